@@ -1,0 +1,53 @@
+# annota: every target that needs Python sets up .venv itself, so a fresh clone
+# needs only `make test` or `make demo`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(abspath $(VENV))/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+# The generator's ruff post-hooks must find the pinned ruff from the venv.
+export PATH := $(BIN):$(PATH)
+
+GEN_ARGS = generate --path openapi.yaml --config generator-config.yml \
+	--custom-template-path gen/templates --meta none --fail-on-warning --overwrite
+
+.PHONY: install gen check-gen lint test test-fast serve demo bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(STAMP)
+
+## Regenerate gen/annota_api from openapi.yaml (reproducible, byte-for-byte).
+gen: $(STAMP)
+	$(BIN)/openapi-spec-validator openapi.yaml
+	$(BIN)/openapi-python-client $(GEN_ARGS) --output-path gen/annota_api
+
+## Fail, showing the diff, when gen/annota_api is not what the spec generates.
+check-gen: $(STAMP)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(BIN)/openapi-python-client $(GEN_ARGS) --output-path "$$tmp/annota_api" >/dev/null && \
+	if diff -ru --exclude=__pycache__ gen/annota_api "$$tmp/annota_api"; then \
+		echo "check-gen: gen/annota_api is up to date"; \
+	else \
+		echo "check-gen: gen/annota_api differs from openapi.yaml; run 'make gen' and commit" >&2; exit 1; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/openapi-spec-validator openapi.yaml
+	$(BIN)/ruff check src tests examples bench
+	$(BIN)/ruff format --check src tests examples bench
+	$(BIN)/mypy
+
+test: check-gen lint
+	$(BIN)/pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -x
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
