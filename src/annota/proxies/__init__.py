@@ -1,0 +1,1 @@
+"""Repositories and entities: the hand-written layer over the generated operations."""

@@ -1,0 +1,287 @@
+"""Entity, Repo and the generic mixins that every resource is declared from.
+
+A resource module only names its generated model and operations; the behaviour
+(create, retrieve, list, fetch, update, remove) is written once, here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, cast
+
+from typing_extensions import Self
+
+from annota.errors import InvalidRequestError
+from annota.paging import Page, PagedList
+
+if TYPE_CHECKING:
+    from annota.client import Client
+
+__all__ = [
+    "Creatable",
+    "Entity",
+    "Listable",
+    "Removable",
+    "Repo",
+    "Retrievable",
+    "Updatable",
+    "to_request_model",
+]
+
+
+class Model(Protocol):
+    """What every generated response model offers."""
+
+    id: int
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+class RequestModel(Protocol):
+    """What every generated request model offers."""
+
+    additional_properties: dict[str, Any]
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any]) -> Self: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+M = TypeVar("M", bound=Model)
+E = TypeVar("E", bound="Entity[Any]")
+R = TypeVar("R", bound=RequestModel)
+D = TypeVar("D", bound=Mapping[str, Any])
+
+
+def _unknown_keys(model: object, path: str) -> list[str]:
+    """Paths of every key that a plain dict had but its model does not know."""
+    found = [f"{path}{key}" for key in getattr(model, "additional_properties", None) or ()]
+    if dataclasses.is_dataclass(model):
+        for field in dataclasses.fields(model):
+            value = getattr(model, field.name)
+            items = value if isinstance(value, list) else [value]
+            for index, item in enumerate(items):
+                if dataclasses.is_dataclass(item):
+                    where = f"{field.name}.{index}." if isinstance(value, list) else f"{field.name}."
+                    found += _unknown_keys(item, path + where)
+    return found
+
+
+def to_request_model(model_type: type[R], values: R | Mapping[str, Any]) -> R:
+    """Turn a plain dict into the generated request model, refusing unknown keys.
+
+    Raises:
+        InvalidRequestError: before any request is sent, naming the wrong or missing key.
+    """
+    if isinstance(values, model_type):
+        return values
+    if not isinstance(values, Mapping):
+        raise InvalidRequestError(
+            f"expected a {model_type.__name__} or a dict, got {type(values).__name__}"
+        )
+    name = model_type.__name__
+    try:
+        model = model_type.from_dict(values)
+    except KeyError as exc:
+        raise InvalidRequestError(f"{name}: missing required key {exc.args[0]!r}") from None
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise InvalidRequestError(f"{name}: invalid value: {exc}") from None
+    unknown = _unknown_keys(model, "")
+    if unknown:
+        known = ", ".join(f.name for f in dataclasses.fields(model_type))  # type: ignore[arg-type]
+        raise InvalidRequestError(
+            f"{name}: unknown key(s) {', '.join(map(repr, unknown))}; known keys: {known}"
+        )
+    return model
+
+
+class Entity(Generic[M]):
+    """A server object: a generated model plus the client that can act on it.
+
+    Attributes of the model read through (``project.name``); ``model`` is the model
+    itself. The entity remembers the ETag it was last read with, so an update sends
+    ``If-Match`` and a concurrent change raises
+    :class:`~annota.errors.PreconditionFailedError` instead of being overwritten.
+    """
+
+    __slots__ = ("_client", "_etag", "_model")
+    _retrieve_op: ClassVar[ModuleType]
+
+    def __init__(self, client: Client, model: M, etag: str | None = None) -> None:
+        self._client = client
+        self._model = model
+        self._etag = etag
+
+    @property
+    def model(self) -> M:
+        """The generated model holding the last state read from the server."""
+        return self._model
+
+    @property
+    def etag(self) -> str | None:
+        """The version of the object that this entity last saw."""
+        return self._etag
+
+    def to_dict(self) -> dict[str, Any]:
+        """The object as JSON-ready data."""
+        return self._model.to_dict()
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called when normal lookup fails: read model fields through.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._model, name)
+
+    def __repr__(self) -> str:
+        label = next(
+            (
+                f" {key}={getattr(self._model, key)!r}"
+                for key in ("name", "username", "slug")
+                if hasattr(self._model, key)
+            ),
+            "",
+        )
+        return f"<{type(self).__name__} id={self._model.id}{label}>"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return bool(self._model.id == cast(Entity[M], other)._model.id)
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._model.id))
+
+    def _set(self, response: Any) -> Self:
+        self._model = response.parsed
+        self._etag = response.headers.get("ETag")
+        return self
+
+    def fetch(self) -> Self:
+        """Read the object's current state from the server."""
+        return self._set(self._retrieve_op.sync_detailed(self._model.id, client=self._client.api))
+
+
+class Updatable(Generic[R, D]):
+    """Adds ``update()``: a PATCH guarded by the last ETag."""
+
+    __slots__ = ()
+    _update_op: ClassVar[ModuleType]
+    _patch_model: type[R]
+
+    def update(self, values: R | D | None = None, /, **fields: Any) -> Self:
+        """Change some fields (PATCH); afterwards the entity holds the new state.
+
+        Pass a request model, a dict, or the fields as keywords:
+        ``project.update({"name": "dogs"})`` or ``membership.update(role="viewer")``.
+
+        Raises:
+            PreconditionFailedError: the object changed on the server since it was read.
+            InvalidRequestError: a dict with an unknown key, before any request.
+        """
+        if values is not None and fields:
+            raise InvalidRequestError("pass the changes either as one dict or as keywords")
+        entity = cast(Entity[Any], self)
+        body = to_request_model(self._patch_model, fields if values is None else values)
+        response = self._update_op.sync_detailed(
+            entity._model.id,
+            client=entity._client.api,
+            body=body,
+            if_match=entity._etag or _unset(),
+        )
+        entity._set(response)
+        return self
+
+
+class Removable:
+    """Adds ``remove()``: a DELETE guarded by the last ETag."""
+
+    __slots__ = ()
+    _destroy_op: ClassVar[ModuleType]
+
+    def remove(self) -> None:
+        """Delete the object on the server."""
+        entity = cast(Entity[Any], self)
+        self._destroy_op.sync_detailed(
+            entity._model.id, client=entity._client.api, if_match=entity._etag or _unset()
+        )
+
+
+def _unset() -> Any:
+    from annota_api.types import UNSET
+
+    return UNSET
+
+
+class Repo(Generic[E]):
+    """The collection of one resource, reached from the client (``client.projects``)."""
+
+    __slots__ = ("_client",)
+    _entity: type[E]
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    def _wrap(self, response: Any) -> E:
+        return self._entity(self._client, response.parsed, response.headers.get("ETag"))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
+
+
+class Creatable(Generic[E, R, D]):
+    """Adds ``create()``."""
+
+    __slots__ = ()
+    _create_op: ClassVar[ModuleType]
+    _create_model: type[R]
+
+    def create(self, spec: R | D) -> E:
+        """Create an object from a request model or a plain dict (checked before sending)."""
+        repo = cast(Repo[E], self)
+        body = to_request_model(self._create_model, spec)
+        return repo._wrap(self._create_op.sync_detailed(client=repo._client.api, body=body))
+
+
+class Retrievable(Generic[E]):
+    """Adds ``retrieve()``."""
+
+    __slots__ = ()
+    _retrieve_op: ClassVar[ModuleType]
+
+    def retrieve(self, id: int) -> E:
+        """Read one object by id."""
+        repo = cast(Repo[E], self)
+        return repo._wrap(self._retrieve_op.sync_detailed(id, client=repo._client.api))
+
+
+class Listable(Generic[E]):
+    """Adds ``list()``: a lazy iterator over every page."""
+
+    __slots__ = ()
+    _list_op: ClassVar[ModuleType]
+
+    def list(self, *, page_size: int | None = None, **filters: Any) -> PagedList[E]:
+        """Every object matching the filters, fetched a page at a time while iterated.
+
+        Filters are the list operation's query parameters (``search``, ``sort``,
+        ``status``, ...). Nothing is requested until the result is iterated.
+        """
+        repo = cast(Repo[E], self)
+        client = repo._client
+        entity = repo._entity
+        op = self._list_op
+        if "type" in filters:  # the generated parameter avoids the builtin's name
+            filters["type_"] = filters.pop("type")
+
+        def fetch(page: int, size: int) -> Page[E]:
+            parsed = op.sync(client=client.api, page=page, page_size=size, **filters)
+            return Page(
+                [entity(client, model) for model in parsed.results],
+                parsed.count,
+                parsed.next is not None,
+            )
+
+        return PagedList(fetch, page_size or client.config.page_size)

@@ -1,0 +1,38 @@
+"""Labels: ``client.labels`` and the Label entity."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from annota_api.api.labels import labels_destroy, labels_list, labels_partial_update, labels_retrieve
+from annota_api.models import Label as LabelModel
+from annota_api.models import PatchedLabelRequest
+from annota_api.models.patched_label_request import PatchedLabelRequestDict
+
+from annota.proxies.base import Entity, Listable, Removable, Repo, Retrievable, Updatable
+
+if TYPE_CHECKING:
+    _Fields = LabelModel
+else:
+    _Fields = object
+
+
+class Label(
+    Entity[LabelModel], Updatable[PatchedLabelRequest, PatchedLabelRequestDict], Removable, _Fields
+):
+    """A label of a project (add labels with ``project.update({"labels": [...]})``)."""
+
+    __slots__ = ()
+    _retrieve_op = labels_retrieve
+    _update_op = labels_partial_update
+    _destroy_op = labels_destroy
+    _patch_model = PatchedLabelRequest
+
+
+class LabelsRepo(Repo[Label], Retrievable[Label], Listable[Label]):
+    """``client.labels``: retrieve and list labels."""
+
+    __slots__ = ()
+    _entity = Label
+    _retrieve_op = labels_retrieve
+    _list_op = labels_list

@@ -1,0 +1,50 @@
+"""Personal access tokens: ``client.tokens`` and the AccessToken entity."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from annota_api.api.tokens import tokens_create, tokens_destroy, tokens_list, tokens_retrieve
+from annota_api.models import AccessToken as AccessTokenModel
+from annota_api.models import AccessTokenCreateRequest
+from annota_api.models.access_token_create_request import AccessTokenCreateRequestDict
+
+from annota.proxies.base import Creatable, Entity, Listable, Removable, Repo, Retrievable
+
+if TYPE_CHECKING:
+    _Fields = AccessTokenModel
+else:
+    _Fields = object
+
+
+class AccessToken(Entity[AccessTokenModel], Removable, _Fields):
+    """A personal access token; ``remove()`` revokes it."""
+
+    __slots__ = ()
+    _retrieve_op = tokens_retrieve
+    _destroy_op = tokens_destroy
+
+    @property
+    def secret(self) -> str | None:
+        """The token's secret: known only on the entity that ``create()`` returned."""
+        secret = getattr(self._model, "token", None)
+        return secret if isinstance(secret, str) else None
+
+    def __repr__(self) -> str:  # never show the secret
+        return f"<AccessToken id={self._model.id} name={self._model.name!r}>"
+
+
+class TokensRepo(
+    Repo[AccessToken],
+    Creatable[AccessToken, AccessTokenCreateRequest, AccessTokenCreateRequestDict],
+    Retrievable[AccessToken],
+    Listable[AccessToken],
+):
+    """``client.tokens``: create, retrieve, list and (through the entity) revoke tokens."""
+
+    __slots__ = ()
+    _entity = AccessToken
+    _create_op = tokens_create
+    _create_model = AccessTokenCreateRequest
+    _retrieve_op = tokens_retrieve
+    _list_op = tokens_list

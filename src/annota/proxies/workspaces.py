@@ -1,0 +1,97 @@
+"""Workspaces: ``client.workspaces`` and the Workspace entity."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from annota_api.api.workspaces import (
+    workspaces_create,
+    workspaces_destroy,
+    workspaces_list,
+    workspaces_partial_update,
+    workspaces_retrieve,
+)
+from annota_api.models import PatchedWorkspaceRequest, WorkspaceCreateRequest
+from annota_api.models import Workspace as WorkspaceModel
+from annota_api.models.patched_workspace_request import PatchedWorkspaceRequestDict
+from annota_api.models.workspace_create_request import WorkspaceCreateRequestDict
+
+from annota.errors import NotFoundError
+from annota.paging import PagedList
+from annota.proxies.base import Creatable, Entity, Listable, Removable, Repo, Retrievable, Updatable
+
+if TYPE_CHECKING:
+    from annota.client import Client
+    from annota.proxies.memberships import Membership
+    from annota.proxies.projects import Project
+    from annota.proxies.users import User
+
+    _Fields = WorkspaceModel
+else:
+    _Fields = object
+
+
+class Workspace(
+    Entity[WorkspaceModel],
+    Updatable[PatchedWorkspaceRequest, PatchedWorkspaceRequestDict],
+    Removable,
+    _Fields,
+):
+    """A workspace: members with roles, and the projects they share."""
+
+    __slots__ = ()
+    _retrieve_op = workspaces_retrieve
+    _update_op = workspaces_partial_update
+    _destroy_op = workspaces_destroy
+    _patch_model = PatchedWorkspaceRequest
+
+    @property
+    def client(self) -> Client:
+        """A client scoped to this workspace (shares the connection pool)."""
+        return self._client.with_workspace(self._model.slug)
+
+    def get_members(self, **filters: Any) -> PagedList[Membership]:
+        """The workspace's memberships (lazily paged)."""
+        return self._client.memberships.list(workspace=self._model.id, **filters)
+
+    def add_member(self, user: User | int, role: str) -> Membership:
+        """Add a user (a User or its id) with a role: owner, maintainer, member or viewer."""
+        user_id = user if isinstance(user, int) else user.model.id
+        return self._client.memberships.create(
+            {"workspace": self._model.id, "user": user_id, "role": role}  # type: ignore[typeddict-item]
+        )
+
+    def get_projects(self, **filters: Any) -> PagedList[Project]:
+        """The workspace's projects (lazily paged)."""
+        return self.client.projects.list(**filters)
+
+    def create_project(self, spec: Any) -> Project:
+        """Create a project in this workspace."""
+        return self.client.projects.create(spec)
+
+
+class WorkspacesRepo(
+    Repo[Workspace],
+    Creatable[Workspace, WorkspaceCreateRequest, WorkspaceCreateRequestDict],
+    Retrievable[Workspace],
+    Listable[Workspace],
+):
+    """``client.workspaces``: create, retrieve and list workspaces."""
+
+    __slots__ = ()
+    _entity = Workspace
+    _create_op = workspaces_create
+    _create_model = WorkspaceCreateRequest
+    _retrieve_op = workspaces_retrieve
+    _list_op = workspaces_list
+
+    def retrieve_by_slug(self, slug: str) -> Workspace:
+        """Read one workspace by its slug.
+
+        Raises:
+            NotFoundError: no workspace the caller can see has that slug.
+        """
+        found = self.list(slug=slug).first()
+        if found is None:
+            raise NotFoundError(404, {"title": "Not Found", "detail": f"no workspace {slug!r}"})
+        return found
