@@ -39,12 +39,27 @@ check-gen: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/openapi-spec-validator openapi.yaml
-	$(BIN)/ruff check src tests examples bench
-	$(BIN)/ruff format --check src tests examples bench
+	$(BIN)/ruff check src tests examples scripts bench
+	$(BIN)/ruff format --check src tests examples scripts bench
 	$(BIN)/mypy
 
 test: check-gen lint
 	$(BIN)/pytest -q
+
+## Start annota-server on SQLite under .annota/ (Ctrl-C stops it).
+serve: $(STAMP)
+	@mkdir -p .annota
+	@if [ ! -f .annota/admin-password ]; then \
+		$(PY) -c 'import secrets; print(secrets.token_urlsafe(12))' > .annota/admin-password; \
+		$(BIN)/annota-server createadmin --data-dir .annota --username admin --password-stdin < .annota/admin-password; \
+	fi
+	@echo "Log in as admin with the password in .annota/admin-password, e.g.:"
+	@echo "  python -c \"import annota; c = annota.make_client('http://127.0.0.1:8080', credentials=('admin', open('.annota/admin-password').read().strip())); print(c.me)\""
+	$(BIN)/annota-server run --data-dir .annota --host 127.0.0.1 --port 8080
+
+## A real session: a throwaway server on SQLite and examples/quickstart.py against it.
+demo: $(STAMP)
+	$(PY) scripts/demo.py
 
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -x

@@ -1,0 +1,94 @@
+"""A tour of the annota SDK against a running server.
+
+Run it with `make demo` (which starts a throwaway server), or against your own server:
+
+    ANNOTA_HOST=http://localhost:8080 ANNOTA_USER=admin ANNOTA_PASSWORD=... python examples/quickstart.py
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import annota
+from annota_api.api.projects import projects_retrieve
+
+host = os.environ.get("ANNOTA_HOST", "http://localhost:8080")
+credentials = (os.environ.get("ANNOTA_USER", "admin"), os.environ["ANNOTA_PASSWORD"])
+suffix = uuid.uuid4().hex[:6]
+
+
+def step(text: str) -> None:
+    print(f"\n== {text}")
+
+
+with annota.make_client(host, credentials=credentials) as client:
+    about = client.server_about()
+    print(f"connected to {about.name} {about.version} (API {about.api_version}) at {client.url}")
+    print(f"logged in as {client.me.username}; personal workspace: {client.my_workspace.slug}")
+
+    step("a shared workspace, and a colleague in it")
+    team = client.workspaces.create({"slug": f"vision-{suffix}", "name": "Vision team"})
+    bob = client.users.create({"username": f"bob-{suffix}", "password": "bob-password-1"})
+    membership = team.add_member(bob, "member")
+    print(f"{team!r}: {[m.user.username for m in team.get_members()]}")
+    membership.update(role="viewer")
+    print(f"{bob.username} is now a {membership.role}")
+
+    step("a project with labels, in that workspace")
+    with client.workspace_context(team.slug):
+        project = client.projects.create(
+            {
+                "name": "cats",
+                "type": "detection",
+                "labels": [{"name": "cat", "color": "#ff0000"}, {"name": "dog"}],
+            }
+        )
+    print(f"{project!r} in {project.workspace.slug}, labels: {[lb.name for lb in project.labels]}")
+
+    step("tasks and their jobs")
+    for name, subset in [("batch-1", "train"), ("batch-2", "train"), ("batch-3", "val")]:
+        task = client.tasks.create({"project": project.id, "name": name, "subset": subset})
+        print(f"{task!r}: {task.status}, jobs: {[job.id for job in task.get_jobs()]}")
+    job = project.get_tasks().first().get_jobs().first()
+    job.update({"state": "in_progress", "assignee": bob.id})
+    print(f"{job!r} -> {job.stage}/{job.state}, assigned to {job.assignee.username}")
+
+    step("lists are lazy and filtered on the server")
+    train = project.get_tasks(subset="train", sort="-created_at")
+    print(f"{train.count} train tasks: {[t.name for t in train]}")
+    client.tasks.list(project=project.id, name="batch-3").first().cancel()
+    print("cancelled:", [t.name for t in project.get_tasks(status=["cancelled"])])
+
+    step("update, with optimistic concurrency")
+    same = client.projects.retrieve(project.id)
+    same.update({"description": "pets on sofas"})
+    print(f"description now {same.description!r}; statistics: {same.statistics.to_dict()}")
+    try:
+        project.update({"description": "stale write"})  # `project` holds an older ETag
+    except annota.PreconditionFailedError as error:
+        print(f"refused, as it should be: {error.detail}")
+
+    step("the generated layer, for power users")
+    raw = projects_retrieve.sync_detailed(project.id, client=client.api)
+    print(f"HTTP {raw.status_code}, ETag {raw.headers['ETag']}, name {raw.parsed.name!r}")
+
+    step("errors are typed and say what is wrong")
+    try:
+        client.projects.create({"name": "", "type": "detection"})
+    except annota.ValidationError as error:
+        print(f"{type(error).__name__}: {[(e.field, e.message) for e in error.errors]}")
+    try:
+        client.projects.create({"name": "x", "type": "detection", "colour": "red"})
+    except annota.errors.InvalidRequestError as error:
+        print(f"caught before sending: {error}")
+
+    step("clean up")
+    same.fetch()
+    same.remove()
+    team.remove()
+    bob.remove()
+    try:
+        client.projects.retrieve(project.id)
+    except annota.NotFoundError:
+        print(f"project {project.id} is gone")
