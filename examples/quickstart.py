@@ -2,7 +2,8 @@
 
 Run it with `make demo` (which starts a throwaway server), or against your own server:
 
-    ANNOTA_HOST=http://localhost:8080 ANNOTA_USER=admin ANNOTA_PASSWORD=... python examples/quickstart.py
+    ANNOTA_HOST=http://localhost:8080 ANNOTA_USER=admin ANNOTA_PASSWORD=... \
+        python examples/quickstart.py
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import os
 import uuid
 
-import annota
 from annota_api.api.projects import projects_retrieve
+
+import annota
 
 host = os.environ.get("ANNOTA_HOST", "http://localhost:8080")
 credentials = (os.environ.get("ANNOTA_USER", "admin"), os.environ["ANNOTA_PASSWORD"])

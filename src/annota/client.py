@@ -14,7 +14,7 @@ import threading
 import warnings
 from collections.abc import Iterator
 from functools import cached_property
-from typing import Any
+from typing import Any, Self
 
 import annota_api.errors as api_errors
 from annota_api.api.auth import auth_login, auth_logout
@@ -22,7 +22,6 @@ from annota_api.api.server import server_about
 from annota_api.api.users import users_retrieve_self
 from annota_api.client import Client as ApiClient
 from annota_api.models import LoginRequest, ServerAbout
-from typing_extensions import Self
 from urllib3 import Timeout
 from urllib3.util.retry import Retry
 
@@ -145,6 +144,7 @@ class Client:
         config: Timeouts, retries and TLS settings.
         token: A session or personal access token.
         workspace: The slug of the workspace that scopes lists and creation.
+
     """
 
     def __init__(
@@ -250,6 +250,7 @@ class Client:
             OtpRequiredError: two-factor authentication is on and ``otp`` is missing.
             AuthenticationError: the credentials are wrong.
             RateLimitError: too many failed attempts; wait ``retry_after`` seconds.
+
         """
         username, password = credentials
         body = LoginRequest(username=username, password=password)
@@ -379,6 +380,7 @@ def make_client(
     Raises:
         APIConnectionError: no scheme reached the server.
         IncompatibleServerError: the server's API major version differs.
+
     """
     if credentials is not None and token is not None:
         raise ConfigurationError("pass either credentials or a token, not both")

@@ -29,6 +29,7 @@ class Config:
             :class:`~annota.errors.IncompatibleServerError`, when the server's API major
             version differs from the SDK's.
         pool_maxsize: Connections kept open per host (raise it for many threads).
+
     """
 
     timeout: float = 60.0

@@ -21,7 +21,6 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from annota.config import Config
@@ -123,6 +122,7 @@ def resolve_credentials(
     Raises:
         ConfigurationError: when no token (or no host) is found anywhere; the message
             lists every place that was looked at.
+
     """
     values: dict[str, str | None] = {
         "host": host,
@@ -180,6 +180,7 @@ def connect(
     Raises:
         ConfigurationError: no token found (the message lists where it looked), or a
             project named without a workspace.
+
     """
     from annota.client import make_client
 

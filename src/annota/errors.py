@@ -110,6 +110,7 @@ class ApiError(AnnotaError):
         problem: The decoded ``application/problem+json`` body (empty when there was none).
         request: The method and URL of the request.
         headers: The response headers.
+
     """
 
     status: int

@@ -14,7 +14,7 @@ class Page(NamedTuple, Generic[T]):
     """One page of results: the items, the total count and whether more pages follow."""
 
     items: Sequence[T]
-    count: int
+    total: int
     has_next: bool
 
 
@@ -50,7 +50,7 @@ class PagedList(Generic[T]):
         """How many items match, on all pages, as the server counts them."""
         if self._first is None:
             self._first = self._fetch(1, self.page_size)
-        return self._first.count
+        return self._first.total
 
     def first(self) -> T | None:
         """The first item, or None when nothing matches (fetches a one-item page)."""

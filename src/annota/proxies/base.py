@@ -9,9 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, cast
-
-from typing_extensions import Self
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar, cast
 
 from annota.errors import InvalidRequestError
 from annota.paging import Page, PagedList
@@ -65,7 +63,9 @@ def _unknown_keys(model: object, path: str) -> list[str]:
             items = value if isinstance(value, list) else [value]
             for index, item in enumerate(items):
                 if dataclasses.is_dataclass(item):
-                    where = f"{field.name}.{index}." if isinstance(value, list) else f"{field.name}."
+                    where = (
+                        f"{field.name}.{index}." if isinstance(value, list) else f"{field.name}."
+                    )
                     found += _unknown_keys(item, path + where)
     return found
 
@@ -75,6 +75,7 @@ def to_request_model(model_type: type[R], values: R | Mapping[str, Any]) -> R:
 
     Raises:
         InvalidRequestError: before any request is sent, naming the wrong or missing key.
+
     """
     if isinstance(values, model_type):
         return values
@@ -107,8 +108,14 @@ class Entity(Generic[M]):
     :class:`~annota.errors.PreconditionFailedError` instead of being overwritten.
     """
 
-    __slots__ = ("_client", "_etag", "_model")
-    _retrieve_op: ClassVar[ModuleType]
+    # Hidden from type checkers: resources list the slotted model as a typing-only base
+    # (for typed read-through attributes), and two slotted bases would be "disjoint".
+    if not TYPE_CHECKING:
+        __slots__ = ("_client", "_etag", "_model")
+    _client: Client
+    _model: M
+    _etag: str | None
+    _retrieve_op: ModuleType
 
     def __init__(self, client: Client, model: M, etag: str | None = None) -> None:
         self._client = client
@@ -147,9 +154,9 @@ class Entity(Generic[M]):
         return f"<{type(self).__name__} id={self._model.id}{label}>"
 
     def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
+        if not isinstance(other, Entity) or type(other) is not type(self):
             return NotImplemented
-        return bool(self._model.id == cast(Entity[M], other)._model.id)
+        return bool(self._model.id == other._model.id)
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self._model.id))
@@ -168,7 +175,7 @@ class Updatable(Generic[R, D]):
     """Adds ``update()``: a PATCH guarded by the last ETag."""
 
     __slots__ = ()
-    _update_op: ClassVar[ModuleType]
+    _update_op: ModuleType
     _patch_model: type[R]
 
     def update(self, values: R | D | None = None, /, **fields: Any) -> Self:
@@ -180,6 +187,7 @@ class Updatable(Generic[R, D]):
         Raises:
             PreconditionFailedError: the object changed on the server since it was read.
             InvalidRequestError: a dict with an unknown key, before any request.
+
         """
         if values is not None and fields:
             raise InvalidRequestError("pass the changes either as one dict or as keywords")
@@ -199,7 +207,7 @@ class Removable:
     """Adds ``remove()``: a DELETE guarded by the last ETag."""
 
     __slots__ = ()
-    _destroy_op: ClassVar[ModuleType]
+    _destroy_op: ModuleType
 
     def remove(self) -> None:
         """Delete the object on the server."""
@@ -235,7 +243,7 @@ class Creatable(Generic[E, R, D]):
     """Adds ``create()``."""
 
     __slots__ = ()
-    _create_op: ClassVar[ModuleType]
+    _create_op: ModuleType
     _create_model: type[R]
 
     def create(self, spec: R | D) -> E:
@@ -249,7 +257,7 @@ class Retrievable(Generic[E]):
     """Adds ``retrieve()``."""
 
     __slots__ = ()
-    _retrieve_op: ClassVar[ModuleType]
+    _retrieve_op: ModuleType
 
     def retrieve(self, id: int) -> E:
         """Read one object by id."""
@@ -261,7 +269,7 @@ class Listable(Generic[E]):
     """Adds ``list()``: a lazy iterator over every page."""
 
     __slots__ = ()
-    _list_op: ClassVar[ModuleType]
+    _list_op: ModuleType
 
     def list(self, *, page_size: int | None = None, **filters: Any) -> PagedList[E]:
         """Every object matching the filters, fetched a page at a time while iterated.

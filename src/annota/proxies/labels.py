@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from annota_api.api.labels import labels_destroy, labels_list, labels_partial_update, labels_retrieve
+from annota_api.api.labels import (
+    labels_destroy,
+    labels_list,
+    labels_partial_update,
+    labels_retrieve,
+)
 from annota_api.models import Label as LabelModel
 from annota_api.models import PatchedLabelRequest
 from annota_api.models.patched_label_request import PatchedLabelRequestDict

@@ -51,6 +51,7 @@ class Task(
 
         Raises:
             ConflictError: the task has already finished.
+
         """
         return self._set(tasks_cancel.sync_detailed(self._model.id, client=self._client.api))
 

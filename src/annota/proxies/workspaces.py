@@ -11,7 +11,12 @@ from annota_api.api.workspaces import (
     workspaces_partial_update,
     workspaces_retrieve,
 )
-from annota_api.models import PatchedWorkspaceRequest, WorkspaceCreateRequest
+from annota_api.models import (
+    MembershipCreateRequest,
+    MembershipRole,
+    PatchedWorkspaceRequest,
+    WorkspaceCreateRequest,
+)
 from annota_api.models import Workspace as WorkspaceModel
 from annota_api.models.patched_workspace_request import PatchedWorkspaceRequestDict
 from annota_api.models.workspace_create_request import WorkspaceCreateRequestDict
@@ -58,7 +63,9 @@ class Workspace(
         """Add a user (a User or its id) with a role: owner, maintainer, member or viewer."""
         user_id = user if isinstance(user, int) else user.model.id
         return self._client.memberships.create(
-            {"workspace": self._model.id, "user": user_id, "role": role}  # type: ignore[typeddict-item]
+            MembershipCreateRequest(
+                workspace=self._model.id, user=user_id, role=MembershipRole(role)
+            )
         )
 
     def get_projects(self, **filters: Any) -> PagedList[Project]:
@@ -90,6 +97,7 @@ class WorkspacesRepo(
 
         Raises:
             NotFoundError: no workspace the caller can see has that slug.
+
         """
         found = self.list(slug=slug).first()
         if found is None:
