@@ -61,6 +61,11 @@ serve: $(STAMP)
 demo: $(STAMP)
 	$(PY) scripts/demo.py
 
+## Benchmarks against raw urllib3, httpx, the stock generator and cvat-sdk; writes bench/RESULTS.md.
+bench: $(STAMP)
+	$(PY) -m pip install -q -e '.[bench]'
+	$(PY) -m bench
+
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -x
 
