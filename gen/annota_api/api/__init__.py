@@ -1,0 +1,1 @@
+"""The API operations, one package per tag and one module per operation."""

@@ -1,0 +1,1 @@
+"""Operations tagged `projects`: one module each, with `sync()` and `sync_detailed()`."""

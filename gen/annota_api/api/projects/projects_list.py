@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ...client import Client, HttpResponse, TimeoutArg
+from ...models.paginated_project_list import PaginatedProjectList
+from ...models.project_sort import ProjectSort
+from ...models.project_status import ProjectStatus
+from ...models.project_type import ProjectType
+from ...types import UNSET, Response, Unset
+
+__all__ = ["sync", "sync_detailed"]
+
+
+def _get_kwargs(
+    *,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    search: str | Unset = UNSET,
+    name: str | Unset = UNSET,
+    type_: ProjectType | Unset = UNSET,
+    status: list[ProjectStatus] | Unset = UNSET,
+    owner: str | Unset = UNSET,
+    sort: ProjectSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_workspace, Unset):
+        headers["X-Workspace"] = x_workspace
+
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["page_size"] = page_size
+
+    params["search"] = search
+
+    params["name"] = name
+
+    json_type_: str | Unset = UNSET
+    if not isinstance(type_, Unset):
+        json_type_ = str(type_)
+
+    params["type"] = json_type_
+
+    json_status: list[str] | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = []
+        for status_item_data in status:
+            status_item = str(status_item_data)
+
+            json_status.append(status_item)
+
+    params["status"] = json_status
+
+    params["owner"] = owner
+
+    json_sort: str | Unset = UNSET
+    if not isinstance(sort, Unset):
+        json_sort = str(sort)
+
+    params["sort"] = json_sort
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "GET",
+        "url": "/api/projects",
+        "params": params,
+    }
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(client: Client, response: HttpResponse) -> PaginatedProjectList:
+    if response.status_code == 200:
+        response_200 = PaginatedProjectList.from_dict(response.json())
+
+        return response_200
+
+    raise client.error_for(response, unexpected=True)
+
+
+def sync_detailed(
+    *,
+    client: Client,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    search: str | Unset = UNSET,
+    name: str | Unset = UNSET,
+    type_: ProjectType | Unset = UNSET,
+    status: list[ProjectStatus] | Unset = UNSET,
+    owner: str | Unset = UNSET,
+    sort: ProjectSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[PaginatedProjectList]:
+    """List projects
+
+    Projects the caller may see, filtered, sorted and paginated.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        search (str | Unset):
+        name (str | Unset):
+        type_ (ProjectType | Unset): What kind of annotation the project collects.
+        status (list[ProjectStatus] | Unset):
+        owner (str | Unset):
+        sort (ProjectSort | Unset): A sort order for projects.
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[PaginatedProjectList]: status code, headers, raw body and the parsed value.
+    """
+    response = client.request(
+        **_get_kwargs(
+            page=page,
+            page_size=page_size,
+            search=search,
+            name=name,
+            type_=type_,
+            status=status,
+            owner=owner,
+            sort=sort,
+            x_workspace=x_workspace,
+        ),
+        timeout=timeout,
+        extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+def sync(
+    *,
+    client: Client,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    search: str | Unset = UNSET,
+    name: str | Unset = UNSET,
+    type_: ProjectType | Unset = UNSET,
+    status: list[ProjectStatus] | Unset = UNSET,
+    owner: str | Unset = UNSET,
+    sort: ProjectSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> PaginatedProjectList:
+    """List projects
+
+    Projects the caller may see, filtered, sorted and paginated.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        search (str | Unset):
+        name (str | Unset):
+        type_ (ProjectType | Unset): What kind of annotation the project collects.
+        status (list[ProjectStatus] | Unset):
+        owner (str | Unset):
+        sort (ProjectSort | Unset): A sort order for projects.
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        PaginatedProjectList: the parsed response.
+    """
+    return sync_detailed(
+        client=client,
+        page=page,
+        page_size=page_size,
+        search=search,
+        name=name,
+        type_=type_,
+        status=status,
+        owner=owner,
+        sort=sort,
+        x_workspace=x_workspace,
+        timeout=timeout,
+        extra_headers=extra_headers,
+    ).parsed

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ...client import Client, HttpResponse, TimeoutArg
+from ...models.access_token_create_request import (
+    AccessTokenCreateRequest,
+    AccessTokenCreateRequestDict,
+)
+from ...models.access_token_created import AccessTokenCreated
+from ...types import UNSET, Response, Unset
+
+__all__ = ["sync", "sync_detailed"]
+
+
+def _get_kwargs(
+    *,
+    body: AccessTokenCreateRequest | AccessTokenCreateRequestDict,
+    x_workspace: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_workspace, Unset):
+        headers["X-Workspace"] = x_workspace
+
+    _kwargs: dict[str, Any] = {
+        "method": "POST",
+        "url": "/api/auth/tokens",
+    }
+    _kwargs["json"] = body.to_dict() if isinstance(body, AccessTokenCreateRequest) else body
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(client: Client, response: HttpResponse) -> AccessTokenCreated:
+    if response.status_code == 201:
+        response_201 = AccessTokenCreated.from_dict(response.json())
+
+        return response_201
+
+    raise client.error_for(response, unexpected=True)
+
+
+def sync_detailed(
+    *,
+    client: Client,
+    body: AccessTokenCreateRequest | AccessTokenCreateRequestDict,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[AccessTokenCreated]:
+    """Create an access token
+
+    Create a personal access token. Its secret is in this response only.
+
+    Args:
+        x_workspace (str | Unset):
+        body (AccessTokenCreateRequest): A personal access token to create.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[AccessTokenCreated]: status code, headers, raw body and the parsed value.
+    """
+    response = client.request(
+        **_get_kwargs(
+            body=body,
+            x_workspace=x_workspace,
+        ),
+        timeout=timeout,
+        extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+def sync(
+    *,
+    client: Client,
+    body: AccessTokenCreateRequest | AccessTokenCreateRequestDict,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> AccessTokenCreated:
+    """Create an access token
+
+    Create a personal access token. Its secret is in this response only.
+
+    Args:
+        x_workspace (str | Unset):
+        body (AccessTokenCreateRequest): A personal access token to create.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        AccessTokenCreated: the parsed response.
+    """
+    return sync_detailed(
+        client=client,
+        body=body,
+        x_workspace=x_workspace,
+        timeout=timeout,
+        extra_headers=extra_headers,
+    ).parsed

@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ...client import Client, HttpResponse, TimeoutArg
+from ...models.paginated_user_list import PaginatedUserList
+from ...models.user_sort import UserSort
+from ...types import UNSET, Response, Unset
+
+__all__ = ["sync", "sync_detailed"]
+
+
+def _get_kwargs(
+    *,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    search: str | Unset = UNSET,
+    username: str | Unset = UNSET,
+    is_active: bool | Unset = UNSET,
+    sort: UserSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_workspace, Unset):
+        headers["X-Workspace"] = x_workspace
+
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["page_size"] = page_size
+
+    params["search"] = search
+
+    params["username"] = username
+
+    params["is_active"] = is_active
+
+    json_sort: str | Unset = UNSET
+    if not isinstance(sort, Unset):
+        json_sort = str(sort)
+
+    params["sort"] = json_sort
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "GET",
+        "url": "/api/users",
+        "params": params,
+    }
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(client: Client, response: HttpResponse) -> PaginatedUserList:
+    if response.status_code == 200:
+        response_200 = PaginatedUserList.from_dict(response.json())
+
+        return response_200
+
+    raise client.error_for(response, unexpected=True)
+
+
+def sync_detailed(
+    *,
+    client: Client,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    search: str | Unset = UNSET,
+    username: str | Unset = UNSET,
+    is_active: bool | Unset = UNSET,
+    sort: UserSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[PaginatedUserList]:
+    """List users
+
+    Users, filtered and sorted.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        search (str | Unset):
+        username (str | Unset):
+        is_active (bool | Unset):
+        sort (UserSort | Unset): A sort order for users.
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[PaginatedUserList]: status code, headers, raw body and the parsed value.
+    """
+    response = client.request(
+        **_get_kwargs(
+            page=page,
+            page_size=page_size,
+            search=search,
+            username=username,
+            is_active=is_active,
+            sort=sort,
+            x_workspace=x_workspace,
+        ),
+        timeout=timeout,
+        extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+def sync(
+    *,
+    client: Client,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    search: str | Unset = UNSET,
+    username: str | Unset = UNSET,
+    is_active: bool | Unset = UNSET,
+    sort: UserSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> PaginatedUserList:
+    """List users
+
+    Users, filtered and sorted.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        search (str | Unset):
+        username (str | Unset):
+        is_active (bool | Unset):
+        sort (UserSort | Unset): A sort order for users.
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        PaginatedUserList: the parsed response.
+    """
+    return sync_detailed(
+        client=client,
+        page=page,
+        page_size=page_size,
+        search=search,
+        username=username,
+        is_active=is_active,
+        sort=sort,
+        x_workspace=x_workspace,
+        timeout=timeout,
+        extra_headers=extra_headers,
+    ).parsed

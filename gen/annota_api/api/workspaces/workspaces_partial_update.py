@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+from ...client import Client, HttpResponse, TimeoutArg
+from ...models.patched_workspace_request import PatchedWorkspaceRequest, PatchedWorkspaceRequestDict
+from ...models.workspace import Workspace
+from ...types import UNSET, Response, Unset
+
+__all__ = ["sync", "sync_detailed"]
+
+
+def _get_kwargs(
+    id: int,
+    *,
+    body: PatchedWorkspaceRequest | PatchedWorkspaceRequestDict,
+    x_workspace: str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_workspace, Unset):
+        headers["X-Workspace"] = x_workspace
+
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
+    _kwargs: dict[str, Any] = {
+        "method": "PATCH",
+        "url": "/api/workspaces/{id}".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+    _kwargs["json"] = body.to_dict() if isinstance(body, PatchedWorkspaceRequest) else body
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(client: Client, response: HttpResponse) -> Workspace:
+    if response.status_code == 200:
+        response_200 = Workspace.from_dict(response.json())
+
+        return response_200
+
+    raise client.error_for(response, unexpected=True)
+
+
+def sync_detailed(
+    id: int,
+    *,
+    client: Client,
+    body: PatchedWorkspaceRequest | PatchedWorkspaceRequestDict,
+    x_workspace: str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[Workspace]:
+    """Update a workspace
+
+    Change a workspace's name, description or slug. Owners and maintainers only.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        if_match (str | Unset):
+        body (PatchedWorkspaceRequest): Changes to a workspace.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[Workspace]: status code, headers, raw body and the parsed value.
+    """
+    response = client.request(
+        **_get_kwargs(
+            id,
+            body=body,
+            x_workspace=x_workspace,
+            if_match=if_match,
+        ),
+        timeout=timeout,
+        extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+def sync(
+    id: int,
+    *,
+    client: Client,
+    body: PatchedWorkspaceRequest | PatchedWorkspaceRequestDict,
+    x_workspace: str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Workspace:
+    """Update a workspace
+
+    Change a workspace's name, description or slug. Owners and maintainers only.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        if_match (str | Unset):
+        body (PatchedWorkspaceRequest): Changes to a workspace.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Workspace: the parsed response.
+    """
+    return sync_detailed(
+        id,
+        client=client,
+        body=body,
+        x_workspace=x_workspace,
+        if_match=if_match,
+        timeout=timeout,
+        extra_headers=extra_headers,
+    ).parsed

@@ -1,0 +1,245 @@
+"""The data models of the API.
+
+Each model lives in its own module, imported on first use: `from annota_api.models import X`
+and `models.X` both work, and importing this package costs almost nothing.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .access_token import AccessToken
+    from .access_token_create_request import AccessTokenCreateRequest, AccessTokenCreateRequestDict
+    from .access_token_created import AccessTokenCreated
+    from .basic_user import BasicUser
+    from .database_health import DatabaseHealth
+    from .field_error import FieldError
+    from .health_status import HealthStatus
+    from .job import Job
+    from .job_sort import JobSort
+    from .job_stage import JobStage
+    from .job_state import JobState
+    from .label import Label
+    from .label_create_request import LabelCreateRequest, LabelCreateRequestDict
+    from .label_kind import LabelKind
+    from .label_sort import LabelSort
+    from .login_request import LoginRequest, LoginRequestDict
+    from .login_response import LoginResponse
+    from .membership import Membership
+    from .membership_create_request import MembershipCreateRequest, MembershipCreateRequestDict
+    from .membership_role import MembershipRole
+    from .membership_sort import MembershipSort
+    from .paginated_access_token_list import PaginatedAccessTokenList
+    from .paginated_job_list import PaginatedJobList
+    from .paginated_label_list import PaginatedLabelList
+    from .paginated_membership_list import PaginatedMembershipList
+    from .paginated_project_list import PaginatedProjectList
+    from .paginated_task_list import PaginatedTaskList
+    from .paginated_user_list import PaginatedUserList
+    from .paginated_workspace_list import PaginatedWorkspaceList
+    from .password_change_request import PasswordChangeRequest, PasswordChangeRequestDict
+    from .patched_job_request import PatchedJobRequest, PatchedJobRequestDict
+    from .patched_label_request import PatchedLabelRequest, PatchedLabelRequestDict
+    from .patched_membership_request import PatchedMembershipRequest, PatchedMembershipRequestDict
+    from .patched_project_request import PatchedProjectRequest, PatchedProjectRequestDict
+    from .patched_task_request import PatchedTaskRequest, PatchedTaskRequestDict
+    from .patched_user_request import PatchedUserRequest, PatchedUserRequestDict
+    from .patched_workspace_request import PatchedWorkspaceRequest, PatchedWorkspaceRequestDict
+    from .problem import Problem
+    from .project import Project
+    from .project_create_request import ProjectCreateRequest, ProjectCreateRequestDict
+    from .project_sort import ProjectSort
+    from .project_statistics import ProjectStatistics
+    from .project_status import ProjectStatus
+    from .project_type import ProjectType
+    from .server_about import ServerAbout
+    from .server_health import ServerHealth
+    from .task import Task
+    from .task_create_request import TaskCreateRequest, TaskCreateRequestDict
+    from .task_sort import TaskSort
+    from .task_status import TaskStatus
+    from .two_factor_code_request import TwoFactorCodeRequest, TwoFactorCodeRequestDict
+    from .two_factor_enrollment import TwoFactorEnrollment
+    from .two_factor_status import TwoFactorStatus
+    from .user import User
+    from .user_create_request import UserCreateRequest, UserCreateRequestDict
+    from .user_sort import UserSort
+    from .workspace import Workspace
+    from .workspace_create_request import WorkspaceCreateRequest, WorkspaceCreateRequestDict
+    from .workspace_sort import WorkspaceSort
+    from .workspace_summary import WorkspaceSummary
+
+__all__ = [
+    "AccessToken",
+    "AccessTokenCreated",
+    "AccessTokenCreateRequest",
+    "AccessTokenCreateRequestDict",
+    "BasicUser",
+    "DatabaseHealth",
+    "FieldError",
+    "HealthStatus",
+    "Job",
+    "JobSort",
+    "JobStage",
+    "JobState",
+    "Label",
+    "LabelCreateRequest",
+    "LabelCreateRequestDict",
+    "LabelKind",
+    "LabelSort",
+    "LoginRequest",
+    "LoginRequestDict",
+    "LoginResponse",
+    "Membership",
+    "MembershipCreateRequest",
+    "MembershipCreateRequestDict",
+    "MembershipRole",
+    "MembershipSort",
+    "PaginatedAccessTokenList",
+    "PaginatedJobList",
+    "PaginatedLabelList",
+    "PaginatedMembershipList",
+    "PaginatedProjectList",
+    "PaginatedTaskList",
+    "PaginatedUserList",
+    "PaginatedWorkspaceList",
+    "PasswordChangeRequest",
+    "PasswordChangeRequestDict",
+    "PatchedJobRequest",
+    "PatchedJobRequestDict",
+    "PatchedLabelRequest",
+    "PatchedLabelRequestDict",
+    "PatchedMembershipRequest",
+    "PatchedMembershipRequestDict",
+    "PatchedProjectRequest",
+    "PatchedProjectRequestDict",
+    "PatchedTaskRequest",
+    "PatchedTaskRequestDict",
+    "PatchedUserRequest",
+    "PatchedUserRequestDict",
+    "PatchedWorkspaceRequest",
+    "PatchedWorkspaceRequestDict",
+    "Problem",
+    "Project",
+    "ProjectCreateRequest",
+    "ProjectCreateRequestDict",
+    "ProjectSort",
+    "ProjectStatistics",
+    "ProjectStatus",
+    "ProjectType",
+    "ServerAbout",
+    "ServerHealth",
+    "Task",
+    "TaskCreateRequest",
+    "TaskCreateRequestDict",
+    "TaskSort",
+    "TaskStatus",
+    "TwoFactorCodeRequest",
+    "TwoFactorCodeRequestDict",
+    "TwoFactorEnrollment",
+    "TwoFactorStatus",
+    "User",
+    "UserCreateRequest",
+    "UserCreateRequestDict",
+    "UserSort",
+    "Workspace",
+    "WorkspaceCreateRequest",
+    "WorkspaceCreateRequestDict",
+    "WorkspaceSort",
+    "WorkspaceSummary",
+]
+
+_MODULES: dict[str, str] = {
+    "AccessToken": "access_token",
+    "AccessTokenCreated": "access_token_created",
+    "AccessTokenCreateRequest": "access_token_create_request",
+    "AccessTokenCreateRequestDict": "access_token_create_request",
+    "BasicUser": "basic_user",
+    "DatabaseHealth": "database_health",
+    "FieldError": "field_error",
+    "HealthStatus": "health_status",
+    "Job": "job",
+    "JobSort": "job_sort",
+    "JobStage": "job_stage",
+    "JobState": "job_state",
+    "Label": "label",
+    "LabelCreateRequest": "label_create_request",
+    "LabelCreateRequestDict": "label_create_request",
+    "LabelKind": "label_kind",
+    "LabelSort": "label_sort",
+    "LoginRequest": "login_request",
+    "LoginRequestDict": "login_request",
+    "LoginResponse": "login_response",
+    "Membership": "membership",
+    "MembershipCreateRequest": "membership_create_request",
+    "MembershipCreateRequestDict": "membership_create_request",
+    "MembershipRole": "membership_role",
+    "MembershipSort": "membership_sort",
+    "PaginatedAccessTokenList": "paginated_access_token_list",
+    "PaginatedJobList": "paginated_job_list",
+    "PaginatedLabelList": "paginated_label_list",
+    "PaginatedMembershipList": "paginated_membership_list",
+    "PaginatedProjectList": "paginated_project_list",
+    "PaginatedTaskList": "paginated_task_list",
+    "PaginatedUserList": "paginated_user_list",
+    "PaginatedWorkspaceList": "paginated_workspace_list",
+    "PasswordChangeRequest": "password_change_request",
+    "PasswordChangeRequestDict": "password_change_request",
+    "PatchedJobRequest": "patched_job_request",
+    "PatchedJobRequestDict": "patched_job_request",
+    "PatchedLabelRequest": "patched_label_request",
+    "PatchedLabelRequestDict": "patched_label_request",
+    "PatchedMembershipRequest": "patched_membership_request",
+    "PatchedMembershipRequestDict": "patched_membership_request",
+    "PatchedProjectRequest": "patched_project_request",
+    "PatchedProjectRequestDict": "patched_project_request",
+    "PatchedTaskRequest": "patched_task_request",
+    "PatchedTaskRequestDict": "patched_task_request",
+    "PatchedUserRequest": "patched_user_request",
+    "PatchedUserRequestDict": "patched_user_request",
+    "PatchedWorkspaceRequest": "patched_workspace_request",
+    "PatchedWorkspaceRequestDict": "patched_workspace_request",
+    "Problem": "problem",
+    "Project": "project",
+    "ProjectCreateRequest": "project_create_request",
+    "ProjectCreateRequestDict": "project_create_request",
+    "ProjectSort": "project_sort",
+    "ProjectStatistics": "project_statistics",
+    "ProjectStatus": "project_status",
+    "ProjectType": "project_type",
+    "ServerAbout": "server_about",
+    "ServerHealth": "server_health",
+    "Task": "task",
+    "TaskCreateRequest": "task_create_request",
+    "TaskCreateRequestDict": "task_create_request",
+    "TaskSort": "task_sort",
+    "TaskStatus": "task_status",
+    "TwoFactorCodeRequest": "two_factor_code_request",
+    "TwoFactorCodeRequestDict": "two_factor_code_request",
+    "TwoFactorEnrollment": "two_factor_enrollment",
+    "TwoFactorStatus": "two_factor_status",
+    "User": "user",
+    "UserCreateRequest": "user_create_request",
+    "UserCreateRequestDict": "user_create_request",
+    "UserSort": "user_sort",
+    "Workspace": "workspace",
+    "WorkspaceCreateRequest": "workspace_create_request",
+    "WorkspaceCreateRequestDict": "workspace_create_request",
+    "WorkspaceSort": "workspace_sort",
+    "WorkspaceSummary": "workspace_summary",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*__all__, *(name for name in globals() if name.startswith("__"))})

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+from typing import Any, Self
+
+from ..types import parse_datetime
+
+__all__ = ["AccessToken"]
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "name",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+    }
+)
+
+
+@_dataclass(slots=True, kw_only=True)
+class AccessToken:
+    """A personal access token, without its secret.
+
+    Attributes:
+        id (int): The token's id.
+        name (str): What the token is for.
+        prefix (str): The first characters of the secret, to recognise it.
+        created_at (datetime.datetime): When it was created.
+        expires_at (datetime.datetime | None): When it stops working; never when null.
+        last_used_at (datetime.datetime | None): When it last authenticated a request.
+        additional_properties (dict[str, Any]): Fields the API description does not
+            list (kept as received and written back by to_dict).
+    """
+
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime.datetime
+    expires_at: datetime.datetime | None
+    last_used_at: datetime.datetime | None
+    additional_properties: dict[str, Any] = _field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of this AccessToken, unknown fields included."""
+        created_at = self.created_at.isoformat()
+
+        expires_at: None | str
+        if isinstance(self.expires_at, datetime.datetime):
+            expires_at = self.expires_at.isoformat()
+
+        else:
+            expires_at = self.expires_at
+
+        last_used_at: None | str
+        if isinstance(self.last_used_at, datetime.datetime):
+            last_used_at = self.last_used_at.isoformat()
+
+        else:
+            last_used_at = self.last_used_at
+
+        field_dict: dict[str, Any] = {
+            "id": self.id,
+            "name": self.name,
+            "prefix": self.prefix,
+            "created_at": created_at,
+            "expires_at": expires_at,
+            "last_used_at": last_used_at,
+        }
+        if self.additional_properties:
+            for key, value in self.additional_properties.items():
+                if key not in field_dict:
+                    field_dict[key] = value
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any]) -> Self:
+        """Build a AccessToken from its JSON form; unknown keys go to additional_properties."""
+        created_at = parse_datetime(src["created_at"])
+
+        _expires_at = src["expires_at"]
+        expires_at: datetime.datetime | None
+        if _expires_at is None:
+            expires_at = None
+        else:
+            expires_at_type_0 = parse_datetime(_expires_at)
+
+            expires_at = expires_at_type_0
+
+        _last_used_at = src["last_used_at"]
+        last_used_at: datetime.datetime | None
+        if _last_used_at is None:
+            last_used_at = None
+        else:
+            last_used_at_type_0 = parse_datetime(_last_used_at)
+
+            last_used_at = last_used_at_type_0
+
+        additional_properties: dict[str, Any]
+        if len(src) > 6:
+            additional_properties = {
+                key: value for key, value in src.items() if key not in _KNOWN_KEYS
+            }
+        else:
+            additional_properties = {}
+        return cls(
+            id=src["id"],
+            name=src["name"],
+            prefix=src["prefix"],
+            created_at=created_at,
+            expires_at=expires_at,
+            last_used_at=last_used_at,
+            additional_properties=additional_properties,
+        )

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+from typing import Any, Self
+
+from ..models.job_stage import JobStage
+from ..models.job_state import JobState
+from ..types import parse_datetime
+
+__all__ = ["Job"]
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "task",
+        "project",
+        "assignee",
+        "stage",
+        "state",
+        "created_at",
+        "updated_at",
+    }
+)
+
+
+@_dataclass(slots=True, kw_only=True)
+class Job:
+    """A unit of annotation work inside a task.
+
+    Attributes:
+        id (int): The job's id.
+        task (int): The id of the task it belongs to.
+        project (int): The id of the task's project.
+        assignee (BasicUser | None): Who works on the job; null when nobody.
+        stage (JobStage): Which step of the review a job is in.
+        state (JobState): How far the job is within its stage.
+        created_at (datetime.datetime): When it was created.
+        updated_at (datetime.datetime): When it last changed.
+        additional_properties (dict[str, Any]): Fields the API description does not
+            list (kept as received and written back by to_dict).
+    """
+
+    id: int
+    task: int
+    project: int
+    assignee: BasicUser | None
+    stage: JobStage
+    state: JobState
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    additional_properties: dict[str, Any] = _field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of this Job, unknown fields included."""
+        assignee: dict[str, Any] | None
+        if isinstance(self.assignee, BasicUser):
+            assignee = self.assignee.to_dict()
+        else:
+            assignee = self.assignee
+
+        stage = str(self.stage)
+
+        state = str(self.state)
+
+        created_at = self.created_at.isoformat()
+
+        updated_at = self.updated_at.isoformat()
+
+        field_dict: dict[str, Any] = {
+            "id": self.id,
+            "task": self.task,
+            "project": self.project,
+            "assignee": assignee,
+            "stage": stage,
+            "state": state,
+            "created_at": created_at,
+            "updated_at": updated_at,
+        }
+        if self.additional_properties:
+            for key, value in self.additional_properties.items():
+                if key not in field_dict:
+                    field_dict[key] = value
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any]) -> Self:
+        """Build a Job from its JSON form; unknown keys go to additional_properties."""
+        _assignee = src["assignee"]
+        assignee: BasicUser | None
+        if _assignee is None:
+            assignee = None
+        else:
+            assignee_type_1 = BasicUser.from_dict(_assignee)
+
+            assignee = assignee_type_1
+
+        stage = JobStage.from_value(src["stage"])
+
+        state = JobState.from_value(src["state"])
+
+        created_at = parse_datetime(src["created_at"])
+
+        updated_at = parse_datetime(src["updated_at"])
+
+        additional_properties: dict[str, Any]
+        if len(src) > 8:
+            additional_properties = {
+                key: value for key, value in src.items() if key not in _KNOWN_KEYS
+            }
+        else:
+            additional_properties = {}
+        return cls(
+            id=src["id"],
+            task=src["task"],
+            project=src["project"],
+            assignee=assignee,
+            stage=stage,
+            state=state,
+            created_at=created_at,
+            updated_at=updated_at,
+            additional_properties=additional_properties,
+        )
+
+
+# Imported last: models may refer to each other.
+from ..models.basic_user import BasicUser

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["JobStage"]
+
+
+class JobStage(StrEnum):
+    """Which step of the review a job is in.
+
+    A value this client does not know (sent by a newer server) is kept as a member-like value
+    instead of failing the whole response.
+    """
+
+    ACCEPTANCE = "acceptance"
+    ANNOTATION = "annotation"
+    VALIDATION = "validation"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def from_value(cls, value: str) -> JobStage:
+        """Return the member for `value`: a dict lookup, much faster than calling the class."""
+        return _MEMBERS.get(value) or cls(value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> JobStage | None:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return member
+
+
+_MEMBERS: dict[str, JobStage] = {member.value: member for member in JobStage}

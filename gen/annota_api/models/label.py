@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+from typing import Any, Self
+
+from ..models.label_kind import LabelKind
+
+__all__ = ["Label"]
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "project",
+        "name",
+        "color",
+        "kind",
+    }
+)
+
+
+@_dataclass(slots=True, kw_only=True)
+class Label:
+    """A label of a project.
+
+    Attributes:
+        id (int): The label's id.
+        project (int): The id of the project it belongs to.
+        name (str): The label's name, unique in its project.
+        color (str): Display color, `#rrggbb`.
+        kind (LabelKind): Which shapes may carry the label; `any` allows all.
+        additional_properties (dict[str, Any]): Fields the API description does not
+            list (kept as received and written back by to_dict).
+    """
+
+    id: int
+    project: int
+    name: str
+    color: str
+    kind: LabelKind
+    additional_properties: dict[str, Any] = _field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of this Label, unknown fields included."""
+        kind = str(self.kind)
+
+        field_dict: dict[str, Any] = {
+            "id": self.id,
+            "project": self.project,
+            "name": self.name,
+            "color": self.color,
+            "kind": kind,
+        }
+        if self.additional_properties:
+            for key, value in self.additional_properties.items():
+                if key not in field_dict:
+                    field_dict[key] = value
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any]) -> Self:
+        """Build a Label from its JSON form; unknown keys go to additional_properties."""
+        kind = LabelKind.from_value(src["kind"])
+
+        additional_properties: dict[str, Any]
+        if len(src) > 5:
+            additional_properties = {
+                key: value for key, value in src.items() if key not in _KNOWN_KEYS
+            }
+        else:
+            additional_properties = {}
+        return cls(
+            id=src["id"],
+            project=src["project"],
+            name=src["name"],
+            color=src["color"],
+            kind=kind,
+            additional_properties=additional_properties,
+        )

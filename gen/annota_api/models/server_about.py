@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+from typing import Any, Self
+
+__all__ = ["ServerAbout"]
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "name",
+        "version",
+        "api_version",
+    }
+)
+
+
+@_dataclass(slots=True, kw_only=True)
+class ServerAbout:
+    """The server's identity.
+
+    Attributes:
+        name (str): The server's product name.
+        version (str): The server's software version.
+        api_version (str): The API version it implements, `MAJOR.MINOR`.
+        additional_properties (dict[str, Any]): Fields the API description does not
+            list (kept as received and written back by to_dict).
+    """
+
+    name: str
+    version: str
+    api_version: str
+    additional_properties: dict[str, Any] = _field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of this ServerAbout, unknown fields included."""
+        field_dict: dict[str, Any] = {
+            "name": self.name,
+            "version": self.version,
+            "api_version": self.api_version,
+        }
+        if self.additional_properties:
+            for key, value in self.additional_properties.items():
+                if key not in field_dict:
+                    field_dict[key] = value
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any]) -> Self:
+        """Build a ServerAbout from its JSON form; unknown keys go to additional_properties."""
+        additional_properties: dict[str, Any]
+        if len(src) > 3:
+            additional_properties = {
+                key: value for key, value in src.items() if key not in _KNOWN_KEYS
+            }
+        else:
+            additional_properties = {}
+        return cls(
+            name=src["name"],
+            version=src["version"],
+            api_version=src["api_version"],
+            additional_properties=additional_properties,
+        )

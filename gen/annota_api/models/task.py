@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+from typing import Any, Self
+
+from ..models.task_status import TaskStatus
+from ..types import parse_datetime
+
+__all__ = ["Task"]
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "project",
+        "name",
+        "status",
+        "assignee",
+        "subset",
+        "created_at",
+        "updated_at",
+    }
+)
+
+
+@_dataclass(slots=True, kw_only=True)
+class Task:
+    """A task in a project.
+
+    Attributes:
+        id (int): The task's id.
+        project (int): The id of the project it belongs to.
+        name (str): The task's name.
+        status (TaskStatus): Where a task stands.
+        assignee (BasicUser | None): Who works on the task; null when nobody.
+        subset (str): The dataset subset, for example `train`; empty for none.
+        created_at (datetime.datetime): When it was created.
+        updated_at (datetime.datetime): When it last changed.
+        additional_properties (dict[str, Any]): Fields the API description does not
+            list (kept as received and written back by to_dict).
+    """
+
+    id: int
+    project: int
+    name: str
+    status: TaskStatus
+    assignee: BasicUser | None
+    subset: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    additional_properties: dict[str, Any] = _field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of this Task, unknown fields included."""
+        status = str(self.status)
+
+        assignee: dict[str, Any] | None
+        if isinstance(self.assignee, BasicUser):
+            assignee = self.assignee.to_dict()
+        else:
+            assignee = self.assignee
+
+        created_at = self.created_at.isoformat()
+
+        updated_at = self.updated_at.isoformat()
+
+        field_dict: dict[str, Any] = {
+            "id": self.id,
+            "project": self.project,
+            "name": self.name,
+            "status": status,
+            "assignee": assignee,
+            "subset": self.subset,
+            "created_at": created_at,
+            "updated_at": updated_at,
+        }
+        if self.additional_properties:
+            for key, value in self.additional_properties.items():
+                if key not in field_dict:
+                    field_dict[key] = value
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any]) -> Self:
+        """Build a Task from its JSON form; unknown keys go to additional_properties."""
+        status = TaskStatus.from_value(src["status"])
+
+        _assignee = src["assignee"]
+        assignee: BasicUser | None
+        if _assignee is None:
+            assignee = None
+        else:
+            assignee_type_1 = BasicUser.from_dict(_assignee)
+
+            assignee = assignee_type_1
+
+        created_at = parse_datetime(src["created_at"])
+
+        updated_at = parse_datetime(src["updated_at"])
+
+        additional_properties: dict[str, Any]
+        if len(src) > 8:
+            additional_properties = {
+                key: value for key, value in src.items() if key not in _KNOWN_KEYS
+            }
+        else:
+            additional_properties = {}
+        return cls(
+            id=src["id"],
+            project=src["project"],
+            name=src["name"],
+            status=status,
+            assignee=assignee,
+            subset=src["subset"],
+            created_at=created_at,
+            updated_at=updated_at,
+            additional_properties=additional_properties,
+        )
+
+
+# Imported last: models may refer to each other.
+from ..models.basic_user import BasicUser
