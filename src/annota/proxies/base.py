@@ -7,6 +7,7 @@ A resource module only names its generated model and operations; the behaviour
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Mapping
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar, cast
@@ -92,7 +93,9 @@ def to_request_model(model_type: type[R], values: R | Mapping[str, Any]) -> R:
         raise InvalidRequestError(f"{name}: invalid value: {exc}") from None
     unknown = _unknown_keys(model, "")
     if unknown:
-        known = ", ".join(f.name for f in dataclasses.fields(model_type))  # type: ignore[arg-type]
+        # The module's TypedDict names the JSON keys (`type`, not the attribute `type_`).
+        typed_dict = getattr(sys.modules[model_type.__module__], f"{name}Dict", None)
+        known = ", ".join(getattr(typed_dict, "__annotations__", {}))
         raise InvalidRequestError(
             f"{name}: unknown key(s) {', '.join(map(repr, unknown))}; known keys: {known}"
         )
@@ -289,7 +292,7 @@ class Listable(Generic[E]):
             return Page(
                 [entity(client, model) for model in parsed.results],
                 parsed.count,
-                parsed.next is not None,
+                parsed.next_ is not None,
             )
 
         return PagedList(fetch, page_size or client.config.page_size)
