@@ -9,12 +9,14 @@ The generated low-level layer is ``annota_api``; ``client.api`` reaches it with 
 session's credentials.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
 from annota import errors  # noqa: E402
-from annota.client import API_VERSION, Client, make_client  # noqa: E402
 from annota.config import Config  # noqa: E402
-from annota.connect import connect  # noqa: E402
 from annota.errors import (  # noqa: E402
     AnnotaError,
     ApiError,
@@ -23,7 +25,33 @@ from annota.errors import (  # noqa: E402
     PreconditionFailedError,
     ValidationError,
 )
-from annota.paging import PagedList  # noqa: E402
+
+if TYPE_CHECKING:
+    from annota.client import API_VERSION, Client, make_client
+    from annota.connect import connect
+    from annota.paging import PagedList
+
+# The client (and, through it, urllib3 and the generated operations) is imported on first
+# use: `import annota` stays cheap for scripts that only need, say, the errors.
+_LAZY = {
+    "API_VERSION": "annota.client",
+    "Client": "annota.client",
+    "make_client": "annota.client",
+    "connect": "annota.connect",
+    "PagedList": "annota.paging",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'annota' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "API_VERSION",

@@ -14,16 +14,13 @@ import threading
 import warnings
 from collections.abc import Iterator
 from functools import cached_property
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import annota_api.errors as api_errors
 from annota_api.api.auth import auth_login, auth_logout
 from annota_api.api.server import server_about
-from annota_api.api.users import users_retrieve_self
 from annota_api.client import Client as ApiClient
 from annota_api.models import LoginRequest, ServerAbout
-from urllib3 import Timeout
-from urllib3.util.retry import Retry
 
 from annota import __version__
 from annota.config import Config
@@ -35,14 +32,20 @@ from annota.errors import (
     RequestInfo,
     error_from_response,
 )
-from annota.proxies.jobs import JobsRepo
-from annota.proxies.labels import LabelsRepo
-from annota.proxies.memberships import MembershipsRepo
-from annota.proxies.projects import ProjectsRepo
-from annota.proxies.tasks import TasksRepo
-from annota.proxies.tokens import TokensRepo
-from annota.proxies.users import User, UsersRepo
-from annota.proxies.workspaces import Workspace, WorkspacesRepo
+
+# urllib3 and the repositories (with the generated operations and models behind them)
+# load on first use, so that `import annota` and a session's first request stay cheap.
+if TYPE_CHECKING:
+    from urllib3 import Retry, Timeout
+
+    from annota.proxies.jobs import JobsRepo
+    from annota.proxies.labels import LabelsRepo
+    from annota.proxies.memberships import MembershipsRepo
+    from annota.proxies.projects import ProjectsRepo
+    from annota.proxies.tasks import TasksRepo
+    from annota.proxies.tokens import TokensRepo
+    from annota.proxies.users import User, UsersRepo
+    from annota.proxies.workspaces import Workspace, WorkspacesRepo
 
 __all__ = ["API_VERSION", "Client", "make_client"]
 
@@ -54,7 +57,15 @@ log = logging.getLogger("annota")
 _IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 
 
+def _timeout(config: Config, read: float) -> Timeout:
+    from urllib3 import Timeout
+
+    return Timeout(connect=config.connect_timeout, read=read)
+
+
 def _retry_policy(config: Config) -> Retry:
+    from urllib3 import Retry
+
     # Connection errors before a request is sent are retried for every method; read
     # errors and 429/502/503/504 answers only for idempotent ones (allowed_methods).
     return Retry(
@@ -163,7 +174,7 @@ class Client:
             base_url=url.rstrip("/"),
             token=token,
             workspace=workspace,
-            timeout=Timeout(connect=self.config.connect_timeout, read=self.config.timeout),
+            timeout=_timeout(self.config, self.config.timeout),
             verify_ssl=self.config.verify_ssl,
             ca_cert=self.config.ca_cert,
             proxy_url=self.config.proxy_url,
@@ -215,7 +226,7 @@ class Client:
         """A light copy with another read timeout and/or workspace, sharing the pool."""
         changes: dict[str, Any] = {}
         if timeout is not None:
-            changes["timeout"] = Timeout(connect=self.config.connect_timeout, read=timeout)
+            changes["timeout"] = _timeout(self.config, timeout)
         if workspace is not None:
             changes["workspace"] = workspace
         return self._copy(**changes)
@@ -303,13 +314,19 @@ class Client:
     @property
     def me(self) -> User:
         """The current user."""
+        from annota_api.api.users import users_retrieve_self
+
+        from annota.proxies.users import User
+
         response = users_retrieve_self.sync_detailed(client=self._api)
         return User(self, response.parsed, response.headers.get("ETag"))
 
     @property
     def my_workspace(self) -> Workspace:
-        """The current user's personal workspace."""
-        found = self.workspaces.list(is_personal=True, owner=self.me.model.username).first()
+        """The current user's personal workspace, whatever workspace this client is scoped to."""
+        # The server limits a workspace list to the X-Workspace one: look without it.
+        everywhere = self.with_workspace(None)
+        found = everywhere.workspaces.list(is_personal=True, owner=self.me.model.username).first()
         if found is None:
             raise ConfigurationError("the server has no personal workspace for this user")
         return found
@@ -317,41 +334,57 @@ class Client:
     @cached_property
     def projects(self) -> ProjectsRepo:
         """Projects: create, retrieve, list."""
+        from annota.proxies.projects import ProjectsRepo
+
         return ProjectsRepo(self)
 
     @cached_property
     def tasks(self) -> TasksRepo:
         """Tasks: create, retrieve, list."""
+        from annota.proxies.tasks import TasksRepo
+
         return TasksRepo(self)
 
     @cached_property
     def jobs(self) -> JobsRepo:
         """Jobs: retrieve, list."""
+        from annota.proxies.jobs import JobsRepo
+
         return JobsRepo(self)
 
     @cached_property
     def labels(self) -> LabelsRepo:
         """Labels: retrieve, list."""
+        from annota.proxies.labels import LabelsRepo
+
         return LabelsRepo(self)
 
     @cached_property
     def users(self) -> UsersRepo:
         """Users: create (administrators), retrieve, list."""
+        from annota.proxies.users import UsersRepo
+
         return UsersRepo(self)
 
     @cached_property
     def workspaces(self) -> WorkspacesRepo:
         """Workspaces: create, retrieve, list."""
+        from annota.proxies.workspaces import WorkspacesRepo
+
         return WorkspacesRepo(self)
 
     @cached_property
     def memberships(self) -> MembershipsRepo:
         """Workspace memberships: add, retrieve, list."""
+        from annota.proxies.memberships import MembershipsRepo
+
         return MembershipsRepo(self)
 
     @cached_property
     def tokens(self) -> TokensRepo:
         """Personal access tokens: create, retrieve, list."""
+        from annota.proxies.tokens import TokensRepo
+
         return TokensRepo(self)
 
 
