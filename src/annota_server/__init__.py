@@ -1,0 +1,1 @@
+"""annota_server: the reference server for the annota API, built from openapi.yaml."""

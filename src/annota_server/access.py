@@ -1,0 +1,134 @@
+"""Who may do what: the one place that decides.
+
+Site administrators may do everything. Otherwise the caller's role in the object's workspace
+decides; objects of a workspace the caller does not belong to are answered with 404, never 403,
+so their existence does not leak.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, select, true
+from sqlalchemy.orm import Session
+
+from annota_server.db.models import Membership, Project, User
+from annota_server.problems import forbidden, not_found
+
+
+class Role(StrEnum):
+    """Workspace roles, weakest first."""
+
+    VIEWER = "viewer"
+    MEMBER = "member"
+    MAINTAINER = "maintainer"
+    OWNER = "owner"
+
+
+_RANK = {Role.VIEWER: 0, Role.MEMBER: 1, Role.MAINTAINER: 2, Role.OWNER: 3}
+
+
+class Action(StrEnum):
+    """Things done inside a workspace, each with the weakest role allowed to do it."""
+
+    READ = "read"
+    WRITE = "write"
+    """Create and change projects, labels, tasks and jobs; delete labels and tasks."""
+    DELETE_ANY_PROJECT = "delete any project"
+    EDIT_WORKSPACE = "edit the workspace"
+    DELETE_WORKSPACE = "delete the workspace"
+    MANAGE_MEMBERS = "manage members"
+
+
+_NEEDS = {
+    Action.READ: Role.VIEWER,
+    Action.WRITE: Role.MEMBER,
+    Action.DELETE_ANY_PROJECT: Role.MAINTAINER,
+    Action.EDIT_WORKSPACE: Role.MAINTAINER,
+    Action.DELETE_WORKSPACE: Role.OWNER,
+    Action.MANAGE_MEMBERS: Role.OWNER,
+}
+
+
+def role_of(db: Session, user: User, workspace_id: int) -> Role | None:
+    """Return the user's role in the workspace, or ``None`` when not a member."""
+    role = db.scalar(
+        select(Membership.role).where(
+            Membership.workspace_id == workspace_id, Membership.user_id == user.id
+        )
+    )
+    return Role(role) if role is not None else None
+
+
+def allows(user: User, role: Role | None, action: Action) -> bool:
+    """Whether a user with ``role`` (``None``: not a member) may do ``action``."""
+    if user.is_admin:
+        return True
+    return role is not None and _RANK[role] >= _RANK[_NEEDS[action]]
+
+
+def authorize(
+    db: Session,
+    user: User,
+    workspace_id: int,
+    action: Action,
+    *,
+    what: str,
+    field: str | None = None,
+) -> Role | None:
+    """Check ``action`` on an object (called ``what``) of a workspace and return the role.
+
+    Raises 404 when the caller cannot see the workspace and 403 when their role is too weak.
+    """
+    role = role_of(db, user, workspace_id)
+    if role is None and not user.is_admin:
+        raise not_found(what, field)
+    if not allows(user, role, action):
+        raise forbidden(f"Your role ({role}) does not allow you to {action} here.")
+    return role
+
+
+def authorize_project_delete(db: Session, user: User, project: Project) -> None:
+    """Owners and maintainers delete any project; members delete the projects they own."""
+    role = authorize(db, user, project.workspace_id, Action.READ, what="project")
+    if allows(user, role, Action.DELETE_ANY_PROJECT):
+        return
+    if allows(user, role, Action.WRITE) and project.owner_id == user.id:
+        return
+    raise forbidden("Only the project's owner or the workspace's owners and maintainers delete it.")
+
+
+def visible(user: User, workspace_column: Any) -> ColumnElement[bool]:
+    """Return a WHERE clause keeping rows of the user's workspaces (every row for admins)."""
+    if user.is_admin:
+        return true()
+    mine = select(Membership.workspace_id).where(Membership.user_id == user.id)
+    return workspace_column.in_(mine)  # type: ignore[no-any-return]
+
+
+def authorize_membership_removal(
+    db: Session, user: User, workspace_id: int, member_user_id: int
+) -> None:
+    """Owners remove anyone; every member may remove themself."""
+    role = authorize(db, user, workspace_id, Action.READ, what="membership")
+    if member_user_id == user.id or allows(user, role, Action.MANAGE_MEMBERS):
+        return
+    raise forbidden("Only the workspace's owners remove other members.")
+
+
+def authorize_user_update(caller: User, target: User, changes: dict[str, Any]) -> None:
+    """Users change their own name and email; administrators change anything."""
+    if caller.is_admin:
+        return
+    if caller.id != target.id:
+        raise forbidden("You may change only your own account.")
+    privileged = sorted(set(changes) & {"is_active", "is_admin"})
+    if privileged:
+        raise forbidden(f"Only administrators change {', '.join(privileged)}.")
+
+
+def require_admin(user: User, doing: str) -> None:
+    """Site administrators only."""
+    if not user.is_admin:
+        raise forbidden(f"Only site administrators {doing}.")

@@ -1,0 +1,142 @@
+"""Creating and deleting user accounts, with the personal workspace each user gets."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from annota_server.access import Role
+from annota_server.db.models import Membership, Project, User, Workspace
+from annota_server.problems import conflict
+from annota_server.security import hash_password
+
+_INVALID_SLUG_CHARS = re.compile(r"[^a-z0-9-]")
+_SLUG_MAX = 64
+
+
+def slug_base(username: str) -> str:
+    """Derive a slug from a username: lower-cased, other characters as ``-``, no leading ``-``."""
+    base = _INVALID_SLUG_CHARS.sub("-", username.lower()).lstrip("-")
+    return base[:_SLUG_MAX] or "user"
+
+
+def personal_slug(db: Session, username: str) -> str:
+    """Pick a free slug for a personal workspace: the base, else base-2, base-3 and so on."""
+    base = slug_base(username)
+    taken = set(
+        db.scalars(
+            select(Workspace.slug).where(
+                (Workspace.slug == base) | Workspace.slug.startswith(base + "-", autoescape=True)
+            )
+        )
+    )
+    if base not in taken:
+        return base
+    n = 2
+    while True:
+        suffix = f"-{n}"
+        candidate = base[: _SLUG_MAX - len(suffix)] + suffix
+        if candidate not in taken:
+            return candidate
+        n += 1
+
+
+def create_user(
+    db: Session,
+    *,
+    username: str,
+    password: str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    is_admin: bool = False,
+) -> User:
+    """Create a user and their personal workspace; 409 when the username is taken."""
+    if db.scalar(select(User.id).where(User.username == username)) is not None:
+        raise conflict(f"The username {username!r} is taken.", field="username")
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        is_admin=is_admin,
+        is_active=True,
+        two_factor_enabled=False,
+    )
+    db.add(user)
+    db.flush()
+    workspace = Workspace(
+        slug=personal_slug(db, username),
+        name=username,
+        description="",
+        is_personal=True,
+        owner=user,
+    )
+    db.add(workspace)
+    db.flush()
+    db.add(Membership(workspace_id=workspace.id, user_id=user.id, role=Role.OWNER.value))
+    db.flush()
+    return user
+
+
+def hand_over_primary_owner(db: Session, workspace: Workspace, leaving_user_id: int) -> bool:
+    """Make another owner (or, failing that, the longest member) the workspace's owner.
+
+    Returns False when nobody else belongs to the workspace.
+    """
+    heir = db.execute(
+        select(Membership)
+        .where(Membership.workspace_id == workspace.id, Membership.user_id != leaving_user_id)
+        .order_by((Membership.role == Role.OWNER.value).desc(), Membership.joined_at, Membership.id)
+        .limit(1)
+    ).scalar()
+    if heir is None:
+        return False
+    if heir.role != Role.OWNER.value:
+        heir.role = Role.OWNER.value
+    workspace.owner_id = heir.user_id
+    return True
+
+
+def delete_user(db: Session, user: User) -> None:
+    """Delete a user with their personal workspace; their shared workspaces and projects pass on.
+
+    A shared workspace the user created goes to another owner (a member is promoted when no
+    owner is left) and is deleted only when nobody else belongs to it.
+    """
+    shared = db.scalars(
+        select(Workspace).where(Workspace.owner_id == user.id, Workspace.is_personal.is_(False))
+    ).all()
+    for workspace in shared:
+        if not hand_over_primary_owner(db, workspace, user.id):
+            db.delete(workspace)
+    db.flush()
+    # Projects the user created in other workspaces now belong to those workspaces' owners.
+    owner_of_workspace = (
+        select(Workspace.owner_id).where(Workspace.id == Project.workspace_id).scalar_subquery()
+    )
+    db.execute(
+        update(Project)
+        .where(Project.owner_id == user.id)
+        .values(owner_id=owner_of_workspace, version=Project.version + 1),
+        execution_options={"synchronize_session": False},
+    )
+    # Deleting the personal workspace cascades to its projects; their owner is still this user.
+    db.execute(delete(Workspace).where(Workspace.owner_id == user.id))
+    db.delete(user)
+    db.flush()
+
+
+def owner_count(db: Session, workspace_id: int) -> int:
+    """How many owners a workspace has."""
+    return int(
+        db.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .where(Membership.workspace_id == workspace_id, Membership.role == Role.OWNER.value)
+        )
+        or 0
+    )

@@ -1,0 +1,123 @@
+"""The ASGI application, built from openapi.yaml by connexion.
+
+connexion's ``AsyncApp`` routes and validates every request against the spec (strictly:
+unknown query parameters are refused) and calls the handler named by the operationId:
+``projects_list`` is ``annota_server.handlers.projects.projects_list``. Handlers are plain
+functions; connexion runs them in a thread pool, each with its own database session.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from functools import cache, partial
+from pathlib import Path
+from typing import Any
+
+import yaml  # type: ignore[import-untyped, unused-ignore]
+from connexion import AsyncApp
+from connexion.exceptions import ProblemException
+from connexion.resolver import Resolution, Resolver
+from connexion.security import BearerSecurityHandler
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp
+
+from annota_server.context import Runtime, bind
+from annota_server.db import migrate
+from annota_server.db.engine import Database
+from annota_server.handlers.server import server_version
+from annota_server.middleware import FrontDoor
+from annota_server.problems import handle_http_exception, handle_unexpected
+from annota_server.settings import Settings
+from annota_server.validation import VALIDATOR_MAP, PathParameterTypes
+
+logger = logging.getLogger("annota_server")
+
+
+def spec_path() -> Path:
+    """openapi.yaml: packaged next to this module in a wheel, at the repository root otherwise."""
+    packaged = Path(__file__).with_name("openapi.yaml")
+    return packaged if packaged.is_file() else Path(__file__).parents[2] / "openapi.yaml"
+
+
+@cache
+def load_spec() -> dict[str, Any]:
+    """Load and parse the API contract (once)."""
+    with spec_path().open(encoding="utf-8") as stream:
+        spec: dict[str, Any] = yaml.safe_load(stream)
+    return spec
+
+
+def api_version(spec: dict[str, Any]) -> str:
+    """``MAJOR.MINOR`` of the spec's ``info.version``."""
+    return ".".join(str(spec["info"]["version"]).split(".")[:2])
+
+
+class HandlerResolver(Resolver):  # type: ignore[misc]
+    """Maps an operationId to ``annota_server.handlers.<tag>.<operationId>``, bound to the app."""
+
+    def __init__(self, runtime: Runtime, spec: dict[str, Any]) -> None:
+        super().__init__()
+        self.runtime = runtime
+        self.spec = spec
+
+    def resolve(self, operation: Any) -> Resolution:
+        """Find the handler of ``operation`` and wrap it for this app."""
+        operation_id: str = operation.operation_id
+        module = importlib.import_module(f"annota_server.handlers.{operation_id.split('_')[0]}")
+        handler = getattr(module, operation_id)
+        # connexion resolves before it parses the responses, so read them from the spec.
+        responses = self.spec["paths"][operation.path][operation.method.lower()]["responses"]
+        endpoint = bind(
+            self.runtime,
+            handler,
+            authenticated=bool(operation.security),
+            write=operation.method.upper() != "GET",
+            unknown_workspace_status=404 if "404" in responses else 400,
+        )
+        return Resolution(endpoint, operation_id)
+
+
+def _any_bearer(token: str) -> dict[str, Any]:
+    # The token is only checked for presence here, so a missing one is a 401 before request
+    # validation; the database lookup happens in the handler's own session (context.bind).
+    return {"sub": None}
+
+
+class _BearerPresent(BearerSecurityHandler):  # type: ignore[misc]
+    def _resolve_func(self, security_scheme: dict[str, Any]) -> Any:
+        return _any_bearer
+
+
+def create_app(settings: Settings | None = None) -> ASGIApp:
+    """Build the ASGI app; the database schema is brought up to date first."""
+    settings = settings or Settings.from_env()
+    spec = load_spec()
+    database = Database(settings.effective_database_url)
+    migrate.upgrade(database)
+    runtime = Runtime(settings=settings, database=database, api_version=api_version(spec))
+    server_version()  # imports the annota package now rather than during the first request
+
+    app = AsyncApp(__name__)
+    app.add_api(
+        spec,
+        resolver=HandlerResolver(runtime, spec),
+        strict_validation=True,
+        validate_responses=settings.validate_responses,
+        validator_map=VALIDATOR_MAP,
+        security_map={"bearer": _BearerPresent},
+    )
+    on_http_error = partial(handle_http_exception, explain_404=PathParameterTypes(spec).explain)
+    app.add_error_handler(ProblemException, on_http_error)
+    app.add_error_handler(HTTPException, on_http_error)
+    app.add_error_handler(Exception, handle_unexpected)
+    # connexion builds its middleware stack on the first request; build it now so a broken
+    # handler fails the start, not a request (connexion is pinned, so this private call is safe).
+    stack = app.middleware
+    stack.app, stack.middleware_stack = stack._build_middleware_stack()
+    return FrontDoor(app, max_body_bytes=settings.max_body_bytes)
+
+
+def app_from_env() -> ASGIApp:
+    """Build the app from ``ANNOTA_*`` settings (for ``uvicorn --factory`` and ``--workers``)."""
+    return create_app(Settings.from_env())

@@ -1,0 +1,101 @@
+"""Who is calling: bearer-token lookup, and the failed-login throttle (kept in the database)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from annota_server.db.models import AccessToken, AuthSession, LoginFailure, User
+from annota_server.security import ACCESS_TOKEN_PREFIX, hash_token
+from annota_server.settings import Settings
+
+# Writing last_used_at on every request would turn reads into writes; once a minute is plenty.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The authenticated user and the credential they used."""
+
+    user: User
+    session_id: int | None = None
+    token_id: int | None = None
+    touch_token: bool = False
+    """True when the access token's ``last_used_at`` is due for an update."""
+
+
+def parse_bearer(authorization: str | None) -> str | None:
+    """Return the token of an ``Authorization: Bearer <token>`` header, else ``None``."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token or len(token) > 512:
+        return None
+    return token
+
+
+def authenticate(db: Session, token: str, now: datetime) -> Caller | None:
+    """Resolve a session token or personal access token; ``None`` when it is not valid."""
+    digest = hash_token(token)
+    if token.startswith(ACCESS_TOKEN_PREFIX):
+        row = db.execute(
+            select(AccessToken.id, AccessToken.expires_at, AccessToken.last_used_at, User)
+            .join(User, User.id == AccessToken.user_id)
+            .where(AccessToken.token_hash == digest)
+        ).first()
+        if row is None or not row.User.is_active:
+            return None
+        if row.expires_at is not None and row.expires_at <= now:
+            return None
+        due = row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION
+        return Caller(row.User, token_id=row.id, touch_token=due)
+    found = db.execute(
+        select(AuthSession.id, AuthSession.expires_at, User)
+        .join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.token_hash == digest)
+    ).first()
+    if found is None or not found.User.is_active or found.expires_at <= now:
+        return None
+    return Caller(found.User, session_id=found.id)
+
+
+def lockout_remaining(db: Session, username: str, settings: Settings, now: datetime) -> int:
+    """Seconds until ``username`` may try to log in again; 0 when not locked out."""
+    limit = settings.login_max_failures
+    if limit <= 0:
+        return 0
+    since = now - timedelta(seconds=settings.login_window_seconds)
+    recent = db.scalars(
+        select(LoginFailure.failed_at)
+        .where(LoginFailure.username == username, LoginFailure.failed_at > since)
+        .order_by(LoginFailure.failed_at.desc())
+        .limit(limit)
+    ).all()
+    if len(recent) < limit:
+        return 0
+    # Locked for lockout_seconds after the failure that reached the limit (the latest one).
+    until = recent[0] + timedelta(seconds=settings.login_lockout_seconds)
+    return max(0, math.ceil((until - now).total_seconds()))
+
+
+def record_failure(db: Session, username: str, settings: Settings, now: datetime) -> None:
+    """Count a failed login for ``username``, forgetting failures that no longer matter."""
+    horizon = now - timedelta(
+        seconds=max(settings.login_window_seconds, settings.login_lockout_seconds)
+    )
+    db.execute(
+        delete(LoginFailure).where(
+            LoginFailure.username == username, LoginFailure.failed_at < horizon
+        )
+    )
+    db.add(LoginFailure(username=username, failed_at=now))
+
+
+def clear_failures(db: Session, username: str) -> None:
+    """Forget the failures of ``username`` after a successful login."""
+    db.execute(delete(LoginFailure).where(LoginFailure.username == username))

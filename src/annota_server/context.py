@@ -1,0 +1,286 @@
+"""The one place that runs handlers: database session, caller, headers, ETags and answers.
+
+Every operation is bound through :func:`bind`. The bound endpoint opens a session (a write
+session for anything but GET), authenticates the bearer token when the operation needs it,
+calls the handler with a :class:`Ctx`, commits, and turns :class:`Problem` and database
+conflicts into problem+json. Handlers therefore only describe what their operation does.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from connexion import context as connexion_context
+from connexion.utils import coerce_type
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.datastructures import URL, Headers
+from starlette.requests import HTTPConnection
+from starlette.responses import Response
+
+from annota_server import authn
+from annota_server.db.engine import Database
+from annota_server.db.models import AccessToken, Membership, User, Workspace, utcnow
+from annota_server.problems import FieldError, Problem, conflict, unauthorized
+from annota_server.settings import Settings
+
+logger = logging.getLogger("annota_server")
+
+WORKSPACE_HEADER = "X-Workspace"
+# ids are 32-bit in the database; larger numbers cannot name anything (and must not reach SQL).
+MAX_ID = 2**31 - 1
+
+
+class Versioned(Protocol):
+    """A row with an id and a version counter: anything that has an ETag."""
+
+    id: int
+    version: int
+
+
+def etag(row: Versioned) -> str:
+    """Return a strong ETag from the row's version counter, which every change bumps."""
+    return f'"{row.id}-{row.version}"'
+
+
+def json_bytes(document: Any) -> bytes:
+    """Encode a response document."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """What every request of one app shares."""
+
+    settings: Settings
+    database: Database
+    api_version: str
+
+
+class Ctx:
+    """What a handler needs about the request it is answering."""
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        db: Session,
+        connection: HTTPConnection,
+        now: datetime,
+        *,
+        unknown_workspace_status: int = 404,
+    ) -> None:
+        self.runtime = runtime
+        self.unknown_workspace_status = unknown_workspace_status
+        self.settings = runtime.settings
+        self.db = db
+        self.connection = connection
+        self.now = now
+        self.caller: authn.Caller | None = None
+        self._workspace: Workspace | None = None
+        self._workspace_resolved = False
+
+    # -- the request ---------------------------------------------------------------------------
+
+    @property
+    def headers(self) -> Headers:
+        """The request headers."""
+        return self.connection.headers
+
+    @property
+    def url(self) -> URL:
+        """The absolute request URL, with its query string."""
+        return self.connection.url
+
+    @property
+    def path(self) -> str:
+        """The request path, used as the ``instance`` of problems."""
+        return self.connection.url.path
+
+    @property
+    def user(self) -> User:
+        """The authenticated user (only for operations that require authentication)."""
+        assert self.caller is not None, "operation does not authenticate"
+        return self.caller.user
+
+    @property
+    def workspace(self) -> Workspace | None:
+        """The workspace named by ``X-Workspace``; 404 when unknown or not the caller's."""
+        if not self._workspace_resolved:
+            self._workspace = self._resolve_workspace()
+            self._workspace_resolved = True
+        return self._workspace
+
+    def _resolve_workspace(self) -> Workspace | None:
+        slug = self.headers.get(WORKSPACE_HEADER)
+        if slug is None or self.caller is None:
+            return None
+        found = self.db.scalars(select(Workspace).where(Workspace.slug == slug)).first()
+        if found is not None and not self.user.is_admin:
+            member = self.db.scalar(
+                select(Membership.id).where(
+                    Membership.workspace_id == found.id, Membership.user_id == self.user.id
+                )
+            )
+            found = found if member is not None else None
+        if found is None:
+            raise Problem(
+                self.unknown_workspace_status,
+                f"No workspace with slug {slug!r} (from the {WORKSPACE_HEADER} header).",
+                errors=[FieldError(WORKSPACE_HEADER, "no such workspace")],
+            )
+        return found
+
+    # -- optimistic concurrency ----------------------------------------------------------------
+
+    def check_if_match(self, row: Versioned) -> None:
+        """Refuse the change with 412 when ``If-Match`` names another version of ``row``."""
+        given = self.headers.get("If-Match")
+        if given is None:
+            return
+        current = etag(row)
+        tags = [t.strip() for t in given.split(",")]
+        if "*" in tags or any(t.removeprefix("W/") == current for t in tags):
+            return
+        raise Problem(
+            412,
+            f"The object changed since it was read: its ETag is now {current}.",
+            errors=[FieldError("If-Match", f"does not match the current ETag {current}")],
+        )
+
+    # -- answers -------------------------------------------------------------------------------
+
+    def one(self, document: dict[str, Any], row: Versioned, *, status: int = 200) -> Response:
+        """Answer one object with its ETag; call after the last change (it flushes)."""
+        return Response(
+            json_bytes(document),
+            status_code=status,
+            media_type="application/json",
+            headers={"ETag": etag(row)},
+        )
+
+    def json(self, document: dict[str, Any], *, status: int = 200) -> Response:
+        """Answer a JSON document that has no ETag (lists, status objects)."""
+        return Response(json_bytes(document), status_code=status, media_type="application/json")
+
+    @staticmethod
+    def no_content() -> Response:
+        """Answer 204."""
+        return Response(status_code=204)
+
+
+Handler = Callable[..., Response]
+
+
+def current_connection() -> HTTPConnection:
+    """Return the request being handled, from connexion's context."""
+    return HTTPConnection(connexion_context.scope)
+
+
+def bind(
+    runtime: Runtime,
+    handler: Handler,
+    *,
+    authenticated: bool,
+    write: bool,
+    unknown_workspace_status: int = 404,
+) -> Handler:
+    """Wrap a handler ``f(ctx, **params)`` into the endpoint connexion calls with ``**params``.
+
+    ``functools.wraps`` keeps the handler's signature visible (connexion passes only the
+    parameters it declares). ``unknown_workspace_status`` answers an ``X-Workspace`` the caller
+    cannot use: 404, or 400 for operations whose contract has no 404.
+    """
+
+    @functools.wraps(handler)
+    def endpoint(**params: Any) -> Response:
+        connection = current_connection()
+        _unshadow(params, connection)
+        path = connection.url.path
+        touch: int | None = None
+        try:
+            with runtime.database.session(write=write) as db:
+                ctx = Ctx(
+                    runtime,
+                    db,
+                    connection,
+                    utcnow(),
+                    unknown_workspace_status=unknown_workspace_status,
+                )
+                if authenticated:
+                    ctx.caller = _authenticate(ctx)
+                    if ctx.caller.touch_token:
+                        touch = ctx.caller.token_id
+                    # An unusable X-Workspace is refused on every operation, not only on lists.
+                    _ = ctx.workspace
+                response = handler(ctx, **params)
+                db.commit()
+        except Problem as problem:
+            return problem.to_response(path)
+        except IntegrityError:
+            logger.info("integrity conflict on %s", path, exc_info=True)
+            return conflict("The change conflicts with existing data.").to_response(path)
+        except (OperationalError, PoolTimeout):
+            # The database is unreachable or busy (SQLite: locked): worth retrying, not a bug.
+            logger.warning("database unavailable on %s", path, exc_info=True)
+            return Problem(
+                503, "The database is unavailable; try again shortly.", headers={"Retry-After": "1"}
+            ).to_response(path)
+        except StaleDataError:
+            return Problem(
+                412, "The object was changed by another request; read it again."
+            ).to_response(path)
+        if touch is not None:
+            _touch_token(runtime, touch)
+        return response
+
+    return endpoint
+
+
+# connexion passes its security context ("user", "token_info") in place of same-named parameters.
+_CONTEXT_KEYS = ("user", "token_info")
+
+
+def _unshadow(params: dict[str, Any], connection: HTTPConnection) -> None:
+    """Put back query parameters that connexion's security context overwrote."""
+    for name in _CONTEXT_KEYS:
+        params.pop(name, None)
+        raw = connection.query_params.get(name)
+        if raw is None:
+            continue
+        for definition in connexion_context.operation.parameters:
+            if definition["in"] == "query" and definition["name"] == name:
+                # Already validated against the spec, so the conversion cannot fail.
+                params[name] = coerce_type(definition, raw, "query", name)
+
+
+def _authenticate(ctx: Ctx) -> authn.Caller:
+    token = authn.parse_bearer(ctx.headers.get("Authorization"))
+    caller = authn.authenticate(ctx.db, token, ctx.now) if token else None
+    if caller is None:
+        raise unauthorized("The token is not valid: it is unknown, revoked or expired.")
+    return caller
+
+
+def _touch_token(runtime: Runtime, token_id: int) -> None:
+    # Its own short transaction, after the request's: a read request never holds a write lock.
+    # Bookkeeping, not an edit: the version (and so the ETag) stays, or using a token would
+    # break every If-Match on it.
+    try:
+        with runtime.database.session(write=True) as db, db.begin():
+            db.execute(
+                update(AccessToken)
+                .where(AccessToken.id == token_id)
+                .values(last_used_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
+    except Exception:  # losing a last_used_at update must never fail the request
+        logger.warning("could not record token use", exc_info=True)

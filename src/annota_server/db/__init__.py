@@ -1,0 +1,1 @@
+"""Storage: tables, engine and sessions, and the migrations that build the schema."""

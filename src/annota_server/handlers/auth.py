@@ -1,0 +1,147 @@
+"""Operations of the ``auth`` tag: sessions, password and two-factor authentication."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, NoReturn
+
+from sqlalchemy import delete, select, update
+from starlette.responses import Response
+
+from annota_server import authn
+from annota_server import serializers as ser
+from annota_server.context import Ctx
+from annota_server.db.models import AuthSession, User
+from annota_server.problems import OTP_REQUIRED, Problem, conflict, invalid, unauthorized
+from annota_server.security import (
+    burn_password_check,
+    hash_password,
+    hash_token,
+    new_session_token,
+    new_totp_secret,
+    totp_ok,
+    totp_uri,
+    verify_password,
+)
+
+
+def _refuse_if_locked(ctx: Ctx, username: str) -> None:
+    wait = authn.lockout_remaining(ctx.db, username, ctx.settings, ctx.now)
+    if wait:
+        raise Problem(
+            429,
+            f"Too many failed attempts for this account; try again in {wait} seconds.",
+            headers={"Retry-After": str(wait)},
+        )
+
+
+def _count_failure_and_raise(ctx: Ctx, username: str, problem: Problem) -> NoReturn:
+    authn.record_failure(ctx.db, username, ctx.settings, ctx.now)
+    ctx.db.commit()  # the failure must count even though the request fails
+    raise problem
+
+
+def auth_login(ctx: Ctx, body: dict[str, Any]) -> Response:
+    """Exchange username, password (and one-time code) for a session token."""
+    username: str = body["username"]
+    password: str = body["password"]
+    otp: str | None = body.get("otp")
+    _refuse_if_locked(ctx, username)
+
+    user = ctx.db.scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        burn_password_check(password)
+    if user is None or not verify_password(password, user.password_hash) or not user.is_active:
+        _count_failure_and_raise(ctx, username, unauthorized("Wrong username or password."))
+    if user.two_factor_enabled:
+        if otp is None:
+            raise unauthorized(
+                "A one-time code is required: this account uses two-factor authentication; "
+                "send the current code as 'otp'.",
+                type=OTP_REQUIRED,
+            )
+        if not totp_ok(user.totp_secret, otp):
+            _count_failure_and_raise(
+                ctx,
+                username,
+                unauthorized(
+                    "A valid one-time code is required: the code given is wrong or expired.",
+                    type=OTP_REQUIRED,
+                ),
+            )
+
+    token = new_session_token()
+    expires_at = ctx.now + timedelta(seconds=ctx.settings.session_ttl_seconds)
+    ctx.db.execute(
+        delete(AuthSession).where(AuthSession.user_id == user.id, AuthSession.expires_at <= ctx.now)
+    )
+    ctx.db.add(AuthSession(user_id=user.id, token_hash=hash_token(token), expires_at=expires_at))
+    # Bookkeeping, not an edit of the account: keep the version (the ETag) as it is.
+    ctx.db.execute(
+        update(User).where(User.id == user.id).values(last_login=ctx.now),
+        execution_options={"synchronize_session": "evaluate"},
+    )
+    authn.clear_failures(ctx.db, username)
+    ctx.db.flush()
+    return ctx.json({"token": token, "expires_at": ser.iso(expires_at), "user": ser.user(user)})
+
+
+def auth_logout(ctx: Ctx) -> Response:
+    """Revoke the session that authenticates this request (a no-op for access tokens)."""
+    assert ctx.caller is not None
+    if ctx.caller.session_id is not None:
+        ctx.db.execute(delete(AuthSession).where(AuthSession.id == ctx.caller.session_id))
+    return ctx.no_content()
+
+
+def auth_change_password(ctx: Ctx, body: dict[str, Any]) -> Response:
+    """Change the caller's password and revoke their other sessions."""
+    user = ctx.user
+    _refuse_if_locked(ctx, user.username)
+    if not verify_password(body["old_password"], user.password_hash):
+        _count_failure_and_raise(
+            ctx, user.username, invalid("old_password", "is not the current password")
+        )
+    user.password_hash = hash_password(body["new_password"])
+    assert ctx.caller is not None
+    others = delete(AuthSession).where(AuthSession.user_id == user.id)
+    if ctx.caller.session_id is not None:
+        others = others.where(AuthSession.id != ctx.caller.session_id)
+    ctx.db.execute(others)
+    return ctx.no_content()
+
+
+def auth_two_factor_enroll(ctx: Ctx) -> Response:
+    """Start enrolment: a new TOTP secret, waiting for a confirming code."""
+    user = ctx.user
+    if user.two_factor_enabled:
+        raise conflict("Two-factor authentication is already on; disable it first.")
+    secret = new_totp_secret()
+    user.totp_pending_secret = secret
+    return ctx.json({"otpauth_uri": totp_uri(secret, user.username), "secret": secret})
+
+
+def auth_two_factor_confirm(ctx: Ctx, body: dict[str, Any]) -> Response:
+    """Turn two-factor authentication on with a valid code for the enrolled secret."""
+    user = ctx.user
+    if user.two_factor_enabled:
+        raise conflict("Two-factor authentication is already on.")
+    if user.totp_pending_secret is None:
+        raise conflict("Nothing to confirm: start with POST /api/auth/2fa/enroll.")
+    if not totp_ok(user.totp_pending_secret, body["code"]):
+        raise invalid("code", "is not the current code for the enrolled secret")
+    user.totp_secret, user.totp_pending_secret = user.totp_pending_secret, None
+    user.two_factor_enabled = True
+    return ctx.json({"enabled": True})
+
+
+def auth_two_factor_disable(ctx: Ctx, body: dict[str, Any]) -> Response:
+    """Turn two-factor authentication off; needs a valid current code."""
+    user = ctx.user
+    if not user.two_factor_enabled:
+        raise conflict("Two-factor authentication is not on.")
+    if not totp_ok(user.totp_secret, body["code"]):
+        raise invalid("code", "is not the current one-time code")
+    user.two_factor_enabled = False
+    user.totp_secret = None
+    return ctx.json({"enabled": False})

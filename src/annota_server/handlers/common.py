@@ -1,0 +1,84 @@
+"""Small helpers shared by the handlers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from annota_server import access
+from annota_server.context import MAX_ID, Ctx
+from annota_server.db.models import User
+from annota_server.listing import Condition
+from annota_server.problems import invalid, not_found
+
+T = TypeVar("T")
+
+
+def get_or_404(
+    ctx: Ctx,
+    model: type[T],
+    object_id: int,
+    what: str,
+    field: str | None = None,
+    *,
+    lock: bool = False,
+) -> T:
+    """Load a row by id, or answer 404 naming ``what``.
+
+    ``lock`` (for rows about to change) takes a row lock on PostgreSQL, so concurrent changes
+    queue up instead of failing the version check; SQLite's write lock already serialises them.
+    """
+    if not 0 < object_id <= MAX_ID:
+        raise not_found(what, field)
+    if lock:
+        row = ctx.db.get(model, object_id, with_for_update={"of": model}, populate_existing=True)
+    else:
+        row = ctx.db.get(model, object_id)
+    if row is None:
+        raise not_found(what, field)
+    return row
+
+
+def user_or_invalid(ctx: Ctx, user_id: int | None, field: str) -> User | None:
+    """Resolve a user id given in a body field; ``None`` stays ``None``, unknown ids are 400."""
+    if user_id is None:
+        return None
+    found = ctx.db.get(User, user_id) if 0 < user_id <= MAX_ID else None
+    if found is None:
+        raise invalid(field, f"no user has the id {user_id}")
+    return found
+
+
+def workspace_scope(column: Any) -> Any:
+    """Scope a list to the ``X-Workspace`` workspace when given, else to visible workspaces."""
+
+    def scope(ctx: Ctx) -> Sequence[Condition]:
+        if ctx.workspace is not None:
+            return [column == ctx.workspace.id]
+        return [access.visible(ctx.user, column)]
+
+    return scope
+
+
+def apply(row: Any, body: Mapping[str, Any], fields: Iterable[str]) -> bool:
+    """Copy the given fields of a PATCH body onto a row; True when anything was given."""
+    given = False
+    for name in fields:
+        if name in body:
+            setattr(row, name, body[name])
+            given = True
+    return given
+
+
+def parse_datetime(value: str | None, field: str) -> datetime | None:
+    """Parse an RFC 3339 date-time from a body (naive ones are taken as UTC)."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise invalid(field, "is not an RFC 3339 date-time") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed

@@ -1,0 +1,57 @@
+"""Operations of the ``jobs`` tag."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+
+from annota_server import access
+from annota_server import serializers as ser
+from annota_server.access import Action
+from annota_server.context import Ctx
+from annota_server.db.models import Job
+from annota_server.handlers.common import apply, get_or_404, user_or_invalid, workspace_scope
+from annota_server.listing import Listing, by_id, by_username, exact
+
+JOBS = Listing(
+    model=Job,
+    serialize=lambda ctx, rows: [ser.job(row) for row in rows],
+    sorts={"id": Job.id, "created_at": Job.created_at, "updated_at": Job.updated_at},
+    filters={
+        "task": by_id(Job.task_id),
+        "project": by_id(Job.project_id),
+        "assignee": by_username(Job.assignee_id),
+        "stage": exact(Job.stage),
+        "state": exact(Job.state),
+    },
+    scope=workspace_scope(Job.workspace_id),
+)
+
+
+def _job(ctx: Ctx, job_id: int, action: Action) -> Job:
+    job = get_or_404(ctx, Job, job_id, "job", lock=action is not Action.READ)
+    access.authorize(ctx.db, ctx.user, job.workspace_id, action, what="job")
+    return job
+
+
+def jobs_list(ctx: Ctx, **query: Any) -> Response:
+    """Jobs the caller may see."""
+    return JOBS.respond(ctx, query)
+
+
+def jobs_retrieve(ctx: Ctx, id: int) -> Response:
+    """One job."""
+    job = _job(ctx, id, Action.READ)
+    return ctx.one(ser.job(job), job)
+
+
+def jobs_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
+    """Change a job's assignee, stage or state."""
+    job = _job(ctx, id, Action.WRITE)
+    ctx.check_if_match(job)
+    if "assignee" in body:
+        job.assignee = user_or_invalid(ctx, body["assignee"], "assignee")
+    apply(job, body, ("stage", "state"))
+    ctx.db.flush()
+    return ctx.one(ser.job(job), job)

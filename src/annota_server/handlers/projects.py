@@ -1,0 +1,142 @@
+"""Operations of the ``projects`` tag."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from starlette.responses import Response
+
+from annota_server import access
+from annota_server import serializers as ser
+from annota_server.access import Action
+from annota_server.context import Ctx
+from annota_server.db.models import Label, Project, Workspace
+from annota_server.handlers.common import apply, get_or_404, workspace_scope
+from annota_server.listing import Listing, by_username, exact, one_of
+from annota_server.problems import conflict, not_found
+
+# Distinct, readable colors handed out in turn to labels created without one.
+PALETTE = (
+    "#e6194b", "#3cb44b", "#ffe119", "#4363d8", "#f58231", "#911eb4", "#46f0f0", "#f032e6",
+    "#bcf60c", "#fabebe", "#008080", "#e6beff", "#9a6324", "#fffac8", "#800000", "#aaffc3",
+    "#808000", "#ffd8b1", "#000075", "#808080",
+)  # fmt: skip
+
+
+def _serialize(ctx: Ctx, rows: Sequence[Project]) -> list[dict[str, Any]]:
+    stats = ser.project_statistics(ctx.db, (row.id for row in rows))
+    return [ser.project(row, stats[row.id]) for row in rows]
+
+
+PROJECTS = Listing(
+    model=Project,
+    serialize=_serialize,
+    sorts={
+        "id": Project.id,
+        "name": Project.name,
+        "created_at": Project.created_at,
+        "updated_at": Project.updated_at,
+    },
+    filters={
+        "name": exact(Project.name),
+        "type": exact(Project.type),
+        "status": one_of(Project.status),
+        "owner": by_username(Project.owner_id),
+    },
+    search=(Project.name,),
+    scope=workspace_scope(Project.workspace_id),
+)
+
+
+def add_labels(ctx: Ctx, project: Project, requested: Sequence[dict[str, Any]]) -> None:
+    """Create labels in a project; a name used twice (or already there) is a 409."""
+    existing = set(ctx.db.scalars(select(Label.name).where(Label.project_id == project.id)))
+    count = len(existing)
+    for index, item in enumerate(requested):
+        name = item["name"]
+        if name in existing:
+            raise conflict(
+                f"The project already has a label named {name!r}.", field=f"labels.{index}.name"
+            )
+        existing.add(name)
+        color = item.get("color") or PALETTE[count % len(PALETTE)]
+        count += 1
+        ctx.db.add(
+            Label(
+                project_id=project.id,
+                workspace_id=project.workspace_id,
+                name=name,
+                color=color.lower(),
+                kind=item.get("kind", "any"),
+            )
+        )
+    ctx.db.flush()
+    ctx.db.expire(project, ["labels"])
+
+
+def _answer(ctx: Ctx, project: Project, status: int = 200) -> Response:
+    stats = ser.project_statistics(ctx.db, [project.id])[project.id]
+    return ctx.one(ser.project(project, stats), project, status=status)
+
+
+def _personal_workspace(ctx: Ctx) -> Workspace:
+    found = ctx.db.scalars(
+        select(Workspace).where(Workspace.owner_id == ctx.user.id, Workspace.is_personal.is_(True))
+    ).first()
+    if found is None:  # only if the data was edited by hand
+        raise not_found("personal workspace")
+    return found
+
+
+def projects_list(ctx: Ctx, **query: Any) -> Response:
+    """Projects the caller may see."""
+    return PROJECTS.respond(ctx, query)
+
+
+def projects_create(ctx: Ctx, body: dict[str, Any]) -> Response:
+    """Create a project in the X-Workspace workspace, or the caller's personal one."""
+    workspace = ctx.workspace or _personal_workspace(ctx)
+    access.authorize(ctx.db, ctx.user, workspace.id, Action.WRITE, what="workspace")
+    project = Project(
+        name=body["name"],
+        description=body.get("description", ""),
+        type=body["type"],
+        status="active",
+        owner=ctx.user,
+        workspace=workspace,
+    )
+    ctx.db.add(project)
+    ctx.db.flush()
+    add_labels(ctx, project, body.get("labels", []))
+    return _answer(ctx, project, status=201)
+
+
+def projects_retrieve(ctx: Ctx, id: int) -> Response:
+    """One project with labels and statistics."""
+    project = get_or_404(ctx, Project, id, "project")
+    access.authorize(ctx.db, ctx.user, project.workspace_id, Action.READ, what="project")
+    return _answer(ctx, project)
+
+
+def projects_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
+    """Change a project; ``labels`` adds labels."""
+    project = get_or_404(ctx, Project, id, "project", lock=True)
+    access.authorize(ctx.db, ctx.user, project.workspace_id, Action.WRITE, what="project")
+    ctx.check_if_match(project)
+    if apply(project, body, ("name", "description", "status")) or body.get("labels"):
+        project.updated_at = ctx.now  # also bumps the version when only labels are added
+    ctx.db.flush()
+    if body.get("labels"):
+        add_labels(ctx, project, body["labels"])
+    return _answer(ctx, project)
+
+
+def projects_destroy(ctx: Ctx, id: int) -> Response:
+    """Delete a project with its labels, tasks and jobs."""
+    project = get_or_404(ctx, Project, id, "project", lock=True)
+    access.authorize_project_delete(ctx.db, ctx.user, project)
+    ctx.check_if_match(project)
+    ctx.db.delete(project)
+    return ctx.no_content()

@@ -1,0 +1,79 @@
+"""Operations of the ``users`` tag."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from starlette.responses import Response
+
+from annota_server import access, accounts
+from annota_server import serializers as ser
+from annota_server.context import Ctx
+from annota_server.db.models import Membership, User
+from annota_server.handlers.common import apply, get_or_404
+from annota_server.listing import Listing, exact
+
+USERS = Listing(
+    model=User,
+    serialize=lambda ctx, rows: [ser.user(row) for row in rows],
+    sorts={"id": User.id, "username": User.username, "date_joined": User.date_joined},
+    filters={"username": exact(User.username), "is_active": exact(User.is_active)},
+    search=(User.username, User.first_name, User.last_name),
+    # Every user may see every user (to add members); X-Workspace narrows to its members.
+    scope=lambda ctx: (
+        [User.id.in_(select(Membership.user_id).where(Membership.workspace_id == ctx.workspace.id))]
+        if ctx.workspace is not None
+        else []
+    ),
+)
+
+
+def users_retrieve_self(ctx: Ctx) -> Response:
+    """Return the caller's own account."""
+    return ctx.one(ser.user(ctx.user), ctx.user)
+
+
+def users_list(ctx: Ctx, **query: Any) -> Response:
+    """Users, filtered and sorted."""
+    return USERS.respond(ctx, query)
+
+
+def users_create(ctx: Ctx, body: dict[str, Any]) -> Response:
+    """Create an account (administrators only)."""
+    access.require_admin(ctx.user, "create users")
+    user = accounts.create_user(
+        ctx.db,
+        username=body["username"],
+        password=body["password"],
+        email=body.get("email", ""),
+        first_name=body.get("first_name", ""),
+        last_name=body.get("last_name", ""),
+        is_admin=body.get("is_admin", False),
+    )
+    return ctx.one(ser.user(user), user, status=201)
+
+
+def users_retrieve(ctx: Ctx, id: int) -> Response:
+    """One user."""
+    user = get_or_404(ctx, User, id, "user")
+    return ctx.one(ser.user(user), user)
+
+
+def users_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
+    """Change a user: own name and email, or anything for administrators."""
+    user = get_or_404(ctx, User, id, "user", lock=True)
+    access.authorize_user_update(ctx.user, user, body)
+    ctx.check_if_match(user)
+    apply(user, body, ("email", "first_name", "last_name", "is_active", "is_admin"))
+    ctx.db.flush()
+    return ctx.one(ser.user(user), user)
+
+
+def users_destroy(ctx: Ctx, id: int) -> Response:
+    """Delete an account and its personal workspace (administrators only)."""
+    access.require_admin(ctx.user, "delete users")
+    user = get_or_404(ctx, User, id, "user", lock=True)
+    ctx.check_if_match(user)
+    accounts.delete_user(ctx.db, user)
+    return ctx.no_content()

@@ -1,0 +1,130 @@
+"""The outermost ASGI layer: request log line, body-size limit and the last-resort 500."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import MutableMapping
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from annota_server.problems import PROBLEM_MEDIA_TYPE, FieldError, Problem, internal_error
+
+logger = logging.getLogger("annota_server")
+MAX_PATH_LENGTH = 1024
+
+
+class FrontDoor:
+    """Wraps the connexion app; every HTTP request passes here first and last."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Handle one ASGI connection."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 0
+        response_started = False
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal status, response_started
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                response_started = True
+            await send(message)
+
+        try:
+            if len(scope["path"]) > MAX_PATH_LENGTH:
+                # No route is this long; refusing early also keeps absurd ids (thousands of
+                # digits) away from integer conversion, which Python caps at 4300 digits.
+                await _send_problem(
+                    send_and_note,
+                    Problem(414, f"The path is longer than {MAX_PATH_LENGTH} characters."),
+                    scope["path"][:MAX_PATH_LENGTH],
+                )
+                return
+            limited = await self._limit_body(scope, receive)
+            if isinstance(limited, Problem):
+                await _send_problem(send_and_note, limited, scope["path"])
+            else:
+                scope, receive = limited
+                await self.app(scope, receive, send_and_note)
+        except Exception:
+            logger.exception("unhandled error on %s %s", scope["method"], scope["path"])
+            if not response_started:
+                await _send_problem(send_and_note, internal_error(), scope["path"])
+        finally:
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            # Path only: query strings and headers may carry secrets and are never logged.
+            logger.info(
+                "%s %s %d %.1fms",
+                scope["method"],
+                scope["path"][:MAX_PATH_LENGTH],
+                status,
+                elapsed_ms,
+            )
+
+    async def _limit_body(self, scope: Scope, receive: Receive) -> tuple[Scope, Receive] | Problem:
+        """Refuse bodies over the limit (413); buffer chunked bodies so they get a length."""
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        too_large = Problem(
+            413,
+            f"The request body is larger than {self.max_body_bytes} bytes.",
+            errors=[FieldError("body", f"must be at most {self.max_body_bytes} bytes")],
+        )
+        if length is not None:
+            try:
+                declared = int(length)
+            except ValueError:
+                return Problem(400, "Content-Length is not a number.")
+            return too_large if declared > self.max_body_bytes else (scope, receive)
+        if b"chunked" not in headers.get(b"transfer-encoding", b"").lower():
+            return scope, receive
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                return too_large
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> MutableMapping[str, Any]:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        # Downstream validation trusts Content-Length, so give the buffered body one.
+        new_headers = [
+            (k, v)
+            for k, v in scope["headers"]
+            if k not in (b"content-length", b"transfer-encoding")
+        ]
+        new_headers.append((b"content-length", str(len(body)).encode()))
+        return {**scope, "headers": new_headers}, replay
+
+
+async def _send_problem(send: Send, problem: Problem, path: str) -> None:
+    body = problem.encode(path)
+    headers = [
+        (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    headers += [(k.lower().encode(), v.encode()) for k, v in problem.headers.items()]
+    await send({"type": "http.response.start", "status": problem.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

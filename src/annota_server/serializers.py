@@ -1,0 +1,184 @@
+"""Rows to API documents: the one place that knows each representation in openapi.yaml."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annota_server.db.models import (
+    AccessToken,
+    Job,
+    Label,
+    Membership,
+    Project,
+    Task,
+    User,
+    Workspace,
+)
+
+Doc = dict[str, Any]
+
+
+def iso(moment: datetime | None) -> str | None:
+    """RFC 3339 in UTC with a ``Z``."""
+    return None if moment is None else moment.isoformat().replace("+00:00", "Z")
+
+
+def basic_user(user: User | None) -> Doc | None:
+    """Represent a user briefly."""
+    return None if user is None else {"id": user.id, "username": user.username}
+
+
+def user(row: User) -> Doc:
+    """Represent a user account."""
+    return {
+        "id": row.id,
+        "username": row.username,
+        "email": row.email,
+        "first_name": row.first_name,
+        "last_name": row.last_name,
+        "is_admin": row.is_admin,
+        "is_active": row.is_active,
+        "two_factor_enabled": row.two_factor_enabled,
+        "date_joined": iso(row.date_joined),
+        "last_login": iso(row.last_login),
+    }
+
+
+def workspace_summary(row: Workspace) -> Doc:
+    """Represent a workspace briefly."""
+    return {"id": row.id, "slug": row.slug, "name": row.name}
+
+
+def workspace(row: Workspace, role: str | None) -> Doc:
+    """Represent a workspace, with the caller's role in it."""
+    return {
+        "id": row.id,
+        "slug": row.slug,
+        "name": row.name,
+        "description": row.description,
+        "is_personal": row.is_personal,
+        "owner": basic_user(row.owner),
+        "role": role,
+        "created_at": iso(row.created_at),
+        "updated_at": iso(row.updated_at),
+    }
+
+
+def roles_in(db: Session, user_id: int, workspace_ids: Iterable[int]) -> dict[int, str]:
+    """Return the user's role in each of the workspaces (one query for a whole page)."""
+    ids = list(workspace_ids)
+    if not ids:
+        return {}
+    rows = db.execute(
+        select(Membership.workspace_id, Membership.role).where(
+            Membership.user_id == user_id, Membership.workspace_id.in_(ids)
+        )
+    )
+    return {workspace_id: role for workspace_id, role in rows}
+
+
+def membership(row: Membership) -> Doc:
+    """Represent a membership."""
+    return {
+        "id": row.id,
+        "workspace": workspace_summary(row.workspace),
+        "user": basic_user(row.user),
+        "role": row.role,
+        "joined_at": iso(row.joined_at),
+    }
+
+
+def label(row: Label) -> Doc:
+    """Represent a label."""
+    return {
+        "id": row.id,
+        "project": row.project_id,
+        "name": row.name,
+        "color": row.color,
+        "kind": row.kind,
+    }
+
+
+EMPTY_STATISTICS = {"tasks": 0, "jobs": 0, "assets": 0, "annotated_assets": 0, "annotations": 0}
+
+
+def project_statistics(db: Session, project_ids: Iterable[int]) -> dict[int, Doc]:
+    """Statistics of each project, counted in the database (two grouped queries per page)."""
+    ids = list(project_ids)
+    stats: dict[int, Doc] = {pid: dict(EMPTY_STATISTICS) for pid in ids}
+    if not ids:
+        return stats
+    for model, key in ((Task, "tasks"), (Job, "jobs")):
+        counts = db.execute(
+            select(model.project_id, func.count())
+            .where(model.project_id.in_(ids))
+            .group_by(model.project_id)
+        )
+        for pid, count in counts:
+            stats[pid][key] = count
+    return stats
+
+
+def project(row: Project, statistics: Mapping[str, Any]) -> Doc:
+    """Represent a project with its labels and statistics."""
+    return {
+        "id": row.id,
+        "name": row.name,
+        "description": row.description,
+        "type": row.type,
+        "status": row.status,
+        "labels": [label(item) for item in row.labels],
+        "owner": basic_user(row.owner),
+        "workspace": workspace_summary(row.workspace),
+        "created_at": iso(row.created_at),
+        "updated_at": iso(row.updated_at),
+        "statistics": dict(statistics),
+    }
+
+
+def task(row: Task) -> Doc:
+    """Represent a task."""
+    return {
+        "id": row.id,
+        "project": row.project_id,
+        "name": row.name,
+        "status": row.status,
+        "assignee": basic_user(row.assignee),
+        "subset": row.subset,
+        "created_at": iso(row.created_at),
+        "updated_at": iso(row.updated_at),
+    }
+
+
+def job(row: Job) -> Doc:
+    """Represent a job."""
+    return {
+        "id": row.id,
+        "task": row.task_id,
+        "project": row.project_id,
+        "assignee": basic_user(row.assignee),
+        "stage": row.stage,
+        "state": row.state,
+        "created_at": iso(row.created_at),
+        "updated_at": iso(row.updated_at),
+    }
+
+
+def access_token(row: AccessToken, secret: str | None = None) -> Doc:
+    """Represent an access token; its secret only in the answer that creates it."""
+    doc: Doc = {
+        "id": row.id,
+        "name": row.name,
+        "prefix": row.prefix,
+        "created_at": iso(row.created_at),
+        "expires_at": iso(row.expires_at),
+        "last_used_at": iso(row.last_used_at),
+    }
+    if secret is not None:
+        doc["token"] = secret
+    return doc

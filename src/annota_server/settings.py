@@ -1,0 +1,78 @@
+"""Server settings: command-line flags win over environment variables, which win over defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+ENV_DATABASE_URL = "ANNOTA_DATABASE_URL"
+ENV_DATA_DIR = "ANNOTA_DATA_DIR"
+ENV_VALIDATE_RESPONSES = "ANNOTA_VALIDATE_RESPONSES"
+ENV_LOGIN_MAX_FAILURES = "ANNOTA_LOGIN_MAX_FAILURES"
+ENV_LOGIN_LOCKOUT_SECONDS = "ANNOTA_LOGIN_LOCKOUT_SECONDS"
+ENV_LOGIN_WINDOW_SECONDS = "ANNOTA_LOGIN_WINDOW_SECONDS"
+ENV_MAX_BODY_BYTES = "ANNOTA_MAX_BODY_BYTES"
+ENV_SESSION_TTL_SECONDS = "ANNOTA_SESSION_TTL_SECONDS"
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be an integer, not {raw!r}") from None
+
+
+def _bool_env(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the server needs to know at start-up."""
+
+    data_dir: Path = Path(".annota")
+    database_url: str | None = None
+    """SQLAlchemy URL; ``None`` means the SQLite file ``<data_dir>/annota.db``."""
+    validate_responses: bool = False
+    login_max_failures: int = 5
+    login_lockout_seconds: int = 60
+    login_window_seconds: int = 900
+    """Failed logins older than this no longer count towards a lockout."""
+    max_body_bytes: int = 1024 * 1024
+    session_ttl_seconds: int = 14 * 24 * 3600
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Read the settings from ``ANNOTA_*`` environment variables."""
+        return cls(
+            data_dir=Path(os.environ.get(ENV_DATA_DIR) or ".annota"),
+            database_url=os.environ.get(ENV_DATABASE_URL) or None,
+            validate_responses=_bool_env(ENV_VALIDATE_RESPONSES),
+            login_max_failures=_int_env(ENV_LOGIN_MAX_FAILURES, 5),
+            login_lockout_seconds=_int_env(ENV_LOGIN_LOCKOUT_SECONDS, 60),
+            login_window_seconds=_int_env(ENV_LOGIN_WINDOW_SECONDS, 900),
+            max_body_bytes=_int_env(ENV_MAX_BODY_BYTES, 1024 * 1024),
+            session_ttl_seconds=_int_env(ENV_SESSION_TTL_SECONDS, 14 * 24 * 3600),
+        )
+
+    def with_overrides(
+        self, *, database_url: str | None = None, data_dir: str | Path | None = None
+    ) -> Settings:
+        """Return a copy with the given command-line values applied (``None`` keeps the value)."""
+        changed = self
+        if database_url:
+            changed = replace(changed, database_url=database_url)
+        if data_dir:
+            changed = replace(changed, data_dir=Path(data_dir))
+        return changed
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database URL to connect to, defaulting to SQLite in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'annota.db').resolve()}"

@@ -1,0 +1,297 @@
+"""Request validators for connexion that report EVERY offending field, not just the first."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import deque
+from collections.abc import AsyncGenerator, Iterable, Iterator
+from typing import Any
+
+from connexion.datastructures import MediaTypeDict
+from connexion.exceptions import BadRequestProblem
+from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator, allow_nullable
+from connexion.validators import (
+    FormDataValidator,
+    JSONRequestBodyValidator,
+    JSONResponseBodyValidator,
+    MultiPartFormDataValidator,
+    ParameterValidator,
+    TextResponseBodyValidator,
+)
+from jsonschema import (  # type: ignore[import-untyped, unused-ignore]
+    Draft4Validator,
+    ValidationError,
+)
+from jsonschema.validators import extend  # type: ignore[import-untyped, unused-ignore]
+from starlette.types import Receive, Scope
+
+from annota_server.problems import FieldError
+
+
+class RequestValidationProblem(BadRequestProblem):  # type: ignore[misc]
+    """A 400 that carries one ``FieldError`` per violation."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        summary = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
+        if len(errors) > 5:
+            summary += f"; and {len(errors) - 5} more"
+        super().__init__(detail=f"The request breaks the API contract: {summary}")
+        self.errors = errors
+
+
+def _dotted(path: Iterable[Any]) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def schema_errors(validator: Draft4Validator, instance: Any) -> list[FieldError]:
+    """Flatten jsonschema errors into field errors, naming missing and unexpected keys."""
+    found: list[FieldError] = []
+    for error in validator.iter_errors(instance):
+        found.extend(_explain(error))
+    # Stable order makes answers reproducible and tests simple.
+    unique = {(e.field, e.message): e for e in found}
+    return sorted(unique.values(), key=lambda e: (e.field, e.message))
+
+
+def _explain(error: ValidationError) -> Iterator[FieldError]:
+    where = _dotted(error.absolute_path)
+    if error.validator == "required" and isinstance(error.instance, dict):
+        for name in error.validator_value:
+            if name not in error.instance:
+                yield FieldError(_join(where, name), "is required")
+        return
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = set(error.schema.get("properties", {}))
+        for name in sorted(k for k in error.instance if k not in known):
+            yield FieldError(_join(where, str(name)), "is not a known field")
+        return
+    yield FieldError(where or "body", error.message)
+
+
+def unsafe_strings(value: Any, path: deque[str | int] | None = None) -> list[FieldError]:
+    """Find strings no database can store: NUL characters and lone surrogates."""
+    path = path if path is not None else deque()
+    found: list[FieldError] = []
+    if isinstance(value, str):
+        if "\x00" in value:
+            found.append(FieldError(_dotted(path) or "body", "must not contain NUL characters"))
+        else:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                found.append(FieldError(_dotted(path) or "body", "is not valid Unicode text"))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            path.append(key)
+            found.extend(unsafe_strings(item, path))
+            path.pop()
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            path.append(index)
+            found.extend(unsafe_strings(item, path))
+            path.pop()
+    return found
+
+
+_CHECKERS: dict[tuple[int, Any], tuple[dict[str, Any], Draft4Validator]] = {}
+
+
+def _checker(schema: dict[str, Any], kind: Any) -> Draft4Validator:
+    # connexion builds a validator per request or response but hands over the same schema
+    # object each time, so the compiled checker is kept per schema (with the schema itself,
+    # since ids of dead objects get reused).
+    key = (id(schema), kind)
+    cached = _CHECKERS.get(key)
+    if cached is None or cached[0] is not schema:
+        checker = kind(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+        cached = _CHECKERS[key] = (schema, checker)
+    return cached[1]
+
+
+class AllErrorsBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
+    """JSON body validator: malformed JSON and each schema violation become field errors."""
+
+    def __init__(self, *, schema: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(schema=schema, **kwargs)
+        self._checker = _checker(schema, Draft4RequestValidator)
+
+    async def _parse(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> Any:
+        raw = b"".join([chunk async for chunk in stream])
+        if not raw.strip():
+            return None
+        try:
+            return json.loads(raw.decode(self._encoding))
+        except LookupError:
+            raise RequestValidationProblem(
+                [FieldError("Content-Type", f"unknown charset {self._encoding!r}")]
+            ) from None
+        except UnicodeDecodeError as exc:
+            raise RequestValidationProblem(
+                [FieldError("body", f"is not valid {self._encoding}: {exc.reason}")]
+            ) from None
+        except json.JSONDecodeError as exc:
+            raise RequestValidationProblem(
+                [FieldError("body", f"is not valid JSON: {exc}")]
+            ) from None
+        except ValueError as exc:  # e.g. an integer with more digits than Python converts
+            raise RequestValidationProblem(
+                [FieldError("body", f"is not usable JSON: {exc}")]
+            ) from None
+        except RecursionError:
+            raise RequestValidationProblem([FieldError("body", "is nested too deeply")]) from None
+
+    def _validate(self, body: Any) -> None:
+        if body is None:
+            raise RequestValidationProblem([FieldError("body", "is required")])
+        errors = schema_errors(self._checker, body) + unsafe_strings(body)
+        if errors:
+            raise RequestValidationProblem(errors)
+
+    async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
+        """Validate the body, turning connexion's own 'body is required' into a field error."""
+        try:
+            result: tuple[Receive, Scope] = await super().wrap_receive(receive, scope=scope)
+        except RequestValidationProblem:
+            raise
+        except BadRequestProblem as exc:
+            raise RequestValidationProblem([FieldError("body", str(exc.detail))]) from None
+        return result
+
+
+class AllErrorsParameterValidator(ParameterValidator):  # type: ignore[misc]
+    """Validates query, path and header parameters and reports each bad one by name."""
+
+    @staticmethod
+    def validate_parameter(
+        parameter_type: str, value: Any, param: dict[str, Any], param_name: str | None = None
+    ) -> str | None:
+        """Return why ``value`` is refused, or ``None``."""
+        if value is None:
+            if param.get("required"):
+                return "is required"
+            return None
+        schema = param.get("schema", param)
+        error = next(
+            iter(
+                Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER).iter_errors(
+                    value
+                )
+            ),
+            None,
+        )
+        if error is not None:
+            return str(error.message)
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(t, str) and "\x00" in t for t in texts):
+            return "must not contain NUL characters"
+        return None
+
+    def validate_request(self, request: Any) -> None:
+        """Collect every parameter error, then raise them together."""
+        errors: list[FieldError] = []
+        if self.strict_validation:
+            extra = self.validate_query_parameter_list(
+                request, security_params=self.security_query_params
+            )
+            errors += [FieldError(name, "is not a known query parameter") for name in sorted(extra)]
+        checks = (
+            ("query", self.validate_query_parameter),
+            ("path", self.validate_path_parameter),
+            ("header", self.validate_header_parameter),
+        )
+        for location, check in checks:
+            for param in self.parameters.get(location, []):
+                message = check(param, request)
+                if message:
+                    errors.append(FieldError(param["name"], message))
+        if errors:
+            # connexion lists path-level parameters once per operation it merges them into.
+            raise RequestValidationProblem(list(dict.fromkeys(errors)))
+
+
+# openapi.yaml writes optional references as ``nullable: true`` next to ``allOf: [$ref]`` (the
+# OpenAPI 3.0 idiom); connexion honours ``nullable`` only beside ``type``, so null is allowed here
+# too. Only responses need it: no request schema uses the idiom.
+_NullableAllOfResponseValidator = extend(
+    Draft4ResponseValidator, {"allOf": allow_nullable(Draft4Validator.VALIDATORS["allOf"])}
+)
+
+
+class ResponseBodyValidator(JSONResponseBodyValidator):  # type: ignore[misc]
+    """connexion's JSON response validator, accepting null where ``nullable`` wraps an allOf."""
+
+    @property
+    def validator(self) -> Draft4Validator:
+        """Return the (cached) schema validator for this response."""
+        return _checker(self._schema, _NullableAllOfResponseValidator)
+
+
+class PathParameterTypes:
+    """Tells why a path that matched no route would match one but for a non-integer id.
+
+    connexion routes ``{id}`` with an integer converter, so ``/api/projects/abc`` reaches no
+    operation and would be a bare 404; this turns it into the 400 naming ``id`` it deserves.
+    """
+
+    _INTEGER = re.compile(r"[+-]?[0-9]+")
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self._routes: list[tuple[re.Pattern[str], set[str]]] = []
+        for template, item in spec.get("paths", {}).items():
+            integers = self._integer_parameters(spec, item)
+            if not integers:
+                continue
+            pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
+            self._routes.append((re.compile(f"^{pattern}$"), integers))
+
+    @staticmethod
+    def _integer_parameters(spec: dict[str, Any], item: dict[str, Any]) -> set[str]:
+        found: set[str] = set()
+        candidates = list(item.get("parameters", []))
+        for operation in item.values():
+            if isinstance(operation, dict):
+                candidates += operation.get("parameters", [])
+        for parameter in candidates:
+            if "$ref" in parameter:
+                parameter = spec["components"]["parameters"][parameter["$ref"].rsplit("/", 1)[1]]
+            if (
+                parameter.get("in") == "path"
+                and parameter.get("schema", {}).get("type") == "integer"
+            ):
+                found.add(parameter["name"])
+        return found
+
+    def explain(self, path: str) -> list[FieldError]:
+        """Return one error per integer path parameter of ``path`` that is not an integer."""
+        for pattern, integers in self._routes:
+            match = pattern.match(path)
+            if match is None:
+                continue
+            errors = [
+                FieldError(name, f"{value!r} is not of type 'integer'")
+                for name, value in match.groupdict().items()
+                if name in integers and not self._INTEGER.fullmatch(value)
+            ]
+            if errors:
+                return errors
+        return []
+
+
+VALIDATOR_MAP: dict[str, Any] = {
+    "parameter": AllErrorsParameterValidator,
+    "body": MediaTypeDict(
+        {
+            "*/*json": AllErrorsBodyValidator,
+            "application/x-www-form-urlencoded": FormDataValidator,
+            "multipart/form-data": MultiPartFormDataValidator,
+        }
+    ),
+    "response": MediaTypeDict(
+        {"*/*json": ResponseBodyValidator, "text/plain": TextResponseBodyValidator}
+    ),
+}
