@@ -17,6 +17,10 @@ __version__ = "0.1.0"
 
 from annota import errors  # noqa: E402
 from annota.config import Config  # noqa: E402
+
+# Not lazy: importing the submodule `annota.connect` (say, for resolve_credentials) would
+# bind the module to `annota.connect` and hide the function. The module itself is cheap.
+from annota.connect import connect  # noqa: E402
 from annota.errors import (  # noqa: E402
     AnnotaError,
     ApiError,
@@ -28,7 +32,6 @@ from annota.errors import (  # noqa: E402
 
 if TYPE_CHECKING:
     from annota.client import API_VERSION, Client, make_client
-    from annota.connect import connect
     from annota.paging import PagedList
 
 # The client (and, through it, urllib3 and the generated operations) is imported on first
@@ -37,7 +40,6 @@ _LAZY = {
     "API_VERSION": "annota.client",
     "Client": "annota.client",
     "make_client": "annota.client",
-    "connect": "annota.connect",
     "PagedList": "annota.paging",
 }
 

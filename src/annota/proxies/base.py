@@ -7,6 +7,8 @@ A resource module only names its generated model and operations; the behaviour
 from __future__ import annotations
 
 import dataclasses
+import functools
+import inspect
 import sys
 from collections.abc import Mapping
 from types import ModuleType
@@ -140,10 +142,14 @@ class Entity(Generic[M]):
         return self._model.to_dict()
 
     def __getattr__(self, name: str) -> Any:
-        # Only called when normal lookup fails: read model fields through.
+        # Only called when normal lookup fails: read model fields through. A field named
+        # like a builtin is `type_` on the model; its JSON name (`project.type`) works too.
         if name.startswith("_"):
             raise AttributeError(name)
-        return getattr(self._model, name)
+        model = self._model
+        if not hasattr(model, name) and hasattr(model, f"{name}_"):
+            name = f"{name}_"
+        return getattr(model, name)
 
     def __repr__(self) -> str:
         label = next(
@@ -168,6 +174,15 @@ class Entity(Generic[M]):
         self._model = response.parsed
         self._etag = response.headers.get("ETag")
         return self
+
+    def _unscoped(self) -> Client:
+        """Return the client without a workspace scope, to list children by this id.
+
+        The server limits lists to the ``X-Workspace`` workspace, which need not be this
+        entity's (an entity retrieved by id from a client scoped elsewhere).
+        """
+        client = self._client
+        return client if client.workspace is None else client.with_workspace(None)
 
     def fetch(self) -> Self:
         """Read the object's current state from the server."""
@@ -218,6 +233,17 @@ class Removable:
         self._destroy_op.sync_detailed(
             entity._model.id, client=entity._client.api, if_match=entity._etag or _unset()
         )
+
+
+# Keyword arguments of every operation that are per-call options rather than filters.
+_OPTIONS = frozenset({"timeout", "extra_headers", "x_workspace"})
+
+
+@functools.cache
+def _filter_names(op: ModuleType) -> frozenset[str]:
+    """The keyword arguments of a list operation that a caller may pass as filters."""
+    parameters = inspect.signature(op.sync).parameters
+    return frozenset(parameters) - {"client", "page", "page_size"}
 
 
 def _unset() -> Any:
@@ -279,6 +305,10 @@ class Listable(Generic[E]):
 
         Filters are the list operation's query parameters (``search``, ``sort``,
         ``status``, ...). Nothing is requested until the result is iterated.
+
+        Raises:
+            InvalidRequestError: a filter the list operation does not know, at once.
+
         """
         repo = cast(Repo[E], self)
         client = repo._client
@@ -286,6 +316,13 @@ class Listable(Generic[E]):
         op = self._list_op
         if "type" in filters:  # the generated parameter avoids the builtin's name
             filters["type_"] = filters.pop("type")
+        known = _filter_names(op)
+        unknown = sorted(set(filters) - known)
+        if unknown:
+            raise InvalidRequestError(
+                f"{type(repo).__name__}.list: unknown filter(s) {', '.join(map(repr, unknown))}; "
+                f"known filters: {', '.join(sorted(n.removesuffix('_') for n in known - _OPTIONS))}"
+            )
 
         def fetch(page: int, size: int) -> Page[E]:
             parsed = op.sync(client=client.api, page=page, page_size=size, **filters)

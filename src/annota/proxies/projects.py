@@ -44,11 +44,11 @@ class Project(
 
     def get_tasks(self, **filters: Any) -> PagedList[Task]:
         """The project's tasks (lazily paged; takes the task list's filters)."""
-        return self._client.tasks.list(project=self._model.id, **filters)
+        return self._unscoped().tasks.list(project=self._model.id, **filters)
 
     def get_labels(self, **filters: Any) -> PagedList[Label]:
         """The project's labels (lazily paged)."""
-        return self._client.labels.list(project=self._model.id, **filters)
+        return self._unscoped().labels.list(project=self._model.id, **filters)
 
 
 class ProjectsRepo(

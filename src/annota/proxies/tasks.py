@@ -44,7 +44,7 @@ class Task(
 
     def get_jobs(self, **filters: Any) -> PagedList[Job]:
         """The task's jobs (lazily paged; takes the job list's filters)."""
-        return self._client.jobs.list(task=self._model.id, **filters)
+        return self._unscoped().jobs.list(task=self._model.id, **filters)
 
     def cancel(self) -> Task:
         """Cancel a pending or running task; the entity then holds the new state.

@@ -30,6 +30,14 @@ class AccessToken(Entity[AccessTokenModel], Removable, _Fields):
         secret = getattr(self._model, "token", None)
         return secret if isinstance(secret, str) else None
 
+    def remove(self) -> None:
+        """Revoke the token, even if it changed since it was read.
+
+        Each use of a token changes its ``last_used_at``, and so its ETag: a revocation
+        guarded by ``If-Match`` would fail for any token used since it was read.
+        """
+        self._destroy_op.sync_detailed(self._model.id, client=self._client.api)
+
     def __repr__(self) -> str:  # never show the secret
         return f"<AccessToken id={self._model.id} name={self._model.name!r}>"
 

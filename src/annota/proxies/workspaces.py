@@ -57,7 +57,7 @@ class Workspace(
 
     def get_members(self, **filters: Any) -> PagedList[Membership]:
         """The workspace's memberships (lazily paged)."""
-        return self._client.memberships.list(workspace=self._model.id, **filters)
+        return self._unscoped().memberships.list(workspace=self._model.id, **filters)
 
     def add_member(self, user: User | int, role: str) -> Membership:
         """Add a user (a User or its id) with a role: owner, maintainer, member or viewer."""
@@ -99,7 +99,8 @@ class WorkspacesRepo(
             NotFoundError: no workspace the caller can see has that slug.
 
         """
-        found = self.list(slug=slug).first()
+        # Not self.list(): the server limits it to the client's X-Workspace workspace.
+        found = self._client.with_workspace(None).workspaces.list(slug=slug).first()
         if found is None:
             raise NotFoundError(404, {"title": "Not Found", "detail": f"no workspace {slug!r}"})
         return found

@@ -1,0 +1,244 @@
+"""Retries, timeouts, connection errors, the version check and forward compatibility.
+
+These run against a stub HTTP server (``stub``) that answers exactly what each test tells it to;
+they need no database, so they run once.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+import urllib3.util.retry
+from support import free_port
+
+import annota
+from annota import errors
+
+from .helpers import ABOUT, Reply, StubServer, problem, project_json
+
+PROJECT = "/api/projects/1"
+PROJECTS = "/api/projects"
+
+
+def unavailable(retry_after: str | None = "0") -> Reply:
+    headers = {"Retry-After": retry_after} if retry_after is not None else {}
+    return Reply(503, problem(503, "Service Unavailable"), headers)
+
+
+# ---------------------------------------------------------------------------------- retries
+def test_idempotent_request_is_retried_after_503(
+    stub: StubServer, stub_client: annota.Client
+) -> None:
+    stub.on("GET", PROJECT, unavailable(), unavailable(), Reply(200, project_json(1)))
+    project = stub_client.projects.retrieve(1)
+    assert (project.id, project.name) == (1, "stub-project-1")
+    assert stub.count("GET", PROJECT) == 3
+
+
+def test_post_is_not_retried(stub: StubServer, stub_client: annota.Client) -> None:
+    stub.on("POST", PROJECTS, unavailable(), Reply(201, project_json(1)))
+    with pytest.raises(errors.ServerError) as caught:
+        stub_client.projects.create({"name": "x", "type": "detection"})
+    assert caught.value.status == 503
+    assert stub.count("POST", PROJECTS) == 1
+
+
+def test_patch_is_not_retried(stub: StubServer, stub_client: annota.Client) -> None:
+    stub.on("GET", PROJECT, Reply(200, project_json(1), {"ETag": '"1-1"'}))
+    stub.on("PATCH", PROJECT, Reply(502, problem(502, "Bad Gateway")), Reply(200, project_json(1)))
+    project = stub_client.projects.retrieve(1)
+    with pytest.raises(errors.ServerError):
+        project.update(name="y")
+    assert stub.count("PATCH", PROJECT) == 1
+
+
+def test_no_retries_when_configured_off(stub: StubServer) -> None:
+    stub.on("GET", PROJECT, unavailable(), Reply(200, project_json(1)))
+    with (
+        annota.Client(stub.url, config=annota.Config(retries=0)) as client,
+        pytest.raises(errors.ServerError) as caught,
+    ):
+        client.projects.retrieve(1)
+    assert caught.value.status == 503
+    assert stub.count("GET", PROJECT) == 1
+
+
+def test_retries_give_up_with_the_last_answer(stub: StubServer) -> None:
+    stub.on("GET", PROJECT, unavailable())
+    config = annota.Config(retries=2, backoff_factor=0.01)
+    with (
+        annota.Client(stub.url, config=config) as client,
+        pytest.raises(errors.ServerError) as caught,
+    ):
+        client.projects.retrieve(1)
+    assert caught.value.status == 503
+    assert stub.count("GET", PROJECT) == 3
+
+
+def test_rate_limit_retry_after_is_honoured(
+    stub: StubServer, stub_client: annota.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slept: list[float] = []
+    monkeypatch.setattr(urllib3.util.retry.time, "sleep", slept.append)
+    stub.on(
+        "GET",
+        PROJECT,
+        Reply(429, problem(429, "Too Many Requests"), {"Retry-After": "2"}),
+        Reply(200, project_json(1)),
+    )
+    assert stub_client.projects.retrieve(1).id == 1
+    assert stub.count("GET", PROJECT) == 2
+    assert slept == [2.0], "the wait that Retry-After asked for"
+
+
+def test_rate_limit_error_when_retries_run_out(stub: StubServer) -> None:
+    stub.on("GET", PROJECT, Reply(429, problem(429, "Too Many Requests"), {"Retry-After": "7"}))
+    with (
+        annota.Client(stub.url, config=annota.Config(retries=0)) as client,
+        pytest.raises(errors.RateLimitError) as caught,
+    ):
+        client.projects.retrieve(1)
+    assert caught.value.retry_after == 7.0
+
+
+# ---------------------------------------------------------------------------------- 5xx
+def test_server_errors(stub: StubServer) -> None:
+    stub.on("GET", PROJECT, Reply(500, problem(500, "Internal Server Error")))
+    stub.on("GET", "/api/projects/2", Reply(500, b"<html>oops</html>"))
+    with (
+        annota.Client(stub.url, config=annota.Config(retries=0)) as client,
+        pytest.raises(errors.ServerError) as caught,
+    ):
+        client.projects.retrieve(1)
+        assert caught.value.status == 500
+        assert caught.value.title == "Internal Server Error"
+        with pytest.raises(errors.ServerError) as caught:
+            client.projects.retrieve(2)
+        assert "oops" in caught.value.detail
+
+
+# ---------------------------------------------------------------------------------- transport
+def test_connection_refused() -> None:
+    port = free_port()
+    with pytest.raises(errors.APIConnectionError) as caught:
+        annota.make_client("127.0.0.1", port=port)
+    assert not isinstance(caught.value, errors.APITimeoutError)
+    config = annota.Config(retries=1, backoff_factor=0.01)
+    with (
+        annota.Client(f"http://127.0.0.1:{port}", config=config) as client,
+        pytest.raises(errors.APIConnectionError) as caught,
+    ):
+        client.projects.retrieve(1)
+    assert not isinstance(caught.value, errors.APITimeoutError)
+
+
+def test_timeout(stub: StubServer) -> None:
+    stub.on("GET", PROJECT, Reply(hang=True))
+    with (
+        annota.Client(stub.url, config=annota.Config(timeout=0.5, retries=0)) as client,
+        pytest.raises(errors.APITimeoutError),
+    ):
+        client.projects.retrieve(1)
+    assert stub.count("GET", PROJECT) == 1
+
+
+def test_with_options_timeout(stub: StubServer) -> None:
+    stub.on("GET", PROJECT, Reply(hang=True))
+    with (
+        annota.Client(stub.url, config=annota.Config(retries=0)) as client,
+        pytest.raises(errors.APITimeoutError),
+    ):
+        client.with_options(timeout=0.3).projects.retrieve(1)
+
+
+# ---------------------------------------------------------------------------------- versions
+def test_constructing_a_client_sends_nothing(stub: StubServer) -> None:
+    annota.Client(stub.url).close()
+    assert stub.requests == []
+
+
+def test_newer_minor_version_warns_on_the_first_request(stub: StubServer) -> None:
+    stub.about["api_version"] = "1.5"
+    stub.on("GET", PROJECT, Reply(200, project_json(1)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        client = annota.Client(stub.url)
+    with pytest.warns(UserWarning, match="1.5"):
+        client.projects.retrieve(1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        client.projects.retrieve(1)  # warned once
+    client.close()
+    assert stub.count("GET", ABOUT) == 1
+
+
+def test_other_major_version_is_refused(stub: StubServer) -> None:
+    stub.about["api_version"] = "2.0"
+    stub.on("GET", PROJECT, Reply(200, project_json(1)))
+    with (
+        annota.Client(stub.url) as client,
+        pytest.raises(errors.IncompatibleServerError, match="2.0"),
+    ):
+        client.projects.retrieve(1)
+    assert stub.count("GET", PROJECT) == 0, "nothing is sent to an incompatible server"
+    with pytest.raises(errors.IncompatibleServerError):
+        annota.make_client(stub.url)
+
+
+def test_other_major_version_allowed_only_warns(stub: StubServer) -> None:
+    stub.about["api_version"] = "2.0"
+    stub.on("GET", PROJECT, Reply(200, project_json(1)))
+    config = annota.Config(allow_unsupported_server=True)
+    with annota.Client(stub.url, config=config) as client, pytest.warns(UserWarning, match="2.0"):
+        assert client.projects.retrieve(1).id == 1
+    assert stub.count("GET", PROJECT) == 1
+
+
+def test_same_version_is_silent_and_checked_once(stub: StubServer) -> None:
+    stub.on("GET", PROJECT, Reply(200, project_json(1)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with annota.Client(stub.url) as client:
+            client.projects.retrieve(1)
+            client.with_workspace("elsewhere").projects.retrieve(1)
+            client.with_options(timeout=5).projects.retrieve(1)
+            client.workspace = "another"
+            client.projects.retrieve(1)
+            assert client.server_about().api_version == annota.API_VERSION
+    assert stub.count("GET", ABOUT) == 1
+    assert stub.count("GET", PROJECT) == 4
+
+
+def test_make_client_checks_the_version_once(stub: StubServer) -> None:
+    stub.on("GET", PROJECT, Reply(200, project_json(1)))
+    with annota.make_client(stub.url) as client:
+        client.projects.retrieve(1)
+    assert stub.count("GET", ABOUT) == 1
+
+
+# ---------------------------------------------------------------------------------- forward compat
+def test_unknown_fields_and_values_are_kept(stub: StubServer, stub_client: annota.Client) -> None:
+    document = project_json(
+        1,
+        status="frozen",
+        sla_hours=4,
+        reviewers=[{"id": 2}],
+        labels=[
+            {
+                "id": 1,
+                "project": 1,
+                "name": "cat",
+                "color": "#ff0000",
+                "kind": "cuboid",
+                "icon": "paw",
+            }
+        ],
+    )
+    stub.on("GET", PROJECT, Reply(200, document, {"ETag": '"1-9"'}))
+    project = stub_client.projects.retrieve(1)
+    assert (project.id, project.name, project.etag) == (1, "stub-project-1", '"1-9"')
+    assert project.status == "frozen"
+    assert repr(project) == "<Project id=1 name='stub-project-1'>"
+    assert project.to_dict() == document
+    assert project.labels[0].kind == "cuboid"
