@@ -66,9 +66,16 @@ def _timeout(config: Config, read: float) -> Timeout:
 def _retry_policy(config: Config) -> Retry:
     from urllib3 import Retry
 
+    class CappedRetry(Retry):
+        """Honours ``Retry-After``, but never waits longer than ``backoff_max``."""
+
+        def get_retry_after(self, response: Any) -> float | None:
+            seconds = super().get_retry_after(response)
+            return None if seconds is None else min(seconds, self.backoff_max)
+
     # Connection errors before a request is sent are retried for every method; read
     # errors and 429/502/503/504 answers only for idempotent ones (allowed_methods).
-    return Retry(
+    return CappedRetry(
         total=config.retries,
         connect=config.retries,
         read=config.retries,

@@ -246,6 +246,14 @@ def _filter_names(op: ModuleType) -> frozenset[str]:
     return frozenset(parameters) - {"client", "page", "page_size"}
 
 
+@functools.cache
+def _list_filters(op: ModuleType) -> frozenset[str]:
+    """The filters that take several values (``status=[...]``)."""
+    parameters = inspect.signature(op.sync).parameters
+    # Annotations are strings here (the generated modules use `from __future__ import annotations`).
+    return frozenset(n for n, p in parameters.items() if str(p.annotation).startswith("list["))
+
+
 def _unset() -> Any:
     from annota_api.types import UNSET
 
@@ -316,6 +324,9 @@ class Listable(Generic[E]):
         op = self._list_op
         if "type" in filters:  # the generated parameter avoids the builtin's name
             filters["type_"] = filters.pop("type")
+        for name in _list_filters(op) & filters.keys():
+            if isinstance(filters[name], str):  # status="active" means status=["active"]
+                filters[name] = [filters[name]]
         known = _filter_names(op)
         unknown = sorted(set(filters) - known)
         if unknown:

@@ -111,6 +111,7 @@ def test_filters(scoped: annota.Client, catalogue: Catalogue) -> None:
     assert ids(status=["active"]) == set(catalogue.ids) - catalogue.archived()
     assert ids(status=["active", "archived"]) == set(catalogue.ids)
     assert ids(status=["completed"]) == set()
+    assert ids(status="archived") == catalogue.archived()  # one value needs no list
     assert ids(type="classification") == catalogue.classification()
     assert ids(type="classification", status=["archived"]) == (
         catalogue.classification() & catalogue.archived()
