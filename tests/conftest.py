@@ -1,0 +1,243 @@
+"""Shared fixtures: a database per backend, the reference server on it, and HTTP clients.
+
+Fixtures (the SDK tests use them too; keep these names and attributes stable):
+
+``database_url`` (session, parametrized ``sqlite`` / ``postgresql``)
+    A SQLAlchemy URL of an empty database: ``sqlite:///<tmp>/annota.db``, or
+    ``postgresql+psycopg://annota@127.0.0.1:PORT/postgres`` on a throwaway cluster (stopped at
+    the end of the session). Every test that uses it, directly or through ``server``, runs once
+    per backend. PostgreSQL tests carry the ``postgres`` marker (``-m "not postgres"`` skips
+    them). When PostgreSQL cannot be started they are skipped with a loud banner -- or fail,
+    when ``CI`` or ``ANNOTA_REQUIRE_POSTGRES`` is set.
+
+``server`` (session) -> :class:`support.server.ServerProcess`
+    The server on ``database_url``, started on a free loopback port with a temporary data dir,
+    ``ANNOTA_VALIDATE_RESPONSES=1`` and a quick login lockout. Attributes: ``url``
+    (``"http://127.0.0.1:PORT"``), ``host``, ``port``, ``database_url``, ``data_dir``,
+    ``log_path``, ``admin_username``, ``admin_password``, ``login_max_failures``,
+    ``login_lockout_seconds``; methods ``http(token=None, workspace=None)``, ``restart()``,
+    ``log_text()``. Shared by every test of the session: create uniquely named data (see
+    ``support.unique``) and never log out, lock out or change the admin.
+
+``admin_token`` (session) -> str
+    A session token of the admin account.
+
+``admin_http`` -> :class:`support.http.Http`
+    A client logged in as the admin (a fresh object per test, the token is shared).
+
+``api`` -> :class:`support.http.Http`
+    An anonymous client for ``server``.
+
+``make_user`` -> ``make_user(role=None, workspace=None, *, added_by=None, admin=False,
+prefix="user", login=True, **fields)`` -> :class:`support.factories.TestUser`
+    Creates a fresh user through the admin (unique username), logs it in, and with
+    ``role``/``workspace`` (a Workspace dict or id) adds it to that workspace, acting as
+    ``added_by`` (an :class:`Http`; the admin by default). A ``TestUser`` has ``username``,
+    ``password``, ``http`` (logged in), ``id``, ``email``, ``data`` and unpacks as
+    ``username, password, http``.
+
+``new_user`` -> :class:`support.factories.TestUser`
+    ``make_user()``: a fresh regular user, member of nothing but its personal workspace.
+
+``db`` (session) -> :class:`support.db.DatabaseProbe`
+    Read-only SQLAlchemy access to the server's database (``row_counts()``, ``tables()``).
+
+When a test that uses ``server`` fails, the server's log lines written during that test are
+attached to the report (section "server log").
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+TESTS_DIR = Path(__file__).resolve().parent
+if str(TESTS_DIR) not in sys.path:
+    sys.path.insert(0, str(TESTS_DIR))
+
+from support.db import DatabaseProbe  # noqa: E402
+from support.factories import TestUser, add_member, create_user  # noqa: E402
+from support.http import Http  # noqa: E402
+from support.postgres import PostgresCluster, PostgresUnavailable  # noqa: E402
+from support.server import ServerProcess  # noqa: E402
+
+_SERVER_LOG_OFFSET = pytest.StashKey[tuple[ServerProcess, int]]()
+_LOUD_MESSAGES: list[str] = []
+
+
+# ---------------------------------------------------------------------------------- database
+def _shout(config: pytest.Config, message: str) -> None:
+    banner = "!" * 100
+    text = f"\n{banner}\n{message}\n{banner}\n"
+    _LOUD_MESSAGES.append(message)
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(text, red=True, bold=True)
+    print(text, file=sys.stderr, flush=True)
+
+
+@pytest.fixture(
+    scope="session",
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+    ],
+)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A SQLAlchemy URL of an empty database on each backend; see the module docstring."""
+    if request.param == "sqlite":
+        directory = tmp_path_factory.mktemp("sqlite")
+        yield f"sqlite:///{directory / 'annota.db'}"
+        return
+    cluster = PostgresCluster()
+    try:
+        cluster.start()
+    except PostgresUnavailable as exc:
+        message = (
+            "POSTGRESQL TESTS NOT RUN: a throwaway PostgreSQL cluster could not be started.\n"
+            f"{exc}\n"
+            "Every test parametrized with database_url=postgresql is affected. "
+            "Install the server binaries (apt-get install postgresql) to run them."
+        )
+        _shout(request.config, message)
+        if os.environ.get("CI") or os.environ.get("ANNOTA_REQUIRE_POSTGRES"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    try:
+        yield cluster.url
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def db(database_url: str) -> Iterator[DatabaseProbe]:
+    """Read-only SQLAlchemy access to the server's database."""
+    probe = DatabaseProbe(database_url)
+    try:
+        yield probe
+    finally:
+        probe.dispose()
+
+
+# ---------------------------------------------------------------------------------- server
+@pytest.fixture(scope="session")
+def server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """The reference server on ``database_url``; see the module docstring."""
+    process = ServerProcess(database_url=database_url, data_dir=tmp_path_factory.mktemp("server"))
+    try:
+        process.start()
+    except Exception:
+        process.stop()
+        raise
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+@pytest.fixture(scope="session")
+def admin_token(server: ServerProcess) -> str:
+    """A session token of the admin account (shared by the whole session)."""
+    return server.http().login(server.admin_username, server.admin_password)
+
+
+@pytest.fixture
+def admin_http(server: ServerProcess, admin_token: str) -> Http:
+    """A client logged in as the admin."""
+    return server.http(token=admin_token)
+
+
+@pytest.fixture
+def api(server: ServerProcess) -> Http:
+    """An anonymous client."""
+    return server.http()
+
+
+MakeUser = Callable[..., TestUser]
+
+
+@pytest.fixture
+def make_user(server: ServerProcess, admin_token: str) -> MakeUser:
+    """A factory of fresh, logged-in users; see the module docstring."""
+    admin_client = server.http(token=admin_token)
+
+    def factory(
+        role: str | None = None,
+        workspace: dict[str, Any] | int | None = None,
+        *,
+        added_by: Http | None = None,
+        admin: bool = False,
+        prefix: str = "user",
+        login: bool = True,
+        **fields: Any,
+    ) -> TestUser:
+        if (role is None) != (workspace is None):
+            raise TypeError("make_user: give both role and workspace, or neither")
+        user = create_user(admin_client, prefix=prefix, is_admin=admin, login=login, **fields)
+        if role is not None and workspace is not None:
+            add_member(added_by or admin_client, workspace, user.id, role)
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def new_user(make_user: MakeUser) -> TestUser:
+    """A fresh regular user with only its personal workspace."""
+    return make_user()
+
+
+# ---------------------------------------------------------------------------------- reporting
+@pytest.fixture(autouse=True)
+def _mark_server_log(request: pytest.FixtureRequest) -> None:
+    """Remember where the server log stood when a test that uses ``server`` began."""
+    if "server" in request.fixturenames:
+        srv = request.getfixturevalue("server")
+        request.node.stash[_SERVER_LOG_OFFSET] = (srv, srv.log_size())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.failed:
+        marker = item.stash.get(_SERVER_LOG_OFFSET, None)
+        if marker is not None:
+            srv, offset = marker
+            text = srv.log_since(offset)
+            if len(text) > 20000:
+                text = "...\n" + text[-20000:]
+            if text.strip():
+                report.sections.append(("server log", text))
+    return report
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Within each database, run the contract fuzzer after every other test.
+
+    The fuzzer changes whatever it can reach; running it last keeps its side effects away from
+    the deterministic suites that share the session's server.
+    """
+    contract_dir = TESTS_DIR / "contract"
+    seen: dict[Any, int] = {}
+
+    def key(item: pytest.Item) -> tuple[int, int]:
+        callspec = getattr(item, "callspec", None)
+        param = callspec.params.get("database_url") if callspec is not None else None
+        rank = 0 if param is None else seen.setdefault(param, len(seen) + 1)
+        return rank, int(Path(item.path).is_relative_to(contract_dir))
+
+    items.sort(key=key)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for message in _LOUD_MESSAGES:
+        terminalreporter.write_sep("!", "PostgreSQL", red=True, bold=True)
+        terminalreporter.write_line(message, red=True, bold=True)

@@ -1,0 +1,1 @@
+"""Server test suites (run once per database backend)."""

@@ -1,0 +1,89 @@
+"""Pagination of lists: count, pages, absolute next/previous links, pages past the end."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from support import Http, ServerProcess, TestUser, create_project, create_task, unique
+
+PROJECTS = "/api/projects"
+
+
+def query_of(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def test_pages_of_projects(server: ServerProcess, new_user: TestUser) -> None:
+    http = new_user.http
+    stem = unique("page")
+    created = [create_project(http, name=f"{stem}-{i:02d}")["id"] for i in range(25)]
+
+    first = http.get(PROJECTS, params={"page_size": 10, "sort": "id"}).expect(200).json()
+    assert first["count"] == 25
+    assert [p["id"] for p in first["results"]] == created[:10]
+    assert first["previous"] is None
+    next_url = first["next"]
+    assert next_url is not None
+    assert next_url.startswith(f"{server.url}/api/projects"), "next is an absolute URL"
+    query = query_of(next_url)
+    assert query.get("page") == ["2"] and query.get("page_size") == ["10"]
+    assert query.get("sort") == ["id"], "the link keeps the other parameters"
+
+    second = http.get(next_url).expect(200).json()
+    assert second["count"] == 25
+    assert [p["id"] for p in second["results"]] == created[10:20]
+    assert second["previous"] is not None and second["previous"].startswith(server.url)
+    assert second["next"] is not None
+
+    third = http.get(second["next"]).expect(200).json()
+    assert [p["id"] for p in third["results"]] == created[20:]
+    assert third["next"] is None
+
+    back = http.get(third["previous"]).expect(200).json()
+    assert [p["id"] for p in back["results"]] == created[10:20]
+    back_to_first = http.get(second["previous"]).expect(200).json()
+    assert [p["id"] for p in back_to_first["results"]] == created[:10]
+
+    beyond = http.get(PROJECTS, params={"page_size": 10, "page": 4}).expect(200).json()
+    assert beyond["results"] == []
+    assert beyond["count"] == 25
+    assert beyond["next"] is None
+
+    default = http.get(PROJECTS).expect(200).json()
+    assert len(default["results"]) == 25, "the default page size (100) holds them all"
+    assert default["next"] is None and default["previous"] is None
+
+
+def test_following_next_visits_every_object_once(new_user: TestUser) -> None:
+    http = new_user.http
+    project = create_project(http)
+    tasks = {create_task(http, project["id"])["id"] for _ in range(7)}
+
+    seen: list[int] = []
+    response = http.get("/api/tasks", params={"project": project["id"], "page_size": 3})
+    body = response.expect(200).json()
+    pages = 1
+    seen.extend(t["id"] for t in body["results"])
+    while body["next"]:
+        body = http.get(body["next"]).expect(200).json()
+        assert body["count"] == 7
+        seen.extend(t["id"] for t in body["results"])
+        pages += 1
+    assert pages == 3
+    assert sorted(seen) == sorted(tasks)
+
+
+def test_filters_survive_in_page_links(admin_http: Http) -> None:
+    stem = unique("pageusers")
+    for i in range(3):
+        admin_http.post(
+            "/api/users", json={"username": f"{stem}-{i}", "password": "Password-123"}
+        ).expect(201)
+    first = admin_http.get("/api/users", params={"search": stem, "page_size": 2}).expect(200)
+    body = first.json()
+    assert body["count"] == 3
+    assert query_of(body["next"]).get("search") == [stem]
+    rest = admin_http.get(body["next"]).expect(200).json()
+    assert [u["username"] for u in rest["results"]] != []
+    usernames = {u["username"] for u in body["results"]} | {u["username"] for u in rest["results"]}
+    assert usernames == {f"{stem}-{i}" for i in range(3)}

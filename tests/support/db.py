@@ -1,0 +1,55 @@
+"""Direct, read-only looks at the server's database, to prove that a refused write changed nothing.
+
+The probe knows nothing about the server's schema: it reflects whatever tables exist. Every
+connection is opened for one call and closed again (``NullPool``), so it never holds SQLite
+locks or PostgreSQL connections between calls.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.pool import NullPool
+
+# Bookkeeping tables that may change on any request, refused or not.
+_VOLATILE_MARKERS = ("alembic",)
+
+
+class DatabaseProbe:
+    """Read-only access to the database at ``url`` (a SQLAlchemy URL)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = sa.create_engine(url, poolclass=NullPool)
+
+    def tables(self) -> list[str]:
+        """Every table name, sorted."""
+        return sorted(sa.inspect(self.engine).get_table_names())
+
+    def row_counts(self, *, exclude: tuple[str, ...] = ()) -> dict[str, int]:
+        """``{table: number of rows}`` for every table except bookkeeping ones and ``exclude``."""
+        names = [
+            name
+            for name in self.tables()
+            if not any(marker in name.lower() for marker in _VOLATILE_MARKERS)
+            and name not in exclude
+        ]
+        counts: dict[str, int] = {}
+        with self.engine.connect() as conn:
+            for name in names:
+                table = sa.table(name)
+                counts[name] = int(
+                    conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+                )
+        return counts
+
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        """Every row of ``table`` as a dict (for a before/after comparison of small tables)."""
+        meta = sa.MetaData()
+        reflected = sa.Table(table, meta, autoload_with=self.engine)
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(sa.select(reflected))]
+
+    def dispose(self) -> None:
+        self.engine.dispose()
