@@ -9,6 +9,8 @@ STAMP := $(VENV)/.installed
 # The generator's ruff post-hooks must find the pinned ruff from the venv.
 export PATH := $(BIN):$(PATH)
 
+LINT_DIRS = $(wildcard src tests examples scripts bench)
+
 GEN_ARGS = generate --path openapi.yaml --config generator-config.yml \
 	--custom-template-path gen/templates --meta none --fail-on-warning --overwrite
 
@@ -39,8 +41,8 @@ check-gen: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/openapi-spec-validator openapi.yaml
-	$(BIN)/ruff check src tests examples scripts bench
-	$(BIN)/ruff format --check src tests examples scripts bench
+	$(BIN)/ruff check $(LINT_DIRS)
+	$(BIN)/ruff format --check $(LINT_DIRS)
 	$(BIN)/mypy
 
 test: check-gen lint
