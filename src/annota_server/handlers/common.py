@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from annota_server import access
+from annota_server.access import Action
 from annota_server.context import MAX_ID, Ctx
 from annota_server.db.models import User
 from annota_server.listing import Condition
 from annota_server.problems import invalid, not_found
 
 T = TypeVar("T")
+
+
+class InWorkspace(Protocol):
+    """A row that belongs to a workspace."""
+
+    workspace_id: int
+
+
+W = TypeVar("W", bound=InWorkspace)
 
 
 def get_or_404(
@@ -37,6 +47,17 @@ def get_or_404(
         row = ctx.db.get(model, object_id)
     if row is None:
         raise not_found(what, field)
+    return row
+
+
+def get_authorized(ctx: Ctx, model: type[W], object_id: int, what: str, action: Action) -> W:
+    """Load a workspace's row by id and check the caller may do ``action`` on it.
+
+    404 when it does not exist or its workspace is hidden from the caller, 403 when their
+    role is too weak. Rows about to change are locked (see :func:`get_or_404`).
+    """
+    row = get_or_404(ctx, model, object_id, what, lock=action is not Action.READ)
+    access.authorize(ctx.db, ctx.user, row.workspace_id, action, what=what)
     return row
 
 

@@ -6,12 +6,16 @@ from typing import Any
 
 from starlette.responses import Response
 
-from annota_server import access
 from annota_server import serializers as ser
 from annota_server.access import Action
 from annota_server.context import Ctx
 from annota_server.db.models import Job
-from annota_server.handlers.common import apply, get_or_404, user_or_invalid, workspace_scope
+from annota_server.handlers.common import (
+    apply,
+    get_authorized,
+    user_or_invalid,
+    workspace_scope,
+)
 from annota_server.listing import Listing, by_id, by_username, exact
 
 JOBS = Listing(
@@ -29,12 +33,6 @@ JOBS = Listing(
 )
 
 
-def _job(ctx: Ctx, job_id: int, action: Action) -> Job:
-    job = get_or_404(ctx, Job, job_id, "job", lock=action is not Action.READ)
-    access.authorize(ctx.db, ctx.user, job.workspace_id, action, what="job")
-    return job
-
-
 def jobs_list(ctx: Ctx, **query: Any) -> Response:
     """Jobs the caller may see."""
     return JOBS.respond(ctx, query)
@@ -42,13 +40,13 @@ def jobs_list(ctx: Ctx, **query: Any) -> Response:
 
 def jobs_retrieve(ctx: Ctx, id: int) -> Response:
     """One job."""
-    job = _job(ctx, id, Action.READ)
+    job = get_authorized(ctx, Job, id, "job", Action.READ)
     return ctx.one(ser.job(job), job)
 
 
 def jobs_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
     """Change a job's assignee, stage or state."""
-    job = _job(ctx, id, Action.WRITE)
+    job = get_authorized(ctx, Job, id, "job", Action.WRITE)
     ctx.check_if_match(job)
     if "assignee" in body:
         job.assignee = user_or_invalid(ctx, body["assignee"], "assignee")

@@ -7,12 +7,11 @@ from typing import Any
 from sqlalchemy import select
 from starlette.responses import Response
 
-from annota_server import access
 from annota_server import serializers as ser
 from annota_server.access import Action
 from annota_server.context import Ctx
 from annota_server.db.models import Label
-from annota_server.handlers.common import apply, get_or_404, workspace_scope
+from annota_server.handlers.common import apply, get_authorized, workspace_scope
 from annota_server.listing import Listing, by_id, exact
 from annota_server.problems import conflict
 
@@ -30,12 +29,6 @@ LABELS = Listing(
 )
 
 
-def _readable(ctx: Ctx, label_id: int, action: Action) -> Label:
-    label = get_or_404(ctx, Label, label_id, "label", lock=action is not Action.READ)
-    access.authorize(ctx.db, ctx.user, label.workspace_id, action, what="label")
-    return label
-
-
 def labels_list(ctx: Ctx, **query: Any) -> Response:
     """Labels of the projects the caller may see."""
     return LABELS.respond(ctx, query)
@@ -43,13 +36,13 @@ def labels_list(ctx: Ctx, **query: Any) -> Response:
 
 def labels_retrieve(ctx: Ctx, id: int) -> Response:
     """One label."""
-    label = _readable(ctx, id, Action.READ)
+    label = get_authorized(ctx, Label, id, "label", Action.READ)
     return ctx.one(ser.label(label), label)
 
 
 def labels_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
     """Rename or recolor a label, or change its kind."""
-    label = _readable(ctx, id, Action.WRITE)
+    label = get_authorized(ctx, Label, id, "label", Action.WRITE)
     ctx.check_if_match(label)
     name = body.get("name")
     if name is not None and name != label.name:
@@ -67,7 +60,7 @@ def labels_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
 
 def labels_destroy(ctx: Ctx, id: int) -> Response:
     """Delete a label."""
-    label = _readable(ctx, id, Action.WRITE)
+    label = get_authorized(ctx, Label, id, "label", Action.WRITE)
     ctx.check_if_match(label)
     ctx.db.delete(label)
     return ctx.no_content()

@@ -12,7 +12,7 @@ from annota_server import serializers as ser
 from annota_server.access import Action, Role
 from annota_server.context import MAX_ID, Ctx
 from annota_server.db.models import Membership, User, Workspace
-from annota_server.handlers.common import get_or_404, workspace_scope
+from annota_server.handlers.common import get_authorized, get_or_404, workspace_scope
 from annota_server.listing import Listing, by_id, exact
 from annota_server.problems import conflict, not_found
 
@@ -70,8 +70,7 @@ def memberships_create(ctx: Ctx, body: dict[str, Any]) -> Response:
 
 def memberships_retrieve(ctx: Ctx, id: int) -> Response:
     """One membership of a workspace the caller belongs to."""
-    membership = get_or_404(ctx, Membership, id, "membership")
-    access.authorize(ctx.db, ctx.user, membership.workspace_id, Action.READ, what="membership")
+    membership = get_authorized(ctx, Membership, id, "membership", Action.READ)
     return ctx.one(ser.membership(membership), membership)
 
 

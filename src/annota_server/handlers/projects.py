@@ -13,7 +13,7 @@ from annota_server import serializers as ser
 from annota_server.access import Action
 from annota_server.context import Ctx
 from annota_server.db.models import Label, Project, Workspace
-from annota_server.handlers.common import apply, get_or_404, workspace_scope
+from annota_server.handlers.common import apply, get_authorized, get_or_404, workspace_scope
 from annota_server.listing import Listing, by_username, exact, one_of
 from annota_server.problems import conflict, not_found
 
@@ -115,15 +115,13 @@ def projects_create(ctx: Ctx, body: dict[str, Any]) -> Response:
 
 def projects_retrieve(ctx: Ctx, id: int) -> Response:
     """One project with labels and statistics."""
-    project = get_or_404(ctx, Project, id, "project")
-    access.authorize(ctx.db, ctx.user, project.workspace_id, Action.READ, what="project")
+    project = get_authorized(ctx, Project, id, "project", Action.READ)
     return _answer(ctx, project)
 
 
 def projects_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
     """Change a project; ``labels`` adds labels."""
-    project = get_or_404(ctx, Project, id, "project", lock=True)
-    access.authorize(ctx.db, ctx.user, project.workspace_id, Action.WRITE, what="project")
+    project = get_authorized(ctx, Project, id, "project", Action.WRITE)
     ctx.check_if_match(project)
     if apply(project, body, ("name", "description", "status")) or body.get("labels"):
         project.updated_at = ctx.now  # also bumps the version when only labels are added

@@ -11,7 +11,13 @@ from annota_server import serializers as ser
 from annota_server.access import Action
 from annota_server.context import Ctx
 from annota_server.db.models import Job, Project, Task
-from annota_server.handlers.common import apply, get_or_404, user_or_invalid, workspace_scope
+from annota_server.handlers.common import (
+    apply,
+    get_authorized,
+    get_or_404,
+    user_or_invalid,
+    workspace_scope,
+)
 from annota_server.listing import Listing, by_id, by_username, exact, one_of
 from annota_server.problems import conflict, not_found
 
@@ -37,12 +43,6 @@ TASKS = Listing(
     search=(Task.name,),
     scope=workspace_scope(Task.workspace_id),
 )
-
-
-def _task(ctx: Ctx, task_id: int, action: Action) -> Task:
-    task = get_or_404(ctx, Task, task_id, "task", lock=action is not Action.READ)
-    access.authorize(ctx.db, ctx.user, task.workspace_id, action, what="task")
-    return task
 
 
 def tasks_list(ctx: Ctx, **query: Any) -> Response:
@@ -88,13 +88,13 @@ def tasks_create(ctx: Ctx, body: dict[str, Any]) -> Response:
 
 def tasks_retrieve(ctx: Ctx, id: int) -> Response:
     """One task."""
-    task = _task(ctx, id, Action.READ)
+    task = get_authorized(ctx, Task, id, "task", Action.READ)
     return ctx.one(ser.task(task), task)
 
 
 def tasks_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
     """Change a task's name, status, subset or assignee."""
-    task = _task(ctx, id, Action.WRITE)
+    task = get_authorized(ctx, Task, id, "task", Action.WRITE)
     ctx.check_if_match(task)
     if "assignee" in body:
         task.assignee = user_or_invalid(ctx, body["assignee"], "assignee")
@@ -105,7 +105,7 @@ def tasks_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
 
 def tasks_destroy(ctx: Ctx, id: int) -> Response:
     """Delete a task with its jobs."""
-    task = _task(ctx, id, Action.WRITE)
+    task = get_authorized(ctx, Task, id, "task", Action.WRITE)
     ctx.check_if_match(task)
     ctx.db.delete(task)
     return ctx.no_content()
@@ -113,7 +113,7 @@ def tasks_destroy(ctx: Ctx, id: int) -> Response:
 
 def tasks_cancel(ctx: Ctx, id: int) -> Response:
     """Cancel a pending or running task; a finished one is a 409."""
-    task = _task(ctx, id, Action.WRITE)
+    task = get_authorized(ctx, Task, id, "task", Action.WRITE)
     if task.status not in CANCELLABLE:
         raise conflict(f"A {task.status} task cannot be cancelled.", field="status")
     task.status = "cancelled"
