@@ -17,10 +17,9 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Self
 
 import annota_api.errors as api_errors
-from annota_api.api.auth import auth_login, auth_logout
 from annota_api.api.server import server_about
 from annota_api.client import Client as ApiClient
-from annota_api.models import LoginRequest, ServerAbout
+from annota_api.models import ServerAbout
 
 from annota import __version__
 from annota.config import Config
@@ -270,6 +269,9 @@ class Client:
             RateLimitError: too many failed attempts; wait ``retry_after`` seconds.
 
         """
+        from annota_api.api.auth import auth_login
+        from annota_api.models import LoginRequest
+
         username, password = credentials
         body = LoginRequest(username=username, password=password)
         if otp is not None:
@@ -283,6 +285,8 @@ class Client:
         """End the session (revokes the session token on the server)."""
         if self._api.token is None:
             return
+        from annota_api.api.auth import auth_logout
+
         auth_logout.sync(client=self._api)
         self._api = self._api.with_options(token=None)
         self._session_token = False
