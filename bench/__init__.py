@@ -1,0 +1,1 @@
+"""annota's benchmark harness: `python -m bench [NAME ...]` writes bench/RESULTS.md."""
