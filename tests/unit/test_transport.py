@@ -23,7 +23,7 @@ import tracemalloc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import Message
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -50,6 +50,7 @@ from annota_api.models import (
     ProjectType,
 )
 from annota_api.types import UNSET, File, parse_datetime
+from support.quiet_server import QuietHTTPServer
 from urllib3 import Retry, Timeout
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,7 +127,7 @@ class StubServer:
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = QuietHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True

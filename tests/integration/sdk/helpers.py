@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import urlsplit
 
 from annota_api.client import Client as ApiClient
 from annota_api.client import PreparedRequest
+from support.quiet_server import QuietHTTPServer
 
 import annota
 
@@ -110,7 +111,7 @@ class StubServer:
         self.requests: list[tuple[str, str]] = []
         self._lock = threading.Lock()
         self._release = threading.Event()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._httpd = QuietHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
