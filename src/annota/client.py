@@ -429,19 +429,19 @@ def make_client(
     if credentials is not None and token is not None:
         raise ConfigurationError("pass either credentials or a token, not both")
     config = config or Config()
-    probe_config = config.replace(retries=0)  # a wrong scheme fails fast, no backoff
     error: Exception | None = None
     for url in _candidate_urls(host, port):
-        probe = Client(url, config=probe_config)
+        client = Client(url, config=config, token=token)
+        # The probe shares the client's pool (one connection); no retries, so a wrong
+        # scheme fails fast without backoff.
+        probe = client.api.with_options(on_request=None, retries=None)
         try:
-            about = server_about.sync(client=probe.api.with_options(on_request=None))
+            about = server_about.sync(client=probe)
         except APIConnectionError as exc:
-            probe.close()
+            client.close()
             error = exc
             log.debug("no annota server at %s: %s", url, exc)
             continue
-        probe.close()
-        client = Client(url, config=config, token=token)
         client._version.check(about)
         client._version.about = about
         if credentials is not None:
