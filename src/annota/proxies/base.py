@@ -12,7 +12,9 @@ import inspect
 import sys
 from collections.abc import Mapping
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, Self, TypeVar, cast
+
+from annota_api.types import UNSET
 
 from annota.errors import InvalidRequestError
 from annota.paging import Page, PagedList
@@ -215,7 +217,7 @@ class Updatable(Generic[R, D]):
             entity._model.id,
             client=entity._client.api,
             body=body,
-            if_match=entity._etag or _unset(),
+            if_match=entity._etag or UNSET,
         )
         entity._set(response)
         return self
@@ -231,7 +233,7 @@ class Removable:
         """Delete the object on the server."""
         entity = cast(Entity[Any], self)
         self._destroy_op.sync_detailed(
-            entity._model.id, client=entity._client.api, if_match=entity._etag or _unset()
+            entity._model.id, client=entity._client.api, if_match=entity._etag or UNSET
         )
 
 
@@ -239,25 +241,19 @@ class Removable:
 _OPTIONS = frozenset({"timeout", "extra_headers", "x_workspace"})
 
 
-@functools.cache
-def _filter_names(op: ModuleType) -> frozenset[str]:
-    """The keyword arguments of a list operation that a caller may pass as filters."""
-    parameters = inspect.signature(op.sync).parameters
-    return frozenset(parameters) - {"client", "page", "page_size"}
+class _Filters(NamedTuple):
+    names: frozenset[str]  # keyword arguments a caller may pass as filters
+    multi: frozenset[str]  # those that take several values (``status=[...]``)
 
 
 @functools.cache
-def _list_filters(op: ModuleType) -> frozenset[str]:
-    """The filters that take several values (``status=[...]``)."""
+def _filters(op: ModuleType) -> _Filters:
+    """What a list operation accepts as filters, read once from its signature."""
     parameters = inspect.signature(op.sync).parameters
+    names = frozenset(parameters) - {"client", "page", "page_size"}
     # Annotations are strings here (the generated modules use `from __future__ import annotations`).
-    return frozenset(n for n, p in parameters.items() if str(p.annotation).startswith("list["))
-
-
-def _unset() -> Any:
-    from annota_api.types import UNSET
-
-    return UNSET
+    multi = frozenset(n for n, p in parameters.items() if str(p.annotation).startswith("list["))
+    return _Filters(names, multi)
 
 
 class Repo(Generic[E]):
@@ -322,12 +318,14 @@ class Listable(Generic[E]):
         client = repo._client
         entity = repo._entity
         op = self._list_op
-        if "type" in filters:  # the generated parameter avoids the builtin's name
-            filters["type_"] = filters.pop("type")
-        for name in _list_filters(op) & filters.keys():
+        known, multi = _filters(op)
+        for name in list(filters):
+            # A parameter named like a builtin is generated with a `_` suffix (`type_`).
+            if name not in known and f"{name}_" in known:
+                filters[f"{name}_"] = filters.pop(name)
+        for name in multi & filters.keys():
             if isinstance(filters[name], str):  # status="active" means status=["active"]
                 filters[name] = [filters[name]]
-        known = _filter_names(op)
         unknown = sorted(set(filters) - known)
         if unknown:
             raise InvalidRequestError(
