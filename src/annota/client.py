@@ -95,7 +95,7 @@ def _translate(exc: api_errors.Error) -> Exception:
     """Turn the generated layer's exceptions into annota's typed ones (one mapping)."""
     if isinstance(exc, api_errors.ApiError):
         request = RequestInfo(exc.method, exc.url) if exc.method else None
-        return error_from_response(exc.status, exc.content, exc.headers, request)
+        return error_from_response(exc.status, exc.content, exc.headers, request, exc.problem)
     if isinstance(exc, api_errors.RequestTimeout):
         return APITimeoutError(str(exc))
     if isinstance(exc, api_errors.TransportError):

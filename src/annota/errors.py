@@ -243,9 +243,14 @@ def error_from_response(
     content: bytes,
     headers: Mapping[str, str],
     request: RequestInfo | None = None,
+    problem: Mapping[str, Any] | None = None,
 ) -> ApiError:
-    """Build the typed exception for an error response: the one status-to-class mapping."""
-    problem = _decode_problem(content)
+    """Build the typed exception for an error response: the one status-to-class mapping.
+
+    ``problem`` is the body already decoded (the generated layer decodes JSON bodies);
+    without it, ``content`` is decoded here.
+    """
+    problem = dict(problem) if problem is not None else _decode_problem(content)
     cls = _BY_STATUS.get(status) or (ServerError if status >= 500 else ApiError)
     if status == 401 and problem.get("type") == OTP_REQUIRED_TYPE:
         cls = OtpRequiredError
