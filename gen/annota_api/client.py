@@ -45,7 +45,7 @@ RequestHook: TypeAlias = "Callable[[Client, PreparedRequest], None]"
 
 DEFAULT_TIMEOUT_CONNECT = 10.0
 DEFAULT_TIMEOUT_READ = 60.0
-DEFAULT_USER_AGENT = "annota_api/1.0.0 (python; urllib3)"
+DEFAULT_USER_AGENT = "annota_api/1.1.0 (python; urllib3)"
 _CHUNK_SIZE = 64 * 1024
 # Options that shape the connection pool itself: changing one gives the copy a new pool.
 _POOL_OPTIONS = frozenset({"verify_ssl", "ca_cert", "proxy_url", "proxy_headers", "pool_maxsize"})

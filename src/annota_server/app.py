@@ -29,6 +29,7 @@ from annota_server.handlers.server import server_version
 from annota_server.middleware import FrontDoor
 from annota_server.problems import handle_http_exception, handle_unexpected
 from annota_server.settings import Settings
+from annota_server.storage import LocalStorage
 from annota_server.validation import VALIDATOR_MAP, PathParameterTypes
 
 logger = logging.getLogger("annota_server")
@@ -95,7 +96,12 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     spec = load_spec()
     database = Database(settings.effective_database_url)
     migrate.upgrade(database)
-    runtime = Runtime(settings=settings, database=database, api_version=api_version(spec))
+    runtime = Runtime(
+        settings=settings,
+        database=database,
+        api_version=api_version(spec),
+        storage=LocalStorage(settings.storage_dir),
+    )
     server_version()  # imports the annota package now rather than during the first request
 
     app = AsyncApp(__name__)

@@ -32,6 +32,7 @@ from annota_server.db.engine import Database
 from annota_server.db.models import AccessToken, Membership, User, Workspace, utcnow
 from annota_server.problems import FieldError, Problem, conflict, unauthorized
 from annota_server.settings import Settings
+from annota_server.storage import Storage
 
 logger = logging.getLogger("annota_server")
 
@@ -64,6 +65,7 @@ class Runtime:
     settings: Settings
     database: Database
     api_version: str
+    storage: Storage
 
 
 class Ctx:
@@ -81,6 +83,7 @@ class Ctx:
         self.runtime = runtime
         self.unknown_workspace_status = unknown_workspace_status
         self.settings = runtime.settings
+        self.storage = runtime.storage
         self.db = db
         self.connection = connection
         self.now = now

@@ -11,10 +11,13 @@ from sqlalchemy.orm import Session
 
 from annota_server.db.models import (
     AccessToken,
+    Asset,
     Job,
     Label,
     Membership,
+    Operation,
     Project,
+    Shape,
     Task,
     User,
     Workspace,
@@ -108,14 +111,21 @@ EMPTY_STATISTICS = {"tasks": 0, "jobs": 0, "assets": 0, "annotated_assets": 0, "
 
 
 def project_statistics(db: Session, project_ids: Iterable[int]) -> dict[int, Doc]:
-    """Statistics of each project, counted in the database (two grouped queries per page)."""
+    """Statistics of each project, counted in the database (grouped queries, one per count)."""
     ids = list(project_ids)
     stats: dict[int, Doc] = {pid: dict(EMPTY_STATISTICS) for pid in ids}
     if not ids:
         return stats
-    for model, key in ((Task, "tasks"), (Job, "jobs")):
+    counted: tuple[tuple[Any, Any, str], ...] = (
+        (Task, func.count(), "tasks"),
+        (Job, func.count(), "jobs"),
+        (Asset, func.count(), "assets"),
+        (Shape, func.count(), "annotations"),
+        (Shape, func.count(func.distinct(Shape.asset_id)), "annotated_assets"),
+    )
+    for model, count_of, key in counted:
         counts = db.execute(
-            select(model.project_id, func.count())
+            select(model.project_id, count_of)
             .where(model.project_id.in_(ids))
             .group_by(model.project_id)
         )
@@ -150,6 +160,8 @@ def task(row: Task) -> Doc:
         "status": row.status,
         "assignee": basic_user(row.assignee),
         "subset": row.subset,
+        "segment_size": row.segment_size,
+        "asset_count": row.asset_count,
         "created_at": iso(row.created_at),
         "updated_at": iso(row.updated_at),
     }
@@ -164,8 +176,72 @@ def job(row: Job) -> Doc:
         "assignee": basic_user(row.assignee),
         "stage": row.stage,
         "state": row.state,
+        "start_position": row.start_position,
+        "stop_position": row.stop_position,
         "created_at": iso(row.created_at),
         "updated_at": iso(row.updated_at),
+    }
+
+
+def asset(row: Asset) -> Doc:
+    """Represent an asset's metadata."""
+    return {
+        "id": row.id,
+        "task": row.task_id,
+        "job": row.job_id,
+        "project": row.project_id,
+        "name": row.name,
+        "media_type": row.media_type,
+        "size": row.size,
+        "sha256": row.sha256,
+        "width": row.width,
+        "height": row.height,
+        "position": row.position,
+        "created_at": iso(row.created_at),
+    }
+
+
+def shape(row: Shape) -> Doc:
+    """Represent a shape."""
+    return {
+        "id": row.id,
+        "asset": row.asset_id,
+        "job": row.job_id,
+        "label": row.label_id,
+        "kind": row.kind,
+        "points": list(row.points),
+        "attributes": [dict(item) for item in row.attributes],
+        "occluded": row.occluded,
+        "z_order": row.z_order,
+        "source": row.source,
+        "created_at": iso(row.created_at),
+        "updated_at": iso(row.updated_at),
+    }
+
+
+def operation_path(row: Operation) -> str:
+    """Where an operation is read (its ``Location``)."""
+    return f"/api/operations/{row.id}"
+
+
+def operation(row: Operation) -> Doc:
+    """Represent a long-running operation."""
+    has_result = row.status == "finished" and row.result_key is not None
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "status": row.status,
+        "progress": row.progress,
+        "message": row.message,
+        "project": row.project_id,
+        "format": row.format,
+        "created_by": basic_user(row.created_by),
+        "created_at": iso(row.created_at),
+        "started_at": iso(row.started_at),
+        "finished_at": iso(row.finished_at),
+        "expires_at": iso(row.expires_at),
+        "result_url": f"{operation_path(row)}/result" if has_result else None,
+        "result_size": row.result_size if has_result else None,
     }
 
 

@@ -14,6 +14,11 @@ ENV_LOGIN_LOCKOUT_SECONDS = "ANNOTA_LOGIN_LOCKOUT_SECONDS"
 ENV_LOGIN_WINDOW_SECONDS = "ANNOTA_LOGIN_WINDOW_SECONDS"
 ENV_MAX_BODY_BYTES = "ANNOTA_MAX_BODY_BYTES"
 ENV_SESSION_TTL_SECONDS = "ANNOTA_SESSION_TTL_SECONDS"
+ENV_MAX_UPLOAD_BYTES = "ANNOTA_MAX_UPLOAD_BYTES"
+ENV_OPERATION_WORKERS = "ANNOTA_OPERATION_WORKERS"
+ENV_RESULT_TTL_SECONDS = "ANNOTA_RESULT_TTL_SECONDS"
+ENV_OPERATION_STALE_SECONDS = "ANNOTA_OPERATION_STALE_SECONDS"
+ENV_OPERATION_MAX_ATTEMPTS = "ANNOTA_OPERATION_MAX_ATTEMPTS"
 
 
 def _int_env(name: str, default: int) -> int:
@@ -43,7 +48,18 @@ class Settings:
     login_window_seconds: int = 900
     """Failed logins older than this no longer count towards a lockout."""
     max_body_bytes: int = 1024 * 1024
+    """The limit of ordinary (JSON) request bodies."""
     session_ttl_seconds: int = 14 * 24 * 3600
+    max_upload_bytes: int = 1024**3
+    """The limit of a multipart upload (assets, dataset imports): one request body."""
+    operation_workers: int = 2
+    """Worker threads per server process that run exports and imports; 0 runs none."""
+    result_ttl_seconds: int = 24 * 3600
+    """How long a finished operation's result can be downloaded before it is deleted."""
+    operation_stale_seconds: int = 30
+    """A running operation whose heartbeat is older than this belongs to a dead process."""
+    operation_max_attempts: int = 2
+    """How often an operation is started before a dead worker makes it fail for good."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -57,6 +73,11 @@ class Settings:
             login_window_seconds=_int_env(ENV_LOGIN_WINDOW_SECONDS, 900),
             max_body_bytes=_int_env(ENV_MAX_BODY_BYTES, 1024 * 1024),
             session_ttl_seconds=_int_env(ENV_SESSION_TTL_SECONDS, 14 * 24 * 3600),
+            max_upload_bytes=_int_env(ENV_MAX_UPLOAD_BYTES, 1024**3),
+            operation_workers=_int_env(ENV_OPERATION_WORKERS, 2),
+            result_ttl_seconds=_int_env(ENV_RESULT_TTL_SECONDS, 24 * 3600),
+            operation_stale_seconds=_int_env(ENV_OPERATION_STALE_SECONDS, 30),
+            operation_max_attempts=_int_env(ENV_OPERATION_MAX_ATTEMPTS, 2),
         )
 
     def with_overrides(
@@ -69,6 +90,11 @@ class Settings:
         if data_dir:
             changed = replace(changed, data_dir=Path(data_dir))
         return changed
+
+    @property
+    def storage_dir(self) -> Path:
+        """Where asset files and operation results are kept (local storage)."""
+        return self.data_dir / "storage"
 
     @property
     def effective_database_url(self) -> str:

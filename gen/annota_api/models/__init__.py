@@ -13,8 +13,20 @@ if TYPE_CHECKING:
     from .access_token import AccessToken
     from .access_token_create_request import AccessTokenCreateRequest, AccessTokenCreateRequestDict
     from .access_token_created import AccessTokenCreated
+    from .annotations import Annotations
+    from .annotations_change import AnnotationsChange
+    from .annotations_patch_request import AnnotationsPatchRequest, AnnotationsPatchRequestDict
+    from .annotations_request import AnnotationsRequest, AnnotationsRequestDict
+    from .asset import Asset
+    from .asset_sort import AssetSort
+    from .asset_upload_request import AssetUploadRequest, AssetUploadRequestDict
+    from .asset_upload_result import AssetUploadResult
+    from .attribute import Attribute
     from .basic_user import BasicUser
     from .database_health import DatabaseHealth
+    from .dataset_export_request import DatasetExportRequest, DatasetExportRequestDict
+    from .dataset_format import DatasetFormat
+    from .dataset_import_request import DatasetImportRequest, DatasetImportRequestDict
     from .field_error import FieldError
     from .health_status import HealthStatus
     from .job import Job
@@ -31,10 +43,16 @@ if TYPE_CHECKING:
     from .membership_create_request import MembershipCreateRequest, MembershipCreateRequestDict
     from .membership_role import MembershipRole
     from .membership_sort import MembershipSort
+    from .operation import Operation
+    from .operation_kind import OperationKind
+    from .operation_sort import OperationSort
+    from .operation_status import OperationStatus
     from .paginated_access_token_list import PaginatedAccessTokenList
+    from .paginated_asset_list import PaginatedAssetList
     from .paginated_job_list import PaginatedJobList
     from .paginated_label_list import PaginatedLabelList
     from .paginated_membership_list import PaginatedMembershipList
+    from .paginated_operation_list import PaginatedOperationList
     from .paginated_project_list import PaginatedProjectList
     from .paginated_task_list import PaginatedTaskList
     from .paginated_user_list import PaginatedUserList
@@ -56,6 +74,11 @@ if TYPE_CHECKING:
     from .project_type import ProjectType
     from .server_about import ServerAbout
     from .server_health import ServerHealth
+    from .shape import Shape
+    from .shape_create_request import ShapeCreateRequest, ShapeCreateRequestDict
+    from .shape_kind import ShapeKind
+    from .shape_source import ShapeSource
+    from .shape_update_request import ShapeUpdateRequest, ShapeUpdateRequestDict
     from .task import Task
     from .task_create_request import TaskCreateRequest, TaskCreateRequestDict
     from .task_sort import TaskSort
@@ -76,8 +99,25 @@ __all__ = [
     "AccessTokenCreated",
     "AccessTokenCreateRequest",
     "AccessTokenCreateRequestDict",
+    "Annotations",
+    "AnnotationsChange",
+    "AnnotationsPatchRequest",
+    "AnnotationsPatchRequestDict",
+    "AnnotationsRequest",
+    "AnnotationsRequestDict",
+    "Asset",
+    "AssetSort",
+    "AssetUploadRequest",
+    "AssetUploadRequestDict",
+    "AssetUploadResult",
+    "Attribute",
     "BasicUser",
     "DatabaseHealth",
+    "DatasetExportRequest",
+    "DatasetExportRequestDict",
+    "DatasetFormat",
+    "DatasetImportRequest",
+    "DatasetImportRequestDict",
     "FieldError",
     "HealthStatus",
     "Job",
@@ -97,10 +137,16 @@ __all__ = [
     "MembershipCreateRequestDict",
     "MembershipRole",
     "MembershipSort",
+    "Operation",
+    "OperationKind",
+    "OperationSort",
+    "OperationStatus",
     "PaginatedAccessTokenList",
+    "PaginatedAssetList",
     "PaginatedJobList",
     "PaginatedLabelList",
     "PaginatedMembershipList",
+    "PaginatedOperationList",
     "PaginatedProjectList",
     "PaginatedTaskList",
     "PaginatedUserList",
@@ -131,6 +177,13 @@ __all__ = [
     "ProjectType",
     "ServerAbout",
     "ServerHealth",
+    "Shape",
+    "ShapeCreateRequest",
+    "ShapeCreateRequestDict",
+    "ShapeKind",
+    "ShapeSource",
+    "ShapeUpdateRequest",
+    "ShapeUpdateRequestDict",
     "Task",
     "TaskCreateRequest",
     "TaskCreateRequestDict",
@@ -156,8 +209,25 @@ _MODULES: dict[str, str] = {
     "AccessTokenCreated": "access_token_created",
     "AccessTokenCreateRequest": "access_token_create_request",
     "AccessTokenCreateRequestDict": "access_token_create_request",
+    "Annotations": "annotations",
+    "AnnotationsChange": "annotations_change",
+    "AnnotationsPatchRequest": "annotations_patch_request",
+    "AnnotationsPatchRequestDict": "annotations_patch_request",
+    "AnnotationsRequest": "annotations_request",
+    "AnnotationsRequestDict": "annotations_request",
+    "Asset": "asset",
+    "AssetSort": "asset_sort",
+    "AssetUploadRequest": "asset_upload_request",
+    "AssetUploadRequestDict": "asset_upload_request",
+    "AssetUploadResult": "asset_upload_result",
+    "Attribute": "attribute",
     "BasicUser": "basic_user",
     "DatabaseHealth": "database_health",
+    "DatasetExportRequest": "dataset_export_request",
+    "DatasetExportRequestDict": "dataset_export_request",
+    "DatasetFormat": "dataset_format",
+    "DatasetImportRequest": "dataset_import_request",
+    "DatasetImportRequestDict": "dataset_import_request",
     "FieldError": "field_error",
     "HealthStatus": "health_status",
     "Job": "job",
@@ -177,10 +247,16 @@ _MODULES: dict[str, str] = {
     "MembershipCreateRequestDict": "membership_create_request",
     "MembershipRole": "membership_role",
     "MembershipSort": "membership_sort",
+    "Operation": "operation",
+    "OperationKind": "operation_kind",
+    "OperationSort": "operation_sort",
+    "OperationStatus": "operation_status",
     "PaginatedAccessTokenList": "paginated_access_token_list",
+    "PaginatedAssetList": "paginated_asset_list",
     "PaginatedJobList": "paginated_job_list",
     "PaginatedLabelList": "paginated_label_list",
     "PaginatedMembershipList": "paginated_membership_list",
+    "PaginatedOperationList": "paginated_operation_list",
     "PaginatedProjectList": "paginated_project_list",
     "PaginatedTaskList": "paginated_task_list",
     "PaginatedUserList": "paginated_user_list",
@@ -211,6 +287,13 @@ _MODULES: dict[str, str] = {
     "ProjectType": "project_type",
     "ServerAbout": "server_about",
     "ServerHealth": "server_health",
+    "Shape": "shape",
+    "ShapeCreateRequest": "shape_create_request",
+    "ShapeCreateRequestDict": "shape_create_request",
+    "ShapeKind": "shape_kind",
+    "ShapeSource": "shape_source",
+    "ShapeUpdateRequest": "shape_update_request",
+    "ShapeUpdateRequestDict": "shape_update_request",
     "Task": "task",
     "TaskCreateRequest": "task_create_request",
     "TaskCreateRequestDict": "task_create_request",

@@ -20,6 +20,8 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "assignee",
         "stage",
         "state",
+        "start_position",
+        "stop_position",
         "created_at",
         "updated_at",
     }
@@ -37,6 +39,9 @@ class Job:
         assignee (BasicUser | None): Who works on the job; null when nobody.
         stage (JobStage): Which step of the review a job is in.
         state (JobState): How far the job is within its stage.
+        start_position (int): The position of the first asset it covers.
+        stop_position (int): One past the position of its last asset (its assets are `start_position
+            <= position < stop_position`).
         created_at (datetime.datetime): When it was created.
         updated_at (datetime.datetime): When it last changed.
         additional_properties (dict[str, Any]): Fields the API description does not
@@ -49,6 +54,8 @@ class Job:
     assignee: BasicUser | None
     stage: JobStage
     state: JobState
+    start_position: int
+    stop_position: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
     additional_properties: dict[str, Any] = _field(default_factory=dict)
@@ -76,6 +83,8 @@ class Job:
             "assignee": assignee,
             "stage": stage,
             "state": state,
+            "start_position": self.start_position,
+            "stop_position": self.stop_position,
             "created_at": created_at,
             "updated_at": updated_at,
         }
@@ -106,7 +115,7 @@ class Job:
         updated_at = parse_datetime(src["updated_at"])
 
         additional_properties: dict[str, Any]
-        if len(src) > 8:
+        if len(src) > 10:
             additional_properties = {
                 key: value for key, value in src.items() if key not in _KNOWN_KEYS
             }
@@ -119,6 +128,8 @@ class Job:
             assignee=assignee,
             stage=stage,
             state=state,
+            start_position=src["start_position"],
+            stop_position=src["stop_position"],
             created_at=created_at,
             updated_at=updated_at,
             additional_properties=additional_properties,

@@ -19,6 +19,8 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "status",
         "assignee",
         "subset",
+        "segment_size",
+        "asset_count",
         "created_at",
         "updated_at",
     }
@@ -36,6 +38,8 @@ class Task:
         status (TaskStatus): Where a task stands.
         assignee (BasicUser | None): Who works on the task; null when nobody.
         subset (str): The dataset subset, for example `train`; empty for none.
+        segment_size (int): How many consecutive assets each of its jobs covers.
+        asset_count (int): How many assets it holds.
         created_at (datetime.datetime): When it was created.
         updated_at (datetime.datetime): When it last changed.
         additional_properties (dict[str, Any]): Fields the API description does not
@@ -48,6 +52,8 @@ class Task:
     status: TaskStatus
     assignee: BasicUser | None
     subset: str
+    segment_size: int
+    asset_count: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
     additional_properties: dict[str, Any] = _field(default_factory=dict)
@@ -73,6 +79,8 @@ class Task:
             "status": status,
             "assignee": assignee,
             "subset": self.subset,
+            "segment_size": self.segment_size,
+            "asset_count": self.asset_count,
             "created_at": created_at,
             "updated_at": updated_at,
         }
@@ -101,7 +109,7 @@ class Task:
         updated_at = parse_datetime(src["updated_at"])
 
         additional_properties: dict[str, Any]
-        if len(src) > 8:
+        if len(src) > 10:
             additional_properties = {
                 key: value for key, value in src.items() if key not in _KNOWN_KEYS
             }
@@ -114,6 +122,8 @@ class Task:
             status=status,
             assignee=assignee,
             subset=src["subset"],
+            segment_size=src["segment_size"],
+            asset_count=src["asset_count"],
             created_at=created_at,
             updated_at=updated_at,
             additional_properties=additional_properties,

@@ -17,6 +17,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "name",
         "subset",
         "assignee",
+        "segment_size",
     }
 )
 
@@ -30,6 +31,7 @@ class TaskCreateRequest:
         name (str): The task's name.
         subset (str | Unset): The dataset subset, for example `train`.
         assignee (int | None | Unset): The id of the user to assign.
+        segment_size (int | Unset): How many consecutive assets each job covers. Default: 50.
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """
@@ -38,6 +40,7 @@ class TaskCreateRequest:
     name: str
     subset: str | Unset = UNSET
     assignee: int | None | Unset = UNSET
+    segment_size: int | Unset = 50
     additional_properties: dict[str, Any] = _field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -56,6 +59,8 @@ class TaskCreateRequest:
             field_dict["subset"] = self.subset
         if not isinstance(assignee, Unset):
             field_dict["assignee"] = assignee
+        if not isinstance(self.segment_size, Unset):
+            field_dict["segment_size"] = self.segment_size
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in field_dict:
@@ -79,6 +84,7 @@ class TaskCreateRequest:
             name=src["name"],
             subset=src.get("subset", UNSET),
             assignee=assignee,
+            segment_size=src.get("segment_size", UNSET),
             additional_properties=additional_properties,
         )
 
@@ -92,6 +98,7 @@ TaskCreateRequestDict = TypedDict(
         "name": Required[str],
         "subset": str,
         "assignee": int | None,
+        "segment_size": int,
     },
     total=False,
 )

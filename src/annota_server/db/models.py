@@ -13,9 +13,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -200,6 +203,11 @@ class Task(Base):
     name: Mapped[str] = mapped_column(String(256), index=True)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     subset: Mapped[str] = mapped_column(String(64), default="", index=True)
+    segment_size: Mapped[int] = mapped_column(Integer, default=50)
+    asset_count: Mapped[int] = mapped_column(Integer, default=0)
+    """Kept with each upload and delete, so lists need no count per task."""
+    next_position: Mapped[int] = mapped_column(Integer, default=0)
+    """Where the next uploaded asset goes; positions of deleted assets are not reused."""
     assignee_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
@@ -231,6 +239,8 @@ class Job(Base):
     )
     stage: Mapped[str] = mapped_column(String(16), default="annotation", index=True)
     state: Mapped[str] = mapped_column(String(16), default="new", index=True)
+    start_position: Mapped[int] = mapped_column(Integer, default=0)
+    stop_position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -238,6 +248,102 @@ class Job(Base):
     assignee: Mapped[User | None] = relationship(lazy="joined")
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class Asset(Base):
+    """A file of a task; its content lives in the storage under ``storage_key``."""
+
+    __tablename__ = "assets"
+    __table_args__ = (UniqueConstraint("task_id", "position"), _AUTOINC)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(256), index=True)
+    media_type: Mapped[str] = mapped_column(String(128), index=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+    storage_key: Mapped[str] = mapped_column(String(512))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Shape(Base):
+    """An annotation on an asset. ``points`` and ``attributes`` are JSON lists."""
+
+    __tablename__ = "shapes"
+    __table_args__ = _AUTOINC
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    points: Mapped[list[float]] = mapped_column(JSON, default=list)
+    attributes: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    occluded: Mapped[bool] = mapped_column(Boolean, default=False)
+    z_order: Mapped[int] = mapped_column(Integer, default=0)
+    source: Mapped[str] = mapped_column(String(16), default="manual")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Operation(Base):
+    """A long-running operation (export or import), queued in the database for the workers.
+
+    A worker claims a queued row (``claimed_by``, ``heartbeat_at``) and keeps the heartbeat
+    fresh while it runs; a running row whose heartbeat went stale belongs to a dead process
+    and is queued again (up to ``attempts``) or failed.
+    """
+
+    __tablename__ = "operations"
+    __table_args__ = (Index(None, "status", "created_at"), _AUTOINC)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    format: Mapped[str] = mapped_column(String(16))
+    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    message: Mapped[str] = mapped_column(Text, default="")
+    input_key: Mapped[str | None] = mapped_column(String(512))
+    """The uploaded archive of an import, in the storage."""
+    result_key: Mapped[str | None] = mapped_column(String(512))
+    result_size: Mapped[int | None] = mapped_column(BigInteger)
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    claimed_by: Mapped[str | None] = mapped_column(String(128))
+    heartbeat_at: Mapped[datetime | None] = mapped_column()
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column()
+    finished_at: Mapped[datetime | None] = mapped_column()
+    expires_at: Mapped[datetime | None] = mapped_column(index=True)
+
+    created_by: Mapped[User | None] = relationship(lazy="joined")
 
 
 class AuthSession(Base):

@@ -17,6 +17,7 @@ from annota_server.handlers.common import (
     workspace_scope,
 )
 from annota_server.listing import Listing, by_id, by_username, exact
+from annota_server.problems import Problem
 
 JOBS = Listing(
     model=Job,
@@ -53,3 +54,18 @@ def jobs_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
     apply(job, body, ("stage", "state"))
     ctx.db.flush()
     return ctx.one(ser.job(job), job)
+
+
+def jobs_retrieve_annotations(ctx: Ctx, **params: Any) -> Response:
+    """Placeholder until the operation lands (issue 6)."""
+    raise Problem(501, "Not implemented yet.")
+
+
+def jobs_update_annotations(ctx: Ctx, **params: Any) -> Response:
+    """Placeholder until the operation lands (issue 6)."""
+    raise Problem(501, "Not implemented yet.")
+
+
+def jobs_partial_update_annotations(ctx: Ctx, **params: Any) -> Response:
+    """Placeholder until the operation lands (issue 6)."""
+    raise Problem(501, "Not implemented yet.")

@@ -15,7 +15,7 @@ from annota_server.context import Ctx
 from annota_server.db.models import Label, Project, Workspace
 from annota_server.handlers.common import apply, get_authorized, get_or_404, workspace_scope
 from annota_server.listing import Listing, by_username, exact, one_of
-from annota_server.problems import conflict, not_found
+from annota_server.problems import Problem, conflict, not_found
 
 # Distinct, readable colors handed out in turn to labels created without one.
 PALETTE = (
@@ -138,3 +138,13 @@ def projects_destroy(ctx: Ctx, id: int) -> Response:
     ctx.check_if_match(project)
     ctx.db.delete(project)
     return ctx.no_content()
+
+
+def projects_create_export(ctx: Ctx, **params: Any) -> Response:
+    """Placeholder until the operation lands (issue 6)."""
+    raise Problem(501, "Not implemented yet.")
+
+
+def projects_create_import(ctx: Ctx, **params: Any) -> Response:
+    """Placeholder until the operation lands (issue 6)."""
+    raise Problem(501, "Not implemented yet.")

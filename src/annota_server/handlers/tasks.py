@@ -19,7 +19,7 @@ from annota_server.handlers.common import (
     workspace_scope,
 )
 from annota_server.listing import Listing, by_id, by_username, exact, one_of
-from annota_server.problems import conflict, not_found
+from annota_server.problems import Problem, conflict, not_found
 
 CANCELLABLE = frozenset({"pending", "in_progress"})
 
@@ -64,6 +64,7 @@ def tasks_create(ctx: Ctx, body: dict[str, Any]) -> Response:
         workspace_id=project.workspace_id,
         name=body["name"],
         subset=body.get("subset", ""),
+        segment_size=body.get("segment_size", 50),
         status="pending",
         assignee=assignee,
         created_at=ctx.now,
@@ -119,3 +120,23 @@ def tasks_cancel(ctx: Ctx, id: int) -> Response:
     task.status = "cancelled"
     ctx.db.flush()
     return ctx.one(ser.task(task), task)
+
+
+def tasks_create_assets(ctx: Ctx, **params: Any) -> Response:
+    """Placeholder until the operation lands (issue 6)."""
+    raise Problem(501, "Not implemented yet.")
+
+
+def tasks_retrieve_annotations(ctx: Ctx, **params: Any) -> Response:
+    """Placeholder until the operation lands (issue 6)."""
+    raise Problem(501, "Not implemented yet.")
+
+
+def tasks_update_annotations(ctx: Ctx, **params: Any) -> Response:
+    """Placeholder until the operation lands (issue 6)."""
+    raise Problem(501, "Not implemented yet.")
+
+
+def tasks_partial_update_annotations(ctx: Ctx, **params: Any) -> Response:
+    """Placeholder until the operation lands (issue 6)."""
+    raise Problem(501, "Not implemented yet.")

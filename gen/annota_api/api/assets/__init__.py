@@ -1,0 +1,1 @@
+"""Operations tagged `assets`: one module each, with `sync()` and `sync_detailed()`."""

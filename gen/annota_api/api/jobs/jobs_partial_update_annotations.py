@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+from ...client import Client, HttpResponse, TimeoutArg
+from ...models.annotations_change import AnnotationsChange
+from ...models.annotations_patch_request import AnnotationsPatchRequest, AnnotationsPatchRequestDict
+from ...types import UNSET, Response, Unset
+
+__all__ = ["sync", "sync_detailed"]
+
+
+def _get_kwargs(
+    id: int,
+    *,
+    body: AnnotationsPatchRequest | AnnotationsPatchRequestDict,
+    x_workspace: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_workspace, Unset):
+        headers["X-Workspace"] = x_workspace
+
+    _kwargs: dict[str, Any] = {
+        "method": "PATCH",
+        "url": "/api/jobs/{id}/annotations".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+    _kwargs["json"] = body.to_dict() if isinstance(body, AnnotationsPatchRequest) else body
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(client: Client, response: HttpResponse) -> AnnotationsChange:
+    if response.status_code == 200:
+        response_200 = AnnotationsChange.from_dict(response.json())
+
+        return response_200
+
+    raise client.error_for(response, unexpected=True)
+
+
+def sync_detailed(
+    id: int,
+    *,
+    client: Client,
+    body: AnnotationsPatchRequest | AnnotationsPatchRequestDict,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[AnnotationsChange]:
+    """Change some of a job's annotations
+
+    Create, update and delete shapes of the job in one request, all or nothing. Viewers
+    cannot write.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        body (AnnotationsPatchRequest): Shapes to create, update and delete, applied all or
+            nothing.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[AnnotationsChange]: status code, headers, raw body and the parsed value.
+    """
+    response = client.request(
+        **_get_kwargs(
+            id,
+            body=body,
+            x_workspace=x_workspace,
+        ),
+        timeout=timeout,
+        extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+def sync(
+    id: int,
+    *,
+    client: Client,
+    body: AnnotationsPatchRequest | AnnotationsPatchRequestDict,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> AnnotationsChange:
+    """Change some of a job's annotations
+
+    Create, update and delete shapes of the job in one request, all or nothing. Viewers
+    cannot write.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        body (AnnotationsPatchRequest): Shapes to create, update and delete, applied all or
+            nothing.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        AnnotationsChange: the parsed response.
+    """
+    return sync_detailed(
+        id,
+        client=client,
+        body=body,
+        x_workspace=x_workspace,
+        timeout=timeout,
+        extra_headers=extra_headers,
+    ).parsed

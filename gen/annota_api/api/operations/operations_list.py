@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ...client import Client, HttpResponse, TimeoutArg
+from ...models.operation_kind import OperationKind
+from ...models.operation_sort import OperationSort
+from ...models.operation_status import OperationStatus
+from ...models.paginated_operation_list import PaginatedOperationList
+from ...types import UNSET, Response, Unset
+
+__all__ = ["sync", "sync_detailed"]
+
+
+def _get_kwargs(
+    *,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    project: int | Unset = UNSET,
+    kind: OperationKind | Unset = UNSET,
+    status: list[OperationStatus] | Unset = UNSET,
+    sort: OperationSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_workspace, Unset):
+        headers["X-Workspace"] = x_workspace
+
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["page_size"] = page_size
+
+    params["project"] = project
+
+    json_kind: str | Unset = UNSET
+    if not isinstance(kind, Unset):
+        json_kind = str(kind)
+
+    params["kind"] = json_kind
+
+    json_status: list[str] | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = []
+        for status_item_data in status:
+            status_item = str(status_item_data)
+
+            json_status.append(status_item)
+
+    params["status"] = json_status
+
+    json_sort: str | Unset = UNSET
+    if not isinstance(sort, Unset):
+        json_sort = str(sort)
+
+    params["sort"] = json_sort
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "GET",
+        "url": "/api/operations",
+        "params": params,
+    }
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(client: Client, response: HttpResponse) -> PaginatedOperationList:
+    if response.status_code == 200:
+        response_200 = PaginatedOperationList.from_dict(response.json())
+
+        return response_200
+
+    raise client.error_for(response, unexpected=True)
+
+
+def sync_detailed(
+    *,
+    client: Client,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    project: int | Unset = UNSET,
+    kind: OperationKind | Unset = UNSET,
+    status: list[OperationStatus] | Unset = UNSET,
+    sort: OperationSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[PaginatedOperationList]:
+    """List operations
+
+    Operations on projects the caller may see, newest first unless sorted otherwise.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        project (int | Unset):
+        kind (OperationKind | Unset): What a long-running operation does.
+        status (list[OperationStatus] | Unset):
+        sort (OperationSort | Unset): A sort order for operations.
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[PaginatedOperationList]: status code, headers, raw body and the parsed value.
+    """
+    response = client.request(
+        **_get_kwargs(
+            page=page,
+            page_size=page_size,
+            project=project,
+            kind=kind,
+            status=status,
+            sort=sort,
+            x_workspace=x_workspace,
+        ),
+        timeout=timeout,
+        extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+def sync(
+    *,
+    client: Client,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    project: int | Unset = UNSET,
+    kind: OperationKind | Unset = UNSET,
+    status: list[OperationStatus] | Unset = UNSET,
+    sort: OperationSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> PaginatedOperationList:
+    """List operations
+
+    Operations on projects the caller may see, newest first unless sorted otherwise.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        project (int | Unset):
+        kind (OperationKind | Unset): What a long-running operation does.
+        status (list[OperationStatus] | Unset):
+        sort (OperationSort | Unset): A sort order for operations.
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        PaginatedOperationList: the parsed response.
+    """
+    return sync_detailed(
+        client=client,
+        page=page,
+        page_size=page_size,
+        project=project,
+        kind=kind,
+        status=status,
+        sort=sort,
+        x_workspace=x_workspace,
+        timeout=timeout,
+        extra_headers=extra_headers,
+    ).parsed

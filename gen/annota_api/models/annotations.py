@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+from typing import Any, Self
+
+__all__ = ["Annotations"]
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "shapes",
+    }
+)
+
+
+@_dataclass(slots=True, kw_only=True)
+class Annotations:
+    """The annotations of a task or a job.
+
+    Attributes:
+        shapes (list[Shape]): The shapes, ordered by asset position, then id.
+        additional_properties (dict[str, Any]): Fields the API description does not
+            list (kept as received and written back by to_dict).
+    """
+
+    shapes: list[Shape]
+    additional_properties: dict[str, Any] = _field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of this Annotations, unknown fields included."""
+        shapes: list[dict[str, Any]]
+        shapes = []
+        for shapes_item_data in self.shapes:
+            shapes_item = shapes_item_data.to_dict()
+            shapes.append(shapes_item)
+
+        field_dict: dict[str, Any] = {
+            "shapes": shapes,
+        }
+        if self.additional_properties:
+            for key, value in self.additional_properties.items():
+                if key not in field_dict:
+                    field_dict[key] = value
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any]) -> Self:
+        """Build a Annotations from its JSON form; unknown keys go to additional_properties."""
+        shapes = [Shape.from_dict(item) for item in src["shapes"]]
+
+        additional_properties: dict[str, Any]
+        if len(src) > 1:
+            additional_properties = {
+                key: value for key, value in src.items() if key not in _KNOWN_KEYS
+            }
+        else:
+            additional_properties = {}
+        return cls(
+            shapes=shapes,
+            additional_properties=additional_properties,
+        )
+
+
+# Imported last: models may refer to each other.
+from ..models.shape import Shape

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+from typing import Any, Self
+
+__all__ = ["AnnotationsChange"]
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "created",
+        "updated",
+        "deleted",
+    }
+)
+
+
+@_dataclass(slots=True, kw_only=True)
+class AnnotationsChange:
+    """What a partial change did.
+
+    Attributes:
+        created (list[Shape]): The new shapes, in request order.
+        updated (list[Shape]): The changed shapes, in request order.
+        deleted (list[int]): The ids of the deleted shapes.
+        additional_properties (dict[str, Any]): Fields the API description does not
+            list (kept as received and written back by to_dict).
+    """
+
+    created: list[Shape]
+    updated: list[Shape]
+    deleted: list[int]
+    additional_properties: dict[str, Any] = _field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of this AnnotationsChange, unknown fields included."""
+        created: list[dict[str, Any]]
+        created = []
+        for created_item_data in self.created:
+            created_item = created_item_data.to_dict()
+            created.append(created_item)
+
+        updated: list[dict[str, Any]]
+        updated = []
+        for updated_item_data in self.updated:
+            updated_item = updated_item_data.to_dict()
+            updated.append(updated_item)
+
+        deleted: list[int]
+        deleted = self.deleted
+
+        field_dict: dict[str, Any] = {
+            "created": created,
+            "updated": updated,
+            "deleted": deleted,
+        }
+        if self.additional_properties:
+            for key, value in self.additional_properties.items():
+                if key not in field_dict:
+                    field_dict[key] = value
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any]) -> Self:
+        """Build a AnnotationsChange from its JSON form; unknown keys go to additional_properties."""
+        created = [Shape.from_dict(item) for item in src["created"]]
+
+        updated = [Shape.from_dict(item) for item in src["updated"]]
+
+        deleted = src["deleted"]
+
+        additional_properties: dict[str, Any]
+        if len(src) > 3:
+            additional_properties = {
+                key: value for key, value in src.items() if key not in _KNOWN_KEYS
+            }
+        else:
+            additional_properties = {}
+        return cls(
+            created=created,
+            updated=updated,
+            deleted=deleted,
+            additional_properties=additional_properties,
+        )
+
+
+# Imported last: models may refer to each other.
+from ..models.shape import Shape

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+from typing import Any, Self
+
+from ..types import parse_datetime
+
+__all__ = ["Asset"]
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "task",
+        "job",
+        "project",
+        "name",
+        "media_type",
+        "size",
+        "sha256",
+        "width",
+        "height",
+        "position",
+        "created_at",
+    }
+)
+
+
+@_dataclass(slots=True, kw_only=True)
+class Asset:
+    """A file of a task (an image, for now), with what the server measured of it.
+
+    Attributes:
+        id (int): The asset's id.
+        task (int): The id of the task it belongs to.
+        job (int): The id of the job whose range covers it.
+        project (int): The id of the task's project.
+        name (str): The file name it was uploaded with.
+        media_type (str): The media type, for example `image/png`.
+        size (int): Its size in bytes.
+        sha256 (str): The SHA-256 of its content, in hex.
+        width (int | None): Width in pixels (images); null otherwise.
+        height (int | None): Height in pixels (images); null otherwise.
+        position (int): Its place in the task, from 0.
+        created_at (datetime.datetime): When it was uploaded.
+        additional_properties (dict[str, Any]): Fields the API description does not
+            list (kept as received and written back by to_dict).
+    """
+
+    id: int
+    task: int
+    job: int
+    project: int
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+    width: int | None
+    height: int | None
+    position: int
+    created_at: datetime.datetime
+    additional_properties: dict[str, Any] = _field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of this Asset, unknown fields included."""
+        width: int | None
+        width = self.width
+
+        height: int | None
+        height = self.height
+
+        created_at = self.created_at.isoformat()
+
+        field_dict: dict[str, Any] = {
+            "id": self.id,
+            "task": self.task,
+            "job": self.job,
+            "project": self.project,
+            "name": self.name,
+            "media_type": self.media_type,
+            "size": self.size,
+            "sha256": self.sha256,
+            "width": width,
+            "height": height,
+            "position": self.position,
+            "created_at": created_at,
+        }
+        if self.additional_properties:
+            for key, value in self.additional_properties.items():
+                if key not in field_dict:
+                    field_dict[key] = value
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any]) -> Self:
+        """Build a Asset from its JSON form; unknown keys go to additional_properties."""
+        width = src["width"]
+
+        height = src["height"]
+
+        created_at = parse_datetime(src["created_at"])
+
+        additional_properties: dict[str, Any]
+        if len(src) > 12:
+            additional_properties = {
+                key: value for key, value in src.items() if key not in _KNOWN_KEYS
+            }
+        else:
+            additional_properties = {}
+        return cls(
+            id=src["id"],
+            task=src["task"],
+            job=src["job"],
+            project=src["project"],
+            name=src["name"],
+            media_type=src["media_type"],
+            size=src["size"],
+            sha256=src["sha256"],
+            width=width,
+            height=height,
+            position=src["position"],
+            created_at=created_at,
+            additional_properties=additional_properties,
+        )

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["AssetSort"]
+
+
+class AssetSort(StrEnum):
+    """A sort order for assets.
+
+    A value this client does not know (sent by a newer server) is kept as a member-like value
+    instead of failing the whole response.
+    """
+
+    CREATED_AT = "created_at"
+    CREATED_AT_DESC = "-created_at"
+    ID = "id"
+    ID_DESC = "-id"
+    NAME = "name"
+    NAME_DESC = "-name"
+    POSITION = "position"
+    POSITION_DESC = "-position"
+    SIZE = "size"
+    SIZE_DESC = "-size"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def from_value(cls, value: str) -> AssetSort:
+        """Return the member for `value`: a dict lookup, much faster than calling the class."""
+        return _MEMBERS.get(value) or cls(value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> AssetSort | None:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return member
+
+
+_MEMBERS: dict[str, AssetSort] = {member.value: member for member in AssetSort}

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+from typing import Any, Self
+
+__all__ = ["Attribute"]
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "name",
+        "value",
+    }
+)
+
+
+@_dataclass(slots=True, kw_only=True)
+class Attribute:
+    """One attribute of a shape, such as `color = black`.
+
+    Attributes:
+        name (str): The attribute's name.
+        value (str): Its value, as text.
+        additional_properties (dict[str, Any]): Fields the API description does not
+            list (kept as received and written back by to_dict).
+    """
+
+    name: str
+    value: str
+    additional_properties: dict[str, Any] = _field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of this Attribute, unknown fields included."""
+        field_dict: dict[str, Any] = {
+            "name": self.name,
+            "value": self.value,
+        }
+        if self.additional_properties:
+            for key, value in self.additional_properties.items():
+                if key not in field_dict:
+                    field_dict[key] = value
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any]) -> Self:
+        """Build a Attribute from its JSON form; unknown keys go to additional_properties."""
+        additional_properties: dict[str, Any]
+        if len(src) > 2:
+            additional_properties = {
+                key: value for key, value in src.items() if key not in _KNOWN_KEYS
+            }
+        else:
+            additional_properties = {}
+        return cls(
+            name=src["name"],
+            value=src["value"],
+            additional_properties=additional_properties,
+        )

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+from typing import Any, Literal, Self
+
+from typing_extensions import Required, TypedDict
+
+from ..models.dataset_format import DatasetFormat
+from ..types import UNSET, Unset
+
+__all__ = ["DatasetExportRequest", "DatasetExportRequestDict"]
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "format",
+        "include_images",
+    }
+)
+
+
+@_dataclass(slots=True, kw_only=True)
+class DatasetExportRequest:
+    """What to export.
+
+    Attributes:
+        format_ (DatasetFormat): A dataset format: `coco` (COCO instances JSON, one file per task
+            subset, under
+            `annotations/instances_<subset>.json`) or `annota` (annota's own JSON, `annotations.json`,
+            which keeps every shape kind, attribute and task). Images go under `images/`.
+        include_images (bool | Unset): Put the asset files into the archive too. Default: False.
+        additional_properties (dict[str, Any]): Fields the API description does not
+            list (kept as received and written back by to_dict).
+    """
+
+    format_: DatasetFormat
+    include_images: bool | Unset = False
+    additional_properties: dict[str, Any] = _field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of this DatasetExportRequest, unknown fields included."""
+        format_ = str(self.format_)
+
+        field_dict: dict[str, Any] = {
+            "format": format_,
+        }
+        if not isinstance(self.include_images, Unset):
+            field_dict["include_images"] = self.include_images
+        if self.additional_properties:
+            for key, value in self.additional_properties.items():
+                if key not in field_dict:
+                    field_dict[key] = value
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any]) -> Self:
+        """Build a DatasetExportRequest from its JSON form; unknown keys go to additional_properties."""
+        format_ = DatasetFormat.from_value(src["format"])
+
+        additional_properties: dict[str, Any]
+        if len(src) > 1 and not _KNOWN_KEYS.issuperset(src):
+            additional_properties = {
+                key: value for key, value in src.items() if key not in _KNOWN_KEYS
+            }
+        else:
+            additional_properties = {}
+        return cls(
+            format_=format_,
+            include_images=src.get("include_images", UNSET),
+            additional_properties=additional_properties,
+        )
+
+
+# The functional form evaluates its types now, so that `Required` is seen at run time too
+# (`__required_keys__`); it comes after the imports it refers to.
+DatasetExportRequestDict = TypedDict(
+    "DatasetExportRequestDict",
+    {
+        "format": Required[Literal["coco", "annota"]],
+        "include_images": bool,
+    },
+    total=False,
+)
+"""DatasetExportRequest as a plain dict (its JSON form), for type-checked dict arguments."""

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["DatasetFormat"]
+
+
+class DatasetFormat(StrEnum):
+    """A dataset format: `coco` (COCO instances JSON, one file per task subset, under
+    `annotations/instances_<subset>.json`) or `annota` (annota's own JSON, `annotations.json`,
+    which keeps every shape kind, attribute and task). Images go under `images/`.
+
+    A value this client does not know (sent by a newer server) is kept as a member-like value
+    instead of failing the whole response.
+    """
+
+    ANNOTA = "annota"
+    COCO = "coco"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def from_value(cls, value: str) -> DatasetFormat:
+        """Return the member for `value`: a dict lookup, much faster than calling the class."""
+        return _MEMBERS.get(value) or cls(value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> DatasetFormat | None:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return member
+
+
+_MEMBERS: dict[str, DatasetFormat] = {member.value: member for member in DatasetFormat}

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+from io import BytesIO
+from typing import Any, Literal, Self
+
+from typing_extensions import Required, TypedDict
+
+from .. import types
+from ..models.dataset_format import DatasetFormat
+from ..types import File
+
+__all__ = ["DatasetImportRequest", "DatasetImportRequestDict"]
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "format",
+        "file",
+    }
+)
+
+
+@_dataclass(slots=True, kw_only=True)
+class DatasetImportRequest:
+    """A dataset archive to import (multipart).
+
+    Attributes:
+        format_ (DatasetFormat): A dataset format: `coco` (COCO instances JSON, one file per task
+            subset, under
+            `annotations/instances_<subset>.json`) or `annota` (annota's own JSON, `annotations.json`,
+            which keeps every shape kind, attribute and task). Images go under `images/`.
+        file (File): The archive: a zip as an export makes it (or a bare JSON file).
+        additional_properties (dict[str, Any]): Fields the API description does not
+            list (kept as received and written back by to_dict).
+    """
+
+    format_: DatasetFormat
+    file: File
+    additional_properties: dict[str, Any] = _field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of this DatasetImportRequest, unknown fields included."""
+        format_ = str(self.format_)
+
+        file = self.file.to_tuple()
+
+        field_dict: dict[str, Any] = {
+            "format": format_,
+            "file": file,
+        }
+        if self.additional_properties:
+            for key, value in self.additional_properties.items():
+                if key not in field_dict:
+                    field_dict[key] = value
+        return field_dict
+
+    def to_multipart(self) -> types.RequestFiles:
+        """Return the multipart/form-data parts of this DatasetImportRequest."""
+        files: types.RequestFiles = []
+        files.append(("format", (None, str(self.format_.value).encode(), "text/plain")))
+
+        files.append(("file", self.file.to_tuple()))
+
+        for key, value in self.additional_properties.items():
+            if isinstance(value, File):
+                files.append((key, value.to_tuple()))
+            elif isinstance(value, bytes):
+                files.append((key, (None, value, "application/octet-stream")))
+            elif isinstance(value, dict | list):
+                files.append((key, (None, json.dumps(value).encode(), "application/json")))
+            else:
+                files.append((key, (None, str(value).encode(), "text/plain")))
+        return files
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any]) -> Self:
+        """Build a DatasetImportRequest from its JSON form; unknown keys go to additional_properties."""
+        format_ = DatasetFormat.from_value(src["format"])
+
+        file = File(payload=BytesIO(src["file"]))
+
+        additional_properties: dict[str, Any]
+        if len(src) > 2:
+            additional_properties = {
+                key: value for key, value in src.items() if key not in _KNOWN_KEYS
+            }
+        else:
+            additional_properties = {}
+        return cls(
+            format_=format_,
+            file=file,
+            additional_properties=additional_properties,
+        )
+
+
+# The functional form evaluates its types now, so that `Required` is seen at run time too
+# (`__required_keys__`); it comes after the imports it refers to.
+DatasetImportRequestDict = TypedDict(
+    "DatasetImportRequestDict",
+    {
+        "format": Required[Literal["coco", "annota"]],
+        "file": Required[File],
+    },
+    total=False,
+)
+"""DatasetImportRequest as a plain dict (its JSON form), for type-checked dict arguments."""

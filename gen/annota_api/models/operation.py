@@ -1,0 +1,229 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+from typing import Any, Self
+
+from ..models.dataset_format import DatasetFormat
+from ..models.operation_kind import OperationKind
+from ..models.operation_status import OperationStatus
+from ..types import UNSET, Unset, parse_datetime
+
+__all__ = ["Operation"]
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "kind",
+        "status",
+        "progress",
+        "message",
+        "project",
+        "format",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "expires_at",
+        "result_url",
+        "result_size",
+        "created_by",
+    }
+)
+
+
+@_dataclass(slots=True, kw_only=True)
+class Operation:
+    """A long-running operation (a dataset export or import), run by the server's workers.
+
+    Attributes:
+        id (int): The operation's id.
+        kind (OperationKind): What a long-running operation does.
+        status (OperationStatus): Where an operation stands: `queued` and `running` have not ended;
+            `finished`,
+            `failed` and `cancelled` have.
+        progress (float): How much is done, from 0 to 1.
+        message (str): What it is doing, or why it failed; empty when there is nothing to say.
+        project (int): The id of the project it works on.
+        format_ (DatasetFormat): A dataset format: `coco` (COCO instances JSON, one file per task
+            subset, under
+            `annotations/instances_<subset>.json`) or `annota` (annota's own JSON, `annotations.json`,
+            which keeps every shape kind, attribute and task). Images go under `images/`.
+        created_at (datetime.datetime): When it was queued.
+        started_at (datetime.datetime | None): When a worker started it.
+        finished_at (datetime.datetime | None): When it ended.
+        expires_at (datetime.datetime | None): When its result is deleted.
+        result_url (None | str): Where to download the result (a path on this server); null when
+            there is none.
+        result_size (int | None): The result's size in bytes; null when there is none.
+        created_by (BasicUser | None | Unset): Who started it; null when that user is gone.
+        additional_properties (dict[str, Any]): Fields the API description does not
+            list (kept as received and written back by to_dict).
+    """
+
+    id: int
+    kind: OperationKind
+    status: OperationStatus
+    progress: float
+    message: str
+    project: int
+    format_: DatasetFormat
+    created_at: datetime.datetime
+    started_at: datetime.datetime | None
+    finished_at: datetime.datetime | None
+    expires_at: datetime.datetime | None
+    result_url: None | str
+    result_size: int | None
+    created_by: BasicUser | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of this Operation, unknown fields included."""
+        kind = str(self.kind)
+
+        status = str(self.status)
+
+        format_ = str(self.format_)
+
+        created_at = self.created_at.isoformat()
+
+        started_at: None | str
+        if isinstance(self.started_at, datetime.datetime):
+            started_at = self.started_at.isoformat()
+
+        else:
+            started_at = self.started_at
+
+        finished_at: None | str
+        if isinstance(self.finished_at, datetime.datetime):
+            finished_at = self.finished_at.isoformat()
+
+        else:
+            finished_at = self.finished_at
+
+        expires_at: None | str
+        if isinstance(self.expires_at, datetime.datetime):
+            expires_at = self.expires_at.isoformat()
+
+        else:
+            expires_at = self.expires_at
+
+        result_url: None | str
+        result_url = self.result_url
+
+        result_size: int | None
+        result_size = self.result_size
+
+        created_by: dict[str, Any] | None | Unset
+        if isinstance(self.created_by, Unset):
+            created_by = UNSET
+        elif isinstance(self.created_by, BasicUser):
+            created_by = self.created_by.to_dict()
+        else:
+            created_by = self.created_by
+
+        field_dict: dict[str, Any] = {
+            "id": self.id,
+            "kind": kind,
+            "status": status,
+            "progress": self.progress,
+            "message": self.message,
+            "project": self.project,
+            "format": format_,
+            "created_at": created_at,
+            "started_at": started_at,
+            "finished_at": finished_at,
+            "expires_at": expires_at,
+            "result_url": result_url,
+            "result_size": result_size,
+        }
+        if not isinstance(created_by, Unset):
+            field_dict["created_by"] = created_by
+        if self.additional_properties:
+            for key, value in self.additional_properties.items():
+                if key not in field_dict:
+                    field_dict[key] = value
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any]) -> Self:
+        """Build a Operation from its JSON form; unknown keys go to additional_properties."""
+        kind = OperationKind.from_value(src["kind"])
+
+        status = OperationStatus.from_value(src["status"])
+
+        format_ = DatasetFormat.from_value(src["format"])
+
+        created_at = parse_datetime(src["created_at"])
+
+        _started_at = src["started_at"]
+        started_at: datetime.datetime | None
+        if _started_at is None:
+            started_at = None
+        else:
+            started_at_type_0 = parse_datetime(_started_at)
+
+            started_at = started_at_type_0
+
+        _finished_at = src["finished_at"]
+        finished_at: datetime.datetime | None
+        if _finished_at is None:
+            finished_at = None
+        else:
+            finished_at_type_0 = parse_datetime(_finished_at)
+
+            finished_at = finished_at_type_0
+
+        _expires_at = src["expires_at"]
+        expires_at: datetime.datetime | None
+        if _expires_at is None:
+            expires_at = None
+        else:
+            expires_at_type_0 = parse_datetime(_expires_at)
+
+            expires_at = expires_at_type_0
+
+        result_url = src["result_url"]
+
+        result_size = src["result_size"]
+
+        _created_by = src.get("created_by", UNSET)
+        created_by: BasicUser | None | Unset
+        if _created_by is None:
+            created_by = None
+        elif isinstance(_created_by, Unset):
+            created_by = UNSET
+        else:
+            created_by_type_1 = BasicUser.from_dict(_created_by)
+
+            created_by = created_by_type_1
+
+        additional_properties: dict[str, Any]
+        if len(src) > 13 and not _KNOWN_KEYS.issuperset(src):
+            additional_properties = {
+                key: value for key, value in src.items() if key not in _KNOWN_KEYS
+            }
+        else:
+            additional_properties = {}
+        return cls(
+            id=src["id"],
+            kind=kind,
+            status=status,
+            progress=src["progress"],
+            message=src["message"],
+            project=src["project"],
+            format_=format_,
+            created_at=created_at,
+            started_at=started_at,
+            finished_at=finished_at,
+            expires_at=expires_at,
+            result_url=result_url,
+            result_size=result_size,
+            created_by=created_by,
+            additional_properties=additional_properties,
+        )
+
+
+# Imported last: models may refer to each other.
+from ..models.basic_user import BasicUser

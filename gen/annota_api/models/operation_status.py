@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["OperationStatus"]
+
+
+class OperationStatus(StrEnum):
+    """Where an operation stands: `queued` and `running` have not ended; `finished`,
+    `failed` and `cancelled` have.
+
+    A value this client does not know (sent by a newer server) is kept as a member-like value
+    instead of failing the whole response.
+    """
+
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+    FINISHED = "finished"
+    QUEUED = "queued"
+    RUNNING = "running"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def from_value(cls, value: str) -> OperationStatus:
+        """Return the member for `value`: a dict lookup, much faster than calling the class."""
+        return _MEMBERS.get(value) or cls(value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> OperationStatus | None:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return member
+
+
+_MEMBERS: dict[str, OperationStatus] = {member.value: member for member in OperationStatus}

@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+from typing import Any, Self
+
+from ..models.shape_kind import ShapeKind
+from ..models.shape_source import ShapeSource
+from ..types import parse_datetime
+
+__all__ = ["Shape"]
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "asset",
+        "job",
+        "label",
+        "kind",
+        "points",
+        "attributes",
+        "occluded",
+        "z_order",
+        "source",
+        "created_at",
+        "updated_at",
+    }
+)
+
+
+@_dataclass(slots=True, kw_only=True)
+class Shape:
+    """An annotation on an asset.
+
+    Attributes:
+        id (int): The shape's id.
+        asset (int): The id of the asset it is drawn on.
+        job (int): The id of the job that covers the asset.
+        label (int): The id of its label (a label of the project).
+        kind (ShapeKind): The geometry of a shape and what its `points` hold (pixels, as x, y
+            pairs):
+            `tag` none; `bbox` exactly `[x_min, y_min, x_max, y_max]`; `polygon` at least 3 points;
+            `polyline` at least 2; `points` at least 1.
+        points (list[float]): Coordinates in pixels, as x, y pairs (see ShapeKind).
+        attributes (list[Attribute]): The shape's attributes.
+        occluded (bool): Whether the object is partly hidden.
+        z_order (int): Drawing order; higher is on top.
+        source (ShapeSource): Whether a person drew the shape or an import brought it.
+        created_at (datetime.datetime): When it was created.
+        updated_at (datetime.datetime): When it last changed.
+        additional_properties (dict[str, Any]): Fields the API description does not
+            list (kept as received and written back by to_dict).
+    """
+
+    id: int
+    asset: int
+    job: int
+    label: int
+    kind: ShapeKind
+    points: list[float]
+    attributes: list[Attribute]
+    occluded: bool
+    z_order: int
+    source: ShapeSource
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    additional_properties: dict[str, Any] = _field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of this Shape, unknown fields included."""
+        kind = str(self.kind)
+
+        points: list[float]
+        points = self.points
+
+        attributes: list[dict[str, Any]]
+        attributes = []
+        for attributes_item_data in self.attributes:
+            attributes_item = attributes_item_data.to_dict()
+            attributes.append(attributes_item)
+
+        source = str(self.source)
+
+        created_at = self.created_at.isoformat()
+
+        updated_at = self.updated_at.isoformat()
+
+        field_dict: dict[str, Any] = {
+            "id": self.id,
+            "asset": self.asset,
+            "job": self.job,
+            "label": self.label,
+            "kind": kind,
+            "points": points,
+            "attributes": attributes,
+            "occluded": self.occluded,
+            "z_order": self.z_order,
+            "source": source,
+            "created_at": created_at,
+            "updated_at": updated_at,
+        }
+        if self.additional_properties:
+            for key, value in self.additional_properties.items():
+                if key not in field_dict:
+                    field_dict[key] = value
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any]) -> Self:
+        """Build a Shape from its JSON form; unknown keys go to additional_properties."""
+        kind = ShapeKind.from_value(src["kind"])
+
+        points = src["points"]
+
+        attributes = [Attribute.from_dict(item) for item in src["attributes"]]
+
+        source = ShapeSource.from_value(src["source"])
+
+        created_at = parse_datetime(src["created_at"])
+
+        updated_at = parse_datetime(src["updated_at"])
+
+        additional_properties: dict[str, Any]
+        if len(src) > 12:
+            additional_properties = {
+                key: value for key, value in src.items() if key not in _KNOWN_KEYS
+            }
+        else:
+            additional_properties = {}
+        return cls(
+            id=src["id"],
+            asset=src["asset"],
+            job=src["job"],
+            label=src["label"],
+            kind=kind,
+            points=points,
+            attributes=attributes,
+            occluded=src["occluded"],
+            z_order=src["z_order"],
+            source=source,
+            created_at=created_at,
+            updated_at=updated_at,
+            additional_properties=additional_properties,
+        )
+
+
+# Imported last: models may refer to each other.
+from ..models.attribute import Attribute

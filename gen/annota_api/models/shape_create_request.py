@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+from typing import Any, Literal, Self
+
+from typing_extensions import Required, TypedDict
+
+from ..models.shape_kind import ShapeKind
+from ..models.shape_source import ShapeSource
+from ..types import UNSET, Unset
+
+__all__ = ["ShapeCreateRequest", "ShapeCreateRequestDict"]
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "asset",
+        "label",
+        "kind",
+        "points",
+        "attributes",
+        "occluded",
+        "z_order",
+        "source",
+    }
+)
+
+
+@_dataclass(slots=True, kw_only=True)
+class ShapeCreateRequest:
+    """A shape to create.
+
+    Attributes:
+        asset (int): The id of the asset to draw it on.
+        label (int): The id of a label of the project.
+        kind (ShapeKind): The geometry of a shape and what its `points` hold (pixels, as x, y
+            pairs):
+            `tag` none; `bbox` exactly `[x_min, y_min, x_max, y_max]`; `polygon` at least 3 points;
+            `polyline` at least 2; `points` at least 1.
+        points (list[float] | Unset): Coordinates in pixels, finite numbers (see ShapeKind); empty
+            for a tag.
+        attributes (list[Attribute] | Unset): The shape's attributes.
+        occluded (bool | Unset): Whether the object is partly hidden (default false).
+        z_order (int | Unset): Drawing order (default 0).
+        source (ShapeSource | Unset): Whether a person drew the shape or an import brought it.
+        additional_properties (dict[str, Any]): Fields the API description does not
+            list (kept as received and written back by to_dict).
+    """
+
+    asset: int
+    label: int
+    kind: ShapeKind
+    points: list[float] | Unset = UNSET
+    attributes: list[Attribute] | Unset = UNSET
+    occluded: bool | Unset = UNSET
+    z_order: int | Unset = UNSET
+    source: ShapeSource | Unset = UNSET
+    additional_properties: dict[str, Any] = _field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of this ShapeCreateRequest, unknown fields included."""
+        kind = str(self.kind)
+
+        points: list[float] | Unset = UNSET
+        if not isinstance(self.points, Unset):
+            points = self.points
+
+        attributes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.attributes, Unset):
+            attributes = []
+            for attributes_item_data in self.attributes:
+                attributes_item = attributes_item_data.to_dict()
+                attributes.append(attributes_item)
+
+        source: str | Unset = UNSET
+        if not isinstance(self.source, Unset):
+            source = str(self.source)
+
+        field_dict: dict[str, Any] = {
+            "asset": self.asset,
+            "label": self.label,
+            "kind": kind,
+        }
+        if not isinstance(points, Unset):
+            field_dict["points"] = points
+        if not isinstance(attributes, Unset):
+            field_dict["attributes"] = attributes
+        if not isinstance(self.occluded, Unset):
+            field_dict["occluded"] = self.occluded
+        if not isinstance(self.z_order, Unset):
+            field_dict["z_order"] = self.z_order
+        if not isinstance(source, Unset):
+            field_dict["source"] = source
+        if self.additional_properties:
+            for key, value in self.additional_properties.items():
+                if key not in field_dict:
+                    field_dict[key] = value
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any]) -> Self:
+        """Build a ShapeCreateRequest from its JSON form; unknown keys go to additional_properties."""
+        kind = ShapeKind.from_value(src["kind"])
+
+        points = src.get("points", UNSET)
+
+        _attributes = src.get("attributes", UNSET)
+        attributes: list[Attribute] | Unset
+        if isinstance(_attributes, Unset):
+            attributes = UNSET
+        else:
+            attributes = [Attribute.from_dict(item) for item in _attributes]
+
+        _source = src.get("source", UNSET)
+        source: ShapeSource | Unset
+        if isinstance(_source, Unset):
+            source = UNSET
+        else:
+            source = ShapeSource.from_value(_source)
+
+        additional_properties: dict[str, Any]
+        if len(src) > 3 and not _KNOWN_KEYS.issuperset(src):
+            additional_properties = {
+                key: value for key, value in src.items() if key not in _KNOWN_KEYS
+            }
+        else:
+            additional_properties = {}
+        return cls(
+            asset=src["asset"],
+            label=src["label"],
+            kind=kind,
+            points=points,
+            attributes=attributes,
+            occluded=src.get("occluded", UNSET),
+            z_order=src.get("z_order", UNSET),
+            source=source,
+            additional_properties=additional_properties,
+        )
+
+
+# Imported last: models may refer to each other.
+from ..models.attribute import Attribute
+
+# The functional form evaluates its types now, so that `Required` is seen at run time too
+# (`__required_keys__`); it comes after the imports it refers to.
+ShapeCreateRequestDict = TypedDict(
+    "ShapeCreateRequestDict",
+    {
+        "asset": Required[int],
+        "label": Required[int],
+        "kind": Required[Literal["tag", "bbox", "polygon", "polyline", "points"]],
+        "points": list[float],
+        "attributes": list[dict[str, Any]],
+        "occluded": bool,
+        "z_order": int,
+        "source": Literal["manual", "imported"],
+    },
+    total=False,
+)
+"""ShapeCreateRequest as a plain dict (its JSON form), for type-checked dict arguments."""

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["ShapeKind"]
+
+
+class ShapeKind(StrEnum):
+    """The geometry of a shape and what its `points` hold (pixels, as x, y pairs):
+    `tag` none; `bbox` exactly `[x_min, y_min, x_max, y_max]`; `polygon` at least 3 points;
+    `polyline` at least 2; `points` at least 1.
+
+    A value this client does not know (sent by a newer server) is kept as a member-like value
+    instead of failing the whole response.
+    """
+
+    BBOX = "bbox"
+    POINTS = "points"
+    POLYGON = "polygon"
+    POLYLINE = "polyline"
+    TAG = "tag"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def from_value(cls, value: str) -> ShapeKind:
+        """Return the member for `value`: a dict lookup, much faster than calling the class."""
+        return _MEMBERS.get(value) or cls(value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> ShapeKind | None:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return member
+
+
+_MEMBERS: dict[str, ShapeKind] = {member.value: member for member in ShapeKind}

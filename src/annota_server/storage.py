@@ -1,0 +1,142 @@
+"""Where file content lives: one small interface, and the local-directory implementation.
+
+Handlers and workers only see :class:`Storage`; an object store can be added as another
+implementation without touching them. Keys are relative, ``/``-separated paths chosen by the
+server (never by a client), such as ``assets/12/3f9c....bin``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+CHUNK_SIZE = 1024 * 1024
+
+
+class TooLarge(Exception):
+    """A stream was longer than the limit it was written with; nothing was stored."""
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What writing a stream measured."""
+
+    key: str
+    size: int
+    sha256: str
+
+
+class Storage(Protocol):
+    """Byte storage addressed by key."""
+
+    def write(self, key: str, stream: BinaryIO, *, limit: int | None = None) -> Stored:
+        """Copy ``stream`` to ``key`` in chunks; atomic: the key appears only when complete.
+
+        Raises:
+            TooLarge: the stream is longer than ``limit`` bytes (nothing is kept).
+
+        """
+        ...
+
+    def read(self, key: str, start: int = 0, stop: int | None = None) -> Iterator[bytes]:
+        """Yield the bytes ``start <= offset < stop`` of ``key`` in chunks."""
+        ...
+
+    def open(self, key: str) -> BinaryIO:
+        """Open ``key`` for reading (seekable), for formats such as zip that need it."""
+        ...
+
+    def size(self, key: str) -> int:
+        """The size of ``key`` in bytes."""
+        ...
+
+    def exists(self, key: str) -> bool:
+        """Whether ``key`` holds content."""
+        ...
+
+    def delete(self, key: str) -> None:
+        """Remove ``key``; a missing key is not an error."""
+        ...
+
+    def delete_prefix(self, prefix: str) -> None:
+        """Remove every key under ``prefix``."""
+        ...
+
+
+class LocalStorage:
+    """A directory on the server's disk (by default ``<data dir>/storage``)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, key: str) -> Path:
+        path = (self.root / key).resolve()
+        if not path.is_relative_to(self.root.resolve()):
+            raise ValueError(f"storage key outside the storage: {key!r}")
+        return path
+
+    def write(self, key: str, stream: BinaryIO, *, limit: int | None = None) -> Stored:
+        """Copy ``stream`` to ``key`` through a temporary file renamed at the end."""
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with partial.open("wb") as out:
+                while chunk := stream.read(CHUNK_SIZE):
+                    size += len(chunk)
+                    if limit is not None and size > limit:
+                        raise TooLarge(f"more than {limit} bytes")
+                    digest.update(chunk)
+                    out.write(chunk)
+            os.replace(partial, path)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return Stored(key, size, digest.hexdigest())
+
+    def read(self, key: str, start: int = 0, stop: int | None = None) -> Iterator[bytes]:
+        """Yield the requested bytes of ``key``, a chunk at a time."""
+        with self._path(key).open("rb") as stream:
+            stream.seek(start)
+            remaining = None if stop is None else max(0, stop - start)
+            while remaining is None or remaining > 0:
+                chunk = stream.read(CHUNK_SIZE if remaining is None else min(CHUNK_SIZE, remaining))
+                if not chunk:
+                    return
+                if remaining is not None:
+                    remaining -= len(chunk)
+                yield chunk
+
+    def open(self, key: str) -> BinaryIO:
+        """Open ``key`` for reading."""
+        return self._path(key).open("rb")
+
+    def size(self, key: str) -> int:
+        """The size of ``key`` in bytes."""
+        return self._path(key).stat().st_size
+
+    def exists(self, key: str) -> bool:
+        """Whether ``key`` holds content."""
+        return self._path(key).is_file()
+
+    def delete(self, key: str) -> None:
+        """Remove ``key`` (and nothing else); a missing key is not an error."""
+        self._path(key).unlink(missing_ok=True)
+
+    def delete_prefix(self, prefix: str) -> None:
+        """Remove every key under ``prefix`` (a folder), for example a deleted task's assets."""
+        shutil.rmtree(self._path(prefix), ignore_errors=True)
+
+
+def new_key(prefix: str, suffix: str = ".bin") -> str:
+    """A fresh, unguessable key under ``prefix``."""
+    return f"{prefix.strip('/')}/{secrets.token_hex(16)}{suffix}"
