@@ -30,6 +30,7 @@ __all__ = [
     "Client",
     "ExceptionFactory",
     "HttpResponse",
+    "MultipartBody",
     "PreparedRequest",
     "RequestHook",
     "TimeoutArg",
@@ -455,7 +456,7 @@ class Client:
                 full_url = f"{full_url}{'&' if '?' in full_url else '?'}{query}"
 
         request_headers = self._merge_headers(headers, extra_headers)
-        body: bytes | IO[bytes] | None = None
+        body: bytes | IO[bytes] | MultipartBody | None = None
         content_type: str | None = None
         if json is not None:
             body = _json.dumps(
@@ -468,6 +469,8 @@ class Client:
             content_type = "application/json"
         elif files is not None:
             body, content_type = encode_multipart(files, data)
+            if isinstance(body, MultipartBody):
+                _set_header(request_headers, "Content-Length", str(len(body)))
         elif data is not None:
             body = urlencode(_query_pairs(data)).encode()
             content_type = "application/x-www-form-urlencoded"
@@ -657,33 +660,109 @@ def encode_query(params: Mapping[str, Any]) -> str:
     return urlencode(_query_pairs(params), quote_via=quote)
 
 
+class MultipartBody:
+    """A multipart/form-data body that reads its file parts only while it is sent.
+
+    urllib3 streams any object with `read()`; `len()` gives the exact Content-Length, so the
+    server can refuse an oversized upload before it arrives. A body can be sent once.
+    """
+
+    __slots__ = ("_length", "_segments")
+
+    def __init__(self, segments: list[bytes | IO[bytes]], length: int) -> None:
+        self._segments = segments
+        self._length = length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def read(self, size: int = -1) -> bytes:
+        """Return up to `size` bytes (all that is left for -1); b"" at the end."""
+        pieces: list[bytes] = []
+        wanted = size
+        while self._segments and (size < 0 or wanted > 0):
+            segment = self._segments[0]
+            if isinstance(segment, bytes):
+                piece = segment if size < 0 else segment[:wanted]
+                rest = b"" if size < 0 else segment[wanted:]
+                if rest:
+                    self._segments[0] = rest
+                else:
+                    self._segments.pop(0)
+            else:
+                piece = segment.read(-1 if size < 0 else wanted)
+                if not piece or size < 0:
+                    self._segments.pop(0)
+            pieces.append(piece)
+            wanted -= len(piece)
+        return b"".join(pieces)
+
+
+def _remaining_size(stream: IO[bytes]) -> int | None:
+    """Bytes left in a seekable stream, or None when it cannot tell."""
+    try:
+        position = stream.tell()
+        end = stream.seek(0, 2)
+        stream.seek(position)
+    except (AttributeError, OSError, ValueError):
+        return None
+    return end - position
+
+
 def encode_multipart(
     files: RequestFiles, data: Mapping[str, Any] | None = None
-) -> tuple[bytes, str]:
+) -> tuple[bytes | MultipartBody, str]:
     """Encode multipart/form-data with a random boundary; returns (body, content type).
 
     A part without a file name and with a text/plain (or no) content type becomes a plain field.
-    File objects are read whole.
+    Seekable file objects are not read here: the body is a `MultipartBody` that reads them in
+    blocks while the request is sent. Without file objects the body is plain bytes.
     """
-    from urllib3 import encode_multipart_formdata  # noqa: PLC0415
     from urllib3.fields import RequestField  # noqa: PLC0415
+    from urllib3.filepost import choose_boundary  # noqa: PLC0415
 
-    fields: list[RequestField] = []
+    boundary = choose_boundary()
+    segments: list[bytes | IO[bytes]] = []
+    length = 0
+    streamed = False
+
+    def add(field: RequestField, payload: bytes | IO[bytes], size: int) -> None:
+        nonlocal length
+        head = f"--{boundary}\r\n{field.render_headers()}".encode()
+        segments.extend((head, payload, b"\r\n"))
+        length += len(head) + size + 2
+
     if data:
         for key, value in _query_pairs(data):
             field = RequestField(name=key, data=value)
             field.make_multipart()
-            fields.append(field)
+            encoded = value.encode()
+            add(field, encoded, len(encoded))
     for name, part in files:
         file_name, payload, mime_type = part[0], part[1], part[2]
         part_headers = dict(part[3]) if len(part) > 3 else None
-        if not isinstance(payload, bytes | str):
-            payload = payload.read()
-        field = RequestField(name=name, data=payload, filename=file_name, headers=part_headers)
+        if isinstance(payload, str):
+            payload = payload.encode()
+        if isinstance(payload, bytes):
+            size = len(payload)
+        else:
+            known = _remaining_size(payload)
+            if known is None:  # a pipe or socket: its length is only known once read
+                payload = payload.read()
+                known = len(payload)
+            size = known
+            streamed = streamed or not isinstance(payload, bytes)
+        field = RequestField(name=name, data=b"", filename=file_name, headers=part_headers)
         plain = file_name is None and mime_type in (None, "text/plain")
         field.make_multipart(content_type=None if plain else mime_type)
-        fields.append(field)
-    return encode_multipart_formdata(fields)
+        add(field, payload, size)
+    tail = f"--{boundary}--\r\n".encode()
+    segments.append(tail)
+    length += len(tail)
+    content_type = f"multipart/form-data; boundary={boundary}"
+    if streamed:
+        return MultipartBody(segments, length), content_type
+    return b"".join(segment for segment in segments if isinstance(segment, bytes)), content_type
 
 
 def _json_default(value: Any) -> Any:

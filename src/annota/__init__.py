@@ -33,6 +33,7 @@ from annota.errors import (  # noqa: E402
 if TYPE_CHECKING:
     from annota.client import API_VERSION, Client, make_client
     from annota.paging import PagedList
+    from annota.progress import NullProgressReporter, ProgressReporter, TqdmProgressReporter
 
 # The client (and, through it, urllib3 and the generated operations) is imported on first
 # use: `import annota` stays cheap for scripts that only need, say, the errors.
@@ -41,6 +42,9 @@ _LAZY = {
     "Client": "annota.client",
     "make_client": "annota.client",
     "PagedList": "annota.paging",
+    "ProgressReporter": "annota.progress",
+    "NullProgressReporter": "annota.progress",
+    "TqdmProgressReporter": "annota.progress",
 }
 
 
@@ -63,8 +67,11 @@ __all__ = [
     "Config",
     "ConflictError",
     "NotFoundError",
+    "NullProgressReporter",
     "PagedList",
     "PreconditionFailedError",
+    "ProgressReporter",
+    "TqdmProgressReporter",
     "ValidationError",
     "__version__",
     "connect",

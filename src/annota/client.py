@@ -37,9 +37,11 @@ from annota.errors import (
 if TYPE_CHECKING:
     from urllib3 import Retry, Timeout
 
+    from annota.proxies.assets import AssetsRepo
     from annota.proxies.jobs import JobsRepo
     from annota.proxies.labels import LabelsRepo
     from annota.proxies.memberships import MembershipsRepo
+    from annota.proxies.operations import OperationsRepo
     from annota.proxies.projects import ProjectsRepo
     from annota.proxies.tasks import TasksRepo
     from annota.proxies.tokens import TokensRepo
@@ -49,7 +51,7 @@ if TYPE_CHECKING:
 __all__ = ["API_VERSION", "Client", "make_client"]
 
 #: The API version this SDK is written against (``MAJOR.MINOR``).
-API_VERSION = "1.0"
+API_VERSION = "1.1"
 
 log = logging.getLogger("annota")
 
@@ -362,6 +364,20 @@ class Client:
         from annota.proxies.jobs import JobsRepo
 
         return JobsRepo(self)
+
+    @cached_property
+    def assets(self) -> AssetsRepo:
+        """Assets: retrieve, list (upload them with ``task.upload_assets``)."""
+        from annota.proxies.assets import AssetsRepo
+
+        return AssetsRepo(self)
+
+    @cached_property
+    def operations(self) -> OperationsRepo:
+        """Dataset exports and imports: retrieve, list, wait, cancel."""
+        from annota.proxies.operations import OperationsRepo
+
+        return OperationsRepo(self)
 
     @cached_property
     def labels(self) -> LabelsRepo:

@@ -7,6 +7,9 @@ The hierarchy::
     ├── InvalidRequestError          a request dict with a wrong key, caught before sending
     ├── IncompatibleServerError      the server speaks another major API version
     ├── OperationFailedError         a long-running server operation ended badly
+    │   └── OperationCancelledError      ... because it was cancelled
+    ├── OperationTimeoutError        waiting for an operation timed out (it goes on)
+    ├── IntegrityError               a download does not match its size or SHA-256
     ├── APIConnectionError           the server could not be reached
     │   └── APITimeoutError          ... or did not answer in time
     └── ApiError                     the server answered with a 4xx/5xx status
@@ -17,6 +20,7 @@ The hierarchy::
         ├── NotFoundError                404
         ├── ConflictError                409
         │   └── PreconditionFailedError      412: changed since it was read
+        ├── GoneError                    410 (an expired result)
         ├── PayloadTooLargeError         413
         ├── UnsupportedMediaTypeError    415
         ├── RateLimitError               429 (carries retry_after)
@@ -39,10 +43,14 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "FieldError",
+    "GoneError",
     "IncompatibleServerError",
+    "IntegrityError",
     "InvalidRequestError",
     "NotFoundError",
+    "OperationCancelledError",
     "OperationFailedError",
+    "OperationTimeoutError",
     "OtpRequiredError",
     "PayloadTooLargeError",
     "PermissionDeniedError",
@@ -75,7 +83,33 @@ class IncompatibleServerError(AnnotaError):
 
 
 class OperationFailedError(AnnotaError):
-    """A long-running operation on the server failed or was cancelled."""
+    """A long-running operation on the server failed or was cancelled.
+
+    ``operation`` is the operation as last read (``operation.message`` says why).
+    """
+
+    def __init__(self, message: str, operation: Any = None) -> None:
+        super().__init__(message)
+        self.operation = operation
+
+
+class OperationCancelledError(OperationFailedError):
+    """The operation was cancelled before it finished."""
+
+
+class OperationTimeoutError(AnnotaError, TimeoutError):
+    """Waiting for an operation took longer than the timeout; the operation goes on.
+
+    ``operation`` is the operation as last read; wait for it again, or cancel it.
+    """
+
+    def __init__(self, message: str, operation: Any = None) -> None:
+        super().__init__(message)
+        self.operation = operation
+
+
+class IntegrityError(AnnotaError):
+    """Downloaded bytes do not match the size or SHA-256 the server announced; nothing was kept."""
 
 
 class APIConnectionError(AnnotaError):
@@ -191,6 +225,10 @@ class PreconditionFailedError(ConflictError):
     """The object changed since it was read (412); fetch it and apply the change again."""
 
 
+class GoneError(ApiError):
+    """The object existed but has expired (410), such as an old export's result."""
+
+
 class PayloadTooLargeError(ApiError):
     """The request body is larger than the server accepts (413)."""
 
@@ -222,6 +260,7 @@ _BY_STATUS: dict[int, type[ApiError]] = {
     403: PermissionDeniedError,
     404: NotFoundError,
     409: ConflictError,
+    410: GoneError,
     412: PreconditionFailedError,
     413: PayloadTooLargeError,
     415: UnsupportedMediaTypeError,

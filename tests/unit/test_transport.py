@@ -348,6 +348,64 @@ def test_multipart_several_files_under_one_field(stub: StubServer, client: Clien
     assert stub.last.headers["Content-Type"] != content_type  # a fresh random boundary
 
 
+class _ReadOnlyStream(io.RawIOBase):
+    """A stream that cannot seek (like a pipe): its length is only known once read."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._data.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def test_multipart_streams_file_objects_with_an_exact_length(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    stub.reply("POST", "/upload", 201, json_body={})
+    path = tmp_path / "big.bin"
+    content = os.urandom(3 * 1024 * 1024 + 17)
+    path.write_bytes(content)
+    positions: list[int] = []
+    with path.open("rb") as stream:
+        # The hook runs after encoding and before sending: the file must not be read yet.
+        client = Client(stub.url, on_request=lambda _c, _r: positions.append(stream.tell()))
+        files = [
+            ("files", File(stream, "big.bin").to_tuple()),
+            ("files", File(_ReadOnlyStream(b"piped bytes"), "pipe.bin").to_tuple()),  # type: ignore[arg-type]
+        ]
+        client.request("POST", "/upload", files=files, data={"format": "coco"})
+    recorded = stub.last
+    assert positions == [0]
+    assert "chunked" not in recorded.headers.get("Transfer-Encoding", "")
+    assert int(recorded.headers["Content-Length"]) == len(recorded.body)
+    parts = _multipart_parts(recorded)
+    assert [part.get_filename() for part in parts] == [None, "big.bin", "pipe.bin"]
+    assert parts[0].get_payload(decode=True) == b"coco"
+    assert parts[1].get_payload(decode=True) == content
+    assert parts[2].get_payload(decode=True) == b"piped bytes"
+
+
+def test_multipart_body_reads_in_blocks() -> None:
+    from annota_api.client import MultipartBody, encode_multipart
+
+    body, _ = encode_multipart([("f", ("a.bin", io.BytesIO(b"x" * 10_000), None))])
+    assert isinstance(body, MultipartBody)
+    expected = len(body)
+    blocks = []
+    while block := body.read(4096):
+        assert len(block) <= 4096
+        blocks.append(block)
+    assert sum(map(len, blocks)) == expected
+    assert b"x" * 10_000 in b"".join(blocks)
+    only_bytes, _ = encode_multipart([("f", ("a.txt", b"abc", "text/plain"))])
+    assert isinstance(only_bytes, bytes)
+
+
 def test_file_name_defaults_to_the_open_files_name(tmp_path: Path) -> None:
     path = tmp_path / "photo.jpg"
     path.write_bytes(b"jpeg")

@@ -2,28 +2,52 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from annota_api.api.jobs import jobs_list, jobs_partial_update, jobs_retrieve
+from annota_api.api.jobs import (
+    jobs_list,
+    jobs_partial_update,
+    jobs_partial_update_annotations,
+    jobs_retrieve,
+    jobs_retrieve_annotations,
+    jobs_update_annotations,
+)
 from annota_api.models import Job as JobModel
 from annota_api.models import PatchedJobRequest
 from annota_api.models.patched_job_request import PatchedJobRequestDict
 
+from annota.paging import PagedList
+from annota.proxies.annotations import HasAnnotations
 from annota.proxies.base import Entity, Listable, Repo, Retrievable, Updatable
 
 if TYPE_CHECKING:
+    from annota.proxies.assets import Asset
+
     _Fields = JobModel
 else:
     _Fields = object
 
 
-class Job(Entity[JobModel], Updatable[PatchedJobRequest, PatchedJobRequestDict], _Fields):
-    """A unit of annotation work inside a task."""
+class Job(
+    Entity[JobModel],
+    Updatable[PatchedJobRequest, PatchedJobRequestDict],
+    HasAnnotations,
+    _Fields,
+):
+    """A unit of annotation work: a consecutive range of a task's assets."""
 
     __slots__ = ()
     _retrieve_op = jobs_retrieve
     _update_op = jobs_partial_update
     _patch_model = PatchedJobRequest
+    _annotations_get_op = jobs_retrieve_annotations
+    _annotations_put_op = jobs_update_annotations
+    _annotations_patch_op = jobs_partial_update_annotations
+
+    def get_assets(self, **filters: Any) -> PagedList[Asset]:
+        """The job's assets, in position order (lazily paged)."""
+        filters.setdefault("sort", "position")
+        return self._unscoped().assets.list(job=self._model.id, **filters)
 
 
 class JobsRepo(Repo[Job], Retrievable[Job], Listable[Job]):

@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annota_api.api.projects import (
     projects_create,
+    projects_create_export,
+    projects_create_import,
     projects_destroy,
     projects_list,
     projects_partial_update,
     projects_retrieve,
 )
-from annota_api.models import PatchedProjectRequest, ProjectCreateRequest
+from annota_api.models import (
+    DatasetExportRequest,
+    DatasetFormat,
+    DatasetImportRequest,
+    PatchedProjectRequest,
+    ProjectCreateRequest,
+)
 from annota_api.models import Project as ProjectModel
 from annota_api.models.patched_project_request import PatchedProjectRequestDict
 from annota_api.models.project_create_request import ProjectCreateRequestDict
+from annota_api.types import File
 
+from annota.errors import OperationFailedError
 from annota.paging import PagedList
+from annota.progress import ProgressReporter, reporter_or_null
 from annota.proxies.base import Creatable, Entity, Listable, Removable, Repo, Retrievable, Updatable
+from annota.proxies.operations import Operation
+from annota.transfer import ProgressReader
 
 if TYPE_CHECKING:
     from annota.proxies.labels import Label
@@ -50,6 +65,92 @@ class Project(
         """The project's labels (lazily paged)."""
         return self._unscoped().labels.list(project=self._model.id, **filters)
 
+    def get_operations(self, **filters: Any) -> PagedList[Operation]:
+        """The exports and imports of this project, newest first (lazily paged)."""
+        return self._unscoped().operations.list(project=self._model.id, **filters)
+
+    # -- datasets ---------------------------------------------------------------------
+
+    def start_export(self, format: str, *, include_images: bool = False) -> Operation:
+        """Queue an export of the project as a dataset (``"coco"`` or ``"annota"``).
+
+        Returns at once with the operation; :meth:`export_dataset` also waits and downloads.
+        """
+        body = DatasetExportRequest(
+            format_=DatasetFormat.from_value(format), include_images=include_images
+        )
+        model = projects_create_export.sync(self._model.id, client=self._client.api, body=body)
+        return Operation(self._client, model)
+
+    def export_dataset(
+        self,
+        format: str,
+        path: str | os.PathLike[str],
+        *,
+        include_images: bool = False,
+        pbar: ProgressReporter | None = None,
+        timeout: float | None = None,
+    ) -> Path:
+        """Export the project as a dataset archive (zip) saved at ``path``; returns its path.
+
+        Waits for the server's export (``pbar`` shows its progress, then the download's),
+        then streams the archive to disk. ``path`` may be a directory.
+
+        Raises:
+            OperationFailedError: the export failed (the server's message says why).
+            OperationTimeoutError: it took longer than ``timeout`` seconds (it goes on).
+
+        """
+        operation = self.start_export(format, include_images=include_images)
+        operation.wait(timeout, pbar=pbar)
+        return operation.download_result(path, pbar=pbar)
+
+    def start_import(
+        self, format: str, path: str | os.PathLike[str], *, pbar: ProgressReporter | None = None
+    ) -> Operation:
+        """Upload a dataset archive (or bare JSON file) and queue its import; returns at once.
+
+        ``pbar`` reports the bytes sent. :meth:`import_dataset` also waits.
+        """
+        source = Path(path)
+        reporter = reporter_or_null(pbar)
+        reporter.start(source.stat().st_size, description=f"upload {source.name}", unit="B")
+        try:
+            with source.open("rb") as stream:
+                body = DatasetImportRequest(
+                    format_=DatasetFormat.from_value(format),
+                    file=File(payload=ProgressReader.wrap(stream, reporter), file_name=source.name),
+                )
+                model = projects_create_import.sync(
+                    self._model.id, client=self._client.api, body=body
+                )
+        finally:
+            reporter.finish()
+        return Operation(self._client, model)
+
+    def import_dataset(
+        self,
+        format: str,
+        path: str | os.PathLike[str],
+        *,
+        pbar: ProgressReporter | None = None,
+        timeout: float | None = None,
+    ) -> Operation:
+        """Import a dataset into the project and wait for it; returns the finished operation.
+
+        An import that fails writes nothing. Labels missing from the project are created;
+        images in the archive become assets of new tasks. The entity then holds the
+        project's new state (labels, statistics).
+
+        Raises:
+            OperationFailedError: the import failed (the server's message says why).
+            OperationTimeoutError: it took longer than ``timeout`` seconds (it goes on).
+
+        """
+        operation = self.start_import(format, path, pbar=pbar).wait(timeout, pbar=pbar)
+        self.fetch()
+        return operation
+
 
 class ProjectsRepo(
     Repo[Project],
@@ -65,3 +166,25 @@ class ProjectsRepo(
     _create_model = ProjectCreateRequest
     _retrieve_op = projects_retrieve
     _list_op = projects_list
+
+    def create_from_dataset(
+        self,
+        spec: ProjectCreateRequest | ProjectCreateRequestDict,
+        format: str,
+        path: str | os.PathLike[str],
+        *,
+        pbar: ProgressReporter | None = None,
+        timeout: float | None = None,
+    ) -> Project:
+        """Create a project and import a dataset into it; returns the filled project.
+
+        When the import fails, the new project is deleted again and the error raised, so
+        nothing half-made stays behind (a timeout leaves it, since the import goes on).
+        """
+        project = self.create(spec)
+        try:
+            project.import_dataset(format, path, pbar=pbar, timeout=timeout)
+        except OperationFailedError:
+            project.remove()
+            raise
+        return project

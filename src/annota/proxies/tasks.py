@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+import mimetypes
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annota_api.api.tasks import (
     tasks_cancel,
     tasks_create,
+    tasks_create_assets,
     tasks_destroy,
     tasks_list,
     tasks_partial_update,
+    tasks_partial_update_annotations,
     tasks_retrieve,
+    tasks_retrieve_annotations,
+    tasks_update_annotations,
 )
-from annota_api.models import PatchedTaskRequest, TaskCreateRequest
+from annota_api.models import AssetUploadRequest, PatchedTaskRequest, TaskCreateRequest
 from annota_api.models import Task as TaskModel
 from annota_api.models.patched_task_request import PatchedTaskRequestDict
 from annota_api.models.task_create_request import TaskCreateRequestDict
+from annota_api.types import File
 
 from annota.paging import PagedList
+from annota.progress import ProgressReporter, reporter_or_null
+from annota.proxies.annotations import HasAnnotations
+from annota.proxies.assets import Asset
 from annota.proxies.base import Creatable, Entity, Listable, Removable, Repo, Retrievable, Updatable
+from annota.transfer import ProgressReader
 
 if TYPE_CHECKING:
     from annota.proxies.jobs import Job
@@ -27,20 +41,96 @@ if TYPE_CHECKING:
 else:
     _Fields = object
 
+# One upload request carries at most this many files, or this many bytes (a single larger
+# file still goes alone): a failed request then costs little to repeat, and stays well under
+# the server's upload limit.
+UPLOAD_BATCH_FILES = 100
+UPLOAD_BATCH_BYTES = 256 * 1024 * 1024
+
+
+def _batches(sizes: list[int]) -> Iterator[list[int]]:
+    """Indexes of the files with these ``sizes``, grouped into upload requests."""
+    batch: list[int] = []
+    batch_bytes = 0
+    for index, size in enumerate(sizes):
+        full = len(batch) >= UPLOAD_BATCH_FILES or batch_bytes + size > UPLOAD_BATCH_BYTES
+        if batch and full:
+            yield batch
+            batch, batch_bytes = [], 0
+        batch.append(index)
+        batch_bytes += size
+    if batch:
+        yield batch
+
 
 class Task(
     Entity[TaskModel],
     Updatable[PatchedTaskRequest, PatchedTaskRequestDict],
     Removable,
+    HasAnnotations,
     _Fields,
 ):
-    """A task inside a project."""
+    """A task inside a project: its assets, jobs and annotations."""
 
     __slots__ = ()
     _retrieve_op = tasks_retrieve
     _update_op = tasks_partial_update
     _destroy_op = tasks_destroy
     _patch_model = PatchedTaskRequest
+    _annotations_get_op = tasks_retrieve_annotations
+    _annotations_put_op = tasks_update_annotations
+    _annotations_patch_op = tasks_partial_update_annotations
+
+    def upload_assets(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        pbar: ProgressReporter | None = None,
+    ) -> list[Asset]:
+        """Upload files as the task's next assets, in order; returns them.
+
+        Files are streamed from disk (several per request, see ``UPLOAD_BATCH_FILES``), and
+        the task's jobs grow to cover them. ``pbar`` reports bytes sent. Each request is
+        stored all or nothing; when one fails, the assets of earlier requests stay and the
+        error is raised. The entity then holds the task's new state.
+
+        Raises:
+            PayloadTooLargeError: a request is larger than the server accepts.
+            UnsupportedMediaTypeError: a file is not of a media type the server accepts.
+
+        """
+        files = [Path(path) for path in paths]
+        sizes = [path.stat().st_size for path in files]  # a missing file fails before sending
+        reporter = reporter_or_null(pbar)
+        api = self._client.api
+        uploaded: list[Asset] = []
+        reporter.start(sum(sizes), description=f"upload to task {self._model.id}", unit="B")
+        try:
+            for batch in _batches(sizes):
+                with ExitStack() as stack:
+                    parts = [
+                        File(
+                            payload=ProgressReader.wrap(
+                                stack.enter_context(files[i].open("rb")), reporter
+                            ),
+                            file_name=files[i].name,
+                            mime_type=mimetypes.guess_type(files[i].name)[0],
+                        )
+                        for i in batch
+                    ]
+                    result = tasks_create_assets.sync(
+                        self._model.id, client=api, body=AssetUploadRequest(files=parts)
+                    )
+                uploaded += [Asset(self._client, model) for model in result.assets]
+        finally:
+            reporter.finish()
+        self.fetch()
+        return uploaded
+
+    def get_assets(self, **filters: Any) -> PagedList[Asset]:
+        """The task's assets, in position order (lazily paged; takes the asset list's filters)."""
+        filters.setdefault("sort", "position")
+        return self._unscoped().assets.list(task=self._model.id, **filters)
 
     def get_jobs(self, **filters: Any) -> PagedList[Job]:
         """The task's jobs (lazily paged; takes the job list's filters)."""

@@ -61,6 +61,7 @@ class Reply:
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     hang: bool = False  # never answer (until the stub stops)
+    cut_after: int | None = None  # announce the whole body, send this many bytes, hang up
 
 
 def project_json(id: int = 1, **changes: Any) -> dict[str, Any]:
@@ -109,6 +110,7 @@ class StubServer:
         }
         self.routes: dict[tuple[str, str], list[Reply]] = {}
         self.requests: list[tuple[str, str]] = []
+        self.request_headers: list[dict[str, str]] = []
         self._lock = threading.Lock()
         self._release = threading.Event()
         self._httpd = QuietHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -153,6 +155,8 @@ class StubServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 if length:
                     self.rfile.read(length)
+                with stub._lock:
+                    stub.request_headers.append(dict(self.headers.items()))
                 reply = stub._reply_for(self.command, urlsplit(self.path).path)
                 if reply.hang:
                     stub._release.wait(30)
@@ -173,6 +177,11 @@ class StubServer:
                 for key, value in reply.headers.items():
                     self.send_header(key, value)
                 self.end_headers()
+                if reply.cut_after is not None:
+                    self.wfile.write(data[: reply.cut_after])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return
                 self.wfile.write(data)
 
             do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = _serve  # noqa: N815

@@ -7,13 +7,14 @@ they need no database, so they run once.
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import pytest
 import urllib3.util.retry
 from support import free_port
 
 import annota
-from annota import errors
+from annota import errors, transfer
 
 from .helpers import ABOUT, Reply, StubServer, problem, project_json
 
@@ -242,3 +243,58 @@ def test_unknown_fields_and_values_are_kept(stub: StubServer, stub_client: annot
     assert repr(project) == "<Project id=1 name='stub-project-1'>"
     assert project.to_dict() == document
     assert project.labels[0].kind == "cuboid"
+
+
+# ---------------------------------------------------------------------------------- downloads
+def _asset_document(data: bytes) -> dict[str, object]:
+    import hashlib
+
+    return {
+        "id": 1, "task": 1, "job": 1, "project": 1, "name": "big.bin",
+        "media_type": "image/png", "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(), "width": 1, "height": 1,
+        "position": 0, "created_at": "2026-12-01T00:00:00Z",
+    }  # fmt: skip
+
+
+def test_a_download_cut_mid_way_resumes_with_a_range(
+    stub: StubServer, stub_client: annota.Client, tmp_path: Path
+) -> None:
+    data = bytes(range(256)) * 4096  # 1 MiB
+    cut = 2 * transfer._CHUNK  # the SDK keeps whole chunks; a broken one is asked for again
+    content = "/api/assets/1/content"
+    stub.on("GET", "/api/assets/1", Reply(200, _asset_document(data)))
+    stub.on(
+        "GET",
+        content,
+        Reply(200, data, cut_after=cut + 1000),
+        Reply(206, data[cut:], {"Content-Range": f"bytes {cut}-{len(data) - 1}/{len(data)}"}),
+    )
+    asset = stub_client.assets.retrieve(1)
+    saved = asset.download(tmp_path)
+    assert saved.read_bytes() == data
+    assert [h.get("Range") for h in stub.request_headers[-2:]] == [None, f"bytes={cut}-"]
+    assert stub.count("GET", content) == 2
+
+
+def test_a_download_restarts_when_the_server_ignores_the_range(
+    stub: StubServer, stub_client: annota.Client, tmp_path: Path
+) -> None:
+    data = b"abc" * 100_000
+    stub.on("GET", "/api/assets/1", Reply(200, _asset_document(data)))
+    stub.on("GET", "/api/assets/1/content", Reply(200, data, cut_after=1000), Reply(200, data))
+    saved = stub_client.assets.retrieve(1).download(tmp_path / "copy.bin")
+    assert saved.read_bytes() == data
+
+
+def test_a_download_that_keeps_breaking_fails_and_leaves_nothing(
+    stub: StubServer, tmp_path: Path
+) -> None:
+    data = b"x" * 100_000
+    stub.on("GET", "/api/assets/1", Reply(200, _asset_document(data)))
+    stub.on("GET", "/api/assets/1/content", Reply(200, data, cut_after=10))
+    config = annota.Config(retries=2, backoff_factor=0.01)
+    with annota.Client(stub.url, config=config) as client, pytest.raises(errors.APIConnectionError):
+        client.assets.retrieve(1).download(tmp_path)
+    assert stub.count("GET", "/api/assets/1/content") == 3
+    assert list(tmp_path.iterdir()) == []

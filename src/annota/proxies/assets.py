@@ -1,0 +1,77 @@
+"""Assets: ``client.assets`` and the Asset entity (upload them with ``task.upload_assets``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from annota_api.api.assets import (
+    assets_destroy,
+    assets_list,
+    assets_retrieve,
+    assets_retrieve_content,
+)
+from annota_api.client import HttpResponse
+from annota_api.models import Asset as AssetModel
+from annota_api.types import UNSET
+
+from annota.progress import ProgressReporter, reporter_or_null
+from annota.proxies.base import Entity, Listable, Removable, Repo, Retrievable
+from annota.transfer import destination, download_to
+
+if TYPE_CHECKING:
+    _Fields = AssetModel
+else:
+    _Fields = object
+
+
+class Asset(Entity[AssetModel], Removable, _Fields):
+    """A file of a task, with what the server measured of it (size, sha256, width, height)."""
+
+    __slots__ = ()
+    _retrieve_op = assets_retrieve
+    _destroy_op = assets_destroy
+
+    def download(
+        self, path: str | os.PathLike[str], *, pbar: ProgressReporter | None = None
+    ) -> Path:
+        """Save the content to ``path`` (a file, or a directory to save it in under its name).
+
+        The bytes are streamed to disk, checked against the asset's size and SHA-256, and
+        renamed into place only when complete; a connection lost mid-way is resumed where it
+        broke (up to ``Config.retries`` times). Returns the file's path.
+
+        Raises:
+            IntegrityError: the download does not match the asset; nothing is kept.
+
+        """
+        model = self._model
+        api = self._client.api
+
+        def open_from(offset: int) -> HttpResponse:
+            wanted = f"bytes={offset}-" if offset else UNSET
+            return assets_retrieve_content.stream(model.id, client=api, range_=wanted)
+
+        return download_to(
+            open_from,
+            destination(path, model.name),
+            reporter_or_null(pbar),
+            description=model.name,
+            expected_sha256=model.sha256,
+            attempts=self._client.config.retries + 1,
+        )
+
+    def read_bytes(self) -> bytes:
+        """The whole content, in memory (for small files; use :meth:`download` otherwise)."""
+        with assets_retrieve_content.stream(self._model.id, client=self._client.api) as response:
+            return response.content
+
+
+class AssetsRepo(Repo[Asset], Retrievable[Asset], Listable[Asset]):
+    """``client.assets``: retrieve and list assets."""
+
+    __slots__ = ()
+    _entity = Asset
+    _retrieve_op = assets_retrieve
+    _list_op = assets_list

@@ -1,0 +1,148 @@
+"""Long-running operations: ``client.operations`` and the Operation entity.
+
+Exports and imports run on the server's workers; the SDK polls them. ``wait()`` returns
+when the operation has finished and raises when it failed or was cancelled.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from annota_api.api.operations import (
+    operations_cancel,
+    operations_list,
+    operations_retrieve,
+    operations_retrieve_result,
+)
+from annota_api.models import Operation as OperationModel
+from annota_api.models import OperationStatus
+
+from annota.errors import (
+    OperationCancelledError,
+    OperationFailedError,
+    OperationTimeoutError,
+)
+from annota.progress import ProgressReporter, reporter_or_null
+from annota.proxies.base import Entity, Listable, Repo, Retrievable
+from annota.transfer import destination, download_to
+
+if TYPE_CHECKING:
+    _Fields = OperationModel
+else:
+    _Fields = object
+
+#: The states an operation does not leave.
+ENDED = frozenset({OperationStatus.FINISHED, OperationStatus.FAILED, OperationStatus.CANCELLED})
+# The first polls come quickly (small exports take well under a second), then slow down.
+_FIRST_POLL = 0.05
+
+
+class Operation(Entity[OperationModel], _Fields):
+    """A dataset export or import running on the server."""
+
+    __slots__ = ()
+    _retrieve_op = operations_retrieve
+
+    @property
+    def ended(self) -> bool:
+        """Whether it has finished, failed or been cancelled (as last read)."""
+        return self._model.status in ENDED
+
+    def wait(
+        self,
+        timeout: float | None = None,
+        *,
+        poll_interval: float = 1.0,
+        pbar: ProgressReporter | None = None,
+    ) -> Operation:
+        """Poll until the operation has ended; returns it when it finished.
+
+        ``pbar`` shows the server's progress in percent. Polls start fast and back off to
+        ``poll_interval`` seconds.
+
+        Raises:
+            OperationFailedError: it failed; the error's text is the server's message.
+            OperationCancelledError: it was cancelled.
+            OperationTimeoutError: ``timeout`` seconds passed first; the operation goes on
+                (wait again, or :meth:`cancel` it).
+
+        """
+        reporter = reporter_or_null(pbar)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        delay = min(_FIRST_POLL, poll_interval)
+        shown = 0.0
+        reporter.start(100, description=f"{self._model.kind} {self._model.id}", unit="%")
+        try:
+            while True:
+                percent = round(self._model.progress * 100, 1)
+                if percent > shown:
+                    reporter.advance(percent - shown)
+                    shown = percent
+                if self.ended:
+                    break
+                if deadline is not None and time.monotonic() + delay > deadline:
+                    raise OperationTimeoutError(
+                        f"operation {self._model.id} is still {self._model.status} "
+                        f"after {timeout} s",
+                        operation=self,
+                    )
+                time.sleep(delay)
+                delay = min(delay * 2, poll_interval)
+                self.fetch()
+        finally:
+            reporter.finish()
+        status = self._model.status
+        if status == OperationStatus.FAILED:
+            raise OperationFailedError(
+                f"{self._model.kind} {self._model.id} failed: {self._model.message}", operation=self
+            )
+        if status == OperationStatus.CANCELLED:
+            raise OperationCancelledError(
+                f"{self._model.kind} {self._model.id} was cancelled", operation=self
+            )
+        return self
+
+    def cancel(self) -> Operation:
+        """Ask the server to cancel it; the entity then holds the new state.
+
+        A running operation stops at its next step (``wait()`` then raises
+        :class:`~annota.errors.OperationCancelledError`).
+
+        Raises:
+            ConflictError: it has already ended.
+
+        """
+        return self._set(operations_cancel.sync_detailed(self._model.id, client=self._client.api))
+
+    def download_result(
+        self, path: str | os.PathLike[str], *, pbar: ProgressReporter | None = None
+    ) -> Path:
+        """Save a finished export's archive to ``path`` (a file, or a directory to put it in).
+
+        Streamed to disk and renamed into place when complete; returns the file's path.
+
+        Raises:
+            ConflictError: the operation has not finished, or has no result (an import).
+            GoneError: the result has expired.
+
+        """
+        model = self._model
+        api = self._client.api
+        return download_to(
+            lambda _offset: operations_retrieve_result.stream(model.id, client=api),
+            destination(path, f"{model.kind}-{model.id}-{model.format_}.zip"),
+            reporter_or_null(pbar),
+            description=f"{model.kind} {model.id}",
+        )
+
+
+class OperationsRepo(Repo[Operation], Retrievable[Operation], Listable[Operation]):
+    """``client.operations``: retrieve and list exports and imports."""
+
+    __slots__ = ()
+    _entity = Operation
+    _retrieve_op = operations_retrieve
+    _list_op = operations_list

@@ -1,0 +1,221 @@
+"""Typed shapes: builders for the shapes you send, conversions from the shapes you read.
+
+    from annota import shapes
+
+    task.set_annotations([
+        shapes.bbox(asset, cat, 10, 20, 110, 80, attributes={"color": "black"}),
+        shapes.polygon(asset.id, cat.id, [(0, 0), (50, 0), (25, 40)]),
+        shapes.tag(asset, cat),
+    ])
+
+``asset`` and ``label`` are ids or anything with an ``id`` (entities, models). Coordinates
+are pixels. Shapes read from the server (``annota_api.models.Shape``) are accepted wherever a
+shape to send is, so annotations can be copied between tasks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
+
+from annota_api.models import Attribute, Shape, ShapeCreateRequest, ShapeKind, ShapeUpdateRequest
+from annota_api.models.shape_create_request import ShapeCreateRequestDict
+from annota_api.models.shape_update_request import ShapeUpdateRequestDict
+
+from annota.proxies.base import to_request_model
+
+__all__ = [
+    "ShapeSpec",
+    "ShapeUpdate",
+    "bbox",
+    "points",
+    "polygon",
+    "polyline",
+    "tag",
+]
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+Ref = int | _HasId
+Point = tuple[float, float]
+Attributes = Mapping[str, str] | Iterable[Attribute]
+#: What may be sent as a new shape.
+ShapeSpec = ShapeCreateRequest | ShapeCreateRequestDict | Shape | Mapping[str, Any]
+#: What may be sent as a change to a shape (a read ``Shape`` sends all of its fields).
+ShapeUpdate = ShapeUpdateRequest | ShapeUpdateRequestDict | Shape | Mapping[str, Any]
+
+
+def _id(ref: Ref) -> int:
+    return ref if isinstance(ref, int) else int(ref.id)
+
+
+def _attributes(values: Attributes | None) -> list[Attribute]:
+    if values is None:
+        return []
+    if isinstance(values, Mapping):
+        return [Attribute(name=str(k), value=str(v)) for k, v in values.items()]
+    return list(values)
+
+
+def _flat(coordinates: Sequence[Point] | Sequence[float]) -> list[float]:
+    flat: list[float] = []
+    for item in coordinates:
+        if isinstance(item, tuple | list):
+            flat.extend(float(v) for v in item)
+        else:
+            flat.append(float(item))
+    return flat
+
+
+def _shape(
+    kind: ShapeKind,
+    asset: Ref,
+    label: Ref,
+    coordinates: list[float],
+    *,
+    attributes: Attributes | None,
+    occluded: bool,
+    z_order: int,
+) -> ShapeCreateRequest:
+    return ShapeCreateRequest(
+        asset=_id(asset),
+        label=_id(label),
+        kind=kind,
+        points=coordinates,
+        attributes=_attributes(attributes),
+        occluded=occluded,
+        z_order=z_order,
+    )
+
+
+def bbox(
+    asset: Ref,
+    label: Ref,
+    x_min: float,
+    y_min: float,
+    x_max: float,
+    y_max: float,
+    *,
+    attributes: Attributes | None = None,
+    occluded: bool = False,
+    z_order: int = 0,
+) -> ShapeCreateRequest:
+    """A bounding box, by its corners in pixels."""
+    corners = [float(x_min), float(y_min), float(x_max), float(y_max)]
+    return _shape(
+        ShapeKind.BBOX,
+        asset,
+        label,
+        corners,
+        attributes=attributes,
+        occluded=occluded,
+        z_order=z_order,
+    )
+
+
+def polygon(
+    asset: Ref,
+    label: Ref,
+    vertices: Sequence[Point] | Sequence[float],
+    *,
+    attributes: Attributes | None = None,
+    occluded: bool = False,
+    z_order: int = 0,
+) -> ShapeCreateRequest:
+    """A closed polygon: at least three ``(x, y)`` vertices (or a flat list of coordinates)."""
+    return _shape(
+        ShapeKind.POLYGON,
+        asset,
+        label,
+        _flat(vertices),
+        attributes=attributes,
+        occluded=occluded,
+        z_order=z_order,
+    )
+
+
+def polyline(
+    asset: Ref,
+    label: Ref,
+    vertices: Sequence[Point] | Sequence[float],
+    *,
+    attributes: Attributes | None = None,
+    occluded: bool = False,
+    z_order: int = 0,
+) -> ShapeCreateRequest:
+    """An open line through at least two ``(x, y)`` points."""
+    return _shape(
+        ShapeKind.POLYLINE,
+        asset,
+        label,
+        _flat(vertices),
+        attributes=attributes,
+        occluded=occluded,
+        z_order=z_order,
+    )
+
+
+def points(
+    asset: Ref,
+    label: Ref,
+    coordinates: Sequence[Point] | Sequence[float],
+    *,
+    attributes: Attributes | None = None,
+    occluded: bool = False,
+    z_order: int = 0,
+) -> ShapeCreateRequest:
+    """One or more separate ``(x, y)`` points."""
+    return _shape(
+        ShapeKind.POINTS,
+        asset,
+        label,
+        _flat(coordinates),
+        attributes=attributes,
+        occluded=occluded,
+        z_order=z_order,
+    )
+
+
+def tag(asset: Ref, label: Ref, *, attributes: Attributes | None = None) -> ShapeCreateRequest:
+    """A label for the whole asset, without geometry."""
+    return _shape(ShapeKind.TAG, asset, label, [], attributes=attributes, occluded=False, z_order=0)
+
+
+def to_create(spec: ShapeSpec) -> ShapeCreateRequest:
+    """A shape to send: builders' results pass, dicts are checked, read shapes are copied."""
+    if isinstance(spec, Shape):
+        return ShapeCreateRequest(
+            asset=spec.asset,
+            label=spec.label,
+            kind=spec.kind,
+            points=list(spec.points),
+            attributes=list(spec.attributes),
+            occluded=spec.occluded,
+            z_order=spec.z_order,
+            source=spec.source,
+        )
+    return to_request_model(ShapeCreateRequest, spec)
+
+
+def to_update(change: ShapeUpdate) -> ShapeUpdateRequest:
+    """A change to send: a read (and locally edited) ``Shape`` sends all its fields."""
+    if isinstance(change, Shape):
+        return ShapeUpdateRequest(
+            id=change.id,
+            label=change.label,
+            kind=change.kind,
+            points=list(change.points),
+            attributes=list(change.attributes),
+            occluded=change.occluded,
+            z_order=change.z_order,
+        )
+    return to_request_model(ShapeUpdateRequest, change)
+
+
+def to_id(shape: Ref) -> int:
+    """The id of a shape to delete."""
+    return _id(shape)

@@ -1,0 +1,166 @@
+"""Moving bytes: files read for an upload, responses written to disk.
+
+Downloads stream to a temporary file next to the destination and are renamed into place
+only when complete (and, when the expected SHA-256 is known, verified), so a failed or
+interrupted download never leaves a truncated file under the final name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, BinaryIO, cast
+
+from annota.errors import APIConnectionError, IntegrityError
+from annota.progress import ProgressReporter
+
+if TYPE_CHECKING:
+    from annota_api.client import HttpResponse
+
+__all__ = ["ProgressReader", "destination", "download_to"]
+
+_CHUNK = 256 * 1024
+
+
+class ProgressReader(io.RawIOBase):
+    """A read-only file that reports each read to a progress reporter.
+
+    Seeking is passed through, so the transport can measure the remaining size up front.
+    """
+
+    def __init__(self, raw: IO[bytes], reporter: ProgressReporter) -> None:
+        super().__init__()
+        self._raw = raw
+        self._reporter = reporter
+        self.name = getattr(raw, "name", "")
+
+    @classmethod
+    def wrap(cls, raw: IO[bytes], reporter: ProgressReporter) -> BinaryIO:
+        """Wrap ``raw`` as a binary file (the type uploads take)."""
+        return cast(BinaryIO, cls(raw, reporter))
+
+    def readable(self) -> bool:
+        """Always true."""
+        return True
+
+    def seekable(self) -> bool:
+        """Whether the underlying file can seek."""
+        return self._raw.seekable()
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        """Move within the underlying file."""
+        return self._raw.seek(offset, whence)
+
+    def tell(self) -> int:
+        """The position in the underlying file."""
+        return self._raw.tell()
+
+    def read(self, size: int = -1) -> bytes:
+        """Read from the underlying file and report how much."""
+        data = self._raw.read(size)
+        if data:
+            self._reporter.advance(len(data))
+        return data
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        """Read into ``buffer`` and report how much."""
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        """Close the underlying file too."""
+        self._raw.close()
+        super().close()
+
+
+def destination(path: str | os.PathLike[str], default_name: str) -> Path:
+    """``path`` itself, or ``default_name`` inside it when ``path`` is a directory."""
+    target = Path(path)
+    if target.is_dir():
+        # A server-given name must not climb out of the directory.
+        target = target / Path(default_name).name
+    return target
+
+
+def _total_size(response: HttpResponse, start: int) -> int | None:
+    """The whole file's size: from Content-Range for a partial answer, else Content-Length."""
+    if response.status_code == 206:
+        _, _, size = response.headers.get("Content-Range", "").rpartition("/")
+        return int(size) if size.isdigit() else None
+    length = response.headers.get("Content-Length", "")
+    return int(length) if length.isdigit() else None
+
+
+def download_to(
+    open_response: Callable[[int], HttpResponse],
+    path: Path,
+    reporter: ProgressReporter,
+    *,
+    description: str,
+    expected_sha256: str | None = None,
+    attempts: int = 1,
+) -> Path:
+    """Stream a response body to ``path`` atomically; returns ``path``.
+
+    ``open_response(offset)`` sends the request, asking for the bytes from ``offset`` on
+    when it is not 0. A connection lost mid-way is resumed from where it broke, up to
+    ``attempts`` requests in all; a server that answers the whole file again (200, not
+    206) is read from the start.
+
+    Raises:
+        IntegrityError: the body is shorter than announced, or its SHA-256 differs from
+            ``expected_sha256``; nothing is left at ``path``.
+        APIConnectionError: the connection broke ``attempts`` times.
+
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, partial_name = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".partial", dir=path.parent
+    )
+    partial = Path(partial_name)
+    digest = hashlib.sha256()
+    received = 0
+    total: int | None = None
+    started = False
+    try:
+        with os.fdopen(handle, "wb") as out:
+            try:
+                for attempt in range(1, attempts + 1):
+                    try:
+                        with open_response(received) as response:
+                            if received and response.status_code != 206:
+                                out.seek(0)
+                                out.truncate()
+                                digest = hashlib.sha256()
+                                reporter.advance(-received)
+                                received = 0
+                            if not started:
+                                total = _total_size(response, received)
+                                reporter.start(total, description=description, unit="B")
+                                started = True
+                            for chunk in response.iter_content(_CHUNK):
+                                out.write(chunk)
+                                digest.update(chunk)
+                                received += len(chunk)
+                                reporter.advance(len(chunk))
+                        break
+                    except APIConnectionError:
+                        if attempt == attempts or total is None or received >= total:
+                            raise
+            finally:
+                if started:
+                    reporter.finish()
+        if total is not None and received != total:
+            raise IntegrityError(f"{path.name}: received {received} of {total} bytes")
+        if expected_sha256 is not None and digest.hexdigest() != expected_sha256:
+            raise IntegrityError(f"{path.name}: the SHA-256 of the download does not match")
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return path
