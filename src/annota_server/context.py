@@ -90,6 +90,8 @@ class Ctx:
         self.caller: authn.Caller | None = None
         self._workspace: Workspace | None = None
         self._workspace_resolved = False
+        self._after_commit: list[Callable[[], object]] = []
+        self._on_rollback: list[Callable[[], object]] = []
 
     # -- the request ---------------------------------------------------------------------------
 
@@ -141,6 +143,25 @@ class Ctx:
                 errors=[FieldError(WORKSPACE_HEADER, "no such workspace")],
             )
         return found
+
+    # -- side effects outside the database ----------------------------------------------------
+
+    def after_commit(self, fn: Callable[[], object]) -> None:
+        """Run ``fn`` once the request's transaction has committed (for example, delete files)."""
+        self._after_commit.append(fn)
+
+    def on_rollback(self, fn: Callable[[], object]) -> None:
+        """Run ``fn`` when the request's transaction does not commit (undo files it wrote)."""
+        self._on_rollback.append(fn)
+
+    def _run(self, hooks: list[Callable[[], object]], when: str) -> None:
+        # Hooks only tidy up storage: one that fails is logged and never changes the answer.
+        for fn in hooks:
+            try:
+                fn()
+            except Exception:
+                logger.warning("a hook run %s failed on %s", when, self.path, exc_info=True)
+        hooks.clear()
 
     # -- optimistic concurrency ----------------------------------------------------------------
 
@@ -209,6 +230,8 @@ def bind(
         _unshadow(params, connection)
         path = connection.url.path
         touch: int | None = None
+        ctx: Ctx | None = None
+        committed = False
         try:
             with runtime.database.session(write=write) as db:
                 ctx = Ctx(
@@ -226,6 +249,7 @@ def bind(
                     _ = ctx.workspace
                 response = handler(ctx, **params)
                 db.commit()
+                committed = True
         except Problem as problem:
             return problem.to_response(path)
         except IntegrityError:
@@ -241,6 +265,12 @@ def bind(
             return Problem(
                 412, "The object was changed by another request; read it again."
             ).to_response(path)
+        finally:
+            if ctx is not None:
+                if committed:
+                    ctx._run(ctx._after_commit, "after commit")
+                else:
+                    ctx._run(ctx._on_rollback, "on rollback")
         if touch is not None:
             _touch_token(runtime, touch)
         return response

@@ -1,4 +1,11 @@
-"""The outermost ASGI layer: request log line, body-size limit and the last-resort 500."""
+"""The outermost ASGI layer: request log line, body-size limits and the last-resort 500.
+
+JSON bodies are limited by ``max_body_bytes``; multipart bodies (uploads) by the larger
+``max_upload_bytes``. A declared ``Content-Length`` over the limit is refused before anything is
+read. A chunked JSON body is buffered (it is small) so that it gets a length; a chunked
+multipart body is streamed through a counter that raises :class:`BodyTooLarge` (a 413) as soon
+as it passes the limit, so it is never held in memory.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +14,39 @@ import time
 from collections.abc import MutableMapping
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from annota_server.problems import PROBLEM_MEDIA_TYPE, FieldError, Problem, internal_error
 
 logger = logging.getLogger("annota_server")
 MAX_PATH_LENGTH = 1024
+CLEANUP_KEY = "annota.cleanup"
+"""Scope key of a list of async callables run when the request is over (closes spooled files)."""
+
+
+class BodyTooLarge(HTTPException):
+    """A streamed request body passed its limit; connexion's error handler answers 413."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"The request body is larger than {limit} bytes.")
+        self.errors = [FieldError("body", f"must be at most {limit} bytes")]
+
+
+def _is_multipart(headers: dict[bytes, bytes]) -> bool:
+    media_type = headers.get(b"content-type", b"").split(b";", 1)[0].strip().lower()
+    return media_type == b"multipart/form-data"
 
 
 class FrontDoor:
     """Wraps the connexion app; every HTTP request passes here first and last."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_body_bytes: int, max_upload_bytes: int | None = None
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.max_upload_bytes = max_body_bytes if max_upload_bytes is None else max_upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one ASGI connection."""
@@ -53,7 +79,12 @@ class FrontDoor:
                 await _send_problem(send_and_note, limited, scope["path"])
             else:
                 scope, receive = limited
-                await self.app(scope, receive, send_and_note)
+                cleanup: list[Any] = []
+                try:
+                    await self.app({**scope, CLEANUP_KEY: cleanup}, receive, send_and_note)
+                finally:
+                    for close in cleanup:
+                        await close()
         except Exception:
             logger.exception("unhandled error on %s %s", scope["method"], scope["path"])
             if not response_started:
@@ -70,22 +101,26 @@ class FrontDoor:
             )
 
     async def _limit_body(self, scope: Scope, receive: Receive) -> tuple[Scope, Receive] | Problem:
-        """Refuse bodies over the limit (413); buffer chunked bodies so they get a length."""
+        """Refuse bodies over the limit (413); buffer chunked JSON bodies so they get a length."""
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
+        multipart = _is_multipart(headers)
+        limit = self.max_upload_bytes if multipart else self.max_body_bytes
         too_large = Problem(
             413,
-            f"The request body is larger than {self.max_body_bytes} bytes.",
-            errors=[FieldError("body", f"must be at most {self.max_body_bytes} bytes")],
+            f"The request body is larger than {limit} bytes.",
+            errors=[FieldError("body", f"must be at most {limit} bytes")],
         )
         if length is not None:
             try:
                 declared = int(length)
             except ValueError:
                 return Problem(400, "Content-Length is not a number.")
-            return too_large if declared > self.max_body_bytes else (scope, receive)
+            return too_large if declared > limit else (scope, receive)
         if b"chunked" not in headers.get(b"transfer-encoding", b"").lower():
             return scope, receive
+        if multipart:
+            return scope, _counting(receive, limit)
         chunks: list[bytes] = []
         size = 0
         more = True
@@ -95,7 +130,7 @@ class FrontDoor:
                 break
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body_bytes:
+            if size > limit:
                 return too_large
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -117,6 +152,22 @@ class FrontDoor:
         ]
         new_headers.append((b"content-length", str(len(body)).encode()))
         return {**scope, "headers": new_headers}, replay
+
+
+def _counting(receive: Receive, limit: int) -> Receive:
+    """Pass the body through, raising :class:`BodyTooLarge` once more than ``limit`` arrived."""
+    size = 0
+
+    async def counted() -> MutableMapping[str, Any]:
+        nonlocal size
+        message = await receive()
+        if message["type"] == "http.request":
+            size += len(message.get("body", b""))
+            if size > limit:
+                raise BodyTooLarge(limit)
+        return message
+
+    return counted
 
 
 async def _send_problem(send: Send, problem: Problem, path: str) -> None:

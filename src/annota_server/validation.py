@@ -15,7 +15,6 @@ from connexion.validators import (
     FormDataValidator,
     JSONRequestBodyValidator,
     JSONResponseBodyValidator,
-    MultiPartFormDataValidator,
     ParameterValidator,
     TextResponseBodyValidator,
 )
@@ -27,6 +26,7 @@ from jsonschema.validators import extend  # type: ignore[import-untyped, unused-
 from starlette.types import Receive, Scope
 
 from annota_server.problems import FieldError
+from annota_server.uploads import StreamingMultiPartValidator
 
 
 class RequestValidationProblem(BadRequestProblem):  # type: ignore[misc]
@@ -288,7 +288,8 @@ VALIDATOR_MAP: dict[str, Any] = {
         {
             "*/*json": AllErrorsBodyValidator,
             "application/x-www-form-urlencoded": FormDataValidator,
-            "multipart/form-data": MultiPartFormDataValidator,
+            # Ours parses the body once, without holding it in memory (see uploads.py).
+            "multipart/form-data": StreamingMultiPartValidator,
         }
     ),
     "response": MediaTypeDict(

@@ -1,30 +1,131 @@
-"""Operations of the ``assets`` tag."""
+"""Operations of the ``assets`` tag (uploads are ``tasks_create_assets``)."""
 
 from __future__ import annotations
 
+import re
+from functools import partial
 from typing import Any
+from urllib.parse import quote
 
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 
+from annota_server import serializers as ser
+from annota_server.access import Action
 from annota_server.context import Ctx
-from annota_server.problems import Problem
+from annota_server.db.models import Asset, Task
+from annota_server.handlers.common import get_authorized, get_or_404, workspace_scope
+from annota_server.listing import Listing, by_id, exact
+from annota_server.problems import FieldError, Problem
+
+ASSETS = Listing(
+    model=Asset,
+    serialize=lambda ctx, rows: [ser.asset(row) for row in rows],
+    sorts={
+        "id": Asset.id,
+        "name": Asset.name,
+        "position": Asset.position,
+        "size": Asset.size,
+        "created_at": Asset.created_at,
+    },
+    filters={
+        "task": by_id(Asset.task_id),
+        "job": by_id(Asset.job_id),
+        "project": by_id(Asset.project_id),
+        "name": exact(Asset.name),
+        "media_type": exact(Asset.media_type),
+    },
+    search=(Asset.name,),
+    scope=workspace_scope(Asset.workspace_id),
+)
 
 
-def assets_list(ctx: Ctx, **params: Any) -> Response:
-    """Placeholder until the operation lands (issue 6)."""
-    raise Problem(501, "Not implemented yet.")
+def assets_list(ctx: Ctx, **query: Any) -> Response:
+    """Assets the caller may see."""
+    return ASSETS.respond(ctx, query)
 
 
-def assets_retrieve(ctx: Ctx, **params: Any) -> Response:
-    """Placeholder until the operation lands (issue 6)."""
-    raise Problem(501, "Not implemented yet.")
+def assets_retrieve(ctx: Ctx, id: int) -> Response:
+    """One asset's metadata."""
+    asset = get_authorized(ctx, Asset, id, "asset", Action.READ)
+    return ctx.one(ser.asset(asset), asset)
 
 
-def assets_destroy(ctx: Ctx, **params: Any) -> Response:
-    """Placeholder until the operation lands (issue 6)."""
-    raise Problem(501, "Not implemented yet.")
+def assets_destroy(ctx: Ctx, id: int) -> Response:
+    """Delete an asset and its shapes; its file goes once that is committed."""
+    # The task is locked before the asset, in the same order as a task's deletion.
+    task_id = get_or_404(ctx, Asset, id, "asset").task_id
+    task = get_or_404(ctx, Task, task_id, "asset", lock=True)
+    asset = get_authorized(ctx, Asset, id, "asset", Action.WRITE)
+    ctx.check_if_match(asset)
+    task.asset_count -= 1
+    task.updated_at = ctx.now
+    ctx.after_commit(partial(ctx.storage.delete, asset.storage_key))
+    ctx.db.delete(asset)  # its shapes go with it (ON DELETE CASCADE)
+    ctx.db.flush()
+    return ctx.no_content()
 
 
-def assets_retrieve_content(ctx: Ctx, **params: Any) -> Response:
-    """Placeholder until the operation lands (issue 6)."""
-    raise Problem(501, "Not implemented yet.")
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
+def byte_range(header: str | None, size: int) -> tuple[int, int] | None | Problem:
+    """The ``[start, stop)`` asked for by a ``Range`` header.
+
+    ``None`` means "send the whole file": no header, a malformed one, another unit or several
+    ranges are ignored as RFC 9110 allows. A well-formed range outside the file is a 416.
+    """
+    if header is None:
+        return None
+    match = _RANGE.fullmatch(header.strip())
+    if match is None or not (match[1] or match[2]):
+        return None
+    first, last = match[1], match[2]
+    if not first:  # the last n bytes
+        count = int(last)
+        if count == 0 or size == 0:
+            return _unsatisfiable(header, size)
+        return max(0, size - count), size
+    start = int(first)
+    stop = size if not last else int(last) + 1
+    if last and stop <= start:
+        return None  # last < first: not a valid range, so ignored
+    if start >= size:
+        return _unsatisfiable(header, size)
+    return start, min(stop, size)
+
+
+def _unsatisfiable(header: str, size: int) -> Problem:
+    return Problem(
+        416,
+        f"The range {header!r} lies outside the file of {size} bytes.",
+        errors=[FieldError("Range", f"must start inside the file ({size} bytes)")],
+        headers={"Content-Range": f"bytes */{size}"},
+    )
+
+
+def assets_retrieve_content(ctx: Ctx, id: int, **_: Any) -> Response:
+    """The asset's file, streamed; a single byte range answers 206."""
+    asset = get_authorized(ctx, Asset, id, "asset", Action.READ)
+    if not ctx.storage.exists(asset.storage_key):
+        raise Problem(404, "The asset's content is missing from the storage.")
+    size = ctx.storage.size(asset.storage_key)
+    wanted = byte_range(ctx.headers.get("Range"), size)
+    if isinstance(wanted, Problem):
+        raise wanted
+    headers = {
+        "ETag": f'"{asset.sha256}"',
+        "Accept-Ranges": "bytes",
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(asset.name, safe='')}",
+    }
+    start, stop, status = 0, size, 200
+    if wanted is not None:
+        start, stop = wanted
+        status = 206
+        headers["Content-Range"] = f"bytes {start}-{stop - 1}/{size}"
+    headers["Content-Length"] = str(stop - start)
+    return StreamingResponse(
+        ctx.storage.read(asset.storage_key, start, stop),
+        status_code=status,
+        headers=headers,
+        media_type="application/octet-stream",
+    )

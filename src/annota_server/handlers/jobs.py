@@ -7,6 +7,7 @@ from typing import Any
 from starlette.responses import Response
 
 from annota_server import serializers as ser
+from annota_server import shapes
 from annota_server.access import Action
 from annota_server.context import Ctx
 from annota_server.db.models import Job
@@ -17,7 +18,6 @@ from annota_server.handlers.common import (
     workspace_scope,
 )
 from annota_server.listing import Listing, by_id, by_username, exact
-from annota_server.problems import Problem
 
 JOBS = Listing(
     model=Job,
@@ -56,16 +56,19 @@ def jobs_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
     return ctx.one(ser.job(job), job)
 
 
-def jobs_retrieve_annotations(ctx: Ctx, **params: Any) -> Response:
-    """Placeholder until the operation lands (issue 6)."""
-    raise Problem(501, "Not implemented yet.")
+def jobs_retrieve_annotations(ctx: Ctx, id: int) -> Response:
+    """Every shape on the job's assets."""
+    job = get_authorized(ctx, Job, id, "job", Action.READ)
+    return shapes.respond_all(ctx, shapes.Scope.of_job(job))
 
 
-def jobs_update_annotations(ctx: Ctx, **params: Any) -> Response:
-    """Placeholder until the operation lands (issue 6)."""
-    raise Problem(501, "Not implemented yet.")
+def jobs_update_annotations(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
+    """Replace every shape on the job's assets."""
+    job = get_authorized(ctx, Job, id, "job", Action.WRITE)
+    return shapes.replace(ctx, shapes.Scope.of_job(job), body["shapes"])
 
 
-def jobs_partial_update_annotations(ctx: Ctx, **params: Any) -> Response:
-    """Placeholder until the operation lands (issue 6)."""
-    raise Problem(501, "Not implemented yet.")
+def jobs_partial_update_annotations(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
+    """Create, update and delete shapes on the job's assets, all or nothing."""
+    job = get_authorized(ctx, Job, id, "job", Action.WRITE)
+    return shapes.change(ctx, shapes.Scope.of_job(job), body)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
+from sqlalchemy import select
+from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from annota_server import access
+from annota_server import access, placement, shapes, uploads
 from annota_server import serializers as ser
 from annota_server.access import Action
 from annota_server.context import Ctx
-from annota_server.db.models import Job, Project, Task
+from annota_server.db.models import Asset, Job, Project, Task
 from annota_server.handlers.common import (
     apply,
     get_authorized,
@@ -19,7 +23,8 @@ from annota_server.handlers.common import (
     workspace_scope,
 )
 from annota_server.listing import Listing, by_id, by_username, exact, one_of
-from annota_server.problems import Problem, conflict, not_found
+from annota_server.problems import FieldError, Problem, conflict, not_found
+from annota_server.storage import TooLarge, new_key
 
 CANCELLABLE = frozenset({"pending", "in_progress"})
 
@@ -105,9 +110,19 @@ def tasks_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
 
 
 def tasks_destroy(ctx: Ctx, id: int) -> Response:
-    """Delete a task with its jobs."""
+    """Delete a task with its jobs, assets and shapes; its files go once that is committed."""
     task = get_authorized(ctx, Task, id, "task", Action.WRITE)
     ctx.check_if_match(task)
+    # Each asset's own key: imported assets live under their import's prefix, not the task's.
+    keys = list(ctx.db.scalars(select(Asset.storage_key).where(Asset.task_id == task.id)))
+    storage = ctx.storage
+
+    def delete_files() -> None:
+        for key in keys:
+            storage.delete(key)
+        storage.delete_prefix(asset_prefix(task))
+
+    ctx.after_commit(delete_files)
     ctx.db.delete(task)
     return ctx.no_content()
 
@@ -122,21 +137,111 @@ def tasks_cancel(ctx: Ctx, id: int) -> Response:
     return ctx.one(ser.task(task), task)
 
 
-def tasks_create_assets(ctx: Ctx, **params: Any) -> Response:
-    """Placeholder until the operation lands (issue 6)."""
-    raise Problem(501, "Not implemented yet.")
+def asset_prefix(task: Task) -> str:
+    """Where a task's files live in the storage."""
+    return f"assets/{task.project_id}/{task.id}"
 
 
-def tasks_retrieve_annotations(ctx: Ctx, **params: Any) -> Response:
-    """Placeholder until the operation lands (issue 6)."""
-    raise Problem(501, "Not implemented yet.")
+def tasks_create_assets(ctx: Ctx, id: int, **_: Any) -> Response:
+    """Upload files as the task's next assets: all of them or, on any bad file, none."""
+    prefix = asset_prefix(get_authorized(ctx, Task, id, "task", Action.WRITE))
+    files = uploads.parsed_form(ctx.connection).getlist("files")
+    checked = _check_files(files)
+    # Nothing is written yet: end the transaction so that copying the files to storage holds
+    # no database lock (SQLite's write lock would stop every other writer meanwhile).
+    ctx.db.rollback()
+    stored: list[placement.NewAsset] = []
+    for upload, name, image in checked:
+        key = new_key(prefix)
+        ctx.on_rollback(partial(ctx.storage.delete, key))
+        try:
+            written = ctx.storage.write(key, upload.file, limit=ctx.settings.max_upload_bytes)
+        except TooLarge:
+            limit = ctx.settings.max_upload_bytes
+            raise Problem(
+                413,
+                f"The request body is larger than {limit} bytes.",
+                errors=[FieldError("body", f"must be at most {limit} bytes")],
+            ) from None
+        stored.append(
+            placement.NewAsset(
+                name=name,
+                media_type=image.media_type,
+                size=written.size,
+                sha256=written.sha256,
+                storage_key=key,
+                width=image.width,
+                height=image.height,
+            )
+        )
+    # Locked again; it may have been deleted meanwhile (404, and the files are removed).
+    task = get_authorized(ctx, Task, id, "task", Action.WRITE)
+    assets = placement.place(ctx.db, task, stored, ctx.now)
+    jobs = placement.task_jobs(ctx.db, task.id)
+    return ctx.json(
+        {"assets": [ser.asset(a) for a in assets], "jobs": [ser.job(j) for j in jobs]},
+        status=201,
+    )
 
 
-def tasks_update_annotations(ctx: Ctx, **params: Any) -> Response:
-    """Placeholder until the operation lands (issue 6)."""
-    raise Problem(501, "Not implemented yet.")
+def _check_files(
+    files: Sequence[UploadFile | str],
+) -> list[tuple[UploadFile, str, uploads.ImageInfo]]:
+    """Name and media type of each file; 400 for bad names, then 415 for bad content."""
+    bad_names: list[FieldError] = []
+    bad_types: list[FieldError] = []
+    checked: list[tuple[UploadFile, str, uploads.ImageInfo]] = []
+    for index, upload in enumerate(files):
+        field = f"files.{index}"
+        assert isinstance(upload, UploadFile)  # the multipart validator refused other parts
+        name = upload.filename or ""
+        if not name.strip():
+            bad_names.append(FieldError(field, "has no file name (the part's filename)"))
+        elif len(name) > 256:
+            bad_names.append(FieldError(field, "has a file name longer than 256 characters"))
+        elif "\x00" in name or _unencodable(name):
+            bad_names.append(FieldError(field, "has a file name that is not valid text"))
+        media_type = uploads.media_type_of(upload)
+        if media_type is None:
+            bad_types.append(FieldError(field, "has no media type, nor a name to guess it from"))
+            continue
+        if media_type not in uploads.IMAGE_FORMATS:
+            bad_types.append(FieldError(field, f"has the unsupported media type {media_type}"))
+            continue
+        found = uploads.inspect_image(upload.file, media_type)
+        if isinstance(found, str):
+            bad_types.append(FieldError(field, found))
+            continue
+        checked.append((upload, name, found))
+    if bad_names:
+        summary = "; ".join(f"{e.field}: {e.message}" for e in bad_names[:5])
+        raise Problem(400, f"Some files cannot be named: {summary}", errors=bad_names)
+    if bad_types:
+        raise uploads.unsupported(bad_types)
+    return checked
 
 
-def tasks_partial_update_annotations(ctx: Ctx, **params: Any) -> Response:
-    """Placeholder until the operation lands (issue 6)."""
-    raise Problem(501, "Not implemented yet.")
+def _unencodable(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: no database stores them
+        return True
+    return False
+
+
+def tasks_retrieve_annotations(ctx: Ctx, id: int) -> Response:
+    """Every shape of the task."""
+    task = get_authorized(ctx, Task, id, "task", Action.READ)
+    return shapes.respond_all(ctx, shapes.Scope.of_task(task))
+
+
+def tasks_update_annotations(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
+    """Replace every shape of the task."""
+    task = get_authorized(ctx, Task, id, "task", Action.WRITE)
+    return shapes.replace(ctx, shapes.Scope.of_task(task), body["shapes"])
+
+
+def tasks_partial_update_annotations(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
+    """Create, update and delete shapes of the task, all or nothing."""
+    task = get_authorized(ctx, Task, id, "task", Action.WRITE)
+    return shapes.change(ctx, shapes.Scope.of_task(task), body)

@@ -1,0 +1,215 @@
+"""Multipart uploads: parsed once, streamed to temporary files, and what a file's content is.
+
+connexion's own multipart validator keeps every message of the body in a list so that it can
+replay the raw body to the handler (which then parses it a second time): a whole upload in
+memory. :class:`StreamingMultiPartValidator` parses the body once, with Starlette's parser
+(each file part goes to a ``SpooledTemporaryFile``: at most 1 MiB in memory, the rest on disk),
+validates the form against the schema, and hands the parsed form to the handler through the
+ASGI scope; downstream it replays an empty form, so nothing parses the body again.
+Handlers read the parsed form with :func:`parsed_form`.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from connexion.json_schema import Draft4RequestValidator
+from connexion.validators import MultiPartFormDataValidator
+from jsonschema import Draft4Validator  # type: ignore[import-untyped, unused-ignore]
+from PIL import Image
+from starlette.datastructures import FormData, Headers, UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.requests import HTTPConnection
+from starlette.types import Receive, Scope
+
+from annota_server.middleware import CLEANUP_KEY
+from annota_server.problems import FieldError, Problem
+
+FORM_KEY = "annota.form"
+"""Scope key under which the validator leaves the parsed form for the handler."""
+
+MAX_PARTS = 1001
+"""Starlette's cap on file parts (and on plain fields); the schema's own limit is lower."""
+
+# Media type -> the Pillow format name its content must open as.
+IMAGE_FORMATS = {
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/gif": "GIF",
+    "image/bmp": "BMP",
+    "image/tiff": "TIFF",
+    "image/webp": "WEBP",
+}
+_ALIASES = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg", "image/x-ms-bmp": "image/bmp"}
+_GENERIC = {"", "application/octet-stream"}
+
+
+class StreamingMultiPartValidator(MultiPartFormDataValidator):  # type: ignore[misc]
+    """Validates a multipart body while parsing it once, without keeping the body in memory."""
+
+    async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
+        """Parse and validate the form; pass it on in the scope and replay an empty body."""
+        # validation.py registers this class, so it is imported here, not at the top.
+        from annota_server import validation
+
+        headers = Headers(scope=scope)
+        chunked = "chunked" in headers.get("transfer-encoding", "").lower()
+        if not chunked and not int(headers.get("content-length") or 0):
+            raise validation.RequestValidationProblem([FieldError("body", "is required")])
+
+        async def stream() -> AsyncGenerator[bytes, None]:
+            more = True
+            while more:
+                message = await receive()
+                if message["type"] != "http.request":
+                    break
+                more = message.get("more_body", False)
+                yield message.get("body", b"")
+            yield b""
+
+        parser = MultiPartParser(headers, stream(), max_files=MAX_PARTS, max_fields=MAX_PARTS)
+        try:
+            form = await parser.parse()
+        except MultiPartException as exc:
+            raise validation.RequestValidationProblem([FieldError("body", exc.message)]) from None
+        cleanup = scope.get(CLEANUP_KEY)
+        if cleanup is not None:
+            cleanup.append(form.close)
+        self._check(form)
+
+        boundary = _boundary(headers)
+        empty = f"--{boundary}--\r\n".encode("latin-1")
+        new_headers = [(k, v) for k, v in scope["headers"] if k != b"content-length"]
+        new_headers = [(k, v) for k, v in new_headers if k != b"transfer-encoding"]
+        new_headers.append((b"content-length", str(len(empty)).encode()))
+        replayed = False
+
+        async def replay() -> Any:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": empty, "more_body": False}
+            return await receive()
+
+        return replay, {**scope, "headers": new_headers, FORM_KEY: form}
+
+    def _check(self, form: FormData) -> None:
+        """Validate the form's shape: file fields as placeholders, plain fields as text."""
+        from annota_server import validation
+
+        properties: dict[str, Any] = self._schema.get("properties", {})
+        document: dict[str, Any] = {}
+        errors: list[FieldError] = []
+        for key in form:
+            values = form.getlist(key)
+            schema = properties.get(key, {})
+            if _is_file(schema.get("items", {})):
+                document[key] = ["" for _ in values]
+                errors += [
+                    FieldError(f"{key}.{i}", "must be a file part (with a filename)")
+                    for i, v in enumerate(values)
+                    if not isinstance(v, UploadFile)
+                ]
+            elif _is_file(schema):
+                document[key] = "" if len(values) == 1 else ["" for _ in values]
+                if not isinstance(values[0], UploadFile):
+                    errors.append(FieldError(key, "must be a file part (with a filename)"))
+            elif any(isinstance(v, UploadFile) for v in values):
+                errors.append(FieldError(key, "must be a plain field, not a file"))
+                document[key] = ""
+            else:
+                texts = [str(v) for v in values]
+                many = schema.get("type") == "array" or len(texts) > 1
+                document[key] = texts if many else texts[0]
+        if self._strict_validation:
+            errors += [
+                FieldError(str(key), "is not a known field")
+                for key in document
+                if key not in properties
+            ]
+        checker = Draft4RequestValidator(
+            self._schema, format_checker=Draft4Validator.FORMAT_CHECKER
+        )
+        errors += validation.schema_errors(checker, document) + validation.unsafe_strings(document)
+        if errors:
+            raise validation.RequestValidationProblem(list(dict.fromkeys(errors)))
+
+
+def _is_file(schema: dict[str, Any]) -> bool:
+    return schema.get("type") == "string" and schema.get("format") in ("binary", "base64")
+
+
+def _boundary(headers: Headers) -> str:
+    # The parser succeeded, so the header has a boundary.
+    for part in headers.get("content-type", "").split(";")[1:]:
+        name, _, value = part.strip().partition("=")
+        if name.strip().lower() == "boundary":
+            return value.strip().strip('"')
+    raise AssertionError("multipart body without a boundary")
+
+
+def parsed_form(connection: HTTPConnection) -> FormData:
+    """The form :class:`StreamingMultiPartValidator` parsed for this request."""
+    form = connection.scope.get(FORM_KEY)
+    assert isinstance(form, FormData), "the multipart validator did not run"
+    return form
+
+
+# -- what a file is ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """What an uploaded image is."""
+
+    media_type: str
+    width: int
+    height: int
+
+
+def media_type_of(upload: UploadFile) -> str | None:
+    """The part's media type; a missing or generic one is guessed from the file name."""
+    declared = (upload.content_type or "").split(";", 1)[0].strip().lower()
+    if declared in _GENERIC:
+        declared = (mimetypes.guess_type(upload.filename or "")[0] or "").lower()
+    declared = _ALIASES.get(declared, declared)
+    return declared or None
+
+
+def inspect_image(stream: BinaryIO, media_type: str) -> ImageInfo | str:
+    """Check the content opens as an image of ``media_type``; return its size, or why not.
+
+    Only the header is decoded for the size; ``verify`` then checks the file's structure (for
+    PNG, every chunk's checksum) without decoding pixels.
+    """
+    expected = IMAGE_FORMATS[media_type]
+    stream.seek(0)
+    try:
+        with Image.open(stream) as image:
+            found, (width, height) = image.format, image.size
+            if found != expected:
+                return f"is declared {media_type} but its content is {found or 'not an image'}"
+            if Image.MAX_IMAGE_PIXELS and width * height > Image.MAX_IMAGE_PIXELS:
+                return f"has more pixels than the server accepts ({Image.MAX_IMAGE_PIXELS})"
+            image.verify()
+    except Image.DecompressionBombError:
+        return f"has more pixels than the server accepts ({Image.MAX_IMAGE_PIXELS})"
+    except Exception:  # Pillow raises many kinds (OSError, SyntaxError, ValueError, ...)
+        return f"is not a valid {media_type} image"
+    finally:
+        stream.seek(0)
+    return ImageInfo(media_type, width, height)
+
+
+def unsupported(errors: list[FieldError]) -> Problem:
+    """The 415 naming each refused file."""
+    summary = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
+    accepted = ", ".join(IMAGE_FORMATS)
+    return Problem(
+        415,
+        f"Unsupported files ({summary}). Accepted: {accepted}, with content of that type.",
+        errors=errors,
+    )
