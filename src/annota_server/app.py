@@ -8,8 +8,11 @@ functions; connexion runs them in a thread pool, each with its own database sess
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -31,6 +34,7 @@ from annota_server.problems import handle_http_exception, handle_unexpected
 from annota_server.settings import Settings
 from annota_server.storage import LocalStorage
 from annota_server.validation import VALIDATOR_MAP, PathParameterTypes
+from annota_server.worker import OperationWorkers
 
 logger = logging.getLogger("annota_server")
 
@@ -79,6 +83,25 @@ class HandlerResolver(Resolver):  # type: ignore[misc]
         return Resolution(endpoint, operation_id)
 
 
+def operation_workers(runtime: Runtime) -> Callable[[Any], AbstractAsyncContextManager[None]]:
+    """A lifespan that runs this process's operation workers while the server serves.
+
+    The threads are daemons and stop at shutdown (a running operation goes back to the
+    queue), so they never keep the server from exiting.
+    """
+
+    @asynccontextmanager
+    async def lifespan(_app: Any) -> AsyncIterator[None]:
+        workers = OperationWorkers(runtime)
+        workers.start()
+        try:
+            yield
+        finally:
+            await asyncio.to_thread(workers.stop)
+
+    return lifespan
+
+
 def _any_bearer(token: str) -> dict[str, Any]:
     # The token is only checked for presence here, so a missing one is a 401 before request
     # validation; the database lookup happens in the handler's own session (context.bind).
@@ -104,7 +127,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     )
     server_version()  # imports the annota package now rather than during the first request
 
-    app = AsyncApp(__name__)
+    app = AsyncApp(__name__, lifespan=operation_workers(runtime))
     app.add_api(
         spec,
         resolver=HandlerResolver(runtime, spec),
@@ -121,7 +144,11 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     # handler fails the start, not a request (connexion is pinned, so this private call is safe).
     stack = app.middleware
     stack.app, stack.middleware_stack = stack._build_middleware_stack()
-    return FrontDoor(app, max_body_bytes=settings.max_body_bytes)
+    return FrontDoor(
+        app,
+        max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+    )
 
 
 def app_from_env() -> ASGIApp:

@@ -19,6 +19,7 @@ ENV_OPERATION_WORKERS = "ANNOTA_OPERATION_WORKERS"
 ENV_RESULT_TTL_SECONDS = "ANNOTA_RESULT_TTL_SECONDS"
 ENV_OPERATION_STALE_SECONDS = "ANNOTA_OPERATION_STALE_SECONDS"
 ENV_OPERATION_MAX_ATTEMPTS = "ANNOTA_OPERATION_MAX_ATTEMPTS"
+ENV_OPERATION_STEP_DELAY = "ANNOTA_OPERATION_STEP_DELAY"
 
 
 def _int_env(name: str, default: int) -> int:
@@ -47,8 +48,8 @@ class Settings:
     login_lockout_seconds: int = 60
     login_window_seconds: int = 900
     """Failed logins older than this no longer count towards a lockout."""
-    max_body_bytes: int = 1024 * 1024
-    """The limit of ordinary (JSON) request bodies."""
+    max_body_bytes: int = 16 * 1024 * 1024
+    """The limit of ordinary (JSON) request bodies: room for about 200,000 boxes in one PUT."""
     session_ttl_seconds: int = 14 * 24 * 3600
     max_upload_bytes: int = 1024**3
     """The limit of a multipart upload (assets, dataset imports): one request body."""
@@ -60,6 +61,8 @@ class Settings:
     """A running operation whose heartbeat is older than this belongs to a dead process."""
     operation_max_attempts: int = 2
     """How often an operation is started before a dead worker makes it fail for good."""
+    operation_step_delay: float = 0.0
+    """Seconds an operation sleeps between its steps; for tests and demos only (default 0)."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -71,13 +74,14 @@ class Settings:
             login_max_failures=_int_env(ENV_LOGIN_MAX_FAILURES, 5),
             login_lockout_seconds=_int_env(ENV_LOGIN_LOCKOUT_SECONDS, 60),
             login_window_seconds=_int_env(ENV_LOGIN_WINDOW_SECONDS, 900),
-            max_body_bytes=_int_env(ENV_MAX_BODY_BYTES, 1024 * 1024),
+            max_body_bytes=_int_env(ENV_MAX_BODY_BYTES, 16 * 1024 * 1024),
             session_ttl_seconds=_int_env(ENV_SESSION_TTL_SECONDS, 14 * 24 * 3600),
             max_upload_bytes=_int_env(ENV_MAX_UPLOAD_BYTES, 1024**3),
             operation_workers=_int_env(ENV_OPERATION_WORKERS, 2),
             result_ttl_seconds=_int_env(ENV_RESULT_TTL_SECONDS, 24 * 3600),
             operation_stale_seconds=_int_env(ENV_OPERATION_STALE_SECONDS, 30),
             operation_max_attempts=_int_env(ENV_OPERATION_MAX_ATTEMPTS, 2),
+            operation_step_delay=float(os.environ.get(ENV_OPERATION_STEP_DELAY, "").strip() or 0),
         )
 
     def with_overrides(

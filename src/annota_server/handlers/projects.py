@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
+from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from annota_server import access
+from annota_server import access, uploads, worker
 from annota_server import serializers as ser
 from annota_server.access import Action
-from annota_server.context import Ctx
-from annota_server.db.models import Label, Project, Workspace
+from annota_server.context import Ctx, json_bytes
+from annota_server.datasets import FORMATS
+from annota_server.db.models import Label, Operation, Project, Workspace
 from annota_server.handlers.common import apply, get_authorized, get_or_404, workspace_scope
 from annota_server.listing import Listing, by_username, exact, one_of
-from annota_server.problems import Problem, conflict, not_found
+from annota_server.problems import FieldError, Problem, conflict, invalid, not_found
+from annota_server.storage import TooLarge, new_key
 
 # Distinct, readable colors handed out in turn to labels created without one.
 PALETTE = (
@@ -132,19 +136,78 @@ def projects_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response
 
 
 def projects_destroy(ctx: Ctx, id: int) -> Response:
-    """Delete a project with its labels, tasks and jobs."""
+    """Delete a project with its labels, tasks and jobs; its files go once that is committed."""
     project = get_or_404(ctx, Project, id, "project", lock=True)
     access.authorize_project_delete(ctx.db, ctx.user, project)
     ctx.check_if_match(project)
+    operations = ctx.db.execute(
+        select(Operation.id, Operation.input_key).where(Operation.project_id == project.id)
+    ).all()
+    ctx.after_commit(partial(ctx.storage.delete_prefix, f"assets/{project.id}"))
+    for operation_id, input_key in operations:
+        ctx.after_commit(partial(ctx.storage.delete_prefix, worker.result_prefix(operation_id)))
+        if input_key is not None:
+            ctx.after_commit(partial(ctx.storage.delete, input_key))
     ctx.db.delete(project)
     return ctx.no_content()
 
 
-def projects_create_export(ctx: Ctx, **params: Any) -> Response:
-    """Placeholder until the operation lands (issue 6)."""
-    raise Problem(501, "Not implemented yet.")
+def _queue(ctx: Ctx, project: Project, kind: str, format: str, **values: Any) -> Response:
+    """Queue an operation on ``project`` and answer 202 with it and its ``Location``."""
+    operation = Operation(
+        project_id=project.id,
+        workspace_id=project.workspace_id,
+        created_by=ctx.user,
+        kind=kind,
+        format=format,
+        status="queued",
+        progress=0.0,
+        message="",
+        cancel_requested=False,
+        attempts=0,
+        created_at=ctx.now,
+        **values,
+    )
+    ctx.db.add(operation)
+    ctx.db.flush()
+    ctx.after_commit(worker.wake)
+    return Response(
+        json_bytes(ser.operation(operation)),
+        status_code=202,
+        media_type="application/json",
+        headers={"Location": ser.operation_path(operation)},
+    )
 
 
-def projects_create_import(ctx: Ctx, **params: Any) -> Response:
-    """Placeholder until the operation lands (issue 6)."""
-    raise Problem(501, "Not implemented yet.")
+def projects_create_export(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
+    """Queue an export of the project; viewers may export."""
+    project = get_authorized(ctx, Project, id, "project", Action.READ)
+    options = {"include_images": bool(body.get("include_images", False))}
+    return _queue(ctx, project, "export", body["format"], options=options)
+
+
+def projects_create_import(ctx: Ctx, id: int, **_: Any) -> Response:
+    """Store the uploaded dataset (streamed, never whole in memory) and queue its import."""
+    get_authorized(ctx, Project, id, "project", Action.WRITE)
+    form = uploads.parsed_form(ctx.connection)
+    format, upload = form.get("format"), form.get("file")
+    if format not in FORMATS:  # the validator has checked both; this keeps mypy informed
+        raise invalid("format", f"must be one of {', '.join(FORMATS)}")
+    if not isinstance(upload, UploadFile):
+        raise invalid("file", "must be a file part (with a filename)")
+    # Nothing is written yet: end the transaction so that copying the file holds no lock.
+    ctx.db.rollback()
+    key = new_key("imports", ".zip")
+    ctx.on_rollback(partial(ctx.storage.delete, key))
+    limit = ctx.settings.max_upload_bytes
+    try:
+        ctx.storage.write(key, upload.file, limit=limit)
+    except TooLarge:
+        raise Problem(
+            413,
+            f"The request body is larger than {limit} bytes.",
+            errors=[FieldError("file", f"must be at most {limit} bytes")],
+        ) from None
+    # Locked again: it may have been deleted meanwhile (then 404, and the file is removed).
+    project = get_authorized(ctx, Project, id, "project", Action.WRITE)
+    return _queue(ctx, project, "import", format, input_key=key, options={})

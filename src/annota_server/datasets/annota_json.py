@@ -1,0 +1,199 @@
+"""annota's own format: ``annotations.json``, which keeps every label, task and shape.
+
+::
+
+    {"format": "annota", "version": 1,
+     "labels": [{"name", "color", "kind"}],
+     "tasks": [{"name", "subset", "segment_size",
+                "assets": [{"name", "media_type", "size", "sha256", "width", "height",
+                            "position", "file"}],
+                "shapes": [{"asset", "label", "kind", "points", "attributes", "occluded",
+                            "z_order", "source"}]}]}
+
+``file`` is the image's path in the archive (``images/<name>``), or null when the export left
+the images out. A shape names its asset by ``position`` within its task and its label by name.
+On import, an asset whose file is missing is matched by name to the project's assets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from annota_server.datasets.archive import Archive, ZipOutput
+from annota_server.datasets.base import DatasetError
+from annota_server.datasets.model import (
+    LABEL_KINDS,
+    Z_ORDER_RANGE,
+    Dataset,
+    ImageSpec,
+    LabelSpec,
+    ShapeSpec,
+    TaskSpec,
+    check_attributes,
+    check_points,
+    require,
+)
+from annota_server.datasets.snapshot import ProjectData
+
+MEMBER = "annotations.json"
+VERSION = 1
+COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def write(
+    data: ProjectData,
+    out: ZipOutput,
+    names: dict[int, str],
+    progress: Callable[[float], None],
+    *,
+    with_files: bool,
+) -> str:
+    """Write ``annotations.json``; return the operation's message."""
+    label_names = {label.id: label.name for label in data.labels}
+    tasks: list[dict[str, Any]] = []
+    for done, item in enumerate(data.tasks):
+        shapes: list[dict[str, Any]] = []
+        for asset in item.assets:
+            for shape in data.shapes.get(asset.id, ()):
+                shapes.append(
+                    {
+                        "asset": asset.position,
+                        "label": label_names[shape.label_id],
+                        "kind": shape.kind,
+                        "points": list(shape.points),
+                        "attributes": [dict(a) for a in shape.attributes],
+                        "occluded": shape.occluded,
+                        "z_order": shape.z_order,
+                        "source": shape.source,
+                    }
+                )
+        tasks.append(
+            {
+                "name": item.task.name,
+                "subset": item.task.subset,
+                "segment_size": item.task.segment_size,
+                "assets": [
+                    {
+                        "name": asset.name,
+                        "media_type": asset.media_type,
+                        "size": asset.size,
+                        "sha256": asset.sha256,
+                        "width": asset.width,
+                        "height": asset.height,
+                        "position": asset.position,
+                        "file": f"images/{names[asset.id]}" if with_files else None,
+                    }
+                    for asset in item.assets
+                ],
+                "shapes": shapes,
+            }
+        )
+        progress((done + 1) / max(1, len(data.tasks)))
+    document = {
+        "format": "annota",
+        "version": VERSION,
+        "project": {"name": data.project.name, "type": data.project.type},
+        "labels": [
+            {"name": label.name, "color": label.color, "kind": label.kind} for label in data.labels
+        ],
+        "tasks": tasks,
+    }
+    out.add_json(MEMBER, document)
+    return ""
+
+
+def _labels(document: dict[str, Any]) -> list[LabelSpec]:
+    labels: list[LabelSpec] = []
+    seen: set[str] = set()
+    for index, item in enumerate(require(document, "labels", list, "annotations.json")):
+        where = f"labels.{index}"
+        name = require(item, "name", str, where)
+        if not 0 < len(name) <= 128 or name in seen:
+            raise DatasetError(f"{where}.name: must be 1 to 128 characters and unique")
+        seen.add(name)
+        color = item.get("color")
+        if color is not None and not (isinstance(color, str) and COLOR.fullmatch(color)):
+            raise DatasetError(f"{where}.color: must be #rrggbb")
+        kind = item.get("kind", "any")
+        if kind not in LABEL_KINDS:
+            raise DatasetError(f"{where}.kind: unknown label kind {kind!r}")
+        labels.append(LabelSpec(name, color, kind))
+    return labels
+
+
+def _task(item: Any, where: str, archive: Archive, labels: dict[str, LabelSpec]) -> TaskSpec:
+    segment_size = item.get("segment_size", 50) if isinstance(item, dict) else None
+    if not isinstance(segment_size, int) or isinstance(segment_size, bool):
+        raise DatasetError(f"{where}.segment_size: must be an integer")
+    task = TaskSpec(
+        name=require(item, "name", str, where),
+        subset=item.get("subset") or "",
+        segment_size=segment_size,
+    )
+    if not isinstance(task.subset, str):
+        raise DatasetError(f"{where}.subset: must be text")
+    by_position: dict[int, ImageSpec] = {}
+    for index, asset in enumerate(require(item, "assets", list, where)):
+        spot = f"{where}.assets.{index}"
+        name = require(asset, "name", str, spot)
+        position = require(asset, "position", int, spot)
+        if position in by_position:
+            raise DatasetError(f"{spot}.position: position {position} is used twice")
+        file = asset.get("file")
+        if file is not None and not isinstance(file, str):
+            raise DatasetError(f"{spot}.file: must be a path in the archive or null")
+        member = file if file is not None and archive.has(file) else None
+        by_position[position] = ImageSpec(name, member)
+    for index, shape in enumerate(require(item, "shapes", list, where)):
+        spot = f"{where}.shapes.{index}"
+        position = require(shape, "asset", int, spot)
+        if position not in by_position:
+            raise DatasetError(f"{spot}.asset: no asset of the task has the position {position}")
+        label = require(shape, "label", str, spot)
+        if label not in labels:
+            if not 0 < len(label) <= 128:
+                raise DatasetError(f"{spot}.label: must have 1 to 128 characters")
+            labels[label] = LabelSpec(label)
+        kind = require(shape, "kind", str, spot)
+        occluded = shape.get("occluded", False)
+        z_order = shape.get("z_order", 0)
+        if not isinstance(occluded, bool):
+            raise DatasetError(f"{spot}.occluded: must be true or false")
+        if (
+            not isinstance(z_order, int)
+            or isinstance(z_order, bool)
+            or z_order not in Z_ORDER_RANGE
+        ):
+            raise DatasetError(f"{spot}.z_order: must be an integer from -1000000 to 1000000")
+        by_position[position].shapes.append(
+            ShapeSpec(
+                label=label,
+                kind=kind,
+                points=check_points(kind, shape.get("points", []), spot),
+                attributes=check_attributes(shape.get("attributes", []), spot),
+                occluded=occluded,
+                z_order=z_order,
+            )
+        )
+    task.images = [by_position[position] for position in sorted(by_position)]
+    return task
+
+
+def parse(archive: Archive) -> Dataset:
+    """Read and check an annota dataset; nothing is written."""
+    document = archive.json(MEMBER) if archive.is_zip else archive.bare_json
+    if not isinstance(document, dict) or document.get("format") != "annota":
+        raise DatasetError('annotations.json is not an annota dataset ("format": "annota").')
+    if document.get("version") != VERSION:
+        raise DatasetError(
+            f"annotations.json has version {document.get('version')!r}; "
+            f"this server reads version {VERSION}."
+        )
+    labels = {label.name: label for label in _labels(document)}
+    tasks = [
+        _task(item, f"tasks.{index}", archive, labels)
+        for index, item in enumerate(require(document, "tasks", list, "annotations.json"))
+    ]
+    return Dataset(labels=list(labels.values()), tasks=tasks)

@@ -1,0 +1,170 @@
+"""Reading and writing dataset archives (zip), shared by every format."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import PurePosixPath
+from typing import IO, Any, BinaryIO
+
+from annota_server.datasets.base import DatasetError
+from annota_server.storage import Storage
+
+MAX_JSON_BYTES = 512 * 1024 * 1024
+"""The largest annotations file an import reads (it is parsed in memory)."""
+
+
+class Archive:
+    """An uploaded dataset: a zip, or a bare JSON file (then it has no image files)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._zip: zipfile.ZipFile | None = None
+        self._bare: Any = None
+        if zipfile.is_zipfile(stream):
+            stream.seek(0)
+            try:
+                self._zip = zipfile.ZipFile(stream)
+            except (zipfile.BadZipFile, OSError, ValueError) as exc:
+                raise DatasetError(f"The file is not a readable zip archive: {exc}") from None
+            self.names = {
+                _normalise(info.filename): info
+                for info in self._zip.infolist()
+                if not info.is_dir()
+            }
+        else:
+            stream.seek(0)
+            if stream.read(4) == b"PK\x03\x04":  # a zip's signature, but no readable directory
+                raise DatasetError("The file is not a readable zip archive (it is truncated?).")
+            stream.seek(0)
+            self._bare = _load_json(stream, "the file")
+            self.names = {}
+
+    @property
+    def bare_json(self) -> Any:
+        """The document of a bare JSON upload (None for a zip)."""
+        return self._bare
+
+    @property
+    def is_zip(self) -> bool:
+        """Whether the upload is a zip archive."""
+        return self._zip is not None
+
+    def json(self, name: str) -> Any:
+        """Parse the JSON member ``name``."""
+        info = self.names.get(name)
+        if info is None or self._zip is None:
+            raise DatasetError(f"The archive has no {name}.")
+        if info.file_size > MAX_JSON_BYTES:
+            raise DatasetError(f"{name} is larger than {MAX_JSON_BYTES} bytes.")
+        with self._open(info) as stream:
+            return _load_json(stream, name)
+
+    def has(self, name: str) -> bool:
+        """Whether the archive holds a file called ``name``."""
+        return name in self.names
+
+    def open(self, name: str) -> IO[bytes]:
+        """Open the member ``name`` for reading."""
+        return self._open(self.names[name])
+
+    def _open(self, info: zipfile.ZipInfo) -> IO[bytes]:
+        assert self._zip is not None
+        try:
+            return self._zip.open(info)
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as exc:
+            raise DatasetError(f"{info.filename} cannot be read from the archive: {exc}") from None
+
+    def close(self) -> None:
+        """Close the zip."""
+        if self._zip is not None:
+            self._zip.close()
+
+
+def _normalise(name: str) -> str:
+    return posixpath.normpath(name.replace("\\", "/")).lstrip("/")
+
+
+def _load_json(stream: IO[bytes], what: str) -> Any:
+    try:
+        return json.load(stream)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DatasetError(f"{what} is not valid JSON: {exc}") from None
+    except (zipfile.BadZipFile, OSError) as exc:  # a corrupt member surfaces while reading
+        raise DatasetError(f"{what} cannot be read: {exc}") from None
+
+
+@contextmanager
+def open_upload(storage: Storage, key: str | None) -> Iterator[Archive]:
+    """Open an import's uploaded file from the storage."""
+    if key is None or not storage.exists(key):
+        raise DatasetError("The uploaded file is gone.")
+    with storage.open(key) as stream:
+        archive = Archive(stream)
+        try:
+            yield archive
+        finally:
+            archive.close()
+
+
+def safe_file_name(name: str, fallback: str) -> str:
+    """A file name usable inside an archive: no folders, no dot-only names."""
+    flat = name.replace("/", "_").replace("\\", "_").strip()
+    return flat if flat.strip(".") else fallback
+
+
+class UniqueNames:
+    """Hands out file names unique within one archive.
+
+    A name already given out gets ``_<n>`` before its extension (``cat.jpg``, ``cat_2.jpg``,
+    ``cat_3.jpg``, ...), in the order the assets are exported.
+    """
+
+    def __init__(self) -> None:
+        self._used: set[str] = set()
+
+    def take(self, name: str, fallback: str) -> str:
+        """Return a unique name for ``name``."""
+        wanted = safe_file_name(name, fallback)
+        candidate, number = wanted, 1
+        path = PurePosixPath(wanted)
+        while candidate.lower() in self._used:
+            number += 1
+            candidate = f"{path.stem}_{number}{path.suffix}"
+        self._used.add(candidate.lower())
+        return candidate
+
+
+class ZipOutput:
+    """A zip written to a temporary file (never held in memory), then handed to the storage."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self._zip = zipfile.ZipFile(self.file, "w", compression=zipfile.ZIP_DEFLATED)
+
+    def add_json(self, name: str, document: Any) -> None:
+        """Write a JSON member."""
+        with self._zip.open(name, "w") as out:
+            out.write(json.dumps(document, ensure_ascii=False).encode())
+
+    def add_stream(self, name: str, chunks: Iterable[bytes]) -> None:
+        """Write a member from chunks, uncompressed (images are compressed already)."""
+        info = zipfile.ZipInfo(name)
+        info.compress_type = zipfile.ZIP_STORED
+        with self._zip.open(info, "w", force_zip64=True) as out:
+            for chunk in chunks:
+                out.write(chunk)
+
+    def finish(self) -> BinaryIO:
+        """Close the archive and return its file, positioned at the start."""
+        self._zip.close()
+        self.file.seek(0)
+        return self.file
+
+    def close(self) -> None:
+        """Drop the temporary file."""
+        self._zip.close()
+        self.file.close()

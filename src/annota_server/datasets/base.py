@@ -1,0 +1,46 @@
+"""What the dataset formats share: errors, the outcome, and what they see of their operation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session
+
+from annota_server.context import Runtime
+
+
+class DatasetError(Exception):
+    """A dataset that cannot be exported or imported; the message is shown to the user as is."""
+
+
+class Interrupted(Exception):
+    """The operation must stop at this step (cancelled, taken away or shutting down)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How an operation finished: its message and, for an export, the stored result."""
+
+    message: str = ""
+    result_key: str | None = None
+    result_size: int | None = None
+
+
+class OperationRun(Protocol):
+    """A claimed operation, as the format code sees it (implemented by the workers)."""
+
+    runtime: Runtime
+    id: int
+    format: str
+    options: dict[str, Any]
+    project_id: int
+    input_key: str | None
+
+    def step(self, fraction: float, message: str | None = None) -> None:
+        """Report progress (0..1); raises :class:`Interrupted` when the operation must stop."""
+        ...
+
+    def finish(self, db: Session, outcome: Outcome) -> None:
+        """Mark the operation finished inside ``db``'s transaction (raises Interrupted if not)."""
+        ...

@@ -1,0 +1,248 @@
+"""COCO instances: one ``annotations/instances_<subset>.json`` per task subset.
+
+Export: ``categories`` are the project's labels in label-id order with ids 1..N; image ids are
+asset ids; a bbox becomes ``bbox: [x, y, w, h]`` with an empty ``segmentation``; a polygon
+becomes ``segmentation: [[x1, y1, ...]]`` with the bbox of its extent and its shoelace area.
+Attributes go under ``attributes`` as ``{name: value}``, with ``occluded`` among them. Tags,
+polylines and points have no COCO form: they are skipped and counted in the message. Tasks
+without a subset go to ``default``.
+
+Import: the same layout (or one bare instances JSON, read as subset ``default``); a
+segmentation with polygons becomes one polygon shape per polygon, otherwise the bbox is used
+(also for RLE segmentations). Subset ``default`` becomes a task without a subset.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from annota_server.datasets.archive import Archive, ZipOutput, safe_file_name
+from annota_server.datasets.base import DatasetError
+from annota_server.datasets.model import (
+    Dataset,
+    ImageSpec,
+    LabelSpec,
+    ShapeSpec,
+    TaskSpec,
+    check_points,
+    require,
+)
+from annota_server.datasets.snapshot import ProjectData, TaskData
+from annota_server.db.models import Shape
+
+DEFAULT_SUBSET = "default"
+MEMBER = re.compile(r"annotations/instances_(.+)\.json")
+COCO_KINDS = frozenset({"bbox", "polygon"})
+
+
+# -- export --------------------------------------------------------------------------------------
+
+
+def _polygon_area(points: list[float]) -> float:
+    xs, ys = points[0::2], points[1::2]
+    twice = sum(xs[i] * ys[i - 1] - xs[i - 1] * ys[i] for i in range(len(xs)))
+    return abs(twice) / 2
+
+
+def _attributes(shape: Shape) -> dict[str, Any]:
+    found: dict[str, Any] = {item["name"]: item["value"] for item in shape.attributes}
+    found["occluded"] = shape.occluded
+    return found
+
+
+def _annotation(shape: Shape) -> dict[str, Any] | None:
+    points = [float(p) for p in shape.points]
+    if shape.kind == "bbox":
+        x_min, y_min, x_max, y_max = points
+        width, height = x_max - x_min, y_max - y_min
+        return {
+            "bbox": [x_min, y_min, width, height],
+            "area": width * height,
+            "segmentation": [],
+        }
+    if shape.kind == "polygon":
+        xs, ys = points[0::2], points[1::2]
+        return {
+            "bbox": [min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)],
+            "area": _polygon_area(points),
+            "segmentation": [points],
+        }
+    return None
+
+
+def write(
+    data: ProjectData,
+    out: ZipOutput,
+    names: dict[int, str],
+    progress: Callable[[float], None],
+) -> str:
+    """Write the instances files; return the operation's message (what was skipped)."""
+    categories = [
+        {"id": index + 1, "name": label.name, "supercategory": ""}
+        for index, label in enumerate(data.labels)
+    ]
+    category_of = {label.id: index + 1 for index, label in enumerate(data.labels)}
+    subsets: dict[str, list[TaskData]] = {}
+    for item in data.tasks:
+        subsets.setdefault(item.task.subset or DEFAULT_SUBSET, []).append(item)
+    skipped: Counter[str] = Counter()
+    for done, (subset, tasks) in enumerate(subsets.items()):
+        images: list[dict[str, Any]] = []
+        annotations: list[dict[str, Any]] = []
+        for item in tasks:
+            for asset in item.assets:
+                images.append(
+                    {
+                        "id": asset.id,
+                        "file_name": names[asset.id],
+                        "width": asset.width or 0,
+                        "height": asset.height or 0,
+                    }
+                )
+                for shape in data.shapes.get(asset.id, ()):
+                    converted = _annotation(shape)
+                    if converted is None:
+                        skipped[shape.kind] += 1
+                        continue
+                    annotations.append(
+                        {
+                            "id": len(annotations) + 1,
+                            "image_id": asset.id,
+                            "category_id": category_of[shape.label_id],
+                            "iscrowd": 0,
+                            "attributes": _attributes(shape),
+                            **converted,
+                        }
+                    )
+        document = {
+            "info": {"description": data.project.name},
+            "licenses": [],
+            "images": images,
+            "annotations": annotations,
+            "categories": categories,
+        }
+        name = safe_file_name(subset, DEFAULT_SUBSET)
+        out.add_json(f"annotations/instances_{name}.json", document)
+        progress((done + 1) / len(subsets))
+    if not skipped:
+        return ""
+    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(skipped.items()))
+    total = sum(skipped.values())
+    return f"Skipped {total} shapes that COCO cannot hold ({kinds})."
+
+
+# -- import --------------------------------------------------------------------------------------
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _attribute_value(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _shapes(annotation: Any, label: str, where: str) -> list[ShapeSpec]:
+    bbox = require(annotation, "bbox", list, where)
+    if len(bbox) != 4 or not all(_number(v) for v in bbox):
+        raise DatasetError(f"{where}.bbox: must be 4 finite numbers [x, y, width, height]")
+    x, y, width, height = (float(v) for v in bbox)
+    if width < 0 or height < 0:
+        raise DatasetError(f"{where}.bbox: width and height cannot be negative")
+    raw_attributes = annotation.get("attributes", {})
+    if not isinstance(raw_attributes, dict):
+        raise DatasetError(f"{where}.attributes: must be an object")
+    attributes = dict(raw_attributes)
+    occluded = attributes.pop("occluded", False)
+    if not isinstance(occluded, bool):
+        raise DatasetError(f"{where}.attributes.occluded: must be true or false")
+    listed = [{"name": str(k), "value": _attribute_value(v)} for k, v in attributes.items()]
+    if any(not 0 < len(item["name"]) <= 128 for item in listed):
+        raise DatasetError(f"{where}.attributes: names have 1 to 128 characters")
+    segmentation = annotation.get("segmentation")
+    polygons = segmentation if isinstance(segmentation, list) and segmentation else None
+    if polygons is None:
+        points = [x, y, x + width, y + height]
+        return [ShapeSpec(label, "bbox", points, listed, occluded)]
+    return [
+        ShapeSpec(
+            label,
+            "polygon",
+            check_points("polygon", polygon, f"{where}.segmentation.{index}"),
+            listed,
+            occluded,
+        )
+        for index, polygon in enumerate(polygons)
+    ]
+
+
+def _instances(
+    document: Any, subset: str, where: str, archive: Archive
+) -> tuple[list[str], TaskSpec]:
+    categories = require(document, "categories", list, where)
+    category_names: dict[int, str] = {}
+    for index, item in enumerate(categories):
+        spot = f"{where}.categories.{index}"
+        category_id = require(item, "id", int, spot)
+        name = require(item, "name", str, spot)
+        if not 0 < len(name) <= 128:
+            raise DatasetError(f"{spot}.name: must have 1 to 128 characters")
+        if category_id in category_names:
+            raise DatasetError(f"{spot}.id: category id {category_id} is used twice")
+        category_names[category_id] = name
+    images: dict[int, ImageSpec] = {}
+    for index, item in enumerate(require(document, "images", list, where)):
+        spot = f"{where}.images.{index}"
+        image_id = require(item, "id", int, spot)
+        file_name = require(item, "file_name", str, spot)
+        if not file_name:
+            raise DatasetError(f"{spot}.file_name: cannot be empty")
+        if image_id in images:
+            raise DatasetError(f"{spot}.id: image id {image_id} is used twice")
+        member = f"images/{file_name}"
+        images[image_id] = ImageSpec(file_name, member if archive.has(member) else None)
+    for index, item in enumerate(require(document, "annotations", list, where)):
+        spot = f"{where}.annotations.{index}"
+        image_id = require(item, "image_id", int, spot)
+        category_id = require(item, "category_id", int, spot)
+        if image_id not in images:
+            raise DatasetError(f"{spot}.image_id: no image has the id {image_id}")
+        if category_id not in category_names:
+            raise DatasetError(f"{spot}.category_id: no category has the id {category_id}")
+        images[image_id].shapes.extend(_shapes(item, category_names[category_id], spot))
+    task = TaskSpec(
+        name=subset,
+        subset="" if subset == DEFAULT_SUBSET else subset,
+        images=list(images.values()),
+    )
+    return list(category_names.values()), task
+
+
+def parse(archive: Archive) -> Dataset:
+    """Read and check a COCO dataset; nothing is written."""
+    if archive.is_zip:
+        members = sorted(
+            (match.group(1), name)
+            for name in archive.names
+            if (match := MEMBER.fullmatch(name)) is not None
+        )
+        if not members:
+            raise DatasetError("The archive has no annotations/instances_<subset>.json file.")
+        documents = [(subset, name, archive.json(name)) for subset, name in members]
+    else:
+        documents = [(DEFAULT_SUBSET, "the file", archive.bare_json)]
+    dataset = Dataset()
+    known: set[str] = set()
+    for subset, name, document in documents:
+        label_names, task = _instances(document, subset, name, archive)
+        for label in label_names:
+            if label not in known:
+                known.add(label)
+                dataset.labels.append(LabelSpec(label))
+        dataset.tasks.append(task)
+    return dataset

@@ -1,0 +1,250 @@
+"""Run an import: parse and check everything, store the image files, then ONE short transaction.
+
+Nothing is written to the database before the dataset is known to be whole: every label,
+shape and image has been checked and every image file stored and measured. The rows then go
+in one write transaction that also marks the operation finished; on any failure the stored
+files are deleted and the database is untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import IO, BinaryIO, cast
+
+from PIL import Image
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annota_server import placement, uploads
+from annota_server.datasets import annota_json, coco
+from annota_server.datasets.archive import open_upload
+from annota_server.datasets.base import DatasetError, OperationRun, Outcome
+from annota_server.datasets.model import Dataset, ImageSpec, TaskSpec
+from annota_server.db.models import Asset, Label, Project, Shape, Task, utcnow
+from annota_server.storage import Storage, TooLarge, new_key
+
+# Pillow format name -> media type, for the formats uploads accept.
+MEDIA_TYPES = {fmt: media for media, fmt in uploads.IMAGE_FORMATS.items()}
+# Progress: parsing to 10%, storing files to 85%, the transaction to 100%.
+PARSED, STORED = 0.10, 0.85
+
+
+@dataclass(frozen=True)
+class Target:
+    """An existing asset that an image without a file is matched to."""
+
+    asset_id: int
+    job_id: int
+    task_id: int
+
+
+def _check_names(dataset: Dataset) -> None:
+    for index, task in enumerate(dataset.tasks):
+        if not 0 < len(task.name) <= 256:
+            raise DatasetError(f"tasks.{index}.name: must have 1 to 256 characters")
+        if len(task.subset) > 64:
+            raise DatasetError(f"tasks.{index}.subset: must have at most 64 characters")
+        if not 1 <= task.segment_size <= 100_000:
+            raise DatasetError(f"tasks.{index}.segment_size: must be 1 to 100000")
+        for image in task.images:
+            if not 0 < len(image.name) <= 256:
+                raise DatasetError(
+                    f"The image name {image.name[:80]!r} is not 1 to 256 characters."
+                )
+
+
+def _stage(
+    storage: Storage, stream: IO[bytes], prefix: str, limit: int, name: str
+) -> placement.NewAsset:
+    """Store one image file and measure it; raise naming the file when it is no image."""
+    key = new_key(prefix)
+    try:
+        stored = storage.write(key, cast(BinaryIO, stream), limit=limit)
+    except TooLarge:
+        raise DatasetError(f"The image {name!r} is larger than {limit} bytes.") from None
+    with storage.open(key) as content:
+        try:
+            with Image.open(content) as image:
+                found = image.format
+        except Exception:  # Pillow raises many kinds for a file it cannot read
+            found = None
+        media_type = MEDIA_TYPES.get(found or "")
+        if media_type is None:
+            raise DatasetError(f"The file of image {name!r} is not an image of an accepted type.")
+        info = uploads.inspect_image(content, media_type)
+    if isinstance(info, str):
+        raise DatasetError(f"The file of image {name!r} {info}.")
+    return placement.NewAsset(
+        name=name,
+        media_type=media_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        storage_key=key,
+        width=info.width,
+        height=info.height,
+    )
+
+
+def _targets(run: OperationRun, dataset: Dataset) -> dict[str, Target]:
+    """Existing assets of the project for the images that have no file (first by id)."""
+    wanted = {image.name for task in dataset.tasks for image in task.images if image.member is None}
+    found: dict[str, Target] = {}
+    if not wanted:
+        return found
+    with run.runtime.database.session(write=False) as db, db.begin():
+        rows = db.execute(
+            select(Asset.name, Asset.id, Asset.job_id, Asset.task_id)
+            .where(Asset.project_id == run.project_id, Asset.name.in_(sorted(wanted)))
+            .order_by(Asset.id)
+        )
+        for name, asset_id, job_id, task_id in rows:
+            found.setdefault(name, Target(asset_id, job_id, task_id))
+    for name in sorted(wanted - set(found)):
+        raise DatasetError(
+            f"The image {name!r} is neither in the archive nor an asset of the project."
+        )
+    return found
+
+
+def _check_label_kinds(run: OperationRun, dataset: Dataset) -> None:
+    with run.runtime.database.session(write=False) as db, db.begin():
+        rows = db.execute(select(Label.name, Label.kind).where(Label.project_id == run.project_id))
+        kinds: dict[str, str] = {name: kind for name, kind in rows}
+    for label in dataset.labels:
+        kinds.setdefault(label.name, label.kind)
+    for task in dataset.tasks:
+        for image in task.images:
+            for shape in image.shapes:
+                kind = kinds.get(shape.label, "any")
+                if kind not in ("any", shape.kind):
+                    raise DatasetError(
+                        f"The label {shape.label!r} is for {kind} shapes, "
+                        f"but image {image.name!r} has a {shape.kind} with it."
+                    )
+
+
+def import_dataset(run: OperationRun, prefix: str) -> None:
+    """Import the run's uploaded dataset into its project; its files go under ``prefix``."""
+    runtime = run.runtime
+    storage = runtime.storage
+    parser = coco.parse if run.format == "coco" else annota_json.parse
+    try:
+        with open_upload(storage, run.input_key) as archive:
+            dataset = parser(archive)
+            _check_names(dataset)
+            _check_label_kinds(run, dataset)
+            targets = _targets(run, dataset)
+            run.step(PARSED)
+            staged: dict[int, placement.NewAsset] = {}  # by id() of the ImageSpec
+            with_files = [image for task in dataset.tasks for image in task.images if image.member]
+            for done, image in enumerate(with_files, start=1):
+                assert image.member is not None
+                with archive.open(image.member) as member:
+                    staged[id(image)] = _stage(
+                        storage, member, prefix, runtime.settings.max_upload_bytes, image.name
+                    )
+                run.step(PARSED + (STORED - PARSED) * done / len(with_files))
+        run.step(STORED)
+        with runtime.database.session(write=True) as db, db.begin():
+            project = db.get(Project, run.project_id, with_for_update={"of": Project})
+            if project is None:
+                raise DatasetError("The project no longer exists.")
+            now = utcnow()
+            label_ids, created_labels = _labels(db, project, dataset)
+            created_tasks = 0
+            shape_count = 0
+            for spec in dataset.tasks:
+                placed = _place_task(db, project, spec, staged, now)
+                created_tasks += bool(placed)
+                for image in spec.images:
+                    target = placed.get(id(image)) or targets[image.name]
+                    db.add_all(
+                        Shape(
+                            asset_id=target.asset_id,
+                            job_id=target.job_id,
+                            task_id=target.task_id,
+                            project_id=project.id,
+                            label_id=label_ids[shape.label],
+                            kind=shape.kind,
+                            points=shape.points,
+                            attributes=shape.attributes,
+                            occluded=shape.occluded,
+                            z_order=shape.z_order,
+                            source="imported",
+                            created_at=now,
+                            updated_at=now,
+                        )
+                        for shape in image.shapes
+                    )
+                    shape_count += len(image.shapes)
+            db.flush()
+            message = (
+                f"Imported {len(staged)} assets in {created_tasks} new tasks and "
+                f"{shape_count} shapes; created {created_labels} labels."
+            )
+            run.finish(db, Outcome(message))
+    except BaseException:
+        storage.delete_prefix(prefix)
+        raise
+
+
+def _labels(db: Session, project: Project, dataset: Dataset) -> tuple[dict[str, int], int]:
+    """Label ids by name; missing labels are created (how many is the second value)."""
+    from annota_server.handlers.projects import PALETTE  # the handlers import this module
+
+    existing = {
+        label.name: label.id
+        for label in db.scalars(select(Label).where(Label.project_id == project.id))
+    }
+    created = 0
+    count = len(existing)
+    for spec in dataset.labels:
+        if spec.name in existing:
+            continue
+        label = Label(
+            project_id=project.id,
+            workspace_id=project.workspace_id,
+            name=spec.name,
+            color=(spec.color or PALETTE[count % len(PALETTE)]).lower(),
+            kind=spec.kind,
+        )
+        db.add(label)
+        db.flush()
+        existing[spec.name] = label.id
+        created += 1
+        count += 1
+    return existing, created
+
+
+def _place_task(
+    db: Session,
+    project: Project,
+    spec: TaskSpec,
+    staged: dict[int, placement.NewAsset],
+    now: datetime,
+) -> dict[int, Target]:
+    """Create the task of a subset whose images have files; return where each image went."""
+    images: Sequence[ImageSpec] = [image for image in spec.images if id(image) in staged]
+    if not images:
+        return {}
+    task = Task(
+        project_id=project.id,
+        workspace_id=project.workspace_id,
+        name=spec.name,
+        subset=spec.subset,
+        segment_size=spec.segment_size,
+        status="pending",
+        asset_count=0,
+        next_position=0,
+        created_at=now,
+        updated_at=now,
+    )
+    db.add(task)
+    db.flush()
+    assets = placement.place(db, task, [staged[id(image)] for image in images], now)
+    return {
+        id(image): Target(asset.id, asset.job_id, task.id)
+        for image, asset in zip(images, assets, strict=True)
+    }

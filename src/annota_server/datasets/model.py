@@ -1,0 +1,132 @@
+"""A dataset as the formats parse it: plain values, checked, before anything is written."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from annota_server.datasets.base import DatasetError
+
+SHAPE_KINDS = ("tag", "bbox", "polygon", "polyline", "points")
+LABEL_KINDS = ("any", *SHAPE_KINDS)
+# The fewest x, y pairs each kind needs (a bbox has exactly two: its corners).
+MIN_PAIRS = {"tag": 0, "bbox": 2, "polygon": 3, "polyline": 2, "points": 1}
+# The limits of ShapeCreateRequest in openapi.yaml.
+MAX_POINTS = 20_000
+MAX_ATTRIBUTES = 256
+Z_ORDER_RANGE = range(-1_000_000, 1_000_001)
+
+
+@dataclass
+class LabelSpec:
+    """A label the dataset uses; matched by name, created when missing."""
+
+    name: str
+    color: str | None = None
+    kind: str = "any"
+
+
+@dataclass
+class ShapeSpec:
+    """A shape on an image, its label given by name."""
+
+    label: str
+    kind: str
+    points: list[float]
+    attributes: list[dict[str, str]] = field(default_factory=list)
+    occluded: bool = False
+    z_order: int = 0
+
+
+@dataclass
+class ImageSpec:
+    """An image: its file in the archive (``member``), or None to match an existing asset."""
+
+    name: str
+    member: str | None
+    shapes: list[ShapeSpec] = field(default_factory=list)
+
+
+@dataclass
+class TaskSpec:
+    """A task (annota format) or a subset (COCO); its images keep their order."""
+
+    name: str
+    subset: str
+    segment_size: int = 50
+    images: list[ImageSpec] = field(default_factory=list)
+
+
+@dataclass
+class Dataset:
+    """Everything an import brings."""
+
+    labels: list[LabelSpec] = field(default_factory=list)
+    tasks: list[TaskSpec] = field(default_factory=list)
+
+    @property
+    def shape_count(self) -> int:
+        """How many shapes the dataset holds."""
+        return sum(len(image.shapes) for task in self.tasks for image in task.images)
+
+
+def check_points(kind: str, points: Any, where: str) -> list[float]:
+    """Return ``points`` as floats when they fit ``kind``, else raise naming ``where``."""
+    if kind not in SHAPE_KINDS:
+        raise DatasetError(f"{where}: unknown shape kind {kind!r}")
+    if not isinstance(points, list) or not all(
+        isinstance(p, int | float) and not isinstance(p, bool) for p in points
+    ):
+        raise DatasetError(f"{where}: points must be a list of numbers")
+    if len(points) > MAX_POINTS:
+        raise DatasetError(f"{where}: at most {MAX_POINTS} numbers")
+    values = [float(p) for p in points]
+    if not all(math.isfinite(p) for p in values):
+        raise DatasetError(f"{where}: points must be finite numbers")
+    pairs = MIN_PAIRS[kind]
+    if kind == "tag" and values:
+        raise DatasetError(f"{where}: a tag has no points")
+    if kind == "bbox":
+        if len(values) != 4:
+            raise DatasetError(f"{where}: a bbox has exactly 4 numbers, not {len(values)}")
+        if values[0] > values[2] or values[1] > values[3]:
+            raise DatasetError(f"{where}: a bbox is [x_min, y_min, x_max, y_max]")
+    elif len(values) % 2 or len(values) < 2 * pairs:
+        raise DatasetError(f"{where}: a {kind} needs at least {pairs} x, y pairs")
+    return values
+
+
+def check_attributes(attributes: Any, where: str) -> list[dict[str, str]]:
+    """Return attributes as ``[{name, value}]`` strings, else raise naming ``where``."""
+    if not isinstance(attributes, list):
+        raise DatasetError(f"{where}: attributes must be a list")
+    if len(attributes) > MAX_ATTRIBUTES:
+        raise DatasetError(f"{where}: at most {MAX_ATTRIBUTES} attributes")
+    checked: list[dict[str, str]] = []
+    for item in attributes:
+        if not (
+            isinstance(item, dict)
+            and isinstance(item.get("name"), str)
+            and 0 < len(item["name"]) <= 128
+            and isinstance(item.get("value"), str)
+            and len(item["value"]) <= 4096
+        ):
+            raise DatasetError(f"{where}: each attribute is {{name, value}} with text values")
+        checked.append({"name": item["name"], "value": item["value"]})
+    return checked
+
+
+def require(document: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    """``document[key]`` when it exists and has the type ``kind``, else a DatasetError."""
+    if not isinstance(document, dict):
+        raise DatasetError(f"{where}: expected an object")
+    if key not in document:
+        raise DatasetError(f"{where}: missing key {key!r}")
+    value = document[key]
+    wrong_bool = isinstance(value, bool) and bool not in (
+        kind if isinstance(kind, tuple) else (kind,)
+    )
+    if not isinstance(value, kind) or wrong_bool:
+        raise DatasetError(f"{where}.{key}: has the wrong type")
+    return value

@@ -1,0 +1,433 @@
+"""The queue of long-running operations and the worker threads that run them.
+
+Operations are rows of ``operations``; every server process runs ``settings.operation_workers``
+daemon threads that claim queued rows. Claiming is safe across processes: PostgreSQL skips rows
+another process has locked (``FOR UPDATE SKIP LOCKED``), SQLite's write transaction
+(``BEGIN IMMEDIATE``) lets one claimer in at a time. While an operation runs, a heartbeat
+thread refreshes ``heartbeat_at`` of every operation this process holds; a running row whose
+heartbeat went stale belongs to a dead process and is queued again (or failed once it has
+used up its attempts) by whichever worker notices first. Every write here is its own short
+transaction, so SQLite is never locked for longer than one statement or two.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from annota_server.context import Runtime
+from annota_server.datasets import DatasetError, Outcome, export_dataset, import_dataset
+from annota_server.datasets.base import Interrupted
+from annota_server.db.models import Operation, utcnow
+
+logger = logging.getLogger("annota_server")
+
+POLL_SECONDS = 0.5
+"""How long an idle worker sleeps before looking for queued operations again."""
+SWEEP_SECONDS = 30.0
+"""How often expired results are looked for (more often when results live shorter)."""
+PROGRESS_INTERVAL = 0.25
+"""The least time between two progress writes of one operation (the last one always goes)."""
+
+DEAD_PROCESS = "the server process running it stopped"
+
+_wake = threading.Event()
+
+
+def wake() -> None:
+    """Tell this process's idle workers that an operation was queued (they poll anyway)."""
+    _wake.set()
+
+
+class Cancelled(Interrupted):
+    """The operation's cancellation was requested; it stops at this step."""
+
+
+class LostClaim(Interrupted):
+    """The operation is no longer this worker's (it was re-queued, taken or deleted)."""
+
+
+class ShuttingDown(Interrupted):
+    """The server is stopping; the operation goes back to the queue."""
+
+
+def result_prefix(operation_id: int) -> str:
+    """The storage folder of an operation's results."""
+    return f"results/{operation_id}"
+
+
+def staging_prefix(project_id: int, operation_id: int) -> str:
+    """The storage folder where an import puts its files before its rows are committed."""
+    return f"assets/{project_id}/import-{operation_id}"
+
+
+@dataclass
+class Run:
+    """One claimed operation as its code sees it: its values, progress and cancellation."""
+
+    runtime: Runtime
+    worker_id: str
+    stopping: threading.Event
+    id: int
+    kind: str
+    format: str
+    options: dict[str, Any]
+    project_id: int
+    input_key: str | None
+    _last_write: float = field(default=0.0)
+    _last_fraction: float = field(default=-1.0)
+
+    def _mine(self) -> Any:
+        return (
+            (Operation.id == self.id)
+            & (Operation.claimed_by == self.worker_id)
+            & (Operation.status == "running")
+        )
+
+    def step(self, fraction: float, message: str | None = None) -> None:
+        """Report progress; stop here (by raising) when cancelled, taken away or shutting down."""
+        delay = self.runtime.settings.operation_step_delay
+        if delay > 0:
+            time.sleep(delay)
+        if self.stopping.is_set():
+            raise ShuttingDown("the server is stopping")
+        fraction = min(1.0, max(0.0, fraction))
+        now = time.monotonic()
+        values: dict[str, Any] = {}
+        due = now - self._last_write >= PROGRESS_INTERVAL or message is not None
+        if due and fraction != self._last_fraction:
+            values["progress"] = fraction
+        if message is not None:
+            values["message"] = message
+        with self.runtime.database.session(write=bool(values)) as db, db.begin():
+            if values:
+                db.execute(update(Operation).where(self._mine()).values(**values))
+                self._last_write, self._last_fraction = now, fraction
+            state = db.execute(
+                select(Operation.cancel_requested).where(self._mine())
+            ).scalar_one_or_none()
+        if state is None:
+            raise LostClaim(f"operation {self.id} is no longer claimed by this worker")
+        if state:
+            raise Cancelled(f"operation {self.id} was cancelled")
+
+    def finish(self, db: Session, outcome: Outcome) -> None:
+        """Mark the operation finished inside ``db``'s transaction (nothing when no longer ours).
+
+        Raises:
+            Cancelled: its cancellation was requested meanwhile.
+            LostClaim: it is not this worker's any more.
+
+        """
+        now = utcnow()
+        values: dict[str, Any] = {
+            "status": "finished",
+            "progress": 1.0,
+            "message": outcome.message,
+            "finished_at": now,
+            "claimed_by": None,
+        }
+        if outcome.result_key is not None:
+            ttl = timedelta(seconds=self.runtime.settings.result_ttl_seconds)
+            values |= {
+                "result_key": outcome.result_key,
+                "result_size": outcome.result_size,
+                "expires_at": now + ttl,
+            }
+        done = db.execute(
+            update(Operation)
+            .where(self._mine(), Operation.cancel_requested.is_(False))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        if done.rowcount == 1:  # type: ignore[attr-defined]
+            return
+        cancelled = db.execute(
+            select(Operation.cancel_requested).where(self._mine())
+        ).scalar_one_or_none()
+        if cancelled:
+            raise Cancelled(f"operation {self.id} was cancelled")
+        raise LostClaim(f"operation {self.id} is no longer claimed by this worker")
+
+
+Runner = Callable[[Run], None]
+
+
+class OperationWorkers:
+    """The worker threads of one server process (plus one heartbeat thread)."""
+
+    def __init__(self, runtime: Runtime, count: int | None = None) -> None:
+        self.runtime = runtime
+        self.count = runtime.settings.operation_workers if count is None else count
+        self.worker_id = f"{secrets.token_hex(8)}"
+        self.stopping = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._held: set[int] = set()
+        self._held_lock = threading.Lock()
+        self._last_recovery = 0.0
+        self._last_sweep = 0.0
+        self._chores_lock = threading.Lock()
+        stale = runtime.settings.operation_stale_seconds
+        self.heartbeat_seconds = max(0.2, min(5.0, stale / 3))
+        self.recovery_seconds = max(0.5, min(5.0, stale / 2))
+        self.sweep_seconds = max(1.0, min(SWEEP_SECONDS, runtime.settings.result_ttl_seconds))
+
+    # -- life cycle ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the threads (none when the count is 0)."""
+        if self.count <= 0 or self._threads:
+            return
+        for index in range(self.count):
+            thread = threading.Thread(
+                target=self._loop, name=f"annota-operations-{index}", daemon=True
+            )
+            self._threads.append(thread)
+        self._threads.append(
+            threading.Thread(target=self._heartbeat, name="annota-heartbeat", daemon=True)
+        )
+        for thread in self._threads:
+            thread.start()
+        logger.info("started %d operation workers (id %s)", self.count, self.worker_id)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask the threads to stop and wait for them; a running operation is queued again."""
+        self.stopping.set()
+        _wake.set()
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        self._threads = []
+
+    # -- the loops -----------------------------------------------------------------------------
+
+    def _loop(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                self._chores()
+                claimed = self.claim()
+                if claimed is not None:
+                    self._execute(claimed)
+                    continue
+            except Exception:  # a database outage must not kill the worker
+                logger.warning("operation worker error", exc_info=True)
+            _wake.wait(POLL_SECONDS)
+            _wake.clear()
+
+    def _heartbeat(self) -> None:
+        while not self.stopping.wait(self.heartbeat_seconds):
+            with self._held_lock:
+                held = list(self._held)
+            if not held:
+                continue
+            try:
+                with self.runtime.database.session(write=True) as db, db.begin():
+                    db.execute(
+                        update(Operation)
+                        .where(
+                            Operation.id.in_(held),
+                            Operation.claimed_by == self.worker_id,
+                            Operation.status == "running",
+                        )
+                        .values(heartbeat_at=utcnow())
+                    )
+            except Exception:
+                logger.warning("operation heartbeat failed", exc_info=True)
+
+    def _chores(self) -> None:
+        """Recover operations of dead processes and delete expired results, now and then."""
+        now = time.monotonic()
+        with self._chores_lock:
+            recover = now - self._last_recovery >= self.recovery_seconds
+            sweep = now - self._last_sweep >= self.sweep_seconds
+            if recover:
+                self._last_recovery = now
+            if sweep:
+                self._last_sweep = now
+        if recover:
+            self.recover_stale()
+        if sweep:
+            self.sweep_expired()
+
+    # -- claiming and running ------------------------------------------------------------------
+
+    def claim(self) -> Run | None:
+        """Claim the oldest queued operation, or return None when there is none."""
+        database = self.runtime.database
+        with database.session(write=False) as db, db.begin():
+            waiting = db.scalar(select(Operation.id).where(Operation.status == "queued").limit(1))
+        if waiting is None:  # the common case costs no write lock
+            return None
+        now = utcnow()
+        with database.session(write=True) as db, db.begin():
+            row = db.execute(
+                select(
+                    Operation.id,
+                    Operation.kind,
+                    Operation.format,
+                    Operation.options,
+                    Operation.project_id,
+                    Operation.input_key,
+                )
+                .where(Operation.status == "queued")
+                .order_by(Operation.created_at, Operation.id)
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            ).first()
+            if row is None:
+                return None
+            db.execute(
+                update(Operation)
+                .where(Operation.id == row.id)
+                .values(
+                    status="running",
+                    claimed_by=self.worker_id,
+                    started_at=now,
+                    heartbeat_at=now,
+                    attempts=Operation.attempts + 1,
+                    message="",
+                )
+            )
+        with self._held_lock:
+            self._held.add(row.id)
+        return Run(
+            runtime=self.runtime,
+            worker_id=self.worker_id,
+            stopping=self.stopping,
+            id=row.id,
+            kind=row.kind,
+            format=row.format,
+            options=dict(row.options or {}),
+            project_id=row.project_id,
+            input_key=row.input_key,
+        )
+
+    def _execute(self, run: Run) -> None:
+        storage = self.runtime.storage
+        try:
+            if run.kind == "export":
+                storage.delete_prefix(result_prefix(run.id))  # a dead attempt's leftovers
+                export_dataset(run, result_prefix(run.id))
+            else:
+                storage.delete_prefix(staging_prefix(run.project_id, run.id))
+                import_dataset(run, staging_prefix(run.project_id, run.id))
+        except ShuttingDown:
+            self._end(run, "queued", "", requeue=True)
+        except Cancelled:
+            self._end(run, "cancelled", "Cancelled.")
+        except LostClaim:
+            logger.info("operation %d was taken away from this worker", run.id)
+        except DatasetError as error:
+            self._end(run, "failed", str(error))
+        except Exception:
+            logger.exception("operation %d failed unexpectedly", run.id)
+            self._end(run, "failed", "The operation failed because of a server error.")
+        else:
+            if run.kind == "import" and run.input_key:
+                storage.delete(run.input_key)
+        finally:
+            with self._held_lock:
+                self._held.discard(run.id)
+
+    def _end(self, run: Run, status: str, message: str, *, requeue: bool = False) -> None:
+        """End (or re-queue) an operation that did not finish; its partial files go."""
+        storage = self.runtime.storage
+        storage.delete_prefix(result_prefix(run.id))
+        if run.kind == "import":
+            storage.delete_prefix(staging_prefix(run.project_id, run.id))
+        values: dict[str, Any] = {"status": status, "message": message, "claimed_by": None}
+        if requeue:
+            # A clean shutdown is not the operation's fault: it keeps its attempt.
+            values |= {"attempts": Operation.attempts - 1, "heartbeat_at": None}
+        else:
+            values |= {"finished_at": utcnow()}
+        with self.runtime.database.session(write=True) as db, db.begin():
+            db.execute(update(Operation).where(run._mine()).values(**values))
+        if not requeue and run.kind == "import" and run.input_key:
+            storage.delete(run.input_key)
+
+    # -- recovery and expiry -------------------------------------------------------------------
+
+    def recover_stale(self) -> None:
+        """Re-queue or fail running operations whose process stopped sending heartbeats."""
+        settings = self.runtime.settings
+        now = utcnow()
+        cutoff = now - timedelta(seconds=settings.operation_stale_seconds)
+        stale = (Operation.status == "running") & (
+            Operation.heartbeat_at.is_(None) | (Operation.heartbeat_at < cutoff)
+        )
+        with self.runtime.database.session(write=False) as db, db.begin():
+            found = db.scalar(select(Operation.id).where(stale).limit(1))
+        if found is None:
+            return
+        with self.runtime.database.session(write=True) as db, db.begin():
+            rows = db.execute(
+                select(
+                    Operation.id,
+                    Operation.kind,
+                    Operation.project_id,
+                    Operation.input_key,
+                    Operation.attempts,
+                    Operation.cancel_requested,
+                )
+                .where(stale)
+                .with_for_update(skip_locked=True)
+            ).all()
+            ended: list[Any] = []
+            for row in rows:
+                if row.cancel_requested:
+                    values: dict[str, Any] = {
+                        "status": "cancelled",
+                        "message": "Cancelled.",
+                        "finished_at": now,
+                    }
+                    ended.append(row)
+                elif row.attempts < settings.operation_max_attempts:
+                    values = {"status": "queued", "message": f"Queued again: {DEAD_PROCESS}."}
+                else:
+                    values = {
+                        "status": "failed",
+                        "message": f"The operation failed: {DEAD_PROCESS}.",
+                        "finished_at": now,
+                    }
+                    ended.append(row)
+                db.execute(
+                    update(Operation)
+                    .where(Operation.id == row.id, stale)
+                    .values(claimed_by=None, heartbeat_at=None, **values)
+                )
+        for row in rows:
+            logger.warning("operation %d: %s", row.id, DEAD_PROCESS)
+        for row in ended:
+            self.runtime.storage.delete_prefix(result_prefix(row.id))
+            if row.kind == "import":
+                self.runtime.storage.delete_prefix(staging_prefix(row.project_id, row.id))
+                if row.input_key:
+                    self.runtime.storage.delete(row.input_key)
+
+    def sweep_expired(self) -> None:
+        """Delete results past their ``expires_at`` (file first, then the key)."""
+        now = utcnow()
+        with self.runtime.database.session(write=False) as db, db.begin():
+            expired = db.execute(
+                select(Operation.id, Operation.result_key).where(
+                    Operation.result_key.is_not(None), Operation.expires_at < now
+                )
+            ).all()
+        for row in expired:
+            self.runtime.storage.delete_prefix(result_prefix(row.id))
+            with self.runtime.database.session(write=True) as db, db.begin():
+                db.execute(
+                    update(Operation)
+                    .where(Operation.id == row.id, Operation.result_key == row.result_key)
+                    .values(result_key=None)
+                )
