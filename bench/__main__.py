@@ -32,7 +32,7 @@ from bench.harness import (
     machine_info,
 )
 
-ORDER = ["imports", "per_call", "deserialize", "listing", "server_load"]
+ORDER = ["imports", "per_call", "deserialize", "listing", "transfer", "server_load"]
 
 
 def _render(

@@ -68,6 +68,8 @@ class Scale:
     load_rounds: int = 7
     load_connections: int = 4
     load_projects: int = 150
+    transfer_side: int = 4000  # a random-pixel PNG of side x side: about 48 MB
+    transfer_rounds: int = 5
 
 
 FULL = Scale()
@@ -88,6 +90,8 @@ QUICK = replace(
     load_seconds=1.5,
     load_rounds=3,
     load_projects=110,
+    transfer_side=1200,
+    transfer_rounds=3,
 )
 
 # --------------------------------------------------------------------------------------------

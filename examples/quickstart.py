@@ -9,11 +9,16 @@ Run it with `make demo` (which starts a throwaway server), or against your own s
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
+import zipfile
+from pathlib import Path
 
 from annota_api.api.projects import projects_retrieve
+from PIL import Image  # only to draw sample images; the SDK itself does not need Pillow
 
 import annota
+from annota import shapes
 
 host = os.environ.get("ANNOTA_HOST", "http://localhost:8080")
 credentials = (os.environ.get("ANNOTA_USER", "admin"), os.environ["ANNOTA_PASSWORD"])
@@ -70,6 +75,59 @@ with annota.make_client(host, credentials=credentials) as client:
         project.update({"description": "stale write"})  # `project` holds an older ETag
     except annota.PreconditionFailedError as error:
         print(f"refused, as it should be: {error.detail}")
+
+    step("assets: upload images into a task (streamed from disk, progress in bytes)")
+    workdir = Path(tempfile.mkdtemp(prefix="annota-quickstart-"))
+    images = []
+    for index, color in enumerate(["tomato", "gold", "teal", "plum", "navy"]):
+        path = workdir / f"cat-{index}.png"
+        Image.new("RGB", (320, 240), color).save(path)
+        images.append(path)
+    pets = client.tasks.create({"project": project.id, "name": "photos", "segment_size": 2})
+    assets = pets.upload_assets(images, pbar=annota.TqdmProgressReporter(leave=False))
+    print(f"{len(assets)} assets, e.g. {assets[0].name} {assets[0].width}x{assets[0].height}")
+    print(
+        "jobs cover asset ranges:", [(j.start_position, j.stop_position) for j in pets.get_jobs()]
+    )
+
+    step("annotations: typed shapes, replaced or changed all or nothing")
+    cat = next(label for label in project.labels if label.name == "cat")
+    dog = next(label for label in project.labels if label.name == "dog")
+    pets.set_annotations(
+        [shapes.bbox(asset, cat, 40, 30, 200, 180) for asset in assets]
+        + [shapes.polygon(assets[0], dog, [(10, 10), (90, 20), (50, 80)])]
+    )
+    first_job = pets.get_jobs().first()
+    change = first_job.update_annotations(
+        create=[shapes.tag(assets[1], dog, attributes={"mood": "sleepy"})]
+    )
+    print(
+        f"job {first_job.id}: +{len(change.created)} shape; task now has "
+        f"{len(pets.get_annotations().shapes)} shapes"
+    )
+    try:
+        pets.set_annotations([shapes.bbox(assets[0], cat, 50, 50, 10, 10)])
+    except annota.ValidationError as error:
+        print(f"refused, nothing written: {[(e.field, e.message) for e in error.errors]}")
+
+    step("export as COCO: a long-running operation, with a progress bar")
+    archive = project.export_dataset(
+        "coco", workdir / "cats-coco.zip", include_images=True, pbar=annota.TqdmProgressReporter()
+    )
+    print(
+        f"{archive.name}: {archive.stat().st_size} bytes, {zipfile.ZipFile(archive).namelist()[:3]}"
+    )
+
+    step("import it into a new project; or start an operation and wait for it yourself")
+    copy = client.projects.create_from_dataset(
+        {"name": f"cats-copy-{suffix}", "type": "detection"}, "coco", archive
+    )
+    print(f"{copy!r}: {copy.statistics.assets} assets, {copy.statistics.annotations} annotations")
+    operation = copy.start_export("annota")
+    print(f"operation {operation.id} is {operation.status}")
+    operation.wait(timeout=60)
+    print(f"operation {operation.id} is {operation.status}; result at {operation.result_url}")
+    copy.remove()
 
     step("the generated layer, for power users")
     raw = projects_retrieve.sync_detailed(project.id, client=client.api)

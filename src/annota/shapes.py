@@ -21,10 +21,12 @@ from typing import Any, Protocol
 from annota_api.models import Attribute, Shape, ShapeCreateRequest, ShapeKind, ShapeUpdateRequest
 from annota_api.models.shape_create_request import ShapeCreateRequestDict
 from annota_api.models.shape_update_request import ShapeUpdateRequestDict
+from typing_extensions import TypedDict, Unpack
 
 from annota.proxies.base import to_request_model
 
 __all__ = [
+    "ShapeOptions",
     "ShapeSpec",
     "ShapeUpdate",
     "bbox",
@@ -71,24 +73,28 @@ def _flat(coordinates: Sequence[Point] | Sequence[float]) -> list[float]:
     return flat
 
 
+class ShapeOptions(TypedDict, total=False):
+    """What every builder also takes (tags take only ``attributes``)."""
+
+    attributes: Attributes
+    """``{"color": "black"}``, or a list of ``Attribute``."""
+    occluded: bool
+    """Whether the object is partly hidden (default False)."""
+    z_order: int
+    """Drawing order; higher is on top (default 0)."""
+
+
 def _shape(
-    kind: ShapeKind,
-    asset: Ref,
-    label: Ref,
-    coordinates: list[float],
-    *,
-    attributes: Attributes | None,
-    occluded: bool,
-    z_order: int,
+    kind: ShapeKind, asset: Ref, label: Ref, coordinates: list[float], options: ShapeOptions
 ) -> ShapeCreateRequest:
     return ShapeCreateRequest(
         asset=_id(asset),
         label=_id(label),
         kind=kind,
         points=coordinates,
-        attributes=_attributes(attributes),
-        occluded=occluded,
-        z_order=z_order,
+        attributes=_attributes(options.get("attributes")),
+        occluded=options.get("occluded", False),
+        z_order=options.get("z_order", 0),
     )
 
 
@@ -99,90 +105,46 @@ def bbox(
     y_min: float,
     x_max: float,
     y_max: float,
-    *,
-    attributes: Attributes | None = None,
-    occluded: bool = False,
-    z_order: int = 0,
+    **options: Unpack[ShapeOptions],
 ) -> ShapeCreateRequest:
     """A bounding box, by its corners in pixels."""
     corners = [float(x_min), float(y_min), float(x_max), float(y_max)]
-    return _shape(
-        ShapeKind.BBOX,
-        asset,
-        label,
-        corners,
-        attributes=attributes,
-        occluded=occluded,
-        z_order=z_order,
-    )
+    return _shape(ShapeKind.BBOX, asset, label, corners, options)
 
 
 def polygon(
     asset: Ref,
     label: Ref,
     vertices: Sequence[Point] | Sequence[float],
-    *,
-    attributes: Attributes | None = None,
-    occluded: bool = False,
-    z_order: int = 0,
+    **options: Unpack[ShapeOptions],
 ) -> ShapeCreateRequest:
     """A closed polygon: at least three ``(x, y)`` vertices (or a flat list of coordinates)."""
-    return _shape(
-        ShapeKind.POLYGON,
-        asset,
-        label,
-        _flat(vertices),
-        attributes=attributes,
-        occluded=occluded,
-        z_order=z_order,
-    )
+    return _shape(ShapeKind.POLYGON, asset, label, _flat(vertices), options)
 
 
 def polyline(
     asset: Ref,
     label: Ref,
     vertices: Sequence[Point] | Sequence[float],
-    *,
-    attributes: Attributes | None = None,
-    occluded: bool = False,
-    z_order: int = 0,
+    **options: Unpack[ShapeOptions],
 ) -> ShapeCreateRequest:
     """An open line through at least two ``(x, y)`` points."""
-    return _shape(
-        ShapeKind.POLYLINE,
-        asset,
-        label,
-        _flat(vertices),
-        attributes=attributes,
-        occluded=occluded,
-        z_order=z_order,
-    )
+    return _shape(ShapeKind.POLYLINE, asset, label, _flat(vertices), options)
 
 
 def points(
     asset: Ref,
     label: Ref,
     coordinates: Sequence[Point] | Sequence[float],
-    *,
-    attributes: Attributes | None = None,
-    occluded: bool = False,
-    z_order: int = 0,
+    **options: Unpack[ShapeOptions],
 ) -> ShapeCreateRequest:
     """One or more separate ``(x, y)`` points."""
-    return _shape(
-        ShapeKind.POINTS,
-        asset,
-        label,
-        _flat(coordinates),
-        attributes=attributes,
-        occluded=occluded,
-        z_order=z_order,
-    )
+    return _shape(ShapeKind.POINTS, asset, label, _flat(coordinates), options)
 
 
 def tag(asset: Ref, label: Ref, *, attributes: Attributes | None = None) -> ShapeCreateRequest:
     """A label for the whole asset, without geometry."""
-    return _shape(ShapeKind.TAG, asset, label, [], attributes=attributes, occluded=False, z_order=0)
+    return _shape(ShapeKind.TAG, asset, label, [], {"attributes": attributes or []})
 
 
 def to_create(spec: ShapeSpec) -> ShapeCreateRequest:
