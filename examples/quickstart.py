@@ -84,7 +84,7 @@ with annota.make_client(host, credentials=credentials) as client:
         Image.new("RGB", (320, 240), color).save(path)
         images.append(path)
     pets = client.tasks.create({"project": project.id, "name": "photos", "segment_size": 2})
-    assets = pets.upload_assets(images, pbar=annota.TqdmProgressReporter(leave=False))
+    assets = pets.upload_assets(images, pbar=annota.TqdmProgressReporter())
     print(f"{len(assets)} assets, e.g. {assets[0].name} {assets[0].width}x{assets[0].height}")
     print(
         "jobs cover asset ranges:", [(j.start_position, j.stop_position) for j in pets.get_jobs()]

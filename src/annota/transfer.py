@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import queue
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO, cast
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["ProgressReader", "destination", "download_to"]
 
 _CHUNK = 256 * 1024
+_QUEUED = 4  # chunks in flight between the network and the disk: 1 MiB at most
 
 
 class ProgressReader(io.RawIOBase):
@@ -87,6 +90,47 @@ def destination(path: str | os.PathLike[str], default_name: str) -> Path:
     return target
 
 
+class _Hasher:
+    """Hashes chunks on a thread of its own, overlapping the network reads and disk writes.
+
+    hashlib releases the GIL, so on a fast link the check costs almost nothing on top of
+    the download. The queue bounds what is in flight (``_QUEUED`` chunks), so memory does
+    not grow with the file.
+    """
+
+    def __init__(self) -> None:
+        self._digest = hashlib.sha256()
+        self._queue: queue.Queue[bytes | None] = queue.Queue(_QUEUED)
+        self._thread = threading.Thread(target=self._run, name="annota-sha256", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            self._digest.update(chunk)
+            self._queue.task_done()
+        self._queue.task_done()
+
+    def update(self, chunk: bytes) -> None:
+        """Queue a chunk (waits while the queue is full)."""
+        self._queue.put(chunk)
+
+    def reset(self) -> None:
+        """Start over (the server sent the whole file again)."""
+        self._queue.join()
+        self._digest = hashlib.sha256()
+
+    def hexdigest(self) -> str:
+        """The digest of everything queued; the thread ends."""
+        self.close()
+        return self._digest.hexdigest()
+
+    def close(self) -> None:
+        """End the thread once the queue is drained (idempotent)."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+
+
 def _total_size(response: HttpResponse, start: int) -> int | None:
     """The whole file's size: from Content-Range for a partial answer, else Content-Length."""
     if response.status_code == 206:
@@ -123,12 +167,12 @@ def download_to(
         prefix=f".{path.name}.", suffix=".partial", dir=path.parent
     )
     partial = Path(partial_name)
-    digest = hashlib.sha256()
     received = 0
     total: int | None = None
     started = False
     try:
         with os.fdopen(handle, "wb") as out:
+            digest = _Hasher()
             try:
                 for attempt in range(1, attempts + 1):
                     try:
@@ -136,7 +180,7 @@ def download_to(
                             if received and response.status_code != 206:
                                 out.seek(0)
                                 out.truncate()
-                                digest = hashlib.sha256()
+                                digest.reset()
                                 reporter.advance(-received)
                                 received = 0
                             if not started:
@@ -153,6 +197,7 @@ def download_to(
                         if attempt == attempts or total is None or received >= total:
                             raise
             finally:
+                digest.close()
                 if started:
                     reporter.finish()
         if total is not None and received != total:
