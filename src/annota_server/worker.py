@@ -299,6 +299,8 @@ class OperationWorkers:
             )
         with self._held_lock:
             self._held.add(row.id)
+        logger.info("operation %d (%s, %s) started by worker %s", row.id, row.kind, row.format,
+                    self.worker_id)  # fmt: skip
         return Run(
             runtime=self.runtime,
             worker_id=self.worker_id,
@@ -332,6 +334,7 @@ class OperationWorkers:
             logger.exception("operation %d failed unexpectedly", run.id)
             self._end(run, "failed", "The operation failed because of a server error.")
         else:
+            logger.info("operation %d finished", run.id)
             if run.kind == "import" and run.input_key:
                 storage.delete(run.input_key)
         finally:
@@ -340,6 +343,7 @@ class OperationWorkers:
 
     def _end(self, run: Run, status: str, message: str, *, requeue: bool = False) -> None:
         """End (or re-queue) an operation that did not finish; its partial files go."""
+        logger.info("operation %d ended %s: %s", run.id, status, message or "(no message)")
         storage = self.runtime.storage
         storage.delete_prefix(result_prefix(run.id))
         if run.kind == "import":
