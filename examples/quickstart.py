@@ -9,6 +9,7 @@ Run it with `make demo` (which starts a throwaway server), or against your own s
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import uuid
 import zipfile
@@ -144,6 +145,7 @@ with annota.make_client(host, credentials=credentials) as client:
         print(f"caught before sending: {error}")
 
     step("clean up")
+    shutil.rmtree(workdir)
     same.fetch()
     same.remove()
     team.remove()
