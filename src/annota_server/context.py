@@ -191,9 +191,17 @@ class Ctx:
             headers={"ETag": etag(row)},
         )
 
-    def json(self, document: dict[str, Any], *, status: int = 200) -> Response:
+    def json(
+        self,
+        document: dict[str, Any],
+        *,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
         """Answer a JSON document that has no ETag (lists, status objects)."""
-        return Response(json_bytes(document), status_code=status, media_type="application/json")
+        return Response(
+            json_bytes(document), status_code=status, headers=headers, media_type="application/json"
+        )
 
     @staticmethod
     def no_content() -> Response:

@@ -17,7 +17,7 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from annota_server.problems import PROBLEM_MEDIA_TYPE, FieldError, Problem, internal_error
+from annota_server.problems import PROBLEM_MEDIA_TYPE, Problem, internal_error, too_large
 
 logger = logging.getLogger("annota_server")
 MAX_PATH_LENGTH = 1024
@@ -29,8 +29,9 @@ class BodyTooLarge(HTTPException):
     """A streamed request body passed its limit; connexion's error handler answers 413."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, f"The request body is larger than {limit} bytes.")
-        self.errors = [FieldError("body", f"must be at most {limit} bytes")]
+        problem = too_large(limit)
+        super().__init__(problem.status, problem.detail)
+        self.errors = problem.errors
 
 
 def _is_multipart(headers: dict[bytes, bytes]) -> bool:
@@ -106,17 +107,12 @@ class FrontDoor:
         length = headers.get(b"content-length")
         multipart = _is_multipart(headers)
         limit = self.max_upload_bytes if multipart else self.max_body_bytes
-        too_large = Problem(
-            413,
-            f"The request body is larger than {limit} bytes.",
-            errors=[FieldError("body", f"must be at most {limit} bytes")],
-        )
         if length is not None:
             try:
                 declared = int(length)
             except ValueError:
                 return Problem(400, "Content-Length is not a number.")
-            return too_large if declared > limit else (scope, receive)
+            return too_large(limit) if declared > limit else (scope, receive)
         if b"chunked" not in headers.get(b"transfer-encoding", b"").lower():
             return scope, receive
         if multipart:
@@ -131,7 +127,7 @@ class FrontDoor:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > limit:
-                return too_large
+                return too_large(limit)
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)

@@ -121,6 +121,15 @@ def invalid(field: str, message: str) -> Problem:
     return Problem(400, f"{field}: {message}", errors=[FieldError(field, message)])
 
 
+def too_large(limit: int, field: str = "body") -> Problem:
+    """Refuse a request body (or one uploaded file, ``field``) over ``limit`` bytes."""
+    return Problem(
+        413,
+        f"The request body is larger than {limit} bytes.",
+        errors=[FieldError(field, f"must be at most {limit} bytes")],
+    )
+
+
 def unauthorized(detail: str, *, type: str | None = None) -> Problem:
     """No valid credentials; carries the challenge header every 401 needs."""
     return Problem(401, detail, type=type, headers={"WWW-Authenticate": "Bearer"})

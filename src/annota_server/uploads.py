@@ -14,7 +14,8 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from functools import partial
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from connexion.json_schema import Draft4RequestValidator
 from connexion.validators import MultiPartFormDataValidator
@@ -26,7 +27,11 @@ from starlette.requests import HTTPConnection
 from starlette.types import Receive, Scope
 
 from annota_server.middleware import CLEANUP_KEY
-from annota_server.problems import FieldError, Problem
+from annota_server.problems import FieldError, Problem, too_large
+from annota_server.storage import Stored, TooLarge
+
+if TYPE_CHECKING:
+    from annota_server.context import Ctx
 
 FORM_KEY = "annota.form"
 """Scope key under which the validator leaves the parsed form for the handler."""
@@ -149,6 +154,21 @@ def _boundary(headers: Headers) -> str:
         if name.strip().lower() == "boundary":
             return value.strip().strip('"')
     raise AssertionError("multipart body without a boundary")
+
+
+def store(ctx: Ctx, upload: UploadFile, key: str, *, field: str = "body") -> Stored:
+    """Stream an uploaded part to storage under ``key``, removed again if the request fails.
+
+    Raises:
+        Problem: 413 naming ``field`` when the part is over the upload limit.
+
+    """
+    ctx.on_rollback(partial(ctx.storage.delete, key))
+    limit = ctx.settings.max_upload_bytes
+    try:
+        return ctx.storage.write(key, upload.file, limit=limit)
+    except TooLarge:
+        raise too_large(limit, field) from None
 
 
 def parsed_form(connection: HTTPConnection) -> FormData:

@@ -13,13 +13,13 @@ from starlette.responses import Response
 from annota_server import access, uploads, worker
 from annota_server import serializers as ser
 from annota_server.access import Action
-from annota_server.context import Ctx, json_bytes
+from annota_server.context import Ctx
 from annota_server.datasets import FORMATS
 from annota_server.db.models import Label, Operation, Project, Workspace
 from annota_server.handlers.common import apply, get_authorized, get_or_404, workspace_scope
 from annota_server.listing import Listing, by_username, exact, one_of
-from annota_server.problems import FieldError, Problem, conflict, invalid, not_found
-from annota_server.storage import TooLarge, new_key
+from annota_server.problems import conflict, invalid, not_found
+from annota_server.storage import new_key
 
 # Distinct, readable colors handed out in turn to labels created without one.
 PALETTE = (
@@ -171,11 +171,8 @@ def _queue(ctx: Ctx, project: Project, kind: str, format: str, **values: Any) ->
     ctx.db.add(operation)
     ctx.db.flush()
     ctx.after_commit(worker.wake)
-    return Response(
-        json_bytes(ser.operation(operation)),
-        status_code=202,
-        media_type="application/json",
-        headers={"Location": ser.operation_path(operation)},
+    return ctx.json(
+        ser.operation(operation), status=202, headers={"Location": ser.operation_path(operation)}
     )
 
 
@@ -198,16 +195,7 @@ def projects_create_import(ctx: Ctx, id: int, **_: Any) -> Response:
     # Nothing is written yet: end the transaction so that copying the file holds no lock.
     ctx.db.rollback()
     key = new_key("imports", ".zip")
-    ctx.on_rollback(partial(ctx.storage.delete, key))
-    limit = ctx.settings.max_upload_bytes
-    try:
-        ctx.storage.write(key, upload.file, limit=limit)
-    except TooLarge:
-        raise Problem(
-            413,
-            f"The request body is larger than {limit} bytes.",
-            errors=[FieldError("file", f"must be at most {limit} bytes")],
-        ) from None
+    uploads.store(ctx, upload, key, field="file")
     # Locked again: it may have been deleted meanwhile (then 404, and the file is removed).
     project = get_authorized(ctx, Project, id, "project", Action.WRITE)
     return _queue(ctx, project, "import", format, input_key=key, options={})

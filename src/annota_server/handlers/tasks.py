@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -24,7 +23,7 @@ from annota_server.handlers.common import (
 )
 from annota_server.listing import Listing, by_id, by_username, exact, one_of
 from annota_server.problems import FieldError, Problem, conflict, not_found
-from annota_server.storage import TooLarge, new_key
+from annota_server.storage import new_key
 
 CANCELLABLE = frozenset({"pending", "in_progress"})
 
@@ -153,16 +152,7 @@ def tasks_create_assets(ctx: Ctx, id: int, **_: Any) -> Response:
     stored: list[placement.NewAsset] = []
     for upload, name, image in checked:
         key = new_key(prefix)
-        ctx.on_rollback(partial(ctx.storage.delete, key))
-        try:
-            written = ctx.storage.write(key, upload.file, limit=ctx.settings.max_upload_bytes)
-        except TooLarge:
-            limit = ctx.settings.max_upload_bytes
-            raise Problem(
-                413,
-                f"The request body is larger than {limit} bytes.",
-                errors=[FieldError("body", f"must be at most {limit} bytes")],
-            ) from None
+        written = uploads.store(ctx, upload, key)
         stored.append(
             placement.NewAsset(
                 name=name,
