@@ -14,7 +14,7 @@ LINT_DIRS = $(wildcard src tests examples scripts bench)
 GEN_ARGS = generate --path openapi.yaml --config generator-config.yml \
 	--custom-template-path gen/templates --meta none --fail-on-warning --overwrite
 
-.PHONY: install gen check-gen lint test test-fast serve demo bench clean
+.PHONY: install gen check-gen lint test test-fast fuzz serve demo bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ lint: $(STAMP)
 
 test: check-gen lint
 	$(BIN)/pytest -q
+
+## Explore with the contract fuzzer: a random seed and 200 examples per operation, both databases.
+fuzz: $(STAMP)
+	ANNOTA_FUZZ_RANDOM=1 ANNOTA_FUZZ_EXAMPLES=$${ANNOTA_FUZZ_EXAMPLES:-200} $(BIN)/pytest -q tests/contract
 
 ## Start annota-server on SQLite under .annota/ (Ctrl-C stops it).
 serve: $(STAMP)
