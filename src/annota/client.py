@@ -252,13 +252,16 @@ class Client:
 
     @contextlib.contextmanager
     def workspace_context(self, slug: str | None) -> Iterator[Self]:
-        """Scope this client to a workspace inside a ``with`` block, then restore it."""
-        previous = self._api
-        self._api = previous.with_options(workspace=slug)
+        """Scope this client to a workspace inside a ``with`` block, then restore it.
+
+        Only the workspace is restored: a login or logout inside the block stays in effect.
+        """
+        previous = self._api.workspace
+        self._api = self._api.with_options(workspace=slug)
         try:
             yield self
         finally:
-            self._api = previous
+            self._api = self._api.with_options(workspace=previous)
 
     # -- session ---------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from support import unique
+from support import ServerProcess, TestUser, unique
 
 import annota
 from annota.proxies.workspaces import Workspace
@@ -50,6 +50,16 @@ def test_workspace_context_restores_the_previous_workspace(
     with pytest.raises(RuntimeError), client.workspace_context(workspace.slug):
         raise RuntimeError("boom")
     assert client.workspace == other.slug, "restored after an exception too"
+
+
+def test_a_login_inside_the_workspace_context_outlives_it(
+    server: ServerProcess, new_user: TestUser
+) -> None:
+    with annota.Client(server.url) as anonymous:
+        with anonymous.workspace_context("anywhere"):
+            anonymous.login((new_user.username, new_user.password))
+        assert anonymous.workspace is None
+        assert anonymous.me.username == new_user.username, "still logged in after the block"
 
 
 def test_with_workspace_from_many_threads(admin_client: annota.Client) -> None:
