@@ -2,7 +2,8 @@
 
 Handlers and workers only see :class:`Storage`; an object store can be added as another
 implementation without touching them. Keys are relative, ``/``-separated paths chosen by the
-server (never by a client), such as ``assets/12/3f9c....bin``.
+server (never by a client), such as ``assets/12/3f9c....bin``; :mod:`storage_keys` lays
+them out.
 """
 
 from __future__ import annotations
@@ -135,8 +136,3 @@ class LocalStorage:
     def delete_prefix(self, prefix: str) -> None:
         """Remove every key under ``prefix`` (a folder), for example a deleted task's assets."""
         shutil.rmtree(self._path(prefix), ignore_errors=True)
-
-
-def new_key(prefix: str, suffix: str = ".bin") -> str:
-    """A fresh, unguessable key under ``prefix``."""
-    return f"{prefix.strip('/')}/{secrets.token_hex(16)}{suffix}"

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from annota_server import storage_keys
 from annota_server.context import Runtime
 from annota_server.datasets import DatasetError, Outcome, export_dataset, import_dataset
 from annota_server.datasets.base import Interrupted
@@ -58,16 +59,6 @@ class LostClaim(Interrupted):
 
 class ShuttingDown(Interrupted):
     """The server is stopping; the operation goes back to the queue."""
-
-
-def result_prefix(operation_id: int) -> str:
-    """The storage folder of an operation's results."""
-    return f"results/{operation_id}"
-
-
-def staging_prefix(project_id: int, operation_id: int) -> str:
-    """The storage folder where an import puts its files before its rows are committed."""
-    return f"assets/{project_id}/import-{operation_id}"
 
 
 @dataclass
@@ -317,11 +308,13 @@ class OperationWorkers:
         storage = self.runtime.storage
         try:
             if run.kind == "export":
-                storage.delete_prefix(result_prefix(run.id))  # a dead attempt's leftovers
-                export_dataset(run, result_prefix(run.id))
+                storage.delete_prefix(
+                    storage_keys.operation_results(run.id)
+                )  # a dead attempt's leftovers
+                export_dataset(run, storage_keys.operation_results(run.id))
             else:
-                storage.delete_prefix(staging_prefix(run.project_id, run.id))
-                import_dataset(run, staging_prefix(run.project_id, run.id))
+                storage.delete_prefix(storage_keys.import_staging(run.project_id, run.id))
+                import_dataset(run, storage_keys.import_staging(run.project_id, run.id))
         except ShuttingDown:
             self._end(run, "queued", "", requeue=True)
         except Cancelled:
@@ -345,9 +338,9 @@ class OperationWorkers:
         """End (or re-queue) an operation that did not finish; its partial files go."""
         logger.info("operation %d ended %s: %s", run.id, status, message or "(no message)")
         storage = self.runtime.storage
-        storage.delete_prefix(result_prefix(run.id))
+        storage.delete_prefix(storage_keys.operation_results(run.id))
         if run.kind == "import":
-            storage.delete_prefix(staging_prefix(run.project_id, run.id))
+            storage.delete_prefix(storage_keys.import_staging(run.project_id, run.id))
         values: dict[str, Any] = {"status": status, "message": message, "claimed_by": None}
         if requeue:
             # A clean shutdown is not the operation's fault: it keeps its attempt.
@@ -412,9 +405,11 @@ class OperationWorkers:
         for row in rows:
             logger.warning("operation %d: %s", row.id, DEAD_PROCESS)
         for row in ended:
-            self.runtime.storage.delete_prefix(result_prefix(row.id))
+            self.runtime.storage.delete_prefix(storage_keys.operation_results(row.id))
             if row.kind == "import":
-                self.runtime.storage.delete_prefix(staging_prefix(row.project_id, row.id))
+                self.runtime.storage.delete_prefix(
+                    storage_keys.import_staging(row.project_id, row.id)
+                )
                 if row.input_key:
                     self.runtime.storage.delete(row.input_key)
 
@@ -428,7 +423,7 @@ class OperationWorkers:
                 )
             ).all()
         for row in expired:
-            self.runtime.storage.delete_prefix(result_prefix(row.id))
+            self.runtime.storage.delete_prefix(storage_keys.operation_results(row.id))
             with self.runtime.database.session(write=True) as db, db.begin():
                 db.execute(
                     update(Operation)

@@ -6,7 +6,7 @@ from annota_server.datasets import annota_json, coco
 from annota_server.datasets.archive import UniqueNames, ZipOutput
 from annota_server.datasets.base import DatasetError, OperationRun, Outcome
 from annota_server.datasets.snapshot import ProjectData, load_project
-from annota_server.storage import new_key
+from annota_server.storage_keys import new_key
 
 # Progress: reading 0..5%, images 5..85%, annotations 85..95%, storing the result to 100%.
 IMAGES_FROM, IMAGES_TO = 0.05, 0.85

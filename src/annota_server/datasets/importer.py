@@ -23,7 +23,8 @@ from annota_server.datasets.archive import open_upload
 from annota_server.datasets.base import DatasetError, OperationRun, Outcome
 from annota_server.datasets.model import Dataset, ImageSpec, TaskSpec
 from annota_server.db.models import Asset, Label, Project, Shape, Task, utcnow
-from annota_server.storage import Storage, TooLarge, new_key
+from annota_server.storage import Storage, TooLarge
+from annota_server.storage_keys import new_key
 
 # Pillow format name -> media type, for the formats uploads accept.
 MEDIA_TYPES = {fmt: media for media, fmt in uploads.IMAGE_FORMATS.items()}

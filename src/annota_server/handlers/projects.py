@@ -10,7 +10,7 @@ from sqlalchemy import select
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from annota_server import access, uploads, worker
+from annota_server import access, storage_keys, uploads, worker
 from annota_server import serializers as ser
 from annota_server.access import Action
 from annota_server.context import Ctx
@@ -19,7 +19,6 @@ from annota_server.db.models import Label, Operation, Project, Workspace
 from annota_server.handlers.common import apply, get_authorized, get_or_404, workspace_scope
 from annota_server.listing import Listing, by_username, exact, one_of
 from annota_server.problems import conflict, invalid, not_found
-from annota_server.storage import new_key
 
 # Distinct, readable colors handed out in turn to labels created without one.
 PALETTE = (
@@ -143,9 +142,11 @@ def projects_destroy(ctx: Ctx, id: int) -> Response:
     operations = ctx.db.execute(
         select(Operation.id, Operation.input_key).where(Operation.project_id == project.id)
     ).all()
-    ctx.after_commit(partial(ctx.storage.delete_prefix, f"assets/{project.id}"))
+    ctx.after_commit(partial(ctx.storage.delete_prefix, storage_keys.project_assets(project.id)))
     for operation_id, input_key in operations:
-        ctx.after_commit(partial(ctx.storage.delete_prefix, worker.result_prefix(operation_id)))
+        ctx.after_commit(
+            partial(ctx.storage.delete_prefix, storage_keys.operation_results(operation_id))
+        )
         if input_key is not None:
             ctx.after_commit(partial(ctx.storage.delete, input_key))
     ctx.db.delete(project)
@@ -194,7 +195,7 @@ def projects_create_import(ctx: Ctx, id: int, **_: Any) -> Response:
         raise invalid("file", "must be a file part (with a filename)")
     # Nothing is written yet: end the transaction so that copying the file holds no lock.
     ctx.db.rollback()
-    key = new_key("imports", ".zip")
+    key = storage_keys.import_upload()
     uploads.store(ctx, upload, key, field="file")
     # Locked again: it may have been deleted meanwhile (then 404, and the file is removed).
     project = get_authorized(ctx, Project, id, "project", Action.WRITE)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from annota_server import access, placement, shapes, uploads
+from annota_server import access, placement, shapes, storage_keys, uploads
 from annota_server import serializers as ser
 from annota_server.access import Action
 from annota_server.context import Ctx
@@ -23,7 +23,6 @@ from annota_server.handlers.common import (
 )
 from annota_server.listing import Listing, by_id, by_username, exact, one_of
 from annota_server.problems import FieldError, Problem, conflict, not_found
-from annota_server.storage import new_key
 
 CANCELLABLE = frozenset({"pending", "in_progress"})
 
@@ -119,7 +118,7 @@ def tasks_destroy(ctx: Ctx, id: int) -> Response:
     def delete_files() -> None:
         for key in keys:
             storage.delete(key)
-        storage.delete_prefix(asset_prefix(task))
+        storage.delete_prefix(storage_keys.task_assets(task.project_id, task.id))
 
     ctx.after_commit(delete_files)
     ctx.db.delete(task)
@@ -136,14 +135,10 @@ def tasks_cancel(ctx: Ctx, id: int) -> Response:
     return ctx.one(ser.task(task), task)
 
 
-def asset_prefix(task: Task) -> str:
-    """Where a task's files live in the storage."""
-    return f"assets/{task.project_id}/{task.id}"
-
-
 def tasks_create_assets(ctx: Ctx, id: int, **_: Any) -> Response:
     """Upload files as the task's next assets: all of them or, on any bad file, none."""
-    prefix = asset_prefix(get_authorized(ctx, Task, id, "task", Action.WRITE))
+    task = get_authorized(ctx, Task, id, "task", Action.WRITE)
+    prefix = storage_keys.task_assets(task.project_id, task.id)
     files = uploads.parsed_form(ctx.connection).getlist("files")
     checked = _check_files(files)
     # Nothing is written yet: end the transaction so that copying the files to storage holds
@@ -151,7 +146,7 @@ def tasks_create_assets(ctx: Ctx, id: int, **_: Any) -> Response:
     ctx.db.rollback()
     stored: list[placement.NewAsset] = []
     for upload, name, image in checked:
-        key = new_key(prefix)
+        key = storage_keys.new_key(prefix)
         written = uploads.store(ctx, upload, key)
         stored.append(
             placement.NewAsset(

@@ -1,0 +1,46 @@
+"""The layout of the storage: every key and folder the server writes, in one place.
+
+::
+
+    assets/{project}/{task}/<random>.bin         uploaded assets of a task
+    assets/{project}/import-{operation}/<random>  images an import stored (kept after it ends)
+    imports/<random>.zip                         an uploaded dataset, until its import ends
+    results/{operation}/<random>.zip             an export's result, until it expires
+
+Deleting a project removes ``assets/{project}`` whole, so every asset file of the project
+lives under it, whichever way it arrived.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+
+def new_key(prefix: str, suffix: str = ".bin") -> str:
+    """A fresh, unguessable key under ``prefix``."""
+    return f"{prefix.strip('/')}/{secrets.token_hex(16)}{suffix}"
+
+
+def project_assets(project_id: int) -> str:
+    """The folder of every asset file of a project."""
+    return f"assets/{project_id}"
+
+
+def task_assets(project_id: int, task_id: int) -> str:
+    """The folder of the files uploaded into a task."""
+    return f"{project_assets(project_id)}/{task_id}"
+
+
+def import_staging(project_id: int, operation_id: int) -> str:
+    """Where an import puts its images before its rows are committed (and keeps them after)."""
+    return f"{project_assets(project_id)}/import-{operation_id}"
+
+
+def import_upload() -> str:
+    """A fresh key for an uploaded dataset archive."""
+    return new_key("imports", ".zip")
+
+
+def operation_results(operation_id: int) -> str:
+    """The folder of an operation's results."""
+    return f"results/{operation_id}"
