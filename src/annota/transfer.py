@@ -140,6 +140,23 @@ def _total_size(response: HttpResponse, start: int) -> int | None:
     return int(length) if length.isdigit() else None
 
 
+class _NoHasher:
+    """Stands in for :class:`_Hasher` when the download is not verified."""
+
+    def update(self, chunk: bytes) -> None:
+        """Ignore the chunk."""
+
+    def reset(self) -> None:
+        """Nothing to start over."""
+
+    def hexdigest(self) -> str:
+        """No digest was computed."""
+        return ""
+
+    def close(self) -> None:
+        """No thread to end."""
+
+
 def download_to(
     open_response: Callable[[int], HttpResponse],
     path: Path,
@@ -154,7 +171,8 @@ def download_to(
     ``open_response(offset)`` sends the request, asking for the bytes from ``offset`` on
     when it is not 0. A connection lost mid-way is resumed from where it broke, up to
     ``attempts`` requests in all; a server that answers the whole file again (200, not
-    206) is read from the start.
+    206) is read from the start. The SHA-256 is computed only when ``expected_sha256`` is
+    given.
 
     Raises:
         IntegrityError: the body is shorter than announced, or its SHA-256 differs from
@@ -172,7 +190,7 @@ def download_to(
     started = False
     try:
         with os.fdopen(handle, "wb") as out:
-            digest = _Hasher()
+            digest: _Hasher | _NoHasher = _Hasher() if expected_sha256 is not None else _NoHasher()
             try:
                 for attempt in range(1, attempts + 1):
                     try:

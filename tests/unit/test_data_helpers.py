@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -174,6 +175,32 @@ def test_download_is_atomic_and_verified(tmp_path: Path) -> None:
             expected_sha256="0" * 64,
         )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.bin"]  # no partial files left
+
+
+def test_download_without_a_digest_skips_the_hash_but_not_the_size(tmp_path: Path) -> None:
+    data = [b"c" * 512]
+    threads_seen: set[str] = set()
+
+    class Watched(FakeResponse):
+        def iter_content(self, chunk_size: int) -> Iterator[bytes]:
+            threads_seen.update(t.name for t in threading.enumerate())
+            yield from super().iter_content(chunk_size)
+
+    target = download_to(
+        lambda _offset: Watched(data, 512),  # type: ignore[arg-type, return-value]
+        tmp_path / "unverified.bin",
+        Recorder(),
+        description="x",
+    )
+    assert target.read_bytes() == data[0]
+    assert "annota-sha256" not in threads_seen, "no hashing thread without a digest to check"
+    with pytest.raises(IntegrityError, match="received 512 of 600"):
+        download_to(
+            lambda _offset: Watched(data, 600),  # type: ignore[arg-type, return-value]
+            tmp_path / "short.bin",
+            Recorder(),
+            description="x",
+        )
 
 
 def test_destination_keeps_server_names_inside_the_directory(tmp_path: Path) -> None:
