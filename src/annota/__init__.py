@@ -33,7 +33,12 @@ from annota.errors import (  # noqa: E402
 if TYPE_CHECKING:
     from annota.client import API_VERSION, Client, make_client
     from annota.paging import PagedList
-    from annota.progress import NullProgressReporter, ProgressReporter, TqdmProgressReporter
+    from annota.progress import (
+        NullProgressReporter,
+        ProgressReporter,
+        RichProgressReporter,
+        TqdmProgressReporter,
+    )
 
 # The client (and, through it, urllib3 and the generated operations) is imported on first
 # use: `import annota` stays cheap for scripts that only need, say, the errors.
@@ -44,6 +49,7 @@ _LAZY = {
     "PagedList": "annota.paging",
     "ProgressReporter": "annota.progress",
     "NullProgressReporter": "annota.progress",
+    "RichProgressReporter": "annota.progress",
     "TqdmProgressReporter": "annota.progress",
 }
 
@@ -71,6 +77,7 @@ __all__ = [
     "PagedList",
     "PreconditionFailedError",
     "ProgressReporter",
+    "RichProgressReporter",
     "TqdmProgressReporter",
     "ValidationError",
     "__version__",

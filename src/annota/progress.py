@@ -2,14 +2,21 @@
 
 Anything that takes a ``pbar=`` argument reports through :class:`ProgressReporter`: uploads
 and downloads in bytes, waits in percent of the server's progress. The default reports
-nothing; :class:`TqdmProgressReporter` draws a tqdm bar (``pip install 'annota[tqdm]'``).
+nothing; :class:`TqdmProgressReporter` draws a tqdm bar (``pip install 'annota[tqdm]'``) and
+:class:`RichProgressReporter` a rich one (``pip install 'annota[cli]'``, what the ``annota``
+command uses).
 """
 
 from __future__ import annotations
 
 from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["NullProgressReporter", "ProgressReporter", "TqdmProgressReporter"]
+__all__ = [
+    "NullProgressReporter",
+    "ProgressReporter",
+    "RichProgressReporter",
+    "TqdmProgressReporter",
+]
 
 
 @runtime_checkable
@@ -86,6 +93,56 @@ class TqdmProgressReporter:
         if self._bar is not None:
             self._bar.close()
             self._bar = None
+
+
+class RichProgressReporter:
+    """Draws a rich progress bar for each piece of work, on stderr by default.
+
+    ``console`` is a ``rich.console.Console`` to draw on. Bars of bytes show sizes and speed;
+    others show the percentage. Needs the ``cli`` extra: ``pip install 'annota[cli]'``.
+    """
+
+    def __init__(self, console: Any = None, *, transient: bool = False) -> None:
+        try:
+            from rich.console import Console
+        except ImportError as exc:
+            raise ImportError("RichProgressReporter needs rich: pip install 'annota[cli]'") from exc
+        self._console = console if console is not None else Console(stderr=True)
+        self._transient = transient
+        self._progress: Any = None
+        self._task: Any = None
+
+    def start(self, total: float | None, *, description: str = "", unit: str = "B") -> None:
+        """Open a new bar (closing one still open)."""
+        from rich import progress as rp
+
+        self.finish()
+        counted: list[rp.ProgressColumn] = (
+            [rp.DownloadColumn(), rp.TransferSpeedColumn()]
+            if unit == "B"
+            else [rp.TaskProgressColumn()]
+        )
+        self._progress = rp.Progress(
+            rp.TextColumn("{task.description}"),
+            rp.BarColumn(),
+            *counted,
+            rp.TimeRemainingColumn(),
+            console=self._console,
+            transient=self._transient,
+        )
+        self._progress.start()
+        self._task = self._progress.add_task(description, total=total)
+
+    def advance(self, amount: float) -> None:
+        """Move the bar on."""
+        if self._progress is not None:
+            self._progress.advance(self._task, amount)
+
+    def finish(self) -> None:
+        """Close the bar."""
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
 
 
 NULL_REPORTER = NullProgressReporter()

@@ -82,8 +82,15 @@ class ProgressReader(io.RawIOBase):
 
 
 def destination(path: str | os.PathLike[str], default_name: str) -> Path:
-    """``path`` itself, or ``default_name`` inside it when ``path`` is a directory."""
-    target = Path(path)
+    """``path`` itself, or ``default_name`` inside it when ``path`` is a directory.
+
+    A path that ends with a separator (``"out/"``) names a directory even before it exists
+    (it is created), as in ``cp`` or ``curl --output-dir``.
+    """
+    text = os.fspath(path)
+    target = Path(text)
+    if text.endswith((os.sep, "/")) and not target.is_dir():
+        target.mkdir(parents=True, exist_ok=True)
     if target.is_dir():
         # A server-given name must not climb out of the directory.
         target = target / Path(default_name).name

@@ -15,7 +15,12 @@ from annota_api.types import parse_datetime
 
 from annota import shapes
 from annota.errors import IntegrityError, InvalidRequestError
-from annota.progress import NullProgressReporter, ProgressReporter, TqdmProgressReporter
+from annota.progress import (
+    NullProgressReporter,
+    ProgressReporter,
+    RichProgressReporter,
+    TqdmProgressReporter,
+)
 from annota.proxies import tasks
 from annota.transfer import ProgressReader, destination, download_to
 
@@ -44,6 +49,7 @@ def test_reporters_satisfy_the_protocol() -> None:
     assert isinstance(Recorder(), ProgressReporter)
     assert isinstance(NullProgressReporter(), ProgressReporter)
     assert isinstance(TqdmProgressReporter(), ProgressReporter)
+    assert isinstance(RichProgressReporter(), ProgressReporter)
 
 
 def test_tqdm_reporter_draws_a_bar_per_piece_of_work() -> None:
@@ -59,6 +65,23 @@ def test_tqdm_reporter_draws_a_bar_per_piece_of_work() -> None:
     text = out.getvalue()
     assert "upload" in text and "2.00k" in text.lower()
     assert "export" in text and "100/100" in text
+
+
+def test_rich_reporter_draws_a_bar_per_piece_of_work() -> None:
+    from rich.console import Console
+
+    out = io.StringIO()
+    reporter = RichProgressReporter(Console(file=out, force_terminal=True, width=120))
+    reporter.start(2048, description="upload frames")
+    reporter.advance(2048)
+    reporter.finish()
+    reporter.start(100, description="export 7", unit="%")
+    reporter.advance(50)
+    reporter.finish()
+    reporter.finish()  # closing twice is harmless
+    text = out.getvalue()
+    assert "upload frames" in text and "2.0/2.0 kB" in text
+    assert "export 7" in text and "50%" in text
 
 
 def test_upload_batches_respect_count_and_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -206,3 +229,5 @@ def test_download_without_a_digest_skips_the_hash_but_not_the_size(tmp_path: Pat
 def test_destination_keeps_server_names_inside_the_directory(tmp_path: Path) -> None:
     assert destination(tmp_path, "../../etc/passwd") == tmp_path / "passwd"
     assert destination(tmp_path / "given.png", "other.png") == tmp_path / "given.png"
+    assert destination(f"{tmp_path / 'new'}/", "a.png") == tmp_path / "new" / "a.png"
+    assert (tmp_path / "new").is_dir(), "a trailing separator names a directory, made if missing"

@@ -1,0 +1,81 @@
+"""``annota export`` and ``annota import``: a project to and from a dataset archive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from annota.cli.context import Context
+from annota.cli.resources import OPERATIONS, PROJECTS
+
+if TYPE_CHECKING:
+    from annota.cli.context import Commands
+
+FORMATS = ["coco", "annota"]
+
+
+def register(commands: Commands) -> None:
+    """Add the dataset commands."""
+    exporter = commands.add_parser("export", help="export a project as a dataset archive")
+    exporter.add_argument("project", type=int, help="the project's id")
+    # A str, not a Path: a trailing "/" (a directory, made if missing) must survive.
+    exporter.add_argument("path", help="the zip file, or a directory (out/) to save it in")
+    exporter.add_argument("-f", "--format", choices=FORMATS, default="coco", help="default: coco")
+    exporter.add_argument("--images", action="store_true", help="put the images in the archive")
+    exporter.add_argument("--timeout", type=float, help="seconds to wait for the server")
+    exporter.set_defaults(run=export)
+
+    importer = commands.add_parser(
+        "import", help="import a dataset archive into a project (or a new one)"
+    )
+    target = importer.add_mutually_exclusive_group(required=True)
+    target.add_argument("--project", type=int, help="the id of the project to import into")
+    target.add_argument("--new-project", metavar="NAME", help="create a project of this name")
+    importer.add_argument("path", type=Path, help="the zip (or bare JSON) file")
+    importer.add_argument("-f", "--format", choices=FORMATS, default="coco", help="default: coco")
+    importer.add_argument(
+        "--type",
+        default="detection",
+        choices=["classification", "detection", "segmentation", "keypoints"],
+        help="the new project's type (default: detection)",
+    )
+    importer.add_argument("--timeout", type=float, help="seconds to wait for the server")
+    importer.set_defaults(run=import_)
+
+
+def export(ctx: Context) -> int:
+    """Export, wait, download."""
+    args = ctx.args
+    project = ctx.client.projects.retrieve(args.project)
+    saved = project.export_dataset(
+        args.format,
+        args.path,
+        include_images=args.images,
+        pbar=ctx.output.progress(),
+        timeout=args.timeout,
+    )
+    ctx.output.message(f"Exported project {project.id} ({args.format}) to {saved}.")
+    print(saved, file=ctx.output.stdout)
+    return 0
+
+
+def import_(ctx: Context) -> int:
+    """Upload, wait; into an existing project or a new one."""
+    args = ctx.args
+    projects = ctx.client.projects
+    pbar = ctx.output.progress()
+    if args.new_project is not None:
+        project = projects.create_from_dataset(
+            {"name": args.new_project, "type": args.type},
+            args.format,
+            args.path,
+            pbar=pbar,
+            timeout=args.timeout,
+        )
+        ctx.output.item(project, PROJECTS.columns)
+        return 0
+    operation = projects.retrieve(args.project).import_dataset(
+        args.format, args.path, pbar=pbar, timeout=args.timeout
+    )
+    ctx.output.item(operation, OPERATIONS.columns)
+    return 0

@@ -1,0 +1,348 @@
+"""``annota projects|tasks|assets|operations ...``: list, show and delete, plus each one's own work.
+
+Each resource is a declaration (:class:`Resource`): its columns and list filters. The
+list, show and delete commands are written once for all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annota.cli.context import Context
+from annota.cli.output import Column
+from annota.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from annota.cli.context import Commands
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A list filter: ``--<name>``, sent as the list parameter ``name``."""
+
+    name: str
+    help: str
+    type: Callable[[str], Any] = str
+
+
+@dataclass(frozen=True)
+class Resource:
+    """What the generic commands need to know of one resource."""
+
+    name: str  # the command's name, plural: "projects"
+    repo: Callable[[Context], Any]  # client.<name>
+    columns: Sequence[Column]
+    filters: Sequence[Filter] = ()
+    removable: bool = True
+    extra: Callable[[Commands], None] | None = None  # adds the resource's own commands
+
+
+def _percent(fraction: float) -> str:
+    return f"{fraction * 100:.0f}%"
+
+
+def _size(value: int) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024  # type: ignore[assignment]
+    raise AssertionError("unreachable")
+
+
+# ------------------------------------------------------------------------- the generic commands
+def list_items(resource: Resource) -> Callable[[Context], int]:
+    """``annota <resource> list``."""
+
+    def run(ctx: Context) -> int:
+        filters = {
+            f.name: getattr(ctx.args, f.name)
+            for f in resource.filters
+            if getattr(ctx.args, f.name) is not None
+        }
+        items = resource.repo(ctx).list(**filters)
+        if ctx.args.limit is not None:
+            items = islice(items, ctx.args.limit)
+        ctx.output.items(items, resource.columns)
+        return 0
+
+    return run
+
+
+def show_item(resource: Resource) -> Callable[[Context], int]:
+    """``annota <resource> show ID``."""
+
+    def run(ctx: Context) -> int:
+        ctx.output.item(resource.repo(ctx).retrieve(ctx.args.id), resource.columns)
+        return 0
+
+    return run
+
+
+def delete_items(resource: Resource) -> Callable[[Context], int]:
+    """``annota <resource> delete ID...``."""
+
+    def run(ctx: Context) -> int:
+        repo = resource.repo(ctx)
+        for id in ctx.args.ids:
+            repo.retrieve(id).remove()
+            ctx.output.message(f"Deleted {resource.name[:-1]} {id}.")
+        return 0
+
+    return run
+
+
+def register_resource(commands: Commands, resource: Resource) -> None:
+    """Add ``annota <resource> list|show|delete`` and the resource's own commands."""
+    parser = commands.add_parser(resource.name, help=f"work with {resource.name}")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    lister = actions.add_parser("list", help=f"list {resource.name}")
+    for f in resource.filters:
+        lister.add_argument(f"--{f.name.replace('_', '-')}", dest=f.name, type=f.type, help=f.help)
+    lister.add_argument("--limit", type=int, help="show at most this many")
+    lister.set_defaults(run=list_items(resource))
+
+    shower = actions.add_parser("show", help=f"show one of the {resource.name}")
+    shower.add_argument("id", type=int)
+    shower.set_defaults(run=show_item(resource))
+
+    if resource.removable:
+        deleter = actions.add_parser("delete", help=f"delete {resource.name}")
+        deleter.add_argument("ids", type=int, nargs="+", metavar="ID")
+        deleter.set_defaults(run=delete_items(resource))
+    if resource.extra is not None:
+        resource.extra(actions)
+
+
+# ------------------------------------------------------------------------------------- projects
+def _label(text: str) -> dict[str, str]:
+    name, _, kind = text.partition(":")
+    return {"name": name, "kind": kind} if kind else {"name": name}
+
+
+def create_project(ctx: Context) -> int:
+    """``annota projects create NAME``."""
+    args = ctx.args
+    spec: dict[str, Any] = {"name": args.name, "type": args.type, "labels": args.labels}
+    if args.description:
+        spec["description"] = args.description
+    project = ctx.client.projects.create(spec)  # type: ignore[arg-type]
+    ctx.output.item(project, PROJECTS.columns)
+    return 0
+
+
+def _project_commands(actions: Commands) -> None:
+    creator = actions.add_parser("create", help="create a project")
+    creator.add_argument("name")
+    creator.add_argument(
+        "--type",
+        default="detection",
+        choices=["classification", "detection", "segmentation", "keypoints"],
+        help="default: detection",
+    )
+    creator.add_argument(
+        "--label",
+        dest="labels",
+        type=_label,
+        action="append",
+        default=[],
+        metavar="NAME[:KIND]",
+        help="a label, optionally with its kind (bbox, polygon, ...); repeat for more",
+    )
+    creator.add_argument("--description")
+    creator.set_defaults(run=create_project)
+
+
+PROJECTS = Resource(
+    "projects",
+    lambda ctx: ctx.client.projects,
+    [
+        Column("id", lambda p: p.id),
+        Column("name", lambda p: p.name),
+        Column("type", lambda p: p.type_),
+        Column("workspace", lambda p: p.workspace.slug),
+        Column("labels", lambda p: ", ".join(label.name for label in p.labels)),
+        Column("assets", lambda p: p.statistics.assets),
+        Column("annotations", lambda p: p.statistics.annotations),
+    ],
+    [
+        Filter("search", "a part of the name or description"),
+        Filter("name", "exact name"),
+        Filter("type", "project type"),
+    ],
+    extra=_project_commands,
+)
+
+
+# ---------------------------------------------------------------------------------------- tasks
+def create_task(ctx: Context) -> int:
+    """``annota tasks create PROJECT NAME [FILE...]``: create, then upload the files."""
+    args = ctx.args
+    missing = [str(path) for path in args.files if not path.is_file()]
+    if missing:  # before the task exists, so that a typo leaves no empty task behind
+        raise ConfigurationError(f"no such file: {', '.join(missing)}")
+    spec: dict[str, Any] = {"project": args.project, "name": args.name}
+    if args.subset is not None:
+        spec["subset"] = args.subset
+    if args.segment_size is not None:
+        spec["segment_size"] = args.segment_size
+    task = ctx.client.tasks.create(spec)  # type: ignore[arg-type]
+    if args.files:
+        task.upload_assets(args.files, pbar=ctx.output.progress())
+    ctx.output.item(task, TASKS.columns)
+    return 0
+
+
+def upload_to_task(ctx: Context) -> int:
+    """``annota tasks upload TASK FILE...``."""
+    task = ctx.client.tasks.retrieve(ctx.args.task)
+    assets = task.upload_assets(ctx.args.files, pbar=ctx.output.progress())
+    ctx.output.items(assets, ASSETS.columns)
+    return 0
+
+
+def _task_commands(actions: Commands) -> None:
+    creator = actions.add_parser("create", help="create a task, with files to upload")
+    creator.add_argument("project", type=int, help="the project's id")
+    creator.add_argument("name")
+    creator.add_argument("files", nargs="*", type=Path, metavar="FILE", help="images to upload")
+    creator.add_argument("--subset", help="train, val, test, ...")
+    creator.add_argument("--segment-size", type=int, help="assets per job (default: 50)")
+    creator.set_defaults(run=create_task)
+
+    uploader = actions.add_parser("upload", help="upload files as a task's next assets")
+    uploader.add_argument("task", type=int, help="the task's id")
+    uploader.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    uploader.set_defaults(run=upload_to_task)
+
+
+TASKS = Resource(
+    "tasks",
+    lambda ctx: ctx.client.tasks,
+    [
+        Column("id", lambda t: t.id),
+        Column("project", lambda t: t.project),
+        Column("name", lambda t: t.name),
+        Column("status", lambda t: t.status),
+        Column("subset", lambda t: t.subset or "-"),
+        Column("assets", lambda t: t.asset_count),
+        Column("segment size", lambda t: t.segment_size),
+    ],
+    [Filter("project", "the project's id", int), Filter("name", "exact name")],
+    extra=_task_commands,
+)
+
+
+# --------------------------------------------------------------------------------------- assets
+def download_assets(ctx: Context) -> int:
+    """``annota assets download (ID... | --task TASK) -o DIR``."""
+    args = ctx.args
+    repo = ctx.client.assets
+    if bool(args.ids) == (args.task is not None):
+        raise ConfigurationError("assets download: give asset ids or --task, not both or none")
+    assets = repo.list(task=args.task) if args.task is not None else map(repo.retrieve, args.ids)
+    args.output.mkdir(parents=True, exist_ok=True)
+    taken: set[str] = set()
+    count = 0
+    for asset in assets:
+        # Assets of a task may share a name: a later one gets its id added, not the same file.
+        name = Path(asset.name).name
+        if name in taken:
+            name = f"{Path(name).stem}-{asset.id}{Path(name).suffix}"
+        taken.add(name)
+        saved = asset.download(
+            args.output / name, pbar=ctx.output.progress(), verify=not args.no_verify
+        )
+        print(saved, file=ctx.output.stdout)
+        count += 1
+    ctx.output.message(f"Downloaded {count} asset(s) to {args.output}.")
+    return 0
+
+
+def _asset_commands(actions: Commands) -> None:
+    downloader = actions.add_parser("download", help="save assets' files in a directory")
+    downloader.add_argument("ids", type=int, nargs="*", metavar="ID")
+    downloader.add_argument("--task", type=int, help="every asset of this task")
+    downloader.add_argument("-o", "--output", type=Path, default=Path("."), help="directory")
+    downloader.add_argument(
+        "--no-verify", action="store_true", help="skip the SHA-256 check (faster on fast links)"
+    )
+    downloader.set_defaults(run=download_assets)
+
+
+ASSETS = Resource(
+    "assets",
+    lambda ctx: ctx.client.assets,
+    [
+        Column("id", lambda a: a.id),
+        Column("task", lambda a: a.task),
+        Column("job", lambda a: a.job),
+        Column("position", lambda a: a.position),
+        Column("name", lambda a: a.name),
+        Column("type", lambda a: a.media_type),
+        Column("size", lambda a: _size(a.size)),
+        Column("width x height", lambda a: f"{a.width}x{a.height}" if a.width else None),
+    ],
+    [
+        Filter("task", "the task's id", int),
+        Filter("job", "the job's id", int),
+        Filter("name", "exact file name"),
+    ],
+    extra=_asset_commands,
+)
+
+
+# ----------------------------------------------------------------------------------- operations
+def wait_for(ctx: Context) -> int:
+    """``annota operations wait ID``."""
+    operation = ctx.client.operations.retrieve(ctx.args.id)
+    operation.wait(ctx.args.timeout, pbar=ctx.output.progress())
+    ctx.output.item(operation, OPERATIONS.columns)
+    return 0
+
+
+def cancel(ctx: Context) -> int:
+    """``annota operations cancel ID``."""
+    operation = ctx.client.operations.retrieve(ctx.args.id).cancel()
+    ctx.output.item(operation, OPERATIONS.columns)
+    return 0
+
+
+def _operation_commands(actions: Commands) -> None:
+    waiter = actions.add_parser("wait", help="wait until an operation has ended")
+    waiter.add_argument("id", type=int)
+    waiter.add_argument("--timeout", type=float, help="seconds (the operation goes on after)")
+    waiter.set_defaults(run=wait_for)
+    canceller = actions.add_parser("cancel", help="cancel a queued or running operation")
+    canceller.add_argument("id", type=int)
+    canceller.set_defaults(run=cancel)
+
+
+OPERATIONS = Resource(
+    "operations",
+    lambda ctx: ctx.client.operations,
+    [
+        Column("id", lambda o: o.id),
+        Column("kind", lambda o: o.kind),
+        Column("project", lambda o: o.project),
+        Column("format", lambda o: o.format_),
+        Column("status", lambda o: o.status),
+        Column("progress", lambda o: _percent(o.progress)),
+        Column("message", lambda o: o.message or "-"),
+    ],
+    [Filter("project", "the project's id", int), Filter("status", "queued, running, ...")],
+    removable=False,
+    extra=_operation_commands,
+)
+
+RESOURCES = [PROJECTS, TASKS, ASSETS, OPERATIONS]
+
+
+def register(commands: Commands) -> None:
+    """Add every resource's commands."""
+    for resource in RESOURCES:
+        register_resource(commands, resource)
