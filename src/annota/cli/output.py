@@ -19,10 +19,17 @@ from annota.progress import NULL_REPORTER, ProgressReporter
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """One column of a table: its header and how to read it off an item."""
+    """One column of a table: its header and how to read it off an item.
+
+    Without ``value``, the column is the item's attribute named like the header.
+    """
 
     header: str
-    value: Callable[[Any], object]
+    value: Callable[[Any], object] | None = None
+
+    def read(self, item: Any) -> object:
+        """The column's value for ``item``."""
+        return self.value(item) if self.value is not None else getattr(item, self.header)
 
 
 def _has_rich() -> bool:
@@ -51,7 +58,7 @@ class Output:
                 self._json(item)
                 count += 1
             return count
-        rows = [[_text(column.value(item)) for column in columns] for item in items]
+        rows = [[_text(column.read(item)) for column in columns] for item in items]
         self._table([column.header for column in columns], rows)
         return len(rows)
 
@@ -62,7 +69,7 @@ class Output:
             return
         width = max(len(column.header) for column in columns)
         for column in columns:
-            print(f"{column.header:<{width}}  {_text(column.value(item))}", file=self.stdout)
+            print(f"{column.header:<{width}}  {_text(column.read(item))}", file=self.stdout)
 
     def message(self, text: str) -> None:
         """Tell the person at the terminal (stderr, so data on stdout stays clean)."""

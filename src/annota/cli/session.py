@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     from annota.cli.context import Commands
 
 USER_COLUMNS = [
-    Column("id", lambda u: u.id),
-    Column("username", lambda u: u.username),
-    Column("email", lambda u: u.email),
+    Column("id"),
+    Column("username"),
+    Column("email"),
     Column("admin", lambda u: u.is_admin),
 ]
 
