@@ -182,8 +182,9 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
                     shape_count += len(image.shapes)
             db.flush()
             message = (
-                f"Imported {len(staged)} assets in {created_tasks} new tasks and "
-                f"{shape_count} shapes; created {created_labels} labels."
+                f"Imported {_count(len(staged), 'asset')} into "
+                f"{_count(created_tasks, 'new task')}, with {_count(shape_count, 'shape')}; "
+                f"created {_count(created_labels, 'label')}."
             )
             run.finish(db, Outcome(message))
     except BaseException:
@@ -249,3 +250,8 @@ def _place_task(
         id(image): Target(asset.id, asset.job_id, task.id)
         for image, asset in zip(images, assets, strict=True)
     }
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 shape``, ``2 shapes``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
