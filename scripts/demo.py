@@ -1,11 +1,13 @@
 """`make demo`: start annota-server on a throwaway SQLite database, run the quickstart, stop.
 
 Creates an administrator with a random password, runs examples/quickstart.py against
-the server over real HTTP, and always stops the server afterwards.
+the server over real HTTP, then a few `annota` commands (login, list, logout, with a
+throwaway home directory), and always stops the server afterwards.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import socket
@@ -37,6 +39,36 @@ def wait_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
         except OSError:
             time.sleep(0.2)
     sys.exit(f"annota-server did not become healthy:\n{log.read_text()}")
+
+
+def cli_tour(url: str, password: str, env: dict[str, str], home: Path) -> int:
+    """Run a short session of the `annota` command, printing each command line first."""
+    annota = str(Path(sys.executable).with_name("annota"))
+    env = {**env, "HOME": str(home)}
+    for name in ("ANNOTA_HOST", "ANNOTA_TOKEN"):
+        env.pop(name, None)
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        print(f"$ annota {' '.join(args)}", flush=True)
+        done = subprocess.run(
+            [annota, *args], input=stdin, env=env, cwd=home, text=True, capture_output=True
+        )
+        print(done.stdout + done.stderr, end="", flush=True)
+        if done.returncode != 0:
+            raise SystemExit(done.returncode)
+        return done
+
+    print("\n--- the annota command")
+    run("login", url, "-u", "admin", "--password-stdin", stdin=password)
+    run("whoami")
+    created = run("--json", "projects", "create", "cli-demo", "--label", "cat:bbox")
+    project = str(json.loads(created.stdout)["id"])
+    run("projects", "list")
+    run("export", project, "exports/", "--format", "annota")
+    run("operations", "list", "--project", project)
+    run("projects", "delete", project)
+    run("logout")
+    return 0
 
 
 def main() -> None:
@@ -73,11 +105,12 @@ def main() -> None:
             result = subprocess.run(
                 [sys.executable, str(ROOT / "examples" / "quickstart.py")], env=quickstart_env
             )
+            code = result.returncode or cli_tour(url, password, env, Path(data_dir))
         finally:
             server.terminate()
             server.wait(timeout=15)
             print("annota-server stopped")
-        sys.exit(result.returncode)
+        sys.exit(code)
 
 
 if __name__ == "__main__":
