@@ -32,7 +32,15 @@ from bench.harness import (
     machine_info,
 )
 
-ORDER = ["imports", "per_call", "deserialize", "listing", "transfer", "server_load"]
+ORDER = [
+    "imports",
+    "per_call",
+    "deserialize",
+    "listing",
+    "transfer",
+    "server_load",
+    "export_memory",
+]
 
 
 def _render(

@@ -18,10 +18,10 @@ On import, an asset whose file is missing is matched by name to the project's as
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from annota_server.datasets.archive import Archive, ZipOutput
+from annota_server.datasets.archive import Archive, ArchiveNames, ZipOutput
 from annota_server.datasets.base import DatasetError
 from annota_server.datasets.model import (
     LABEL_KINDS,
@@ -35,7 +35,8 @@ from annota_server.datasets.model import (
     check_points,
     require,
 )
-from annota_server.datasets.snapshot import ProjectData
+from annota_server.datasets.snapshot import ProjectReader
+from annota_server.db.models import Task
 
 MEMBER = "annotations.json"
 VERSION = 1
@@ -43,60 +44,60 @@ COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 def write(
-    data: ProjectData,
+    reader: ProjectReader,
     out: ZipOutput,
-    names: dict[int, str],
-    progress: Callable[[float], None],
-    *,
-    with_files: bool,
+    names: ArchiveNames | None,
+    advance: Callable[[], None],
 ) -> str:
-    """Write ``annotations.json``; return the operation's message."""
-    label_names = {label.id: label.name for label in data.labels}
-    tasks: list[dict[str, Any]] = []
-    for done, item in enumerate(data.tasks):
-        shapes: list[dict[str, Any]] = []
-        for asset in item.assets:
-            for shape in data.shapes.get(asset.id, ()):
-                shapes.append(
-                    {
-                        "asset": asset.position,
-                        "label": label_names[shape.label_id],
-                        "kind": shape.kind,
-                        "points": list(shape.points),
-                        "attributes": [dict(a) for a in shape.attributes],
-                        "occluded": shape.occluded,
-                        "z_order": shape.z_order,
-                        "source": shape.source,
-                    }
-                )
-        tasks.append(
-            {
-                "name": item.task.name,
-                "subset": item.task.subset,
-                "segment_size": item.task.segment_size,
-                "assets": [
-                    {
-                        "name": asset.name,
-                        "media_type": asset.media_type,
-                        "size": asset.size,
-                        "sha256": asset.sha256,
-                        "width": asset.width,
-                        "height": asset.height,
-                        "position": asset.position,
-                        "file": f"images/{names[asset.id]}" if with_files else None,
-                    }
-                    for asset in item.assets
-                ],
-                "shapes": shapes,
+    """Write ``annotations.json`` (``file`` from ``names``, null without); return the message."""
+    label_names = {label.id: label.name for label in reader.labels}
+
+    def assets(task: Task) -> Iterator[dict[str, Any]]:
+        for asset in reader.assets(task):
+            advance()
+            yield {
+                "name": asset.name,
+                "media_type": asset.media_type,
+                "size": asset.size,
+                "sha256": asset.sha256,
+                "width": asset.width,
+                "height": asset.height,
+                "position": asset.position,
+                "file": None if names is None else f"images/{names.of(asset.id, asset.name)}",
             }
-        )
-        progress((done + 1) / max(1, len(data.tasks)))
+
+    def shapes(task: Task) -> Iterator[dict[str, Any]]:
+        for shape in reader.shapes(task):
+            advance()
+            yield {
+                "asset": shape.position,
+                "label": label_names[shape.label_id],
+                "kind": shape.kind,
+                "points": shape.points,
+                "attributes": shape.attributes,
+                "occluded": shape.occluded,
+                "z_order": shape.z_order,
+                "source": shape.source,
+            }
+
+    # Tasks, their assets and their shapes stream (see jsonstream); the keys keep their order.
+    tasks = (
+        {
+            "name": task.name,
+            "subset": task.subset,
+            "segment_size": task.segment_size,
+            "assets": assets(task),
+            "shapes": shapes(task),
+        }
+        for task in reader.tasks
+    )
     document = {
         "format": "annota",
         "version": VERSION,
-        "project": {"name": data.project.name, "type": data.project.type},
+        "project": {"name": reader.project.name, "type": reader.project.type},
         "labels": [
-            {"name": label.name, "color": label.color, "kind": label.kind} for label in data.labels
+            {"name": label.name, "color": label.color, "kind": label.kind}
+            for label in reader.labels
         ],
         "tasks": tasks,
     }

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
 import posixpath
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import PurePosixPath
 from typing import IO, Any, BinaryIO
 
 from annota_server.datasets.base import DatasetError
+from annota_server.datasets.jsonstream import dump
 from annota_server.storage import Storage
 
 MAX_JSON_BYTES = 512 * 1024 * 1024
@@ -116,26 +117,51 @@ def safe_file_name(name: str, fallback: str) -> str:
     return flat if flat.strip(".") else fallback
 
 
-class UniqueNames:
-    """Hands out file names unique within one archive.
+def _numbered(name: str, number: int) -> str:
+    """``cat.jpg`` -> ``cat_<number>.jpg``: the suffix split as pathlib splits it."""
+    dot = name.rfind(".")
+    if 0 < dot < len(name) - 1:
+        return f"{name[:dot]}_{number}{name[dot:]}"
+    return f"{name}_{number}"
+
+
+class ArchiveNames:
+    """The file names of the assets in one archive, unique regardless of case.
 
     A name already given out gets ``_<n>`` before its extension (``cat.jpg``, ``cat_2.jpg``,
-    ``cat_3.jpg``, ...), in the order the assets are exported.
+    ``cat_3.jpg``, ...), in the order the assets are exported. :meth:`assign` hands them out
+    (it needs every name given out so far); once :meth:`seal` ends that, only the ``n`` of the
+    renamed assets is kept, which is what later passes over the assets need (:meth:`of`).
     """
 
     def __init__(self) -> None:
-        self._used: set[str] = set()
+        self._used: set[str] | None = set()
+        self._numbers: dict[int, int] = {}
 
-    def take(self, name: str, fallback: str) -> str:
-        """Return a unique name for ``name``."""
-        wanted = safe_file_name(name, fallback)
+    def assign(self, asset_id: int, name: str) -> str:
+        """Name the next asset in export order; return its file name."""
+        used = self._used
+        if used is None:
+            raise RuntimeError("the names are sealed")
+        wanted = safe_file_name(name, f"asset_{asset_id}")
         candidate, number = wanted, 1
-        path = PurePosixPath(wanted)
-        while candidate.lower() in self._used:
+        while candidate.lower() in used:
             number += 1
-            candidate = f"{path.stem}_{number}{path.suffix}"
-        self._used.add(candidate.lower())
+            candidate = _numbered(wanted, number)
+        used.add(candidate.lower())
+        if number > 1:
+            self._numbers[asset_id] = number
         return candidate
+
+    def seal(self) -> None:
+        """End the assignment: the set of every name given out is dropped."""
+        self._used = None
+
+    def of(self, asset_id: int, name: str) -> str:
+        """The file name :meth:`assign` gave the asset."""
+        wanted = safe_file_name(name, f"asset_{asset_id}")
+        number = self._numbers.get(asset_id)
+        return wanted if number is None else _numbered(wanted, number)
 
 
 class ZipOutput:
@@ -146,9 +172,10 @@ class ZipOutput:
         self._zip = zipfile.ZipFile(self.file, "w", compression=zipfile.ZIP_DEFLATED)
 
     def add_json(self, name: str, document: Any) -> None:
-        """Write a JSON member."""
-        with self._zip.open(name, "w") as out:
-            out.write(json.dumps(document, ensure_ascii=False).encode())
+        """Write a JSON member as it is produced: generators in it stream (see jsonstream)."""
+        member = self._zip.open(name, "w", force_zip64=True)
+        with io.TextIOWrapper(member, encoding="utf-8", newline="") as text:
+            dump(document, text.write)
 
     def add_stream(self, name: str, chunks: Iterable[bytes]) -> None:
         """Write a member from chunks, uncompressed (images are compressed already)."""

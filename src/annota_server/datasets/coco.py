@@ -18,10 +18,10 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from annota_server.datasets.archive import Archive, ZipOutput, safe_file_name
+from annota_server.datasets.archive import Archive, ArchiveNames, ZipOutput, safe_file_name
 from annota_server.datasets.base import DatasetError
 from annota_server.datasets.model import (
     Dataset,
@@ -32,8 +32,8 @@ from annota_server.datasets.model import (
     check_points,
     require,
 )
-from annota_server.datasets.snapshot import ProjectData, TaskData
-from annota_server.db.models import Shape
+from annota_server.datasets.snapshot import ProjectReader, ShapeRow
+from annota_server.db.models import Task
 
 DEFAULT_SUBSET = "default"
 MEMBER = re.compile(r"annotations/instances_(.+)\.json")
@@ -49,13 +49,13 @@ def _polygon_area(points: list[float]) -> float:
     return abs(twice) / 2
 
 
-def _attributes(shape: Shape) -> dict[str, Any]:
+def _attributes(shape: ShapeRow) -> dict[str, Any]:
     found: dict[str, Any] = {item["name"]: item["value"] for item in shape.attributes}
     found["occluded"] = shape.occluded
     return found
 
 
-def _annotation(shape: Shape) -> dict[str, Any] | None:
+def _annotation(shape: ShapeRow) -> dict[str, Any] | None:
     points = [float(p) for p in shape.points]
     if shape.kind == "bbox":
         x_min, y_min, x_max, y_max = points
@@ -76,59 +76,63 @@ def _annotation(shape: Shape) -> dict[str, Any] | None:
 
 
 def write(
-    data: ProjectData,
+    reader: ProjectReader,
     out: ZipOutput,
-    names: dict[int, str],
-    progress: Callable[[float], None],
+    names: ArchiveNames,
+    advance: Callable[[], None],
 ) -> str:
     """Write the instances files; return the operation's message (what was skipped)."""
     categories = [
         {"id": index + 1, "name": label.name, "supercategory": ""}
-        for index, label in enumerate(data.labels)
+        for index, label in enumerate(reader.labels)
     ]
-    category_of = {label.id: index + 1 for index, label in enumerate(data.labels)}
-    subsets: dict[str, list[TaskData]] = {}
-    for item in data.tasks:
-        subsets.setdefault(item.task.subset or DEFAULT_SUBSET, []).append(item)
+    category_of = {label.id: index + 1 for index, label in enumerate(reader.labels)}
+    subsets: dict[str, list[Task]] = {}
+    for task in reader.tasks:
+        subsets.setdefault(task.subset or DEFAULT_SUBSET, []).append(task)
     skipped: Counter[str] = Counter()
-    for done, (subset, tasks) in enumerate(subsets.items()):
-        images: list[dict[str, Any]] = []
-        annotations: list[dict[str, Any]] = []
-        for item in tasks:
-            for asset in item.assets:
-                images.append(
-                    {
-                        "id": asset.id,
-                        "file_name": names[asset.id],
-                        "width": asset.width or 0,
-                        "height": asset.height or 0,
-                    }
-                )
-                for shape in data.shapes.get(asset.id, ()):
-                    converted = _annotation(shape)
-                    if converted is None:
-                        skipped[shape.kind] += 1
-                        continue
-                    annotations.append(
-                        {
-                            "id": len(annotations) + 1,
-                            "image_id": asset.id,
-                            "category_id": category_of[shape.label_id],
-                            "iscrowd": 0,
-                            "attributes": _attributes(shape),
-                            **converted,
-                        }
-                    )
+
+    def images(tasks: list[Task]) -> Iterator[dict[str, Any]]:
+        for task in tasks:
+            for asset in reader.assets(task):
+                advance()
+                yield {
+                    "id": asset.id,
+                    "file_name": names.of(asset.id, asset.name),
+                    "width": asset.width or 0,
+                    "height": asset.height or 0,
+                }
+
+    def annotations(tasks: list[Task]) -> Iterator[dict[str, Any]]:
+        count = 0
+        for task in tasks:
+            for shape in reader.shapes(task):
+                advance()
+                converted = _annotation(shape)
+                if converted is None:
+                    skipped[shape.kind] += 1
+                    continue
+                count += 1
+                yield {
+                    "id": count,
+                    "image_id": shape.asset_id,
+                    "category_id": category_of[shape.label_id],
+                    "iscrowd": 0,
+                    "attributes": _attributes(shape),
+                    **converted,
+                }
+
+    for subset, tasks in subsets.items():
+        # The same keys in the same order as ever; the two lists stream (see jsonstream).
         document = {
-            "info": {"description": data.project.name},
+            "info": {"description": reader.project.name},
             "licenses": [],
-            "images": images,
-            "annotations": annotations,
+            "images": images(tasks),
+            "annotations": annotations(tasks),
             "categories": categories,
         }
         name = safe_file_name(subset, DEFAULT_SUBSET)
         out.add_json(f"annotations/instances_{name}.json", document)
-        progress((done + 1) / len(subsets))
     if not skipped:
         return ""
     kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(skipped.items()))

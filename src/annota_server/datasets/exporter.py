@@ -1,56 +1,77 @@
-"""Run an export: read the project, write the archive to a temporary file, store it."""
+"""Run an export: read the project in one snapshot, stream the archive to a temp file, store it.
+
+Memory stays flat as the project grows: assets and shapes come from the database in batches
+(see :mod:`~annota_server.datasets.snapshot`) and the annotation files are written into the
+zip as they are produced (see :mod:`~annota_server.datasets.jsonstream`). What is kept per
+asset is only what unique file names need (see :class:`ArchiveNames`).
+"""
 
 from __future__ import annotations
 
 from annota_server.datasets import annota_json, coco
-from annota_server.datasets.archive import UniqueNames, ZipOutput
+from annota_server.datasets.archive import ArchiveNames, ZipOutput
 from annota_server.datasets.base import DatasetError, OperationRun, Outcome
-from annota_server.datasets.snapshot import ProjectData, load_project
+from annota_server.datasets.snapshot import ProjectReader, read_snapshot
 from annota_server.storage_keys import new_key
 
-# Progress: reading 0..5%, images 5..85%, annotations 85..95%, storing the result to 100%.
-IMAGES_FROM, IMAGES_TO = 0.05, 0.85
+# Progress: reading 0..5%, images 5..85% (when included), annotations to 95%, storing to 100%.
+READ, IMAGES_TO, ROWS_TO = 0.05, 0.85, 0.95
+STEP_ROWS = 500
+"""Asset and shape rows written between two progress steps (each step checks cancellation)."""
 
 
-def file_names(data: ProjectData) -> dict[int, str]:
-    """The archive file name of each asset (unique within the archive, see UniqueNames)."""
-    names = UniqueNames()
-    return {
-        asset.id: names.take(asset.name, f"asset_{asset.id}")
-        for item in data.tasks
-        for asset in item.assets
-    }
+class Steps:
+    """Progress from ``start`` to ``end`` over ``total`` units, a step every ``every`` units."""
+
+    def __init__(
+        self, run: OperationRun, start: float, end: float, total: int, every: int = 1
+    ) -> None:
+        self._run, self._start, self._span = run, start, end - start
+        self._total, self._every = max(1, total), every
+        self._done = self._since = 0
+
+    def advance(self) -> None:
+        """Count one unit; report progress (and stop when cancelled) every ``every`` units."""
+        self._done += 1
+        self._since += 1
+        if self._since >= self._every:
+            self._since = 0
+            self._run.step(self._start + self._span * min(1.0, self._done / self._total))
 
 
 def export_dataset(run: OperationRun, prefix: str) -> None:
     """Export the run's project in its format; the result goes under ``prefix``."""
     runtime = run.runtime
     storage = runtime.storage
-    with runtime.database.session(write=False) as db, db.begin():
-        data = load_project(db, run.project_id)
-    run.step(IMAGES_FROM)
     include_images = bool(run.options.get("include_images"))
-    names = file_names(data)
     out = ZipOutput()
     try:
-        if include_images:
-            total = max(1, data.asset_count)
-            done = 0
-            for item in data.tasks:
-                for asset in item.assets:
-                    if not storage.exists(asset.storage_key):
-                        raise DatasetError(f"The file of asset {asset.id} ({asset.name}) is gone.")
-                    out.add_stream(f"images/{names[asset.id]}", storage.read(asset.storage_key))
-                    done += 1
-                    run.step(IMAGES_FROM + (IMAGES_TO - IMAGES_FROM) * done / total)
-
-        def progress(fraction: float) -> None:
-            run.step(IMAGES_TO + 0.1 * fraction)
-
-        if run.format == "coco":
-            message = coco.write(data, out, names, progress)
-        else:
-            message = annota_json.write(data, out, names, progress, with_files=include_images)
+        with read_snapshot(runtime.database) as db:
+            reader = ProjectReader(db, run.project_id)
+            run.step(READ)
+            names = ArchiveNames()
+            images = Steps(run, READ, IMAGES_TO, reader.asset_count)
+            if include_images or run.format == "coco":
+                # Names in export order (tasks by id, assets by position), images with them.
+                for task in reader.tasks:
+                    for asset in reader.assets(task):
+                        name = names.assign(asset.id, asset.name)
+                        if not include_images:
+                            continue
+                        if not storage.exists(asset.storage_key):
+                            raise DatasetError(
+                                f"The file of asset {asset.id} ({asset.name}) is gone."
+                            )
+                        out.add_stream(f"images/{name}", storage.read(asset.storage_key))
+                        images.advance()
+            names.seal()
+            start = IMAGES_TO if include_images else READ
+            rows = Steps(run, start, ROWS_TO, reader.asset_count + reader.shape_count, STEP_ROWS)
+            if run.format == "coco":
+                message = coco.write(reader, out, names, rows.advance)
+            else:
+                files = names if include_images else None
+                message = annota_json.write(reader, out, files, rows.advance)
         stored = storage.write(new_key(prefix, ".zip"), out.finish())
     finally:
         out.close()

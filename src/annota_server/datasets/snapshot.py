@@ -1,65 +1,120 @@
-"""A project's labels, tasks, assets and shapes, read once for an export."""
+"""A project's rows for an export, read inside one read transaction, assets and shapes in batches.
+
+The project, its labels and its tasks are a few rows each and are read at once. Assets and
+shapes are read task by task in batches of :data:`BATCH` rows (a server-side cursor on
+PostgreSQL, SQLite's own stepping), so an export holds one batch of them at a time whatever
+the project's size. The transaction sees one snapshot of the project from its first read to
+its end: SQLite's deferred read transaction does (WAL), PostgreSQL's needs REPEATABLE READ.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Protocol, cast
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 
 from annota_server.datasets.base import DatasetError
+from annota_server.db.engine import Database
 from annota_server.db.models import Asset, Label, Project, Shape, Task
 
-
-@dataclass
-class TaskData:
-    """A task with its assets in position order."""
-
-    task: Task
-    assets: list[Asset] = field(default_factory=list)
+BATCH = 1000
+"""Rows fetched from the database at a time."""
 
 
-@dataclass
-class ProjectData:
-    """What an export writes."""
+class AssetRow(Protocol):
+    """An asset as an export reads it."""
 
-    project: Project
-    labels: list[Label]
-    tasks: list[TaskData]
-    shapes: dict[int, list[Shape]]
-    """Shapes per asset id, in drawing order."""
-
-    @property
-    def asset_count(self) -> int:
-        """How many assets the project has."""
-        return sum(len(item.assets) for item in self.tasks)
+    id: int
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+    width: int | None
+    height: int | None
+    position: int
+    storage_key: str
 
 
-def load_project(db: Session, project_id: int) -> ProjectData:
-    """Read the project's rows (a few queries, whole tables of the project at once)."""
-    project = db.get(Project, project_id)
-    if project is None:
-        raise DatasetError("The project no longer exists.")
-    labels = list(
-        db.scalars(select(Label).where(Label.project_id == project_id).order_by(Label.id))
-    )
-    tasks = {
-        task.id: TaskData(task)
-        for task in db.scalars(select(Task).where(Task.project_id == project_id).order_by(Task.id))
-    }
-    assets = db.scalars(
-        select(Asset).where(Asset.project_id == project_id).order_by(Asset.task_id, Asset.position)
-    )
-    for asset in assets:
-        if asset.task_id in tasks:
-            tasks[asset.task_id].assets.append(asset)
-    shapes: dict[int, list[Shape]] = defaultdict(list)
-    rows = db.scalars(
-        select(Shape)
-        .where(Shape.project_id == project_id)
-        .order_by(Shape.asset_id, Shape.z_order, Shape.id)
-    )
-    for shape in rows:
-        shapes[shape.asset_id].append(shape)
-    return ProjectData(project, labels, list(tasks.values()), dict(shapes))
+class ShapeRow(Protocol):
+    """A shape as an export reads it, with the position of its asset in the task."""
+
+    asset_id: int
+    position: int
+    label_id: int
+    kind: str
+    points: list[float]
+    attributes: list[dict[str, str]]
+    occluded: bool
+    z_order: int
+    source: str
+
+
+@contextmanager
+def read_snapshot(database: Database) -> Iterator[Session]:
+    """A session in one read transaction that sees a single snapshot until it ends."""
+    with database.session(write=False) as db, db.begin():
+        if database.backend == "postgresql":
+            # READ COMMITTED, the default, would give every statement a snapshot of its own.
+            db.connection(
+                execution_options={
+                    "isolation_level": "REPEATABLE READ",
+                    "postgresql_readonly": True,
+                }
+            )
+        yield db
+
+
+class ProjectReader:
+    """What an export writes: the small rows at once, assets and shapes as batched iterators."""
+
+    def __init__(self, db: Session, project_id: int) -> None:
+        project = db.get(Project, project_id)
+        if project is None:
+            raise DatasetError("The project no longer exists.")
+        self._db = db
+        self.project = project
+        self.labels = list(
+            db.scalars(select(Label).where(Label.project_id == project_id).order_by(Label.id))
+        )
+        self.tasks = list(
+            db.scalars(select(Task).where(Task.project_id == project_id).order_by(Task.id))
+        )
+        self.asset_count = self._count(Asset.project_id == project_id)
+        self.shape_count = self._count(Shape.project_id == project_id)
+
+    def _count(self, where: object) -> int:
+        return int(self._db.scalar(select(func.count()).where(where)) or 0)  # type: ignore[arg-type]
+
+    def _rows(self, statement: Executable) -> Iterator[object]:
+        # ``with`` closes the cursor when the caller stops early (a cancelled export).
+        with self._db.execute(statement.execution_options(yield_per=BATCH)) as result:
+            yield from result
+
+    def assets(self, task: Task) -> Iterator[AssetRow]:
+        """The task's assets in position order."""
+        statement = (
+            select(
+                Asset.id, Asset.name, Asset.media_type, Asset.size, Asset.sha256, Asset.width,
+                Asset.height, Asset.position, Asset.storage_key,
+            )
+            .where(Asset.task_id == task.id)
+            .order_by(Asset.position)
+        )  # fmt: skip
+        return cast(Iterator[AssetRow], self._rows(statement))
+
+    def shapes(self, task: Task) -> Iterator[ShapeRow]:
+        """The task's shapes by asset position, then in drawing order (z_order, id)."""
+        statement = (
+            select(
+                Shape.asset_id, Asset.position, Shape.label_id, Shape.kind, Shape.points,
+                Shape.attributes, Shape.occluded, Shape.z_order, Shape.source,
+            )
+            .join(Asset, Asset.id == Shape.asset_id)
+            .where(Asset.task_id == task.id)
+            .order_by(Asset.position, Shape.z_order, Shape.id)
+        )  # fmt: skip
+        return cast(Iterator[ShapeRow], self._rows(statement))
