@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from PIL import Image
 from sqlalchemy.pool import NullPool
-from support import Http
+from support import Http, ServerProcess
 from urllib3 import encode_multipart_formdata
 
 ENDED = {"finished", "failed", "cancelled"}
@@ -131,3 +131,15 @@ def fresh_database(database_url: str, tmp_path: Path) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextmanager
+def own_server(database_url: str, directory: Path, **env: str) -> Iterator[ServerProcess]:
+    """A started server on a fresh database of its own, with extra ``ANNOTA_*`` settings."""
+    with fresh_database(database_url, directory) as url:
+        process = ServerProcess(database_url=url, data_dir=directory, extra_env=env)
+        try:
+            process.start()
+            yield process
+        finally:
+            process.stop()

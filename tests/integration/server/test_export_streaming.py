@@ -48,6 +48,7 @@ from .operations_support import (
     export_zip,
     finished,
     fresh_database,
+    own_server,
     png,
     set_shapes,
     sha256,
@@ -250,21 +251,13 @@ def slow_server(
     database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ServerProcess]:
     """A server of its own with one worker whose every progress step takes STEP_DELAY."""
-    directory = tmp_path_factory.mktemp("slow-export")
-    with fresh_database(database_url, directory) as url:
-        process = ServerProcess(
-            database_url=url,
-            data_dir=directory,
-            extra_env={
-                "ANNOTA_OPERATION_WORKERS": "1",
-                "ANNOTA_OPERATION_STEP_DELAY": str(STEP_DELAY),
-            },
-        )
-        try:
-            process.start()
-            yield process
-        finally:
-            process.stop()
+    with own_server(
+        database_url,
+        tmp_path_factory.mktemp("slow-export"),
+        ANNOTA_OPERATION_WORKERS="1",
+        ANNOTA_OPERATION_STEP_DELAY=str(STEP_DELAY),
+    ) as process:
+        yield process
 
 
 def test_a_cancelled_streaming_export_leaves_no_result(slow_server: ServerProcess) -> None:

@@ -21,7 +21,7 @@ from support.db import DatabaseProbe
 
 from .operations_support import (
     finished,
-    fresh_database,
+    own_server,
     png,
     start_export,
     start_import,
@@ -38,23 +38,15 @@ RESULT_TTL = 2
 def slow_server(
     database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ServerProcess]:
-    directory = tmp_path_factory.mktemp("slow")
-    with fresh_database(database_url, directory) as url:
-        process = ServerProcess(
-            database_url=url,
-            data_dir=directory,
-            extra_env={
-                "ANNOTA_OPERATION_WORKERS": "1",
-                "ANNOTA_OPERATION_STEP_DELAY": str(STEP_DELAY),
-                "ANNOTA_OPERATION_STALE_SECONDS": "2",
-                "ANNOTA_RESULT_TTL_SECONDS": str(RESULT_TTL),
-            },
-        )
-        try:
-            process.start()
-            yield process
-        finally:
-            process.stop()
+    with own_server(
+        database_url,
+        tmp_path_factory.mktemp("slow"),
+        ANNOTA_OPERATION_WORKERS="1",
+        ANNOTA_OPERATION_STEP_DELAY=str(STEP_DELAY),
+        ANNOTA_OPERATION_STALE_SECONDS="2",
+        ANNOTA_RESULT_TTL_SECONDS=str(RESULT_TTL),
+    ) as process:
+        yield process
 
 
 @pytest.fixture(scope="module")
