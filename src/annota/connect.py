@@ -69,7 +69,8 @@ def _parse_key_values(text: str) -> dict[str, str]:
     return values
 
 
-def _read_file(path: Path, *, json_only: bool = False) -> dict[str, str]:
+def read_settings_file(path: Path, *, json_only: bool = False) -> dict[str, str]:
+    """The ``KEY=VALUE`` lines (or JSON object) of a settings file; ``{}`` when it is missing."""
     try:
         text = path.read_text(encoding="utf-8")
     except (FileNotFoundError, IsADirectoryError, PermissionError):
@@ -97,12 +98,12 @@ def _sources(
         path = Path(config)
         if not path.is_file():
             raise ConfigurationError(f"config file {path} does not exist")
-        found.append((str(path), _read_file(path, json_only=True)))
+        found.append((str(path), read_settings_file(path, json_only=True)))
     found.append(("environment", dict(environ)))
     for folder in (cwd, home):
         for name in (".annota", ".env"):
-            found.append((str(folder / name), _read_file(folder / name)))
-    found.append((str(SYSTEM_CONFIG), _read_file(SYSTEM_CONFIG)))
+            found.append((str(folder / name), read_settings_file(folder / name)))
+    found.append((str(SYSTEM_CONFIG), read_settings_file(SYSTEM_CONFIG)))
     return found
 
 

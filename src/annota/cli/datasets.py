@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annota_api.models import DatasetFormat
+
 from annota.cli.context import Context
-from annota.cli.resources import OPERATIONS, PROJECTS
+from annota.cli.resources import OPERATIONS, PROJECT_TYPES, PROJECTS
 
 if TYPE_CHECKING:
     from annota.cli.context import Commands
 
-FORMATS = ["coco", "annota"]
+FORMATS = [f.value for f in DatasetFormat]
 
 
 def register(commands: Commands) -> None:
@@ -36,7 +38,7 @@ def register(commands: Commands) -> None:
     importer.add_argument(
         "--type",
         default="detection",
-        choices=["classification", "detection", "segmentation", "keypoints"],
+        choices=PROJECT_TYPES,
         help="the new project's type (default: detection)",
     )
     importer.add_argument("--timeout", type=float, help="seconds to wait for the server")

@@ -11,6 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from annota.connect import read_settings_file
 from annota.errors import ConfigurationError
 
 HOST_KEY, TOKEN_KEY = "ANNOTA_HOST", "ANNOTA_TOKEN"
@@ -72,18 +73,8 @@ def save(path: Path, *, host: str, token: str) -> None:
 
 def forget_token(path: Path, token: str) -> bool:
     """Remove the token from ``path`` if it is ``token``; True when it was there."""
-    if _saved_token(_read(path)) != token:
+    _read(path)  # refuses a directory in the way, as save() does
+    if read_settings_file(path).get(TOKEN_KEY) != token:
         return False
     _update(path, {TOKEN_KEY: None})
     return True
-
-
-def _saved_token(text: str) -> str | None:
-    if text.lstrip().startswith("{"):
-        value = json.loads(text).get(TOKEN_KEY)
-        return value if isinstance(value, str) else None
-    for line in text.splitlines():
-        key, _, value = line.strip().removeprefix("export ").partition("=")
-        if key.strip() == TOKEN_KEY:
-            return value.strip().strip("'\"")
-    return None

@@ -12,12 +12,16 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annota_api.models import ProjectType
+
 from annota.cli.context import Context
 from annota.cli.output import Column
 from annota.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from annota.cli.context import Commands
+
+PROJECT_TYPES = [t.value for t in ProjectType]
 
 
 @dataclass(frozen=True)
@@ -144,7 +148,7 @@ def _project_commands(actions: Commands) -> None:
     creator.add_argument(
         "--type",
         default="detection",
-        choices=["classification", "detection", "segmentation", "keypoints"],
+        choices=PROJECT_TYPES,
         help="default: detection",
     )
     creator.add_argument(
