@@ -44,3 +44,22 @@ class OperationRun(Protocol):
     def finish(self, db: Session, outcome: Outcome) -> None:
         """Mark the operation finished inside ``db``'s transaction (raises Interrupted if not)."""
         ...
+
+
+class Steps:
+    """Progress from ``start`` to ``end`` over ``total`` units, a step every ``every`` units."""
+
+    def __init__(
+        self, run: OperationRun, start: float, end: float, total: int, every: int = 1
+    ) -> None:
+        self._run, self._start, self._span = run, start, end - start
+        self._total, self._every = max(1, total), every
+        self._done = self._since = 0
+
+    def advance(self) -> None:
+        """Count one unit; report progress (and stop when cancelled) every ``every`` units."""
+        self._done += 1
+        self._since += 1
+        if self._since >= self._every:
+            self._since = 0
+            self._run.step(self._start + self._span * min(1.0, self._done / self._total))

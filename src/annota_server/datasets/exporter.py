@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from annota_server.datasets import annota_json, coco
 from annota_server.datasets.archive import ArchiveNames, ZipOutput
-from annota_server.datasets.base import DatasetError, OperationRun, Outcome
+from annota_server.datasets.base import DatasetError, OperationRun, Outcome, Steps
 from annota_server.datasets.snapshot import ProjectReader, read_snapshot
 from annota_server.storage_keys import new_key
 
@@ -18,25 +18,6 @@ from annota_server.storage_keys import new_key
 READ, IMAGES_TO, ROWS_TO = 0.05, 0.85, 0.95
 STEP_ROWS = 500
 """Asset and shape rows written between two progress steps (each step checks cancellation)."""
-
-
-class Steps:
-    """Progress from ``start`` to ``end`` over ``total`` units, a step every ``every`` units."""
-
-    def __init__(
-        self, run: OperationRun, start: float, end: float, total: int, every: int = 1
-    ) -> None:
-        self._run, self._start, self._span = run, start, end - start
-        self._total, self._every = max(1, total), every
-        self._done = self._since = 0
-
-    def advance(self) -> None:
-        """Count one unit; report progress (and stop when cancelled) every ``every`` units."""
-        self._done += 1
-        self._since += 1
-        if self._since >= self._every:
-            self._since = 0
-            self._run.step(self._start + self._span * min(1.0, self._done / self._total))
 
 
 def export_dataset(run: OperationRun, prefix: str) -> None:

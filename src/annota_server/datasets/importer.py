@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from annota_server import placement, uploads
 from annota_server.datasets import annota_json, coco
 from annota_server.datasets.archive import open_upload
-from annota_server.datasets.base import DatasetError, OperationRun, Outcome
+from annota_server.datasets.base import DatasetError, OperationRun, Outcome, Steps
 from annota_server.datasets.model import Dataset, ImageSpec, TaskSpec
 from annota_server.db.models import Asset, Label, Project, Shape, Task, utcnow
 from annota_server.storage import Storage, TooLarge
@@ -140,13 +140,14 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
             run.step(PARSED)
             staged: dict[int, placement.NewAsset] = {}  # by id() of the ImageSpec
             with_files = [image for task in dataset.tasks for image in task.images if image.member]
-            for done, image in enumerate(with_files, start=1):
+            images = Steps(run, PARSED, STORED, len(with_files))
+            for image in with_files:
                 assert image.member is not None
                 with archive.open(image.member) as member:
                     staged[id(image)] = _stage(
                         storage, member, prefix, runtime.settings.max_upload_bytes, image.name
                     )
-                run.step(PARSED + (STORED - PARSED) * done / len(with_files))
+                images.advance()
         run.step(STORED)
         with runtime.database.session(write=True) as db, db.begin():
             project = db.get(Project, run.project_id, with_for_update={"of": Project})
