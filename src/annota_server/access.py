@@ -81,7 +81,17 @@ def authorize(
 
     Raises 404 when the caller cannot see the workspace and 403 when their role is too weak.
     """
-    role = role_of(db, user, workspace_id)
+    return check(user, role_of(db, user, workspace_id), action, what=what, field=field)
+
+
+def check(
+    user: User, role: Role | str | None, action: Action, *, what: str, field: str | None = None
+) -> Role | None:
+    """Check ``action`` for a caller whose ``role`` is already known; return it as a Role.
+
+    Raises 404 when the caller cannot see the workspace and 403 when their role is too weak.
+    """
+    role = Role(role) if role is not None else None
     if role is None and not user.is_admin:
         raise not_found(what, field)
     if not allows(user, role, action):

@@ -6,10 +6,17 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, delete, null, select
+from sqlalchemy.orm import Session, lazyload
 
-from annota_server.db.models import AccessToken, AuthSession, LoginFailure, User
+from annota_server.db.models import (
+    AccessToken,
+    AuthSession,
+    LoginFailure,
+    Membership,
+    User,
+    Workspace,
+)
 from annota_server.security import ACCESS_TOKEN_PREFIX, hash_token
 from annota_server.settings import Settings
 
@@ -26,6 +33,10 @@ class Caller:
     token_id: int | None = None
     touch_token: bool = False
     """True when the access token's ``last_used_at`` is due for an update."""
+    workspace: Workspace | None = None
+    """The workspace of the ``X-Workspace`` slug asked for, when it exists."""
+    workspace_role: str | None = None
+    """The user's role in :attr:`workspace` (``None``: not a member)."""
 
 
 def parse_bearer(authorization: str | None) -> str | None:
@@ -39,29 +50,49 @@ def parse_bearer(authorization: str | None) -> str | None:
     return token
 
 
-def authenticate(db: Session, token: str, now: datetime) -> Caller | None:
-    """Resolve a session token or personal access token; ``None`` when it is not valid."""
+def authenticate(
+    db: Session, token: str, now: datetime, workspace_slug: str | None = None
+) -> Caller | None:
+    """Resolve a session token or personal access token; ``None`` when it is not valid.
+
+    One indexed lookup by the token's hash, with the user joined; when ``workspace_slug`` is
+    given, the workspace of that slug and the user's membership in it are joined too, so an
+    ``X-Workspace`` header costs no statement of its own. Nothing is cached: a revoked token
+    or a removed member is refused on the very next request, by every process.
+    """
     digest = hash_token(token)
-    if token.startswith(ACCESS_TOKEN_PREFIX):
-        row = db.execute(
-            select(AccessToken.id, AccessToken.expires_at, AccessToken.last_used_at, User)
-            .join(User, User.id == AccessToken.user_id)
-            .where(AccessToken.token_hash == digest)
-        ).first()
-        if row is None or not row.User.is_active:
-            return None
-        if row.expires_at is not None and row.expires_at <= now:
-            return None
-        due = row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION
-        return Caller(row.User, token_id=row.id, touch_token=due)
-    found = db.execute(
-        select(AuthSession.id, AuthSession.expires_at, User)
-        .join(User, User.id == AuthSession.user_id)
-        .where(AuthSession.token_hash == digest)
-    ).first()
-    if found is None or not found.User.is_active or found.expires_at <= now:
+    is_access_token = token.startswith(ACCESS_TOKEN_PREFIX)
+    credential: type[AccessToken] | type[AuthSession] = (
+        AccessToken if is_access_token else AuthSession
+    )
+    last_used = AccessToken.last_used_at if is_access_token else null()
+    statement = (
+        select(credential.id, credential.expires_at, last_used.label("last_used_at"), User)
+        .join(User, User.id == credential.user_id)
+        .where(credential.token_hash == digest)
+    )
+    if workspace_slug is not None:
+        member = and_(Membership.workspace_id == Workspace.id, Membership.user_id == User.id)
+        statement = (
+            statement.add_columns(Workspace, Membership.role)
+            .outerjoin(Workspace, Workspace.slug == workspace_slug)
+            .outerjoin(Membership, member)
+            # The workspace's owner is not needed to resolve the header.
+            .options(lazyload(Workspace.owner))
+        )
+    row = db.execute(statement).first()
+    if row is None or not row.User.is_active:
         return None
-    return Caller(found.User, session_id=found.id)
+    if row.expires_at is not None and row.expires_at <= now:
+        return None
+    workspace = row.Workspace if workspace_slug is not None else None
+    role = row.role if workspace_slug is not None else None
+    if not is_access_token:
+        return Caller(row.User, session_id=row.id, workspace=workspace, workspace_role=role)
+    due = row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION
+    return Caller(
+        row.User, token_id=row.id, touch_token=due, workspace=workspace, workspace_role=role
+    )
 
 
 def lockout_remaining(db: Session, username: str, settings: Settings, now: datetime) -> int:

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from connexion import context as connexion_context
 from connexion.utils import coerce_type
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
@@ -29,7 +29,7 @@ from starlette.responses import Response
 
 from annota_server import authn
 from annota_server.db.engine import Database
-from annota_server.db.models import AccessToken, Membership, User, Workspace, utcnow
+from annota_server.db.models import AccessToken, User, Workspace, utcnow
 from annota_server.problems import FieldError, Problem, conflict, unauthorized
 from annota_server.settings import Settings
 from annota_server.storage import Storage
@@ -128,14 +128,10 @@ class Ctx:
         slug = self.headers.get(WORKSPACE_HEADER)
         if slug is None or self.caller is None:
             return None
-        found = self.db.scalars(select(Workspace).where(Workspace.slug == slug)).first()
-        if found is not None and not self.user.is_admin:
-            member = self.db.scalar(
-                select(Membership.id).where(
-                    Membership.workspace_id == found.id, Membership.user_id == self.user.id
-                )
-            )
-            found = found if member is not None else None
+        # Authentication looked the slug up already (same statement as the token).
+        found = self.caller.workspace
+        if found is not None and not self.user.is_admin and self.caller.workspace_role is None:
+            found = None
         if found is None:
             raise Problem(
                 self.unknown_workspace_status,
@@ -305,7 +301,8 @@ def _unshadow(params: dict[str, Any], connection: HTTPConnection) -> None:
 
 def _authenticate(ctx: Ctx) -> authn.Caller:
     token = authn.parse_bearer(ctx.headers.get("Authorization"))
-    caller = authn.authenticate(ctx.db, token, ctx.now) if token else None
+    slug = ctx.headers.get(WORKSPACE_HEADER)
+    caller = authn.authenticate(ctx.db, token, ctx.now, slug) if token else None
     if caller is None:
         raise unauthorized("The token is not valid: it is unknown, revoked or expired.")
     return caller

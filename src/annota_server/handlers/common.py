@@ -6,10 +6,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
+from sqlalchemy import and_, select
+from sqlalchemy.orm import aliased
+
 from annota_server import access
 from annota_server.access import Action
 from annota_server.context import MAX_ID, Ctx
-from annota_server.db.models import User
+from annota_server.db.models import Membership, User
 from annota_server.listing import Condition
 from annota_server.problems import invalid, not_found
 
@@ -56,9 +59,39 @@ def get_authorized(ctx: Ctx, model: type[W], object_id: int, what: str, action: 
     404 when it does not exist or its workspace is hidden from the caller, 403 when their
     role is too weak. Rows about to change are locked (see :func:`get_or_404`).
     """
-    row = get_or_404(ctx, model, object_id, what, lock=action is not Action.READ)
-    access.authorize(ctx.db, ctx.user, row.workspace_id, action, what=what)
-    return row
+    return get_with_role(ctx, model, object_id, what, action)[0]
+
+
+def get_with_role(
+    ctx: Ctx,
+    model: type[T],
+    object_id: int,
+    what: str,
+    action: Action,
+    *,
+    workspace_column: Any = None,
+) -> tuple[T, access.Role | None]:
+    """:func:`get_authorized` that also returns the caller's role in the row's workspace.
+
+    The row and the role come from one statement (the membership is outer-joined), so a
+    permission check costs no query of its own. ``workspace_column`` names the column that
+    holds the workspace id (``model.workspace_id`` unless given).
+    """
+    if not 0 < object_id <= MAX_ID:
+        raise not_found(what)
+    column = workspace_column if workspace_column is not None else model.workspace_id  # type: ignore[attr-defined]
+    caller = aliased(Membership)  # aliased: the model may be Membership itself
+    member = and_(caller.workspace_id == column, caller.user_id == ctx.user.id)
+    statement = (
+        select(model, caller.role).outerjoin(caller, member).where(model.id == object_id)  # type: ignore[attr-defined]
+    )
+    if action is not Action.READ:
+        statement = statement.with_for_update(of=model).execution_options(populate_existing=True)
+    found = ctx.db.execute(statement).first()
+    if found is None:
+        raise not_found(what)
+    row, role = found
+    return row, access.check(ctx.user, role, action, what=what)
 
 
 def user_or_invalid(ctx: Ctx, user_id: int | None, field: str) -> User | None:

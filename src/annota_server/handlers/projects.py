@@ -10,10 +10,10 @@ from sqlalchemy import select
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from annota_server import access, storage_keys, uploads, worker
+from annota_server import access, project_reads, storage_keys, uploads, worker
 from annota_server import serializers as ser
 from annota_server.access import Action
-from annota_server.context import Ctx
+from annota_server.context import MAX_ID, Ctx
 from annota_server.datasets import FORMATS
 from annota_server.db.models import Label, Operation, Project, Workspace
 from annota_server.handlers.common import apply, get_authorized, get_or_404, workspace_scope
@@ -28,14 +28,10 @@ PALETTE = (
 )  # fmt: skip
 
 
-def _serialize(ctx: Ctx, rows: Sequence[Project]) -> list[dict[str, Any]]:
-    stats = ser.project_statistics(ctx.db, (row.id for row in rows))
-    return [ser.project(row, stats[row.id]) for row in rows]
-
-
 PROJECTS = Listing(
     model=Project,
-    serialize=_serialize,
+    serialize=lambda ctx, rows: project_reads.documents(ctx.db, rows),
+    fetch=lambda ctx, page, order: project_reads.read_page(ctx.db, page, order),
     sorts={
         "id": Project.id,
         "name": Project.name,
@@ -79,9 +75,13 @@ def add_labels(ctx: Ctx, project: Project, requested: Sequence[dict[str, Any]]) 
     ctx.db.expire(project, ["labels"])
 
 
-def _answer(ctx: Ctx, project: Project, status: int = 200) -> Response:
-    stats = ser.project_statistics(ctx.db, [project.id])[project.id]
-    return ctx.one(ser.project(project, stats), project, status=status)
+def _answer(ctx: Ctx, project_id: int, status: int = 200) -> Response:
+    """Answer the project as the caller may see it now (404 when they may not)."""
+    row = project_reads.read_one(ctx.db, project_id, ctx.user.id) if project_id <= MAX_ID else None
+    if row is None:
+        raise not_found("project")
+    access.check(ctx.user, row.role, Action.READ, what="project")
+    return ctx.one(project_reads.documents(ctx.db, [row])[0], row, status=status)
 
 
 def _personal_workspace(ctx: Ctx) -> Workspace:
@@ -113,13 +113,12 @@ def projects_create(ctx: Ctx, body: dict[str, Any]) -> Response:
     ctx.db.add(project)
     ctx.db.flush()
     add_labels(ctx, project, body.get("labels", []))
-    return _answer(ctx, project, status=201)
+    return _answer(ctx, project.id, status=201)
 
 
 def projects_retrieve(ctx: Ctx, id: int) -> Response:
     """One project with labels and statistics."""
-    project = get_authorized(ctx, Project, id, "project", Action.READ)
-    return _answer(ctx, project)
+    return _answer(ctx, id)
 
 
 def projects_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
@@ -131,7 +130,7 @@ def projects_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response
     ctx.db.flush()
     if body.get("labels"):
         add_labels(ctx, project, body["labels"])
-    return _answer(ctx, project)
+    return _answer(ctx, project.id)
 
 
 def projects_destroy(ctx: Ctx, id: int) -> Response:

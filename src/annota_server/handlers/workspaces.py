@@ -8,12 +8,11 @@ from typing import Any
 from sqlalchemy import select
 from starlette.responses import Response
 
-from annota_server import access
 from annota_server import serializers as ser
 from annota_server.access import Action, Role
 from annota_server.context import Ctx
 from annota_server.db.models import Membership, Workspace
-from annota_server.handlers.common import apply, get_or_404, workspace_scope
+from annota_server.handlers.common import apply, get_with_role, workspace_scope
 from annota_server.listing import Listing, by_username, exact
 from annota_server.problems import conflict
 
@@ -47,6 +46,10 @@ def _ensure_slug_free(ctx: Ctx, slug: str) -> None:
         raise conflict(f"The slug {slug!r} is taken.", field="slug")
 
 
+def _get(ctx: Ctx, id: int, action: Action) -> tuple[Workspace, Role | None]:
+    return get_with_role(ctx, Workspace, id, "workspace", action, workspace_column=Workspace.id)
+
+
 def _answer(ctx: Ctx, workspace: Workspace, role: Role | str | None, status: int = 200) -> Response:
     return ctx.one(ser.workspace(workspace, str(role) if role else None), workspace, status=status)
 
@@ -75,15 +78,13 @@ def workspaces_create(ctx: Ctx, body: dict[str, Any]) -> Response:
 
 def workspaces_retrieve(ctx: Ctx, id: int) -> Response:
     """One workspace the caller belongs to."""
-    workspace = get_or_404(ctx, Workspace, id, "workspace")
-    role = access.authorize(ctx.db, ctx.user, workspace.id, Action.READ, what="workspace")
+    workspace, role = _get(ctx, id, Action.READ)
     return _answer(ctx, workspace, role)
 
 
 def workspaces_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
     """Rename or describe a workspace (owners and maintainers)."""
-    workspace = get_or_404(ctx, Workspace, id, "workspace", lock=True)
-    role = access.authorize(ctx.db, ctx.user, workspace.id, Action.EDIT_WORKSPACE, what="workspace")
+    workspace, role = _get(ctx, id, Action.EDIT_WORKSPACE)
     ctx.check_if_match(workspace)
     if "slug" in body and body["slug"] != workspace.slug:
         _ensure_slug_free(ctx, body["slug"])
@@ -94,8 +95,7 @@ def workspaces_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Respon
 
 def workspaces_destroy(ctx: Ctx, id: int) -> Response:
     """Delete a shared workspace with everything in it (owners)."""
-    workspace = get_or_404(ctx, Workspace, id, "workspace", lock=True)
-    access.authorize(ctx.db, ctx.user, workspace.id, Action.DELETE_WORKSPACE, what="workspace")
+    workspace, _ = _get(ctx, id, Action.DELETE_WORKSPACE)
     if workspace.is_personal:
         raise conflict("A personal workspace cannot be deleted; it goes with its user.")
     ctx.check_if_match(workspace)

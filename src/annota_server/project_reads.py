@@ -1,0 +1,128 @@
+"""Projects read straight into the documents that are answered, in a fixed number of statements.
+
+A project's document carries its owner, workspace, labels and statistics. Read through the ORM,
+that is an object per row and per label plus five counts per request; here it is one Core
+select for the projects (owner and workspace joined, statistics as correlated counts) and one
+for the labels of all of them, whatever the page size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, FromClause, Row, and_, func, select
+from sqlalchemy.orm import Session
+
+from annota_server import serializers as ser
+from annota_server.db.models import (
+    Asset,
+    Job,
+    Label,
+    Membership,
+    Project,
+    Shape,
+    Task,
+    User,
+    Workspace,
+)
+
+STATISTICS = ("tasks", "jobs", "assets", "annotated_assets", "annotations")
+
+
+def _statistics(project_id: Any) -> list[ColumnElement[Any]]:
+    """The statistics of the project whose id is ``project_id``, as correlated counts."""
+
+    def count(model: Any, what: Any = None) -> ColumnElement[Any]:
+        counted = func.count() if what is None else func.count(func.distinct(what))
+        return select(counted).where(model.project_id == project_id).scalar_subquery()
+
+    return [
+        count(Task).label("tasks"),
+        count(Job).label("jobs"),
+        count(Asset).label("assets"),
+        count(Shape, Shape.asset_id).label("annotated_assets"),
+        count(Shape).label("annotations"),
+    ]
+
+
+def _columns(projects: FromClause) -> list[Any]:
+    """Every column of a project's document, from ``projects`` (the table or a page of it)."""
+    c = projects.c
+    return [
+        c.id,
+        c.name,
+        c.description,
+        c.type,
+        c.status,
+        c.created_at,
+        c.updated_at,
+        c.version,
+        User.id.label("owner_id"),
+        User.username.label("owner_username"),
+        Workspace.id.label("workspace_id"),
+        Workspace.slug.label("workspace_slug"),
+        Workspace.name.label("workspace_name"),
+        *_statistics(c.id),
+    ]
+
+
+def _joined(projects: FromClause) -> Any:
+    c = projects.c
+    return projects.join(User, User.id == c.owner_id).join(
+        Workspace, Workspace.id == c.workspace_id
+    )
+
+
+def read_page(db: Session, page: FromClause, order: Sequence[Any]) -> list[Row[Any]]:
+    """Rows of a page of projects (a limited subquery of ``projects``), in ``order``."""
+    statement = select(*_columns(page)).select_from(_joined(page)).order_by(*order)
+    return list(db.execute(statement))
+
+
+def read_one(db: Session, project_id: int, user_id: int) -> Any:
+    """One project's row, with the caller's role in its workspace (``role``; None: no member)."""
+    member = and_(Membership.workspace_id == Project.workspace_id, Membership.user_id == user_id)
+    table = Project.__table__
+    statement = (
+        select(*_columns(table), Membership.role)
+        .select_from(_joined(table))
+        .outerjoin(Membership, member)
+        .where(Project.id == project_id)
+    )
+    return db.execute(statement).first()
+
+
+def documents(db: Session, rows: Sequence[Row[Any]]) -> list[ser.Doc]:
+    """The documents of project rows; their labels come in one statement for all of them."""
+    labels: dict[int, list[ser.Doc]] = {row.id: [] for row in rows}
+    if labels:
+        found = db.execute(
+            select(Label.id, Label.project_id, Label.name, Label.color, Label.kind)
+            .where(Label.project_id.in_(labels))
+            .order_by(Label.id)
+        )
+        for label in found:
+            labels[label.project_id].append(ser.label(label))  # type: ignore[arg-type]
+    return [_document(row, labels[row.id]) for row in rows]
+
+
+def _document(row: Row[Any], labels: list[ser.Doc]) -> ser.Doc:
+    iso = ser.iso
+    return {
+        "id": row.id,
+        "name": row.name,
+        "description": row.description,
+        "type": row.type,
+        "status": row.status,
+        "labels": labels,
+        "owner": {"id": row.owner_id, "username": row.owner_username},
+        "workspace": {
+            "id": row.workspace_id,
+            "slug": row.workspace_slug,
+            "name": row.workspace_name,
+        },
+        "created_at": iso(row.created_at),
+        "updated_at": iso(row.updated_at),
+        "statistics": {name: row._mapping[name] for name in STATISTICS},
+    }
