@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annota_server.db.models import (
@@ -16,7 +16,6 @@ from annota_server.db.models import (
     Label,
     Membership,
     Operation,
-    Project,
     Shape,
     Task,
     User,
@@ -104,50 +103,6 @@ def label(row: Label) -> Doc:
         "name": row.name,
         "color": row.color,
         "kind": row.kind,
-    }
-
-
-EMPTY_STATISTICS = {"tasks": 0, "jobs": 0, "assets": 0, "annotated_assets": 0, "annotations": 0}
-
-
-def project_statistics(db: Session, project_ids: Iterable[int]) -> dict[int, Doc]:
-    """Statistics of each project, counted in the database (grouped queries, one per count)."""
-    ids = list(project_ids)
-    stats: dict[int, Doc] = {pid: dict(EMPTY_STATISTICS) for pid in ids}
-    if not ids:
-        return stats
-    counted: tuple[tuple[Any, Any, str], ...] = (
-        (Task, func.count(), "tasks"),
-        (Job, func.count(), "jobs"),
-        (Asset, func.count(), "assets"),
-        (Shape, func.count(), "annotations"),
-        (Shape, func.count(func.distinct(Shape.asset_id)), "annotated_assets"),
-    )
-    for model, count_of, key in counted:
-        counts = db.execute(
-            select(model.project_id, count_of)
-            .where(model.project_id.in_(ids))
-            .group_by(model.project_id)
-        )
-        for pid, count in counts:
-            stats[pid][key] = count
-    return stats
-
-
-def project(row: Project, statistics: Mapping[str, Any]) -> Doc:
-    """Represent a project with its labels and statistics."""
-    return {
-        "id": row.id,
-        "name": row.name,
-        "description": row.description,
-        "type": row.type,
-        "status": row.status,
-        "labels": [label(item) for item in row.labels],
-        "owner": basic_user(row.owner),
-        "workspace": workspace_summary(row.workspace),
-        "created_at": iso(row.created_at),
-        "updated_at": iso(row.updated_at),
-        "statistics": dict(statistics),
     }
 
 
