@@ -9,9 +9,10 @@ for the labels of all of them, whatever the page size.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, Row, and_, func, select
+from sqlalchemy import ColumnElement, Executable, FromClause, Row, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from annota_server import serializers as ser
@@ -82,26 +83,39 @@ def read_page(db: Session, page: FromClause, order: Sequence[Any]) -> list[Row[A
 
 def read_one(db: Session, project_id: int, user_id: int) -> Any:
     """One project's row, with the caller's role in its workspace (``role``; None: no member)."""
-    member = and_(Membership.workspace_id == Project.workspace_id, Membership.user_id == user_id)
+    return db.execute(_one(), {"project_id": project_id, "user_id": user_id}).first()
+
+
+@cache
+def _one() -> Executable:
+    # Built once: a reused statement skips SQLAlchemy's per-call construction and cache keys.
+    member = and_(
+        Membership.workspace_id == Project.workspace_id,
+        Membership.user_id == bindparam("user_id"),
+    )
     table = Project.__table__
-    statement = (
+    return (
         select(*_columns(table), Membership.role)
         .select_from(_joined(table))
         .outerjoin(Membership, member)
-        .where(Project.id == project_id)
+        .where(Project.id == bindparam("project_id"))
     )
-    return db.execute(statement).first()
+
+
+@cache
+def _labels() -> Executable:
+    return (
+        select(Label.id, Label.project_id, Label.name, Label.color, Label.kind)
+        .where(Label.project_id.in_(bindparam("ids", expanding=True)))
+        .order_by(Label.id)
+    )
 
 
 def documents(db: Session, rows: Sequence[Row[Any]]) -> list[ser.Doc]:
     """The documents of project rows; their labels come in one statement for all of them."""
     labels: dict[int, list[ser.Doc]] = {row.id: [] for row in rows}
     if labels:
-        found = db.execute(
-            select(Label.id, Label.project_id, Label.name, Label.color, Label.kind)
-            .where(Label.project_id.in_(labels))
-            .order_by(Label.id)
-        )
+        found = db.execute(_labels(), {"ids": list(labels)})
         for label in found:
             labels[label.project_id].append(ser.label(label))  # type: ignore[arg-type]
     return [_document(row, labels[row.id]) for row in rows]

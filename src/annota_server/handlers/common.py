@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import and_, select
+from sqlalchemy import Executable, and_, bindparam, select
 from sqlalchemy.orm import aliased
 
 from annota_server import access
@@ -69,29 +70,36 @@ def get_with_role(
     what: str,
     action: Action,
     *,
-    workspace_column: Any = None,
+    workspace_key: str = "workspace_id",
 ) -> tuple[T, access.Role | None]:
     """:func:`get_authorized` that also returns the caller's role in the row's workspace.
 
     The row and the role come from one statement (the membership is outer-joined), so a
-    permission check costs no query of its own. ``workspace_column`` names the column that
-    holds the workspace id (``model.workspace_id`` unless given).
+    permission check costs no query of its own. ``workspace_key`` names the attribute that
+    holds the workspace id (``workspace_id`` unless given).
     """
     if not 0 < object_id <= MAX_ID:
         raise not_found(what)
-    column = workspace_column if workspace_column is not None else model.workspace_id  # type: ignore[attr-defined]
-    caller = aliased(Membership)  # aliased: the model may be Membership itself
-    member = and_(caller.workspace_id == column, caller.user_id == ctx.user.id)
-    statement = (
-        select(model, caller.role).outerjoin(caller, member).where(model.id == object_id)  # type: ignore[attr-defined]
-    )
-    if action is not Action.READ:
-        statement = statement.with_for_update(of=model).execution_options(populate_existing=True)
-    found = ctx.db.execute(statement).first()
+    statement = _with_role(model, workspace_key, lock=action is not Action.READ)  # type: ignore[arg-type]
+    found = ctx.db.execute(statement, {"id": object_id, "user_id": ctx.user.id}).first()
     if found is None:
         raise not_found(what)
     row, role = found
     return row, access.check(ctx.user, role, action, what=what)
+
+
+@cache
+def _with_role(model: Any, workspace_key: str, *, lock: bool) -> Executable:
+    """The row by ``:id`` with the role of ``:user_id`` in its workspace, built once per model."""
+    column = getattr(model, workspace_key)
+    caller = aliased(Membership)  # aliased: the model may be Membership itself
+    member = and_(caller.workspace_id == column, caller.user_id == bindparam("user_id"))
+    statement = (
+        select(model, caller.role).outerjoin(caller, member).where(model.id == bindparam("id"))
+    )
+    if lock:
+        statement = statement.with_for_update(of=model).execution_options(populate_existing=True)
+    return statement
 
 
 def user_or_invalid(ctx: Ctx, user_id: int | None, field: str) -> User | None:

@@ -47,7 +47,7 @@ def _ensure_slug_free(ctx: Ctx, slug: str) -> None:
 
 
 def _get(ctx: Ctx, id: int, action: Action) -> tuple[Workspace, Role | None]:
-    return get_with_role(ctx, Workspace, id, "workspace", action, workspace_column=Workspace.id)
+    return get_with_role(ctx, Workspace, id, "workspace", action, workspace_key="id")
 
 
 def _answer(ctx: Ctx, workspace: Workspace, role: Role | str | None, status: int = 200) -> Response:
