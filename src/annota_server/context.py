@@ -9,13 +9,13 @@ conflicts into problem+json. Handlers therefore only describe what their operati
 from __future__ import annotations
 
 import functools
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+import orjson
 from connexion import context as connexion_context
 from connexion.utils import coerce_type
 from sqlalchemy import update
@@ -54,8 +54,8 @@ def etag(row: Versioned) -> str:
 
 
 def json_bytes(document: Any) -> bytes:
-    """Encode a response document."""
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    """Encode a response document (compact UTF-8; orjson is several times faster than json)."""
+    return orjson.dumps(document)
 
 
 @dataclass(frozen=True)

@@ -28,21 +28,26 @@ from annota_server.db.models import (
     Workspace,
 )
 
-STATISTICS = ("tasks", "jobs", "assets", "annotated_assets", "annotations")
+# Tables, not mapped classes: selects of plain columns skip the ORM's result machinery.
+_USERS = User.__table__
+_WORKSPACES = Workspace.__table__
+_LABELS = Label.__table__
+_MEMBERSHIPS = Membership.__table__
 
 
 def _statistics(project_id: Any) -> list[ColumnElement[Any]]:
     """The statistics of the project whose id is ``project_id``, as correlated counts."""
 
-    def count(model: Any, what: Any = None) -> ColumnElement[Any]:
-        counted = func.count() if what is None else func.count(func.distinct(what))
-        return select(counted).where(model.project_id == project_id).scalar_subquery()
+    def count(model: Any, distinct: str | None = None) -> ColumnElement[Any]:
+        table = model.__table__
+        counted = func.count() if distinct is None else func.count(table.c[distinct].distinct())
+        return select(counted).where(table.c.project_id == project_id).scalar_subquery()
 
     return [
         count(Task).label("tasks"),
         count(Job).label("jobs"),
         count(Asset).label("assets"),
-        count(Shape, Shape.asset_id).label("annotated_assets"),
+        count(Shape, "asset_id").label("annotated_assets"),
         count(Shape).label("annotations"),
     ]
 
@@ -59,11 +64,11 @@ def _columns(projects: FromClause) -> list[Any]:
         c.created_at,
         c.updated_at,
         c.version,
-        User.id.label("owner_id"),
-        User.username.label("owner_username"),
-        Workspace.id.label("workspace_id"),
-        Workspace.slug.label("workspace_slug"),
-        Workspace.name.label("workspace_name"),
+        _USERS.c.id.label("owner_id"),
+        _USERS.c.username.label("owner_username"),
+        _WORKSPACES.c.id.label("workspace_id"),
+        _WORKSPACES.c.slug.label("workspace_slug"),
+        _WORKSPACES.c.name.label("workspace_name"),
         *_statistics(c.id),
     ]
 
@@ -89,25 +94,25 @@ def read_one(db: Session, project_id: int, user_id: int) -> Any:
 @cache
 def _one() -> Executable:
     # Built once: a reused statement skips SQLAlchemy's per-call construction and cache keys.
-    member = and_(
-        Membership.workspace_id == Project.workspace_id,
-        Membership.user_id == bindparam("user_id"),
-    )
     table = Project.__table__
+    member = and_(
+        _MEMBERSHIPS.c.workspace_id == table.c.workspace_id,
+        _MEMBERSHIPS.c.user_id == bindparam("user_id"),
+    )
     return (
-        select(*_columns(table), Membership.role)
-        .select_from(_joined(table))
-        .outerjoin(Membership, member)
-        .where(Project.id == bindparam("project_id"))
+        select(*_columns(table), _MEMBERSHIPS.c.role)
+        .select_from(_joined(table).outerjoin(_MEMBERSHIPS, member))
+        .where(table.c.id == bindparam("project_id"))
     )
 
 
 @cache
 def _labels() -> Executable:
+    c = _LABELS.c
     return (
-        select(Label.id, Label.project_id, Label.name, Label.color, Label.kind)
-        .where(Label.project_id.in_(bindparam("ids", expanding=True)))
-        .order_by(Label.id)
+        select(c.id, c.project_id, c.name, c.color, c.kind)
+        .where(c.project_id.in_(bindparam("ids", expanding=True)))
+        .order_by(c.id)
     )
 
 
@@ -138,5 +143,11 @@ def _document(row: Row[Any], labels: list[ser.Doc]) -> ser.Doc:
         },
         "created_at": iso(row.created_at),
         "updated_at": iso(row.updated_at),
-        "statistics": {name: row._mapping[name] for name in STATISTICS},
+        "statistics": {
+            "tasks": row.tasks,
+            "jobs": row.jobs,
+            "assets": row.assets,
+            "annotated_assets": row.annotated_assets,
+            "annotations": row.annotations,
+        },
     }
