@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from starlette.responses import Response
 
 from annota_server.context import MAX_ID, Ctx
@@ -21,7 +21,7 @@ Condition = ColumnElement[bool]
 Filter = Callable[[Any], Condition]
 Scope = Callable[[Ctx], Sequence[Condition]]
 Serialize = Callable[[Ctx, Sequence[Any]], list[dict[str, Any]]]
-Fetch = Callable[[Ctx, Subquery, list[Any]], Sequence[Any]]
+Fetch = Callable[[Ctx, Select[Any], list[Any]], Sequence[Any]]
 
 
 def exact(column: Any) -> Filter:
@@ -60,8 +60,9 @@ class Listing:
     scope: Scope | None = None
     """Which rows the caller may see (and, with ``X-Workspace``, which workspace)."""
     fetch: Fetch | None = None
-    """Reads a page itself: given the page (a limited subquery of the model's table) and the
-    order on its columns, returns the rows to serialize. Without it, ORM objects are loaded."""
+    """Reads a page itself: given a select of the page's ids (filtered, ordered and limited;
+    for ``WHERE id IN (...)``) and the order, returns the rows to serialize. Without it, ORM
+    objects are loaded."""
 
     def respond(self, ctx: Ctx, params: Mapping[str, Any]) -> Response:
         """Answer one page for the query parameters connexion validated."""
@@ -81,17 +82,15 @@ class Listing:
 
         rows: Sequence[Any] = []
         if (page - 1) * page_size < count:
-            sort = params.get("sort")
+            order = self._order(params.get("sort"))
+            offset = (page - 1) * page_size
             if self.fetch is None:
-                stmt: Select[Any] = select(self.model).where(*conditions)
-                stmt = stmt.order_by(*self._order(sort))
-                stmt = stmt.limit(page_size).offset((page - 1) * page_size)
-                rows = ctx.db.scalars(stmt).unique().all()
+                stmt: Select[Any] = select(self.model).where(*conditions).order_by(*order)
+                rows = ctx.db.scalars(stmt.limit(page_size).offset(offset)).unique().all()
             else:
-                table = self.model.__table__
-                stmt = select(table).where(*conditions).order_by(*self._order(sort))
-                limited = stmt.limit(page_size).offset((page - 1) * page_size).subquery("page")
-                rows = self.fetch(ctx, limited, self._order(sort, limited.c))
+                # Not correlated: the page's ids come from a select of their own.
+                ids = select(self.model.id).where(*conditions).order_by(*order)
+                rows = self.fetch(ctx, ids.limit(page_size).offset(offset).correlate(None), order)
 
         last_page = max(1, -(-count // page_size))
         return ctx.json(
@@ -103,14 +102,11 @@ class Listing:
             }
         )
 
-    def _order(self, sort: str | None, columns: Any = None) -> list[Any]:
-        """ORDER BY for ``sort``: on the model, or on the same-named ``columns`` of a page."""
+    def _order(self, sort: str | None) -> list[Any]:
         key = sort or "id"
         descending = key.startswith("-")
         column = self.sorts[key.lstrip("-")]
         tie = self.model.id
-        if columns is not None:
-            column, tie = columns[column.key], columns[tie.key]
         # The id tie-breaker keeps pages stable when many rows share the sort value.
         if descending:
             return [column.desc(), tie.desc()] if column is not tie else [tie.desc()]

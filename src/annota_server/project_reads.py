@@ -12,7 +12,17 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, FromClause, Row, and_, bindparam, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    FromClause,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    func,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from annota_server import serializers as ser
@@ -80,10 +90,19 @@ def _joined(projects: FromClause) -> Any:
     )
 
 
-def read_page(db: Session, page: FromClause, order: Sequence[Any]) -> list[Row[Any]]:
-    """Rows of a page of projects (a limited subquery of ``projects``), in ``order``."""
-    statement = select(*_columns(page)).select_from(_joined(page)).order_by(*order)
-    return list(db.execute(statement))
+def read_page(db: Session, ids: Select[Any], order: Sequence[Any]) -> Sequence[Row[Any]]:
+    """Rows of the projects whose ids ``ids`` selects, in ``order`` (on the projects table).
+
+    The statistics are counted for these rows only, after the page is cut.
+    """
+    statement = _base().where(Project.__table__.c.id.in_(ids)).order_by(*order)
+    return db.execute(statement).all()
+
+
+@cache
+def _base() -> Select[Any]:
+    table = Project.__table__
+    return select(*_columns(table)).select_from(_joined(table))
 
 
 def read_one(db: Session, project_id: int, user_id: int) -> Any:
@@ -100,8 +119,9 @@ def _one() -> Executable:
         _MEMBERSHIPS.c.user_id == bindparam("user_id"),
     )
     return (
-        select(*_columns(table), _MEMBERSHIPS.c.role)
-        .select_from(_joined(table).outerjoin(_MEMBERSHIPS, member))
+        _base()
+        .add_columns(_MEMBERSHIPS.c.role)
+        .outerjoin(_MEMBERSHIPS, member)
         .where(table.c.id == bindparam("project_id"))
     )
 
@@ -120,9 +140,11 @@ def documents(db: Session, rows: Sequence[Row[Any]]) -> list[ser.Doc]:
     """The documents of project rows; their labels come in one statement for all of them."""
     labels: dict[int, list[ser.Doc]] = {row.id: [] for row in rows}
     if labels:
-        found = db.execute(_labels(), {"ids": list(labels)})
-        for label in found:
-            labels[label.project_id].append(ser.label(label))  # type: ignore[arg-type]
+        found = db.execute(_labels(), {"ids": list(labels)}).all()
+        for label_id, project_id, name, color, kind in found:
+            labels[project_id].append(
+                {"id": label_id, "project": project_id, "name": name, "color": color, "kind": kind}
+            )
     return [_document(row, labels[row.id]) for row in rows]
 
 

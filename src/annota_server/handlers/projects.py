@@ -31,7 +31,7 @@ PALETTE = (
 PROJECTS = Listing(
     model=Project,
     serialize=lambda ctx, rows: project_reads.documents(ctx.db, rows),
-    fetch=lambda ctx, page, order: project_reads.read_page(ctx.db, page, order),
+    fetch=lambda ctx, ids, order: project_reads.read_page(ctx.db, ids, order),
     sorts={
         "id": Project.id,
         "name": Project.name,
