@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import inspect
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -106,6 +107,10 @@ def _any_bearer(token: str) -> dict[str, Any]:
     # The token is only checked for presence here, so a missing one is a 401 before request
     # validation; the database lookup happens in the handler's own session (context.bind).
     return {"sub": None}
+
+
+# connexion inspects the check function on every request; a stored signature is a lookup.
+_any_bearer.__signature__ = inspect.signature(_any_bearer)  # type: ignore[attr-defined]
 
 
 class _BearerPresent(BearerSecurityHandler):  # type: ignore[misc]

@@ -9,6 +9,7 @@ conflicts into problem+json. Handlers therefore only describe what their operati
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -223,12 +224,11 @@ def bind(
 ) -> Handler:
     """Wrap a handler ``f(ctx, **params)`` into the endpoint connexion calls with ``**params``.
 
-    ``functools.wraps`` keeps the handler's signature visible (connexion passes only the
-    parameters it declares). ``unknown_workspace_status`` answers an ``X-Workspace`` the caller
+    The endpoint carries the handler's signature (connexion passes only the parameters it
+    declares). ``unknown_workspace_status`` answers an ``X-Workspace`` the caller
     cannot use: 404, or 400 for operations whose contract has no 404.
     """
 
-    @functools.wraps(handler)
     def endpoint(**params: Any) -> Response:
         connection = current_connection()
         _unshadow(params, connection)
@@ -279,6 +279,11 @@ def bind(
             _touch_token(runtime, touch)
         return response
 
+    functools.update_wrapper(endpoint, handler, updated=())
+    # connexion unwraps and inspects the handler on every request; a stored signature makes
+    # that a lookup (without __wrapped__ it stops here instead of reaching the handler).
+    del endpoint.__wrapped__  # type: ignore[attr-defined]
+    endpoint.__signature__ = inspect.signature(handler)  # type: ignore[attr-defined]
     return endpoint
 
 
