@@ -96,7 +96,7 @@ def read_page(db: Session, ids: Select[Any], order: Sequence[Any]) -> Sequence[R
     The statistics are counted for these rows only, after the page is cut.
     """
     statement = _base().where(Project.__table__.c.id.in_(ids)).order_by(*order)
-    return db.execute(statement).all()
+    return db.connection().execute(statement).all()
 
 
 @cache
@@ -107,7 +107,7 @@ def _base() -> Select[Any]:
 
 def read_one(db: Session, project_id: int, user_id: int) -> Any:
     """One project's row, with the caller's role in its workspace (``role``; None: no member)."""
-    return db.execute(_one(), {"project_id": project_id, "user_id": user_id}).first()
+    return db.connection().execute(_one(), {"project_id": project_id, "user_id": user_id}).first()
 
 
 @cache
@@ -140,7 +140,7 @@ def documents(db: Session, rows: Sequence[Row[Any]]) -> list[ser.Doc]:
     """The documents of project rows; their labels come in one statement for all of them."""
     labels: dict[int, list[ser.Doc]] = {row.id: [] for row in rows}
     if labels:
-        found = db.execute(_labels(), {"ids": list(labels)}).all()
+        found = db.connection().execute(_labels(), {"ids": list(labels)}).all()
         for label_id, project_id, name, color, kind in found:
             labels[project_id].append(
                 {"id": label_id, "project": project_id, "name": name, "color": color, "kind": kind}

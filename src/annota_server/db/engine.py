@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 _WRITE = "annota_write"
@@ -28,8 +30,14 @@ def _prepare_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Connection) -> None:
         # A write transaction takes the write lock up front; a deferred one that upgrades
         # later fails at once with SQLITE_BUSY instead of waiting for busy_timeout.
+        # Sent on the driver's connection: it is bookkeeping, and SQLAlchemy's statement
+        # pipeline would cost more than the BEGIN itself (it is not counted as a statement).
         immediate = connection.get_execution_options().get(_WRITE, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        statement = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+        try:
+            connection.connection.driver_connection.execute(statement)  # type: ignore[union-attr]
+        except sqlite3.OperationalError as exc:  # busy: the same error as any statement's
+            raise OperationalError(statement, None, exc) from exc
 
 
 class Database:

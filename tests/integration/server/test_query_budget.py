@@ -4,7 +4,8 @@ The server runs in this process (uvicorn on a free loopback port, over real HTTP
 SQLAlchemy's ``before_cursor_execute`` event sees every statement it sends; requests are made
 one at a time and operation workers are off, so each count belongs to exactly one request.
 A retrieve costs at most 4 statements including authentication, a list page at most 5 whatever
-its size; creates and updates have budgets of their own. SQLite's ``BEGIN`` counts.
+its size; creates and updates have budgets of their own. ``BEGIN`` is not a statement here
+(PostgreSQL's driver sends it implicitly, SQLite's is sent on the driver connection).
 """
 
 from __future__ import annotations
