@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Table, delete, insert, select
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from annota_server import serializers as ser
@@ -173,12 +174,22 @@ def _rows(ctx: Ctx, checker: _Checker, items: Sequence[Mapping[str, Any]]) -> li
     ]
 
 
+def insert_shapes(db: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert shape rows (every column but ``id``) as one Core executemany.
+
+    No ORM objects: twice as fast as the ORM's bulk insert, and one statement for any number
+    of rows (the driver's executemany), which tests/integration/server/test_bulk_writes.py
+    counts.
+    """
+    if rows:
+        db.execute(insert(cast(Table, Shape.__table__)), rows)
+
+
 def _insert(ctx: Ctx, rows: list[dict[str, Any]], *, returning: bool) -> list[Shape]:
     if not rows:
         return []
     if not returning:
-        # A Core executemany: twice as fast as the ORM's bulk insert (10,000 rows: 0.2 s).
-        ctx.db.execute(insert(cast(Table, Shape.__table__)), rows)
+        insert_shapes(ctx.db, rows)
         return []
     # Multi-row INSERT ... RETURNING, in the order of the rows.
     statement = insert(Shape).returning(Shape, sort_by_parameter_order=True)
