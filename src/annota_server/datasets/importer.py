@@ -20,7 +20,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -34,8 +33,6 @@ from annota_server.shapes import insert_shapes
 from annota_server.storage import CHUNK_SIZE, Storage
 from annota_server.storage_keys import new_key
 
-# Pillow format name -> media type, for the formats uploads accept.
-MEDIA_TYPES = {fmt: media for media, fmt in uploads.IMAGE_FORMATS.items()}
 # Progress: parsing to 10%, storing files to 85%, the transaction to 100%.
 PARSED, STORED = 0.10, 0.85
 
@@ -72,15 +69,15 @@ def _stage(
     name = image.name
     path = staging / secrets.token_hex(8)
     try:
-        with archive.open(image.member) as source, path.open("wb") as out:
+        with archive.open(image.member) as source, path.open("w+b") as out:
             size = 0
             while chunk := source.read(CHUNK_SIZE):
                 size += len(chunk)
                 if size > limit:
                     raise DatasetError(f"The image {name!r} is larger than {limit} bytes.")
                 out.write(chunk)
-        with path.open("rb") as content:
-            media_type, info = _inspect(content, name)
+            out.seek(0)
+            media_type, info = _inspect(out, name)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a corrupt member shows on reading
         path.unlink(missing_ok=True)
         raise DatasetError(f"The file of image {name!r} cannot be read: {exc}") from None
@@ -100,19 +97,37 @@ def _stage(
 
 
 def _inspect(content: BinaryIO, name: str) -> tuple[str, uploads.ImageInfo]:
-    """The media type and size of an image file, checked as an upload's are."""
-    try:
-        with Image.open(content) as image:
-            found = image.format
-    except Exception:  # Pillow raises many kinds for a file it cannot read
-        found = None
-    media_type = MEDIA_TYPES.get(found or "")
+    """The media type and size of an image file, checked as an upload's are.
+
+    The type comes from the file's signature, so that Pillow opens each file once (in
+    ``inspect_image``, which also checks that the content is of that type).
+    """
+    media_type = sniff(content.read(16))
     if media_type is None:
         raise DatasetError(f"The file of image {name!r} is not an image of an accepted type.")
     info = uploads.inspect_image(content, media_type)
     if isinstance(info, str):
         raise DatasetError(f"The file of image {name!r} {info}.")
     return media_type, info
+
+
+# The first bytes of each accepted format, as Pillow recognises them.
+_SIGNATURES = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"BM", "image/bmp"),
+    *((magic, "image/tiff") for magic in (b"II*\x00", b"MM\x00*", b"MM*\x00", b"II\x00*")),
+    *((magic, "image/tiff") for magic in (b"MM\x00+", b"II+\x00")),  # BigTIFF
+)
+
+
+def sniff(head: bytes) -> str | None:
+    """The accepted media type that a file starting with ``head`` claims to be, or None."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return next((media for magic, media in _SIGNATURES if head.startswith(magic)), None)
 
 
 def _targets(run: OperationRun, dataset: Dataset) -> dict[str, Target]:
@@ -168,8 +183,8 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
             run.step(PARSED)
             staged: dict[int, placement.NewAsset] = {}  # by id() of the ImageSpec
             with_files = [image for task in dataset.tasks for image in task.images if image.member]
-            # About a hundred progress steps: each one is a database round trip.
-            images = Steps(run, PARSED, STORED, len(with_files), every=len(with_files) // 100 + 1)
+            # About 25 progress steps: each one is a database round trip.
+            images = Steps(run, PARSED, STORED, len(with_files), every=len(with_files) // 25 + 1)
             shutil.rmtree(staging, ignore_errors=True)  # a dead attempt's leftovers
             staging.mkdir(parents=True)
             limit = runtime.settings.max_upload_bytes
