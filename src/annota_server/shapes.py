@@ -191,9 +191,28 @@ def _insert(ctx: Ctx, rows: list[dict[str, Any]], *, returning: bool) -> list[Sh
     if not returning:
         insert_shapes(ctx.db, rows)
         return []
-    # Multi-row INSERT ... RETURNING, in the order of the rows.
-    statement = insert(Shape).returning(Shape, sort_by_parameter_order=True)
-    return list(ctx.db.scalars(statement, rows))
+    # Multi-row INSERT ... RETURNING. Asking SQLAlchemy for the rows' order
+    # (sort_by_parameter_order) makes it insert one row per statement on SQLite, so the
+    # returned shapes are put back in request order here, by content: shapes that are equal
+    # in every field sent are interchangeable, whichever id each one got.
+    returned: dict[tuple[Any, ...], list[Shape]] = {}
+    for shape in ctx.db.scalars(insert(Shape).returning(Shape), rows):
+        returned.setdefault(_content(shape.__dict__), []).append(shape)
+    for same in returned.values():
+        same.reverse()  # pop() hands them out in the order they came
+    return [returned[_content(row)].pop() for row in rows]
+
+
+def _content(values: Mapping[str, Any]) -> tuple[Any, ...]:
+    return (
+        values["asset_id"],
+        values["label_id"],
+        values["kind"],
+        tuple(values["points"]),
+        tuple(tuple(sorted(item.items())) for item in values["attributes"]),
+        values["occluded"],
+        values["z_order"],
+    )
 
 
 def _ordered(ctx: Ctx, scope: Scope) -> list[Shape]:
