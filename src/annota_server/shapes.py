@@ -216,13 +216,15 @@ def _content(values: Mapping[str, Any]) -> tuple[Any, ...]:
 
 
 def _ordered(ctx: Ctx, scope: Scope) -> list[Shape]:
+    # Plain rows, not ORM objects: building and tracking an object per shape was a third of
+    # a 10,000-shape PUT. A row has the same attribute names, which is all ser.shape reads.
     statement = (
-        select(Shape)
+        select(*cast(Table, Shape.__table__).c)
         .join(Asset, Asset.id == Shape.asset_id)
         .where(scope.shapes())
         .order_by(Asset.position, Shape.id)
     )
-    return list(ctx.db.scalars(statement))
+    return cast(list[Shape], list(ctx.db.execute(statement)))
 
 
 def respond_all(ctx: Ctx, scope: Scope) -> Response:
