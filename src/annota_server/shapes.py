@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Table, delete, insert, select
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from annota_server import serializers as ser
@@ -173,26 +174,57 @@ def _rows(ctx: Ctx, checker: _Checker, items: Sequence[Mapping[str, Any]]) -> li
     ]
 
 
+def insert_shapes(db: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert shape rows (every column but ``id``) as one Core executemany.
+
+    No ORM objects: twice as fast as the ORM's bulk insert, and one statement for any number
+    of rows (the driver's executemany), which tests/integration/server/test_bulk_writes.py
+    counts.
+    """
+    if rows:
+        db.execute(insert(cast(Table, Shape.__table__)), rows)
+
+
 def _insert(ctx: Ctx, rows: list[dict[str, Any]], *, returning: bool) -> list[Shape]:
     if not rows:
         return []
     if not returning:
-        # A Core executemany: twice as fast as the ORM's bulk insert (10,000 rows: 0.2 s).
-        ctx.db.execute(insert(cast(Table, Shape.__table__)), rows)
+        insert_shapes(ctx.db, rows)
         return []
-    # Multi-row INSERT ... RETURNING, in the order of the rows.
-    statement = insert(Shape).returning(Shape, sort_by_parameter_order=True)
-    return list(ctx.db.scalars(statement, rows))
+    # Multi-row INSERT ... RETURNING. Asking SQLAlchemy for the rows' order
+    # (sort_by_parameter_order) makes it insert one row per statement on SQLite, so the
+    # returned shapes are put back in request order here, by content: shapes that are equal
+    # in every field sent are interchangeable, whichever id each one got.
+    returned: dict[tuple[Any, ...], list[Shape]] = {}
+    for shape in ctx.db.scalars(insert(Shape).returning(Shape), rows):
+        returned.setdefault(_content(shape.__dict__), []).append(shape)
+    for same in returned.values():
+        same.reverse()  # pop() hands them out in the order they came
+    return [returned[_content(row)].pop() for row in rows]
+
+
+def _content(values: Mapping[str, Any]) -> tuple[Any, ...]:
+    return (
+        values["asset_id"],
+        values["label_id"],
+        values["kind"],
+        tuple(values["points"]),
+        tuple(tuple(sorted(item.items())) for item in values["attributes"]),
+        values["occluded"],
+        values["z_order"],
+    )
 
 
 def _ordered(ctx: Ctx, scope: Scope) -> list[Shape]:
+    # Plain rows, not ORM objects: building and tracking an object per shape was a third of
+    # a 10,000-shape PUT. A row has the same attribute names, which is all ser.shape reads.
     statement = (
-        select(Shape)
+        select(*cast(Table, Shape.__table__).c)
         .join(Asset, Asset.id == Shape.asset_id)
         .where(scope.shapes())
         .order_by(Asset.position, Shape.id)
     )
-    return list(ctx.db.scalars(statement))
+    return cast(list[Shape], list(ctx.db.execute(statement)))
 
 
 def respond_all(ctx: Ctx, scope: Scope) -> Response:

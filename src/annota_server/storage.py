@@ -8,6 +8,7 @@ them out.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import secrets
@@ -42,6 +43,15 @@ class Storage(Protocol):
         Raises:
             TooLarge: the stream is longer than ``limit`` bytes (nothing is kept).
 
+        """
+        ...
+
+    def adopt(self, key: str, path: Path) -> Stored:
+        """Take over the local file ``path``, which the caller will not use again, as ``key``.
+
+        Atomic like :meth:`write`: the key appears only when complete. A backend moves the
+        file where it can (a rename on the same filesystem); others may upload it and delete
+        it. Either way ``path`` is gone afterwards, also when this raises.
         """
         ...
 
@@ -103,6 +113,25 @@ class LocalStorage:
             partial.unlink(missing_ok=True)
             raise
         return Stored(key, size, digest.hexdigest())
+
+    def adopt(self, key: str, path: Path) -> Stored:
+        """Rename ``path`` to ``key``; across filesystems, copy it and delete ``path``."""
+        target = self._path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            try:
+                os.replace(path, target)
+            except OSError as exc:
+                if exc.errno != errno.EXDEV:
+                    raise
+                with Path(path).open("rb") as stream:
+                    return self.write(key, stream)
+            # Measured after the move: the file is in the page cache, and nothing else has it.
+            with target.open("rb") as stream:
+                digest = hashlib.file_digest(stream, "sha256")
+            return Stored(key, target.stat().st_size, digest.hexdigest())
+        finally:
+            Path(path).unlink(missing_ok=True)
 
     def read(self, key: str, start: int = 0, stop: int | None = None) -> Iterator[bytes]:
         """Yield the requested bytes of ``key``, a chunk at a time."""

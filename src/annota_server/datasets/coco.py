@@ -30,6 +30,7 @@ from annota_server.datasets.model import (
     ShapeSpec,
     TaskSpec,
     check_points,
+    numbers_only,
     require,
 )
 from annota_server.datasets.snapshot import ProjectReader, ShapeRow
@@ -143,19 +144,19 @@ def write(
 # -- import --------------------------------------------------------------------------------------
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
 def _attribute_value(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
 def _shapes(annotation: Any, label: str, where: str) -> list[ShapeSpec]:
     bbox = require(annotation, "bbox", list, where)
-    if len(bbox) != 4 or not all(_number(v) for v in bbox):
+    try:  # float() of an integer beyond a float's range overflows
+        finite = len(bbox) == 4 and numbers_only(bbox) and all(map(math.isfinite, bbox))
+    except OverflowError:
+        finite = False
+    if not finite:
         raise DatasetError(f"{where}.bbox: must be 4 finite numbers [x, y, width, height]")
-    x, y, width, height = (float(v) for v in bbox)
+    x, y, width, height = map(float, bbox)
     if width < 0 or height < 0:
         raise DatasetError(f"{where}.bbox: width and height cannot be negative")
     raw_attributes = annotation.get("attributes", {})

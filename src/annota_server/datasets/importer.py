@@ -1,33 +1,38 @@
 """Run an import: parse and check everything, store the image files, then ONE short transaction.
 
 Nothing is written to the database before the dataset is known to be whole: every label,
-shape and image has been checked and every image file stored and measured. The rows then go
-in one write transaction that also marks the operation finished; on any failure the stored
-files are deleted and the database is untouched.
+shape and image has been checked and every image file stored and measured. Each image is
+extracted once, to a staging folder beside the storage, checked there, and handed to the
+storage with ``adopt`` (a rename for local storage). The rows then go in one write
+transaction that also marks the operation finished, shapes as one executemany; on any failure
+the stored files are deleted and the database is untouched.
 """
 
 from __future__ import annotations
 
+import secrets
+import shutil
+import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import IO, BinaryIO, cast
+from pathlib import Path
+from typing import Any, BinaryIO
 
-from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annota_server import placement, uploads
 from annota_server.datasets import annota_json, coco
-from annota_server.datasets.archive import open_upload
+from annota_server.datasets.archive import Archive, open_upload
 from annota_server.datasets.base import DatasetError, OperationRun, Outcome, Steps
 from annota_server.datasets.model import Dataset, ImageSpec, TaskSpec
-from annota_server.db.models import Asset, Label, Project, Shape, Task, utcnow
-from annota_server.storage import Storage, TooLarge
+from annota_server.db.models import Asset, Label, Project, Task, utcnow
+from annota_server.shapes import insert_shapes
+from annota_server.storage import CHUNK_SIZE, Storage
 from annota_server.storage_keys import new_key
 
-# Pillow format name -> media type, for the formats uploads accept.
-MEDIA_TYPES = {fmt: media for media, fmt in uploads.IMAGE_FORMATS.items()}
 # Progress: parsing to 10%, storing files to 85%, the transaction to 100%.
 PARSED, STORED = 0.10, 0.85
 
@@ -57,35 +62,72 @@ def _check_names(dataset: Dataset) -> None:
 
 
 def _stage(
-    storage: Storage, stream: IO[bytes], prefix: str, limit: int, name: str
+    storage: Storage, archive: Archive, image: ImageSpec, staging: Path, prefix: str, limit: int
 ) -> placement.NewAsset:
-    """Store one image file and measure it; raise naming the file when it is no image."""
-    key = new_key(prefix)
+    """Extract one image file, check it, and hand it to the storage; raise naming the file."""
+    assert image.member is not None
+    name = image.name
+    path = staging / secrets.token_hex(8)
     try:
-        stored = storage.write(key, cast(BinaryIO, stream), limit=limit)
-    except TooLarge:
-        raise DatasetError(f"The image {name!r} is larger than {limit} bytes.") from None
-    with storage.open(key) as content:
-        try:
-            with Image.open(content) as image:
-                found = image.format
-        except Exception:  # Pillow raises many kinds for a file it cannot read
-            found = None
-        media_type = MEDIA_TYPES.get(found or "")
-        if media_type is None:
-            raise DatasetError(f"The file of image {name!r} is not an image of an accepted type.")
-        info = uploads.inspect_image(content, media_type)
-    if isinstance(info, str):
-        raise DatasetError(f"The file of image {name!r} {info}.")
+        with archive.open(image.member) as source, path.open("w+b") as out:
+            size = 0
+            while chunk := source.read(CHUNK_SIZE):
+                size += len(chunk)
+                if size > limit:
+                    raise DatasetError(f"The image {name!r} is larger than {limit} bytes.")
+                out.write(chunk)
+            out.seek(0)
+            media_type, info = _inspect(out, name)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a corrupt member shows on reading
+        path.unlink(missing_ok=True)
+        raise DatasetError(f"The file of image {name!r} cannot be read: {exc}") from None
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    stored = storage.adopt(new_key(prefix), path)
     return placement.NewAsset(
         name=name,
         media_type=media_type,
         size=stored.size,
         sha256=stored.sha256,
-        storage_key=key,
+        storage_key=stored.key,
         width=info.width,
         height=info.height,
     )
+
+
+def _inspect(content: BinaryIO, name: str) -> tuple[str, uploads.ImageInfo]:
+    """The media type and size of an image file, checked as an upload's are.
+
+    The type comes from the file's signature, so that Pillow opens each file once (in
+    ``inspect_image``, which also checks that the content is of that type).
+    """
+    media_type = sniff(content.read(16))
+    if media_type is None:
+        raise DatasetError(f"The file of image {name!r} is not an image of an accepted type.")
+    info = uploads.inspect_image(content, media_type)
+    if isinstance(info, str):
+        raise DatasetError(f"The file of image {name!r} {info}.")
+    return media_type, info
+
+
+# The first bytes of each accepted format, as Pillow recognises them.
+_SIGNATURES = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"BM", "image/bmp"),
+    *((magic, "image/tiff") for magic in (b"II*\x00", b"MM\x00*", b"MM*\x00", b"II\x00*")),
+    *((magic, "image/tiff") for magic in (b"MM\x00+", b"II+\x00")),  # BigTIFF
+)
+
+
+def sniff(head: bytes) -> str | None:
+    """The accepted media type that a file starting with ``head`` claims to be, or None."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return next((media for magic, media in _SIGNATURES if head.startswith(magic)), None)
 
 
 def _targets(run: OperationRun, dataset: Dataset) -> dict[str, Target]:
@@ -131,6 +173,7 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
     runtime = run.runtime
     storage = runtime.storage
     parser = coco.parse if run.format == "coco" else annota_json.parse
+    staging = staging_dir(runtime.settings.data_dir, run.id)
     try:
         with open_upload(storage, run.input_key) as archive:
             dataset = parser(archive)
@@ -140,13 +183,13 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
             run.step(PARSED)
             staged: dict[int, placement.NewAsset] = {}  # by id() of the ImageSpec
             with_files = [image for task in dataset.tasks for image in task.images if image.member]
-            images = Steps(run, PARSED, STORED, len(with_files))
+            # About 25 progress steps: each one is a database round trip.
+            images = Steps(run, PARSED, STORED, len(with_files), every=len(with_files) // 25 + 1)
+            shutil.rmtree(staging, ignore_errors=True)  # a dead attempt's leftovers
+            staging.mkdir(parents=True)
+            limit = runtime.settings.max_upload_bytes
             for image in with_files:
-                assert image.member is not None
-                with archive.open(image.member) as member:
-                    staged[id(image)] = _stage(
-                        storage, member, prefix, runtime.settings.max_upload_bytes, image.name
-                    )
+                staged[id(image)] = _stage(storage, archive, image, staging, prefix, limit)
                 images.advance()
         run.step(STORED)
         with runtime.database.session(write=True) as db, db.begin():
@@ -156,32 +199,32 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
             now = utcnow()
             label_ids, created_labels = _labels(db, project, dataset)
             created_tasks = 0
-            shape_count = 0
+            rows: list[dict[str, Any]] = []
             for spec in dataset.tasks:
                 placed = _place_task(db, project, spec, staged, now)
                 created_tasks += bool(placed)
                 for image in spec.images:
                     target = placed.get(id(image)) or targets[image.name]
-                    db.add_all(
-                        Shape(
-                            asset_id=target.asset_id,
-                            job_id=target.job_id,
-                            task_id=target.task_id,
-                            project_id=project.id,
-                            label_id=label_ids[shape.label],
-                            kind=shape.kind,
-                            points=shape.points,
-                            attributes=shape.attributes,
-                            occluded=shape.occluded,
-                            z_order=shape.z_order,
-                            source="imported",
-                            created_at=now,
-                            updated_at=now,
-                        )
+                    rows.extend(
+                        {
+                            "asset_id": target.asset_id,
+                            "job_id": target.job_id,
+                            "task_id": target.task_id,
+                            "project_id": project.id,
+                            "label_id": label_ids[shape.label],
+                            "kind": shape.kind,
+                            "points": shape.points,
+                            "attributes": shape.attributes,
+                            "occluded": shape.occluded,
+                            "z_order": shape.z_order,
+                            "source": "imported",
+                            "created_at": now,
+                            "updated_at": now,
+                        }
                         for shape in image.shapes
                     )
-                    shape_count += len(image.shapes)
-            db.flush()
+            insert_shapes(db, rows)
+            shape_count = len(rows)
             message = (
                 f"Imported {_count(len(staged), 'asset')} into "
                 f"{_count(created_tasks, 'new task')}, with {_count(shape_count, 'shape')}; "
@@ -191,6 +234,17 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
     except BaseException:
         storage.delete_prefix(prefix)
         raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def staging_dir(data_dir: Path, operation_id: int) -> Path:
+    """Where an import extracts its images before the storage adopts them.
+
+    Beside the local storage (``<data dir>/staging``), so that adopting is a rename on the
+    same filesystem; per operation, so that a retry can clear a dead attempt's files.
+    """
+    return data_dir / "staging" / f"import-{operation_id}"
 
 
 def _labels(db: Session, project: Project, dataset: Dataset) -> tuple[dict[str, int], int]:

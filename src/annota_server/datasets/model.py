@@ -71,18 +71,31 @@ class Dataset:
         return sum(len(image.shapes) for task in self.tasks for image in task.images)
 
 
+_NUMBER_TYPES = frozenset({int, float})
+
+
+def numbers_only(values: list[Any]) -> bool:
+    """Whether every item is an int or a float (not a bool): what JSON numbers parse to.
+
+    Compares exact types in C (``map``), the cheapest check per item: imports run it on
+    every coordinate.
+    """
+    return set(map(type, values)) <= _NUMBER_TYPES
+
+
 def check_points(kind: str, points: Any, where: str) -> list[float]:
     """Return ``points`` as floats when they fit ``kind``, else raise naming ``where``."""
     if kind not in SHAPE_KINDS:
         raise DatasetError(f"{where}: unknown shape kind {kind!r}")
-    if not isinstance(points, list) or not all(
-        isinstance(p, int | float) and not isinstance(p, bool) for p in points
-    ):
+    if not isinstance(points, list) or not numbers_only(points):
         raise DatasetError(f"{where}: points must be a list of numbers")
     if len(points) > MAX_POINTS:
         raise DatasetError(f"{where}: at most {MAX_POINTS} numbers")
-    values = [float(p) for p in points]
-    if not all(math.isfinite(p) for p in values):
+    try:
+        values = list(map(float, points))
+    except OverflowError:  # an integer beyond a float's range
+        raise DatasetError(f"{where}: points must be finite numbers") from None
+    if not all(map(math.isfinite, values)):
         raise DatasetError(f"{where}: points must be finite numbers")
     pairs = MIN_PAIRS[kind]
     if kind == "tag" and values:

@@ -1,0 +1,337 @@
+"""Bulk writes: annotation PUT/PATCH and dataset imports insert shapes in batches.
+
+The statement counts come from a server that runs in this process (uvicorn on a free loopback
+port, in a thread, on a fresh database of each backend) so that SQLAlchemy's
+``before_cursor_execute`` sees every statement it sends; requests still go over HTTP. An
+executemany is one event however many rows it carries, which is what is counted.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from sqlalchemy import Engine, event
+from support import Http, ServerProcess, create_project, create_task
+from support.db import DatabaseProbe
+
+from annota_server import accounts
+from annota_server.app import create_app
+from annota_server.datasets.importer import sniff, staging_dir
+from annota_server.db.engine import Database
+from annota_server.settings import Settings
+from annota_server.storage import LocalStorage
+
+from .operations_support import (
+    fresh_database,
+    png,
+    sha256,
+    start_import,
+    stored_files,
+    upload,
+    wait,
+)
+
+USERNAME, PASSWORD = "bulk", "bulk-writes-password"
+WORKER = "annota-operations-"  # the name of the operation worker threads
+SHAPES_INSERT = "INSERT INTO SHAPES"
+
+
+class Statements:
+    """Every SQL statement this process sends while counting: who sent it, its first words."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str]] = []
+        self.counting = False
+        self._lock = threading.Lock()
+
+    def __call__(self, _conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if self.counting:
+            words = " ".join(statement.split()[:3]).upper().replace('"', "")
+            with self._lock:
+                self.seen.append((threading.current_thread().name, words))
+
+    def during(self, action: Any, *, workers: bool = False) -> list[str]:
+        """The statements sent while ``action()`` ran: the requests' (or the workers')."""
+        self.seen, self.counting = [], True
+        try:
+            action()
+        finally:
+            self.counting = False
+        # The operation workers' threads poll on their own; requests run in other threads.
+        return [words for thread, words in self.seen if thread.startswith(WORKER) == workers]
+
+
+@pytest.fixture(scope="module")
+def in_process(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Http, Statements]]:
+    """The app in this process on a fresh database, logged in; and its statement counter."""
+    directory = tmp_path_factory.mktemp("bulk")
+    with fresh_database(database_url, directory) as url:
+        settings = Settings(data_dir=directory, database_url=url, operation_workers=1)
+        app = create_app(settings)
+        database = Database(url)
+        with database.session(write=True) as db:
+            accounts.create_user(db, username=USERNAME, password=PASSWORD)
+            db.commit()
+        database.dispose()
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not server.started and thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert server.started, "the in-process server did not start"
+        counter = Statements()
+        event.listen(Engine, "before_cursor_execute", counter)
+        try:
+            http = Http(f"http://127.0.0.1:{port}")
+            yield http.with_token(http.login(USERNAME, PASSWORD)), counter
+        finally:
+            event.remove(Engine, "before_cursor_execute", counter)
+            server.should_exit = True
+            thread.join(timeout=30)
+            sock.close()
+
+
+def _task_with_assets(http: Http, count: int) -> tuple[int, list[int], int]:
+    project = create_project(http, labels=["thing"])
+    task = create_task(http, project["id"], segment_size=max(1, count // 2))
+    assets = upload(http, task["id"], [(f"{k}.png", png(4, 4)) for k in range(count)])
+    return task["id"], [a["id"] for a in assets], project["labels"][0]["id"]
+
+
+def _shapes(assets: list[int], label: int, count: int) -> list[dict[str, Any]]:
+    return [
+        {"asset": assets[k % len(assets)], "label": label, "kind": "bbox",
+         "points": [k, 1, k + 2, 3]}
+        for k in range(count)
+    ]  # fmt: skip
+
+
+def test_a_put_costs_the_same_statements_for_3_or_3000_shapes(
+    in_process: tuple[Http, Statements],
+) -> None:
+    http, counter = in_process
+    task, assets, label = _task_with_assets(http, 4)
+    url = f"/api/tasks/{task}/annotations"
+    counts = {}
+    for size in (3, 3000, 3):
+        body = {"shapes": _shapes(assets, label, size)}
+        seen = counter.during(lambda body=body: http.put(url, json=body).expect(200))
+        counts[size] = seen
+        stored = http.get(url).expect(200).json()["shapes"]
+        assert len(stored) == size
+    assert counts[3].count(SHAPES_INSERT) == counts[3000].count(SHAPES_INSERT) == 1
+    assert counts[3000] == counts[3]  # the same statements, whatever the number of shapes
+
+
+def test_a_job_put_and_a_patch_insert_in_one_statement(
+    in_process: tuple[Http, Statements],
+) -> None:
+    http, counter = in_process
+    task, assets, label = _task_with_assets(http, 4)
+    job = http.get("/api/jobs", params={"task": task}).expect(200).json()["results"][0]["id"]
+    job_assets = assets[:2]  # segment size 2: the first job holds the first two
+    url = f"/api/jobs/{job}/annotations"
+    seen = counter.during(
+        lambda: http.put(url, json={"shapes": _shapes(job_assets, label, 500)}).expect(200)
+    )
+    assert seen.count(SHAPES_INSERT) == 1
+    patches = {}
+    for size in (2, 500):
+        body = {"create": _shapes(job_assets, label, size)}
+        answers: list[Any] = []
+
+        def patch(body: dict[str, Any] = body, answers: list[Any] = answers) -> None:
+            answers.append(http.patch(url, json=body).expect(200).json())
+
+        patches[size] = counter.during(patch)
+        created = answers[0]["created"]
+        assert [s["points"] for s in created] == [s["points"] for s in body["create"]]
+    # A multi-row INSERT ... RETURNING (up to 1,000 rows a statement, SQLAlchemy's page).
+    assert patches[2].count(SHAPES_INSERT) == patches[500].count(SHAPES_INSERT) == 1
+    assert patches[2] == patches[500]
+    total = len(http.get(url).expect(200).json()["shapes"])
+    assert total == 500 + 2 + 500
+
+
+def _coco(images: int, per_image: int) -> bytes:
+    import io
+    import json
+    import zipfile
+
+    document = {
+        "images": [{"id": k + 1, "file_name": f"{k}.png"} for k in range(images)],
+        "categories": [{"id": 1, "name": "cat"}, {"id": 2, "name": "dog"}],
+        "annotations": [
+            {"id": n + 1, "image_id": n % images + 1, "category_id": n % 2 + 1,
+             "bbox": [n % 5, 1, 2, 3],
+             "segmentation": [[0, 0, 4, 0, 4, 4]] if n % 3 == 0 else []}
+            for n in range(images * per_image)
+        ],
+    }  # fmt: skip
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("annotations/instances_default.json", json.dumps(document))
+        for k in range(images):
+            archive.writestr(f"images/{k}.png", png(8 + k, 8, (k, 0, 0)))
+    return out.getvalue()
+
+
+def test_an_import_inserts_its_shapes_in_one_statement(
+    in_process: tuple[Http, Statements],
+) -> None:
+    http, counter = in_process
+    counts = {}
+    for per_image in (1, 60):
+        project = create_project(http)
+        ended: list[Any] = []
+
+        def run(
+            project: dict[str, Any] = project, per_image: int = per_image, ended: list[Any] = ended
+        ) -> None:
+            operation = start_import(http, project["id"], "coco", _coco(4, per_image))
+            ended.append(wait(http, operation["id"]))
+
+        counts[per_image] = counter.during(run, workers=True)
+        assert ended[0]["status"] == "finished", ended
+        assert f"{4 * per_image} shapes" in ended[0]["message"]
+    assert counts[1].count(SHAPES_INSERT) == counts[60].count(SHAPES_INSERT) == 1
+
+
+def test_import_moves_its_images_and_leaves_no_staging_files(
+    admin_http: Http, server: ServerProcess, db: DatabaseProbe
+) -> None:
+    project = create_project(admin_http)
+    operation = start_import(admin_http, project["id"], "coco", _coco(5, 7))
+    ended = wait(admin_http, operation["id"])
+    assert ended["status"] == "finished", ended
+    assert "35 shapes" in ended["message"]
+    assets = admin_http.get("/api/assets", params={"project": project["id"]}).expect(200).json()
+    by_name = {a["name"]: a for a in assets["results"]}
+    assert sorted(by_name) == [f"{k}.png" for k in range(5)]
+    for k in range(5):
+        asset = by_name[f"{k}.png"]
+        content = admin_http.get(f"/api/assets/{asset['id']}/content").expect(200).data
+        assert content == png(8 + k, 8, (k, 0, 0))
+        assert asset["sha256"] == sha256(content) and asset["size"] == len(content)
+        assert (asset["width"], asset["height"], asset["media_type"]) == (8 + k, 8, "image/png")
+    task = assets["results"][0]["task"]
+    shapes = admin_http.get(f"/api/tasks/{task}/annotations").expect(200).json()["shapes"]
+    assert len(shapes) == 35
+    assert {s["source"] for s in shapes} == {"imported"}
+    assert sum(s["kind"] == "polygon" for s in shapes) == len(range(0, 35, 3))
+    statistics = admin_http.get(f"/api/projects/{project['id']}").expect(200).json()["statistics"]
+    expected = {"tasks": 1, "jobs": 1, "assets": 5, "annotations": 35, "annotated_assets": 5}
+    assert {key: statistics[key] for key in expected} == expected
+    staging = staging_dir(server.data_dir, operation["id"])
+    assert not staging.exists()
+    assert not any((server.data_dir / "staging").rglob("*.*"))
+
+
+def test_a_failed_import_leaves_no_staged_or_stored_image(
+    admin_http: Http, server: ServerProcess, db: DatabaseProbe
+) -> None:
+    import io
+    import json
+    import zipfile
+
+    project = create_project(admin_http)
+    counts = db.row_counts(exclude=("operations", "sessions", "access_tokens"))
+    files = stored_files(server.data_dir)
+    document = {
+        "images": [{"id": k + 1, "file_name": f"{k}.png"} for k in range(3)],
+        "categories": [{"id": 1, "name": "cat"}],
+        "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 1, 1]}],
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("annotations/instances_default.json", json.dumps(document))
+        archive.writestr("images/0.png", png(4, 4))
+        archive.writestr("images/1.png", png(5, 5))
+        archive.writestr("images/2.png", b"GIF89a but not really a gif")  # the last one fails
+    operation = start_import(admin_http, project["id"], "coco", out.getvalue())
+    ended = wait(admin_http, operation["id"])
+    assert ended["status"] == "failed", ended
+    assert "'2.png'" in ended["message"] and "image/gif" in ended["message"], ended
+    assert db.row_counts(exclude=("operations", "sessions", "access_tokens")) == counts
+    assert stored_files(server.data_dir) == files
+    assert not staging_dir(server.data_dir, operation["id"]).exists()
+
+
+# ---------------------------------------------------------------------------------- adopt
+def test_local_storage_adopts_a_file_by_renaming_it(tmp_path: Path) -> None:
+    storage = LocalStorage(tmp_path / "storage")
+    source = tmp_path / "staged.bin"
+    source.write_bytes(b"x" * 70_000)
+    inode = source.stat().st_ino
+    stored = storage.adopt("assets/1/a.bin", source)
+    assert stored.key == "assets/1/a.bin"
+    assert (stored.size, stored.sha256) == (70_000, sha256(b"x" * 70_000))
+    assert not source.exists()
+    target = tmp_path / "storage" / "assets" / "1" / "a.bin"
+    assert target.stat().st_ino == inode  # moved, not copied
+    assert b"".join(storage.read("assets/1/a.bin")) == b"x" * 70_000
+
+
+def test_adopt_copies_across_filesystems_and_removes_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    storage = LocalStorage(tmp_path / "storage")
+    source = tmp_path / "staged.bin"
+    source.write_bytes(b"abc")
+
+    # Only the move fails as across devices; the copy's own rename of its partial file works.
+    real_replace = os.replace
+    calls: list[Any] = []
+
+    def first_fails(src: Any, dst: Any) -> None:
+        calls.append(src)
+        if len(calls) == 1:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", first_fails)
+    stored = storage.adopt("k/a.bin", source)
+    assert (stored.size, stored.sha256) == (3, sha256(b"abc"))
+    assert calls[0] == source and len(calls) == 2
+    assert not source.exists()
+    assert b"".join(storage.read("k/a.bin")) == b"abc"
+
+
+def test_adopt_refuses_a_key_outside_the_storage_and_drops_the_file(tmp_path: Path) -> None:
+    storage = LocalStorage(tmp_path / "storage")
+    source = tmp_path / "staged.bin"
+    source.write_bytes(b"abc")
+    with pytest.raises(ValueError):
+        storage.adopt("../escape.bin", source)
+    assert not (tmp_path / "escape.bin").exists()
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (png(2, 2)[:16], "image/png"),
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 12, "image/jpeg"),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "image/webp"),
+        (b"II*\x00" + b"\x00" * 12, "image/tiff"),
+        (b"%PDF-1.7", None),
+        (b"", None),
+    ],
+)
+def test_sniff_tells_the_accepted_types_apart(head: bytes, expected: str | None) -> None:
+    assert sniff(head) == expected
