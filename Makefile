@@ -45,8 +45,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check $(LINT_DIRS)
 	$(BIN)/mypy
 
+# Test workers: each has its own servers and PostgreSQL cluster; the suite mostly waits on
+# them, so more workers than cores pays off.
+TEST_WORKERS ?= 4
+
 test: check-gen lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
 ## Explore with the contract fuzzer: a random seed and 200 examples per operation, both databases.
 fuzz: $(STAMP)
@@ -72,8 +76,9 @@ bench: $(STAMP)
 	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) -m bench
 
+## Unit tests and the SQLite integration suites (no PostgreSQL, no contract fuzz).
 test-fast: $(STAMP)
-	$(BIN)/pytest -q -x
+	$(BIN)/pytest -q -x -n $(TEST_WORKERS) -m "not postgres" tests/unit tests/integration
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -218,25 +218,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Within each database, run the contract fuzzer after every other test.
-
-    The fuzzer changes whatever it can reach; running it last keeps its side effects away from
-    the deterministic suites that share the session's server.
-    """
-    contract_dir = TESTS_DIR / "contract"
-    seen: dict[Any, int] = {}
-
-    def key(item: pytest.Item) -> tuple[int, int]:
-        callspec = getattr(item, "callspec", None)
-        param = callspec.params.get("database_url") if callspec is not None else None
-        rank = 0 if param is None else seen.setdefault(param, len(seen) + 1)
-        return rank, int(Path(item.path).is_relative_to(contract_dir))
-
-    items.sort(key=key)
-
-
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     for message in _LOUD_MESSAGES:
         terminalreporter.write_sep("!", "PostgreSQL", red=True, bold=True)

@@ -7,8 +7,8 @@ The fuzzer acts as a dedicated site administrator through a personal access toke
 reach every operation. It is kept from sawing off the branch it sits on: logout and password
 change are excluded, and requests that would change or delete the fuzzing account, the
 session's admin account or the token in use are redirected to an id that does not exist.
-The conftest runs this module after every other test of a database, so whatever else the
-fuzzer changes cannot disturb the deterministic suites.
+It runs on a server and a database of its own, so whatever else the fuzzer changes cannot
+disturb the deterministic suites, in whatever order or test worker they run.
 
 Generated headers that frame the HTTP message itself (an empty ``Transfer-Encoding``, a
 ``Content-Length`` that is no number) are dropped: uvicorn refuses such a request before the
@@ -36,6 +36,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 from support import ServerProcess
+from support.db import fresh_database_url
 from support.factories import create_user
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
@@ -114,6 +115,25 @@ class FuzzIdentity:
         )
         if own_user or own_token:
             params["id"] = MISSING_ID
+
+
+@pytest.fixture(scope="module")
+def server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """A server of the fuzzer's own, on a database of its own: what the fuzzer changes is never
+    seen by another suite, whichever order (or test worker) they run in."""
+    data_dir = tmp_path_factory.mktemp("contract")
+    process = ServerProcess(
+        database_url=fresh_database_url(database_url, data_dir), data_dir=data_dir
+    )
+    try:
+        yield process.start()
+    finally:
+        process.stop()
+
+
+@pytest.fixture(scope="module")
+def admin_token(server: ServerProcess) -> str:
+    return server.http().login(server.admin_username, server.admin_password)
 
 
 @pytest.fixture(scope="module")

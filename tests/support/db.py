@@ -7,6 +7,8 @@ locks or PostgreSQL connections between calls.
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,6 +16,22 @@ from sqlalchemy.pool import NullPool
 
 # Bookkeeping tables that may change on any request, refused or not.
 _VOLATILE_MARKERS = ("alembic",)
+
+
+def fresh_database_url(url: str, directory: Path) -> str:
+    """An empty database on the same backend as ``url``: a new SQLite file in ``directory``, or
+    a new database on the same PostgreSQL cluster. For suites that must not share data."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"sqlite:///{directory / f'db-{uuid.uuid4().hex[:12]}.sqlite'}"
+    name = f"annota_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(parsed, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    finally:
+        engine.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
 
 
 class DatabaseProbe:

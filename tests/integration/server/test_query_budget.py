@@ -11,7 +11,6 @@ its size; creates and updates have budgets of their own. ``BEGIN`` is not a stat
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,8 @@ from typing import Any
 import pytest
 import urllib3
 import uvicorn
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, event
+from support.db import fresh_database_url
 from support.factories import unique
 from support.http import Http
 from support.ports import free_port
@@ -69,7 +69,7 @@ def budget_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -
     data_dir: Path = tmp_path_factory.mktemp("budget")
     settings = Settings(
         data_dir=data_dir,
-        database_url=_own_database(database_url, data_dir),
+        database_url=fresh_database_url(database_url, data_dir),
         operation_workers=0,
         validate_responses=True,
     )
@@ -98,21 +98,6 @@ def budget_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -
         event.remove(Engine, "before_cursor_execute", counter)
         server.should_exit = True
         thread.join(10)
-
-
-def _own_database(database_url: str, data_dir: Path) -> str:
-    """An empty database beside the session's one, so this module's admin is its own."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        return f"sqlite:///{data_dir / 'budget.db'}"
-    name = f"budget_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            connection.exec_driver_sql(f"CREATE DATABASE {name}")
-    finally:
-        engine.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
 
 
 def _ensure_admin(settings: Settings) -> None:
