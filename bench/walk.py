@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from bench.deserialize import project_dict
+from bench.deserialize import project_dict, read_every_field
 from bench.harness import (
     ROOT,
     Context,
@@ -124,14 +124,6 @@ def serve(args: dict[str, Any]) -> None:
 # the clients
 
 
-def _read_all_sdk(project: Any) -> None:
-    _ = (project.id, project.name, project.description, project.type_, project.status)
-    for label in project.labels:
-        _ = (label.id, label.name, label.color, label.kind)
-    _ = (project.owner.username, project.workspace.slug, project.statistics.tasks)
-    _ = (project.created_at, project.updated_at)
-
-
 def _read_all_dict(project: dict[str, Any]) -> None:
     _ = (project["id"], project["name"], project["description"], project["type"])
     _ = project["status"]
@@ -183,7 +175,7 @@ def _walker(args: dict[str, Any]) -> Any:
         seen = 0
         for project in client.projects.list(page_size=page_size):
             if every_field:
-                _read_all_sdk(project)
+                read_every_field(project)
             else:
                 project.name  # noqa: B018 - reading is the point
             seen += 1

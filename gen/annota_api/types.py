@@ -134,7 +134,7 @@ class LazyModel:
                     f"{type(self).__name__!r} object has no attribute {name!r}", name=name, obj=self
                 )
             value = decode(self._src)
-            object.__setattr__(self, name, value)
+            setattr(self, name, value)
             return value
 
 

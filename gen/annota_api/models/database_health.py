@@ -70,7 +70,7 @@ class DatabaseHealth(LazyModel):
         self = object.__new__(cls)
         # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
         self._src = src  # type: ignore[misc]
-        status = HealthStatus.from_value(src["status"])
+        status = HealthStatus._by_value.get(src["status"]) or HealthStatus(src["status"])
         self.status = status
         self.backend = src["backend"]
         self.latency_ms = src.get("latency_ms", UNSET)

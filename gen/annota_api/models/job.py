@@ -139,9 +139,9 @@ class Job(LazyModel):
         self.id = src["id"]
         self.task = src["task"]
         self.project = src["project"]
-        stage = JobStage.from_value(src["stage"])
+        stage = JobStage._by_value.get(src["stage"]) or JobStage(src["stage"])
         self.stage = stage
-        state = JobState.from_value(src["state"])
+        state = JobState._by_value.get(src["state"]) or JobState(src["state"])
         self.state = state
         self.start_position = src["start_position"]
         self.stop_position = src["stop_position"]

@@ -83,6 +83,6 @@ class Label(LazyModel):
         self.project = src["project"]
         self.name = src["name"]
         self.color = src["color"]
-        kind = LabelKind.from_value(src["kind"])
+        kind = LabelKind._by_value.get(src["kind"]) or LabelKind(src["kind"])
         self.kind = kind
         return self

@@ -108,7 +108,7 @@ class Membership(LazyModel):
         # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
         self._src = src  # type: ignore[misc]
         self.id = src["id"]
-        role = MembershipRole.from_value(src["role"])
+        role = MembershipRole._by_value.get(src["role"]) or MembershipRole(src["role"])
         self.role = role
         joined_at = parse_datetime(src["joined_at"])
         self.joined_at = joined_at

@@ -180,14 +180,14 @@ class Operation(LazyModel):
         # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
         self._src = src  # type: ignore[misc]
         self.id = src["id"]
-        kind = OperationKind.from_value(src["kind"])
+        kind = OperationKind._by_value.get(src["kind"]) or OperationKind(src["kind"])
         self.kind = kind
-        status = OperationStatus.from_value(src["status"])
+        status = OperationStatus._by_value.get(src["status"]) or OperationStatus(src["status"])
         self.status = status
         self.progress = src["progress"]
         self.message = src["message"]
         self.project = src["project"]
-        format_ = DatasetFormat.from_value(src["format"])
+        format_ = DatasetFormat._by_value.get(src["format"]) or DatasetFormat(src["format"])
         self.format_ = format_
         created_at = parse_datetime(src["created_at"])
         self.created_at = created_at

@@ -159,9 +159,9 @@ class Project(LazyModel):
         self.id = src["id"]
         self.name = src["name"]
         self.description = src["description"]
-        type_ = ProjectType.from_value(src["type"])
+        type_ = ProjectType._by_value.get(src["type"]) or ProjectType(src["type"])
         self.type_ = type_
-        status = ProjectStatus.from_value(src["status"])
+        status = ProjectStatus._by_value.get(src["status"]) or ProjectStatus(src["status"])
         self.status = status
         created_at = parse_datetime(src["created_at"])
         self.created_at = created_at

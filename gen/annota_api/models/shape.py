@@ -146,12 +146,12 @@ class Shape(LazyModel):
         self.asset = src["asset"]
         self.job = src["job"]
         self.label = src["label"]
-        kind = ShapeKind.from_value(src["kind"])
+        kind = ShapeKind._by_value.get(src["kind"]) or ShapeKind(src["kind"])
         self.kind = kind
         self.points = src["points"]
         self.occluded = src["occluded"]
         self.z_order = src["z_order"]
-        source = ShapeSource.from_value(src["source"])
+        source = ShapeSource._by_value.get(src["source"]) or ShapeSource(src["source"])
         self.source = source
         created_at = parse_datetime(src["created_at"])
         self.created_at = created_at

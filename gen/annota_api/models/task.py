@@ -135,7 +135,7 @@ class Task(LazyModel):
         self.id = src["id"]
         self.project = src["project"]
         self.name = src["name"]
-        status = TaskStatus.from_value(src["status"])
+        status = TaskStatus._by_value.get(src["status"]) or TaskStatus(src["status"])
         self.status = status
         self.subset = src["subset"]
         self.segment_size = src["segment_size"]

@@ -132,7 +132,7 @@ class Workspace(LazyModel):
         if _role is None:
             role = None
         else:
-            role_type_1 = MembershipRole.from_value(_role)
+            role_type_1 = MembershipRole._by_value.get(_role) or MembershipRole(_role)
 
             role = role_type_1
         self.role = role
