@@ -6,12 +6,16 @@ spends. Here a tiny keep-alive HTTP server (stdlib sockets, its own process) ans
 realistic projects as the deserialization section (4-6 labels, owner, workspace, statistics,
 two date-times), so the wall time is nearly all the client's.
 
-Clients, each in its own fresh process, each walking the whole list once per round:
-- floor: urllib3 ``PoolManager`` GETs, page after page, + ``json.loads``; reads each item's fields;
-- annota, name: ``client.projects.list(page_size=N)``, reads each entity's ``name``;
-- annota, every field: also reads every field through its typed attribute (enums, date-times,
-  each label's kind, owner, workspace, statistics), so nothing stays undecoded.
-Rounds rotate who goes first; a ratio is taken per round, then the median.
+Clients, each in its own fresh process, each walking the whole list once per round, in two
+pairs that read the same fields:
+- floor, name: urllib3 ``PoolManager`` GETs, page after page, + ``json.loads``; reads ``name``;
+- annota, name: ``client.projects.list(page_size=N)``; reads each entity's ``name`` (what the
+  listing section's clients read);
+- floor, every field: the floor reading every field of every item's dict;
+- annota, every field: reads every field through its typed attribute (enums, date-times, each
+  label's kind, owner, workspace, statistics), so the SDK decodes everything.
+Rounds rotate who goes first; a ratio is taken per round against the floor of the same pair,
+then the median.
 """
 
 from __future__ import annotations
@@ -45,10 +49,12 @@ NEEDS: set[str] = set()
 TARGET = 0.6
 PAGE_SIZE = 100  # the SDK's default (annota.Config.page_size)
 TOKEN = "canned-token"
+# mode -> (label, the floor it is compared with)
 MODES = {
-    "floor": "urllib3 + json.loads (floor)",
-    "name": "annota, reads `name`",
-    "all": "annota, reads every field (typed)",
+    "floor_name": ("urllib3 + json.loads, reads `name` (floor)", "floor_name"),
+    "name": ("annota, reads `name`", "floor_name"),
+    "floor_all": ("urllib3 + json.loads, reads every field (floor)", "floor_all"),
+    "all": ("annota, reads every field (typed attributes)", "floor_all"),
 }
 
 
@@ -136,7 +142,8 @@ def _read_all_dict(project: dict[str, Any]) -> None:
 def _walker(args: dict[str, Any]) -> Any:
     """A function that walks the whole list once and returns how many items it saw."""
     url, page_size = args["url"], int(args["page_size"])
-    if args["mode"] == "floor":
+    every_field = args["mode"] in ("all", "floor_all")
+    if args["mode"].startswith("floor"):
         import urllib3
 
         pool = urllib3.PoolManager(timeout=urllib3.Timeout(connect=10, read=60))
@@ -158,7 +165,10 @@ def _walker(args: dict[str, Any]) -> Any:
         def walk_floor() -> int:
             seen = 0
             for item in pages():
-                _read_all_dict(item)
+                if every_field:
+                    _read_all_dict(item)
+                else:
+                    item["name"]  # noqa: B018 - reading is the point
                 seen += 1
             return seen
 
@@ -169,7 +179,6 @@ def _walker(args: dict[str, Any]) -> Any:
 
     client = annota.make_client(url, token=TOKEN)
     client.server_about()  # connection, version check
-    every_field = args["mode"] == "all"
 
     def walk_sdk() -> int:
         seen = 0
@@ -273,24 +282,24 @@ def run(ctx: Context) -> Section:
         finally:
             for walker in walkers.values():
                 walker.close()
-        profile = None
         speed = {m: median(r["items"] / r["seconds"] for r in rs) for m, rs in results.items()}
         ratio = {
             m: median(
                 (r["items"] / r["seconds"]) / (f["items"] / f["seconds"])
-                for r, f in zip(rs, results["floor"], strict=True)
+                for r, f in zip(rs, results[MODES[m][1]], strict=True)
             )
             for m, rs in results.items()
         }
         cpu = {
             m: sum(r["cpu"] for r in rs) / sum(r["items"] for r in rs) for m, rs in results.items()
         }
-        cpu_ratio = {m: cpu[m] / cpu["floor"] for m in MODES}
-        if ratio["name"] < TARGET or ratio["all"] < TARGET:
-            log("goal missed: profiling the SDK's walk")
-            profile = run_json(
-                worker_command("walk", {**args, "mode": "all", "profile": True}), timeout=600
-            )["profile"]
+        profiles: dict[str, Any] = {}
+        for mode in ("name", "all"):
+            if ratio[mode] < TARGET:
+                log(f"goal missed ({mode}): profiling the SDK's walk")
+                profiles[mode] = run_json(
+                    worker_command("walk", {**args, "mode": mode, "profile": True}), timeout=600
+                )["profile"]
     finally:
         server.close()
 
@@ -302,7 +311,8 @@ def run(ctx: Context) -> Section:
         f"of {PAGE_SIZE} (the SDK's default page size), encoded before the timing, so the "
         "server's own cost stays small. Each client walks the whole list once per round in its "
         f"own process; {rounds} rounds after a warm-up round, the order rotating. items/s is the "
-        "median over rounds, the ratio the median of per-round ratios to the floor; client CPU "
+        "median over rounds, the ratio the median of per-round ratios to the floor that reads "
+        "the same fields; client CPU "
         "is the client process's CPU time over all rounds.",
     )
     rows = [
@@ -311,24 +321,31 @@ def run(ctx: Context) -> Section:
             num(speed[mode]),
             f"{ratio[mode]:.2f}",
             num(cpu[mode] * 1e6, 1),
-            f"{cpu_ratio[mode]:.2f}",
+            f"{cpu[mode] / cpu[floor]:.2f}",
         )
-        for mode, label in MODES.items()
+        for mode, (label, floor) in MODES.items()
     ]
     section.table(
-        ["client", "items/s", "x floor (items/s)", "client CPU µs/item", "x floor (CPU)"], rows
+        [
+            "client",
+            "items/s",
+            "x its floor (items/s)",
+            "client CPU µs/item",
+            "x its floor (CPU)",
+        ],
+        rows,
     )
     for mode in ("name", "all"):
         section.targets.append(
             Target(
-                f"walk of {total:,} ({MODES[mode]}) ≥ {TARGET}x floor items/s",
+                f"walk of {total:,} ({MODES[mode][0]}) ≥ {TARGET}x floor items/s",
                 f"{ratio[mode]:.2f}x",
                 f"≥ {TARGET}x",
                 ratio[mode] >= TARGET,
             )
         )
-    if profile:
-        section.para("cProfile (CPU time) of annota's walk reading every field:")
+    for mode, profile in profiles.items():
+        section.para(f"cProfile (CPU time) of {MODES[mode][0]}, share of the client's CPU time:")
         section.table(["function", "own time", "cumulative"], profile)
     return section
 
