@@ -37,6 +37,7 @@ ORDER = [
     "per_call",
     "deserialize",
     "listing",
+    "walk",
     "transfer",
     "server_load",
     "export_memory",

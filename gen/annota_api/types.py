@@ -1,4 +1,4 @@
-"""Shared types of the generated client: UNSET, File, Response and the date-time parser.
+"""Shared types of the generated client: UNSET, File, Response, LazyModel and the date-time parser.
 
 Nothing here imports a third-party library at module level, so importing the package stays cheap.
 """
@@ -6,15 +6,27 @@ Nothing here imports a third-party library at module level, so importing the pac
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import IO, BinaryIO, Final, Generic, Literal, Self, TypeVar
+from typing import (
+    IO,
+    TYPE_CHECKING,
+    Any,
+    BinaryIO,
+    ClassVar,
+    Final,
+    Generic,
+    Literal,
+    Self,
+    TypeVar,
+)
 
 __all__ = [
     "UNSET",
     "File",
     "FileContent",
     "FileTypes",
+    "LazyModel",
     "RequestFiles",
     "Response",
     "Unset",
@@ -93,6 +105,37 @@ class Response(Generic[T]):
     content: bytes
     headers: Mapping[str, str]
     parsed: T
+
+
+class LazyModel:
+    """Base of the response models: a field that needs decoding is decoded when first read.
+
+    `from_dict` copies the plain fields (numbers, strings) and keeps the JSON mapping it was
+    given; nested objects, lists of them, enums, date-times and `additional_properties` stay
+    undecoded (their slot empty) until an attribute read misses the slot and lands in
+    `__getattr__`, which decodes the field once and fills the slot, so every later read is a
+    plain slot read. A walk over many objects pays only for the fields it reads. A model built
+    with its constructor has every slot filled and never decodes anything.
+    """
+
+    __slots__ = ("_src",)
+
+    _src: Mapping[str, Any]
+    #: Field name -> function decoding that field from the JSON mapping (set by each model).
+    _decoders: ClassVar[Mapping[str, Callable[[Mapping[str, Any]], Any]]] = {}
+
+    # Hidden from type checkers: they would accept any attribute name on a model otherwise.
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            decode = self._decoders.get(name)
+            if decode is None:  # not a field (or `_src` of a constructed model): a real miss
+                raise AttributeError(
+                    f"{type(self).__name__!r} object has no attribute {name!r}", name=name, obj=self
+                )
+            value = decode(self._src)
+            setattr(self, name, value)
+            return value
 
 
 _fromisoformat = datetime.datetime.fromisoformat

@@ -6,7 +6,7 @@ from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from typing import Any, Self
 
-from ..types import parse_datetime
+from ..types import LazyModel, parse_datetime
 
 __all__ = ["AccessToken"]
 
@@ -22,8 +22,14 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    if len(src) == 6:
+        return {}
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
+
 @_dataclass(slots=True, kw_only=True)
-class AccessToken:
+class AccessToken(LazyModel):
     """A personal access token, without its secret.
 
     Attributes:
@@ -44,6 +50,10 @@ class AccessToken:
     expires_at: datetime.datetime | None
     last_used_at: datetime.datetime | None
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this AccessToken, unknown fields included."""
@@ -79,9 +89,19 @@ class AccessToken:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a AccessToken from its JSON form; unknown keys go to additional_properties."""
-        created_at = parse_datetime(src["created_at"])
+        """Build a AccessToken from its JSON form; unknown keys go to additional_properties.
 
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        self.id = src["id"]
+        self.name = src["name"]
+        self.prefix = src["prefix"]
+        created_at = parse_datetime(src["created_at"])
+        self.created_at = created_at
         _expires_at = src["expires_at"]
         expires_at: datetime.datetime | None
         if _expires_at is None:
@@ -90,7 +110,7 @@ class AccessToken:
             expires_at_type_0 = parse_datetime(_expires_at)
 
             expires_at = expires_at_type_0
-
+        self.expires_at = expires_at
         _last_used_at = src["last_used_at"]
         last_used_at: datetime.datetime | None
         if _last_used_at is None:
@@ -99,20 +119,5 @@ class AccessToken:
             last_used_at_type_0 = parse_datetime(_last_used_at)
 
             last_used_at = last_used_at_type_0
-
-        additional_properties: dict[str, Any]
-        if len(src) > 6:
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            id=src["id"],
-            name=src["name"],
-            prefix=src["prefix"],
-            created_at=created_at,
-            expires_at=expires_at,
-            last_used_at=last_used_at,
-            additional_properties=additional_properties,
-        )
+        self.last_used_at = last_used_at
+        return self

@@ -6,7 +6,7 @@ from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from typing import Any, Self
 
-from ..types import parse_datetime
+from ..types import LazyModel, parse_datetime
 
 __all__ = ["AccessTokenCreated"]
 
@@ -23,8 +23,14 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    if len(src) == 7:
+        return {}
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
+
 @_dataclass(slots=True, kw_only=True)
-class AccessTokenCreated:
+class AccessTokenCreated(LazyModel):
     """A new personal access token, with its secret (shown this once).
 
     Attributes:
@@ -47,6 +53,10 @@ class AccessTokenCreated:
     last_used_at: datetime.datetime | None
     token: str
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this AccessTokenCreated, unknown fields included."""
@@ -83,9 +93,19 @@ class AccessTokenCreated:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a AccessTokenCreated from its JSON form; unknown keys go to additional_properties."""
-        created_at = parse_datetime(src["created_at"])
+        """Build a AccessTokenCreated from its JSON form; unknown keys go to additional_properties.
 
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        self.id = src["id"]
+        self.name = src["name"]
+        self.prefix = src["prefix"]
+        created_at = parse_datetime(src["created_at"])
+        self.created_at = created_at
         _expires_at = src["expires_at"]
         expires_at: datetime.datetime | None
         if _expires_at is None:
@@ -94,7 +114,7 @@ class AccessTokenCreated:
             expires_at_type_0 = parse_datetime(_expires_at)
 
             expires_at = expires_at_type_0
-
+        self.expires_at = expires_at
         _last_used_at = src["last_used_at"]
         last_used_at: datetime.datetime | None
         if _last_used_at is None:
@@ -103,21 +123,6 @@ class AccessTokenCreated:
             last_used_at_type_0 = parse_datetime(_last_used_at)
 
             last_used_at = last_used_at_type_0
-
-        additional_properties: dict[str, Any]
-        if len(src) > 7:
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            id=src["id"],
-            name=src["name"],
-            prefix=src["prefix"],
-            created_at=created_at,
-            expires_at=expires_at,
-            last_used_at=last_used_at,
-            token=src["token"],
-            additional_properties=additional_properties,
-        )
+        self.last_used_at = last_used_at
+        self.token = src["token"]
+        return self

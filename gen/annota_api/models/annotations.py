@@ -5,6 +5,8 @@ from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from typing import Any, Self
 
+from ..types import LazyModel
+
 __all__ = ["Annotations"]
 
 _KNOWN_KEYS: frozenset[str] = frozenset(
@@ -13,9 +15,27 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
     }
 )
 
+# Keys that from_dict checks at once although their fields are decoded later.
+_REQUIRED_LAZY_KEYS: frozenset[str] = frozenset(
+    {
+        "shapes",
+    }
+)
+
+
+def _decode_shapes(src: Mapping[str, Any]) -> list[Shape]:
+    shapes = [Shape.from_dict(item) for item in src["shapes"]]
+    return shapes
+
+
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    if len(src) == 1:
+        return {}
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
 
 @_dataclass(slots=True, kw_only=True)
-class Annotations:
+class Annotations(LazyModel):
     """The annotations of a task or a job.
 
     Attributes:
@@ -26,6 +46,11 @@ class Annotations:
 
     shapes: list[Shape]
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "shapes": _decode_shapes,
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this Annotations, unknown fields included."""
@@ -46,20 +71,17 @@ class Annotations:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a Annotations from its JSON form; unknown keys go to additional_properties."""
-        shapes = [Shape.from_dict(item) for item in src["shapes"]]
+        """Build a Annotations from its JSON form; unknown keys go to additional_properties.
 
-        additional_properties: dict[str, Any]
-        if len(src) > 1:
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            shapes=shapes,
-            additional_properties=additional_properties,
-        )
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        if not src.keys() >= _REQUIRED_LAZY_KEYS:
+            raise KeyError(min(_REQUIRED_LAZY_KEYS - src.keys()))
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        return self
 
 
 # Imported last: models may refer to each other.

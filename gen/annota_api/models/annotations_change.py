@@ -5,6 +5,8 @@ from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from typing import Any, Self
 
+from ..types import LazyModel
+
 __all__ = ["AnnotationsChange"]
 
 _KNOWN_KEYS: frozenset[str] = frozenset(
@@ -15,9 +17,33 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
     }
 )
 
+# Keys that from_dict checks at once although their fields are decoded later.
+_REQUIRED_LAZY_KEYS: frozenset[str] = frozenset(
+    {
+        "created",
+        "updated",
+    }
+)
+
+
+def _decode_created(src: Mapping[str, Any]) -> list[Shape]:
+    created = [Shape.from_dict(item) for item in src["created"]]
+    return created
+
+
+def _decode_updated(src: Mapping[str, Any]) -> list[Shape]:
+    updated = [Shape.from_dict(item) for item in src["updated"]]
+    return updated
+
+
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    if len(src) == 3:
+        return {}
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
 
 @_dataclass(slots=True, kw_only=True)
-class AnnotationsChange:
+class AnnotationsChange(LazyModel):
     """What a partial change did.
 
     Attributes:
@@ -32,6 +58,12 @@ class AnnotationsChange:
     updated: list[Shape]
     deleted: list[int]
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "created": _decode_created,
+        "updated": _decode_updated,
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this AnnotationsChange, unknown fields included."""
@@ -63,26 +95,18 @@ class AnnotationsChange:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a AnnotationsChange from its JSON form; unknown keys go to additional_properties."""
-        created = [Shape.from_dict(item) for item in src["created"]]
+        """Build a AnnotationsChange from its JSON form; unknown keys go to additional_properties.
 
-        updated = [Shape.from_dict(item) for item in src["updated"]]
-
-        deleted = src["deleted"]
-
-        additional_properties: dict[str, Any]
-        if len(src) > 3:
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            created=created,
-            updated=updated,
-            deleted=deleted,
-            additional_properties=additional_properties,
-        )
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        if not src.keys() >= _REQUIRED_LAZY_KEYS:
+            raise KeyError(min(_REQUIRED_LAZY_KEYS - src.keys()))
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        self.deleted = src["deleted"]
+        return self
 
 
 # Imported last: models may refer to each other.

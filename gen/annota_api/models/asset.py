@@ -6,7 +6,7 @@ from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from typing import Any, Self
 
-from ..types import parse_datetime
+from ..types import LazyModel, parse_datetime
 
 __all__ = ["Asset"]
 
@@ -28,8 +28,14 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    if len(src) == 12:
+        return {}
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
+
 @_dataclass(slots=True, kw_only=True)
-class Asset:
+class Asset(LazyModel):
     """A file of a task (an image, for now), with what the server measured of it.
 
     Attributes:
@@ -62,6 +68,10 @@ class Asset:
     position: int
     created_at: datetime.datetime
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this Asset, unknown fields included."""
@@ -95,32 +105,25 @@ class Asset:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a Asset from its JSON form; unknown keys go to additional_properties."""
-        width = src["width"]
+        """Build a Asset from its JSON form; unknown keys go to additional_properties.
 
-        height = src["height"]
-
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        self.id = src["id"]
+        self.task = src["task"]
+        self.job = src["job"]
+        self.project = src["project"]
+        self.name = src["name"]
+        self.media_type = src["media_type"]
+        self.size = src["size"]
+        self.sha256 = src["sha256"]
+        self.width = src["width"]
+        self.height = src["height"]
+        self.position = src["position"]
         created_at = parse_datetime(src["created_at"])
-
-        additional_properties: dict[str, Any]
-        if len(src) > 12:
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            id=src["id"],
-            task=src["task"],
-            job=src["job"],
-            project=src["project"],
-            name=src["name"],
-            media_type=src["media_type"],
-            size=src["size"],
-            sha256=src["sha256"],
-            width=width,
-            height=height,
-            position=src["position"],
-            created_at=created_at,
-            additional_properties=additional_properties,
-        )
+        self.created_at = created_at
+        return self

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 __all__ = ["AssetSort"]
 
@@ -23,13 +24,17 @@ class AssetSort(StrEnum):
     SIZE = "size"
     SIZE_DESC = "-size"
 
+    # Not a member (annotated, no value): value -> member, filled below. Models decode with
+    # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.
+    _by_value: ClassVar[dict[str, AssetSort]]
+
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
     def from_value(cls, value: str) -> AssetSort:
         """Return the member for `value`: a dict lookup, much faster than calling the class."""
-        return _MEMBERS.get(value) or cls(value)
+        return cls._by_value.get(value) or cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> AssetSort | None:
@@ -41,4 +46,4 @@ class AssetSort(StrEnum):
         return member
 
 
-_MEMBERS: dict[str, AssetSort] = {member.value: member for member in AssetSort}
+AssetSort._by_value = {member.value: member for member in AssetSort}

@@ -5,6 +5,8 @@ from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from typing import Any, Self
 
+from ..types import LazyModel
+
 __all__ = ["AssetUploadResult"]
 
 _KNOWN_KEYS: frozenset[str] = frozenset(
@@ -14,9 +16,33 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
     }
 )
 
+# Keys that from_dict checks at once although their fields are decoded later.
+_REQUIRED_LAZY_KEYS: frozenset[str] = frozenset(
+    {
+        "assets",
+        "jobs",
+    }
+)
+
+
+def _decode_assets(src: Mapping[str, Any]) -> list[Asset]:
+    assets = [Asset.from_dict(item) for item in src["assets"]]
+    return assets
+
+
+def _decode_jobs(src: Mapping[str, Any]) -> list[Job]:
+    jobs = [Job.from_dict(item) for item in src["jobs"]]
+    return jobs
+
+
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    if len(src) == 2:
+        return {}
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
 
 @_dataclass(slots=True, kw_only=True)
-class AssetUploadResult:
+class AssetUploadResult(LazyModel):
     """What an upload created.
 
     Attributes:
@@ -29,6 +55,12 @@ class AssetUploadResult:
     assets: list[Asset]
     jobs: list[Job]
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "assets": _decode_assets,
+        "jobs": _decode_jobs,
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this AssetUploadResult, unknown fields included."""
@@ -56,23 +88,17 @@ class AssetUploadResult:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a AssetUploadResult from its JSON form; unknown keys go to additional_properties."""
-        assets = [Asset.from_dict(item) for item in src["assets"]]
+        """Build a AssetUploadResult from its JSON form; unknown keys go to additional_properties.
 
-        jobs = [Job.from_dict(item) for item in src["jobs"]]
-
-        additional_properties: dict[str, Any]
-        if len(src) > 2:
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            assets=assets,
-            jobs=jobs,
-            additional_properties=additional_properties,
-        )
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        if not src.keys() >= _REQUIRED_LAZY_KEYS:
+            raise KeyError(min(_REQUIRED_LAZY_KEYS - src.keys()))
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        return self
 
 
 # Imported last: models may refer to each other.

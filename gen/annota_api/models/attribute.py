@@ -5,6 +5,8 @@ from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from typing import Any, Self
 
+from ..types import LazyModel
+
 __all__ = ["Attribute"]
 
 _KNOWN_KEYS: frozenset[str] = frozenset(
@@ -15,8 +17,14 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    if len(src) == 2:
+        return {}
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
+
 @_dataclass(slots=True, kw_only=True)
-class Attribute:
+class Attribute(LazyModel):
     """One attribute of a shape, such as `color = black`.
 
     Attributes:
@@ -29,6 +37,10 @@ class Attribute:
     name: str
     value: str
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this Attribute, unknown fields included."""
@@ -44,16 +56,14 @@ class Attribute:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a Attribute from its JSON form; unknown keys go to additional_properties."""
-        additional_properties: dict[str, Any]
-        if len(src) > 2:
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            name=src["name"],
-            value=src["value"],
-            additional_properties=additional_properties,
-        )
+        """Build a Attribute from its JSON form; unknown keys go to additional_properties.
+
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        self.name = src["name"]
+        self.value = src["value"]
+        return self

@@ -6,7 +6,7 @@ from dataclasses import field as _field
 from typing import Any, Self
 
 from ..models.health_status import HealthStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 __all__ = ["DatabaseHealth"]
 
@@ -19,8 +19,12 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
+
 @_dataclass(slots=True, kw_only=True)
-class DatabaseHealth:
+class DatabaseHealth(LazyModel):
     """Whether the database answers.
 
     Attributes:
@@ -35,6 +39,10 @@ class DatabaseHealth:
     backend: str
     latency_ms: float | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this DatabaseHealth, unknown fields included."""
@@ -54,19 +62,16 @@ class DatabaseHealth:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a DatabaseHealth from its JSON form; unknown keys go to additional_properties."""
-        status = HealthStatus.from_value(src["status"])
+        """Build a DatabaseHealth from its JSON form; unknown keys go to additional_properties.
 
-        additional_properties: dict[str, Any]
-        if len(src) > 2 and not _KNOWN_KEYS.issuperset(src):
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            status=status,
-            backend=src["backend"],
-            latency_ms=src.get("latency_ms", UNSET),
-            additional_properties=additional_properties,
-        )
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        status = HealthStatus._by_value.get(src["status"]) or HealthStatus(src["status"])
+        self.status = status
+        self.backend = src["backend"]
+        self.latency_ms = src.get("latency_ms", UNSET)
+        return self

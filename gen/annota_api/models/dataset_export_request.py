@@ -56,7 +56,7 @@ class DatasetExportRequest:
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
         """Build a DatasetExportRequest from its JSON form; unknown keys go to additional_properties."""
-        format_ = DatasetFormat.from_value(src["format"])
+        format_ = DatasetFormat._by_value.get(src["format"]) or DatasetFormat(src["format"])
 
         additional_properties: dict[str, Any]
         if len(src) > 1 and not _KNOWN_KEYS.issuperset(src):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 __all__ = ["DatasetFormat"]
 
@@ -17,13 +18,17 @@ class DatasetFormat(StrEnum):
     ANNOTA = "annota"
     COCO = "coco"
 
+    # Not a member (annotated, no value): value -> member, filled below. Models decode with
+    # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.
+    _by_value: ClassVar[dict[str, DatasetFormat]]
+
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
     def from_value(cls, value: str) -> DatasetFormat:
         """Return the member for `value`: a dict lookup, much faster than calling the class."""
-        return _MEMBERS.get(value) or cls(value)
+        return cls._by_value.get(value) or cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> DatasetFormat | None:
@@ -35,4 +40,4 @@ class DatasetFormat(StrEnum):
         return member
 
 
-_MEMBERS: dict[str, DatasetFormat] = {member.value: member for member in DatasetFormat}
+DatasetFormat._by_value = {member.value: member for member in DatasetFormat}

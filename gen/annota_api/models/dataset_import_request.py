@@ -78,7 +78,7 @@ class DatasetImportRequest:
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
         """Build a DatasetImportRequest from its JSON form; unknown keys go to additional_properties."""
-        format_ = DatasetFormat.from_value(src["format"])
+        format_ = DatasetFormat._by_value.get(src["format"]) or DatasetFormat(src["format"])
 
         file = File(payload=BytesIO(src["file"]))
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 __all__ = ["HealthStatus"]
 
@@ -15,13 +16,17 @@ class HealthStatus(StrEnum):
     OK = "ok"
     UNAVAILABLE = "unavailable"
 
+    # Not a member (annotated, no value): value -> member, filled below. Models decode with
+    # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.
+    _by_value: ClassVar[dict[str, HealthStatus]]
+
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
     def from_value(cls, value: str) -> HealthStatus:
         """Return the member for `value`: a dict lookup, much faster than calling the class."""
-        return _MEMBERS.get(value) or cls(value)
+        return cls._by_value.get(value) or cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> HealthStatus | None:
@@ -33,4 +38,4 @@ class HealthStatus(StrEnum):
         return member
 
 
-_MEMBERS: dict[str, HealthStatus] = {member.value: member for member in HealthStatus}
+HealthStatus._by_value = {member.value: member for member in HealthStatus}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 __all__ = ["JobStage"]
 
@@ -16,13 +17,17 @@ class JobStage(StrEnum):
     ANNOTATION = "annotation"
     VALIDATION = "validation"
 
+    # Not a member (annotated, no value): value -> member, filled below. Models decode with
+    # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.
+    _by_value: ClassVar[dict[str, JobStage]]
+
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
     def from_value(cls, value: str) -> JobStage:
         """Return the member for `value`: a dict lookup, much faster than calling the class."""
-        return _MEMBERS.get(value) or cls(value)
+        return cls._by_value.get(value) or cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> JobStage | None:
@@ -34,4 +39,4 @@ class JobStage(StrEnum):
         return member
 
 
-_MEMBERS: dict[str, JobStage] = {member.value: member for member in JobStage}
+JobStage._by_value = {member.value: member for member in JobStage}

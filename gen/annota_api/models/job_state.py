@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 __all__ = ["JobState"]
 
@@ -17,13 +18,17 @@ class JobState(StrEnum):
     NEW = "new"
     REJECTED = "rejected"
 
+    # Not a member (annotated, no value): value -> member, filled below. Models decode with
+    # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.
+    _by_value: ClassVar[dict[str, JobState]]
+
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
     def from_value(cls, value: str) -> JobState:
         """Return the member for `value`: a dict lookup, much faster than calling the class."""
-        return _MEMBERS.get(value) or cls(value)
+        return cls._by_value.get(value) or cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> JobState | None:
@@ -35,4 +40,4 @@ class JobState(StrEnum):
         return member
 
 
-_MEMBERS: dict[str, JobState] = {member.value: member for member in JobState}
+JobState._by_value = {member.value: member for member in JobState}

@@ -6,6 +6,7 @@ from dataclasses import field as _field
 from typing import Any, Self
 
 from ..models.label_kind import LabelKind
+from ..types import LazyModel
 
 __all__ = ["Label"]
 
@@ -20,8 +21,14 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    if len(src) == 5:
+        return {}
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
+
 @_dataclass(slots=True, kw_only=True)
-class Label:
+class Label(LazyModel):
     """A label of a project.
 
     Attributes:
@@ -40,6 +47,10 @@ class Label:
     color: str
     kind: LabelKind
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this Label, unknown fields included."""
@@ -60,21 +71,18 @@ class Label:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a Label from its JSON form; unknown keys go to additional_properties."""
-        kind = LabelKind.from_value(src["kind"])
+        """Build a Label from its JSON form; unknown keys go to additional_properties.
 
-        additional_properties: dict[str, Any]
-        if len(src) > 5:
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            id=src["id"],
-            project=src["project"],
-            name=src["name"],
-            color=src["color"],
-            kind=kind,
-            additional_properties=additional_properties,
-        )
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        self.id = src["id"]
+        self.project = src["project"]
+        self.name = src["name"]
+        self.color = src["color"]
+        kind = LabelKind._by_value.get(src["kind"]) or LabelKind(src["kind"])
+        self.kind = kind
+        return self

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 __all__ = ["LabelKind"]
 
@@ -19,13 +20,17 @@ class LabelKind(StrEnum):
     POLYLINE = "polyline"
     TAG = "tag"
 
+    # Not a member (annotated, no value): value -> member, filled below. Models decode with
+    # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.
+    _by_value: ClassVar[dict[str, LabelKind]]
+
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
     def from_value(cls, value: str) -> LabelKind:
         """Return the member for `value`: a dict lookup, much faster than calling the class."""
-        return _MEMBERS.get(value) or cls(value)
+        return cls._by_value.get(value) or cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> LabelKind | None:
@@ -37,4 +42,4 @@ class LabelKind(StrEnum):
         return member
 
 
-_MEMBERS: dict[str, LabelKind] = {member.value: member for member in LabelKind}
+LabelKind._by_value = {member.value: member for member in LabelKind}

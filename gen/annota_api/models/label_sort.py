@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 __all__ = ["LabelSort"]
 
@@ -17,13 +18,17 @@ class LabelSort(StrEnum):
     NAME = "name"
     NAME_DESC = "-name"
 
+    # Not a member (annotated, no value): value -> member, filled below. Models decode with
+    # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.
+    _by_value: ClassVar[dict[str, LabelSort]]
+
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
     def from_value(cls, value: str) -> LabelSort:
         """Return the member for `value`: a dict lookup, much faster than calling the class."""
-        return _MEMBERS.get(value) or cls(value)
+        return cls._by_value.get(value) or cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> LabelSort | None:
@@ -35,4 +40,4 @@ class LabelSort(StrEnum):
         return member
 
 
-_MEMBERS: dict[str, LabelSort] = {member.value: member for member in LabelSort}
+LabelSort._by_value = {member.value: member for member in LabelSort}

@@ -6,7 +6,7 @@ from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from typing import Any, Self
 
-from ..types import parse_datetime
+from ..types import LazyModel, parse_datetime
 
 __all__ = ["LoginResponse"]
 
@@ -18,9 +18,27 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
     }
 )
 
+# Keys that from_dict checks at once although their fields are decoded later.
+_REQUIRED_LAZY_KEYS: frozenset[str] = frozenset(
+    {
+        "user",
+    }
+)
+
+
+def _decode_user(src: Mapping[str, Any]) -> User:
+    user = User.from_dict(src["user"])
+    return user
+
+
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    if len(src) == 3:
+        return {}
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
 
 @_dataclass(slots=True, kw_only=True)
-class LoginResponse:
+class LoginResponse(LazyModel):
     """A new session.
 
     Attributes:
@@ -35,6 +53,11 @@ class LoginResponse:
     expires_at: datetime.datetime | None
     user: User
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "user": _decode_user,
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this LoginResponse, unknown fields included."""
@@ -59,7 +82,17 @@ class LoginResponse:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a LoginResponse from its JSON form; unknown keys go to additional_properties."""
+        """Build a LoginResponse from its JSON form; unknown keys go to additional_properties.
+
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        if not src.keys() >= _REQUIRED_LAZY_KEYS:
+            raise KeyError(min(_REQUIRED_LAZY_KEYS - src.keys()))
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        self.token = src["token"]
         _expires_at = src["expires_at"]
         expires_at: datetime.datetime | None
         if _expires_at is None:
@@ -68,22 +101,8 @@ class LoginResponse:
             expires_at_type_0 = parse_datetime(_expires_at)
 
             expires_at = expires_at_type_0
-
-        user = User.from_dict(src["user"])
-
-        additional_properties: dict[str, Any]
-        if len(src) > 3:
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            token=src["token"],
-            expires_at=expires_at,
-            user=user,
-            additional_properties=additional_properties,
-        )
+        self.expires_at = expires_at
+        return self
 
 
 # Imported last: models may refer to each other.

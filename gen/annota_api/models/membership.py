@@ -7,7 +7,7 @@ from dataclasses import field as _field
 from typing import Any, Self
 
 from ..models.membership_role import MembershipRole
-from ..types import parse_datetime
+from ..types import LazyModel, parse_datetime
 
 __all__ = ["Membership"]
 
@@ -21,9 +21,33 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
     }
 )
 
+# Keys that from_dict checks at once although their fields are decoded later.
+_REQUIRED_LAZY_KEYS: frozenset[str] = frozenset(
+    {
+        "workspace",
+        "user",
+    }
+)
+
+
+def _decode_workspace(src: Mapping[str, Any]) -> WorkspaceSummary:
+    workspace = WorkspaceSummary.from_dict(src["workspace"])
+    return workspace
+
+
+def _decode_user(src: Mapping[str, Any]) -> BasicUser:
+    user = BasicUser.from_dict(src["user"])
+    return user
+
+
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    if len(src) == 5:
+        return {}
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
 
 @_dataclass(slots=True, kw_only=True)
-class Membership:
+class Membership(LazyModel):
     """A user's membership of a workspace.
 
     Attributes:
@@ -43,6 +67,12 @@ class Membership:
     role: MembershipRole
     joined_at: datetime.datetime
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "workspace": _decode_workspace,
+        "user": _decode_user,
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this Membership, unknown fields included."""
@@ -67,30 +97,22 @@ class Membership:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a Membership from its JSON form; unknown keys go to additional_properties."""
-        workspace = WorkspaceSummary.from_dict(src["workspace"])
+        """Build a Membership from its JSON form; unknown keys go to additional_properties.
 
-        user = BasicUser.from_dict(src["user"])
-
-        role = MembershipRole.from_value(src["role"])
-
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        if not src.keys() >= _REQUIRED_LAZY_KEYS:
+            raise KeyError(min(_REQUIRED_LAZY_KEYS - src.keys()))
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        self.id = src["id"]
+        role = MembershipRole._by_value.get(src["role"]) or MembershipRole(src["role"])
+        self.role = role
         joined_at = parse_datetime(src["joined_at"])
-
-        additional_properties: dict[str, Any]
-        if len(src) > 5:
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            id=src["id"],
-            workspace=workspace,
-            user=user,
-            role=role,
-            joined_at=joined_at,
-            additional_properties=additional_properties,
-        )
+        self.joined_at = joined_at
+        return self
 
 
 # Imported last: models may refer to each other.

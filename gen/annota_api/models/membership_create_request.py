@@ -56,7 +56,7 @@ class MembershipCreateRequest:
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
         """Build a MembershipCreateRequest from its JSON form; unknown keys go to additional_properties."""
-        role = MembershipRole.from_value(src["role"])
+        role = MembershipRole._by_value.get(src["role"]) or MembershipRole(src["role"])
 
         additional_properties: dict[str, Any]
         if len(src) > 3:

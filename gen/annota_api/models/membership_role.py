@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 __all__ = ["MembershipRole"]
 
@@ -17,13 +18,17 @@ class MembershipRole(StrEnum):
     OWNER = "owner"
     VIEWER = "viewer"
 
+    # Not a member (annotated, no value): value -> member, filled below. Models decode with
+    # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.
+    _by_value: ClassVar[dict[str, MembershipRole]]
+
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
     def from_value(cls, value: str) -> MembershipRole:
         """Return the member for `value`: a dict lookup, much faster than calling the class."""
-        return _MEMBERS.get(value) or cls(value)
+        return cls._by_value.get(value) or cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> MembershipRole | None:
@@ -35,4 +40,4 @@ class MembershipRole(StrEnum):
         return member
 
 
-_MEMBERS: dict[str, MembershipRole] = {member.value: member for member in MembershipRole}
+MembershipRole._by_value = {member.value: member for member in MembershipRole}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 __all__ = ["MembershipSort"]
 
@@ -19,13 +20,17 @@ class MembershipSort(StrEnum):
     ROLE = "role"
     ROLE_DESC = "-role"
 
+    # Not a member (annotated, no value): value -> member, filled below. Models decode with
+    # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.
+    _by_value: ClassVar[dict[str, MembershipSort]]
+
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
     def from_value(cls, value: str) -> MembershipSort:
         """Return the member for `value`: a dict lookup, much faster than calling the class."""
-        return _MEMBERS.get(value) or cls(value)
+        return cls._by_value.get(value) or cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> MembershipSort | None:
@@ -37,4 +42,4 @@ class MembershipSort(StrEnum):
         return member
 
 
-_MEMBERS: dict[str, MembershipSort] = {member.value: member for member in MembershipSort}
+MembershipSort._by_value = {member.value: member for member in MembershipSort}

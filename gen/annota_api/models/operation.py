@@ -9,7 +9,7 @@ from typing import Any, Self
 from ..models.dataset_format import DatasetFormat
 from ..models.operation_kind import OperationKind
 from ..models.operation_status import OperationStatus
-from ..types import UNSET, Unset, parse_datetime
+from ..types import UNSET, LazyModel, Unset, parse_datetime
 
 __all__ = ["Operation"]
 
@@ -33,8 +33,26 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _decode_created_by(src: Mapping[str, Any]) -> BasicUser | None | Unset:
+    _created_by = src.get("created_by", UNSET)
+    created_by: BasicUser | None | Unset
+    if _created_by is None:
+        created_by = None
+    elif isinstance(_created_by, Unset):
+        created_by = UNSET
+    else:
+        created_by_type_1 = BasicUser.from_dict(_created_by)
+
+        created_by = created_by_type_1
+    return created_by
+
+
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
+
 @_dataclass(slots=True, kw_only=True)
-class Operation:
+class Operation(LazyModel):
     """A long-running operation (a dataset export or import), run by the server's workers.
 
     Attributes:
@@ -77,6 +95,11 @@ class Operation:
     result_size: int | None
     created_by: BasicUser | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "created_by": _decode_created_by,
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this Operation, unknown fields included."""
@@ -148,15 +171,26 @@ class Operation:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a Operation from its JSON form; unknown keys go to additional_properties."""
-        kind = OperationKind.from_value(src["kind"])
+        """Build a Operation from its JSON form; unknown keys go to additional_properties.
 
-        status = OperationStatus.from_value(src["status"])
-
-        format_ = DatasetFormat.from_value(src["format"])
-
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        self.id = src["id"]
+        kind = OperationKind._by_value.get(src["kind"]) or OperationKind(src["kind"])
+        self.kind = kind
+        status = OperationStatus._by_value.get(src["status"]) or OperationStatus(src["status"])
+        self.status = status
+        self.progress = src["progress"]
+        self.message = src["message"]
+        self.project = src["project"]
+        format_ = DatasetFormat._by_value.get(src["format"]) or DatasetFormat(src["format"])
+        self.format_ = format_
         created_at = parse_datetime(src["created_at"])
-
+        self.created_at = created_at
         _started_at = src["started_at"]
         started_at: datetime.datetime | None
         if _started_at is None:
@@ -165,7 +199,7 @@ class Operation:
             started_at_type_0 = parse_datetime(_started_at)
 
             started_at = started_at_type_0
-
+        self.started_at = started_at
         _finished_at = src["finished_at"]
         finished_at: datetime.datetime | None
         if _finished_at is None:
@@ -174,7 +208,7 @@ class Operation:
             finished_at_type_0 = parse_datetime(_finished_at)
 
             finished_at = finished_at_type_0
-
+        self.finished_at = finished_at
         _expires_at = src["expires_at"]
         expires_at: datetime.datetime | None
         if _expires_at is None:
@@ -183,46 +217,10 @@ class Operation:
             expires_at_type_0 = parse_datetime(_expires_at)
 
             expires_at = expires_at_type_0
-
-        result_url = src["result_url"]
-
-        result_size = src["result_size"]
-
-        _created_by = src.get("created_by", UNSET)
-        created_by: BasicUser | None | Unset
-        if _created_by is None:
-            created_by = None
-        elif isinstance(_created_by, Unset):
-            created_by = UNSET
-        else:
-            created_by_type_1 = BasicUser.from_dict(_created_by)
-
-            created_by = created_by_type_1
-
-        additional_properties: dict[str, Any]
-        if len(src) > 13 and not _KNOWN_KEYS.issuperset(src):
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            id=src["id"],
-            kind=kind,
-            status=status,
-            progress=src["progress"],
-            message=src["message"],
-            project=src["project"],
-            format_=format_,
-            created_at=created_at,
-            started_at=started_at,
-            finished_at=finished_at,
-            expires_at=expires_at,
-            result_url=result_url,
-            result_size=result_size,
-            created_by=created_by,
-            additional_properties=additional_properties,
-        )
+        self.expires_at = expires_at
+        self.result_url = src["result_url"]
+        self.result_size = src["result_size"]
+        return self
 
 
 # Imported last: models may refer to each other.

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 __all__ = ["OperationKind"]
 
@@ -15,13 +16,17 @@ class OperationKind(StrEnum):
     EXPORT = "export"
     IMPORT = "import"
 
+    # Not a member (annotated, no value): value -> member, filled below. Models decode with
+    # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.
+    _by_value: ClassVar[dict[str, OperationKind]]
+
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
     def from_value(cls, value: str) -> OperationKind:
         """Return the member for `value`: a dict lookup, much faster than calling the class."""
-        return _MEMBERS.get(value) or cls(value)
+        return cls._by_value.get(value) or cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> OperationKind | None:
@@ -33,4 +38,4 @@ class OperationKind(StrEnum):
         return member
 
 
-_MEMBERS: dict[str, OperationKind] = {member.value: member for member in OperationKind}
+OperationKind._by_value = {member.value: member for member in OperationKind}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 __all__ = ["OperationSort"]
 
@@ -17,13 +18,17 @@ class OperationSort(StrEnum):
     ID = "id"
     ID_DESC = "-id"
 
+    # Not a member (annotated, no value): value -> member, filled below. Models decode with
+    # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.
+    _by_value: ClassVar[dict[str, OperationSort]]
+
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
     def from_value(cls, value: str) -> OperationSort:
         """Return the member for `value`: a dict lookup, much faster than calling the class."""
-        return _MEMBERS.get(value) or cls(value)
+        return cls._by_value.get(value) or cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> OperationSort | None:
@@ -35,4 +40,4 @@ class OperationSort(StrEnum):
         return member
 
 
-_MEMBERS: dict[str, OperationSort] = {member.value: member for member in OperationSort}
+OperationSort._by_value = {member.value: member for member in OperationSort}

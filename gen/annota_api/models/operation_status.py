@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 __all__ = ["OperationStatus"]
 
@@ -19,13 +20,17 @@ class OperationStatus(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
 
+    # Not a member (annotated, no value): value -> member, filled below. Models decode with
+    # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.
+    _by_value: ClassVar[dict[str, OperationStatus]]
+
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
     def from_value(cls, value: str) -> OperationStatus:
         """Return the member for `value`: a dict lookup, much faster than calling the class."""
-        return _MEMBERS.get(value) or cls(value)
+        return cls._by_value.get(value) or cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> OperationStatus | None:
@@ -37,4 +42,4 @@ class OperationStatus(StrEnum):
         return member
 
 
-_MEMBERS: dict[str, OperationStatus] = {member.value: member for member in OperationStatus}
+OperationStatus._by_value = {member.value: member for member in OperationStatus}

@@ -5,6 +5,8 @@ from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from typing import Any, Self
 
+from ..types import LazyModel
+
 __all__ = ["PaginatedTaskList"]
 
 _KNOWN_KEYS: frozenset[str] = frozenset(
@@ -16,9 +18,27 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
     }
 )
 
+# Keys that from_dict checks at once although their fields are decoded later.
+_REQUIRED_LAZY_KEYS: frozenset[str] = frozenset(
+    {
+        "results",
+    }
+)
+
+
+def _decode_results(src: Mapping[str, Any]) -> list[Task]:
+    results = [Task.from_dict(item) for item in src["results"]]
+    return results
+
+
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    if len(src) == 4:
+        return {}
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
 
 @_dataclass(slots=True, kw_only=True)
-class PaginatedTaskList:
+class PaginatedTaskList(LazyModel):
     """A page of tasks.
 
     Attributes:
@@ -35,6 +55,11 @@ class PaginatedTaskList:
     previous: None | str
     results: list[Task]
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "results": _decode_results,
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this PaginatedTaskList, unknown fields included."""
@@ -64,27 +89,20 @@ class PaginatedTaskList:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a PaginatedTaskList from its JSON form; unknown keys go to additional_properties."""
-        next_ = src["next"]
+        """Build a PaginatedTaskList from its JSON form; unknown keys go to additional_properties.
 
-        previous = src["previous"]
-
-        results = [Task.from_dict(item) for item in src["results"]]
-
-        additional_properties: dict[str, Any]
-        if len(src) > 4:
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            count=src["count"],
-            next_=next_,
-            previous=previous,
-            results=results,
-            additional_properties=additional_properties,
-        )
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        if not src.keys() >= _REQUIRED_LAZY_KEYS:
+            raise KeyError(min(_REQUIRED_LAZY_KEYS - src.keys()))
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        self.count = src["count"]
+        self.next_ = src["next"]
+        self.previous = src["previous"]
+        return self
 
 
 # Imported last: models may refer to each other.

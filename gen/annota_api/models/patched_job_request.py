@@ -78,14 +78,14 @@ class PatchedJobRequest:
         if isinstance(_stage, Unset):
             stage = UNSET
         else:
-            stage = JobStage.from_value(_stage)
+            stage = JobStage._by_value.get(_stage) or JobStage(_stage)
 
         _state = src.get("state", UNSET)
         state: JobState | Unset
         if isinstance(_state, Unset):
             state = UNSET
         else:
-            state = JobState.from_value(_state)
+            state = JobState._by_value.get(_state) or JobState(_state)
 
         additional_properties: dict[str, Any]
         if len(src) > 0 and not _KNOWN_KEYS.issuperset(src):

@@ -65,7 +65,7 @@ class PatchedLabelRequest:
         if isinstance(_kind, Unset):
             kind = UNSET
         else:
-            kind = LabelKind.from_value(_kind)
+            kind = LabelKind._by_value.get(_kind) or LabelKind(_kind)
 
         additional_properties: dict[str, Any]
         if len(src) > 0 and not _KNOWN_KEYS.issuperset(src):

@@ -56,7 +56,7 @@ class PatchedMembershipRequest:
         if isinstance(_role, Unset):
             role = UNSET
         else:
-            role = MembershipRole.from_value(_role)
+            role = MembershipRole._by_value.get(_role) or MembershipRole(_role)
 
         additional_properties: dict[str, Any]
         if len(src) > 0 and not _KNOWN_KEYS.issuperset(src):

@@ -78,7 +78,7 @@ class PatchedProjectRequest:
         if isinstance(_status, Unset):
             status = UNSET
         else:
-            status = ProjectStatus.from_value(_status)
+            status = ProjectStatus._by_value.get(_status) or ProjectStatus(_status)
 
         _labels = src.get("labels", UNSET)
         labels: list[LabelCreateRequest] | Unset

@@ -76,7 +76,7 @@ class PatchedTaskRequest:
         if isinstance(_status, Unset):
             status = UNSET
         else:
-            status = TaskStatus.from_value(_status)
+            status = TaskStatus._by_value.get(_status) or TaskStatus(_status)
 
         assignee = src.get("assignee", UNSET)
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from typing import Any, Self
 
-from ..types import UNSET, Unset
+from ..types import UNSET, LazyModel, Unset
 
 __all__ = ["Problem"]
 
@@ -21,8 +21,22 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _decode_errors(src: Mapping[str, Any]) -> list[FieldError] | Unset:
+    _errors = src.get("errors", UNSET)
+    errors: list[FieldError] | Unset
+    if isinstance(_errors, Unset):
+        errors = UNSET
+    else:
+        errors = [FieldError.from_dict(item) for item in _errors]
+    return errors
+
+
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
+
 @_dataclass(slots=True, kw_only=True)
-class Problem:
+class Problem(LazyModel):
     """An error, as RFC 9457 problem details.
 
     Attributes:
@@ -43,6 +57,11 @@ class Problem:
     instance: str | Unset = UNSET
     errors: list[FieldError] | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "errors": _decode_errors,
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this Problem, unknown fields included."""
@@ -72,30 +91,20 @@ class Problem:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a Problem from its JSON form; unknown keys go to additional_properties."""
-        _errors = src.get("errors", UNSET)
-        errors: list[FieldError] | Unset
-        if isinstance(_errors, Unset):
-            errors = UNSET
-        else:
-            errors = [FieldError.from_dict(item) for item in _errors]
+        """Build a Problem from its JSON form; unknown keys go to additional_properties.
 
-        additional_properties: dict[str, Any]
-        if len(src) > 3 and not _KNOWN_KEYS.issuperset(src):
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            type_=src["type"],
-            title=src["title"],
-            status=src["status"],
-            detail=src.get("detail", UNSET),
-            instance=src.get("instance", UNSET),
-            errors=errors,
-            additional_properties=additional_properties,
-        )
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        self.type_ = src["type"]
+        self.title = src["title"]
+        self.status = src["status"]
+        self.detail = src.get("detail", UNSET)
+        self.instance = src.get("instance", UNSET)
+        return self
 
 
 # Imported last: models may refer to each other.

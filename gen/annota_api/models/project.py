@@ -8,7 +8,7 @@ from typing import Any, Self
 
 from ..models.project_status import ProjectStatus
 from ..models.project_type import ProjectType
-from ..types import parse_datetime
+from ..types import LazyModel, parse_datetime
 
 __all__ = ["Project"]
 
@@ -28,9 +28,45 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
     }
 )
 
+# Keys that from_dict checks at once although their fields are decoded later.
+_REQUIRED_LAZY_KEYS: frozenset[str] = frozenset(
+    {
+        "labels",
+        "owner",
+        "workspace",
+        "statistics",
+    }
+)
+
+
+def _decode_labels(src: Mapping[str, Any]) -> list[Label]:
+    labels = [Label.from_dict(item) for item in src["labels"]]
+    return labels
+
+
+def _decode_owner(src: Mapping[str, Any]) -> BasicUser:
+    owner = BasicUser.from_dict(src["owner"])
+    return owner
+
+
+def _decode_workspace(src: Mapping[str, Any]) -> WorkspaceSummary:
+    workspace = WorkspaceSummary.from_dict(src["workspace"])
+    return workspace
+
+
+def _decode_statistics(src: Mapping[str, Any]) -> ProjectStatistics:
+    statistics = ProjectStatistics.from_dict(src["statistics"])
+    return statistics
+
+
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    if len(src) == 11:
+        return {}
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
 
 @_dataclass(slots=True, kw_only=True)
-class Project:
+class Project(LazyModel):
     """An annotation project.
 
     Attributes:
@@ -61,6 +97,14 @@ class Project:
     updated_at: datetime.datetime
     statistics: ProjectStatistics
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "labels": _decode_labels,
+        "owner": _decode_owner,
+        "workspace": _decode_workspace,
+        "statistics": _decode_statistics,
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this Project, unknown fields included."""
@@ -102,44 +146,28 @@ class Project:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a Project from its JSON form; unknown keys go to additional_properties."""
-        type_ = ProjectType.from_value(src["type"])
+        """Build a Project from its JSON form; unknown keys go to additional_properties.
 
-        status = ProjectStatus.from_value(src["status"])
-
-        labels = [Label.from_dict(item) for item in src["labels"]]
-
-        owner = BasicUser.from_dict(src["owner"])
-
-        workspace = WorkspaceSummary.from_dict(src["workspace"])
-
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        if not src.keys() >= _REQUIRED_LAZY_KEYS:
+            raise KeyError(min(_REQUIRED_LAZY_KEYS - src.keys()))
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        self.id = src["id"]
+        self.name = src["name"]
+        self.description = src["description"]
+        type_ = ProjectType._by_value.get(src["type"]) or ProjectType(src["type"])
+        self.type_ = type_
+        status = ProjectStatus._by_value.get(src["status"]) or ProjectStatus(src["status"])
+        self.status = status
         created_at = parse_datetime(src["created_at"])
-
+        self.created_at = created_at
         updated_at = parse_datetime(src["updated_at"])
-
-        statistics = ProjectStatistics.from_dict(src["statistics"])
-
-        additional_properties: dict[str, Any]
-        if len(src) > 11:
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            id=src["id"],
-            name=src["name"],
-            description=src["description"],
-            type_=type_,
-            status=status,
-            labels=labels,
-            owner=owner,
-            workspace=workspace,
-            created_at=created_at,
-            updated_at=updated_at,
-            statistics=statistics,
-            additional_properties=additional_properties,
-        )
+        self.updated_at = updated_at
+        return self
 
 
 # Imported last: models may refer to each other.

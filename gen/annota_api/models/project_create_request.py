@@ -70,7 +70,7 @@ class ProjectCreateRequest:
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
         """Build a ProjectCreateRequest from its JSON form; unknown keys go to additional_properties."""
-        type_ = ProjectType.from_value(src["type"])
+        type_ = ProjectType._by_value.get(src["type"]) or ProjectType(src["type"])
 
         _labels = src.get("labels", UNSET)
         labels: list[LabelCreateRequest] | Unset

@@ -5,6 +5,8 @@ from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from typing import Any, Self
 
+from ..types import LazyModel
+
 __all__ = ["ProjectStatistics"]
 
 _KNOWN_KEYS: frozenset[str] = frozenset(
@@ -18,8 +20,14 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    if len(src) == 5:
+        return {}
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
+
 @_dataclass(slots=True, kw_only=True)
-class ProjectStatistics:
+class ProjectStatistics(LazyModel):
     """Counts of what a project holds.
 
     Attributes:
@@ -38,6 +46,10 @@ class ProjectStatistics:
     annotated_assets: int
     annotations: int
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this ProjectStatistics, unknown fields included."""
@@ -56,19 +68,17 @@ class ProjectStatistics:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a ProjectStatistics from its JSON form; unknown keys go to additional_properties."""
-        additional_properties: dict[str, Any]
-        if len(src) > 5:
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            tasks=src["tasks"],
-            jobs=src["jobs"],
-            assets=src["assets"],
-            annotated_assets=src["annotated_assets"],
-            annotations=src["annotations"],
-            additional_properties=additional_properties,
-        )
+        """Build a ProjectStatistics from its JSON form; unknown keys go to additional_properties.
+
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        self.tasks = src["tasks"]
+        self.jobs = src["jobs"]
+        self.assets = src["assets"]
+        self.annotated_assets = src["annotated_assets"]
+        self.annotations = src["annotations"]
+        return self

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 __all__ = ["ProjectStatus"]
 
@@ -16,13 +17,17 @@ class ProjectStatus(StrEnum):
     ARCHIVED = "archived"
     COMPLETED = "completed"
 
+    # Not a member (annotated, no value): value -> member, filled below. Models decode with
+    # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.
+    _by_value: ClassVar[dict[str, ProjectStatus]]
+
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
     def from_value(cls, value: str) -> ProjectStatus:
         """Return the member for `value`: a dict lookup, much faster than calling the class."""
-        return _MEMBERS.get(value) or cls(value)
+        return cls._by_value.get(value) or cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> ProjectStatus | None:
@@ -34,4 +39,4 @@ class ProjectStatus(StrEnum):
         return member
 
 
-_MEMBERS: dict[str, ProjectStatus] = {member.value: member for member in ProjectStatus}
+ProjectStatus._by_value = {member.value: member for member in ProjectStatus}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 __all__ = ["ProjectType"]
 
@@ -17,13 +18,17 @@ class ProjectType(StrEnum):
     KEYPOINTS = "keypoints"
     SEGMENTATION = "segmentation"
 
+    # Not a member (annotated, no value): value -> member, filled below. Models decode with
+    # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.
+    _by_value: ClassVar[dict[str, ProjectType]]
+
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
     def from_value(cls, value: str) -> ProjectType:
         """Return the member for `value`: a dict lookup, much faster than calling the class."""
-        return _MEMBERS.get(value) or cls(value)
+        return cls._by_value.get(value) or cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> ProjectType | None:
@@ -35,4 +40,4 @@ class ProjectType(StrEnum):
         return member
 
 
-_MEMBERS: dict[str, ProjectType] = {member.value: member for member in ProjectType}
+ProjectType._by_value = {member.value: member for member in ProjectType}

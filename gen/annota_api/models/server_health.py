@@ -6,6 +6,7 @@ from dataclasses import field as _field
 from typing import Any, Self
 
 from ..models.health_status import HealthStatus
+from ..types import LazyModel
 
 __all__ = ["ServerHealth"]
 
@@ -16,9 +17,27 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
     }
 )
 
+# Keys that from_dict checks at once although their fields are decoded later.
+_REQUIRED_LAZY_KEYS: frozenset[str] = frozenset(
+    {
+        "database",
+    }
+)
+
+
+def _decode_database(src: Mapping[str, Any]) -> DatabaseHealth:
+    database = DatabaseHealth.from_dict(src["database"])
+    return database
+
+
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    if len(src) == 2:
+        return {}
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
 
 @_dataclass(slots=True, kw_only=True)
-class ServerHealth:
+class ServerHealth(LazyModel):
     """The server's health.
 
     Attributes:
@@ -31,6 +50,11 @@ class ServerHealth:
     status: HealthStatus
     database: DatabaseHealth
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "database": _decode_database,
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this ServerHealth, unknown fields included."""
@@ -49,23 +73,19 @@ class ServerHealth:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a ServerHealth from its JSON form; unknown keys go to additional_properties."""
-        status = HealthStatus.from_value(src["status"])
+        """Build a ServerHealth from its JSON form; unknown keys go to additional_properties.
 
-        database = DatabaseHealth.from_dict(src["database"])
-
-        additional_properties: dict[str, Any]
-        if len(src) > 2:
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            status=status,
-            database=database,
-            additional_properties=additional_properties,
-        )
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        if not src.keys() >= _REQUIRED_LAZY_KEYS:
+            raise KeyError(min(_REQUIRED_LAZY_KEYS - src.keys()))
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        status = HealthStatus._by_value.get(src["status"]) or HealthStatus(src["status"])
+        self.status = status
+        return self
 
 
 # Imported last: models may refer to each other.

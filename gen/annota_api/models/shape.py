@@ -8,7 +8,7 @@ from typing import Any, Self
 
 from ..models.shape_kind import ShapeKind
 from ..models.shape_source import ShapeSource
-from ..types import parse_datetime
+from ..types import LazyModel, parse_datetime
 
 __all__ = ["Shape"]
 
@@ -29,9 +29,27 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
     }
 )
 
+# Keys that from_dict checks at once although their fields are decoded later.
+_REQUIRED_LAZY_KEYS: frozenset[str] = frozenset(
+    {
+        "attributes",
+    }
+)
+
+
+def _decode_attributes(src: Mapping[str, Any]) -> list[Attribute]:
+    attributes = [Attribute.from_dict(item) for item in src["attributes"]]
+    return attributes
+
+
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    if len(src) == 12:
+        return {}
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
 
 @_dataclass(slots=True, kw_only=True)
-class Shape:
+class Shape(LazyModel):
     """An annotation on an asset.
 
     Attributes:
@@ -67,6 +85,11 @@ class Shape:
     created_at: datetime.datetime
     updated_at: datetime.datetime
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "attributes": _decode_attributes,
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this Shape, unknown fields included."""
@@ -109,41 +132,32 @@ class Shape:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a Shape from its JSON form; unknown keys go to additional_properties."""
-        kind = ShapeKind.from_value(src["kind"])
+        """Build a Shape from its JSON form; unknown keys go to additional_properties.
 
-        points = src["points"]
-
-        attributes = [Attribute.from_dict(item) for item in src["attributes"]]
-
-        source = ShapeSource.from_value(src["source"])
-
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        if not src.keys() >= _REQUIRED_LAZY_KEYS:
+            raise KeyError(min(_REQUIRED_LAZY_KEYS - src.keys()))
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        self.id = src["id"]
+        self.asset = src["asset"]
+        self.job = src["job"]
+        self.label = src["label"]
+        kind = ShapeKind._by_value.get(src["kind"]) or ShapeKind(src["kind"])
+        self.kind = kind
+        self.points = src["points"]
+        self.occluded = src["occluded"]
+        self.z_order = src["z_order"]
+        source = ShapeSource._by_value.get(src["source"]) or ShapeSource(src["source"])
+        self.source = source
         created_at = parse_datetime(src["created_at"])
-
+        self.created_at = created_at
         updated_at = parse_datetime(src["updated_at"])
-
-        additional_properties: dict[str, Any]
-        if len(src) > 12:
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            id=src["id"],
-            asset=src["asset"],
-            job=src["job"],
-            label=src["label"],
-            kind=kind,
-            points=points,
-            attributes=attributes,
-            occluded=src["occluded"],
-            z_order=src["z_order"],
-            source=source,
-            created_at=created_at,
-            updated_at=updated_at,
-            additional_properties=additional_properties,
-        )
+        self.updated_at = updated_at
+        return self
 
 
 # Imported last: models may refer to each other.

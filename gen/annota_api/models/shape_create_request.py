@@ -101,7 +101,7 @@ class ShapeCreateRequest:
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
         """Build a ShapeCreateRequest from its JSON form; unknown keys go to additional_properties."""
-        kind = ShapeKind.from_value(src["kind"])
+        kind = ShapeKind._by_value.get(src["kind"]) or ShapeKind(src["kind"])
 
         points = src.get("points", UNSET)
 
@@ -117,7 +117,7 @@ class ShapeCreateRequest:
         if isinstance(_source, Unset):
             source = UNSET
         else:
-            source = ShapeSource.from_value(_source)
+            source = ShapeSource._by_value.get(_source) or ShapeSource(_source)
 
         additional_properties: dict[str, Any]
         if len(src) > 3 and not _KNOWN_KEYS.issuperset(src):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 __all__ = ["ShapeKind"]
 
@@ -20,13 +21,17 @@ class ShapeKind(StrEnum):
     POLYLINE = "polyline"
     TAG = "tag"
 
+    # Not a member (annotated, no value): value -> member, filled below. Models decode with
+    # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.
+    _by_value: ClassVar[dict[str, ShapeKind]]
+
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
     def from_value(cls, value: str) -> ShapeKind:
         """Return the member for `value`: a dict lookup, much faster than calling the class."""
-        return _MEMBERS.get(value) or cls(value)
+        return cls._by_value.get(value) or cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> ShapeKind | None:
@@ -38,4 +43,4 @@ class ShapeKind(StrEnum):
         return member
 
 
-_MEMBERS: dict[str, ShapeKind] = {member.value: member for member in ShapeKind}
+ShapeKind._by_value = {member.value: member for member in ShapeKind}

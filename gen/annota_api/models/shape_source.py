@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 __all__ = ["ShapeSource"]
 
@@ -15,13 +16,17 @@ class ShapeSource(StrEnum):
     IMPORTED = "imported"
     MANUAL = "manual"
 
+    # Not a member (annotated, no value): value -> member, filled below. Models decode with
+    # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.
+    _by_value: ClassVar[dict[str, ShapeSource]]
+
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
     def from_value(cls, value: str) -> ShapeSource:
         """Return the member for `value`: a dict lookup, much faster than calling the class."""
-        return _MEMBERS.get(value) or cls(value)
+        return cls._by_value.get(value) or cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> ShapeSource | None:
@@ -33,4 +38,4 @@ class ShapeSource(StrEnum):
         return member
 
 
-_MEMBERS: dict[str, ShapeSource] = {member.value: member for member in ShapeSource}
+ShapeSource._by_value = {member.value: member for member in ShapeSource}

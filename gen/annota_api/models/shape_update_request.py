@@ -99,7 +99,7 @@ class ShapeUpdateRequest:
         if isinstance(_kind, Unset):
             kind = UNSET
         else:
-            kind = ShapeKind.from_value(_kind)
+            kind = ShapeKind._by_value.get(_kind) or ShapeKind(_kind)
 
         points = src.get("points", UNSET)
 

@@ -7,7 +7,7 @@ from dataclasses import field as _field
 from typing import Any, Self
 
 from ..models.task_status import TaskStatus
-from ..types import parse_datetime
+from ..types import LazyModel, parse_datetime
 
 __all__ = ["Task"]
 
@@ -26,9 +26,34 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
     }
 )
 
+# Keys that from_dict checks at once although their fields are decoded later.
+_REQUIRED_LAZY_KEYS: frozenset[str] = frozenset(
+    {
+        "assignee",
+    }
+)
+
+
+def _decode_assignee(src: Mapping[str, Any]) -> BasicUser | None:
+    _assignee = src["assignee"]
+    assignee: BasicUser | None
+    if _assignee is None:
+        assignee = None
+    else:
+        assignee_type_1 = BasicUser.from_dict(_assignee)
+
+        assignee = assignee_type_1
+    return assignee
+
+
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    if len(src) == 10:
+        return {}
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
 
 @_dataclass(slots=True, kw_only=True)
-class Task:
+class Task(LazyModel):
     """A task in a project.
 
     Attributes:
@@ -57,6 +82,11 @@ class Task:
     created_at: datetime.datetime
     updated_at: datetime.datetime
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "assignee": _decode_assignee,
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this Task, unknown fields included."""
@@ -92,42 +122,29 @@ class Task:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a Task from its JSON form; unknown keys go to additional_properties."""
-        status = TaskStatus.from_value(src["status"])
+        """Build a Task from its JSON form; unknown keys go to additional_properties.
 
-        _assignee = src["assignee"]
-        assignee: BasicUser | None
-        if _assignee is None:
-            assignee = None
-        else:
-            assignee_type_1 = BasicUser.from_dict(_assignee)
-
-            assignee = assignee_type_1
-
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        if not src.keys() >= _REQUIRED_LAZY_KEYS:
+            raise KeyError(min(_REQUIRED_LAZY_KEYS - src.keys()))
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        self.id = src["id"]
+        self.project = src["project"]
+        self.name = src["name"]
+        status = TaskStatus._by_value.get(src["status"]) or TaskStatus(src["status"])
+        self.status = status
+        self.subset = src["subset"]
+        self.segment_size = src["segment_size"]
+        self.asset_count = src["asset_count"]
         created_at = parse_datetime(src["created_at"])
-
+        self.created_at = created_at
         updated_at = parse_datetime(src["updated_at"])
-
-        additional_properties: dict[str, Any]
-        if len(src) > 10:
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            id=src["id"],
-            project=src["project"],
-            name=src["name"],
-            status=status,
-            assignee=assignee,
-            subset=src["subset"],
-            segment_size=src["segment_size"],
-            asset_count=src["asset_count"],
-            created_at=created_at,
-            updated_at=updated_at,
-            additional_properties=additional_properties,
-        )
+        self.updated_at = updated_at
+        return self
 
 
 # Imported last: models may refer to each other.

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 __all__ = ["TaskSort"]
 
@@ -23,13 +24,17 @@ class TaskSort(StrEnum):
     UPDATED_AT = "updated_at"
     UPDATED_AT_DESC = "-updated_at"
 
+    # Not a member (annotated, no value): value -> member, filled below. Models decode with
+    # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.
+    _by_value: ClassVar[dict[str, TaskSort]]
+
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
     def from_value(cls, value: str) -> TaskSort:
         """Return the member for `value`: a dict lookup, much faster than calling the class."""
-        return _MEMBERS.get(value) or cls(value)
+        return cls._by_value.get(value) or cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> TaskSort | None:
@@ -41,4 +46,4 @@ class TaskSort(StrEnum):
         return member
 
 
-_MEMBERS: dict[str, TaskSort] = {member.value: member for member in TaskSort}
+TaskSort._by_value = {member.value: member for member in TaskSort}

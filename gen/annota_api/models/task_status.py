@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 __all__ = ["TaskStatus"]
 
@@ -18,13 +19,17 @@ class TaskStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     PENDING = "pending"
 
+    # Not a member (annotated, no value): value -> member, filled below. Models decode with
+    # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.
+    _by_value: ClassVar[dict[str, TaskStatus]]
+
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
     def from_value(cls, value: str) -> TaskStatus:
         """Return the member for `value`: a dict lookup, much faster than calling the class."""
-        return _MEMBERS.get(value) or cls(value)
+        return cls._by_value.get(value) or cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> TaskStatus | None:
@@ -36,4 +41,4 @@ class TaskStatus(StrEnum):
         return member
 
 
-_MEMBERS: dict[str, TaskStatus] = {member.value: member for member in TaskStatus}
+TaskStatus._by_value = {member.value: member for member in TaskStatus}

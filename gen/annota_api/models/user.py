@@ -6,7 +6,7 @@ from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from typing import Any, Self
 
-from ..types import parse_datetime
+from ..types import LazyModel, parse_datetime
 
 __all__ = ["User"]
 
@@ -26,8 +26,14 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    if len(src) == 10:
+        return {}
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
+
 @_dataclass(slots=True, kw_only=True)
-class User:
+class User(LazyModel):
     """A user account.
 
     Attributes:
@@ -56,6 +62,10 @@ class User:
     date_joined: datetime.datetime
     last_login: datetime.datetime | None
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this User, unknown fields included."""
@@ -88,9 +98,24 @@ class User:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a User from its JSON form; unknown keys go to additional_properties."""
-        date_joined = parse_datetime(src["date_joined"])
+        """Build a User from its JSON form; unknown keys go to additional_properties.
 
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        self.id = src["id"]
+        self.username = src["username"]
+        self.email = src["email"]
+        self.first_name = src["first_name"]
+        self.last_name = src["last_name"]
+        self.is_admin = src["is_admin"]
+        self.is_active = src["is_active"]
+        self.two_factor_enabled = src["two_factor_enabled"]
+        date_joined = parse_datetime(src["date_joined"])
+        self.date_joined = date_joined
         _last_login = src["last_login"]
         last_login: datetime.datetime | None
         if _last_login is None:
@@ -99,24 +124,5 @@ class User:
             last_login_type_0 = parse_datetime(_last_login)
 
             last_login = last_login_type_0
-
-        additional_properties: dict[str, Any]
-        if len(src) > 10:
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            id=src["id"],
-            username=src["username"],
-            email=src["email"],
-            first_name=src["first_name"],
-            last_name=src["last_name"],
-            is_admin=src["is_admin"],
-            is_active=src["is_active"],
-            two_factor_enabled=src["two_factor_enabled"],
-            date_joined=date_joined,
-            last_login=last_login,
-            additional_properties=additional_properties,
-        )
+        self.last_login = last_login
+        return self

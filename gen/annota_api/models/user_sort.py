@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 __all__ = ["UserSort"]
 
@@ -19,13 +20,17 @@ class UserSort(StrEnum):
     USERNAME = "username"
     USERNAME_DESC = "-username"
 
+    # Not a member (annotated, no value): value -> member, filled below. Models decode with
+    # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.
+    _by_value: ClassVar[dict[str, UserSort]]
+
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
     def from_value(cls, value: str) -> UserSort:
         """Return the member for `value`: a dict lookup, much faster than calling the class."""
-        return _MEMBERS.get(value) or cls(value)
+        return cls._by_value.get(value) or cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> UserSort | None:
@@ -37,4 +42,4 @@ class UserSort(StrEnum):
         return member
 
 
-_MEMBERS: dict[str, UserSort] = {member.value: member for member in UserSort}
+UserSort._by_value = {member.value: member for member in UserSort}

@@ -7,7 +7,7 @@ from dataclasses import field as _field
 from typing import Any, Self
 
 from ..models.membership_role import MembershipRole
-from ..types import parse_datetime
+from ..types import LazyModel, parse_datetime
 
 __all__ = ["Workspace"]
 
@@ -25,9 +25,27 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
     }
 )
 
+# Keys that from_dict checks at once although their fields are decoded later.
+_REQUIRED_LAZY_KEYS: frozenset[str] = frozenset(
+    {
+        "owner",
+    }
+)
+
+
+def _decode_owner(src: Mapping[str, Any]) -> BasicUser:
+    owner = BasicUser.from_dict(src["owner"])
+    return owner
+
+
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    if len(src) == 9:
+        return {}
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
 
 @_dataclass(slots=True, kw_only=True)
-class Workspace:
+class Workspace(LazyModel):
     """A workspace.
 
     Attributes:
@@ -55,6 +73,11 @@ class Workspace:
     created_at: datetime.datetime
     updated_at: datetime.datetime
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "owner": _decode_owner,
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this Workspace, unknown fields included."""
@@ -89,41 +112,35 @@ class Workspace:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a Workspace from its JSON form; unknown keys go to additional_properties."""
-        owner = BasicUser.from_dict(src["owner"])
+        """Build a Workspace from its JSON form; unknown keys go to additional_properties.
 
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        if not src.keys() >= _REQUIRED_LAZY_KEYS:
+            raise KeyError(min(_REQUIRED_LAZY_KEYS - src.keys()))
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        self.id = src["id"]
+        self.slug = src["slug"]
+        self.name = src["name"]
+        self.description = src["description"]
+        self.is_personal = src["is_personal"]
         _role = src["role"]
         role: MembershipRole | None
         if _role is None:
             role = None
         else:
-            role_type_1 = MembershipRole.from_value(_role)
+            role_type_1 = MembershipRole._by_value.get(_role) or MembershipRole(_role)
 
             role = role_type_1
-
+        self.role = role
         created_at = parse_datetime(src["created_at"])
-
+        self.created_at = created_at
         updated_at = parse_datetime(src["updated_at"])
-
-        additional_properties: dict[str, Any]
-        if len(src) > 9:
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            id=src["id"],
-            slug=src["slug"],
-            name=src["name"],
-            description=src["description"],
-            is_personal=src["is_personal"],
-            owner=owner,
-            role=role,
-            created_at=created_at,
-            updated_at=updated_at,
-            additional_properties=additional_properties,
-        )
+        self.updated_at = updated_at
+        return self
 
 
 # Imported last: models may refer to each other.

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 __all__ = ["WorkspaceSort"]
 
@@ -21,13 +22,17 @@ class WorkspaceSort(StrEnum):
     SLUG = "slug"
     SLUG_DESC = "-slug"
 
+    # Not a member (annotated, no value): value -> member, filled below. Models decode with
+    # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.
+    _by_value: ClassVar[dict[str, WorkspaceSort]]
+
     def __str__(self) -> str:
         return str(self.value)
 
     @classmethod
     def from_value(cls, value: str) -> WorkspaceSort:
         """Return the member for `value`: a dict lookup, much faster than calling the class."""
-        return _MEMBERS.get(value) or cls(value)
+        return cls._by_value.get(value) or cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> WorkspaceSort | None:
@@ -39,4 +44,4 @@ class WorkspaceSort(StrEnum):
         return member
 
 
-_MEMBERS: dict[str, WorkspaceSort] = {member.value: member for member in WorkspaceSort}
+WorkspaceSort._by_value = {member.value: member for member in WorkspaceSort}

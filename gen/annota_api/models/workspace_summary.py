@@ -5,6 +5,8 @@ from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from typing import Any, Self
 
+from ..types import LazyModel
+
 __all__ = ["WorkspaceSummary"]
 
 _KNOWN_KEYS: frozenset[str] = frozenset(
@@ -16,8 +18,14 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 )
 
 
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    if len(src) == 3:
+        return {}
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
+
 @_dataclass(slots=True, kw_only=True)
-class WorkspaceSummary:
+class WorkspaceSummary(LazyModel):
     """A workspace, briefly.
 
     Attributes:
@@ -32,6 +40,10 @@ class WorkspaceSummary:
     slug: str
     name: str
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "additional_properties": _decode_additional_properties,
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this WorkspaceSummary, unknown fields included."""
@@ -48,17 +60,15 @@ class WorkspaceSummary:
 
     @classmethod
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
-        """Build a WorkspaceSummary from its JSON form; unknown keys go to additional_properties."""
-        additional_properties: dict[str, Any]
-        if len(src) > 3:
-            additional_properties = {
-                key: value for key, value in src.items() if key not in _KNOWN_KEYS
-            }
-        else:
-            additional_properties = {}
-        return cls(
-            id=src["id"],
-            slug=src["slug"],
-            name=src["name"],
-            additional_properties=additional_properties,
-        )
+        """Build a WorkspaceSummary from its JSON form; unknown keys go to additional_properties.
+
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        self.id = src["id"]
+        self.slug = src["slug"]
+        self.name = src["name"]
+        return self
