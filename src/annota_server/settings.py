@@ -20,6 +20,9 @@ ENV_RESULT_TTL_SECONDS = "ANNOTA_RESULT_TTL_SECONDS"
 ENV_OPERATION_STALE_SECONDS = "ANNOTA_OPERATION_STALE_SECONDS"
 ENV_OPERATION_MAX_ATTEMPTS = "ANNOTA_OPERATION_MAX_ATTEMPTS"
 ENV_OPERATION_STEP_DELAY = "ANNOTA_OPERATION_STEP_DELAY"
+ENV_OPERATION_POLL_SECONDS = "ANNOTA_OPERATION_POLL_SECONDS"
+ENV_METRICS = "ANNOTA_METRICS"
+ENV_LOG_FORMAT = "ANNOTA_LOG_FORMAT"
 
 
 def _int_env(name: str, default: int) -> int:
@@ -63,6 +66,11 @@ class Settings:
     """How often an operation is started before a dead worker makes it fail for good."""
     operation_step_delay: float = 0.0
     """Seconds an operation sleeps between its steps; for tests and demos only (default 0)."""
+    operation_poll_seconds: float = 0.5
+    """How often an idle worker looks for queued operations without being woken (PostgreSQL
+    wakes workers at once with NOTIFY; this is their fallback, and SQLite's only way)."""
+    metrics: bool = False
+    """Serve Prometheus metrics at ``/metrics`` (unauthenticated: keep it off the public proxy)."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -82,6 +90,10 @@ class Settings:
             operation_stale_seconds=_int_env(ENV_OPERATION_STALE_SECONDS, 30),
             operation_max_attempts=_int_env(ENV_OPERATION_MAX_ATTEMPTS, 2),
             operation_step_delay=float(os.environ.get(ENV_OPERATION_STEP_DELAY, "").strip() or 0),
+            operation_poll_seconds=float(
+                os.environ.get(ENV_OPERATION_POLL_SECONDS, "").strip() or 0.5
+            ),
+            metrics=_bool_env(ENV_METRICS),
         )
 
     def with_overrides(

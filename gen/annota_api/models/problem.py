@@ -17,6 +17,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "detail",
         "instance",
         "errors",
+        "request_id",
     }
 )
 
@@ -32,6 +33,8 @@ class Problem:
         detail (str | Unset): What went wrong in this occurrence.
         instance (str | Unset): The request path that had the problem.
         errors (list[FieldError] | Unset): One entry per invalid field, for validation failures.
+        request_id (str | Unset): The request's id, as in the `X-Request-Id` header and the server's
+            log.
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """
@@ -42,6 +45,7 @@ class Problem:
     detail: str | Unset = UNSET
     instance: str | Unset = UNSET
     errors: list[FieldError] | Unset = UNSET
+    request_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -64,6 +68,8 @@ class Problem:
             field_dict["instance"] = self.instance
         if not isinstance(errors, Unset):
             field_dict["errors"] = errors
+        if not isinstance(self.request_id, Unset):
+            field_dict["request_id"] = self.request_id
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in field_dict:
@@ -94,6 +100,7 @@ class Problem:
             detail=src.get("detail", UNSET),
             instance=src.get("instance", UNSET),
             errors=errors,
+            request_id=src.get("request_id", UNSET),
             additional_properties=additional_properties,
         )
 
