@@ -49,7 +49,8 @@ class ServerProcess:
 
     Attributes: ``url``, ``host``, ``port``, ``database_url``, ``data_dir``, ``log_path``,
     ``admin_username``, ``admin_password``, ``admin_email``, ``login_max_failures``,
-    ``login_lockout_seconds``, ``env`` (the server's extra environment) and ``process``.
+    ``login_lockout_seconds``, ``env`` (the server's extra environment), ``run_args`` (more
+    arguments of ``run``, such as ``--api-only``) and ``process``.
     """
 
     def __init__(
@@ -59,8 +60,10 @@ class ServerProcess:
         data_dir: Path,
         host: str = "127.0.0.1",
         extra_env: dict[str, str] | None = None,
+        run_args: list[str] | None = None,
     ) -> None:
         self.database_url = database_url
+        self.run_args = list(run_args or [])
         self.data_dir = Path(data_dir)
         self.host = host
         self.port: int = 0
@@ -165,6 +168,7 @@ class ServerProcess:
             "--port",
             str(self.port),
             *self._db_args(),
+            *self.run_args,
         ]
         with self.log_path.open("ab") as log:
             log.write(f"\n=== {' '.join(command)}\n".encode())
