@@ -39,6 +39,7 @@ ORDER = [
     "listing",
     "transfer",
     "server_load",
+    "frontdoor",
     "export_memory",
 ]
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from annota_server.logs import REQUEST_ID
+from annota_server.logs import REQUEST_ID, cheap_records
 from annota_server.problems import PROBLEM_MEDIA_TYPE, Problem, internal_error, too_large
 
 if TYPE_CHECKING:
@@ -76,6 +76,7 @@ class FrontDoor:
         self.max_upload_bytes = max_body_bytes if max_upload_bytes is None else max_upload_bytes
         self.metrics = metrics
         self.scrape = scrape if metrics is not None else None
+        cheap_records()  # the request line is logged on every request: keep records light
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one ASGI connection."""
