@@ -32,7 +32,7 @@ from annota_server.handlers.server import server_version
 from annota_server.middleware import FrontDoor
 from annota_server.problems import handle_http_exception, handle_unexpected
 from annota_server.settings import Settings
-from annota_server.storage import LocalStorage
+from annota_server.storage import open_storage
 from annota_server.validation import VALIDATOR_MAP, PathParameterTypes
 from annota_server.worker import OperationWorkers
 
@@ -114,8 +114,14 @@ class _BearerPresent(BearerSecurityHandler):  # type: ignore[misc]
 
 
 def create_app(settings: Settings | None = None) -> ASGIApp:
-    """Build the ASGI app; the database schema is brought up to date first."""
+    """Build the ASGI app; the database schema is brought up to date first.
+
+    Raises:
+        ConfigurationError: the storage cannot be used (missing bucket, refused credentials).
+
+    """
     settings = settings or Settings.from_env()
+    storage = open_storage(settings)  # before the database: a bad setting changes nothing
     spec = load_spec()
     database = Database(settings.effective_database_url)
     migrate.upgrade(database)
@@ -123,7 +129,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         settings=settings,
         database=database,
         api_version=api_version(spec),
-        storage=LocalStorage(settings.storage_dir),
+        storage=storage,
     )
     server_version()  # imports the annota package now rather than during the first request
 

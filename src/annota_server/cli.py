@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-from annota_server.settings import ENV_DATA_DIR, ENV_DATABASE_URL, Settings
+from annota_server.settings import ENV_DATA_DIR, ENV_DATABASE_URL, ConfigurationError, Settings
 
 logger = logging.getLogger("annota_server")
 MIN_PASSWORD_LENGTH = 8
@@ -198,7 +198,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.config.dictConfig(LOGGING)
     # connexion imports starlette's test client, which warns on every start; not our concern.
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-    code: int = args.func(args)
+    try:
+        code: int = args.func(args)
+    except ConfigurationError as exc:  # one line, no traceback: the operator fixes a setting
+        print(f"annota-server: error: {exc}", file=sys.stderr)
+        return 2
     return code
 
 
