@@ -124,6 +124,7 @@ class LocalStorage:
         self.root.mkdir(parents=True, exist_ok=True)
 
     def _path(self, key: str) -> Path:
+        check_key(key)  # "" would be the root itself, its partial file outside it
         path = (self.root / key).resolve()
         if not path.is_relative_to(self.root.resolve()):
             raise ValueError(f"storage key outside the storage: {key!r}")
