@@ -40,6 +40,7 @@ ORDER = [
     "transfer",
     "server_load",
     "export_memory",
+    "s3_transfer",
 ]
 
 
