@@ -41,6 +41,7 @@ ORDER = [
     "server_load",
     "frontdoor",
     "export_memory",
+    "s3_transfer",
 ]
 
 

@@ -32,7 +32,7 @@ from annota_server.handlers.server import server_version
 from annota_server.middleware import FrontDoor
 from annota_server.problems import handle_http_exception, handle_unexpected
 from annota_server.settings import Settings
-from annota_server.storage import LocalStorage, Storage
+from annota_server.storage import open_storage
 from annota_server.validation import VALIDATOR_MAP, PathParameterTypes
 from annota_server.worker import OperationWorkers
 
@@ -114,10 +114,15 @@ class _BearerPresent(BearerSecurityHandler):  # type: ignore[misc]
 
 
 def build_runtime(settings: Settings) -> Runtime:
-    """Open the database (schema brought up to date) and storage that the API and workers share."""
+    """Open the storage and the database (schema brought up to date) of the API and workers.
+
+    Raises:
+        ConfigurationError: the storage cannot be used (missing bucket, refused credentials).
+
+    """
+    storage = open_storage(settings)  # before the database: a bad setting changes nothing
     database = Database(settings.effective_database_url)
     migrate.upgrade(database)
-    storage: Storage = LocalStorage(settings.storage_dir)
     if settings.metrics:
         from annota_server import metrics
 
@@ -133,7 +138,12 @@ def build_runtime(settings: Settings) -> Runtime:
 
 
 def create_app(settings: Settings | None = None) -> ASGIApp:
-    """Build the ASGI app; the database schema is brought up to date first."""
+    """Build the ASGI app; the database schema is brought up to date first.
+
+    Raises:
+        ConfigurationError: the storage cannot be used (missing bucket, refused credentials).
+
+    """
     settings = settings or Settings.from_env()
     spec = load_spec()
     runtime = build_runtime(settings)

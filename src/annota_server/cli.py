@@ -25,6 +25,7 @@ from annota_server.settings import (
     ENV_DATABASE_URL,
     ENV_METRICS,
     ENV_OPERATION_WORKERS,
+    ConfigurationError,
     Settings,
 )
 
@@ -291,7 +292,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     # connexion imports starlette's test client, which warns on every start; not our concern.
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-    code: int = args.func(args)
+    try:
+        code: int = args.func(args)
+    except ConfigurationError as exc:  # one line, no traceback: the operator fixes a setting
+        print(f"annota-server: error: {exc}", file=sys.stderr)
+        return 2
     return code
 
 

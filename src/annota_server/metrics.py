@@ -261,6 +261,14 @@ class CountedStorage:
             self._failed("delete_prefix")
             raise
 
+    def download_url(self, key: str, *, filename: str) -> str | None:
+        """A short-lived URL of ``key`` in the storage, or None."""
+        try:
+            return self.inner.download_url(key, filename=filename)
+        except Exception:
+            self._failed("download_url")
+            raise
+
     def __getattr__(self, name: str) -> Any:
         # Anything a storage offers beyond the protocol (presigned URLs...) passes through.
         return getattr(self.inner, name)

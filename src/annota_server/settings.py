@@ -23,6 +23,13 @@ ENV_OPERATION_STEP_DELAY = "ANNOTA_OPERATION_STEP_DELAY"
 ENV_OPERATION_POLL_SECONDS = "ANNOTA_OPERATION_POLL_SECONDS"
 ENV_METRICS = "ANNOTA_METRICS"
 ENV_LOG_FORMAT = "ANNOTA_LOG_FORMAT"
+ENV_STORAGE_URL = "ANNOTA_STORAGE_URL"
+ENV_S3_ENDPOINT_URL = "ANNOTA_S3_ENDPOINT_URL"
+ENV_STORAGE_REDIRECT = "ANNOTA_STORAGE_REDIRECT"
+
+
+class ConfigurationError(Exception):
+    """A setting is wrong, or names something unusable: the server cannot start (exit code 2)."""
 
 
 def _int_env(name: str, default: int) -> int:
@@ -71,6 +78,12 @@ class Settings:
     wakes workers at once with NOTIFY; this is their fallback, and SQLite's only way)."""
     metrics: bool = False
     """Serve Prometheus metrics at ``/metrics`` (unauthenticated: keep it off the public proxy)."""
+    storage_url: str | None = None
+    """``file:///path`` or ``s3://bucket/optional/prefix``; None: ``<data_dir>/storage``."""
+    s3_endpoint_url: str | None = None
+    """The URL of an S3-compatible service (MinIO, Ceph RGW, ...); None: AWS S3."""
+    storage_redirect: bool = False
+    """Answer content downloads with a 307 to a presigned storage URL (S3 only)."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -94,6 +107,9 @@ class Settings:
                 os.environ.get(ENV_OPERATION_POLL_SECONDS, "").strip() or 0.5
             ),
             metrics=_bool_env(ENV_METRICS),
+            storage_url=os.environ.get(ENV_STORAGE_URL, "").strip() or None,
+            s3_endpoint_url=os.environ.get(ENV_S3_ENDPOINT_URL, "").strip() or None,
+            storage_redirect=_bool_env(ENV_STORAGE_REDIRECT),
         )
 
     def with_overrides(
@@ -109,7 +125,7 @@ class Settings:
 
     @property
     def storage_dir(self) -> Path:
-        """Where asset files and operation results are kept (local storage)."""
+        """Where asset files and operation results are kept without a ``storage_url``."""
         return self.data_dir / "storage"
 
     @property
