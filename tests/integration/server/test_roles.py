@@ -18,59 +18,11 @@ from pathlib import Path
 import pytest
 from support import ServerProcess, create_project, create_task
 from support.server import REPO_ROOT
+from support.worker import WorkerProcess
 
 from .operations_support import finished, fresh_database, png, start_export, upload, wait
 
 NEVER = "3600"  # a poll interval no test waits for
-
-
-class WorkerProcess:
-    """``annota-server worker`` in a subprocess, with the environment of ``like``."""
-
-    def __init__(self, like: ServerProcess, log_path: Path, **env: str) -> None:
-        self.like = like
-        self.log_path = log_path
-        self.env = env
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> WorkerProcess:
-        command = [sys.executable, "-m", "annota_server", "worker", *self.like._db_args()]
-        with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
-                command,
-                cwd=REPO_ROOT,
-                env={**self.like._environ(), **self.env},
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        self.wait_for_log("started \\d+ operation workers")
-        return self
-
-    def log_text(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    def wait_for_log(self, pattern: str, timeout: float = 30.0) -> re.Match[str]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = re.search(pattern, self.log_text())
-            if found:
-                return found
-            assert self.process is not None and self.process.poll() is None, self.log_text()
-            time.sleep(0.05)
-        raise AssertionError(f"the worker never logged {pattern!r}:\n{self.log_text()}")
-
-    def stop(self, sig: int = signal.SIGTERM) -> int:
-        process, self.process = self.process, None
-        if process is None:
-            return 0
-        if process.poll() is None:
-            process.send_signal(sig)
-        try:
-            return process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            return process.wait(timeout=20)
 
 
 @pytest.fixture
