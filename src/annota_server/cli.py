@@ -102,7 +102,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.workers > 1:
         from annota_server.db import migrate
         from annota_server.db.engine import Database
+        from annota_server.storage import open_storage
 
+        open_storage(settings)  # a bad storage setting stops here, once, not in every process
         _prepare_metrics(settings, args.workers)
         # Migrate once here; each process builds its app from the environment.
         database = Database(settings.effective_database_url)
