@@ -126,6 +126,8 @@ def _worker(args: argparse.Namespace) -> int:
     from annota_server.worker import OperationWorkers
 
     settings = _settings(args)
+    if args.metrics_port is not None:
+        settings = replace(settings, metrics=True)  # asking for the port is asking for them
     if settings.operation_workers < 1:
         print(f"error: {ENV_OPERATION_WORKERS} must be at least 1 for a worker", file=sys.stderr)
         return 2
@@ -259,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     work.add_argument(
         "--metrics-port",
         type=int,
-        help=f"serve Prometheus metrics on this port (with {ENV_METRICS}=1)",
+        help=f"serve Prometheus metrics on this port (as {ENV_METRICS}=1 does on the API's)",
     )
     work.add_argument("--metrics-host", default="127.0.0.1", help="address of --metrics-port")
     _add_storage_options(work)

@@ -27,10 +27,17 @@ class WorkerProcess:
     """``annota-server worker`` in a subprocess, with the environment of ``like``."""
 
     def __init__(
-        self, like: ServerProcess, log_path: Path, *, data_dir: Path | None = None, **env: str
+        self,
+        like: ServerProcess,
+        log_path: Path,
+        *,
+        data_dir: Path | None = None,
+        args: list[str] | None = None,
+        **env: str,
     ) -> None:
         self.like = like
         self.data_dir = data_dir
+        self.args = list(args or [])
         self.log_path = log_path
         self.env = env
         self.process: subprocess.Popen[bytes] | None = None
@@ -39,6 +46,7 @@ class WorkerProcess:
         data_dir = self.data_dir or self.like.data_dir
         command = [sys.executable, "-m", "annota_server", "worker"]
         command += ["--database-url", self.like.database_url, "--data-dir", str(data_dir)]
+        command += self.args
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 command,

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import ServerProcess, create_project, create_task
+from support import Http, ServerProcess, create_project, create_task, free_port
 from support.server import REPO_ROOT
 from support.worker import WorkerProcess
 
@@ -107,6 +107,25 @@ def test_a_stopped_worker_gives_its_operation_back(
         assert _claims(second.log_text()) == [operation["id"]]
     finally:
         second.stop()
+
+
+def test_a_worker_serves_its_metrics(
+    api_only: ServerProcess, database_url: str, tmp_path: Path
+) -> None:
+    http = api_only.http()
+    http.login(api_only.admin_username, api_only.admin_password)
+    project = create_project(http, labels=["cat"])
+    port = free_port()
+    worker = WorkerProcess(
+        api_only, tmp_path / "worker.log", args=["--metrics-port", str(port)]
+    ).start()
+    try:
+        finished(http, start_export(http, project["id"], "coco")["id"])
+        text = Http(f"http://127.0.0.1:{port}").get("/metrics").expect(200).text
+    finally:
+        worker.stop()
+    assert 'annota_operation_duration_seconds_count{kind="export",outcome="finished"} 1.0' in text
+    assert 'annota_operations{status="queued"} 0.0' in text
 
 
 def test_worker_refuses_zero_threads(api_only: ServerProcess) -> None:
