@@ -40,8 +40,10 @@ ORDER = [
     "walk",
     "transfer",
     "server_load",
+    "frontdoor",
     "export_memory",
     "bulk_writes",
+    "s3_transfer",
 ]
 
 

@@ -39,6 +39,16 @@ prefix="user", login=True, **fields)`` -> :class:`support.factories.TestUser`
 ``new_user`` -> :class:`support.factories.TestUser`
     ``make_user()``: a fresh regular user, member of nothing but its personal workspace.
 
+``s3_endpoint`` (session) -> :class:`support.s3.S3Endpoint`
+    One S3 server (moto's, over HTTP on a free loopback port) for the whole session; take a
+    bucket of your own with ``s3_endpoint.new_bucket()``.
+
+``s3_server`` (session) -> :class:`support.server.ServerProcess`
+    The server on its own SQLite database with its files in a bucket of ``s3_endpoint``
+    (``s3_server.s3_bucket``). The modules in ``ON_S3_TOO`` also run against it: for them
+    ``database_url`` has a third value, ``sqlite-s3``, under which ``server`` *is* ``s3_server``
+    (other tests never run with it). ``-m "not s3"`` leaves all of that out.
+
 ``db`` (session) -> :class:`support.db.DatabaseProbe`
     Read-only SQLAlchemy access to the server's database (``row_counts()``, ``tables()``).
 
@@ -64,6 +74,7 @@ from support.db import DatabaseProbe  # noqa: E402
 from support.factories import TestUser, add_member, create_user  # noqa: E402
 from support.http import Http  # noqa: E402
 from support.postgres import PostgresCluster, PostgresUnavailable  # noqa: E402
+from support.s3 import S3Endpoint  # noqa: E402
 from support.server import ServerProcess  # noqa: E402
 
 _SERVER_LOG_OFFSET = pytest.StashKey[tuple[ServerProcess, int]]()
@@ -81,17 +92,30 @@ def _shout(config: pytest.Config, message: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
+# The suites that move files: they run on S3 storage too (SQLite only), as ``[sqlite-s3]``.
+ON_S3_TOO = (
+    "integration/server/test_assets.py",
+    "integration/server/test_datasets.py",
+    "integration/sdk/test_data_path.py",
+)
+_S3_SERVERS: dict[str, ServerProcess] = {}  # database URL -> the S3-backed server on it
+
+
 @pytest.fixture(
     scope="session",
     params=[
         pytest.param("sqlite", id="sqlite"),
         pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+        pytest.param("sqlite-s3", id="sqlite-s3", marks=pytest.mark.s3),
     ],
 )
 def database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """A SQLAlchemy URL of an empty database on each backend; see the module docstring."""
+    if request.param == "sqlite-s3":
+        yield request.getfixturevalue("s3_server").database_url
+        return
     if request.param == "sqlite":
         directory = tmp_path_factory.mktemp("sqlite")
         yield f"sqlite:///{directory / 'annota.db'}"
@@ -128,8 +152,46 @@ def db(database_url: str) -> Iterator[DatabaseProbe]:
 
 # ---------------------------------------------------------------------------------- server
 @pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[S3Endpoint]:
+    """moto's S3 server for the whole session; see the module docstring."""
+    endpoint = S3Endpoint().start()
+    try:
+        yield endpoint
+    finally:
+        endpoint.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_server(
+    s3_endpoint: S3Endpoint, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServerProcess]:
+    """The server on SQLite with its files in an S3 bucket; see the module docstring."""
+    directory = tmp_path_factory.mktemp("s3-server")
+    bucket = s3_endpoint.new_bucket()
+    process = ServerProcess(
+        database_url=f"sqlite:///{directory / 'annota.db'}",
+        data_dir=directory,
+        extra_env=s3_endpoint.server_env(bucket, "annota"),
+        s3=(s3_endpoint, bucket, "annota"),
+    )
+    try:
+        process.start()
+    except Exception:
+        process.stop()
+        raise
+    _S3_SERVERS[process.database_url] = process
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+@pytest.fixture(scope="session")
 def server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """The reference server on ``database_url``; see the module docstring."""
+    if database_url in _S3_SERVERS:
+        yield _S3_SERVERS[database_url]
+        return
     process = ServerProcess(database_url=database_url, data_dir=tmp_path_factory.mktemp("server"))
     try:
         process.start()
@@ -216,6 +278,27 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             if text.strip():
                 report.sections.append(("server log", text))
     return report
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the ``sqlite-s3`` parameter only where it matters (see ``ON_S3_TOO``)."""
+    _keep_s3_runs_to_the_data_path(config, items)
+
+
+def _keep_s3_runs_to_the_data_path(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Drop the ``sqlite-s3`` runs of tests outside ``ON_S3_TOO`` or without ``server``."""
+    on_s3 = {TESTS_DIR / name for name in ON_S3_TOO}
+    dropped: list[pytest.Item] = []
+    kept: list[pytest.Item] = []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        s3_run = callspec is not None and callspec.params.get("database_url") == "sqlite-s3"
+        wanted = Path(item.path) in on_s3 and "server" in getattr(item, "fixturenames", ())
+        (dropped if s3_run and not wanted else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

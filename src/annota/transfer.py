@@ -2,7 +2,9 @@
 
 Downloads stream to a temporary file next to the destination and are renamed into place
 only when complete (and, when the expected SHA-256 is known, verified), so a failed or
-interrupted download never leaves a truncated file under the final name.
+interrupted download never leaves a truncated file under the final name. A server that keeps
+its files in an object store may answer a download with a redirect to a presigned URL:
+:func:`following_storage_redirects` fetches it without the annota credentials.
 """
 
 from __future__ import annotations
@@ -17,13 +19,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO, cast
 
-from annota.errors import APIConnectionError, IntegrityError
+from annota.errors import APIConnectionError, ApiError, IntegrityError
 from annota.progress import ProgressReporter
 
 if TYPE_CHECKING:
+    from annota_api.client import Client as ApiClient
     from annota_api.client import HttpResponse
 
-__all__ = ["ProgressReader", "destination", "download_to"]
+__all__ = ["ProgressReader", "destination", "download_to", "following_storage_redirects"]
+
+_REDIRECTS = frozenset({302, 303, 307, 308})
 
 _CHUNK = 256 * 1024
 _QUEUED = 4  # chunks in flight between the network and the disk: 1 MiB at most
@@ -95,6 +100,31 @@ def destination(path: str | os.PathLike[str], default_name: str) -> Path:
         # A server-given name must not climb out of the directory.
         target = target / Path(default_name).name
     return target
+
+
+def following_storage_redirects(
+    api: ApiClient, open_response: Callable[[int], HttpResponse]
+) -> Callable[[int], HttpResponse]:
+    """Wrap ``open_response`` so that a redirect to the file storage is followed.
+
+    The storage URL is presigned: it is the permission. The token and ``X-Workspace`` belong
+    to the annota server only, so the storage request goes out without them (and without any
+    other hook), on the same connection pool and TLS settings. ``Range`` is sent again there.
+    Every call asks the server first, so a resumed download gets a fresh, unexpired URL.
+    """
+    storage = api.with_options(token=None, workspace=None, on_request=None, base_url="")
+
+    def open_from(offset: int) -> HttpResponse:
+        try:
+            return open_response(offset)
+        except ApiError as error:
+            location = error.headers.get("Location") or error.headers.get("location")
+            if error.status not in _REDIRECTS or not location:
+                raise
+        headers = {"Range": f"bytes={offset}-"} if offset else None
+        return storage.request("GET", location, headers=headers, stream=True)
+
+    return open_from
 
 
 class _Hasher:

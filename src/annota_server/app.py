@@ -33,7 +33,7 @@ from annota_server.handlers.server import server_version
 from annota_server.middleware import FrontDoor
 from annota_server.problems import handle_http_exception, handle_unexpected
 from annota_server.settings import Settings
-from annota_server.storage import LocalStorage
+from annota_server.storage import open_storage
 from annota_server.validation import VALIDATOR_MAP, PathParameterTypes
 from annota_server.worker import OperationWorkers
 
@@ -118,18 +118,40 @@ class _BearerPresent(BearerSecurityHandler):  # type: ignore[misc]
         return _any_bearer
 
 
-def create_app(settings: Settings | None = None) -> ASGIApp:
-    """Build the ASGI app; the database schema is brought up to date first."""
-    settings = settings or Settings.from_env()
-    spec = load_spec()
+def build_runtime(settings: Settings) -> Runtime:
+    """Open the storage and the database (schema brought up to date) of the API and workers.
+
+    Raises:
+        ConfigurationError: the storage cannot be used (missing bucket, refused credentials).
+
+    """
+    storage = open_storage(settings)  # before the database: a bad setting changes nothing
     database = Database(settings.effective_database_url)
     migrate.upgrade(database)
-    runtime = Runtime(
+    if settings.metrics:
+        from annota_server import metrics
+
+        instruments = metrics.enable()
+        instruments.instrument_database(database)
+        storage = instruments.counted_storage(storage)
+    return Runtime(
         settings=settings,
         database=database,
-        api_version=api_version(spec),
-        storage=LocalStorage(settings.storage_dir),
+        api_version=api_version(load_spec()),
+        storage=storage,
     )
+
+
+def create_app(settings: Settings | None = None) -> ASGIApp:
+    """Build the ASGI app; the database schema is brought up to date first.
+
+    Raises:
+        ConfigurationError: the storage cannot be used (missing bucket, refused credentials).
+
+    """
+    settings = settings or Settings.from_env()
+    spec = load_spec()
+    runtime = build_runtime(settings)
     server_version()  # imports the annota package now rather than during the first request
 
     app = AsyncApp(__name__, lifespan=operation_workers(runtime))
@@ -149,10 +171,18 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     # handler fails the start, not a request (connexion is pinned, so this private call is safe).
     stack = app.middleware
     stack.app, stack.middleware_stack = stack._build_middleware_stack()
+    instruments, scrape = None, None
+    if settings.metrics:
+        from annota_server import metrics
+
+        instruments = metrics.enable()
+        scrape = metrics.exposition(instruments, runtime.database)
     return FrontDoor(
         app,
         max_body_bytes=settings.max_body_bytes,
         max_upload_bytes=settings.max_upload_bytes,
+        metrics=instruments,
+        scrape=scrape,
     )
 
 

@@ -1,44 +1,37 @@
-"""The ``annota-server`` command: run the server, create an administrator, migrate."""
+"""The ``annota-server`` command: serve the API, run operations, create an admin, migrate."""
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import getpass
 import logging
 import logging.config
 import os
 import re
+import shutil
+import signal
 import sys
+import tempfile
+import threading
 import warnings
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
-from annota_server.settings import ENV_DATA_DIR, ENV_DATABASE_URL, Settings
+from annota_server import logs
+from annota_server.settings import (
+    ENV_DATA_DIR,
+    ENV_DATABASE_URL,
+    ENV_METRICS,
+    ENV_OPERATION_WORKERS,
+    ConfigurationError,
+    Settings,
+)
 
 logger = logging.getLogger("annota_server")
 MIN_PASSWORD_LENGTH = 8
 USERNAME = re.compile(r"[A-Za-z0-9_.@+-]{1,150}")  # as UserCreateRequest in openapi.yaml
-
-# Given to uvicorn too, which applies it in every worker process.
-LOGGING: dict[str, Any] = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {
-        "stderr": {
-            "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "stream": "ext://sys.stderr",
-        }
-    },
-    "root": {"handlers": ["stderr"], "level": "INFO"},
-    "loggers": {
-        # annota_server logs one line per request; these would only repeat or add noise.
-        "uvicorn.access": {"level": "WARNING"},
-        "connexion": {"level": "WARNING"},
-        "alembic": {"level": "WARNING"},
-    },
-}
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -57,33 +50,113 @@ def _add_storage_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _workers(value: str) -> int:
+    """``--workers``: a positive number, or ``auto`` for one process per core."""
+    if value == "auto":
+        return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+    try:
+        count = int(value)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive number or 'auto', not {value!r}")
+    return count
+
+
+def _role_settings(args: argparse.Namespace) -> Settings:
+    settings = _settings(args)
+    if getattr(args, "api_only", False):
+        # The API without operation workers: a separate `annota-server worker` runs them.
+        settings = replace(settings, operation_workers=0)
+    return settings
+
+
+def _prepare_metrics(settings: Settings, processes: int) -> None:
+    """Give several processes one directory for their metrics (before prometheus-client loads)."""
+    if not settings.metrics or processes < 2 or os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return
+    directory = tempfile.mkdtemp(prefix="annota-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+    atexit.register(shutil.rmtree, directory, True)
+
+
 def _run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    settings = _settings(args)
+    settings = _role_settings(args)
     url = f"http://{args.host}:{args.port}"
-    logger.info("annota-server listening on %s (database: %s)", url, _safe(settings))
+    role = "the API only" if args.api_only else "the API and operations"
+    logger.info(
+        "annota-server serving %s on %s with %d process(es) (database: %s)",
+        role,
+        url,
+        args.workers,
+        _safe(settings),
+    )
     common: dict[str, Any] = {
         "host": args.host,
         "port": args.port,
         "access_log": False,
-        "log_config": LOGGING,
+        "log_config": logs.logging_config(logs.log_format()),
     }
     if args.workers > 1:
         from annota_server.db import migrate
         from annota_server.db.engine import Database
+        from annota_server.storage import open_storage
 
-        # Migrate once here; each worker builds its app from the environment.
+        open_storage(settings)  # a bad storage setting stops here, once, not in every process
+        _prepare_metrics(settings, args.workers)
+        # Migrate once here; each process builds its app from the environment.
         database = Database(settings.effective_database_url)
         migrate.upgrade(database)
         database.dispose()
         os.environ[ENV_DATABASE_URL] = settings.effective_database_url
         os.environ[ENV_DATA_DIR] = str(settings.data_dir)
+        os.environ[ENV_OPERATION_WORKERS] = str(settings.operation_workers)
         uvicorn.run("annota_server.app:app_from_env", factory=True, workers=args.workers, **common)
     else:
         from annota_server.app import create_app
 
         uvicorn.run(create_app(settings), **common)
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from annota_server.app import build_runtime
+    from annota_server.worker import OperationWorkers
+
+    settings = _settings(args)
+    if args.metrics_port is not None:
+        settings = replace(settings, metrics=True)  # asking for the port is asking for them
+    if settings.operation_workers < 1:
+        print(f"error: {ENV_OPERATION_WORKERS} must be at least 1 for a worker", file=sys.stderr)
+        return 2
+    runtime = build_runtime(settings)
+    if args.metrics_port is not None:
+        from prometheus_client import CollectorRegistry, start_http_server
+
+        from annota_server import metrics
+
+        registry = CollectorRegistry(auto_describe=False)
+        registry.register(metrics.Scrape(metrics.enable(), runtime.database))
+        start_http_server(args.metrics_port, addr=args.metrics_host, registry=registry)
+        logger.info("metrics on http://%s:%d/metrics", args.metrics_host, args.metrics_port)
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    workers = OperationWorkers(runtime)
+    logger.info(
+        "annota-server worker: %d operation threads, no HTTP (database: %s)",
+        workers.count,
+        _safe(settings),
+    )
+    workers.start()
+    try:
+        stop.wait()
+    finally:
+        logger.info("annota-server worker stopping; running operations go back to the queue")
+        workers.stop()
+        runtime.database.dispose()
     return 0
 
 
@@ -166,12 +239,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    run = commands.add_parser("run", help="serve the API")
+    run = commands.add_parser("run", help="serve the API (and run operations)")
     run.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     run.add_argument("--port", type=int, default=8080, help="port to listen on (8080)")
-    run.add_argument("--workers", type=int, default=1, help="worker processes (1)")
+    run.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        metavar="N|auto",
+        help="server processes (1); auto: one per core",
+    )
+    run.add_argument(
+        "--api-only",
+        action="store_true",
+        help="serve the API without running operations (run `annota-server worker` for them)",
+    )
     _add_storage_options(run)
     run.set_defaults(func=_run)
+
+    work = commands.add_parser("worker", help="run exports and imports only (no HTTP)")
+    work.add_argument(
+        "--metrics-port",
+        type=int,
+        help=f"serve Prometheus metrics on this port (as {ENV_METRICS}=1 does on the API's)",
+    )
+    work.add_argument("--metrics-host", default="127.0.0.1", help="address of --metrics-port")
+    _add_storage_options(work)
+    work.set_defaults(func=_worker)
 
     admin = commands.add_parser("createadmin", help="create a site administrator")
     admin.add_argument("--username", required=True)
@@ -195,10 +289,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``annota-server`` console script."""
     args = build_parser().parse_args(argv)
-    logging.config.dictConfig(LOGGING)
+    try:
+        logging.config.dictConfig(logs.logging_config(logs.log_format()))
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     # connexion imports starlette's test client, which warns on every start; not our concern.
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-    code: int = args.func(args)
+    try:
+        code: int = args.func(args)
+    except ConfigurationError as exc:  # one line, no traceback: the operator fixes a setting
+        print(f"annota-server: error: {exc}", file=sys.stderr)
+        return 2
     return code
 
 

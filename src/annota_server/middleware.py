@@ -1,4 +1,4 @@
-"""The outermost ASGI layer: request log line, body-size limits and the last-resort 500.
+"""The outermost ASGI layer: request id, log line and metrics, body-size limits, the last 500.
 
 JSON bodies are limited by ``max_body_bytes``; multipart bodies (uploads) by the larger
 ``max_upload_bytes``. A declared ``Content-Length`` over the limit is refused before anything is
@@ -9,20 +9,33 @@ as it passes the limit, so it is never held in memory.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import re
 import time
-from collections.abc import MutableMapping
-from typing import Any
+from collections.abc import Callable, MutableMapping
+from typing import TYPE_CHECKING, Any
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from annota_server.logs import REQUEST_ID, cheap_records
 from annota_server.problems import PROBLEM_MEDIA_TYPE, Problem, internal_error, too_large
+
+if TYPE_CHECKING:
+    from annota_server.metrics import Metrics
 
 logger = logging.getLogger("annota_server")
 MAX_PATH_LENGTH = 1024
 CLEANUP_KEY = "annota.cleanup"
 """Scope key of a list of async callables run when the request is over (closes spooled files)."""
+METRICS_PATH = "/metrics"
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+"""The media type of Prometheus's text format (kept here: metrics.py is imported only when on)."""
+UNROUTED = "unrouted"
+"""The operation label of a request outside the contract (an unknown path, a too-long one)."""
+_SANE_REQUEST_ID = re.compile(rb"[A-Za-z0-9._:-]{1,128}")
 
 
 class BodyTooLarge(HTTPException):
@@ -40,14 +53,30 @@ def _is_multipart(headers: dict[bytes, bytes]) -> bool:
 
 
 class FrontDoor:
-    """Wraps the connexion app; every HTTP request passes here first and last."""
+    """Wraps the connexion app; every HTTP request passes here first and last.
+
+    Each request gets an id: a sane incoming ``X-Request-Id`` (1-128 letters, digits and
+    ``._:-``, as proxies and tracing systems send them) or a new random one. The answer returns
+    it in ``X-Request-Id``, problem+json carries it as ``request_id`` and the request's log line
+    names it. With ``metrics`` it is counted per operationId and ``GET /metrics`` is answered
+    here, before routing.
+    """
 
     def __init__(
-        self, app: ASGIApp, *, max_body_bytes: int, max_upload_bytes: int | None = None
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        max_upload_bytes: int | None = None,
+        metrics: Metrics | None = None,
+        scrape: Callable[[], bytes] | None = None,
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.max_upload_bytes = max_body_bytes if max_upload_bytes is None else max_upload_bytes
+        self.metrics = metrics
+        self.scrape = scrape if metrics is not None else None
+        cheap_records()  # the request line is logged on every request: keep records light
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one ASGI connection."""
@@ -55,14 +84,20 @@ class FrontDoor:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        request_id = _request_id(scope)
+        request_id_header = (b"x-request-id", request_id.encode())
+        context_token = REQUEST_ID.set(request_id)
         status = 0
         response_started = False
+        # connexion's router records the operationId here (its scope copies share this dict).
+        extensions: dict[str, Any] = dict(scope.get("extensions") or {})
 
         async def send_and_note(message: Message) -> None:
             nonlocal status, response_started
             if message["type"] == "http.response.start":
                 status = int(message["status"])
                 response_started = True
+                message["headers"] = [*message.get("headers", ()), request_id_header]
             await send(message)
 
         try:
@@ -75,14 +110,18 @@ class FrontDoor:
                     scope["path"][:MAX_PATH_LENGTH],
                 )
                 return
+            if self.scrape is not None and scope["path"] == METRICS_PATH:
+                await self._send_metrics(scope, send_and_note)
+                return
             limited = await self._limit_body(scope, receive)
             if isinstance(limited, Problem):
                 await _send_problem(send_and_note, limited, scope["path"])
             else:
                 scope, receive = limited
                 cleanup: list[Any] = []
+                inner = {**scope, CLEANUP_KEY: cleanup, "extensions": extensions}
                 try:
-                    await self.app({**scope, CLEANUP_KEY: cleanup}, receive, send_and_note)
+                    await self.app(inner, receive, send_and_note)
                 finally:
                     for close in cleanup:
                         await close()
@@ -91,15 +130,49 @@ class FrontDoor:
             if not response_started:
                 await _send_problem(send_and_note, internal_error(), scope["path"])
         finally:
-            elapsed_ms = (time.perf_counter() - started) * 1000
-            # Path only: query strings and headers may carry secrets and are never logged.
-            logger.info(
-                "%s %s %d %.1fms",
-                scope["method"],
-                scope["path"][:MAX_PATH_LENGTH],
-                status,
-                elapsed_ms,
-            )
+            elapsed = time.perf_counter() - started
+            routing = extensions.get("connexion_routing")
+            operation = (routing and routing.get("operation_id")) or UNROUTED
+            if self.metrics is not None and scope["path"] != METRICS_PATH:
+                self.metrics.observe_request(operation, scope["method"], status, elapsed)
+            if logger.isEnabledFor(logging.INFO):
+                # Path only: query strings and headers may carry secrets and are never logged.
+                path = scope["path"][:MAX_PATH_LENGTH]
+                logger.info(
+                    "%s %s %d %.1fms %s",
+                    scope["method"],
+                    path,
+                    status,
+                    elapsed * 1000,
+                    request_id,
+                    extra={
+                        "request_id": request_id,
+                        "method": scope["method"],
+                        "path": path,
+                        "status": status,
+                        "duration_ms": round(elapsed * 1000, 2),
+                        "operation": operation,
+                    },
+                )
+            REQUEST_ID.reset(context_token)
+
+    async def _send_metrics(self, scope: Scope, send: Send) -> None:
+        assert self.scrape is not None
+        if scope["method"] not in ("GET", "HEAD"):
+            problem = Problem(405, "/metrics answers GET only.", headers={"Allow": "GET, HEAD"})
+            await _send_problem(send, problem, METRICS_PATH)
+            return
+        # The scrape counts the queue in the database: keep it off the event loop.
+        body = await asyncio.to_thread(self.scrape)
+        headers = [
+            (b"content-type", CONTENT_TYPE.encode()),
+            (b"content-length", str(len(body)).encode()),
+            (b"cache-control", b"no-store"),
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send(
+            {"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body}
+        )
 
     async def _limit_body(self, scope: Scope, receive: Receive) -> tuple[Scope, Receive] | Problem:
         """Refuse bodies over the limit (413); buffer chunked JSON bodies so they get a length."""
@@ -148,6 +221,16 @@ class FrontDoor:
         ]
         new_headers.append((b"content-length", str(len(body)).encode()))
         return {**scope, "headers": new_headers}, replay
+
+
+def _request_id(scope: Scope) -> str:
+    """The incoming ``X-Request-Id`` when it is sane, else a new random one."""
+    for name, value in scope["headers"]:
+        if name == b"x-request-id":
+            if _SANE_REQUEST_ID.fullmatch(value):
+                return str(value.decode("ascii"))
+            break
+    return os.urandom(16).hex()
 
 
 def _counting(receive: Receive, limit: int) -> Receive:

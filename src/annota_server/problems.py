@@ -11,6 +11,8 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from annota_server.logs import REQUEST_ID
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 TYPE_PREFIX = "urn:annota:problem:"
 OTP_REQUIRED = TYPE_PREFIX + "otp-required"
@@ -80,6 +82,9 @@ class Problem(Exception):
         }
         if self.errors is not None:
             doc["errors"] = [e.as_dict() for e in self.errors]
+        request_id = REQUEST_ID.get()
+        if request_id is not None:  # the id of the answer's X-Request-Id and its log line
+            doc["request_id"] = request_id
         return doc
 
     def encode(self, instance: str) -> bytes:

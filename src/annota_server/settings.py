@@ -20,6 +20,16 @@ ENV_RESULT_TTL_SECONDS = "ANNOTA_RESULT_TTL_SECONDS"
 ENV_OPERATION_STALE_SECONDS = "ANNOTA_OPERATION_STALE_SECONDS"
 ENV_OPERATION_MAX_ATTEMPTS = "ANNOTA_OPERATION_MAX_ATTEMPTS"
 ENV_OPERATION_STEP_DELAY = "ANNOTA_OPERATION_STEP_DELAY"
+ENV_OPERATION_POLL_SECONDS = "ANNOTA_OPERATION_POLL_SECONDS"
+ENV_METRICS = "ANNOTA_METRICS"
+ENV_LOG_FORMAT = "ANNOTA_LOG_FORMAT"
+ENV_STORAGE_URL = "ANNOTA_STORAGE_URL"
+ENV_S3_ENDPOINT_URL = "ANNOTA_S3_ENDPOINT_URL"
+ENV_STORAGE_REDIRECT = "ANNOTA_STORAGE_REDIRECT"
+
+
+class ConfigurationError(Exception):
+    """A setting is wrong, or names something unusable: the server cannot start (exit code 2)."""
 
 
 def _int_env(name: str, default: int) -> int:
@@ -63,6 +73,17 @@ class Settings:
     """How often an operation is started before a dead worker makes it fail for good."""
     operation_step_delay: float = 0.0
     """Seconds an operation sleeps between its steps; for tests and demos only (default 0)."""
+    operation_poll_seconds: float = 0.5
+    """How often an idle worker looks for queued operations without being woken (PostgreSQL
+    wakes workers at once with NOTIFY; this is their fallback, and SQLite's only way)."""
+    metrics: bool = False
+    """Serve Prometheus metrics at ``/metrics`` (unauthenticated: keep it off the public proxy)."""
+    storage_url: str | None = None
+    """``file:///path`` or ``s3://bucket/optional/prefix``; None: ``<data_dir>/storage``."""
+    s3_endpoint_url: str | None = None
+    """The URL of an S3-compatible service (MinIO, Ceph RGW, ...); None: AWS S3."""
+    storage_redirect: bool = False
+    """Answer content downloads with a 307 to a presigned storage URL (S3 only)."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -82,6 +103,13 @@ class Settings:
             operation_stale_seconds=_int_env(ENV_OPERATION_STALE_SECONDS, 30),
             operation_max_attempts=_int_env(ENV_OPERATION_MAX_ATTEMPTS, 2),
             operation_step_delay=float(os.environ.get(ENV_OPERATION_STEP_DELAY, "").strip() or 0),
+            operation_poll_seconds=float(
+                os.environ.get(ENV_OPERATION_POLL_SECONDS, "").strip() or 0.5
+            ),
+            metrics=_bool_env(ENV_METRICS),
+            storage_url=os.environ.get(ENV_STORAGE_URL, "").strip() or None,
+            s3_endpoint_url=os.environ.get(ENV_S3_ENDPOINT_URL, "").strip() or None,
+            storage_redirect=_bool_env(ENV_STORAGE_REDIRECT),
         )
 
     def with_overrides(
@@ -97,7 +125,7 @@ class Settings:
 
     @property
     def storage_dir(self) -> Path:
-        """Where asset files and operation results are kept (local storage)."""
+        """Where asset files and operation results are kept without a ``storage_url``."""
         return self.data_dir / "storage"
 
     @property

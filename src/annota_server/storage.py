@@ -1,9 +1,9 @@
-"""Where file content lives: one small interface, and the local-directory implementation.
+"""Where file content lives: one small interface, a local directory, and the choice between them.
 
-Handlers and workers only see :class:`Storage`; an object store can be added as another
-implementation without touching them. Keys are relative, ``/``-separated paths chosen by the
-server (never by a client), such as ``assets/12/3f9c....bin``; :mod:`storage_keys` lays
-them out.
+:func:`open_storage` picks the implementation the settings name. Handlers and workers only see
+:class:`Storage`; :mod:`s3_storage` is the object-store implementation. Keys are relative,
+``/``-separated paths chosen by the server (never by a client), such as
+``assets/12/3f9c....bin``; :mod:`storage_keys` lays them out.
 """
 
 from __future__ import annotations
@@ -16,7 +16,13 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
+from urllib.parse import unquote, urlsplit
+
+from annota_server.settings import ConfigurationError
+
+if TYPE_CHECKING:
+    from annota_server.settings import Settings
 
 CHUNK_SIZE = 1024 * 1024
 
@@ -79,6 +85,46 @@ class Storage(Protocol):
         """Remove every key under ``prefix``."""
         ...
 
+    def download_url(self, key: str, *, filename: str) -> str | None:
+        """A short-lived URL that serves ``key`` without the server, or None if there is none."""
+        ...
+
+
+def check_key(key: str) -> None:
+    """Refuse a key that is not a plain relative path (storage_keys makes only those)."""
+    parts = key.split("/")
+    if not key or key.startswith("/") or any(part in {"", ".", ".."} for part in parts):
+        raise ValueError(f"not a storage key: {key!r}")
+
+
+def open_storage(settings: Settings) -> Storage:
+    """The storage that ``settings.storage_url`` names, checked to be usable.
+
+    Raises:
+        ConfigurationError: the URL is not understood, the bucket is missing, or the
+            credentials are refused; one line that says which.
+
+    """
+    url = settings.storage_url
+    if not url:
+        return LocalStorage(settings.storage_dir)
+    scheme = urlsplit(url).scheme
+    if scheme == "file":
+        parsed = urlsplit(url)
+        if parsed.netloc not in {"", "localhost"}:
+            raise ConfigurationError(f"a file storage URL names no host: {url!r} (file:///path)")
+        return LocalStorage(Path(unquote(parsed.path)))
+    if scheme == "s3":
+        # Imported here: boto3 takes a while to import and local storage never needs it.
+        from annota_server.s3_storage import S3Storage
+
+        storage = S3Storage.from_url(url, endpoint_url=settings.s3_endpoint_url)
+        storage.check()
+        return storage
+    raise ConfigurationError(
+        f"the storage URL {url!r} is neither file:///path nor s3://bucket/prefix"
+    )
+
 
 class LocalStorage:
     """A directory on the server's disk (by default ``<data dir>/storage``)."""
@@ -88,6 +134,7 @@ class LocalStorage:
         self.root.mkdir(parents=True, exist_ok=True)
 
     def _path(self, key: str) -> Path:
+        check_key(key)  # "" would be the root itself, its partial file outside it
         path = (self.root / key).resolve()
         if not path.is_relative_to(self.root.resolve()):
             raise ValueError(f"storage key outside the storage: {key!r}")
@@ -165,3 +212,7 @@ class LocalStorage:
     def delete_prefix(self, prefix: str) -> None:
         """Remove every key under ``prefix`` (a folder), for example a deleted task's assets."""
         shutil.rmtree(self._path(prefix), ignore_errors=True)
+
+    def download_url(self, key: str, *, filename: str) -> str | None:
+        """None: only the server itself serves a local directory."""
+        return None

@@ -1,9 +1,15 @@
 """The queue of long-running operations and the worker threads that run them.
 
-Operations are rows of ``operations``; every server process runs ``settings.operation_workers``
-daemon threads that claim queued rows. Claiming is safe across processes: PostgreSQL skips rows
-another process has locked (``FOR UPDATE SKIP LOCKED``), SQLite's write transaction
-(``BEGIN IMMEDIATE``) lets one claimer in at a time. While an operation runs, a heartbeat
+Operations are rows of ``operations``; every process that runs operations (``annota-server run``
+without ``--api-only``, and ``annota-server worker``) has ``settings.operation_workers`` daemon
+threads that claim queued rows. Idle workers poll every ``operation_poll_seconds``; on
+PostgreSQL, queuing an operation also sends ``NOTIFY annota_operations`` inside the queuing
+transaction (so it is delivered at commit, and only then), and each process LISTENs on a
+connection of its own, which wakes its workers on any host at once.
+
+Claiming is safe across processes: PostgreSQL skips rows another process has locked
+(``FOR UPDATE SKIP LOCKED``), SQLite's write transaction (``BEGIN IMMEDIATE``) lets one
+claimer in at a time. While an operation runs, a heartbeat
 thread refreshes ``heartbeat_at`` of every operation this process holds; a running row whose
 heartbeat went stale belongs to a dead process and is queued again (or failed once it has
 used up its attempts) by whichever worker notices first. Every write here is its own short
@@ -21,10 +27,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, event, select, update
+from sqlalchemy.orm import Mapper, Session
 
-from annota_server import storage_keys
+from annota_server import metrics, storage_keys
 from annota_server.context import Runtime
 from annota_server.datasets import DatasetError, Outcome, export_dataset, import_dataset
 from annota_server.datasets.base import Interrupted
@@ -32,8 +38,12 @@ from annota_server.db.models import Operation, utcnow
 
 logger = logging.getLogger("annota_server")
 
-POLL_SECONDS = 0.5
-"""How long an idle worker sleeps before looking for queued operations again."""
+CHANNEL = "annota_operations"
+"""The PostgreSQL notification channel of queued operations."""
+LISTEN_TIMEOUT = 1.0
+"""How long the listener waits for a notification before it checks whether to stop."""
+RECONNECT_SECONDS = 5.0
+"""How long the listener waits before reconnecting after its connection failed."""
 SWEEP_SECONDS = 30.0
 """How often expired results are looked for (more often when results live shorter)."""
 PROGRESS_INTERVAL = 0.25
@@ -47,6 +57,19 @@ _wake = threading.Event()
 def wake() -> None:
     """Tell this process's idle workers that an operation was queued (they poll anyway)."""
     _wake.set()
+
+
+def notify(connection: Connection) -> None:
+    """On PostgreSQL, wake every listening process when ``connection``'s transaction commits."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"NOTIFY {CHANNEL}")
+
+
+@event.listens_for(Operation, "after_insert")
+def _queued(_mapper: Mapper[Operation], connection: Connection, target: Operation) -> None:
+    # Every queued operation is inserted through the ORM (handlers/projects.py).
+    if target.status == "queued":
+        notify(connection)
 
 
 class Cancelled(Interrupted):
@@ -166,6 +189,8 @@ class OperationWorkers:
         self._held_lock = threading.Lock()
         self._last_recovery = 0.0
         self._last_sweep = 0.0
+        self.notifications = 0
+        """How many NOTIFYs woke this process's workers (PostgreSQL)."""
         self._chores_lock = threading.Lock()
         stale = runtime.settings.operation_stale_seconds
         self.heartbeat_seconds = max(0.2, min(5.0, stale / 3))
@@ -186,6 +211,10 @@ class OperationWorkers:
         self._threads.append(
             threading.Thread(target=self._heartbeat, name="annota-heartbeat", daemon=True)
         )
+        if self.runtime.database.backend == "postgresql":
+            self._threads.append(
+                threading.Thread(target=self._listen, name="annota-listen", daemon=True)
+            )
         for thread in self._threads:
             thread.start()
         logger.info("started %d operation workers (id %s)", self.count, self.worker_id)
@@ -211,8 +240,30 @@ class OperationWorkers:
                     continue
             except Exception:  # a database outage must not kill the worker
                 logger.warning("operation worker error", exc_info=True)
-            _wake.wait(POLL_SECONDS)
+            _wake.wait(self.runtime.settings.operation_poll_seconds)
             _wake.clear()
+
+    def _listen(self) -> None:
+        """Wake the workers on each ``NOTIFY``, on a connection of its own (PostgreSQL)."""
+        import psycopg
+
+        engine = self.runtime.database.engine
+        args, kwargs = engine.dialect.create_connect_args(engine.url)
+        while not self.stopping.is_set():
+            try:
+                with psycopg.connect(*args, **kwargs, autocommit=True) as connection:
+                    connection.execute(f"LISTEN {CHANNEL}")
+                    _wake.set()  # anything queued while nobody listened
+                    while not self.stopping.is_set():
+                        for _notice in connection.notifies(timeout=LISTEN_TIMEOUT):
+                            self.notifications += 1
+                            _wake.set()
+            except Exception:
+                logger.warning(
+                    "listening for queued operations failed; polling until it reconnects",
+                    exc_info=True,
+                )
+                self.stopping.wait(RECONNECT_SECONDS)
 
     def _heartbeat(self) -> None:
         while not self.stopping.wait(self.heartbeat_seconds):
@@ -306,6 +357,8 @@ class OperationWorkers:
 
     def _execute(self, run: Run) -> None:
         storage = self.runtime.storage
+        began = time.monotonic()
+        outcome = "finished"
         try:
             if run.kind == "export":
                 storage.delete_prefix(
@@ -316,14 +369,19 @@ class OperationWorkers:
                 storage.delete_prefix(storage_keys.import_staging(run.project_id, run.id))
                 import_dataset(run, storage_keys.import_staging(run.project_id, run.id))
         except ShuttingDown:
+            outcome = "requeued"
             self._end(run, "queued", "", requeue=True)
         except Cancelled:
+            outcome = "cancelled"
             self._end(run, "cancelled", "Cancelled.")
         except LostClaim:
+            outcome = "lost"
             logger.info("operation %d was taken away from this worker", run.id)
         except DatasetError as error:
+            outcome = "failed"
             self._end(run, "failed", str(error))
         except Exception:
+            outcome = "failed"
             logger.exception("operation %d failed unexpectedly", run.id)
             self._end(run, "failed", "The operation failed because of a server error.")
         else:
@@ -333,6 +391,9 @@ class OperationWorkers:
         finally:
             with self._held_lock:
                 self._held.discard(run.id)
+            instruments = metrics.current()
+            if instruments is not None:
+                instruments.observe_operation(run.kind, outcome, time.monotonic() - began)
 
     def _end(self, run: Run, status: str, message: str, *, requeue: bool = False) -> None:
         """End (or re-queue) an operation that did not finish; its partial files go."""
@@ -349,6 +410,8 @@ class OperationWorkers:
             values |= {"finished_at": utcnow()}
         with self.runtime.database.session(write=True) as db, db.begin():
             db.execute(update(Operation).where(run._mine()).values(**values))
+            if requeue:
+                notify(db.connection())
         if not requeue and run.kind == "import" and run.input_key:
             storage.delete(run.input_key)
 
@@ -402,6 +465,8 @@ class OperationWorkers:
                     .where(Operation.id == row.id, stale)
                     .values(claimed_by=None, heartbeat_at=None, **values)
                 )
+            if len(ended) < len(rows):  # some went back to the queue
+                notify(db.connection())
         for row in rows:
             logger.warning("operation %d: %s", row.id, DEAD_PROCESS)
         for row in ended:

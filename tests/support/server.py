@@ -22,11 +22,15 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import urllib3
 
 from .http import Http
 from .ports import free_port
+
+if TYPE_CHECKING:
+    from .s3 import S3Endpoint
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,7 +53,10 @@ class ServerProcess:
 
     Attributes: ``url``, ``host``, ``port``, ``database_url``, ``data_dir``, ``log_path``,
     ``admin_username``, ``admin_password``, ``admin_email``, ``login_max_failures``,
-    ``login_lockout_seconds``, ``env`` (the server's extra environment) and ``process``.
+    ``login_lockout_seconds``, ``env`` (the server's extra environment), ``run_args`` (more
+    arguments of ``run``, such as ``--api-only``), ``process`` and ``s3``
+    (endpoint, bucket and prefix of its files when they are on S3; give ``server_env`` of it
+    in ``extra_env`` too). ``stored_keys()`` lists its storage either way.
     """
 
     def __init__(
@@ -59,8 +66,12 @@ class ServerProcess:
         data_dir: Path,
         host: str = "127.0.0.1",
         extra_env: dict[str, str] | None = None,
+        run_args: list[str] | None = None,
+        s3: tuple[S3Endpoint, str, str] | None = None,
     ) -> None:
         self.database_url = database_url
+        self.run_args = list(run_args or [])
+        self.s3 = s3
         self.data_dir = Path(data_dir)
         self.host = host
         self.port: int = 0
@@ -90,7 +101,13 @@ class ServerProcess:
     # -- environment and commands -----------------------------------------------------------
     def _environ(self) -> dict[str, str]:
         env = dict(os.environ)
-        for name in ("ANNOTA_DATABASE_URL", "ANNOTA_DATA_DIR"):
+        for name in (
+            "ANNOTA_DATABASE_URL",
+            "ANNOTA_DATA_DIR",
+            "ANNOTA_STORAGE_URL",
+            "ANNOTA_S3_ENDPOINT_URL",
+            "ANNOTA_STORAGE_REDIRECT",
+        ):
             env.pop(name, None)
         paths = [str(REPO_ROOT / "src"), str(REPO_ROOT / "gen")]
         if env.get("PYTHONPATH"):
@@ -127,6 +144,21 @@ class ServerProcess:
     def _failure(self, message: str) -> ServerStartError:
         tail = self.log_text()[-8000:] or "(empty)"
         return ServerStartError(f"{message}\n--- server log ({self.log_path}) ---\n{tail}")
+
+    # -- storage -----------------------------------------------------------------------------
+    @property
+    def s3_bucket(self) -> str | None:
+        """The bucket that holds this server's files, if it stores them on S3."""
+        return self.s3[1] if self.s3 else None
+
+    def stored_keys(self) -> set[str]:
+        """Every key in this server's storage (its data dir's ``storage/``, or its S3 prefix)."""
+        if self.s3 is not None:
+            endpoint, bucket, prefix = self.s3
+            start = f"{prefix}/" if prefix else ""
+            return {key.removeprefix(start) for key in endpoint.keys(bucket, start)}
+        root = self.data_dir / "storage"
+        return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
 
     # -- life cycle --------------------------------------------------------------------------
     @property
@@ -165,6 +197,7 @@ class ServerProcess:
             "--port",
             str(self.port),
             *self._db_args(),
+            *self.run_args,
         ]
         with self.log_path.open("ab") as log:
             log.write(f"\n=== {' '.join(command)}\n".encode())

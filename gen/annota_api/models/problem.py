@@ -17,6 +17,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "detail",
         "instance",
         "errors",
+        "request_id",
     }
 )
 
@@ -46,6 +47,8 @@ class Problem(LazyModel):
         detail (str | Unset): What went wrong in this occurrence.
         instance (str | Unset): The request path that had the problem.
         errors (list[FieldError] | Unset): One entry per invalid field, for validation failures.
+        request_id (str | Unset): The request's id, as in the `X-Request-Id` header and the server's
+            log.
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """
@@ -56,6 +59,7 @@ class Problem(LazyModel):
     detail: str | Unset = UNSET
     instance: str | Unset = UNSET
     errors: list[FieldError] | Unset = UNSET
+    request_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
     # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
     _decoders = {
@@ -83,6 +87,8 @@ class Problem(LazyModel):
             field_dict["instance"] = self.instance
         if not isinstance(errors, Unset):
             field_dict["errors"] = errors
+        if not isinstance(self.request_id, Unset):
+            field_dict["request_id"] = self.request_id
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in field_dict:
@@ -104,6 +110,7 @@ class Problem(LazyModel):
         self.status = src["status"]
         self.detail = src.get("detail", UNSET)
         self.instance = src.get("instance", UNSET)
+        self.request_id = src.get("request_id", UNSET)
         return self
 
 

@@ -18,7 +18,7 @@ from annota_api.types import UNSET
 
 from annota.progress import ProgressReporter, reporter_or_null
 from annota.proxies.base import Entity, Listable, Removable, Repo, Retrievable
-from annota.transfer import destination, download_to
+from annota.transfer import destination, download_to, following_storage_redirects
 
 if TYPE_CHECKING:
     _Fields = AssetModel
@@ -62,7 +62,7 @@ class Asset(Entity[AssetModel], Removable, _Fields):
             return assets_retrieve_content.stream(model.id, client=api, range_=wanted)
 
         return download_to(
-            open_from,
+            following_storage_redirects(api, open_from),
             destination(path, model.name),
             reporter_or_null(pbar),
             description=model.name,
@@ -72,7 +72,12 @@ class Asset(Entity[AssetModel], Removable, _Fields):
 
     def read_bytes(self) -> bytes:
         """The whole content, in memory (for small files; use :meth:`download` otherwise)."""
-        with assets_retrieve_content.stream(self._model.id, client=self._client.api) as response:
+        api = self._client.api
+        model_id = self._model.id
+        open_from = following_storage_redirects(
+            api, lambda _offset: assets_retrieve_content.stream(model_id, client=api)
+        )
+        with open_from(0) as response:
             return response.content
 
 

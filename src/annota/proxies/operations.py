@@ -27,7 +27,7 @@ from annota.errors import (
 )
 from annota.progress import ProgressReporter, reporter_or_null
 from annota.proxies.base import Entity, Listable, Repo, Retrievable
-from annota.transfer import destination, download_to
+from annota.transfer import destination, download_to, following_storage_redirects
 
 if TYPE_CHECKING:
     _Fields = OperationModel
@@ -132,7 +132,9 @@ class Operation(Entity[OperationModel], _Fields):
         model = self._model
         api = self._client.api
         return download_to(
-            lambda _offset: operations_retrieve_result.stream(model.id, client=api),
+            following_storage_redirects(
+                api, lambda _offset: operations_retrieve_result.stream(model.id, client=api)
+            ),
             destination(path, f"{model.kind}-{model.id}-{model.format_}.zip"),
             reporter_or_null(pbar),
             description=f"{model.kind} {model.id}",

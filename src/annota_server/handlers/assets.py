@@ -103,11 +103,25 @@ def _unsatisfiable(header: str, size: int) -> Problem:
     )
 
 
+def storage_redirect(ctx: Ctx, key: str, filename: str) -> Response | None:
+    """A 307 to a presigned URL of ``key``, when the settings ask for it and the storage can."""
+    if not ctx.settings.storage_redirect:
+        return None
+    url = ctx.storage.download_url(key, filename=filename)
+    if url is None:
+        return None
+    # The URL expires within minutes: no cache may keep the redirect longer.
+    return Response(status_code=307, headers={"Location": url, "Cache-Control": "no-store"})
+
+
 def assets_retrieve_content(ctx: Ctx, id: int, **_: Any) -> Response:
     """The asset's file, streamed; a single byte range answers 206."""
     asset = get_authorized(ctx, Asset, id, "asset", Action.READ)
     if not ctx.storage.exists(asset.storage_key):
         raise Problem(404, "The asset's content is missing from the storage.")
+    redirect = storage_redirect(ctx, asset.storage_key, asset.name)
+    if redirect is not None:
+        return redirect
     size = ctx.storage.size(asset.storage_key)
     wanted = byte_range(ctx.headers.get("Range"), size)
     if isinstance(wanted, Problem):

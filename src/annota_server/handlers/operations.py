@@ -11,6 +11,7 @@ from annota_server import serializers as ser
 from annota_server.access import Action
 from annota_server.context import Ctx
 from annota_server.db.models import Operation
+from annota_server.handlers.assets import storage_redirect
 from annota_server.handlers.common import get_authorized, workspace_scope
 from annota_server.listing import Listing, by_id, exact, one_of
 from annota_server.problems import Problem, conflict
@@ -60,7 +61,7 @@ def operations_cancel(ctx: Ctx, id: int) -> Response:
 
 
 def operations_retrieve_result(ctx: Ctx, id: int) -> Response:
-    """Stream a finished export's archive."""
+    """Stream a finished export's archive (or redirect to it in the storage)."""
     operation = get_authorized(ctx, Operation, id, "operation", Action.READ)
     if operation.status != "finished":
         raise conflict(f"The operation has no result: it is {operation.status}.", field="status")
@@ -70,8 +71,11 @@ def operations_retrieve_result(ctx: Ctx, id: int) -> Response:
     key = operation.result_key
     if expired or key is None or not ctx.storage.exists(key):
         raise Problem(410, "The result has expired and was deleted; export again.")
-    size = ctx.storage.size(key)
     filename = f"project-{operation.project_id}-{operation.format}-{operation.id}.zip"
+    redirect = storage_redirect(ctx, key, filename)
+    if redirect is not None:
+        return redirect
+    size = ctx.storage.size(key)
     return StreamingResponse(
         ctx.storage.read(key),
         media_type="application/octet-stream",

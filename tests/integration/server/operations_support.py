@@ -109,9 +109,11 @@ def export_zip(http: Http, project_id: int, fmt: str, include_images: bool = Fal
     return data
 
 
-def stored_files(data_dir: Path) -> set[str]:
-    """Every file in the server's storage, as relative paths."""
-    root = data_dir / "storage"
+def stored_files(where: Path | ServerProcess) -> set[str]:
+    """Every file in a server's storage (or under ``<data dir>/storage``), as relative keys."""
+    if isinstance(where, ServerProcess):
+        return where.stored_keys()
+    root = where / "storage"
     return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
 
 

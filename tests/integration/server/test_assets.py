@@ -45,10 +45,9 @@ def upload(http: Http, task_id: int, files: list[File]) -> Response:
     return http.post(f"/api/tasks/{task_id}/assets", body=body, content_type=content_type)
 
 
-def stored_files(data_dir: Path) -> list[Path]:
-    """Every asset file in a server's storage."""
-    root = data_dir / "storage" / "assets"
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+def stored_files(server: ServerProcess) -> list[str]:
+    """Every asset file in a server's storage (a local directory or S3)."""
+    return sorted(key for key in server.stored_keys() if key.startswith("assets/"))
 
 
 def new_task(http: Http, **extra: Any) -> dict[str, Any]:
@@ -121,8 +120,8 @@ def test_media_type_is_guessed_from_the_name_when_not_given(new_user: TestUser) 
 
 
 # ---------------------------------------------------------------------------------- refusals
-def _unchanged(db: DatabaseProbe, data_dir: Path) -> tuple[dict[str, int], list[Path]]:
-    return db.row_counts(exclude=("sessions", "access_tokens")), stored_files(data_dir)
+def _unchanged(db: DatabaseProbe, server: ServerProcess) -> tuple[dict[str, int], list[str]]:
+    return db.row_counts(exclude=("sessions", "access_tokens")), stored_files(server)
 
 
 def test_unsupported_files_are_415_and_nothing_is_stored(
@@ -130,7 +129,7 @@ def test_unsupported_files_are_415_and_nothing_is_stored(
 ) -> None:
     http = new_user.http
     task = new_task(http)
-    before = _unchanged(db, server.data_dir)
+    before = _unchanged(db, server)
     cases: list[tuple[list[File], str]] = [
         ([("ok.png", image(), "image/png"), ("notes.txt", b"hello", "text/plain")], "files.1"),
         ([("fake.png", b"this is not a png at all", "image/png")], "files.0"),
@@ -141,7 +140,7 @@ def test_unsupported_files_are_415_and_nothing_is_stored(
     for files, field in cases:
         response = upload(http, task["id"], files)
         assert_problem(response, 415, field=field)
-    assert _unchanged(db, server.data_dir) == before
+    assert _unchanged(db, server) == before
     assert http.get(f"/api/tasks/{task['id']}").json()["asset_count"] == 0
 
 
@@ -151,12 +150,12 @@ def test_a_file_without_a_name_is_400(
 ) -> None:
     http = new_user.http
     task = new_task(http)
-    before = _unchanged(db, server.data_dir)
+    before = _unchanged(db, server)
     response = upload(
         http, task["id"], [("ok.png", image(), "image/png"), (name, image(), "image/png")]
     )
     assert_problem(response, 400, field="files.1")
-    assert _unchanged(db, server.data_dir) == before
+    assert _unchanged(db, server) == before
 
 
 def test_a_part_that_is_not_a_file_is_400(new_user: TestUser) -> None:
@@ -299,7 +298,7 @@ def test_delete_an_asset(new_user: TestUser, server: ServerProcess) -> None:
     first, second = assets.json()["assets"]
     shape = {"asset": first["id"], "label": label, "kind": "tag"}
     http.put(f"/api/tasks/{task['id']}/annotations", json={"shapes": [shape]}).expect(200)
-    files_before = stored_files(server.data_dir)
+    files_before = stored_files(server)
 
     url = f"{ASSETS}/{first['id']}"
     assert_problem(http.delete(url, headers={"If-Match": '"1-999"'}), 412)
@@ -308,7 +307,7 @@ def test_delete_an_asset(new_user: TestUser, server: ServerProcess) -> None:
     http.delete(url, headers={"If-Match": etag}).expect(204)
     assert_problem(http.get(url), 404)
     assert_problem(http.get(f"{url}/content"), 404)
-    assert len(stored_files(server.data_dir)) == len(files_before) - 1
+    assert len(stored_files(server)) == len(files_before) - 1
     assert http.get(f"/api/tasks/{task['id']}").json()["asset_count"] == 1
     assert http.get(f"/api/tasks/{task['id']}/annotations").json()["shapes"] == []
 
@@ -322,10 +321,10 @@ def test_deleting_a_task_removes_its_files(new_user: TestUser, server: ServerPro
     http = new_user.http
     task = new_task(http)
     upload(http, task["id"], [(f"{i}.png", image(), "image/png") for i in range(3)]).expect(201)
-    folder = server.data_dir / "storage" / "assets" / str(task["project"]) / str(task["id"])
-    assert len(list(folder.iterdir())) == 3
+    folder = f"assets/{task['project']}/{task['id']}/"
+    assert len([key for key in stored_files(server) if key.startswith(folder)]) == 3
     http.delete(f"/api/tasks/{task['id']}").expect(204)
-    assert not folder.exists()
+    assert not [key for key in stored_files(server) if key.startswith(folder)]
     assert http.get(ASSETS, params={"task": task["id"]}).json()["count"] == 0
 
 
@@ -362,10 +361,16 @@ def limited(
     server: ServerProcess, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ServerProcess]:
     """A second server on the same database with a small upload limit (own storage)."""
+    env = {"ANNOTA_MAX_UPLOAD_BYTES": str(LIMIT)}
+    s3 = None
+    if server.s3 is not None:  # its own prefix in the same bucket
+        endpoint, bucket, _ = server.s3
+        env, s3 = endpoint.server_env(bucket, "limited", **env), (endpoint, bucket, "limited")
     process = ServerProcess(
         database_url=server.database_url,
         data_dir=tmp_path_factory.mktemp("limited"),
-        extra_env={"ANNOTA_MAX_UPLOAD_BYTES": str(LIMIT)},
+        extra_env=env,
+        s3=s3,
     )
     process._admin_created = True  # the shared database already has the admin
     try:
@@ -408,7 +413,7 @@ def test_uploads_over_the_limit_are_413_and_store_nothing(
     assert streamed.headers["Content-Type"] == "application/problem+json"
 
     assert db.row_counts(exclude=("sessions", "access_tokens")) == before
-    assert stored_files(limited.data_dir) == []
+    assert stored_files(limited) == []
 
     # Under the limit, a chunked upload goes through (and JSON keeps its own, smaller limit).
     small, small_type = urllib3.encode_multipart_formdata(
@@ -416,4 +421,4 @@ def test_uploads_over_the_limit_are_413_and_store_nothing(
     )
     ok = _chunked(http, f"/api/tasks/{task['id']}/assets", small, small_type)
     assert ok.status == 201, ok.data[:500]
-    assert len(stored_files(limited.data_dir)) == 1
+    assert len(stored_files(limited)) == 1

@@ -352,13 +352,13 @@ def test_a_corrupted_import_fails_clearly_and_writes_nothing(
     task = create_task(admin_http, project["id"])
     upload(admin_http, task["id"], [("y.png", png(4, 4))])
     counts = db.row_counts(exclude=("operations", "sessions", "access_tokens"))
-    files = stored_files(server.data_dir)
+    files = stored_files(server)
     operation = start_import(admin_http, project["id"], fmt, data)
     ended = wait(admin_http, operation["id"])
     assert ended["status"] == "failed", ended
     assert expected in ended["message"], ended
     assert db.row_counts(exclude=("operations", "sessions", "access_tokens")) == counts
-    assert stored_files(server.data_dir) == files  # the staged images and the upload are gone
+    assert stored_files(server) == files  # the staged images and the upload are gone
 
 
 def test_import_request_is_validated_at_once(admin_http: Http, db: DatabaseProbe) -> None:
@@ -412,11 +412,11 @@ def test_deleting_a_project_deletes_its_files(
 ) -> None:
     project = annotated["project"]
     operation = finished(admin_http, start_export(admin_http, project["id"], "coco")["id"])
-    files = stored_files(server.data_dir)
+    files = stored_files(server)
     assert any(f.startswith(f"assets/{project['id']}/") for f in files)
     assert any(f.startswith(f"results/{operation['id']}/") for f in files)
     admin_http.delete(f"/api/projects/{project['id']}").expect(204)
-    left = stored_files(server.data_dir)
+    left = stored_files(server)
     assert not any(f.startswith((f"assets/{project['id']}/", f"results/{operation['id']}/"))
                    for f in left)  # fmt: skip
     assert_problem(admin_http.get(f"/api/operations/{operation['id']}"), 404)
@@ -427,11 +427,11 @@ def test_deleting_an_imported_task_deletes_its_files(
 ) -> None:
     data = export_zip(admin_http, annotated["project"]["id"], "annota", include_images=True)
     target = create_project(admin_http)
-    before = stored_files(server.data_dir)
+    before = stored_files(server)
     finished(admin_http, start_import(admin_http, target["id"], "annota", data)["id"])
-    imported = stored_files(server.data_dir) - before
+    imported = stored_files(server) - before
     assert imported, "the import stored the archive's images"
     tasks = admin_http.get("/api/tasks", params={"project": target["id"]}).expect(200).json()
     for task in tasks["results"]:
         admin_http.delete(f"/api/tasks/{task['id']}").expect(204)
-    assert not imported & stored_files(server.data_dir)
+    assert not imported & stored_files(server)
