@@ -189,9 +189,7 @@ def run(ctx: Context) -> Section:
                     lambda: boto.download_file(floor_bucket, "kept.png", str(out / "b.png")),
                     clear,
                 ),
-                "download annota": lambda a=asset: _timed(
-                    lambda: a.download(out / "a.png"), clear
-                ),
+                "download annota": lambda a=asset: _timed(lambda: a.download(out / "a.png"), clear),
                 "download annota, 307": lambda a=redirected: _timed(
                     lambda: a.download(out / "r.png"), clear
                 ),
