@@ -3,10 +3,12 @@
 It works with AWS S3 and with S3-compatible services (MinIO, Ceph RGW, SeaweedFS, Garage)
 through ``ANNOTA_S3_ENDPOINT_URL``; credentials and region come from boto3's usual chain.
 
-- Writes go through a multipart upload: parts of :data:`PART_SIZE` are read from the stream
-  and sent by two threads at once, so memory stays bounded by ``PART_SIZE * IN_FLIGHT``
-  whatever the file's size. The object appears only when the upload completes; any error
-  aborts it, so no parts are left behind. A stream shorter than one part is one PUT.
+- Writes go through a multipart upload of :data:`PART_SIZE` parts, several sent at once. From
+  a file on disk (an upload the server spooled, an export's zip) each sending thread reads
+  its part from the file as it goes, so memory does not grow with the file; from any other
+  stream, parts are read into memory, at most ``IN_FLIGHT // 2`` at a time. The object
+  appears only when the upload completes; any error aborts it, so no parts are left
+  behind. A stream shorter than one part is one PUT.
 - Reads are ranged GETs streamed in chunks; :meth:`S3Storage.open` gives a seekable file that
   fetches what is read (zip archives need to seek).
 - An S3 service that cannot be reached, or refuses, raises :class:`StorageUnavailable` (a
@@ -18,11 +20,13 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import os
+import stat
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, TypeVar, cast
 from urllib.parse import quote
 
 import boto3
@@ -39,10 +43,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("annota_server")
 
-PART_SIZE = 5 * 1024 * 1024
-"""Bytes per part of a multipart upload: S3's minimum for every part but the last."""
-IN_FLIGHT = 2
-"""Parts held in memory and uploaded at once by one write: memory is ``PART_SIZE * IN_FLIGHT``."""
+PART_SIZE = 8 * 1024 * 1024
+"""Bytes per part of a multipart upload (S3 wants at least 5 MiB for all parts but the last)."""
+IN_FLIGHT = 4
+"""Parts one write sends at once from a file on disk; half as many from other streams."""
 PRESIGN_SECONDS = 300
 """How long a presigned download URL stays valid."""
 RETRY_AFTER_SECONDS = 5
@@ -109,6 +113,10 @@ class S3Storage:
             connect_timeout=5,
             read_timeout=60,
             max_pool_connections=32,
+            # The server hashes every file itself (SHA-256); a CRC on top is one more pass
+            # over each part, in memory. TLS and S3's own checks still guard the transfer.
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
         )
         client = boto3.session.Session().client("s3", endpoint_url=endpoint_url, config=config)
         return cls(client, bucket, prefix)
@@ -154,6 +162,9 @@ class S3Storage:
     def write(self, key: str, stream: BinaryIO, *, limit: int | None = None) -> Stored:
         """Copy ``stream`` to ``key``: one PUT when short, else a multipart upload."""
         name = self._name(key)
+        on_disk = _file_size(stream)
+        if on_disk is not None and on_disk >= self.part_size:
+            return self._write_file(key, name, stream, on_disk, limit)
         digest = hashlib.sha256()
         size = 0
 
@@ -171,37 +182,70 @@ class S3Storage:
             digest.update(part)
             return part
 
-        first = [next_part()]  # a list, so that the multipart upload can let go of it
-        if len(first[0]) < self.part_size:
-            body = first.pop()
-            _unavailable(lambda: self.client.put_object(Bucket=self.bucket, Key=name, Body=body))
-        else:
-            self._multipart(name, lambda: first.pop() if first else next_part())
+        first = next_part()
+        if len(first) < self.part_size:
+            _unavailable(lambda: self.client.put_object(Bucket=self.bucket, Key=name, Body=first))
+            return Stored(key, size, digest.hexdigest())
+
+        def parts() -> Iterator[bytes]:
+            nonlocal first
+            part, first = first, b""  # let go of it: the upload holds the only reference
+            while part:
+                yield part
+                part = next_part()
+
+        # Parts in memory: fewer at once, since each is held until sent.
+        self._multipart(name, parts(), max(1, self.parts_in_flight // 2))
         return Stored(key, size, digest.hexdigest())
 
-    def _multipart(self, name: str, next_part: Callable[[], bytes]) -> None:
+    def _write_file(
+        self, key: str, name: str, stream: BinaryIO, size: int, limit: int | None
+    ) -> Stored:
+        """Upload a file on disk: parts are read from it by the threads that send them."""
+        if limit is not None and size > limit:
+            raise TooLarge(f"more than {limit} bytes")
+        descriptor, start = stream.fileno(), stream.tell()
+        digest = hashlib.sha256()
+
+        def parts() -> Iterator[_FileWindow]:
+            for offset in range(0, size, self.part_size):
+                length = min(self.part_size, size - offset)
+                window = _FileWindow(descriptor, start + offset, length)
+                # Hashed here, one part ahead of the threads: the digest is of what is sent.
+                while chunk := window.read(CHUNK_SIZE):
+                    digest.update(chunk)
+                window.seek(0)
+                yield window
+
+        self._multipart(name, parts(), self.parts_in_flight)
+        stream.seek(start + size)
+        return Stored(key, size, digest.hexdigest())
+
+    def _multipart(self, name: str, bodies: Iterator[bytes | _FileWindow], in_flight: int) -> None:
         bucket = self.bucket
         upload_id = _unavailable(
             lambda: self.client.create_multipart_upload(Bucket=bucket, Key=name)["UploadId"]
         )
 
-        def send(number: int, body: bytes) -> CompletedPartTypeDef:
+        def send(number: int, body: bytes | _FileWindow) -> CompletedPartTypeDef:
             answer = self.client.upload_part(
-                Bucket=bucket, Key=name, UploadId=upload_id, PartNumber=number, Body=body
+                Bucket=bucket,
+                Key=name,
+                UploadId=upload_id,
+                PartNumber=number,
+                Body=cast(IO[bytes], body) if isinstance(body, _FileWindow) else body,
             )
             return {"PartNumber": number, "ETag": answer["ETag"]}
 
         parts: list[CompletedPartTypeDef] = []
         pending: deque[Future[CompletedPartTypeDef]] = deque()
-        pool = ThreadPoolExecutor(self.parts_in_flight, thread_name_prefix="annota-s3-part")
+        pool = ThreadPoolExecutor(in_flight, thread_name_prefix="annota-s3-part")
         try:
-            body, number = next_part(), 1
-            while body:
+            for number, body in enumerate(bodies, start=1):
                 pending.append(pool.submit(send, number, body))
                 del body  # the pool holds the only reference: freed once sent
-                if len(pending) >= self.parts_in_flight:  # memory: wait before reading more
+                if len(pending) >= in_flight:  # bounds memory: wait before reading more
                     parts.append(_unavailable(pending.popleft().result))
-                body, number = next_part(), number + 1
             while pending:
                 parts.append(_unavailable(pending.popleft().result))
             _unavailable(
@@ -379,3 +423,75 @@ class _RangeReader(io.RawIOBase):
             body.close()
         self._position += filled
         return filled
+
+
+def _file_size(stream: BinaryIO) -> int | None:
+    """The bytes left in ``stream`` when it is a regular file on disk, else None."""
+    try:
+        if not stream.seekable():
+            return None
+        here = stream.tell()
+        end = stream.seek(0, io.SEEK_END)
+        stream.seek(here)
+        if end - here < CHUNK_SIZE:
+            return None  # small: read into memory for one PUT (and no fileno() to force)
+        descriptor = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+    return end - here if stat.S_ISREG(os.fstat(descriptor).st_mode) else None
+
+
+class _FileWindow(io.RawIOBase):
+    """``length`` bytes of an open file from ``offset``: a part body botocore streams.
+
+    ``os.pread`` leaves the file's own position alone, so several parts of one file are
+    read by several threads at once; a part is never held in memory whole.
+    """
+
+    def __init__(self, descriptor: int, offset: int, length: int) -> None:
+        super().__init__()
+        self._descriptor = descriptor
+        self._offset = offset
+        self._length = length
+        self._position = 0
+
+    def __len__(self) -> int:
+        return self._length
+
+    def readable(self) -> bool:
+        """Always true."""
+        return True
+
+    def seekable(self) -> bool:
+        """Always true."""
+        return True
+
+    def tell(self) -> int:
+        """The position within the part."""
+        return self._position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """Move within the part (botocore rewinds it after hashing and on a retry)."""
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._length}[whence]
+        self._position = max(0, base + offset)
+        return self._position
+
+    def read(self, size: int | None = -1) -> bytes:
+        """Read up to ``size`` bytes (the rest of the part without one) in one allocation."""
+        left = self._length - self._position
+        count = left if size is None or size < 0 else min(size, left)
+        if count <= 0:
+            return b""
+        data = os.pread(self._descriptor, count, self._offset + self._position)
+        self._position += len(data)
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        """Fill ``buffer`` from the file, up to the end of the part."""
+        view = memoryview(buffer).cast("B")
+        count = min(len(view), self._length - self._position)
+        if count <= 0:
+            return 0
+        done = os.preadv(self._descriptor, [view[:count]], self._offset + self._position)
+        self._position += done
+        return done

@@ -90,6 +90,25 @@ def test_write_measures_and_read_returns_the_bytes(backend: Backend, size: int) 
     assert backend.leftovers() == []
 
 
+@pytest.mark.parametrize("offset", [0, 3])
+def test_write_from_a_file_on_disk(backend: Backend, tmp_path: Path, offset: int) -> None:
+    """From a real file (S3 reads each part from it on the sending thread), from its position."""
+    data = payload(BIG)
+    source = tmp_path / "upload.bin"
+    source.write_bytes(data)
+    with source.open("rb") as stream:
+        stream.seek(offset)
+        stored = backend.storage.write("assets/1/f.bin", stream)
+        assert stream.tell() == len(data)
+    assert stored.size == len(data) - offset
+    assert stored.sha256 == hashlib.sha256(data[offset:]).hexdigest()
+    assert b"".join(backend.storage.read("assets/1/f.bin")) == data[offset:]
+    with source.open("rb") as stream, pytest.raises(TooLarge):
+        backend.storage.write("assets/1/g.bin", stream, limit=len(data) - 1)
+    assert not backend.storage.exists("assets/1/g.bin")
+    assert backend.leftovers() == []
+
+
 def test_ranges(backend: Backend) -> None:
     data = payload(3 * 1024 * 1024 + 5)
     backend.storage.write("k/r.bin", io.BytesIO(data))
