@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, event, select, update
@@ -399,9 +400,16 @@ class OperationWorkers:
         """End (or re-queue) an operation that did not finish; its partial files go."""
         logger.info("operation %d ended %s: %s", run.id, status, message or "(no message)")
         storage = self.runtime.storage
-        storage.delete_prefix(storage_keys.operation_results(run.id))
+        tidy = [partial(storage.delete_prefix, storage_keys.operation_results(run.id))]
         if run.kind == "import":
-            storage.delete_prefix(storage_keys.import_staging(run.project_id, run.id))
+            tidy.append(
+                partial(storage.delete_prefix, storage_keys.import_staging(run.project_id, run.id))
+            )
+            if not requeue and run.input_key:
+                tidy.append(partial(storage.delete, run.input_key))
+        if requeue:
+            # Before it is queued again: afterwards another worker may be writing there.
+            self._tidy(run, tidy)
         values: dict[str, Any] = {"status": status, "message": message, "claimed_by": None}
         if requeue:
             # A clean shutdown is not the operation's fault: it keeps its attempt.
@@ -412,8 +420,19 @@ class OperationWorkers:
             db.execute(update(Operation).where(run._mine()).values(**values))
             if requeue:
                 notify(db.connection())
-        if not requeue and run.kind == "import" and run.input_key:
-            storage.delete(run.input_key)
+        if not requeue:
+            # After the end is recorded: tidying may fail (storage down) and must not leave
+            # the operation running.
+            self._tidy(run, tidy)
+
+    @staticmethod
+    def _tidy(run: Run, steps: list[Callable[[], object]]) -> None:
+        """Delete an operation's files; what cannot be deleted now is left to the orphan sweep."""
+        for step in steps:
+            try:
+                step()
+            except Exception:
+                logger.warning("operation %d: could not delete its files", run.id, exc_info=True)
 
     # -- recovery and expiry -------------------------------------------------------------------
 

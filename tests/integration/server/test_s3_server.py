@@ -31,6 +31,7 @@ from .operations_support import (
     start_export,
     start_import,
     upload,
+    wait,
 )
 
 pytestmark = pytest.mark.s3
@@ -178,6 +179,22 @@ def test_storage_down_answers_503_and_changes_nothing(
         assert http.get(f"/api/tasks/{task['id']}").expect(200).json()["asset_count"] == 1
     finally:
         probe.dispose()
+
+
+def test_an_export_with_storage_down_fails_at_once(
+    fragile: tuple[ServerProcess, S3Endpoint],
+) -> None:
+    """Its end is recorded before its files are tidied, so it is not left running (and retried
+    by the stale check) because the tidying failed too."""
+    server, endpoint = fragile
+    http = admin(server)
+    project = create_project(http, labels=["cat"])
+    endpoint.stop()
+    operation = start_export(http, project["id"], "coco")
+    # Well within the stale-heartbeat check (30 s), which would otherwise re-queue it.
+    ended = wait(http, operation["id"], timeout=15)
+    assert ended["status"] == "failed", ended
+    assert ended["result_url"] is None
 
 
 # ---------------------------------------------------------------------------------- start-up
