@@ -22,7 +22,7 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
@@ -426,7 +426,7 @@ class OperationWorkers:
             self._tidy(run, tidy)
 
     @staticmethod
-    def _tidy(run: Run, steps: list[Callable[[], object]]) -> None:
+    def _tidy(run: Run, steps: Sequence[Callable[[], object]]) -> None:
         """Delete an operation's files; what cannot be deleted now is left to the orphan sweep."""
         for step in steps:
             try:
