@@ -65,6 +65,9 @@ def worker(args: dict[str, Any]) -> dict[str, Any]:
     scenarios: dict[str, dict[str, Any]] = args["scenarios"]
     connections, seconds = int(args["connections"]), float(args["seconds"])
     timeout = urllib3.Timeout(connect=10, read=30)
+    # A scenario names its server's port, or they all share ``args["port"]``.
+    for scenario in scenarios.values():
+        scenario.setdefault("port", args.get("port"))
     ports = {int(s["port"]) for s in scenarios.values()}
     # One keep-alive connection per thread and server.
     pools_by_port = {
