@@ -22,8 +22,8 @@ class Config:
         timeout: Seconds to wait for the server's answer (read timeout), per attempt.
         connect_timeout: Seconds to wait for a connection, per attempt.
         deadline: Seconds one call may take in all, every attempt and backoff included;
-            when it passes the call raises :class:`~annota.errors.APITimeoutError` (or the
-            last error answer, when the server kept answering 429/5xx). None: no limit.
+            when it passes the call raises :class:`~annota.errors.APITimeoutError`. None:
+            no limit.
         retries: How many times an idempotent request is retried after a connection
             error or a 429/502/503/504 answer. Non-idempotent requests (POST, PATCH)
             are never retried once sent.
