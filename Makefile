@@ -6,6 +6,10 @@ VENV := .venv
 BIN := $(abspath $(VENV))/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
+# What `make demo` and `make serve` need (SDK, server, demo extras): a smaller, quicker install
+# than the development toolchain behind STAMP, which includes it.
+DEMO_STAMP := $(VENV)/.installed-demo
+PORT ?= 8080
 # The generator's ruff post-hooks must find the pinned ruff from the venv.
 export PATH := $(BIN):$(PATH)
 
@@ -20,6 +24,11 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
+	touch $@ $(DEMO_STAMP)
+
+$(DEMO_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -e '.[demo]'
 	touch $@
 
 install: $(STAMP)
@@ -56,19 +65,19 @@ test: check-gen lint
 fuzz: $(STAMP)
 	ANNOTA_FUZZ_RANDOM=1 ANNOTA_FUZZ_EXAMPLES=$${ANNOTA_FUZZ_EXAMPLES:-200} $(BIN)/pytest -q tests/contract
 
-## Start annota-server on SQLite under .annota/ (Ctrl-C stops it).
-serve: $(STAMP)
+## Start annota-server on SQLite under .annota/ on PORT (8080; Ctrl-C stops it).
+serve: $(DEMO_STAMP)
 	@mkdir -p .annota
 	@if [ ! -f .annota/admin-password ]; then \
 		$(PY) -c 'import secrets; print(secrets.token_urlsafe(12))' > .annota/admin-password; \
 		$(BIN)/annota-server createadmin --data-dir .annota --username admin --password-stdin < .annota/admin-password; \
 	fi
 	@echo "Log in as admin with the password in .annota/admin-password, e.g.:"
-	@echo "  python -c \"import annota; c = annota.make_client('http://127.0.0.1:8080', credentials=('admin', open('.annota/admin-password').read().strip())); print(c.me)\""
-	$(BIN)/annota-server run --data-dir .annota --host 127.0.0.1 --port 8080
+	@echo "  python -c \"import annota; c = annota.make_client('localhost', port=$(PORT), credentials=('admin', open('.annota/admin-password').read().strip())); print(c.me.username)\""
+	$(BIN)/annota-server run --data-dir .annota --host 127.0.0.1 --port $(PORT)
 
 ## A real session: a throwaway server on SQLite and examples/quickstart.py against it.
-demo: $(STAMP)
+demo: $(DEMO_STAMP)
 	$(PY) scripts/demo.py
 
 ## Benchmarks against raw urllib3, httpx, the stock generator and cvat-sdk; writes bench/RESULTS.md.

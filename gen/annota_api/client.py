@@ -12,6 +12,7 @@ A non-2xx answer and a failed transport both raise; the exception is built by
 from __future__ import annotations
 
 import json as _json
+import time as _time
 from collections.abc import Callable, Iterator, Mapping
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, Self, TypeAlias
@@ -28,6 +29,7 @@ __all__ = [
     "DEFAULT_TIMEOUT_READ",
     "AuthenticatedClient",
     "Client",
+    "DeadlineExceeded",
     "ExceptionFactory",
     "HttpResponse",
     "MultipartBody",
@@ -186,7 +188,10 @@ class Client:
         headers: Extra headers sent with every request.
         workspace: Sent as the ``X-Workspace`` header when set.
         timeout: Seconds (for connecting and for each read) or a ``urllib3.Timeout``. Default:
-            10 s to connect, 60 s per read.
+            10 s to connect, 60 s per read. It bounds each attempt: with retries, one call can
+            take several timeouts plus the backoff between them.
+        deadline: Seconds one call may take in all, retries and backoff included; then it
+            raises ``errors.RequestTimeout``. None (the default): no limit.
         verify_ssl: Verify the server's TLS certificate (keep True outside tests).
         ca_cert: Path of a CA bundle to verify the server with.
         proxy_url: Send everything through this HTTP(S) proxy.
@@ -234,6 +239,7 @@ class Client:
         headers: Mapping[str, str] | None = None,
         workspace: str | None = None,
         timeout: TimeoutArg | None = None,
+        deadline: float | None = None,
         verify_ssl: bool = True,
         ca_cert: str | None = None,
         proxy_url: str | None = None,
@@ -251,6 +257,7 @@ class Client:
             "headers": dict(headers) if headers else {},
             "workspace": workspace,
             "timeout": timeout,
+            "deadline": deadline,
             "verify_ssl": verify_ssl,
             "ca_cert": ca_cert,
             "proxy_url": proxy_url,
@@ -343,6 +350,7 @@ class Client:
         headers: Mapping[str, str] | Unset = UNSET,
         workspace: str | None | Unset = UNSET,
         timeout: TimeoutArg | None | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
         verify_ssl: bool | Unset = UNSET,
         ca_cert: str | None | Unset = UNSET,
         proxy_url: str | None | Unset = UNSET,
@@ -366,6 +374,7 @@ class Client:
             "headers": headers,
             "workspace": workspace,
             "timeout": timeout,
+            "deadline": deadline,
             "verify_ssl": verify_ssl,
             "ca_cert": ca_cert,
             "proxy_url": proxy_url,
@@ -490,15 +499,21 @@ class Client:
         if hook is not None:
             hook(self, PreparedRequest(method, full_url, request_headers))
 
+        attempt_timeout = self._timeout if timeout is None else timeout
+        retries = self._retries
+        if self._options["deadline"] is not None:
+            attempt_timeout, retries = _bound_by_deadline(
+                attempt_timeout, retries, float(self._options["deadline"])
+            )
         try:
             raw = self._pool.urlopen(
                 method,
                 full_url,
                 body=body,
                 headers=request_headers,
-                retries=self._retries,
+                retries=retries,
                 redirect=self._redirect,
-                timeout=self._timeout if timeout is None else timeout,
+                timeout=attempt_timeout,
                 preload_content=not stream,
                 decode_content=True,
             )
@@ -605,6 +620,94 @@ class Client:
 
 #: The generated operations name the client of secured operations this way; it is the same class.
 AuthenticatedClient = Client
+
+
+# -- deadline: one bound for a whole call, every attempt and backoff included -----------------
+class DeadlineExceeded(TimeoutError):
+    """A call's deadline passed before it got an answer (raised as ``errors.RequestTimeout``)."""
+
+
+def _bound_by_deadline(
+    timeout: TimeoutArg, retries: Retry | int | bool, seconds: float
+) -> tuple[Timeout, Retry | int | bool]:
+    """Per-call copies of `timeout` and `retries` that stop `seconds` from now.
+
+    urllib3 retries inside `urlopen` and clones the timeout for every attempt: the clone is
+    cut to the time left (and refuses when none is), and the backoff never sleeps past it.
+    """
+    import urllib3  # noqa: PLC0415
+
+    expires = _time.monotonic() + seconds
+    if not isinstance(timeout, urllib3.Timeout):
+        timeout = urllib3.Timeout(connect=float(timeout), read=float(timeout))
+    bounded = _deadline_classes()[0](
+        connect=timeout.connect_timeout, read=timeout._read, total=timeout.total
+    )
+    bounded.expires, bounded.seconds = expires, seconds
+    if isinstance(retries, int) and not isinstance(retries, bool):
+        retries = urllib3.Retry.from_int(retries)
+    if isinstance(retries, urllib3.Retry):
+        retry_class = _deadline_classes()[1](type(retries))
+        bound = retries.new()
+        bound.__class__ = retry_class  # the same state, plus the sleeps cut to the deadline
+        bound.expires = expires  # type: ignore[attr-defined]
+        retries = bound
+    return bounded, retries
+
+
+_DEADLINE_CLASSES: tuple[Any, Any] | None = None
+
+
+def _deadline_classes() -> tuple[Any, Any]:
+    """The Timeout subclass and the Retry-subclass factory (built once urllib3 is imported)."""
+    global _DEADLINE_CLASSES  # noqa: PLW0603
+    if _DEADLINE_CLASSES is not None:
+        return _DEADLINE_CLASSES
+    import functools  # noqa: PLC0415
+
+    import urllib3  # noqa: PLC0415
+
+    def left(expires: float) -> float:
+        return max(0.0, expires - _time.monotonic())
+
+    class DeadlineTimeout(urllib3.Timeout):
+        expires: float = float("inf")
+        seconds: float = 0.0
+
+        def clone(self) -> urllib3.Timeout:
+            remaining = left(self.expires)
+            if remaining <= 0:
+                raise DeadlineExceeded(f"the call's deadline of {self.seconds:g} s passed")
+
+            def cut(value: Any) -> float:
+                return remaining if not isinstance(value, int | float) else min(value, remaining)
+
+            return urllib3.Timeout(
+                connect=cut(self._connect), read=cut(self._read), total=self.total
+            )
+
+    @functools.cache
+    def retry_class(base: type[urllib3.Retry]) -> type[urllib3.Retry]:
+        class DeadlineRetry(base):  # type: ignore[valid-type,misc]
+            expires: float = float("inf")
+
+            def new(self, **changes: Any) -> Any:
+                retry = super().new(**changes)
+                retry.expires = self.expires
+                return retry
+
+            def get_backoff_time(self) -> float:
+                return min(float(super().get_backoff_time()), left(self.expires))
+
+            def get_retry_after(self, response: Any) -> float | None:
+                seconds = super().get_retry_after(response)
+                return None if seconds is None else min(seconds, left(self.expires))
+
+        DeadlineRetry.__name__ = DeadlineRetry.__qualname__ = f"Deadline{base.__name__}"
+        return DeadlineRetry
+
+    _DEADLINE_CLASSES = (DeadlineTimeout, retry_class)
+    return _DEADLINE_CLASSES
 
 
 def _make_pool(options: Mapping[str, Any]) -> PoolManager:

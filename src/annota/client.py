@@ -8,6 +8,8 @@ hang off it as repositories: ``client.projects``, ``client.tasks``, ...
 from __future__ import annotations
 
 import contextlib
+import functools
+import ipaddress
 import logging
 import platform
 import threading
@@ -15,6 +17,7 @@ import warnings
 from collections.abc import Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Self
+from urllib.parse import urlsplit
 
 import annota_api.errors as api_errors
 from annota_api.api.server import server_about
@@ -26,8 +29,10 @@ from annota.config import Config
 from annota.errors import (
     APIConnectionError,
     APITimeoutError,
+    ClientClosedError,
     ConfigurationError,
     IncompatibleServerError,
+    NotAnnotaServerError,
     RequestInfo,
     error_from_response,
 )
@@ -35,6 +40,7 @@ from annota.errors import (
 # urllib3 and the repositories (with the generated operations and models behind them)
 # load on first use, so that `import annota` and a session's first request stay cheap.
 if TYPE_CHECKING:
+    from annota_api.client import HttpResponse
     from urllib3 import Retry, Timeout
 
     from annota.proxies.assets import AssetsRepo
@@ -64,7 +70,10 @@ def _timeout(config: Config, read: float) -> Timeout:
     return Timeout(connect=config.connect_timeout, read=read)
 
 
-def _retry_policy(config: Config) -> Retry:
+@functools.cache
+def _capped_retry_class() -> type[Retry]:
+    # Built once (urllib3 loads on first use): the transport derives its deadline-aware
+    # variant from this class, once per class.
     from urllib3 import Retry
 
     class CappedRetry(Retry):
@@ -74,6 +83,11 @@ def _retry_policy(config: Config) -> Retry:
             seconds = super().get_retry_after(response)
             return None if seconds is None else min(seconds, self.backoff_max)
 
+    return CappedRetry
+
+
+def _retry_policy(config: Config) -> Retry:
+    CappedRetry = _capped_retry_class()  # noqa: N806
     # Connection errors before a request is sent are retried for every method; read
     # errors and 429/502/503/504 answers only for idempotent ones (allowed_methods).
     return CappedRetry(
@@ -152,6 +166,19 @@ class _VersionCheck:
             )
 
 
+class _Lifetime:
+    """Whether a client is closed; a copy is closed with the client it was made from too."""
+
+    __slots__ = ("closed", "parent")
+
+    def __init__(self, parent: _Lifetime | None = None) -> None:
+        self.closed = False
+        self.parent = parent
+
+    def is_closed(self) -> bool:
+        return self.closed or (self.parent is not None and self.parent.is_closed())
+
+
 class Client:
     """A session with an annota server.
 
@@ -178,11 +205,13 @@ class Client:
         self._version = _VersionCheck(self.config.allow_unsupported_server)
         self._session_token = False  # True when login() made the token: logout on exit
         self._owns_pool = True
+        self._lifetime = _Lifetime()
         self._api = ApiClient(
             base_url=url.rstrip("/"),
             token=token,
             workspace=workspace,
             timeout=_timeout(self.config, self.config.timeout),
+            deadline=self.config.deadline,
             verify_ssl=self.config.verify_ssl,
             ca_cert=self.config.ca_cert,
             proxy_url=self.config.proxy_url,
@@ -208,7 +237,18 @@ class Client:
         """The server's base URL."""
         return self._api.base_url
 
+    @property
+    def closed(self) -> bool:
+        """Whether this client (or the client it was copied from) has been closed."""
+        return self._lifetime.is_closed()
+
     def _before_request(self, *_: Any, **__: Any) -> None:
+        # A closed client's token is revoked: refuse here rather than send a doomed request.
+        if self._lifetime.is_closed():
+            raise ClientClosedError(
+                f"this client of {self.url} is closed (close() or the end of its with block); "
+                "make a new one with annota.make_client()"
+            )
         self._version.run(self._api)
 
     # -- copies ----------------------------------------------------------------------
@@ -219,6 +259,7 @@ class Client:
         clone._version = self._version  # one check per server, shared by every copy
         clone._session_token = False  # only the original logs out
         clone._owns_pool = False  # ... and closes the pool
+        clone._lifetime = _Lifetime(self._lifetime)
         clone._api = self._api.with_options(on_request=clone._before_request, **api_changes)
         return clone
 
@@ -230,11 +271,23 @@ class Client:
         """
         return self._copy(workspace=slug)
 
-    def with_options(self, *, timeout: float | None = None, workspace: str | None = None) -> Self:
-        """A light copy with another read timeout and/or workspace, sharing the pool."""
+    def with_options(
+        self,
+        *,
+        timeout: float | None = None,
+        deadline: float | None = None,
+        workspace: str | None = None,
+    ) -> Self:
+        """A light copy with another read timeout, deadline and/or workspace, sharing the pool.
+
+        ``timeout`` bounds each attempt; with retries a call can take several of them plus
+        the backoff between them. ``deadline`` bounds the whole call (see :class:`Config`).
+        """
         changes: dict[str, Any] = {}
         if timeout is not None:
             changes["timeout"] = _timeout(self.config, timeout)
+        if deadline is not None:
+            changes["deadline"] = deadline
         if workspace is not None:
             changes["workspace"] = workspace
         return self._copy(**changes)
@@ -298,12 +351,20 @@ class Client:
         log.info("logged out of %s", self.url)
 
     def close(self) -> None:
-        """Log out (only a session made by :meth:`login`) and close the connections."""
+        """Log out (only a session made by :meth:`login`) and close the connections.
+
+        Afterwards every call of this client, and of the copies made from it, raises
+        :class:`~annota.errors.ClientClosedError` before sending anything. Closing twice is
+        harmless.
+        """
+        if self._lifetime.closed:
+            return
         try:
-            if self._session_token:
+            if self._session_token and not self._lifetime.is_closed():
                 with contextlib.suppress(APIConnectionError):
                     self.logout()
         finally:
+            self._lifetime.closed = True
             if self._owns_pool:
                 self._api.close()
 
@@ -418,13 +479,59 @@ class Client:
         return TokensRepo(self)
 
 
+def _is_loopback(host: str) -> bool:
+    name = urlsplit(f"//{host}").hostname or ""
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
 def _candidate_urls(host: str, port: int | None) -> list[str]:
     if "://" in host:
         scheme, _, rest = host.partition("://")
         bases = [f"{scheme}://{rest.rstrip('/')}"]
     else:
-        bases = [f"https://{host.rstrip('/')}", f"http://{host.rstrip('/')}"]
+        # https first, so that a remote server is never tried in plain text while TLS works;
+        # on this machine nothing crosses the network, and a local server (such as
+        # `make serve`) usually speaks plain HTTP: a TLS probe would only put an
+        # "Invalid HTTP request" warning in its log.
+        schemes = ("http", "https") if _is_loopback(host) else ("https", "http")
+        bases = [f"{scheme}://{host.rstrip('/')}" for scheme in schemes]
     return [f"{base}:{port}" if port is not None else base for base in bases]
+
+
+def _excerpt(response: HttpResponse) -> str:
+    """At most a short, one-line piece of a body that is not annota's."""
+    text = " ".join(response.text.split())
+    start = text.lower().find("<title>")
+    if start >= 0:  # an HTML page: its title says more than its first bytes
+        text = text[start + len("<title>") :].split("<", 1)[0].strip()
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _probe(client: Client, url: str) -> ServerAbout:
+    """Ask ``url`` who it is, without credentials (the answer needs none) and without retries."""
+    probe = client.api.with_options(on_request=None, retries=None, token=None)
+    response = probe.request("GET", "/api/server/about", raise_for_status=False)
+    content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "application/problem+json":
+        raise probe.error_for(response)  # an annota server that refuses: its own words
+    about: ServerAbout | None = None
+    if response.status_code == 200 and content_type == "application/json":
+        with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError):
+            about = ServerAbout.from_dict(response.json())
+    if about is None or not isinstance(about.api_version, str):
+        excerpt = _excerpt(response)
+        raise NotAnnotaServerError(
+            f"{url} does not look like an annota server: GET /api/server/about answered "
+            f"{response.status_code} {response.reason}".rstrip()
+            + (f" ({excerpt})" if excerpt else ""),
+            response.status_code,
+        )
+    return about
 
 
 def make_client(
@@ -434,37 +541,52 @@ def make_client(
     credentials: tuple[str, str] | None = None,
     token: str | None = None,
     config: Config | None = None,
+    otp: str | None = None,
 ) -> Client:
     """Connect to a server and, given credentials or a token, authenticate.
 
-    A host without a scheme is tried as ``https://`` first, then ``http://``. The
-    server's API version is checked during that first contact.
+    A host without a scheme is tried as ``https://`` first, then ``http://``; a loopback
+    host (``localhost``, ``127.0.0.1``, ``::1``) as ``http://`` first. The server's API
+    version is checked during that first contact. ``otp`` is the one-time code of an
+    account with two-factor authentication, sent with ``credentials``.
 
     Raises:
         APIConnectionError: no scheme reached the server.
+        NotAnnotaServerError: something answered, but not an annota server.
         IncompatibleServerError: the server's API major version differs.
+        OtpRequiredError: the account has two-factor authentication and ``otp`` is missing.
 
     """
     if credentials is not None and token is not None:
         raise ConfigurationError("pass either credentials or a token, not both")
+    if otp is not None and credentials is None:
+        raise ConfigurationError("otp= goes with credentials=; a token needs no one-time code")
     config = config or Config()
     error: Exception | None = None
     for url in _candidate_urls(host, port):
         client = Client(url, config=config, token=token)
         # The probe shares the client's pool (one connection); no retries, so a wrong
         # scheme fails fast without backoff.
-        probe = client.api.with_options(on_request=None, retries=None)
         try:
-            about = server_about.sync(client=probe)
+            about = _probe(client, url)
+            client._version.check(about)
+            client._version.about = about
         except APIConnectionError as exc:
             client.close()
-            error = exc
+            # Something that is not annota says more than a refused connection: keep it.
+            if error is None or not isinstance(error, NotAnnotaServerError):
+                error = exc
             log.debug("no annota server at %s: %s", url, exc)
             continue
-        client._version.check(about)
-        client._version.about = about
+        except BaseException:
+            client.close()
+            raise
         if credentials is not None:
-            client.login(credentials)
+            try:
+                client.login(credentials, otp=otp)
+            except BaseException:
+                client.close()
+                raise
         return client
     assert error is not None
     raise error

@@ -13,9 +13,17 @@ class Config:
 
     Frozen, so one Config can be shared; use :meth:`replace` for a variant.
 
+    ``timeout`` and ``connect_timeout`` bound each attempt, not the call: a request that
+    times out is retried, so one call can take up to ``retries + 1`` timeouts plus the
+    backoff between them (``timeout=5, retries=3``: over 20 s). ``deadline`` bounds the
+    whole call, retries and backoff included.
+
     Attributes:
-        timeout: Seconds to wait for the server's answer (read timeout).
-        connect_timeout: Seconds to wait for a connection.
+        timeout: Seconds to wait for the server's answer (read timeout), per attempt.
+        connect_timeout: Seconds to wait for a connection, per attempt.
+        deadline: Seconds one call may take in all, every attempt and backoff included;
+            when it passes the call raises :class:`~annota.errors.APITimeoutError`. None:
+            no limit.
         retries: How many times an idempotent request is retried after a connection
             error or a 429/502/503/504 answer. Non-idempotent requests (POST, PATCH)
             are never retried once sent.
@@ -43,6 +51,7 @@ class Config:
     page_size: int = 100
     allow_unsupported_server: bool = False
     pool_maxsize: int = 10
+    deadline: float | None = None
 
     def replace(self, **changes: object) -> Config:
         """Return a copy with some settings changed."""

@@ -40,6 +40,7 @@ __all__ = [
     "AnnotaError",
     "ApiError",
     "AuthenticationError",
+    "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
     "FieldError",
@@ -47,6 +48,7 @@ __all__ = [
     "IncompatibleServerError",
     "IntegrityError",
     "InvalidRequestError",
+    "NotAnnotaServerError",
     "NotFoundError",
     "OperationCancelledError",
     "OperationFailedError",
@@ -117,7 +119,22 @@ class APIConnectionError(AnnotaError):
 
 
 class APITimeoutError(APIConnectionError):
-    """The server did not answer within the timeout."""
+    """The server did not answer within the timeout, or the call's deadline passed."""
+
+
+class NotAnnotaServerError(APIConnectionError):
+    """The address answered HTTP, but not as an annota server does (``make_client``'s probe).
+
+    ``status`` is the status of that answer; the message quotes at most a short excerpt of it.
+    """
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class ClientClosedError(AnnotaError):
+    """The client was closed (``close()`` or the end of its ``with`` block); nothing was sent."""
 
 
 @dataclass(frozen=True, slots=True)

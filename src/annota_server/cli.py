@@ -81,15 +81,14 @@ def _prepare_metrics(settings: Settings, processes: int) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    import uvicorn
+    from annota_server.listening import serve
 
     settings = _role_settings(args)
-    url = f"http://{args.host}:{args.port}"
     role = "the API only" if args.api_only else "the API and operations"
+    # "listening on URL" follows once it answers (annota_server.listening).
     logger.info(
-        "annota-server serving %s on %s with %d process(es) (database: %s)",
+        "annota-server starting: %s with %d process(es) (database: %s)",
         role,
-        url,
         args.workers,
         _safe(settings),
     )
@@ -113,11 +112,11 @@ def _run(args: argparse.Namespace) -> int:
         os.environ[ENV_DATABASE_URL] = settings.effective_database_url
         os.environ[ENV_DATA_DIR] = str(settings.data_dir)
         os.environ[ENV_OPERATION_WORKERS] = str(settings.operation_workers)
-        uvicorn.run("annota_server.app:app_from_env", factory=True, workers=args.workers, **common)
+        serve("annota_server.app:app_from_env", factory=True, workers=args.workers, **common)
     else:
         from annota_server.app import create_app
 
-        uvicorn.run(create_app(settings), **common)
+        serve(create_app(settings), **common)
     return 0
 
 
