@@ -102,7 +102,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.workers > 1:
         from annota_server.db import migrate
         from annota_server.db.engine import Database
-        from annota_server.storage import open_storage
+        from annota_server.storage_url import open_storage
 
         open_storage(settings)  # a bad storage setting stops here, once, not in every process
         _prepare_metrics(settings, args.workers)

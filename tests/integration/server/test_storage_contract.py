@@ -22,7 +22,8 @@ from support.s3 import S3Endpoint, s3_client
 
 from annota_server.s3_storage import PART_SIZE, S3Storage, StorageUnavailable
 from annota_server.settings import ConfigurationError, Settings
-from annota_server.storage import LocalStorage, Storage, TooLarge, open_storage
+from annota_server.storage import LocalStorage, Storage, TooLarge
+from annota_server.storage_url import open_storage
 
 BIG = 2 * PART_SIZE + 1024 * 1024  # three parts on S3
 
