@@ -22,7 +22,6 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -173,9 +172,6 @@ class Run:
         raise LostClaim(f"operation {self.id} is no longer claimed by this worker")
 
 
-Runner = Callable[[Run], None]
-
-
 class OperationWorkers:
     """The worker threads of one server process (plus one heartbeat thread)."""
 
@@ -189,8 +185,6 @@ class OperationWorkers:
         self._held_lock = threading.Lock()
         self._last_recovery = 0.0
         self._last_sweep = 0.0
-        self.notifications = 0
-        """How many NOTIFYs woke this process's workers (PostgreSQL)."""
         self._chores_lock = threading.Lock()
         stale = runtime.settings.operation_stale_seconds
         self.heartbeat_seconds = max(0.2, min(5.0, stale / 3))
@@ -256,7 +250,6 @@ class OperationWorkers:
                     _wake.set()  # anything queued while nobody listened
                     while not self.stopping.is_set():
                         for _notice in connection.notifies(timeout=LISTEN_TIMEOUT):
-                            self.notifications += 1
                             _wake.set()
             except Exception:
                 logger.warning(
