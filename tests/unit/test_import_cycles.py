@@ -14,41 +14,9 @@ and it only runs the package's ``__init__``, whose own imports are edges of thei
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parents[2] / "src"
-
-
-def modules(root: Path) -> dict[str, Path]:
-    """Dotted module name -> file, for every ``.py`` file under ``root``."""
-    found: dict[str, Path] = {}
-    for path in sorted(root.rglob("*.py")):
-        parts = list(path.relative_to(root).with_suffix("").parts)
-        if parts[-1] == "__init__":
-            parts.pop()
-        found[".".join(parts)] = path
-    return found
-
-
-def _is_type_checking(node: ast.If) -> bool:
-    test = node.test
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-    )
-
-
-def _imports(node: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
-    """Every import statement under ``node`` but those only type checkers run."""
-    if isinstance(node, ast.Import | ast.ImportFrom):
-        yield node
-        return
-    if isinstance(node, ast.If) and _is_type_checking(node):
-        children: list[ast.stmt] | Iterator[ast.AST] = node.orelse
-    else:
-        children = ast.iter_child_nodes(node)
-    for child in children:
-        yield from _imports(child)
+from support.source import SRC, modules, parse, runtime_imports
 
 
 def _known(name: str, known: dict[str, Path]) -> str | None:
@@ -64,7 +32,7 @@ def import_graph(root: Path) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {name: set() for name in known}
     for name, path in known.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        for node in _imports(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in runtime_imports(parse(path)):
             targets: list[str | None] = []
             if isinstance(node, ast.Import):
                 targets = [_known(alias.name, known) for alias in node.names]
