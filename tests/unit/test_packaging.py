@@ -171,7 +171,8 @@ def test_the_sdist_holds_sources_only_and_builds_the_wheel(tmp_path: Path) -> No
     with tarfile.open(sdist) as archive:
         names = [member.name for member in archive.getmembers() if member.isfile()]
         archive.extractall(tmp_path / "unpacked", filter="data")
-    assert names and all(name.startswith(prefix) for name in names)
+    assert names
+    assert all(name.startswith(prefix) for name in names)
     relative = [name.removeprefix(prefix) for name in names]
     assert {name.split("/")[0] for name in relative} <= SDIST_ROOTS
     assert [name for name in relative if CACHES & set(name.split("/"))] == []

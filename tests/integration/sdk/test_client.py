@@ -21,7 +21,8 @@ def test_make_client_tries_https_first_then_http(
     try:
         assert client.url == f"http://{server.host}:{server.port}"
         tried = [r.getMessage() for r in caplog.records if "no annota server" in r.getMessage()]
-        assert len(tried) == 1 and f"https://{server.host}:{server.port}" in tried[0], tried
+        assert len(tried) == 1, tried
+        assert f"https://{server.host}:{server.port}" in tried[0], tried
         assert client.me.username == new_user.username
     finally:
         client.close()
@@ -101,7 +102,8 @@ def test_my_workspace_ignores_the_workspace_context(
 def test_reprs_show_no_secrets(server: ServerProcess, admin_token: str) -> None:
     with annota.Client(server.url, token=admin_token, workspace="acme") as client:
         text = repr(client)
-        assert server.url in text and "acme" in text
+        assert server.url in text
+        assert "acme" in text
         assert admin_token not in text
         assert admin_token not in repr(client.api)
         assert admin_token not in repr(client.with_workspace("other"))
