@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # The generator's ruff post-hooks must find the pinned ruff from the venv.
 export PATH := $(BIN):$(PATH)
 
-LINT_DIRS = $(wildcard src tests examples scripts bench)
+LINT_DIRS = $(wildcard src tests examples scripts bench gen/templates/runtime)
 
 GEN_ARGS = generate --path openapi.yaml --config generator-config.yml \
 	--custom-template-path gen/templates --meta none --fail-on-warning --overwrite
