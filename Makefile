@@ -44,6 +44,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check $(LINT_DIRS)
 	$(BIN)/ruff format --check $(LINT_DIRS)
 	$(BIN)/mypy
+	$(BIN)/mypy tests/typecheck  # wrong calls into gen must be rejected
 
 # Test workers: each has its own servers and PostgreSQL cluster; the suite mostly waits on
 # them, so more workers than cores pays off.

@@ -11,8 +11,7 @@ import functools
 import inspect
 import operator
 import sys
-from collections.abc import Mapping
-from types import ModuleType
+from collections.abc import Callable, Mapping
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -30,6 +29,7 @@ from annota_api.types import UNSET
 
 from annota.errors import InvalidRequestError
 from annota.paging import Page, PagedList
+from annota.proxies.seam import CreateOp, DestroyOp, ListOp, RetrieveOp, UpdateOp
 
 if TYPE_CHECKING:
     from annota.client import Client
@@ -134,7 +134,7 @@ class Entity(Generic[M]):
     _client: Client
     _model: M
     _etag: str | None
-    _retrieve_op: ModuleType
+    _retrieve_op: RetrieveOp[M]
 
     def __init__(self, client: Client, model: M, etag: str | None = None) -> None:
         self._client = client
@@ -247,7 +247,7 @@ class Updatable(Generic[R, D]):
     """Adds ``update()``: a PATCH guarded by the last ETag."""
 
     __slots__ = ()
-    _update_op: ModuleType
+    _update_op: UpdateOp[Any, R]
     _patch_model: type[R]
 
     def update(self, values: R | D | None = None, /, **fields: Any) -> Self:
@@ -279,7 +279,7 @@ class Removable:
     """Adds ``remove()``: a DELETE guarded by the last ETag."""
 
     __slots__ = ()
-    _destroy_op: ModuleType
+    _destroy_op: DestroyOp
 
     def remove(self) -> None:
         """Delete the object on the server."""
@@ -299,9 +299,9 @@ class _Filters(NamedTuple):
 
 
 @functools.cache
-def _filters(op: ModuleType) -> _Filters:
+def _filters(sync: Callable[..., Any]) -> _Filters:
     """What a list operation accepts as filters, read once from its signature."""
-    parameters = inspect.signature(op.sync).parameters
+    parameters = inspect.signature(sync).parameters
     names = frozenset(parameters) - {"client", "page", "page_size"}
     # Annotations are strings here (the generated modules use `from __future__ import annotations`).
     multi = frozenset(n for n, p in parameters.items() if str(p.annotation).startswith("list["))
@@ -328,7 +328,7 @@ class Creatable(Generic[E, R, D]):
     """Adds ``create()``."""
 
     __slots__ = ()
-    _create_op: ModuleType
+    _create_op: CreateOp[Any, R]
     _create_model: type[R]
 
     def create(self, spec: R | D) -> E:
@@ -342,7 +342,7 @@ class Retrievable(Generic[E]):
     """Adds ``retrieve()``."""
 
     __slots__ = ()
-    _retrieve_op: ModuleType
+    _retrieve_op: RetrieveOp[Any]
 
     def retrieve(self, id: int) -> E:
         """Read one object by id."""
@@ -354,7 +354,7 @@ class Listable(Generic[E]):
     """Adds ``list()``: a lazy iterator over every page."""
 
     __slots__ = ()
-    _list_op: ModuleType
+    _list_op: ListOp[Any]
 
     def list(self, *, page_size: int | None = None, **filters: Any) -> PagedList[E]:
         """Every object matching the filters, fetched a page at a time while iterated.
@@ -370,7 +370,7 @@ class Listable(Generic[E]):
         client = repo._client
         entity = repo._entity
         op = self._list_op
-        known, multi = _filters(op)
+        known, multi = _filters(op.sync)
         for name in list(filters):
             # A parameter named like a builtin is generated with a `_` suffix (`type_`).
             if name not in known and f"{name}_" in known:
