@@ -34,6 +34,8 @@ replace: WriteOp[AnnotationsRequest, Annotations] = tasks_update_annotations
 
 # Wrong: a list operation where a retrieve is expected (it takes no id).
 not_a_retrieve: RetrieveOp[Label] = labels_list  # type: ignore[assignment]
+# Wrong: a retrieve operation where a list is expected (no KEYWORDS, no paging).
+not_a_list: ListOp[Label] = labels_retrieve  # type: ignore[assignment]
 # Wrong: another resource's operation.
 other_model: RetrieveOp[Label] = projects_retrieve  # type: ignore[assignment]
 # Wrong: an update that would be sent another request model.

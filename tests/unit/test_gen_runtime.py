@@ -8,6 +8,8 @@ these files produce; this test proves that generation does not change the files 
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import re
 
 import pytest
@@ -41,3 +43,30 @@ def test_the_user_agent_names_the_spec_version() -> None:
     assert spec_version == API_VERSION
     agent = DEFAULT_USER_AGENT
     assert agent == f"annota_api/{spec_version} (python; urllib3)"
+
+
+def test_list_operations_declare_their_keywords() -> None:
+    """The constants the SDK reads instead of signatures agree with the signatures."""
+    found = 0
+    for path in sorted((GEN / "annota_api" / "api").glob("*/*_list.py")):
+        module = importlib.import_module(f"annota_api.api.{path.parent.name}.{path.stem}")
+        parameters = inspect.signature(module.sync).parameters
+        keywords = set(parameters) - {"client", "timeout", "extra_headers"}
+        assert keywords == module.KEYWORDS, path.stem
+        lists = {n for n, p in parameters.items() if str(p.annotation).startswith("list[")}
+        assert lists == module.LIST_KEYWORDS, path.stem
+        found += 1
+    assert found >= 10
+
+
+def test_request_models_list_their_json_keys() -> None:
+    import annota_api.models as models
+
+    found = 0
+    for name in dir(models):
+        model = getattr(models, name)
+        if isinstance(model, type) and name.endswith("Request"):
+            typed_dict = getattr(importlib.import_module(model.__module__), f"{name}Dict")
+            assert tuple(typed_dict.__annotations__) == model.JSON_KEYS, name
+            found += 1
+    assert found >= 10

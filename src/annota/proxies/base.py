@@ -7,16 +7,13 @@ A resource module only names its generated model and operations; the behaviour
 from __future__ import annotations
 
 import dataclasses
-import functools
-import inspect
 import operator
-import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import (
     TYPE_CHECKING,
     Any,
+    ClassVar,
     Generic,
-    NamedTuple,
     Protocol,
     Self,
     TypeVar,
@@ -57,6 +54,7 @@ class Model(Protocol):
 class RequestModel(Protocol):
     """What every generated request model offers."""
 
+    JSON_KEYS: ClassVar[tuple[str, ...]]
     additional_properties: dict[str, Any]
 
     @classmethod
@@ -109,9 +107,8 @@ def to_request_model(model_type: type[R], values: R | Mapping[str, Any]) -> R:
         raise InvalidRequestError(f"{name}: invalid value: {exc}") from None
     unknown = _unknown_keys(model, "")
     if unknown:
-        # The module's TypedDict names the JSON keys (`type`, not the attribute `type_`).
-        typed_dict = getattr(sys.modules[model_type.__module__], f"{name}Dict", None)
-        known = ", ".join(getattr(typed_dict, "__annotations__", {}))
+        # The JSON keys (`type`, not the attribute `type_`), as the model lists them.
+        known = ", ".join(model_type.JSON_KEYS)
         raise InvalidRequestError(
             f"{name}: unknown key(s) {', '.join(map(repr, unknown))}; known keys: {known}"
         )
@@ -291,21 +288,8 @@ class Removable:
 
 # Keyword arguments of every operation that are per-call options rather than filters.
 _OPTIONS = frozenset({"timeout", "extra_headers", "x_workspace"})
-
-
-class _Filters(NamedTuple):
-    names: frozenset[str]  # keyword arguments a caller may pass as filters
-    multi: frozenset[str]  # those that take several values (``status=[...]``)
-
-
-@functools.cache
-def _filters(sync: Callable[..., Any]) -> _Filters:
-    """What a list operation accepts as filters, read once from its signature."""
-    parameters = inspect.signature(sync).parameters
-    names = frozenset(parameters) - {"client", "page", "page_size"}
-    # Annotations are strings here (the generated modules use `from __future__ import annotations`).
-    multi = frozenset(n for n, p in parameters.items() if str(p.annotation).startswith("list["))
-    return _Filters(names, multi)
+# Paging is the PagedList's business, not a filter.
+_PAGING = frozenset({"page", "page_size"})
 
 
 class Repo(Generic[E]):
@@ -370,7 +354,9 @@ class Listable(Generic[E]):
         client = repo._client
         entity = repo._entity
         op = self._list_op
-        known, multi = _filters(op.sync)
+        # The generated list module says which keywords it takes (`KEYWORDS`).
+        known = (op.KEYWORDS - _PAGING) | _OPTIONS
+        multi = op.LIST_KEYWORDS
         for name in list(filters):
             # A parameter named like a builtin is generated with a `_` suffix (`type_`).
             if name not in known and f"{name}_" in known:

@@ -5,6 +5,8 @@ projects_retrieve``); the mixins declare those attributes with these Protocols, 
 each module against them. An operation of another shape than the mixin calls (no ``id``,
 another model, another request body) fails ``mypy --strict`` where the resource is declared,
 and a wrong call from a mixin fails where it is written (``tests/typecheck/wrong_calls.py``).
+What the core needs to know about an operation beyond its signature (a list operation's
+filters) is generated as module constants, so nothing is looked up by convention at run time.
 """
 
 from __future__ import annotations
@@ -75,6 +77,16 @@ class Page(Protocol[M_co]):
 
 class ListOp(Protocol[M_co]):
     """``<tag>_list``: one page; the filters are its other keyword arguments."""
+
+    @property
+    def KEYWORDS(self) -> frozenset[str]:  # noqa: N802 (a module constant)
+        """The keyword arguments that are parameters: filters, paging, headers."""
+        ...
+
+    @property
+    def LIST_KEYWORDS(self) -> frozenset[str]:  # noqa: N802 (a module constant)
+        """Those of :attr:`KEYWORDS` that take several values (``status=[...]``)."""
+        ...
 
     def sync(
         self, *, client: ApiClient, page: int | Unset = ..., page_size: int | Unset = ...
