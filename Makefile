@@ -13,7 +13,7 @@ PORT ?= 8080
 # The generator's ruff post-hooks must find the pinned ruff from the venv.
 export PATH := $(BIN):$(PATH)
 
-LINT_DIRS = $(wildcard src tests examples scripts bench)
+LINT_DIRS = $(wildcard src tests examples scripts bench gen/templates/runtime)
 
 GEN_ARGS = generate --path openapi.yaml --config generator-config.yml \
 	--custom-template-path gen/templates --meta none --fail-on-warning --overwrite
@@ -53,6 +53,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check $(LINT_DIRS)
 	$(BIN)/ruff format --check $(LINT_DIRS)
 	$(BIN)/mypy
+	$(BIN)/mypy tests/typecheck  # wrong calls into gen must be rejected
 
 # Test workers: each has its own servers and PostgreSQL cluster; the suite mostly waits on
 # them, so more workers than cores pays off.

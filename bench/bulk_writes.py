@@ -278,7 +278,8 @@ def profile_import(archive: Path) -> list[tuple[str, str, str]]:
                                              claimed_by=WORKER_ID, input_key=key,
                                              started_at=utcnow()).returning(Operation.id)
                 )  # fmt: skip
-            assert project is not None and operation is not None
+            assert project is not None
+            assert operation is not None
             return Run(runtime, WORKER_ID, threading.Event(), operation, "import", "coco", {},
                        project, key)  # fmt: skip
 

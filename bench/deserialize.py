@@ -101,8 +101,11 @@ def worker(args: dict[str, Any]) -> dict[str, Any]:
 
     # Check once that every field arrives (and warm up).
     sample = Project.from_dict(json.loads(payload)[0])
-    assert sample.labels and sample.owner.username and sample.statistics.tasks is not None
-    assert sample.created_at.tzinfo is not None and sample.workspace.slug
+    assert sample.labels
+    assert sample.owner.username
+    assert sample.statistics.tasks is not None
+    assert sample.created_at.tzinfo is not None
+    assert sample.workspace.slug
 
     def loads() -> dict[str, float]:
         gc.collect()

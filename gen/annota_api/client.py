@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING, Any, Self, TypeAlias
 from urllib.parse import quote, urlencode
 
 from . import errors
+from .api import API_VERSION
 from .types import UNSET, RequestFiles, Unset
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ RequestHook: TypeAlias = "Callable[[Client, PreparedRequest], None]"
 
 DEFAULT_TIMEOUT_CONNECT = 10.0
 DEFAULT_TIMEOUT_READ = 60.0
-DEFAULT_USER_AGENT = "annota_api/1.1.0 (python; urllib3)"
+DEFAULT_USER_AGENT = f"annota_api/{API_VERSION} (python; urllib3)"
 _CHUNK_SIZE = 64 * 1024
 # Options that shape the connection pool itself: changing one gives the copy a new pool.
 _POOL_OPTIONS = frozenset({"verify_ssl", "ca_cert", "proxy_url", "proxy_headers", "pool_maxsize"})
@@ -183,7 +184,8 @@ class Client:
     (say, for another workspace or token) that shares the same pool.
 
     Args:
-        base_url: The server root, e.g. ``https://annota.example.com``; operation paths are appended.
+        base_url: The server root, e.g. ``https://annota.example.com``; operation paths are
+            appended.
         token: Sent as ``Authorization: Bearer <token>``. Never shown by ``repr``.
         headers: Extra headers sent with every request.
         workspace: Sent as the ``X-Workspace`` header when set.
@@ -205,6 +207,7 @@ class Client:
             answer, ``errors.TransportError``/``errors.RequestTimeout`` for a failed transport);
             its return value is raised instead.
         on_request: Called as ``on_request(client, prepared_request)`` before each request.
+
     """
 
     __slots__ = (
@@ -296,7 +299,8 @@ class Client:
         retries = options["retries"]
         self._redirect = bool(options["follow_redirects"])
         if retries is None:
-            # No retries: urllib3 raises the underlying error, and returns 3xx unless told to follow.
+            # No retries: urllib3 raises the underlying error, and returns 3xx unless told to
+            # follow.
             retries = (
                 urllib3.Retry(total=None, connect=0, read=0, status=0, other=0, redirect=10)
                 if self._redirect
@@ -457,6 +461,7 @@ class Client:
         Raises:
             errors.ApiError: The status is not 2xx (or what `exception_factory` makes of it).
             errors.TransportError: No response (errors.RequestTimeout for a timeout).
+
         """
         full_url = url if "://" in url else self._base_url + url
         if params:
@@ -759,7 +764,7 @@ def _query_pairs(params: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def encode_query(params: Mapping[str, Any]) -> str:
-    """Encode query parameters: lists repeat the key, bools are true/false, None/UNSET are left out."""
+    """Encode query parameters: lists repeat the key, bools are true/false, None/UNSET left out."""
     return urlencode(_query_pairs(params), quote_via=quote)
 
 

@@ -28,6 +28,7 @@ class ApiError(Error):
         problem: The decoded `application/problem+json` (or JSON object) body, else None.
         method: The request method.
         url: The request URL (without credentials; they travel in headers only).
+
     """
 
     status: int
@@ -104,12 +105,15 @@ class ApiError(Error):
 
 
 class UnexpectedStatus(ApiError):
-    """A 2xx status the API description does not document for this operation, so it cannot be parsed."""
+    """A 2xx status the API description does not document for the operation: it cannot be parsed."""
 
 
 class TransportError(Error):
-    """The request did not produce an HTTP response: connection refused or reset, TLS failure,
-    proxy failure, or too many retries. The urllib3 exception is `cause` (and `__cause__`)."""
+    """The request did not produce an HTTP response.
+
+    Connection refused or reset, TLS failure, proxy failure, or too many retries. The urllib3
+    exception is `cause` (and `__cause__`).
+    """
 
     cause: BaseException | None
     method: str
@@ -134,7 +138,7 @@ class RequestTimeout(TransportError):
 
 
 def decode_problem(headers: Mapping[str, str], content: bytes) -> dict[str, Any] | None:
-    """Return the body as a dict when it is a JSON object (problem+json or plain JSON), else None."""
+    """The body as a dict when it is a JSON object (problem+json or plain JSON), else None."""
     if not content:
         return None
     content_type = headers.get("content-type") or headers.get("Content-Type") or ""

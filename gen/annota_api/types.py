@@ -36,7 +36,7 @@ __all__ = [
 
 
 class Unset:
-    """Type of `UNSET`: marks a field or argument that was not given (as opposed to `None`, a JSON null).
+    """Type of `UNSET`: a field or argument that was not given (unlike `None`, a JSON null).
 
     There is one instance; it is falsy, so `if value:` treats it like `None`.
     """

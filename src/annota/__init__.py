@@ -13,15 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-
-from annota import errors  # noqa: E402
-from annota.config import Config  # noqa: E402
+from annota import errors
+from annota._version import __version__
+from annota.config import Config
 
 # Not lazy: importing the submodule `annota.connect` (say, for resolve_credentials) would
 # bind the module to `annota.connect` and hide the function. The module itself is cheap.
-from annota.connect import connect  # noqa: E402
-from annota.errors import (  # noqa: E402
+from annota.connect import connect
+from annota.errors import (
     AnnotaError,
     ApiError,
     ConflictError,

@@ -24,7 +24,7 @@ from annota_api.api.server import server_about
 from annota_api.client import Client as ApiClient
 from annota_api.models import ServerAbout
 
-from annota import __version__
+from annota._version import __version__
 from annota.config import Config
 from annota.errors import (
     APIConnectionError,

@@ -20,9 +20,11 @@ from typing import Any
 
 import yaml  # type: ignore[import-untyped, unused-ignore]
 from connexion import AsyncApp
+from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import ProblemException
 from connexion.resolver import Resolution, Resolver
 from connexion.security import BearerSecurityHandler
+from connexion.validators import FormDataValidator, TextResponseBodyValidator
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
@@ -33,11 +35,33 @@ from annota_server.handlers.server import server_version
 from annota_server.middleware import FrontDoor
 from annota_server.problems import handle_http_exception, handle_unexpected
 from annota_server.settings import Settings
-from annota_server.storage import open_storage
-from annota_server.validation import VALIDATOR_MAP, PathParameterTypes
+from annota_server.storage_url import open_storage
+from annota_server.uploads import StreamingMultiPartValidator
+from annota_server.validation import (
+    AllErrorsBodyValidator,
+    AllErrorsParameterValidator,
+    PathParameterTypes,
+    ResponseBodyValidator,
+)
 from annota_server.worker import OperationWorkers
 
 logger = logging.getLogger("annota_server")
+
+# Which validator connexion runs for each part of a request and response.
+VALIDATOR_MAP: dict[str, Any] = {
+    "parameter": AllErrorsParameterValidator,
+    "body": MediaTypeDict(
+        {
+            "*/*json": AllErrorsBodyValidator,
+            "application/x-www-form-urlencoded": FormDataValidator,
+            # Ours parses the body once, without holding it in memory (see uploads.py).
+            "multipart/form-data": StreamingMultiPartValidator,
+        }
+    ),
+    "response": MediaTypeDict(
+        {"*/*json": ResponseBodyValidator, "text/plain": TextResponseBodyValidator}
+    ),
+}
 
 
 def spec_path() -> Path:

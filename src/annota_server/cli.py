@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import getpass
+import importlib.util
 import logging
 import logging.config
 import os
@@ -31,6 +32,9 @@ from annota_server.settings import (
 
 logger = logging.getLogger("annota_server")
 MIN_PASSWORD_LENGTH = 8
+# Modules of the `server` extra that every command imports: `pip install annota` (the SDK
+# alone) installs this script too, and without them it would end in a traceback.
+SERVER_MODULES = ("connexion", "starlette", "uvicorn", "sqlalchemy", "alembic", "yaml")
 USERNAME = re.compile(r"[A-Za-z0-9_.@+-]{1,150}")  # as UserCreateRequest in openapi.yaml
 
 
@@ -101,7 +105,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.workers > 1:
         from annota_server.db import migrate
         from annota_server.db.engine import Database
-        from annota_server.storage import open_storage
+        from annota_server.storage_url import open_storage
 
         open_storage(settings)  # a bad storage setting stops here, once, not in every process
         _prepare_metrics(settings, args.workers)
@@ -285,8 +289,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _missing_server_module() -> str | None:
+    """The first of :data:`SERVER_MODULES` that cannot be imported, if any (none is imported)."""
+    for name in SERVER_MODULES:
+        try:
+            if importlib.util.find_spec(name) is None:
+                return name
+        except ImportError:
+            return name
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``annota-server`` console script."""
+    missing = _missing_server_module()
+    if missing is not None:
+        print(
+            f"annota-server: the server's dependencies are missing (no module {missing!r}); "
+            "pip install 'annota[server]'",
+            file=sys.stderr,
+        )
+        return 2
     args = build_parser().parse_args(argv)
     try:
         logging.config.dictConfig(logs.logging_config(logs.log_format()))

@@ -1,7 +1,8 @@
-"""Where file content lives: one small interface, a local directory, and the choice between them.
+"""Where file content lives: one small interface and its implementation on a local directory.
 
-:func:`open_storage` picks the implementation the settings name. Handlers and workers only see
-:class:`Storage`; :mod:`s3_storage` is the object-store implementation. Keys are relative,
+:func:`~annota_server.storage_url.open_storage` picks the implementation the settings name.
+Handlers and workers only see :class:`Storage`; :mod:`s3_storage` is the object-store
+implementation. Keys are relative,
 ``/``-separated paths chosen by the server (never by a client), such as
 ``assets/12/3f9c....bin``; :mod:`storage_keys` lays them out.
 """
@@ -16,13 +17,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Protocol
-from urllib.parse import unquote, urlsplit
-
-from annota_server.settings import ConfigurationError
-
-if TYPE_CHECKING:
-    from annota_server.settings import Settings
+from typing import BinaryIO, Protocol
 
 CHUNK_SIZE = 1024 * 1024
 
@@ -95,35 +90,6 @@ def check_key(key: str) -> None:
     parts = key.split("/")
     if not key or key.startswith("/") or any(part in {"", ".", ".."} for part in parts):
         raise ValueError(f"not a storage key: {key!r}")
-
-
-def open_storage(settings: Settings) -> Storage:
-    """The storage that ``settings.storage_url`` names, checked to be usable.
-
-    Raises:
-        ConfigurationError: the URL is not understood, the bucket is missing, or the
-            credentials are refused; one line that says which.
-
-    """
-    url = settings.storage_url
-    if not url:
-        return LocalStorage(settings.storage_dir)
-    scheme = urlsplit(url).scheme
-    if scheme == "file":
-        parsed = urlsplit(url)
-        if parsed.netloc not in {"", "localhost"}:
-            raise ConfigurationError(f"a file storage URL names no host: {url!r} (file:///path)")
-        return LocalStorage(Path(unquote(parsed.path)))
-    if scheme == "s3":
-        # Imported here: boto3 takes a while to import and local storage never needs it.
-        from annota_server.s3_storage import S3Storage
-
-        storage = S3Storage.from_url(url, endpoint_url=settings.s3_endpoint_url)
-        storage.check()
-        return storage
-    raise ConfigurationError(
-        f"the storage URL {url!r} is neither file:///path nor s3://bucket/prefix"
-    )
 
 
 class LocalStorage:

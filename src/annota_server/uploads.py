@@ -26,6 +26,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import HTTPConnection
 from starlette.types import Receive, Scope
 
+from annota_server import validation
 from annota_server.middleware import CLEANUP_KEY
 from annota_server.problems import FieldError, Problem, too_large
 from annota_server.storage import Stored, TooLarge
@@ -57,9 +58,6 @@ class StreamingMultiPartValidator(MultiPartFormDataValidator):  # type: ignore[m
 
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
         """Parse and validate the form; pass it on in the scope and replay an empty body."""
-        # validation.py registers this class, so it is imported here, not at the top.
-        from annota_server import validation
-
         headers = Headers(scope=scope)
         chunked = "chunked" in headers.get("transfer-encoding", "").lower()
         if not chunked and not int(headers.get("content-length") or 0):
@@ -103,8 +101,6 @@ class StreamingMultiPartValidator(MultiPartFormDataValidator):  # type: ignore[m
 
     def _check(self, form: FormData) -> None:
         """Validate the form's shape: file fields as placeholders, plain fields as text."""
-        from annota_server import validation
-
         properties: dict[str, Any] = self._schema.get("properties", {})
         document: dict[str, Any] = {}
         errors: list[FieldError] = []

@@ -8,15 +8,12 @@ from collections import deque
 from collections.abc import AsyncGenerator, Iterable, Iterator
 from typing import Any
 
-from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import BadRequestProblem
 from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator, allow_nullable
 from connexion.validators import (
-    FormDataValidator,
     JSONRequestBodyValidator,
     JSONResponseBodyValidator,
     ParameterValidator,
-    TextResponseBodyValidator,
 )
 from jsonschema import (  # type: ignore[import-untyped, unused-ignore]
     Draft4Validator,
@@ -26,7 +23,6 @@ from jsonschema.validators import extend  # type: ignore[import-untyped, unused-
 from starlette.types import Receive, Scope
 
 from annota_server.problems import FieldError
-from annota_server.uploads import StreamingMultiPartValidator
 
 
 class RequestValidationProblem(BadRequestProblem):  # type: ignore[misc]
@@ -275,19 +271,3 @@ class PathParameterTypes:
             if errors:
                 return errors
         return []
-
-
-VALIDATOR_MAP: dict[str, Any] = {
-    "parameter": AllErrorsParameterValidator,
-    "body": MediaTypeDict(
-        {
-            "*/*json": AllErrorsBodyValidator,
-            "application/x-www-form-urlencoded": FormDataValidator,
-            # Ours parses the body once, without holding it in memory (see uploads.py).
-            "multipart/form-data": StreamingMultiPartValidator,
-        }
-    ),
-    "response": MediaTypeDict(
-        {"*/*json": ResponseBodyValidator, "text/plain": TextResponseBodyValidator}
-    ),
-}

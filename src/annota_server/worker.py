@@ -174,9 +174,6 @@ class Run:
         raise LostClaim(f"operation {self.id} is no longer claimed by this worker")
 
 
-Runner = Callable[[Run], None]
-
-
 class OperationWorkers:
     """The worker threads of one server process (plus one heartbeat thread)."""
 
@@ -190,8 +187,6 @@ class OperationWorkers:
         self._held_lock = threading.Lock()
         self._last_recovery = 0.0
         self._last_sweep = 0.0
-        self.notifications = 0
-        """How many NOTIFYs woke this process's workers (PostgreSQL)."""
         self._chores_lock = threading.Lock()
         stale = runtime.settings.operation_stale_seconds
         self.heartbeat_seconds = max(0.2, min(5.0, stale / 3))
@@ -257,7 +252,6 @@ class OperationWorkers:
                     _wake.set()  # anything queued while nobody listened
                     while not self.stopping.is_set():
                         for _notice in connection.notifies(timeout=LISTEN_TIMEOUT):
-                            self.notifications += 1
                             _wake.set()
             except Exception:
                 logger.warning(

@@ -137,12 +137,12 @@ def admin_token(server: ServerProcess) -> str:
 
 
 @pytest.fixture(scope="module")
-def fuzz_identity(server: ServerProcess, admin_token: str) -> Iterator[FuzzIdentity]:
+def fuzz_identity(server: ServerProcess, admin_token: str) -> FuzzIdentity:
     admin = server.http(token=admin_token)
     fuzzer = create_user(admin, prefix="fuzzer", is_admin=True)
     token = fuzzer.http.post("/api/auth/tokens", json={"name": "schemathesis"}).expect(201)
     admin_self = admin.get("/api/users/self").expect(200).json()
-    yield FuzzIdentity(
+    return FuzzIdentity(
         token=token.json()["token"],
         token_id=int(token.json()["id"]),
         user_id=fuzzer.id,
@@ -169,4 +169,5 @@ def test_the_fuzzer_left_its_own_access_intact(
     """Sanity check of the protections above (and of the fixture itself)."""
     me = server.http(token=fuzz_identity.token).get("/api/users/self").expect(200).json()
     assert me["id"] == fuzz_identity.user_id
-    assert me["is_admin"] is True and me["is_active"] is True
+    assert me["is_admin"] is True
+    assert me["is_active"] is True

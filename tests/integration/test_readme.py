@@ -104,7 +104,8 @@ def test_the_readme_example_works_as_written_against_make_serve(make_serve: Serv
 def test_the_hint_make_serve_prints_works(make_serve: Served) -> None:
     hint = next(line for line in make_serve.text().splitlines() if "python -c" in line)
     command = shlex.split(hint.strip())
-    assert command[0] == "python" and command[1] == "-c"
+    assert command[0] == "python"
+    assert command[1] == "-c"
     assert f"port={make_serve.port}" in command[2]
     done = run_python(make_serve, *command[1:])
     assert done.returncode == 0, done.stderr

@@ -108,15 +108,19 @@ def assert_problem(
     allowed = {status} if isinstance(status, int) else set(status)
     assert response.status in allowed, f"expected {sorted(allowed)}, got {response!r}"
     body = response.problem()
-    assert isinstance(body.get("type"), str) and body["type"], f"no problem type: {response!r}"
-    assert isinstance(body.get("title"), str) and body["title"], f"no title: {response!r}"
+    assert isinstance(body.get("type"), str), f"no problem type: {response!r}"
+    assert body["type"], f"no problem type: {response!r}"
+    assert isinstance(body.get("title"), str), f"no title: {response!r}"
+    assert body["title"], f"no title: {response!r}"
     assert body.get("status") == response.status, f"status member mismatch: {response!r}"
-    assert isinstance(body.get("detail"), str) and body["detail"], f"no detail: {response!r}"
+    assert isinstance(body.get("detail"), str), f"no detail: {response!r}"
+    assert body["detail"], f"no detail: {response!r}"
     if problem_type is not None:
         assert body["type"] == problem_type, f"expected type {problem_type}: {response!r}"
     if field is not None:
         errors = body.get("errors")
-        assert isinstance(errors, list) and errors, f"no `errors` naming {field!r}: {response!r}"
+        assert isinstance(errors, list), f"no `errors` naming {field!r}: {response!r}"
+        assert errors, f"no `errors` naming {field!r}: {response!r}"
         names = [str(e.get("field", "")) for e in errors if isinstance(e, dict)]
         assert all(isinstance(e.get("message"), str) for e in errors), f"{response!r}"
         assert any(_names_field(name, field) for name in names), (
@@ -259,7 +263,8 @@ class Http:
         response = self.post("/api/auth/login", json=body, headers={"Authorization": None})
         assert response.status == 200, f"login as {username!r} failed: {response!r}"
         token = response.json()["token"]
-        assert isinstance(token, str) and token, f"no token in {response!r}"
+        assert isinstance(token, str), f"no token in {response!r}"
+        assert token, f"no token in {response!r}"
         self.token = token
         return token
 

@@ -68,7 +68,8 @@ class WorkerProcess:
             found = re.search(pattern, self.log_text())
             if found:
                 return found
-            assert self.process is not None and self.process.poll() is None, self.log_text()
+            assert self.process is not None, self.log_text()
+            assert self.process.poll() is None, self.log_text()
             time.sleep(0.05)
         raise AssertionError(f"the worker never logged {pattern!r}:\n{self.log_text()}")
 

@@ -60,7 +60,8 @@ def test_environment_before_dotfiles(places: tuple[Path, Path, Path]) -> None:
     cwd, _, _ = places
     (cwd / ".annota").write_text("ANNOTA_TOKEN=dotfile\nANNOTA_HOST=dot-host\n")
     found = resolve(places, {"ANNOTA_TOKEN": "env"})
-    assert found.token == "env" and found.host == "dot-host"
+    assert found.token == "env"
+    assert found.host == "dot-host"
 
 
 def test_cwd_before_home_and_annota_before_env_file(places: tuple[Path, Path, Path]) -> None:

@@ -63,8 +63,10 @@ def test_tqdm_reporter_draws_a_bar_per_piece_of_work() -> None:
     reporter.advance(100)
     reporter.finish()
     text = out.getvalue()
-    assert "upload" in text and "2.00k" in text.lower()
-    assert "export" in text and "100/100" in text
+    assert "upload" in text
+    assert "2.00k" in text.lower()
+    assert "export" in text
+    assert "100/100" in text
 
 
 def test_rich_reporter_draws_a_bar_per_piece_of_work() -> None:
@@ -80,8 +82,10 @@ def test_rich_reporter_draws_a_bar_per_piece_of_work() -> None:
     reporter.finish()
     reporter.finish()  # closing twice is harmless
     text = out.getvalue()
-    assert "upload frames" in text and "2.0/2.0 kB" in text
-    assert "export 7" in text and "50%" in text
+    assert "upload frames" in text
+    assert "2.0/2.0 kB" in text
+    assert "export 7" in text
+    assert "50%" in text
 
 
 def test_upload_batches_respect_count_and_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -96,7 +100,8 @@ def test_upload_batches_respect_count_and_bytes(monkeypatch: pytest.MonkeyPatch)
 def test_progress_reader_reports_every_byte_and_keeps_seeking() -> None:
     recorder = Recorder()
     reader = ProgressReader(io.BytesIO(b"x" * 1000), recorder)
-    assert reader.seek(0, 2) == 1000 and reader.seek(0) == 0  # the transport measures sizes so
+    assert reader.seek(0, 2) == 1000
+    assert reader.seek(0) == 0
     assert reader.read(300) == b"x" * 300
     assert len(reader.read()) == 700
     assert reader.read() == b""
@@ -118,7 +123,8 @@ def test_shape_builders() -> None:
     assert shapes.polyline(3, 7, [0, 0, 9, 9]).kind == ShapeKind.POLYLINE
     assert shapes.points(3, 7, [(1, 1)]).points == [1.0, 1.0]
     tag = shapes.tag(3, 7)
-    assert tag.kind == ShapeKind.TAG and tag.points == []
+    assert tag.kind == ShapeKind.TAG
+    assert tag.points == []
 
 
 class _WithId:
@@ -139,8 +145,10 @@ def test_shapes_take_objects_with_an_id_and_copy_read_shapes() -> None:
     )  # fmt: skip
     assert copy.source == ShapeSource.IMPORTED
     change = shapes.to_update(read)
-    assert change.id == 5 and change.points == [0, 0, 1, 0, 1, 1]
-    assert shapes.to_id(read) == 5 and shapes.to_id(9) == 9
+    assert change.id == 5
+    assert change.points == [0, 0, 1, 0, 1, 1]
+    assert shapes.to_id(read) == 5
+    assert shapes.to_id(9) == 9
 
 
 def test_shape_dicts_are_checked_before_sending() -> None:
@@ -181,8 +189,10 @@ def test_download_is_atomic_and_verified(tmp_path: Path) -> None:
         description="x",
         expected_sha256=digest,
     )
-    assert result == target and target.read_bytes() == b"".join(data)
-    assert recorder.events[0] == ("start", (1024, "B")) and recorder.advanced == 1024
+    assert result == target
+    assert target.read_bytes() == b"".join(data)
+    assert recorder.events[0] == ("start", (1024, "B"))
+    assert recorder.advanced == 1024
 
     truncated = tmp_path / "short.bin"
     with pytest.raises(IntegrityError, match="received 1000 of 1024"):

@@ -48,12 +48,15 @@ def project_json(**changes: Any) -> dict[str, Any]:
 
 def test_every_field_reads_typed() -> None:
     project = Project.from_dict(project_json())
-    assert isinstance(project.type_, ProjectType) and project.type_ == "detection"
+    assert isinstance(project.type_, ProjectType)
+    assert project.type_ == "detection"
     assert isinstance(project.status, ProjectStatus)
-    assert isinstance(project.labels, list) and all(isinstance(x, Label) for x in project.labels)
+    assert isinstance(project.labels, list)
+    assert all(isinstance(x, Label) for x in project.labels)
     assert project.labels[0].kind is LabelKind.BBOX
     assert project.labels[1].kind is LabelKind.POLYGON
-    assert isinstance(project.owner, BasicUser) and project.owner.username == "alice"
+    assert isinstance(project.owner, BasicUser)
+    assert project.owner.username == "alice"
     assert project.workspace.slug == "team"
     assert project.statistics.annotations == 9
     assert project.created_at == datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
@@ -88,9 +91,11 @@ def test_unknown_enum_values_are_kept_in_nested_models() -> None:
     data = project_json(status="paused")
     data["labels"][0]["kind"] = "cuboid"
     project = Project.from_dict(data)
-    assert project.status == "paused" and isinstance(project.status, ProjectStatus)
+    assert project.status == "paused"
+    assert isinstance(project.status, ProjectStatus)
     kind = project.labels[0].kind
-    assert kind == "cuboid" and isinstance(kind, LabelKind)
+    assert kind == "cuboid"
+    assert isinstance(kind, LabelKind)
     assert project.to_dict() == data
 
 
@@ -111,7 +116,8 @@ def test_an_assigned_field_is_not_overwritten_by_decoding() -> None:
     project.owner = bob
     project.name = "renamed"
     _ = project.labels, project.workspace, project.additional_properties
-    assert project.owner is bob and project.name == "renamed"
+    assert project.owner is bob
+    assert project.name == "renamed"
     assert project.to_dict()["owner"] == {"id": 9, "username": "bob"}
 
 
@@ -139,7 +145,8 @@ def test_lazy_and_constructed_models_compare_copy_and_pickle_alike() -> None:
         copy.deepcopy(Project.from_dict(data)),
         dataclasses.replace(Project.from_dict(data)),
     ):
-        assert clone == built and clone.to_dict() == data
+        assert clone == built
+        assert clone.to_dict() == data
     assert dataclasses.replace(lazy, name="dogs").name == "dogs"
 
 
@@ -147,7 +154,8 @@ def test_a_page_decodes_its_items_when_read() -> None:
     page = PaginatedProjectList.from_dict(
         {"count": 2, "next": None, "previous": None, "results": [project_json(), project_json()]}
     )
-    assert page.count == 2 and page.next_ is None
+    assert page.count == 2
+    assert page.next_ is None
     assert [p.labels[1].kind for p in page.results] == [LabelKind.POLYGON] * 2
 
 
@@ -161,7 +169,8 @@ def test_misses_are_plain_attribute_errors() -> None:
 def test_entities_read_fields_through_and_by_json_name() -> None:
     model = Project.from_dict(project_json())
     entity = ProjectEntity(None, model)  # type: ignore[arg-type]
-    assert entity.name == "cats" and entity.type_ is ProjectType.DETECTION
+    assert entity.name == "cats"
+    assert entity.type_ is ProjectType.DETECTION
     assert entity.type is ProjectType.DETECTION
     assert entity.labels[0].kind is LabelKind.BBOX
     assert "name" in vars(ProjectEntity), "a property, not a __getattr__ lookup"

@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from typing_extensions import Required, TypedDict
 
@@ -35,6 +35,11 @@ class AccessTokenCreateRequest:
     name: str
     expires_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    #: The keys of the JSON form, as the API description lists them (for messages).
+    JSON_KEYS: ClassVar[tuple[str, ...]] = (
+        "name",
+        "expires_at",
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this AccessTokenCreateRequest, unknown fields included."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from typing_extensions import Required, TypedDict
 
@@ -29,6 +29,8 @@ class AnnotationsRequest:
 
     shapes: list[ShapeCreateRequest]
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    #: The keys of the JSON form, as the API description lists them (for messages).
+    JSON_KEYS: ClassVar[tuple[str, ...]] = ("shapes",)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this AnnotationsRequest, unknown fields included."""

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from io import BytesIO
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from typing_extensions import Required, TypedDict
 
@@ -33,6 +33,8 @@ class AssetUploadRequest:
 
     files: list[File]
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    #: The keys of the JSON form, as the API description lists them (for messages).
+    JSON_KEYS: ClassVar[tuple[str, ...]] = ("files",)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this AssetUploadRequest, unknown fields included."""

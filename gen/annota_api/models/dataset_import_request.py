@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from io import BytesIO
-from typing import Any, Literal, Self
+from typing import Any, ClassVar, Literal, Self
 
 from typing_extensions import Required, TypedDict
 
@@ -40,6 +40,11 @@ class DatasetImportRequest:
     format_: DatasetFormat
     file: File
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    #: The keys of the JSON form, as the API description lists them (for messages).
+    JSON_KEYS: ClassVar[tuple[str, ...]] = (
+        "format",
+        "file",
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this DatasetImportRequest, unknown fields included."""

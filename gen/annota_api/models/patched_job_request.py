@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
-from typing import Any, Literal, Self
+from typing import Any, ClassVar, Literal, Self
 
 from typing_extensions import TypedDict
 
@@ -38,6 +38,12 @@ class PatchedJobRequest:
     stage: JobStage | Unset = UNSET
     state: JobState | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    #: The keys of the JSON form, as the API description lists them (for messages).
+    JSON_KEYS: ClassVar[tuple[str, ...]] = (
+        "assignee",
+        "stage",
+        "state",
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this PatchedJobRequest, unknown fields included."""

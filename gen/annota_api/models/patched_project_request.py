@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
-from typing import Any, Literal, Self
+from typing import Any, ClassVar, Literal, Self
 
 from typing_extensions import TypedDict
 
@@ -41,6 +41,13 @@ class PatchedProjectRequest:
     status: ProjectStatus | Unset = UNSET
     labels: list[LabelCreateRequest] | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    #: The keys of the JSON form, as the API description lists them (for messages).
+    JSON_KEYS: ClassVar[tuple[str, ...]] = (
+        "name",
+        "description",
+        "status",
+        "labels",
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this PatchedProjectRequest, unknown fields included."""

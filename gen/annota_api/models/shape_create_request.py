@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
-from typing import Any, Literal, Self
+from typing import Any, ClassVar, Literal, Self
 
 from typing_extensions import Required, TypedDict
 
@@ -57,6 +57,17 @@ class ShapeCreateRequest:
     z_order: int | Unset = UNSET
     source: ShapeSource | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
+    #: The keys of the JSON form, as the API description lists them (for messages).
+    JSON_KEYS: ClassVar[tuple[str, ...]] = (
+        "asset",
+        "label",
+        "kind",
+        "points",
+        "attributes",
+        "occluded",
+        "z_order",
+        "source",
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this ShapeCreateRequest, unknown fields included."""

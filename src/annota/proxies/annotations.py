@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from types import ModuleType
 from typing import Any, cast
 
 from annota_api.models import (
@@ -14,6 +13,7 @@ from annota_api.models import (
 )
 
 from annota.proxies.base import Entity
+from annota.proxies.seam import ReadOp, WriteOp
 from annota.shapes import Ref, ShapeSpec, ShapeUpdate, to_create, to_id, to_update
 
 __all__ = ["HasAnnotations"]
@@ -28,9 +28,9 @@ class HasAnnotations:
     """
 
     __slots__ = ()
-    _annotations_get_op: ModuleType
-    _annotations_put_op: ModuleType
-    _annotations_patch_op: ModuleType
+    _annotations_get_op: ReadOp[Annotations]
+    _annotations_put_op: WriteOp[AnnotationsRequest, Annotations]
+    _annotations_patch_op: WriteOp[AnnotationsPatchRequest, AnnotationsChange]
 
     def _entity(self) -> Entity[Any]:
         return cast(Entity[Any], self)

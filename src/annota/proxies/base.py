@@ -7,17 +7,13 @@ A resource module only names its generated model and operations; the behaviour
 from __future__ import annotations
 
 import dataclasses
-import functools
-import inspect
 import operator
-import sys
 from collections.abc import Mapping
-from types import ModuleType
 from typing import (
     TYPE_CHECKING,
     Any,
+    ClassVar,
     Generic,
-    NamedTuple,
     Protocol,
     Self,
     TypeVar,
@@ -30,6 +26,7 @@ from annota_api.types import UNSET
 
 from annota.errors import InvalidRequestError
 from annota.paging import Page, PagedList
+from annota.proxies.seam import CreateOp, DestroyOp, ListOp, RetrieveOp, UpdateOp
 
 if TYPE_CHECKING:
     from annota.client import Client
@@ -57,6 +54,7 @@ class Model(Protocol):
 class RequestModel(Protocol):
     """What every generated request model offers."""
 
+    JSON_KEYS: ClassVar[tuple[str, ...]]
     additional_properties: dict[str, Any]
 
     @classmethod
@@ -109,9 +107,8 @@ def to_request_model(model_type: type[R], values: R | Mapping[str, Any]) -> R:
         raise InvalidRequestError(f"{name}: invalid value: {exc}") from None
     unknown = _unknown_keys(model, "")
     if unknown:
-        # The module's TypedDict names the JSON keys (`type`, not the attribute `type_`).
-        typed_dict = getattr(sys.modules[model_type.__module__], f"{name}Dict", None)
-        known = ", ".join(getattr(typed_dict, "__annotations__", {}))
+        # The JSON keys (`type`, not the attribute `type_`), as the model lists them.
+        known = ", ".join(model_type.JSON_KEYS)
         raise InvalidRequestError(
             f"{name}: unknown key(s) {', '.join(map(repr, unknown))}; known keys: {known}"
         )
@@ -134,7 +131,7 @@ class Entity(Generic[M]):
     _client: Client
     _model: M
     _etag: str | None
-    _retrieve_op: ModuleType
+    _retrieve_op: RetrieveOp[M]
 
     def __init__(self, client: Client, model: M, etag: str | None = None) -> None:
         self._client = client
@@ -247,7 +244,7 @@ class Updatable(Generic[R, D]):
     """Adds ``update()``: a PATCH guarded by the last ETag."""
 
     __slots__ = ()
-    _update_op: ModuleType
+    _update_op: UpdateOp[Any, R]
     _patch_model: type[R]
 
     def update(self, values: R | D | None = None, /, **fields: Any) -> Self:
@@ -279,7 +276,7 @@ class Removable:
     """Adds ``remove()``: a DELETE guarded by the last ETag."""
 
     __slots__ = ()
-    _destroy_op: ModuleType
+    _destroy_op: DestroyOp
 
     def remove(self) -> None:
         """Delete the object on the server."""
@@ -291,21 +288,8 @@ class Removable:
 
 # Keyword arguments of every operation that are per-call options rather than filters.
 _OPTIONS = frozenset({"timeout", "extra_headers", "x_workspace"})
-
-
-class _Filters(NamedTuple):
-    names: frozenset[str]  # keyword arguments a caller may pass as filters
-    multi: frozenset[str]  # those that take several values (``status=[...]``)
-
-
-@functools.cache
-def _filters(op: ModuleType) -> _Filters:
-    """What a list operation accepts as filters, read once from its signature."""
-    parameters = inspect.signature(op.sync).parameters
-    names = frozenset(parameters) - {"client", "page", "page_size"}
-    # Annotations are strings here (the generated modules use `from __future__ import annotations`).
-    multi = frozenset(n for n, p in parameters.items() if str(p.annotation).startswith("list["))
-    return _Filters(names, multi)
+# Paging is the PagedList's business, not a filter.
+_PAGING = frozenset({"page", "page_size"})
 
 
 class Repo(Generic[E]):
@@ -328,7 +312,7 @@ class Creatable(Generic[E, R, D]):
     """Adds ``create()``."""
 
     __slots__ = ()
-    _create_op: ModuleType
+    _create_op: CreateOp[Any, R]
     _create_model: type[R]
 
     def create(self, spec: R | D) -> E:
@@ -342,7 +326,7 @@ class Retrievable(Generic[E]):
     """Adds ``retrieve()``."""
 
     __slots__ = ()
-    _retrieve_op: ModuleType
+    _retrieve_op: RetrieveOp[Any]
 
     def retrieve(self, id: int) -> E:
         """Read one object by id."""
@@ -354,7 +338,7 @@ class Listable(Generic[E]):
     """Adds ``list()``: a lazy iterator over every page."""
 
     __slots__ = ()
-    _list_op: ModuleType
+    _list_op: ListOp[Any]
 
     def list(self, *, page_size: int | None = None, **filters: Any) -> PagedList[E]:
         """Every object matching the filters, fetched a page at a time while iterated.
@@ -370,7 +354,9 @@ class Listable(Generic[E]):
         client = repo._client
         entity = repo._entity
         op = self._list_op
-        known, multi = _filters(op)
+        # The generated list module says which keywords it takes (`KEYWORDS`).
+        known = (op.KEYWORDS - _PAGING) | _OPTIONS
+        multi = op.LIST_KEYWORDS
         for name in list(filters):
             # A parameter named like a builtin is generated with a `_` suffix (`type_`).
             if name not in known and f"{name}_" in known:

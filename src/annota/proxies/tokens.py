@@ -10,6 +10,7 @@ from annota_api.models import AccessTokenCreateRequest
 from annota_api.models.access_token_create_request import AccessTokenCreateRequestDict
 
 from annota.proxies.base import Creatable, Entity, Listable, Removable, Repo, Retrievable
+from annota.proxies.seam import DestroyOp
 
 if TYPE_CHECKING:
     _Fields = AccessTokenModel
@@ -22,7 +23,7 @@ class AccessToken(Entity[AccessTokenModel], Removable, _Fields):
 
     __slots__ = ()
     _retrieve_op = tokens_retrieve
-    _destroy_op = tokens_destroy
+    _destroy_op: DestroyOp = tokens_destroy  # typed here too: remove() below calls it
 
     @property
     def secret(self) -> str | None:

@@ -38,7 +38,6 @@ from annota_server.db.models import Task
 
 DEFAULT_SUBSET = "default"
 MEMBER = re.compile(r"annotations/instances_(.+)\.json")
-COCO_KINDS = frozenset({"bbox", "polygon"})
 
 
 # -- export --------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annota_server import placement, uploads
+from annota_server import labels, placement, uploads
 from annota_server.datasets import annota_json, coco
 from annota_server.datasets.archive import Archive, open_upload
 from annota_server.datasets.base import DatasetError, OperationRun, Outcome, Steps
@@ -197,7 +197,9 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
             if project is None:
                 raise DatasetError("The project no longer exists.")
             now = utcnow()
-            label_ids, created_labels = _labels(db, project, dataset)
+            label_ids = labels.label_ids(db, project.id)
+            wanted = (labels.NewLabel(spec.name, spec.color, spec.kind) for spec in dataset.labels)
+            created_labels = labels.create_labels(db, project, wanted, label_ids)
             created_tasks = 0
             rows: list[dict[str, Any]] = []
             for spec in dataset.tasks:
@@ -245,34 +247,6 @@ def staging_dir(data_dir: Path, operation_id: int) -> Path:
     same filesystem; per operation, so that a retry can clear a dead attempt's files.
     """
     return data_dir / "staging" / f"import-{operation_id}"
-
-
-def _labels(db: Session, project: Project, dataset: Dataset) -> tuple[dict[str, int], int]:
-    """Label ids by name; missing labels are created (how many is the second value)."""
-    from annota_server.handlers.projects import PALETTE  # the handlers import this module
-
-    existing = {
-        label.name: label.id
-        for label in db.scalars(select(Label).where(Label.project_id == project.id))
-    }
-    created = 0
-    count = len(existing)
-    for spec in dataset.labels:
-        if spec.name in existing:
-            continue
-        label = Label(
-            project_id=project.id,
-            workspace_id=project.workspace_id,
-            name=spec.name,
-            color=(spec.color or PALETTE[count % len(PALETTE)]).lower(),
-            kind=spec.kind,
-        )
-        db.add(label)
-        db.flush()
-        existing[spec.name] = label.id
-        created += 1
-        count += 1
-    return existing, created
 
 
 def _place_task(

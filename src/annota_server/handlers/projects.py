@@ -10,23 +10,15 @@ from sqlalchemy import select
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from annota_server import access, project_reads, storage_keys, uploads, worker
+from annota_server import access, labels, project_reads, storage_keys, uploads, worker
 from annota_server import serializers as ser
 from annota_server.access import Action
 from annota_server.context import MAX_ID, Ctx
 from annota_server.datasets import FORMATS
-from annota_server.db.models import Label, Operation, Project, Workspace
+from annota_server.db.models import Operation, Project, Workspace
 from annota_server.handlers.common import apply, get_authorized, get_or_404, workspace_scope
 from annota_server.listing import Listing, by_username, exact, one_of
 from annota_server.problems import conflict, invalid, not_found
-
-# Distinct, readable colors handed out in turn to labels created without one.
-PALETTE = (
-    "#e6194b", "#3cb44b", "#ffe119", "#4363d8", "#f58231", "#911eb4", "#46f0f0", "#f032e6",
-    "#bcf60c", "#fabebe", "#008080", "#e6beff", "#9a6324", "#fffac8", "#800000", "#aaffc3",
-    "#808000", "#ffd8b1", "#000075", "#808080",
-)  # fmt: skip
-
 
 PROJECTS = Listing(
     model=Project,
@@ -51,28 +43,17 @@ PROJECTS = Listing(
 
 def add_labels(ctx: Ctx, project: Project, requested: Sequence[dict[str, Any]]) -> None:
     """Create labels in a project; a name used twice (or already there) is a 409."""
-    existing = set(ctx.db.scalars(select(Label.name).where(Label.project_id == project.id)))
-    count = len(existing)
+    existing = labels.label_ids(ctx.db, project.id)
+    seen = set(existing)
     for index, item in enumerate(requested):
         name = item["name"]
-        if name in existing:
+        if name in seen:
             raise conflict(
                 f"The project already has a label named {name!r}.", field=f"labels.{index}.name"
             )
-        existing.add(name)
-        color = item.get("color") or PALETTE[count % len(PALETTE)]
-        count += 1
-        ctx.db.add(
-            Label(
-                project_id=project.id,
-                workspace_id=project.workspace_id,
-                name=name,
-                color=color.lower(),
-                kind=item.get("kind", "any"),
-            )
-        )
-    ctx.db.flush()
-    ctx.db.expire(project, ["labels"])
+        seen.add(name)
+    wanted = [labels.NewLabel(i["name"], i.get("color"), i.get("kind", "any")) for i in requested]
+    labels.create_labels(ctx.db, project, wanted, existing)
 
 
 def _answer(ctx: Ctx, project_id: int, status: int = 200) -> Response:

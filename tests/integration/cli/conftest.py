@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,14 +56,14 @@ class Cli:
 
 
 @pytest.fixture
-def run(server: ServerProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cli]:
+def run(server: ServerProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
     home = tmp_path / "home"
     home.mkdir()
     for name in [n for n in os.environ if n.startswith("ANNOTA_") or n in ("WORKSPACE", "PROJECT")]:
         monkeypatch.delenv(name)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.chdir(home)
-    yield Cli(home, server)
+    return Cli(home, server)
 
 
 @pytest.fixture

@@ -35,7 +35,8 @@ def test_login_saves_a_token_not_the_password(run: Cli, new_user: TestUser) -> N
     assert result.code == 0, result.err
     text = run.profile.read_text()
     assert f"ANNOTA_HOST={run.server.url}" in text
-    assert "ANNOTA_TOKEN=" in text and new_user.password not in text
+    assert "ANNOTA_TOKEN=" in text
+    assert new_user.password not in text
     assert run.profile.stat().st_mode & 0o777 == 0o600, "the file holds a secret"
 
     whoami = run("--json", "whoami")
@@ -73,13 +74,15 @@ def test_logout_revokes_the_token(logged_in: Cli) -> None:
     # The server no longer accepts it.
     assert logged_in.server.http(token=token).get("/api/users/self").status == 401
     again = logged_in("whoami")
-    assert again.code == 2 and "annota login" in again.err
+    assert again.code == 2
+    assert "annota login" in again.err
 
 
 def test_without_credentials_it_says_how_to_get_them(run: Cli) -> None:
     result = run("projects", "list")
     assert result.code == 2
-    assert "annota login" in result.err and "Traceback" not in result.err
+    assert "annota login" in result.err
+    assert "Traceback" not in result.err
 
 
 # ------------------------------------------------------------------------------------ resources
@@ -96,17 +99,20 @@ def test_projects_create_list_show_delete(logged_in: Cli) -> None:
     listed = logged_in("projects", "list", "--name", name, "--json")
     assert [p["id"] for p in json_lines(listed.out)] == [project["id"]]
     table = logged_in("projects", "list")
-    assert name in table.out and table.out.splitlines()[0].split()[:3] == ["id", "name", "type"]
+    assert name in table.out
+    assert table.out.splitlines()[0].split()[:3] == ["id", "name", "type"]
     header_only = logged_in("projects", "list", "--limit", "0").out.splitlines()
     assert [line.split() for line in header_only] == [table.out.splitlines()[0].split()]
 
     shown = logged_in("projects", "show", str(project["id"]))
-    assert shown.code == 0 and f"name         {name}" in shown.out
+    assert shown.code == 0
+    assert f"name         {name}" in shown.out
 
     deleted = logged_in("projects", "delete", str(project["id"]))
     assert deleted.code == 0, deleted.err
     gone = logged_in("projects", "show", str(project["id"]))
-    assert gone.code == 1 and "404" in gone.err
+    assert gone.code == 1
+    assert "404" in gone.err
 
 
 def test_the_workspace_option_scopes_creation(logged_in: Cli, server: ServerProcess) -> None:
@@ -123,7 +129,9 @@ def test_the_workspace_option_scopes_creation(logged_in: Cli, server: ServerProc
 def test_bad_input_names_the_field(logged_in: Cli) -> None:
     result = logged_in("projects", "create", "")
     assert result.code == 1
-    assert "name" in result.err and "400" in result.err and "Traceback" not in result.err
+    assert "name" in result.err
+    assert "400" in result.err
+    assert "Traceback" not in result.err
 
 
 # ----------------------------------------------------------------------------------------- data
@@ -144,14 +152,16 @@ def test_tasks_upload_download_export_import(logged_in: Cli, tmp_path: Path) -> 
     )
     assert created.code == 0, created.err
     task = json_lines(created.out)[0]
-    assert task["asset_count"] == 5 and task["segment_size"] == 2
+    assert task["asset_count"] == 5
+    assert task["segment_size"] == 2
 
     assets = json_lines(logged_in("--json", "assets", "list", "--task", str(task["id"])).out)
     assert [a["name"] for a in assets] == [p.name for p in images]
     assert len({a["job"] for a in assets}) == 3, "5 assets in jobs of 2"
 
     more = logged_in("--json", "tasks", "upload", str(task["id"]), str(images[0]))
-    assert more.code == 0 and json_lines(more.out)[0]["position"] == 5
+    assert more.code == 0
+    assert json_lines(more.out)[0]["position"] == 5
 
     out = tmp_path / "downloads"
     downloaded = logged_in("assets", "download", "--task", str(task["id"]), "-o", str(out))
@@ -176,7 +186,8 @@ def test_tasks_upload_download_export_import(logged_in: Cli, tmp_path: Path) -> 
     imported = logged_in("--json", "import", "--new-project", copy, str(archive))
     assert imported.code == 0, imported.err
     copied = json_lines(imported.out)[0]
-    assert copied["name"] == copy and copied["statistics"]["assets"] == 6
+    assert copied["name"] == copy
+    assert copied["statistics"]["assets"] == 6
     operations = json_lines(
         logged_in("--json", "operations", "list", "--project", str(copied["id"])).out
     )
@@ -186,7 +197,8 @@ def test_tasks_upload_download_export_import(logged_in: Cli, tmp_path: Path) -> 
 def test_a_missing_file_creates_no_task(logged_in: Cli, tmp_path: Path) -> None:
     project = json_lines(logged_in("--json", "projects", "create", unique("typo")).out)[0]
     result = logged_in("tasks", "create", str(project["id"]), "t", str(tmp_path / "nope.png"))
-    assert result.code == 2 and "nope.png" in result.err
+    assert result.code == 2
+    assert "nope.png" in result.err
     listed = logged_in("--json", "tasks", "list", "--project", str(project["id"]))
     assert json_lines(listed.out) == []
 
@@ -199,9 +211,11 @@ def test_operations_wait_and_cancel_report_the_outcome(logged_in: Cli, tmp_path:
         logged_in("--json", "operations", "list", "--project", str(project["id"])).out
     )[0]
     waited = logged_in("--json", "operations", "wait", str(operation["id"]))
-    assert waited.code == 0 and json_lines(waited.out)[0]["status"] == "finished"
+    assert waited.code == 0
+    assert json_lines(waited.out)[0]["status"] == "finished"
     cancelled = logged_in("operations", "cancel", str(operation["id"]))
-    assert cancelled.code == 1 and "409" in cancelled.err, "an ended operation cannot be cancelled"
+    assert cancelled.code == 1, "an ended operation cannot be cancelled"
+    assert "409" in cancelled.err, "an ended operation cannot be cancelled"
 
 
 def _profile_token(cli: Cli) -> str:

@@ -103,7 +103,8 @@ def test_my_workspace_ignores_the_workspace_context(
 def test_reprs_show_no_secrets(server: ServerProcess, admin_token: str) -> None:
     with annota.Client(server.url, token=admin_token, workspace="acme") as client:
         text = repr(client)
-        assert server.url in text and "acme" in text
+        assert server.url in text
+        assert "acme" in text
         assert admin_token not in text
         assert admin_token not in repr(client.api)
         assert admin_token not in repr(client.with_workspace("other"))

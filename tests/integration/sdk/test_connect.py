@@ -87,7 +87,8 @@ def test_workspace_gives_the_workspace(
     monkeypatch.setenv("ANNOTA_WORKSPACE", space.slug)
     found = annota.connect()
     assert isinstance(found, Workspace)
-    assert found == space and found.slug == space.slug
+    assert found == space
+    assert found.slug == space.slug
     assert [p.id for p in found.get_projects()] == [project.id]
 
 
@@ -107,7 +108,8 @@ def test_workspace_and_project_give_the_project(
     monkeypatch.setenv("PROJECT", str(project.id) if by == "id" else project.name)
     found = annota.connect()
     assert isinstance(found, Project)
-    assert found == project and found.name == project.name
+    assert found == project
+    assert found.name == project.name
     assert found.get_tasks().count == 0
 
 
@@ -121,7 +123,8 @@ def test_arguments_name_the_project(
     found = annota.connect(
         token=new_user.token, host=server.url, workspace=space.slug, project=project.id
     )
-    assert isinstance(found, Project) and found == project
+    assert isinstance(found, Project)
+    assert found == project
 
 
 def test_project_without_workspace_is_a_configuration_error(
@@ -152,4 +155,5 @@ def test_no_token_anywhere_lists_where_it_looked(
 
 def test_connect_stays_the_function_after_its_module_is_imported() -> None:
     importlib.import_module("annota.connect")  # as `from annota.connect import ...` does
-    assert callable(annota.connect) and annota.connect is connect_module.connect
+    assert callable(annota.connect)
+    assert annota.connect is connect_module.connect

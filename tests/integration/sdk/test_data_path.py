@@ -113,9 +113,8 @@ def test_upload_annotate_export_coco_and_import_it_back(
     shapes_now = task.get_annotations().shapes
     assert len(shapes_now) == 5
     assert any(s.points == [2, 2, 12, 22] for s in shapes_now)
-    assert jobs[0].get_annotations().shapes and all(
-        s.job == jobs[0].id for s in jobs[0].get_annotations().shapes
-    )
+    assert jobs[0].get_annotations().shapes
+    assert all(s.job == jobs[0].id for s in jobs[0].get_annotations().shapes)
 
     project.fetch()
     assert project.statistics.assets == 3
@@ -126,8 +125,10 @@ def test_upload_annotate_export_coco_and_import_it_back(
     archive = project.export_dataset(
         "coco", tmp_path / "export.zip", include_images=True, pbar=waited
     )
-    assert waited.pieces[0]["unit"] == "%" and waited.pieces[0]["done"] == 100
-    assert waited.pieces[1]["unit"] == "B" and waited.pieces[1]["done"] == archive.stat().st_size
+    assert waited.pieces[0]["unit"] == "%"
+    assert waited.pieces[0]["done"] == 100
+    assert waited.pieces[1]["unit"] == "B"
+    assert waited.pieces[1]["done"] == archive.stat().st_size
     with zipfile.ZipFile(archive) as zf:
         names = zf.namelist()
         instances = zf.read("annotations/instances_train.json")
@@ -187,7 +188,8 @@ def test_annota_format_keeps_everything(
         {"name": unique("copy"), "type": "detection"}, "annota", archive
     )
     copied_task = copy.get_tasks().first()
-    assert copied_task is not None and copied_task.name == "t"
+    assert copied_task is not None
+    assert copied_task.name == "t"
 
     def summary(annotations: Any, labels: dict[int, str]) -> list[Any]:
         return sorted(
@@ -271,8 +273,10 @@ def test_failed_import_raises_with_the_servers_message_and_leaves_nothing(
     with pytest.raises(OperationFailedError) as caught:
         client.projects.create_from_dataset({"name": name, "type": "detection"}, "coco", broken)
     operation = caught.value.operation
-    assert operation is not None and operation.status == "failed"
-    assert operation.message and operation.message in str(caught.value)
+    assert operation is not None
+    assert operation.status == "failed"
+    assert operation.message
+    assert operation.message in str(caught.value)
     assert client.projects.list(name=name).count == 0  # the half-made project is gone
 
 
@@ -280,8 +284,10 @@ def test_operations_are_listed_and_retrieved(client: annota.Client, tmp_path: Pa
     project = detection_project(client, unique("ops"))
     operation = project.start_export("annota")
     again = client.operations.retrieve(operation.id).wait(timeout=60)
-    assert again.status == "finished" and again.result_url
-    assert again.result_size and again.result_size > 0
+    assert again.status == "finished"
+    assert again.result_url
+    assert again.result_size
+    assert again.result_size > 0
     assert [op.id for op in project.get_operations()] == [operation.id]
     saved = again.download_result(tmp_path)
     payload = json.loads(zipfile.ZipFile(saved).read("annotations.json"))

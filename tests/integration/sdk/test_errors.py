@@ -137,7 +137,8 @@ def test_missing_objects_are_not_found(
     with pytest.raises(annota.NotFoundError) as caught:
         client.projects.retrieve(2_000_000_000)
     assert caught.value.status == 404
-    assert caught.value.request is not None and caught.value.request.method == "GET"
+    assert caught.value.request is not None
+    assert caught.value.request.method == "GET"
     project = workspace.create_project({"name": unique("hidden"), "type": "detection"})
     with pytest.raises(annota.NotFoundError):
         user_client.projects.retrieve(project.id)  # not a member: invisible

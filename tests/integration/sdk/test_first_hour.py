@@ -104,7 +104,8 @@ def test_something_else_is_named_as_not_an_annota_server(other_server: _OtherSer
         assert "does not look like an annota server" in message
         assert str(caught.value.status) in message
         assert "Welcome to nginx!" in message  # the page's title, as a hint
-        assert "<" not in message and len(message) < 200
+        assert "<" not in message
+        assert len(message) < 200
         assert isinstance(caught.value, errors.APIConnectionError)
 
 
@@ -123,7 +124,8 @@ def test_a_closed_client_refuses_before_sending(stub: StubServer) -> None:
         copy = client.with_workspace("acme")
         client.projects.retrieve(1)
     sent = len(stub.requests)
-    assert client.closed and copy.closed
+    assert client.closed
+    assert copy.closed
     for closed in (client, copy):
         with pytest.raises(errors.ClientClosedError, match="closed"):
             closed.projects.retrieve(1)
@@ -138,7 +140,8 @@ def test_a_closed_copy_leaves_the_original_open(stub: StubServer) -> None:
     with annota.Client(stub.url) as client:
         copy = client.with_options(timeout=5)
         copy.close()
-        assert copy.closed and not client.closed
+        assert copy.closed
+        assert not client.closed
         assert client.projects.retrieve(1).id == 1
 
 

@@ -92,8 +92,10 @@ def test_count_reuses_the_first_page(scoped: annota.Client) -> None:
 def test_first_and_to_list(scoped: annota.Client, catalogue: Catalogue) -> None:
     log = record_requests(scoped)
     first = scoped.projects.list(sort="id").first()
-    assert first is not None and first.id == min(catalogue.ids)
-    assert log.count() == 1 and "page_size=1" in log.requests[0][2]
+    assert first is not None
+    assert first.id == min(catalogue.ids)
+    assert log.count() == 1
+    assert "page_size=1" in log.requests[0][2]
     assert scoped.projects.list(name="no such project").first() is None
     assert [p.id for p in scoped.projects.list(sort="id", page_size=7).to_list()] == sorted(
         catalogue.ids
@@ -159,5 +161,6 @@ def test_unknown_filter_is_refused_at_once(scoped: annota.Client) -> None:
     log = record_requests(scoped)
     with pytest.raises(errors.InvalidRequestError, match="'colour'") as caught:
         scoped.projects.list(colour="red")
-    assert "status" in str(caught.value) and "type" in str(caught.value)
+    assert "status" in str(caught.value)
+    assert "type" in str(caught.value)
     assert log.count() == 0

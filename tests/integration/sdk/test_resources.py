@@ -55,7 +55,8 @@ def test_project_create_retrieve_list_update_fetch_remove(
     assert [lb.name for lb in from_model.labels] == ["dog"]
 
     same = client.projects.retrieve(from_dict.id)
-    assert same == from_dict and same is not from_dict
+    assert same == from_dict
+    assert same is not from_dict
     assert same.to_dict() == from_dict.to_dict()
 
     listed = client.projects.list().to_list()
@@ -98,7 +99,8 @@ def test_entities_read_through_and_compare_by_id(
         project.no_such_field  # noqa: B018
 
     again = client.projects.retrieve(project.id)
-    assert again == project and hash(again) == hash(project)
+    assert again == project
+    assert hash(again) == hash(project)
     other = workspace.create_project({"name": unique("other"), "type": "detection"})
     assert other != project
     assert len({project, again, other}) == 2
@@ -139,7 +141,8 @@ def test_tasks_and_jobs(client: annota.Client, workspace: Workspace) -> None:
     assert [t.id for t in project.get_tasks()] == [task.id]
 
     jobs = task.get_jobs().to_list()
-    assert len(jobs) == 1 and isinstance(jobs[0], Job)
+    assert len(jobs) == 1
+    assert isinstance(jobs[0], Job)
     job = jobs[0]
     assert (job.task, job.project, job.stage, job.state) == (
         task.id,
@@ -243,8 +246,10 @@ def test_access_tokens(
     token = user_client.tokens.create({"name": name})
     assert isinstance(token, AccessToken)
     secret = token.secret
-    assert secret and secret.startswith(token.prefix)
-    assert secret not in repr(token) and repr(token) == f"<AccessToken id={token.id} name={name!r}>"
+    assert secret
+    assert secret.startswith(token.prefix)
+    assert secret not in repr(token)
+    assert repr(token) == f"<AccessToken id={token.id} name={name!r}>"
 
     listed = user_client.tokens.list().to_list()
     assert token in listed

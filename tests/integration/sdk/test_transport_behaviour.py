@@ -107,15 +107,14 @@ def test_rate_limit_error_when_retries_run_out(stub: StubServer) -> None:
 def test_server_errors(stub: StubServer) -> None:
     stub.on("GET", PROJECT, Reply(500, problem(500, "Internal Server Error")))
     stub.on("GET", "/api/projects/2", Reply(500, b"<html>oops</html>"))
-    with (
-        annota.Client(stub.url, config=annota.Config(retries=0)) as client,
-        pytest.raises(errors.ServerError) as caught,
-    ):
-        client.projects.retrieve(1)
+    with annota.Client(stub.url, config=annota.Config(retries=0)) as client:
+        with pytest.raises(errors.ServerError) as caught:
+            client.projects.retrieve(1)
         assert caught.value.status == 500
         assert caught.value.title == "Internal Server Error"
         with pytest.raises(errors.ServerError) as caught:
             client.projects.retrieve(2)
+        assert caught.value.status == 500
         assert "oops" in caught.value.detail
 
 

@@ -41,7 +41,8 @@ def test_workspace_context_restores_the_previous_workspace(
     other = new_workspace(client)
     client.workspace = other.slug
     with client.workspace_context(workspace.slug) as scoped:
-        assert scoped is client and client.workspace == workspace.slug
+        assert scoped is client
+        assert client.workspace == workspace.slug
         created = client.projects.create({"name": unique("ctx"), "type": "detection"})
     assert client.workspace == other.slug
     assert created.workspace.slug == workspace.slug

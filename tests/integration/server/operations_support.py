@@ -60,7 +60,8 @@ def start_export(http: Http, project_id: int, fmt: str, include_images: bool = F
     ).expect(202)
     operation = response.json()
     assert response.headers["Location"] == f"/api/operations/{operation['id']}"
-    assert operation["status"] == "queued" and operation["kind"] == "export"
+    assert operation["status"] == "queued"
+    assert operation["kind"] == "export"
     return operation
 
 
@@ -72,7 +73,8 @@ def start_import(http: Http, project_id: int, fmt: str, data: bytes, name: str =
         f"/api/projects/{project_id}/imports", body=body, content_type=content_type
     )
     operation = response.expect(202).json()
-    assert operation["kind"] == "import" and operation["status"] == "queued"
+    assert operation["kind"] == "import"
+    assert operation["status"] == "queued"
     return operation
 
 

@@ -9,7 +9,7 @@ administrator who is no member still sees everything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,7 +55,7 @@ class Team:
 
 
 @pytest.fixture(scope="module")
-def team(server: ServerProcess, admin_token: str) -> Iterator[Team]:
+def team(server: ServerProcess, admin_token: str) -> Team:
     admin = server.http(token=admin_token)
     users = {role: create_user(admin, prefix=role) for role in ROLES}
     owner = users["owner"].http
@@ -67,7 +67,7 @@ def team(server: ServerProcess, admin_token: str) -> Iterator[Team]:
     task = create_task(owner, project["id"])
     foreign_workspace = create_workspace(users["outsider"].http, prefix="foreign")
     foreign_project = create_project(users["outsider"].http, workspace=foreign_workspace["slug"])
-    yield Team(
+    return Team(
         admin=admin,
         users=users,
         workspace=workspace,
@@ -286,7 +286,8 @@ def test_role_against_operation(team: Team, op: Op, role: str, expected: int) ->
         assert probe() == before, f"a refused {op.name} by {role} changed something"
     elif op.name.endswith(".delete"):
         after = probe()
-        assert after is not None and after[0] == 404, f"{op.name} by {role} did not delete"
+        assert after is not None, f"{op.name} by {role} did not delete"
+        assert after[0] == 404, f"{op.name} by {role} did not delete"
 
 
 # ---------------------------------------------------------------------------------- details

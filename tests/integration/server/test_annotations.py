@@ -72,8 +72,10 @@ def test_put_then_get_on_a_task(setup: Setup) -> None:
     assert first["attributes"] == [{"name": "color", "value": "black"}]
     assert (first["occluded"], first["z_order"], first["source"]) == (True, 2, "manual")
     assert got[1]["source"] == "imported"
-    assert got[2]["kind"] == "tag" and got[2]["points"] == []
-    assert got[0]["job"] == setup.jobs[0] and got[3]["job"] == setup.jobs[1]
+    assert got[2]["kind"] == "tag"
+    assert got[2]["points"] == []
+    assert got[0]["job"] == setup.jobs[0]
+    assert got[3]["job"] == setup.jobs[1]
 
     # A second PUT replaces everything.
     again = setup.http.put(setup.task_url, json={"shapes": [setup.shape(2)]}).expect(200)

@@ -201,7 +201,9 @@ def test_list_filters_sorts_and_pages(new_user: TestUser, make_user: Any) -> Non
     assert project_ids == set(ids)
 
     page = http.get(ASSETS, params={"task": task["id"], "page_size": 2}).expect(200).json()
-    assert page["count"] == 3 and len(page["results"]) == 2 and page["next"]
+    assert page["count"] == 3
+    assert len(page["results"]) == 2
+    assert page["next"]
     rest = http.get(page["next"]).expect(200).json()
     assert [a["id"] for a in page["results"] + rest["results"]] == ids
 
@@ -216,7 +218,8 @@ def test_retrieve_has_an_etag(new_user: TestUser) -> None:
     asset = upload(new_user.http, task["id"], [("a.png", image(), "image/png")]).json()["assets"][0]
     response = new_user.http.get(f"{ASSETS}/{asset['id']}").expect(200)
     assert response.json() == asset
-    assert response.etag and response.etag.startswith(f'"{asset["id"]}-')
+    assert response.etag
+    assert response.etag.startswith(f'"{asset["id"]}-')
 
 
 # ---------------------------------------------------------------------------------- download

@@ -25,7 +25,8 @@ def login(api: Http, username: str, password: str, otp: str | None = None) -> Re
 def test_login_returns_a_session_for_the_user(api: Http, new_user: TestUser) -> None:
     response = login(api, new_user.username, new_user.password).expect(200)
     body = response.json()
-    assert isinstance(body["token"], str) and len(body["token"]) >= 16
+    assert isinstance(body["token"], str)
+    assert len(body["token"]) >= 16
     assert body["user"]["username"] == new_user.username
     assert body["user"]["id"] == new_user.id
     assert "password" not in body["user"]
@@ -249,7 +250,8 @@ def test_repeated_login_failures_lock_the_account_for_a_while(
     locked = login(api, victim.username, victim.password)
     assert_problem(locked, 429)
     retry_after = locked.headers.get("Retry-After")
-    assert retry_after is not None and retry_after.isdigit(), locked
+    assert retry_after is not None, locked
+    assert retry_after.isdigit(), locked
     assert 1 <= int(retry_after) <= server.login_lockout_seconds + 1, locked
 
     # Other accounts are not affected.

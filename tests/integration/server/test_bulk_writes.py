@@ -225,7 +225,8 @@ def test_import_moves_its_images_and_leaves_no_staging_files(
         asset = by_name[f"{k}.png"]
         content = admin_http.get(f"/api/assets/{asset['id']}/content").expect(200).data
         assert content == png(8 + k, 8, (k, 0, 0))
-        assert asset["sha256"] == sha256(content) and asset["size"] == len(content)
+        assert asset["sha256"] == sha256(content)
+        assert asset["size"] == len(content)
         assert (asset["width"], asset["height"], asset["media_type"]) == (8 + k, 8, "image/png")
     task = assets["results"][0]["task"]
     shapes = admin_http.get(f"/api/tasks/{task}/annotations").expect(200).json()["shapes"]
@@ -264,7 +265,8 @@ def test_a_failed_import_leaves_no_staged_or_stored_image(
     operation = start_import(admin_http, project["id"], "coco", out.getvalue())
     ended = wait(admin_http, operation["id"])
     assert ended["status"] == "failed", ended
-    assert "'2.png'" in ended["message"] and "image/gif" in ended["message"], ended
+    assert "'2.png'" in ended["message"], ended
+    assert "image/gif" in ended["message"], ended
     assert db.row_counts(exclude=("operations", "sessions", "access_tokens")) == counts
     assert stored_files(server.data_dir) == files
     assert not staging_dir(server.data_dir, operation["id"]).exists()
@@ -308,7 +310,8 @@ def test_adopt_copies_across_filesystems_and_removes_the_file(
     monkeypatch.setattr(os, "replace", first_fails)
     stored = storage.adopt("k/a.bin", source)
     assert (stored.size, stored.sha256) == (3, sha256(b"abc"))
-    assert calls[0] == source and len(calls) == 2
+    assert calls[0] == source
+    assert len(calls) == 2
     assert not source.exists()
     assert b"".join(storage.read("k/a.bin")) == b"abc"
 
@@ -317,7 +320,7 @@ def test_adopt_refuses_a_key_outside_the_storage_and_drops_the_file(tmp_path: Pa
     storage = LocalStorage(tmp_path / "storage")
     source = tmp_path / "staged.bin"
     source.write_bytes(b"abc")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a storage key"):
         storage.adopt("../escape.bin", source)
     assert not (tmp_path / "escape.bin").exists()
 

@@ -109,12 +109,15 @@ def test_coco_export_holds_images_categories_and_converted_boxes(
     by_category = {a["category_id"]: a for a in train["annotations"]}
     assert len(train["annotations"]) == 2  # the tag and the points are skipped
     box = by_category[1]
-    assert box["bbox"] == [1, 2, 10, 20] and box["area"] == 200 and box["iscrowd"] == 0
+    assert box["bbox"] == [1, 2, 10, 20]
+    assert box["area"] == 200
+    assert box["iscrowd"] == 0
     assert box["segmentation"] == []
     assert box["attributes"] == {"color": "black", "occluded": True}
     polygon = by_category[2]
     assert polygon["segmentation"] == [[0, 0, 10, 0, 10, 10, 0, 10]]
-    assert polygon["bbox"] == [0, 0, 10, 10] and polygon["area"] == 100
+    assert polygon["bbox"] == [0, 0, 10, 10]
+    assert polygon["area"] == 100
     default = json.loads(archive.read("annotations/instances_default.json"))
     assert [i["file_name"] for i in default["images"]] == ["a_2.png"]
     assert default["annotations"][0]["bbox"] == [2.5, 3.5, 2, 5]
@@ -123,7 +126,8 @@ def test_coco_export_holds_images_categories_and_converted_boxes(
     path = tmp_path / "instances_train.json"
     path.write_bytes(archive.read("annotations/instances_train.json"))
     coco = COCO(str(path))
-    assert len(coco.getImgIds()) == 3 and len(coco.getAnnIds()) == 2
+    assert len(coco.getImgIds()) == 3
+    assert len(coco.getAnnIds()) == 2
     assert coco.loadCats(coco.getCatIds(catNms=["cat"]))[0]["id"] == 1
 
 
@@ -145,7 +149,8 @@ def test_annota_export_keeps_everything(admin_http: Http, annotated: dict[str, A
                                                     "annota")))  # fmt: skip
     assert archive.namelist() == ["annotations.json"]
     document = json.loads(archive.read("annotations.json"))
-    assert document["format"] == "annota" and document["version"] == 1
+    assert document["format"] == "annota"
+    assert document["version"] == 1
     assert document["labels"] == [
         {"name": "cat", "color": "#ff0000", "kind": "bbox"},
         {"name": "dog", "color": "#00ff00", "kind": "any"},
@@ -197,7 +202,8 @@ def test_annota_round_trip_into_a_new_project(admin_http: Http, annotated: dict[
     data = export_zip(admin_http, source["id"], "annota", include_images=True)
     target = create_project(admin_http, labels=[{"name": "dog", "color": "#123456"}])
     operation = finished(admin_http, start_import(admin_http, target["id"], "annota", data)["id"])
-    assert "4 assets" in operation["message"] and "5 shapes" in operation["message"]
+    assert "4 assets" in operation["message"]
+    assert "5 shapes" in operation["message"]
     assert operation["result_url"] is None
     imported = admin_http.get(f"/api/projects/{target['id']}").expect(200).json()
     # dog existed (its color stays); cat and sky were created with the exported color and kind.
@@ -211,7 +217,8 @@ def test_annota_round_trip_into_a_new_project(admin_http: Http, annotated: dict[
     assert _shapes_of(admin_http, target["id"]) == sorted(expected, key=repr)
     tasks = admin_http.get("/api/tasks", params={"project": target["id"]}).expect(200).json()
     train = next(t for t in tasks["results"] if t["subset"] == "train")
-    assert train["segment_size"] == 2 and train["asset_count"] == 3
+    assert train["segment_size"] == 2
+    assert train["asset_count"] == 3
     jobs = admin_http.get("/api/jobs", params={"task": train["id"]}).expect(200).json()["results"]
     assert sorted((j["start_position"], j["stop_position"]) for j in jobs) == [(0, 2), (2, 3)]
     assert imported["statistics"]["annotations"] == 5
@@ -231,7 +238,8 @@ def test_coco_round_trip_into_a_new_project(admin_http: Http, annotated: dict[st
         key=repr,
     )
     box = next(s for s in shapes if s[2] == "cat")
-    assert box[5] == [{"name": "color", "value": "black"}] and box[6] is True
+    assert box[5] == [{"name": "color", "value": "black"}]
+    assert box[6] is True
     tasks = admin_http.get("/api/tasks", params={"project": target["id"]}).expect(200).json()
     assert sorted((t["name"], t["subset"]) for t in tasks["results"]) == [
         ("default", ""),

@@ -281,10 +281,12 @@ def test_a_cancelled_streaming_export_leaves_no_result(slow_server: ServerProces
         if seen["status"] != "queued" and (seen["status"] != "running" or seen["progress"] > 0.1):
             break
         time.sleep(0.05)
-    assert seen["status"] == "running" and seen["progress"] < 0.95, seen
+    assert seen["status"] == "running", seen
+    assert seen["progress"] < 0.95, seen
     http.post(f"/api/operations/{operation['id']}/cancel").expect(200)
     ended = wait(http, operation["id"])
-    assert ended["status"] == "cancelled" and ended["result_url"] is None, ended
+    assert ended["status"] == "cancelled", ended
+    assert ended["result_url"] is None, ended
     assert_problem(http.get(f"/api/operations/{operation['id']}/result"), 409)
     left = stored_files(slow_server.data_dir)
     assert not any(name.startswith("results/") for name in left), left

@@ -46,7 +46,8 @@ def test_add_change_and_remove_a_member(make_user: Callable[..., TestUser]) -> N
     by_role = owner.http.get(MEMBERSHIPS, params={"workspace": workspace["id"], "role": "member"})
     assert [m["id"] for m in by_role.json()["results"]] == [membership["id"]]
     fetched = member.http.get(f"{MEMBERSHIPS}/{membership['id']}").expect(200)
-    assert fetched.etag and fetched.json()["role"] == "member"
+    assert fetched.etag
+    assert fetched.json()["role"] == "member"
 
     changed = owner.http.patch(f"{MEMBERSHIPS}/{membership['id']}", json={"role": "maintainer"})
     assert changed.expect(200).json()["role"] == "maintainer"

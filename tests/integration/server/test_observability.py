@@ -60,7 +60,8 @@ def logged(server: ServerProcess, needle: str, offset: int = 0) -> str:
 def test_every_answer_has_a_request_id(api: Http, server: ServerProcess) -> None:
     first = api.get("/api/server/about").expect(200).headers["X-Request-Id"]
     second = api.get("/api/server/about").expect(200).headers["X-Request-Id"]
-    assert re.fullmatch(r"[0-9a-f]{32}", first) and first != second
+    assert re.fullmatch(r"[0-9a-f]{32}", first)
+    assert first != second
     assert "GET /api/server/about 200 " in logged(server, first)
 
 

@@ -109,7 +109,8 @@ def test_cancel_of_an_ended_operation_is_a_conflict(admin_http: Http) -> None:
     operation = finished(admin_http, start_export(admin_http, project["id"], "coco")["id"])
     assert_problem(admin_http.post(f"/api/operations/{operation['id']}/cancel"), 409)
     again = admin_http.get(f"/api/operations/{operation['id']}").expect(200).json()
-    assert again["status"] == "finished" and again["result_url"] is not None
+    assert again["status"] == "finished"
+    assert again["result_url"] is not None
 
 
 def test_cancel_queued_and_running_exports_leaves_nothing(
@@ -121,13 +122,15 @@ def test_cancel_queued_and_running_exports_leaves_nothing(
     queued = start_export(slow_admin, project["id"], "annota")
     # One worker is busy: the second one waits, and a cancel ends it at once.
     cancelled = slow_admin.post(f"/api/operations/{queued['id']}/cancel").expect(200).json()
-    assert cancelled["status"] == "cancelled" and cancelled["finished_at"] is not None
+    assert cancelled["status"] == "cancelled"
+    assert cancelled["finished_at"] is not None
     # Unfinished: no result yet.
     assert_problem(slow_admin.get(f"/api/operations/{running['id']}/result"), 409)
     stopping = slow_admin.post(f"/api/operations/{running['id']}/cancel").expect(200).json()
     assert stopping["status"] in ("running", "cancelled")
     ended = wait(slow_admin, running["id"])
-    assert ended["status"] == "cancelled" and ended["result_url"] is None, ended
+    assert ended["status"] == "cancelled", ended
+    assert ended["result_url"] is None, ended
     assert_problem(slow_admin.get(f"/api/operations/{running['id']}/result"), 409)
     assert_problem(slow_admin.post(f"/api/operations/{running['id']}/cancel"), 409)
     assert wait(slow_admin, queued["id"])["status"] == "cancelled"  # never started
@@ -220,7 +223,8 @@ def test_with_one_attempt_a_killed_operation_fails(
         ended = wait(slow_admin, operation["id"])
         assert ended["status"] == "failed", ended
         assert "the server process running it stopped" in ended["message"]
-        assert ended["finished_at"] is not None and ended["result_url"] is None
+        assert ended["finished_at"] is not None
+        assert ended["result_url"] is None
         assert_problem(slow_admin.get(f"/api/operations/{operation['id']}/result"), 409)
     finally:
         del slow_server.env["ANNOTA_OPERATION_MAX_ATTEMPTS"]

@@ -62,7 +62,8 @@ def test_every_operation_runs_once_across_processes(
     assert sorted(runs) == sorted(started)
     assert set(runs.values()) == {1}, f"an operation ran twice: {runs}"
     # Both processes took part (each had two idle workers while eight exports queued).
-    assert _runs_by_worker(first) and _runs_by_worker(second)
+    assert _runs_by_worker(first)
+    assert _runs_by_worker(second)
     probe = DatabaseProbe(first.database_url)
     try:
         attempts = [row["attempts"] for row in probe.rows("operations")]

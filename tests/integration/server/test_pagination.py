@@ -26,13 +26,15 @@ def test_pages_of_projects(server: ServerProcess, new_user: TestUser) -> None:
     assert next_url is not None
     assert next_url.startswith(f"{server.url}/api/projects"), "next is an absolute URL"
     query = query_of(next_url)
-    assert query.get("page") == ["2"] and query.get("page_size") == ["10"]
+    assert query.get("page") == ["2"]
+    assert query.get("page_size") == ["10"]
     assert query.get("sort") == ["id"], "the link keeps the other parameters"
 
     second = http.get(next_url).expect(200).json()
     assert second["count"] == 25
     assert [p["id"] for p in second["results"]] == created[10:20]
-    assert second["previous"] is not None and second["previous"].startswith(server.url)
+    assert second["previous"] is not None
+    assert second["previous"].startswith(server.url)
     assert second["next"] is not None
 
     third = http.get(second["next"]).expect(200).json()
@@ -51,7 +53,8 @@ def test_pages_of_projects(server: ServerProcess, new_user: TestUser) -> None:
 
     default = http.get(PROJECTS).expect(200).json()
     assert len(default["results"]) == 25, "the default page size (100) holds them all"
-    assert default["next"] is None and default["previous"] is None
+    assert default["next"] is None
+    assert default["previous"] is None
 
 
 def test_following_next_visits_every_object_once(new_user: TestUser) -> None:

@@ -97,9 +97,11 @@ def test_content_and_results_redirect_to_presigned_urls(redirecting: ServerProce
     with urllib3.PoolManager() as pool:  # no token: the URL is the permission
         whole = pool.request("GET", location)
         part = pool.request("GET", location, headers={"Range": "bytes=0-7"})
-    assert whole.status == 200 and whole.data == image
+    assert whole.status == 200
+    assert whole.data == image
     assert "cat%201.png" in whole.headers["Content-Disposition"]
-    assert part.status == 206 and part.data == image[:8]
+    assert part.status == 206
+    assert part.data == image[:8]
     # Access is checked before any URL is handed out.
     assert_problem(redirecting.http().get(f"/api/assets/{asset['id']}/content"), 401)
 
@@ -108,7 +110,8 @@ def test_content_and_results_redirect_to_presigned_urls(redirecting: ServerProce
     assert result.status == 307, result
     with urllib3.PoolManager() as pool:
         archive = pool.request("GET", result.headers["Location"])
-    assert archive.status == 200 and len(archive.data) == operation["result_size"]
+    assert archive.status == 200
+    assert len(archive.data) == operation["result_size"]
 
 
 def test_the_sdk_downloads_through_the_redirect(redirecting: ServerProcess, tmp_path: Path) -> None:
@@ -230,5 +233,6 @@ def test_refused_credentials_stop_the_start(tmp_path: Path) -> None:
     assert done.returncode == 2, done
     assert "Traceback" not in done.stderr, done.stderr
     errors = [line for line in done.stderr.splitlines() if "error" in line.lower()]
-    assert len(errors) == 1 and "credentials are refused" in errors[0], done.stderr
+    assert len(errors) == 1, done.stderr
+    assert "credentials are refused" in errors[0], done.stderr
     assert CREDENTIALS["AWS_SECRET_ACCESS_KEY"] not in done.stderr

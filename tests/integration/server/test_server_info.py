@@ -11,8 +11,10 @@ def test_about_needs_no_authentication(api: Http) -> None:
     response = api.get("/api/server/about").expect(200)
     assert response.content_type == "application/json"
     body = response.json()
-    assert isinstance(body["name"], str) and body["name"]
-    assert isinstance(body["version"], str) and body["version"]
+    assert isinstance(body["name"], str)
+    assert body["name"]
+    assert isinstance(body["version"], str)
+    assert body["version"]
     assert re.fullmatch(r"\d+\.\d+", body["api_version"]), body
     assert body["api_version"].split(".")[0] == "1", "the contract is API version 1"
 

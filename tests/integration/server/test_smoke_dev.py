@@ -72,5 +72,6 @@ def test_app_answers_and_validates(tmp_path: Path) -> None:
             ("GET", "/api/projects?page_size=1", {"headers": auth}),
         ],
     )
-    assert created.status_code == 201 and created.headers["etag"]
+    assert created.status_code == 201
+    assert created.headers["etag"]
     assert listed.json()["count"] == 1

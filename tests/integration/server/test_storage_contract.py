@@ -22,7 +22,8 @@ from support.s3 import S3Endpoint, s3_client
 
 from annota_server.s3_storage import PART_SIZE, S3Storage, StorageUnavailable
 from annota_server.settings import ConfigurationError, Settings
-from annota_server.storage import LocalStorage, Storage, TooLarge, open_storage
+from annota_server.storage import LocalStorage, Storage, TooLarge
+from annota_server.storage_url import open_storage
 
 BIG = 2 * PART_SIZE + 1024 * 1024  # three parts on S3
 
@@ -159,7 +160,7 @@ def test_a_broken_stream_keeps_nothing(backend: Backend, after: int) -> None:
 
 def test_keys_must_be_relative_paths(backend: Backend) -> None:
     for key in ["../escape.bin", "/abs.bin", "a/../../b", ""]:
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="not a storage key"):
             backend.storage.write(key, io.BytesIO(b"x"))
     assert backend.raw_keys() == []
 
@@ -213,9 +214,11 @@ def test_download_url(backend: Backend) -> None:
     with urllib3.PoolManager() as pool:  # no credentials: the URL is the permission
         whole = pool.request("GET", url)
         part = pool.request("GET", url, headers={"Range": "bytes=10-19"})
-    assert whole.status == 200 and whole.data == data
+    assert whole.status == 200
+    assert whole.data == data
     assert "cat%201.png" in whole.headers["Content-Disposition"]
-    assert part.status == 206 and part.data == data[10:20]
+    assert part.status == 206
+    assert part.data == data[10:20]
 
 
 def test_s3_unreachable_is_unavailable() -> None:
@@ -237,9 +240,11 @@ def test_open_storage_from_the_settings(
     tmp_path: Path, s3_endpoint: S3Endpoint, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     default = open_storage(Settings(data_dir=tmp_path))
-    assert isinstance(default, LocalStorage) and default.root == tmp_path / "storage"
+    assert isinstance(default, LocalStorage)
+    assert default.root == tmp_path / "storage"
     elsewhere = open_storage(Settings(data_dir=tmp_path, storage_url=f"file://{tmp_path}/files"))
-    assert isinstance(elsewhere, LocalStorage) and elsewhere.root == tmp_path / "files"
+    assert isinstance(elsewhere, LocalStorage)
+    assert elsewhere.root == tmp_path / "files"
 
     for name, value in {
         "AWS_ACCESS_KEY_ID": "k",
@@ -249,7 +254,8 @@ def test_open_storage_from_the_settings(
         monkeypatch.setenv(name, value)
     bucket = s3_endpoint.new_bucket("settings")
     s3 = open_storage(Settings(storage_url=f"s3://{bucket}/p/q", s3_endpoint_url=s3_endpoint.url))
-    assert isinstance(s3, S3Storage) and (s3.bucket, s3.prefix) == (bucket, "p/q")
+    assert isinstance(s3, S3Storage)
+    assert (s3.bucket, s3.prefix) == (bucket, "p/q")
 
     with pytest.raises(ConfigurationError, match="does not exist"):
         open_storage(Settings(storage_url="s3://no-such-bucket", s3_endpoint_url=s3_endpoint.url))

@@ -25,8 +25,10 @@ def test_token_life_cycle(server: ServerProcess, new_user: TestUser) -> None:
     assert created["name"] == "ci pipeline"
     assert created["expires_at"] is None
     assert created["last_used_at"] is None
-    assert isinstance(secret, str) and len(secret) >= 20
-    assert created["prefix"] and secret.startswith(created["prefix"])
+    assert isinstance(secret, str)
+    assert len(secret) >= 20
+    assert created["prefix"]
+    assert secret.startswith(created["prefix"])
     assert len(created["prefix"]) < len(secret), "the prefix must not be the whole secret"
 
     # The secret is shown once: neither the list nor the detail carries it.

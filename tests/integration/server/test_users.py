@@ -41,7 +41,8 @@ def test_admin_creates_a_user(admin_http: Http) -> None:
     assert user["two_factor_enabled"] is False
     assert user["last_login"] is None
     datetime.fromisoformat(user["date_joined"])
-    assert "password" not in user and "Initial-password-1" not in response.text
+    assert "password" not in user
+    assert "Initial-password-1" not in response.text
 
     fetched = admin_http.get(f"{USERS}/{user['id']}").expect(200)
     assert fetched.json()["username"] == username
@@ -106,7 +107,8 @@ def test_list_filters_and_sorts_users(admin_http: Http) -> None:
         ids[name] = created.expect(201).json()["id"]
 
     exact = admin_http.get(USERS, params={"username": names[0]}).expect(200).json()
-    assert exact["count"] == 1 and exact["results"][0]["username"] == names[0]
+    assert exact["count"] == 1
+    assert exact["results"][0]["username"] == names[0]
 
     found = admin_http.get(USERS, params={"search": stem.upper(), "sort": "username"})
     body = found.expect(200).json()
@@ -151,7 +153,8 @@ def test_users_cannot_grant_themselves_admin_or_reactivate(new_user: TestUser) -
     assert_problem(new_user.http.patch(f"{USERS}/{new_user.id}", json={"is_admin": True}), 403)
     assert_problem(new_user.http.patch(f"{USERS}/{new_user.id}", json={"is_active": False}), 403)
     me = new_user.http.get(SELF).expect(200).json()
-    assert me["is_admin"] is False and me["is_active"] is True
+    assert me["is_admin"] is False
+    assert me["is_active"] is True
 
 
 def test_users_cannot_change_other_users(make_user: Callable[..., TestUser]) -> None:
@@ -207,7 +210,8 @@ def test_every_new_user_has_an_undeletable_personal_workspace(new_user: TestUser
 
     assert_problem(new_user.http.delete(f"/api/workspaces/{workspace['id']}"), 409)
     again = new_user.http.get(f"/api/workspaces/{workspace['id']}").expect(200).json()
-    assert again["id"] == workspace["id"] and again["is_personal"] is True
+    assert again["id"] == workspace["id"]
+    assert again["is_personal"] is True
 
 
 def test_admin_cannot_delete_a_personal_workspace_either(

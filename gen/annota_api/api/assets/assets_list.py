@@ -8,7 +8,25 @@ from ...models.asset_sort import AssetSort
 from ...models.paginated_asset_list import PaginatedAssetList
 from ...types import UNSET, Response, Unset
 
-__all__ = ["sync", "sync_detailed"]
+__all__ = ["KEYWORDS", "LIST_KEYWORDS", "sync", "sync_detailed"]
+
+# A list operation: which keyword arguments are parameters (filters, paging, headers), and
+# which of them take several values. The SDK checks a caller's filters against these.
+KEYWORDS: frozenset[str] = frozenset(
+    {
+        "page",
+        "page_size",
+        "search",
+        "task",
+        "job",
+        "project",
+        "name",
+        "media_type",
+        "sort",
+        "x_workspace",
+    }
+)
+LIST_KEYWORDS: frozenset[str] = frozenset()
 
 
 def _get_kwargs(

@@ -10,7 +10,24 @@ from ...models.job_state import JobState
 from ...models.paginated_job_list import PaginatedJobList
 from ...types import UNSET, Response, Unset
 
-__all__ = ["sync", "sync_detailed"]
+__all__ = ["KEYWORDS", "LIST_KEYWORDS", "sync", "sync_detailed"]
+
+# A list operation: which keyword arguments are parameters (filters, paging, headers), and
+# which of them take several values. The SDK checks a caller's filters against these.
+KEYWORDS: frozenset[str] = frozenset(
+    {
+        "page",
+        "page_size",
+        "task",
+        "project",
+        "assignee",
+        "stage",
+        "state",
+        "sort",
+        "x_workspace",
+    }
+)
+LIST_KEYWORDS: frozenset[str] = frozenset()
 
 
 def _get_kwargs(

@@ -9,7 +9,22 @@ from ...models.membership_sort import MembershipSort
 from ...models.paginated_membership_list import PaginatedMembershipList
 from ...types import UNSET, Response, Unset
 
-__all__ = ["sync", "sync_detailed"]
+__all__ = ["KEYWORDS", "LIST_KEYWORDS", "sync", "sync_detailed"]
+
+# A list operation: which keyword arguments are parameters (filters, paging, headers), and
+# which of them take several values. The SDK checks a caller's filters against these.
+KEYWORDS: frozenset[str] = frozenset(
+    {
+        "page",
+        "page_size",
+        "workspace",
+        "user",
+        "role",
+        "sort",
+        "x_workspace",
+    }
+)
+LIST_KEYWORDS: frozenset[str] = frozenset()
 
 
 def _get_kwargs(

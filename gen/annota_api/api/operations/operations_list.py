@@ -10,7 +10,26 @@ from ...models.operation_status import OperationStatus
 from ...models.paginated_operation_list import PaginatedOperationList
 from ...types import UNSET, Response, Unset
 
-__all__ = ["sync", "sync_detailed"]
+__all__ = ["KEYWORDS", "LIST_KEYWORDS", "sync", "sync_detailed"]
+
+# A list operation: which keyword arguments are parameters (filters, paging, headers), and
+# which of them take several values. The SDK checks a caller's filters against these.
+KEYWORDS: frozenset[str] = frozenset(
+    {
+        "page",
+        "page_size",
+        "project",
+        "kind",
+        "status",
+        "sort",
+        "x_workspace",
+    }
+)
+LIST_KEYWORDS: frozenset[str] = frozenset(
+    {
+        "status",
+    }
+)
 
 
 def _get_kwargs(

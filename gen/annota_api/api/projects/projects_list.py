@@ -10,7 +10,28 @@ from ...models.project_status import ProjectStatus
 from ...models.project_type import ProjectType
 from ...types import UNSET, Response, Unset
 
-__all__ = ["sync", "sync_detailed"]
+__all__ = ["KEYWORDS", "LIST_KEYWORDS", "sync", "sync_detailed"]
+
+# A list operation: which keyword arguments are parameters (filters, paging, headers), and
+# which of them take several values. The SDK checks a caller's filters against these.
+KEYWORDS: frozenset[str] = frozenset(
+    {
+        "page",
+        "page_size",
+        "search",
+        "name",
+        "type_",
+        "status",
+        "owner",
+        "sort",
+        "x_workspace",
+    }
+)
+LIST_KEYWORDS: frozenset[str] = frozenset(
+    {
+        "status",
+    }
+)
 
 
 def _get_kwargs(

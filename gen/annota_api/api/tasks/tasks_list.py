@@ -9,7 +9,29 @@ from ...models.task_sort import TaskSort
 from ...models.task_status import TaskStatus
 from ...types import UNSET, Response, Unset
 
-__all__ = ["sync", "sync_detailed"]
+__all__ = ["KEYWORDS", "LIST_KEYWORDS", "sync", "sync_detailed"]
+
+# A list operation: which keyword arguments are parameters (filters, paging, headers), and
+# which of them take several values. The SDK checks a caller's filters against these.
+KEYWORDS: frozenset[str] = frozenset(
+    {
+        "page",
+        "page_size",
+        "search",
+        "project",
+        "name",
+        "status",
+        "assignee",
+        "subset",
+        "sort",
+        "x_workspace",
+    }
+)
+LIST_KEYWORDS: frozenset[str] = frozenset(
+    {
+        "status",
+    }
+)
 
 
 def _get_kwargs(

@@ -7,7 +7,18 @@ from ...client import Client, HttpResponse, TimeoutArg
 from ...models.paginated_access_token_list import PaginatedAccessTokenList
 from ...types import UNSET, Response, Unset
 
-__all__ = ["sync", "sync_detailed"]
+__all__ = ["KEYWORDS", "LIST_KEYWORDS", "sync", "sync_detailed"]
+
+# A list operation: which keyword arguments are parameters (filters, paging, headers), and
+# which of them take several values. The SDK checks a caller's filters against these.
+KEYWORDS: frozenset[str] = frozenset(
+    {
+        "page",
+        "page_size",
+        "x_workspace",
+    }
+)
+LIST_KEYWORDS: frozenset[str] = frozenset()
 
 
 def _get_kwargs(

@@ -8,7 +8,23 @@ from ...models.paginated_workspace_list import PaginatedWorkspaceList
 from ...models.workspace_sort import WorkspaceSort
 from ...types import UNSET, Response, Unset
 
-__all__ = ["sync", "sync_detailed"]
+__all__ = ["KEYWORDS", "LIST_KEYWORDS", "sync", "sync_detailed"]
+
+# A list operation: which keyword arguments are parameters (filters, paging, headers), and
+# which of them take several values. The SDK checks a caller's filters against these.
+KEYWORDS: frozenset[str] = frozenset(
+    {
+        "page",
+        "page_size",
+        "search",
+        "slug",
+        "is_personal",
+        "owner",
+        "sort",
+        "x_workspace",
+    }
+)
+LIST_KEYWORDS: frozenset[str] = frozenset()
 
 
 def _get_kwargs(

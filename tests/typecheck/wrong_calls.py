@@ -1,0 +1,70 @@
+"""Checked by ``make lint`` (mypy --strict), never run: mypy must reject each wrong line.
+
+Every wrong line carries ``# type: ignore[<code>]``; with ``warn_unused_ignores`` (part of
+``--strict``) a line that mypy stopped rejecting fails the check as an unused ignore, and one
+rejected for another reason fails it as an error. The right lines must pass as they are.
+"""
+
+from __future__ import annotations
+
+from annota_api.api.labels import labels_list, labels_partial_update, labels_retrieve
+from annota_api.api.projects import projects_create, projects_retrieve
+from annota_api.api.tasks import tasks_partial_update_annotations, tasks_update_annotations
+from annota_api.client import Client as ApiClient
+from annota_api.models import (
+    Annotations,
+    AnnotationsChange,
+    AnnotationsPatchRequest,
+    AnnotationsRequest,
+    Label,
+    PatchedLabelRequest,
+    Project,
+    ProjectCreateRequest,
+)
+
+from annota.proxies.base import Entity, Retrievable
+from annota.proxies.seam import CreateOp, ListOp, RetrieveOp, UpdateOp, WriteOp
+
+# Right: the operations are what the mixins call.
+retrieve: RetrieveOp[Label] = labels_retrieve
+update: UpdateOp[Label, PatchedLabelRequest] = labels_partial_update
+create: CreateOp[Project, ProjectCreateRequest] = projects_create
+listing: ListOp[Label] = labels_list
+replace: WriteOp[AnnotationsRequest, Annotations] = tasks_update_annotations
+
+# Wrong: a list operation where a retrieve is expected (it takes no id).
+not_a_retrieve: RetrieveOp[Label] = labels_list  # type: ignore[assignment]
+# Wrong: a retrieve operation where a list is expected (no KEYWORDS, no paging).
+not_a_list: ListOp[Label] = labels_retrieve  # type: ignore[assignment]
+# Wrong: another resource's operation.
+other_model: RetrieveOp[Label] = projects_retrieve  # type: ignore[assignment]
+# Wrong: an update that would be sent another request model.
+other_body: UpdateOp[Label, ProjectCreateRequest] = labels_partial_update  # type: ignore[assignment]
+# Wrong: a patch of annotations where their replacement is expected.
+patch_for_put: WriteOp[AnnotationsRequest, Annotations] = tasks_partial_update_annotations  # type: ignore[assignment]
+# Wrong: the patch answers an AnnotationsChange, not Annotations.
+patch_answer: WriteOp[AnnotationsPatchRequest, Annotations] = tasks_partial_update_annotations  # type: ignore[assignment]
+right_patch: WriteOp[AnnotationsPatchRequest, AnnotationsChange] = tasks_partial_update_annotations
+
+
+class WrongLabel(Entity[Label]):
+    """An entity declared with another resource's operation."""
+
+    _retrieve_op = projects_retrieve  # type: ignore[assignment]
+
+
+class WrongRepo(Retrievable[Entity[Label]]):
+    """A repository whose retrieve operation is a list operation."""
+
+    _retrieve_op = labels_list  # type: ignore[assignment]
+
+
+def calls(client: ApiClient) -> None:
+    """Calls into the generated layer as the core makes them."""
+    label: Label = retrieve.sync_detailed(1, client=client).parsed
+    assert label.id == 1
+    retrieve.sync_detailed("1", client=client)  # type: ignore[arg-type]
+    retrieve.sync_detailed(1)  # type: ignore[call-arg]
+    project: Project = retrieve.sync_detailed(1, client=client).parsed  # type: ignore[assignment]
+    assert project
+    create.sync_detailed(client=client, body=PatchedLabelRequest())  # type: ignore[arg-type]
