@@ -247,6 +247,56 @@ def worker_command(module: str, args: dict[str, Any]) -> list[str]:
     return [PYTHON, "-m", f"bench.{module}", "--worker", json.dumps(args)]
 
 
+class SteppedWorker:
+    """A worker process (``worker_command(module, args)``) that prints one JSON line when it is
+    ready and one more each time it is sent a line: a benchmark steps it round by round."""
+
+    def __init__(self, module: str, args: dict[str, Any]) -> None:
+        self.module = module
+        self.process = subprocess.Popen(
+            worker_command(module, args),
+            cwd=ROOT,
+            env=child_env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.ready = self._read()
+
+    def _read(self) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line:
+            assert self.process.stderr is not None
+            self.process.wait(timeout=30)
+            tail = self.process.stderr.read()[-3000:]
+            raise RuntimeError(f"{self.module} worker failed:\n{tail}")
+        result: dict[str, Any] = json.loads(line)
+        return result
+
+    def step(self) -> dict[str, Any]:
+        """Ask for one more round; return what the worker printed."""
+        assert self.process.stdin is not None
+        self.process.stdin.write("go\n")
+        self.process.stdin.flush()
+        return self._read()
+
+    def close(self, *, wait: float = 0.0) -> None:
+        """End the worker: closing its input asks it to stop, and after ``wait`` seconds it is
+        killed."""
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=30)
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
+
+
 # --------------------------------------------------------------------------------------------
 # machine and versions
 

@@ -35,6 +35,7 @@ from bench.harness import (
     ROOT,
     Context,
     Section,
+    SteppedWorker,
     Target,
     child_env,
     logger,
@@ -139,49 +140,12 @@ def _slices(total: int, page_size: int, rounds: int) -> list[int]:
     return [count * page_size for count in counts if count]
 
 
-class _Walker:
-    """One worker process walking the list, one slice per ``step()``."""
-
-    def __init__(self, args: dict[str, Any]) -> None:
-        self.process = subprocess.Popen(
-            worker_command("listing", args),
-            cwd=ROOT,
-            env=child_env(),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.ready = self._read()
-
-    def _read(self) -> dict[str, Any]:
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        if not line:
-            assert self.process.stderr is not None
-            self.process.wait(timeout=30)
-            raise RuntimeError(f"listing worker failed:\n{self.process.stderr.read()[-3000:]}")
-        result: dict[str, Any] = json.loads(line)
-        return result
-
-    def step(self) -> dict[str, Any]:
-        assert self.process.stdin is not None
-        self.process.stdin.write("go\n")
-        self.process.stdin.flush()
-        return self._read()
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait(timeout=30)
-        for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
-            if stream is not None:
-                stream.close()
-
-
 def _lockstep(args: dict[str, Any], rounds: int, expected: int) -> dict[str, list[dict[str, Any]]]:
     slices = _slices(expected, int(args["page_size"]), rounds)
-    walkers = {mode: _Walker({**args, "mode": mode, "slices": slices}) for mode in ("sdk", "floor")}
+    walkers = {
+        mode: SteppedWorker("listing", {**args, "mode": mode, "slices": slices})
+        for mode in ("sdk", "floor")
+    }
     watchdog = threading.Timer(WALK_TIMEOUT, lambda: [w.process.kill() for w in walkers.values()])
     watchdog.start()
     try:

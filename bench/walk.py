@@ -23,7 +23,6 @@ from __future__ import annotations
 import gc
 import json
 import socketserver
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -32,11 +31,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from bench.deserialize import project_dict, read_every_field
 from bench.harness import (
-    ROOT,
     Context,
     Section,
+    SteppedWorker,
     Target,
-    child_env,
     logger,
     median,
     num,
@@ -213,60 +211,16 @@ def worker(args: dict[str, Any]) -> None:
         print(json.dumps({"items": seen, "seconds": wall, "cpu": cpu}), flush=True)
 
 
-class _Process:
-    """A worker process that answers one JSON line per line it is sent."""
-
-    def __init__(self, args: dict[str, Any]) -> None:
-        self.process = subprocess.Popen(
-            worker_command("walk", args),
-            cwd=ROOT,
-            env=child_env(),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.first = self.read()
-
-    def read(self) -> dict[str, Any]:
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        if not line:
-            assert self.process.stderr is not None
-            self.process.wait(timeout=30)
-            raise RuntimeError(f"walk worker failed:\n{self.process.stderr.read()[-3000:]}")
-        result: dict[str, Any] = json.loads(line)
-        return result
-
-    def step(self) -> dict[str, Any]:
-        assert self.process.stdin is not None
-        self.process.stdin.write("go\n")
-        self.process.stdin.flush()
-        return self.read()
-
-    def close(self) -> None:
-        if self.process.stdin is not None:
-            self.process.stdin.close()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=30)
-        for stream in (self.process.stdout, self.process.stderr):
-            if stream is not None:
-                stream.close()
-
-
 def run(ctx: Context) -> Section:
     quick = ctx.scale.name == "quick"
     total, rounds = (10_000, 3) if quick else (100_000, 5)
     log = logger("walk")
     log(f"encoding {total:,} projects into pages of {PAGE_SIZE}")
-    server = _Process({"mode": "serve", "items": total, "page_size": PAGE_SIZE})
+    server = SteppedWorker("walk", {"mode": "serve", "items": total, "page_size": PAGE_SIZE})
     try:
-        url = f"http://127.0.0.1:{server.first['port']}"
+        url = f"http://127.0.0.1:{server.ready['port']}"
         args = {"url": url, "page_size": PAGE_SIZE}
-        walkers = {mode: _Process({**args, "mode": mode}) for mode in MODES}
+        walkers = {mode: SteppedWorker("walk", {**args, "mode": mode}) for mode in MODES}
         try:
             results: dict[str, list[dict[str, Any]]] = {mode: [] for mode in MODES}
             names = list(MODES)
@@ -281,7 +235,7 @@ def run(ctx: Context) -> Section:
                 log(f"round {index}/{rounds} done" + (" (warm-up)" if not index else ""))
         finally:
             for walker in walkers.values():
-                walker.close()
+                walker.close(wait=10)
         speed = {m: median(r["items"] / r["seconds"] for r in rs) for m, rs in results.items()}
         ratio = {
             m: median(
@@ -301,12 +255,12 @@ def run(ctx: Context) -> Section:
                     worker_command("walk", {**args, "mode": mode, "profile": True}), timeout=600
                 )["profile"]
     finally:
-        server.close()
+        server.close(wait=10)
 
     section = Section(f"Walk: {total:,} projects from canned pages")
     section.para(
         f"A server process replays {total:,} realistic projects "
-        f"({server.first['bytes'] / total:.0f} bytes each as JSON: 4-6 labels, owner, "
+        f"({server.ready['bytes'] / total:.0f} bytes each as JSON: 4-6 labels, owner, "
         "workspace, statistics, two date-times) in pages "
         f"of {PAGE_SIZE} (the SDK's default page size), encoded before the timing, so the "
         "server's own cost stays small. Each client walks the whole list once per round in its "
