@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from .paginated_user_list import PaginatedUserList
     from .paginated_workspace_list import PaginatedWorkspaceList
     from .password_change_request import PasswordChangeRequest, PasswordChangeRequestDict
+    from .password_set_request import PasswordSetRequest, PasswordSetRequestDict
     from .patched_job_request import PatchedJobRequest, PatchedJobRequestDict
     from .patched_label_request import PatchedLabelRequest, PatchedLabelRequestDict
     from .patched_membership_request import PatchedMembershipRequest, PatchedMembershipRequestDict
@@ -153,6 +154,8 @@ __all__ = [
     "PaginatedWorkspaceList",
     "PasswordChangeRequest",
     "PasswordChangeRequestDict",
+    "PasswordSetRequest",
+    "PasswordSetRequestDict",
     "PatchedJobRequest",
     "PatchedJobRequestDict",
     "PatchedLabelRequest",
@@ -263,6 +266,8 @@ _MODULES: dict[str, str] = {
     "PaginatedWorkspaceList": "paginated_workspace_list",
     "PasswordChangeRequest": "password_change_request",
     "PasswordChangeRequestDict": "password_change_request",
+    "PasswordSetRequest": "password_set_request",
+    "PasswordSetRequestDict": "password_set_request",
     "PatchedJobRequest": "patched_job_request",
     "PatchedJobRequestDict": "patched_job_request",
     "PatchedLabelRequest": "patched_label_request",

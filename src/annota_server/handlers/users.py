@@ -77,3 +77,19 @@ def users_destroy(ctx: Ctx, id: int) -> Response:
     ctx.check_if_match(user)
     accounts.delete_user(ctx.db, user)
     return ctx.no_content()
+
+
+def users_set_password(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
+    """Give a user a new password and revoke their sessions (administrators only)."""
+    access.require_admin(ctx.user, "set other users' passwords")
+    user = get_or_404(ctx, User, id, "user", lock=True)
+    accounts.set_password(ctx.db, user, body["password"])
+    return ctx.no_content()
+
+
+def users_reset_two_factor(ctx: Ctx, id: int) -> Response:
+    """Turn a user's two-factor off without a code and revoke their sessions (administrators)."""
+    access.require_admin(ctx.user, "reset two-factor authentication")
+    user = get_or_404(ctx, User, id, "user", lock=True)
+    accounts.reset_two_factor(ctx.db, user)
+    return ctx.no_content()
