@@ -80,6 +80,7 @@ if TYPE_CHECKING:
     from .shape_kind import ShapeKind
     from .shape_source import ShapeSource
     from .shape_update_request import ShapeUpdateRequest, ShapeUpdateRequestDict
+    from .skipped_shapes import SkippedShapes
     from .task import Task
     from .task_create_request import TaskCreateRequest, TaskCreateRequestDict
     from .task_sort import TaskSort
@@ -187,6 +188,7 @@ __all__ = [
     "ShapeSource",
     "ShapeUpdateRequest",
     "ShapeUpdateRequestDict",
+    "SkippedShapes",
     "Task",
     "TaskCreateRequest",
     "TaskCreateRequestDict",
@@ -299,6 +301,7 @@ _MODULES: dict[str, str] = {
     "ShapeSource": "shape_source",
     "ShapeUpdateRequest": "shape_update_request",
     "ShapeUpdateRequestDict": "shape_update_request",
+    "SkippedShapes": "skipped_shapes",
     "Task": "task",
     "TaskCreateRequest": "task_create_request",
     "TaskCreateRequestDict": "task_create_request",
