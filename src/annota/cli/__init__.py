@@ -20,7 +20,7 @@ import argparse
 from collections.abc import Sequence
 
 from annota import __version__
-from annota.cli import datasets, resources, session
+from annota.cli import datasets, resources, security, session
 from annota.cli.context import Context
 from annota.cli.output import Output
 from annota.errors import AnnotaError, ConfigurationError, InvalidRequestError
@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     session.register(commands)
     resources.register(commands)
     datasets.register(commands)
+    security.register(commands)
     for command in _leaves(parser):
         # `annota projects list --json` as well as `annota --json projects list`; SUPPRESS
         # keeps a command's default from overwriting the global option.
