@@ -54,9 +54,8 @@ def test_2fa_enable_prints_the_uri_confirms_and_disable_turns_it_off(
     uri = out.getvalue().split()[0]
     assert uri.startswith("otpauth://totp/") and "Secret" in err.getvalue()
     totp = pyotp.parse_uri(uri)
-    with annota.Client(server.url) as client:
-        with pytest.raises(AuthenticationError):
-            client.login((new_user.username, new_user.password))  # a code is needed now
+    with annota.Client(server.url) as client, pytest.raises(AuthenticationError):
+        client.login((new_user.username, new_user.password))  # a code is needed now
     later = totp.at(time.time() + totp.interval)  # not the code that confirmed
     assert logged_in("2fa", "disable", "--code", "12345").code == 2  # refused before sending
     disabled = logged_in("2fa", "disable", "--code", later)
