@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from starlette.responses import Response
 
 from annota_server import access, accounts
@@ -18,7 +18,14 @@ USERS = Listing(
     model=User,
     serialize=lambda ctx, rows: [ser.user(row) for row in rows],
     sorts={"id": User.id, "username": User.username, "date_joined": User.date_joined},
-    filters={"username": exact(User.username), "is_active": exact(User.is_active)},
+    filters={
+        "username": exact(User.username),
+        "is_active": exact(User.is_active),
+        "email": lambda value: func.lower(User.email) == value.lower(),
+        "name": lambda value: func.lower(User.first_name + " " + User.last_name).contains(
+            value.lower(), autoescape=True
+        ),
+    },
     search=(User.username, User.first_name, User.last_name),
     # Every user may see every user (to add members); X-Workspace narrows to its members.
     scope=lambda ctx: (

@@ -17,6 +17,8 @@ def _get_kwargs(
     page_size: int | Unset = 100,
     search: str | Unset = UNSET,
     username: str | Unset = UNSET,
+    email: str | Unset = UNSET,
+    name: str | Unset = UNSET,
     is_active: bool | Unset = UNSET,
     sort: UserSort | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
@@ -34,6 +36,10 @@ def _get_kwargs(
     params["search"] = search
 
     params["username"] = username
+
+    params["email"] = email
+
+    params["name"] = name
 
     params["is_active"] = is_active
 
@@ -70,6 +76,8 @@ def sync_detailed(
     page_size: int | Unset = 100,
     search: str | Unset = UNSET,
     username: str | Unset = UNSET,
+    email: str | Unset = UNSET,
+    name: str | Unset = UNSET,
     is_active: bool | Unset = UNSET,
     sort: UserSort | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
@@ -85,6 +93,8 @@ def sync_detailed(
         page_size (int | Unset):  Default: 100.
         search (str | Unset):
         username (str | Unset):
+        email (str | Unset):
+        name (str | Unset):
         is_active (bool | Unset):
         sort (UserSort | Unset): A sort order for users.
         x_workspace (str | Unset):
@@ -106,6 +116,8 @@ def sync_detailed(
             page_size=page_size,
             search=search,
             username=username,
+            email=email,
+            name=name,
             is_active=is_active,
             sort=sort,
             x_workspace=x_workspace,
@@ -128,6 +140,8 @@ def sync(
     page_size: int | Unset = 100,
     search: str | Unset = UNSET,
     username: str | Unset = UNSET,
+    email: str | Unset = UNSET,
+    name: str | Unset = UNSET,
     is_active: bool | Unset = UNSET,
     sort: UserSort | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
@@ -143,6 +157,8 @@ def sync(
         page_size (int | Unset):  Default: 100.
         search (str | Unset):
         username (str | Unset):
+        email (str | Unset):
+        name (str | Unset):
         is_active (bool | Unset):
         sort (UserSort | Unset): A sort order for users.
         x_workspace (str | Unset):
@@ -164,6 +180,8 @@ def sync(
         page_size=page_size,
         search=search,
         username=username,
+        email=email,
+        name=name,
         is_active=is_active,
         sort=sort,
         x_workspace=x_workspace,
