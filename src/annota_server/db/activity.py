@@ -30,9 +30,7 @@ def note_changes(session: Session, _flush: UOWTransaction) -> None:
         if isinstance(obj, Workspace):
             continue  # an edit of the workspace itself stamps it already
         workspace_id: Any = getattr(obj, "workspace_id", None)
-        if isinstance(workspace_id, int) and (
-            obj not in session.dirty or session.is_modified(obj)
-        ):
+        if isinstance(workspace_id, int) and (obj not in session.dirty or session.is_modified(obj)):
             ids.add(workspace_id)
 
 
