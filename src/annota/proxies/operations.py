@@ -67,7 +67,8 @@ class Operation(Entity[OperationModel], _Fields):
         total = sum(count for _, _, count in skipped)
         what = ", ".join(f"{count} {kind} ({label})" for kind, label, count in skipped)
         message = (
-            f"The {self._model.format_} export {self._model.id} left out {total} shapes "
+            f"The {self._model.format_} export {self._model.id} left out {total} "
+            f"shape{'s' if total != 1 else ''} "
             f"that the format cannot hold: {what}."
         )
         warnings.warn(LossyExportWarning(message, skipped, self), stacklevel=stacklevel + 1)
