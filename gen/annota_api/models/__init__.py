@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .label_create_request import LabelCreateRequest, LabelCreateRequestDict
     from .label_kind import LabelKind
     from .label_sort import LabelSort
+    from .label_statistics import LabelStatistics
     from .login_request import LoginRequest, LoginRequestDict
     from .login_response import LoginResponse
     from .membership import Membership
@@ -131,6 +132,7 @@ __all__ = [
     "LabelCreateRequestDict",
     "LabelKind",
     "LabelSort",
+    "LabelStatistics",
     "LoginRequest",
     "LoginRequestDict",
     "LoginResponse",
@@ -244,6 +246,7 @@ _MODULES: dict[str, str] = {
     "LabelCreateRequestDict": "label_create_request",
     "LabelKind": "label_kind",
     "LabelSort": "label_sort",
+    "LabelStatistics": "label_statistics",
     "LoginRequest": "login_request",
     "LoginRequestDict": "login_request",
     "LoginResponse": "login_response",
