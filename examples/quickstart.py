@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 import uuid
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from annota_api.api.projects import projects_retrieve
 from PIL import Image  # only to draw sample images; the SDK itself does not need Pillow
 
 import annota
+import annota.proxies.security
 from annota import shapes
 
 host = os.environ.get("ANNOTA_HOST", "http://localhost:8080")
@@ -112,12 +114,21 @@ with annota.make_client(host, credentials=credentials) as client:
         print(f"refused, nothing written: {[(e.field, e.message) for e in error.errors]}")
 
     step("export as COCO: a long-running operation, with a progress bar")
-    archive = project.export_dataset(
-        "coco", workdir / "cats-coco.zip", include_images=True, pbar=annota.TqdmProgressReporter()
-    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", annota.LossyExportWarning)
+        archive = project.export_dataset(
+            "coco",
+            workdir / "cats-coco.zip",
+            include_images=True,
+            pbar=annota.TqdmProgressReporter(),
+        )
     print(
         f"{archive.name}: {archive.stat().st_size} bytes, {zipfile.ZipFile(archive).namelist()[:3]}"
     )
+    for warning in caught:  # COCO has no tags: the export says so instead of losing it silently
+        print(f"{type(warning.message).__name__}: {warning.message}")
+    yolo = project.export_dataset("yolo", workdir / "cats-yolo.zip", include_images=True)
+    print(f"{yolo.name}: {sorted(zipfile.ZipFile(yolo).namelist())[:4]}")
 
     step("import it into a new project; or start an operation and wait for it yourself")
     copy = client.projects.create_from_dataset(
@@ -129,6 +140,12 @@ with annota.make_client(host, credentials=credentials) as client:
     operation.wait(timeout=60)
     print(f"operation {operation.id} is {operation.status}; result at {operation.result_url}")
     copy.remove()
+
+    step("lists: len() is one request; an index or a slice fetches only its page")
+    listed = client.projects.list(page_size=2)
+    print(f"{len(listed)} projects; the last is {listed[-1]!r}; the first two: {listed[:2]}")
+    health = annota.proxies.security.server_health(client)
+    print(f"server health: {health.status}, database {health.database.status}")
 
     step("the generated layer, for power users")
     raw = projects_retrieve.sync_detailed(project.id, client=client.api)

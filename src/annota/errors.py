@@ -63,6 +63,7 @@ __all__ = [
     "UnsupportedMediaTypeError",
     "ValidationError",
     "error_from_response",
+    "LossyExportWarning",
 ]
 
 OTP_REQUIRED_TYPE = "urn:annota:problem:otp-required"
@@ -70,6 +71,20 @@ OTP_REQUIRED_TYPE = "urn:annota:problem:otp-required"
 
 class AnnotaError(Exception):
     """The base of every error that annota raises."""
+
+
+class LossyExportWarning(UserWarning):
+    """An export left out shapes its format cannot hold (say, polylines in COCO).
+
+    ``skipped`` lists them as ``(kind, label, count)``; ``operation`` is the finished export.
+    """
+
+    def __init__(
+        self, message: str, skipped: list[tuple[str, str, int]], operation: Any = None
+    ) -> None:
+        super().__init__(message)
+        self.skipped = skipped
+        self.operation = operation
 
 
 class ConfigurationError(AnnotaError):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import Generic, NamedTuple, TypeVar
+from typing import Generic, NamedTuple, TypeVar, overload
 
 __all__ = ["Page", "PagedList"]
 
@@ -24,20 +24,53 @@ class PagedList(Generic[T]):
     Only the current page is held in memory, so iterating over 100,000 objects costs
     the memory of one page. Iterating again starts a new walk from the first page.
 
+    ``len(lst)`` is the server's count (one request); ``lst[i]`` and ``lst[a:b]`` fetch
+    only the pages that hold those items (negative indexes count from the end). With
+    ``start_page=n`` the list begins at page ``n``: iteration, ``len()`` and indexes all
+    count from there.
+
     ``fetch(page, page_size)`` returns one :class:`Page`; every call is one request.
     """
 
-    __slots__ = ("_fetch", "_first", "page_size")
+    __slots__ = ("_cached", "_cached_number", "_fetch", "_total", "page_size", "start_page")
 
-    def __init__(self, fetch: Callable[[int, int], Page[T]], page_size: int) -> None:
+    def __init__(
+        self, fetch: Callable[[int, int], Page[T]], page_size: int, *, start_page: int = 1
+    ) -> None:
+        if page_size < 1:
+            raise ValueError(f"page_size must be at least 1, not {page_size}")
+        if start_page < 1:
+            raise ValueError(f"start_page must be at least 1, not {start_page}")
         self._fetch = fetch
         self.page_size = page_size
-        # The first page, kept when `count` asked for it so iteration can reuse it once.
-        self._first: Page[T] | None = None
+        self.start_page = start_page
+        # The last page read for count or indexing (one page of memory): a later request
+        # for the same page, or the walk's first page, reuses it once.
+        self._cached: Page[T] | None = None
+        self._cached_number = 0
+        self._total: int | None = None  # the count that came with the first page read
+
+    def _remember(self, page: Page[T]) -> Page[T]:
+        if self._total is None:
+            self._total = page.total
+        return page
+
+    def _page(self, number: int) -> Page[T]:
+        if self._cached is None or self._cached_number != number:
+            self._cached = self._remember(self._fetch(number, self.page_size))
+            self._cached_number = number
+        return self._cached
+
+    def _take(self, number: int) -> Page[T]:
+        """The page ``number`` for a walk: the cached one once, else a fresh request."""
+        if self._cached is not None and self._cached_number == number:
+            page, self._cached = self._cached, None
+            return page
+        return self._fetch(number, self.page_size)
 
     def __iter__(self) -> Iterator[T]:
-        page_number = 1
-        page, self._first = self._first or self._fetch(1, self.page_size), None
+        page_number = self.start_page
+        page = self._take(page_number)
         while True:
             yield from page.items
             if not page.has_next or not page.items:
@@ -46,15 +79,63 @@ class PagedList(Generic[T]):
             page = self._fetch(page_number, self.page_size)
 
     @property
+    def _skipped(self) -> int:
+        return (self.start_page - 1) * self.page_size
+
+    @property
     def count(self) -> int:
-        """How many items match, on all pages, as the server counts them."""
-        if self._first is None:
-            self._first = self._fetch(1, self.page_size)
-        return self._first.total
+        """How many items match, on all pages, as the server counted them at the first request.
+
+        Every page carries the count, so after any indexing this costs no request.
+        """
+        if self._total is None:
+            self._page(self.start_page)
+        assert self._total is not None
+        return self._total
+
+    def __len__(self) -> int:
+        """How many items this list yields (from ``start_page`` on); one request at most."""
+        return max(0, self.count - self._skipped)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        """One item, or a slice as a list; fetches only the pages that hold them."""
+        if isinstance(index, slice):
+            # A bound that is None or negative needs the length; plain [a:b] does not.
+            bounds = (index.start, index.stop)
+            if any(b is None or b < 0 for b in bounds) or (index.step or 1) < 0:
+                positions = range(*index.indices(len(self)))
+            else:
+                positions = range(index.start, index.stop, index.step or 1)
+            found: list[T] = []
+            for position in positions:
+                item = self._at(position)
+                if item is _MISSING:
+                    break
+                found.append(item)  # type: ignore[arg-type]
+            return found
+        if not isinstance(index, int):
+            raise TypeError(f"list indices must be integers or slices, not {type(index).__name__}")
+        position = index + len(self) if index < 0 else index
+        item = self._at(position) if position >= 0 else _MISSING
+        if item is _MISSING:
+            raise IndexError("list index out of range")
+        return item  # type: ignore[return-value]
+
+    def _at(self, position: int) -> T | object:
+        absolute = self._skipped + position
+        number, offset = divmod(absolute, self.page_size)
+        items = self._page(number + 1).items
+        return items[offset] if offset < len(items) else _MISSING
 
     def first(self) -> T | None:
         """The first item, or None when nothing matches (fetches a one-item page)."""
-        items = self._fetch(1, 1).items
+        items = self._fetch(self._skipped + 1, 1).items
         return items[0] if items else None
 
     def to_list(self) -> list[T]:
@@ -62,4 +143,9 @@ class PagedList(Generic[T]):
         return list(self)
 
     def __repr__(self) -> str:
-        return f"<PagedList page_size={self.page_size}>"
+        start = f" start_page={self.start_page}" if self.start_page != 1 else ""
+        return f"<PagedList page_size={self.page_size}{start}>"
+
+
+# Marks "no item there" (None may be an item).
+_MISSING = object()

@@ -23,6 +23,7 @@ from annota_api.models.shape_create_request import ShapeCreateRequestDict
 from annota_api.models.shape_update_request import ShapeUpdateRequestDict
 from typing_extensions import TypedDict, Unpack
 
+from annota.errors import InvalidRequestError
 from annota.proxies.base import to_request_model
 
 __all__ = [
@@ -84,9 +85,19 @@ class ShapeOptions(TypedDict, total=False):
     """Drawing order; higher is on top (default 0)."""
 
 
+_OPTION_NAMES = frozenset(ShapeOptions.__annotations__)
+
+
 def _shape(
     kind: ShapeKind, asset: Ref, label: Ref, coordinates: list[float], options: ShapeOptions
 ) -> ShapeCreateRequest:
+    # **options swallows any keyword: a typo (colour=) would be dropped silently otherwise.
+    unknown = sorted(set(options) - _OPTION_NAMES)
+    if unknown:
+        raise InvalidRequestError(
+            f"shapes.{kind.value}: unknown option(s) {', '.join(map(repr, unknown))}; "
+            f"known options: {', '.join(sorted(_OPTION_NAMES))}"
+        )
     return ShapeCreateRequest(
         asset=_id(asset),
         label=_id(label),

@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from annota_server.access import Role
-from annota_server.db.models import Membership, Project, User, Workspace
+from annota_server.db.models import AuthSession, Membership, Project, User, Workspace
 from annota_server.problems import conflict
 from annota_server.security import hash_password
 
@@ -80,6 +80,25 @@ def create_user(
     db.add(Membership(workspace_id=workspace.id, user_id=user.id, role=Role.OWNER.value))
     db.flush()
     return user
+
+
+def set_password(db: Session, user: User, password: str) -> None:
+    """Give ``user`` a new password and end every session they have (account recovery)."""
+    user.password_hash = hash_password(password)
+    _revoke_sessions(db, user)
+
+
+def reset_two_factor(db: Session, user: User) -> None:
+    """Turn off ``user``'s two-factor (and a pending enrolment); end every session they have."""
+    user.two_factor_enabled = False
+    user.totp_secret = user.totp_pending_secret = None
+    _revoke_sessions(db, user)
+
+
+def _revoke_sessions(db: Session, user: User) -> None:
+    # Whoever held the old secret is logged out; access tokens are the user's to revoke.
+    db.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
+    db.flush()
 
 
 def hand_over_primary_owner(db: Session, workspace: Workspace, leaving_user_id: int) -> bool:

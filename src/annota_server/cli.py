@@ -221,6 +221,37 @@ def _createadmin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _setpassword(args: argparse.Namespace) -> int:
+    """Set a user's password from the server's side: recovery without an admin session."""
+    from sqlalchemy import select
+
+    from annota_server import accounts
+    from annota_server.db import migrate
+    from annota_server.db.engine import Database
+    from annota_server.db.models import User
+
+    password = _read_password(args)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        print(
+            f"error: the password needs at least {MIN_PASSWORD_LENGTH} characters", file=sys.stderr
+        )
+        return 1
+    database = Database(_settings(args).effective_database_url)
+    try:
+        migrate.upgrade(database)
+        with database.session(write=True) as db:
+            user = db.scalars(select(User).where(User.username == args.username)).first()
+            if user is None:
+                print(f"error: no user is called {args.username!r}", file=sys.stderr)
+                return 1
+            accounts.set_password(db, user, password)
+            db.commit()
+            print(f"Set the password of {user.username!r}; their sessions are revoked.")
+    finally:
+        database.dispose()
+    return 0
+
+
 def _migrate(args: argparse.Namespace) -> int:
     from annota_server.db import migrate
     from annota_server.db.engine import Database
@@ -280,6 +311,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_storage_options(admin)
     admin.set_defaults(func=_createadmin)
+
+    setpw = commands.add_parser(
+        "setpassword", help="set a user's password and revoke their sessions"
+    )
+    setpw.add_argument("username")
+    setpw.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from stdin (else env ANNOTA_ADMIN_PASSWORD, else a prompt)",
+    )
+    _add_storage_options(setpw)
+    setpw.set_defaults(func=_setpassword)
 
     upgrade = commands.add_parser(
         "migrate", help="create or upgrade the database schema, then exit"

@@ -129,8 +129,10 @@ def _one() -> Executable:
 @cache
 def _labels() -> Executable:
     c = _LABELS.c
+    # Each label's annotations, counted in the same statement (shapes.label_id is indexed).
+    shapes = select(func.count()).where(Shape.__table__.c.label_id == c.id).scalar_subquery()
     return (
-        select(c.id, c.project_id, c.name, c.color, c.kind)
+        select(c.id, c.project_id, c.name, c.color, c.kind, shapes)
         .where(c.project_id.in_(bindparam("ids", expanding=True)))
         .order_by(c.id)
     )
@@ -139,16 +141,18 @@ def _labels() -> Executable:
 def documents(db: Session, rows: Sequence[Row[Any]]) -> list[ser.Doc]:
     """The documents of project rows; their labels come in one statement for all of them."""
     labels: dict[int, list[ser.Doc]] = {row.id: [] for row in rows}
+    counts: dict[int, list[ser.Doc]] = {row.id: [] for row in rows}
     if labels:
         found = db.connection().execute(_labels(), {"ids": list(labels)}).all()
-        for label_id, project_id, name, color, kind in found:
+        for label_id, project_id, name, color, kind, shapes in found:
             labels[project_id].append(
                 {"id": label_id, "project": project_id, "name": name, "color": color, "kind": kind}
             )
-    return [_document(row, labels[row.id]) for row in rows]
+            counts[project_id].append({"label": label_id, "name": name, "annotations": shapes})
+    return [_document(row, labels[row.id], counts[row.id]) for row in rows]
 
 
-def _document(row: Row[Any], labels: list[ser.Doc]) -> ser.Doc:
+def _document(row: Row[Any], labels: list[ser.Doc], by_label: list[ser.Doc]) -> ser.Doc:
     iso = ser.iso
     return {
         "id": row.id,
@@ -171,5 +175,6 @@ def _document(row: Row[Any], labels: list[ser.Doc]) -> ser.Doc:
             "assets": row.assets,
             "annotated_assets": row.annotated_assets,
             "annotations": row.annotations,
+            "by_label": by_label,
         },
     }

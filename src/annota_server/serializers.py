@@ -197,6 +197,7 @@ def operation(row: Operation) -> Doc:
         "expires_at": iso(row.expires_at),
         "result_url": f"{operation_path(row)}/result" if has_result else None,
         "result_size": row.result_size if has_result else None,
+        "skipped": (row.options or {}).get("skipped", []) if row.status == "finished" else [],
     }
 
 

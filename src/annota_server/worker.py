@@ -151,6 +151,9 @@ class Run:
             "finished_at": now,
             "claimed_by": None,
         }
+        if outcome.skipped:
+            # Kept beside the request's options: what the export left out (no column of its own).
+            values["options"] = {**self.options, "skipped": outcome.skipped}
         if outcome.result_key is not None:
             ttl = timedelta(seconds=self.runtime.settings.result_ttl_seconds)
             values |= {

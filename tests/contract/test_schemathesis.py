@@ -107,8 +107,10 @@ class FuzzIdentity:
         params = case.path_parameters or {}
         target = str(params.get("id", ""))
         protected = {str(i) for i in self.protected_user_ids}
-        own_user = (
-            method in ("PATCH", "DELETE") and path == "/api/users/{id}" and target in protected
+        own_user = target in protected and (
+            (method in ("PATCH", "DELETE") and path == "/api/users/{id}")
+            # Recovery revokes the user's sessions: the admin's session must survive.
+            or path in ("/api/users/{id}/password", "/api/users/{id}/2fa/reset")
         )
         own_token = (
             method == "DELETE" and path == "/api/auth/tokens/{id}" and target == str(self.token_id)

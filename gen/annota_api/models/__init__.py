@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .label_create_request import LabelCreateRequest, LabelCreateRequestDict
     from .label_kind import LabelKind
     from .label_sort import LabelSort
+    from .label_statistics import LabelStatistics
     from .login_request import LoginRequest, LoginRequestDict
     from .login_response import LoginResponse
     from .membership import Membership
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
     from .paginated_user_list import PaginatedUserList
     from .paginated_workspace_list import PaginatedWorkspaceList
     from .password_change_request import PasswordChangeRequest, PasswordChangeRequestDict
+    from .password_set_request import PasswordSetRequest, PasswordSetRequestDict
     from .patched_job_request import PatchedJobRequest, PatchedJobRequestDict
     from .patched_label_request import PatchedLabelRequest, PatchedLabelRequestDict
     from .patched_membership_request import PatchedMembershipRequest, PatchedMembershipRequestDict
@@ -79,6 +81,7 @@ if TYPE_CHECKING:
     from .shape_kind import ShapeKind
     from .shape_source import ShapeSource
     from .shape_update_request import ShapeUpdateRequest, ShapeUpdateRequestDict
+    from .skipped_shapes import SkippedShapes
     from .task import Task
     from .task_create_request import TaskCreateRequest, TaskCreateRequestDict
     from .task_sort import TaskSort
@@ -129,6 +132,7 @@ __all__ = [
     "LabelCreateRequestDict",
     "LabelKind",
     "LabelSort",
+    "LabelStatistics",
     "LoginRequest",
     "LoginRequestDict",
     "LoginResponse",
@@ -153,6 +157,8 @@ __all__ = [
     "PaginatedWorkspaceList",
     "PasswordChangeRequest",
     "PasswordChangeRequestDict",
+    "PasswordSetRequest",
+    "PasswordSetRequestDict",
     "PatchedJobRequest",
     "PatchedJobRequestDict",
     "PatchedLabelRequest",
@@ -184,6 +190,7 @@ __all__ = [
     "ShapeSource",
     "ShapeUpdateRequest",
     "ShapeUpdateRequestDict",
+    "SkippedShapes",
     "Task",
     "TaskCreateRequest",
     "TaskCreateRequestDict",
@@ -239,6 +246,7 @@ _MODULES: dict[str, str] = {
     "LabelCreateRequestDict": "label_create_request",
     "LabelKind": "label_kind",
     "LabelSort": "label_sort",
+    "LabelStatistics": "label_statistics",
     "LoginRequest": "login_request",
     "LoginRequestDict": "login_request",
     "LoginResponse": "login_response",
@@ -263,6 +271,8 @@ _MODULES: dict[str, str] = {
     "PaginatedWorkspaceList": "paginated_workspace_list",
     "PasswordChangeRequest": "password_change_request",
     "PasswordChangeRequestDict": "password_change_request",
+    "PasswordSetRequest": "password_set_request",
+    "PasswordSetRequestDict": "password_set_request",
     "PatchedJobRequest": "patched_job_request",
     "PatchedJobRequestDict": "patched_job_request",
     "PatchedLabelRequest": "patched_label_request",
@@ -294,6 +304,7 @@ _MODULES: dict[str, str] = {
     "ShapeSource": "shape_source",
     "ShapeUpdateRequest": "shape_update_request",
     "ShapeUpdateRequestDict": "shape_update_request",
+    "SkippedShapes": "skipped_shapes",
     "Task": "task",
     "TaskCreateRequest": "task_create_request",
     "TaskCreateRequestDict": "task_create_request",

@@ -8,8 +8,14 @@ __all__ = ["DatasetFormat"]
 
 class DatasetFormat(StrEnum):
     """A dataset format: `coco` (COCO instances JSON, one file per task subset, under
-    `annotations/instances_<subset>.json`) or `annota` (annota's own JSON, `annotations.json`,
-    which keeps every shape kind, attribute and task). Images go under `images/`.
+    `annotations/instances_<subset>.json`; images under `images/`), `annota` (annota's own
+    JSON, `annotations.json`, which keeps every shape kind, attribute and task; images under
+    `images/`), `yolo` (the ultralytics layout: `data.yaml`, `images/<subset>/`,
+    `labels/<subset>/<image>.txt` with normalised coordinates; detection from bboxes,
+    segmentation from polygons, or keypoints from points; importing needs the images) or
+    `voc` (Pascal VOC: `Annotations/<image>.xml`, `ImageSets/Main/<subset>.txt`,
+    `JPEGImages/`; bboxes). What a format cannot hold is left out of an export and counted
+    in the operation's `skipped`.
 
     A value this client does not know (sent by a newer server) is kept as a member-like value
     instead of failing the whole response.
@@ -17,6 +23,8 @@ class DatasetFormat(StrEnum):
 
     ANNOTA = "annota"
     COCO = "coco"
+    VOC = "voc"
+    YOLO = "yolo"
 
     # Not a member (annotated, no value): value -> member, filled below. Models decode with
     # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.

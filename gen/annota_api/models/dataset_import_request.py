@@ -30,8 +30,14 @@ class DatasetImportRequest:
     Attributes:
         format_ (DatasetFormat): A dataset format: `coco` (COCO instances JSON, one file per task
             subset, under
-            `annotations/instances_<subset>.json`) or `annota` (annota's own JSON, `annotations.json`,
-            which keeps every shape kind, attribute and task). Images go under `images/`.
+            `annotations/instances_<subset>.json`; images under `images/`), `annota` (annota's own
+            JSON, `annotations.json`, which keeps every shape kind, attribute and task; images under
+            `images/`), `yolo` (the ultralytics layout: `data.yaml`, `images/<subset>/`,
+            `labels/<subset>/<image>.txt` with normalised coordinates; detection from bboxes,
+            segmentation from polygons, or keypoints from points; importing needs the images) or
+            `voc` (Pascal VOC: `Annotations/<image>.xml`, `ImageSets/Main/<subset>.txt`,
+            `JPEGImages/`; bboxes). What a format cannot hold is left out of an export and counted
+            in the operation's `skipped`.
         file (File): The archive: a zip as an export makes it (or a bare JSON file).
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
@@ -106,7 +112,7 @@ class DatasetImportRequest:
 DatasetImportRequestDict = TypedDict(
     "DatasetImportRequestDict",
     {
-        "format": Required[Literal["coco", "annota"]],
+        "format": Required[Literal["coco", "annota", "yolo", "voc"]],
         "file": Required[File],
     },
     total=False,

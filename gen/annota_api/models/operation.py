@@ -29,6 +29,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "result_url",
         "result_size",
         "created_by",
+        "skipped",
     }
 )
 
@@ -45,6 +46,16 @@ def _decode_created_by(src: Mapping[str, Any]) -> BasicUser | None | Unset:
 
         created_by = created_by_type_1
     return created_by
+
+
+def _decode_skipped(src: Mapping[str, Any]) -> list[SkippedShapes] | Unset:
+    _skipped = src.get("skipped", UNSET)
+    skipped: list[SkippedShapes] | Unset
+    if isinstance(_skipped, Unset):
+        skipped = UNSET
+    else:
+        skipped = [SkippedShapes.from_dict(item) for item in _skipped]
+    return skipped
 
 
 def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
@@ -66,8 +77,14 @@ class Operation(LazyModel):
         project (int): The id of the project it works on.
         format_ (DatasetFormat): A dataset format: `coco` (COCO instances JSON, one file per task
             subset, under
-            `annotations/instances_<subset>.json`) or `annota` (annota's own JSON, `annotations.json`,
-            which keeps every shape kind, attribute and task). Images go under `images/`.
+            `annotations/instances_<subset>.json`; images under `images/`), `annota` (annota's own
+            JSON, `annotations.json`, which keeps every shape kind, attribute and task; images under
+            `images/`), `yolo` (the ultralytics layout: `data.yaml`, `images/<subset>/`,
+            `labels/<subset>/<image>.txt` with normalised coordinates; detection from bboxes,
+            segmentation from polygons, or keypoints from points; importing needs the images) or
+            `voc` (Pascal VOC: `Annotations/<image>.xml`, `ImageSets/Main/<subset>.txt`,
+            `JPEGImages/`; bboxes). What a format cannot hold is left out of an export and counted
+            in the operation's `skipped`.
         created_at (datetime.datetime): When it was queued.
         started_at (datetime.datetime | None): When a worker started it.
         finished_at (datetime.datetime | None): When it ended.
@@ -76,6 +93,9 @@ class Operation(LazyModel):
             there is none.
         result_size (int | None): The result's size in bytes; null when there is none.
         created_by (BasicUser | None | Unset): Who started it; null when that user is gone.
+        skipped (list[SkippedShapes] | Unset): What a finished export could not represent in its
+            format (say, polylines in COCO),
+            counted per shape kind and label; empty when nothing was lost.
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """
@@ -94,10 +114,12 @@ class Operation(LazyModel):
     result_url: None | str
     result_size: int | None
     created_by: BasicUser | None | Unset = UNSET
+    skipped: list[SkippedShapes] | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
     # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
     _decoders = {
         "created_by": _decode_created_by,
+        "skipped": _decode_skipped,
         "additional_properties": _decode_additional_properties,
     }
 
@@ -146,6 +168,13 @@ class Operation(LazyModel):
         else:
             created_by = self.created_by
 
+        skipped: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.skipped, Unset):
+            skipped = []
+            for skipped_item_data in self.skipped:
+                skipped_item = skipped_item_data.to_dict()
+                skipped.append(skipped_item)
+
         field_dict: dict[str, Any] = {
             "id": self.id,
             "kind": kind,
@@ -163,6 +192,8 @@ class Operation(LazyModel):
         }
         if not isinstance(created_by, Unset):
             field_dict["created_by"] = created_by
+        if not isinstance(skipped, Unset):
+            field_dict["skipped"] = skipped
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in field_dict:
@@ -225,3 +256,4 @@ class Operation(LazyModel):
 
 # Imported last: models may refer to each other.
 from ..models.basic_user import BasicUser
+from ..models.skipped_shapes import SkippedShapes

@@ -5,7 +5,7 @@ from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from typing import Any, Self
 
-from ..types import LazyModel
+from ..types import UNSET, LazyModel, Unset
 
 __all__ = ["ProjectStatistics"]
 
@@ -16,13 +16,22 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "assets",
         "annotated_assets",
         "annotations",
+        "by_label",
     }
 )
 
 
+def _decode_by_label(src: Mapping[str, Any]) -> list[LabelStatistics] | Unset:
+    _by_label = src.get("by_label", UNSET)
+    by_label: list[LabelStatistics] | Unset
+    if isinstance(_by_label, Unset):
+        by_label = UNSET
+    else:
+        by_label = [LabelStatistics.from_dict(item) for item in _by_label]
+    return by_label
+
+
 def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
-    if len(src) == 5:
-        return {}
     return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
 
 
@@ -36,6 +45,8 @@ class ProjectStatistics(LazyModel):
         assets (int): How many assets.
         annotated_assets (int): How many assets carry at least one annotation.
         annotations (int): How many annotations.
+        by_label (list[LabelStatistics] | Unset): How many annotations each label has, in label
+            order (labels without any included).
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """
@@ -45,14 +56,23 @@ class ProjectStatistics(LazyModel):
     assets: int
     annotated_assets: int
     annotations: int
+    by_label: list[LabelStatistics] | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
     # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
     _decoders = {
+        "by_label": _decode_by_label,
         "additional_properties": _decode_additional_properties,
     }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this ProjectStatistics, unknown fields included."""
+        by_label: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.by_label, Unset):
+            by_label = []
+            for by_label_item_data in self.by_label:
+                by_label_item = by_label_item_data.to_dict()
+                by_label.append(by_label_item)
+
         field_dict: dict[str, Any] = {
             "tasks": self.tasks,
             "jobs": self.jobs,
@@ -60,6 +80,8 @@ class ProjectStatistics(LazyModel):
             "annotated_assets": self.annotated_assets,
             "annotations": self.annotations,
         }
+        if not isinstance(by_label, Unset):
+            field_dict["by_label"] = by_label
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in field_dict:
@@ -82,3 +104,7 @@ class ProjectStatistics(LazyModel):
         self.annotated_assets = src["annotated_assets"]
         self.annotations = src["annotations"]
         return self
+
+
+# Imported last: models may refer to each other.
+from ..models.label_statistics import LabelStatistics

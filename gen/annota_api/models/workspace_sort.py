@@ -7,7 +7,8 @@ __all__ = ["WorkspaceSort"]
 
 
 class WorkspaceSort(StrEnum):
-    """A sort order for workspaces.
+    """A sort order for workspaces. `updated_at` is the last activity: an edit of the
+    workspace, or a write to anything in it (to the minute).
 
     A value this client does not know (sent by a newer server) is kept as a member-like value
     instead of failing the whole response.
@@ -21,6 +22,8 @@ class WorkspaceSort(StrEnum):
     NAME_DESC = "-name"
     SLUG = "slug"
     SLUG_DESC = "-slug"
+    UPDATED_AT = "updated_at"
+    UPDATED_AT_DESC = "-updated_at"
 
     # Not a member (annotated, no value): value -> member, filled below. Models decode with
     # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.

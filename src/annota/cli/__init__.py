@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from typing import Any
 
 from annota import __version__
-from annota.cli import datasets, resources, session
+from annota.cli import completion, datasets, resources, security, session
 from annota.cli.context import Context
 from annota.cli.output import Output
 from annota.errors import AnnotaError, ConfigurationError, InvalidRequestError
@@ -29,6 +30,14 @@ __all__ = ["build_parser", "main"]
 
 JSON_HELP = "print JSON, one object per line, instead of tables"
 
+# The options every command takes, before or after the command's name.
+GLOBAL_OPTIONS: list[tuple[tuple[str, ...], dict[str, Any]]] = [
+    (("--host",), {"help": "the server (default: ANNOTA_HOST, .annota files)"}),
+    (("--token",), {"help": "a personal access token (default: ANNOTA_TOKEN, ...)"}),
+    (("-w", "--workspace"), {"help": "the workspace slug that scopes the command"}),
+    (("--json",), {"action": "store_true", "help": JSON_HELP}),
+]
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line: global options, then a command."""
@@ -36,20 +45,23 @@ def build_parser() -> argparse.ArgumentParser:
         prog="annota", description="Work with an annota server from the shell."
     )
     parser.add_argument("--version", action="version", version=f"annota {__version__}")
-    parser.add_argument("--host", help="the server (default: ANNOTA_HOST, .annota files)")
-    parser.add_argument("--token", help="a personal access token (default: ANNOTA_TOKEN, ...)")
-    parser.add_argument("-w", "--workspace", help="the workspace slug that scopes the command")
-    parser.add_argument("--json", action="store_true", help=JSON_HELP)
+    for flags, options in GLOBAL_OPTIONS:
+        parser.add_argument(*flags, **options)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     session.register(commands)
     resources.register(commands)
     datasets.register(commands)
+    security.register(commands)
+    completion.register(commands)
     for command in _leaves(parser):
-        # `annota projects list --json` as well as `annota --json projects list`; SUPPRESS
-        # keeps a command's default from overwriting the global option.
-        command.add_argument(
-            "--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP
-        )
+        # `annota projects list --host X` as well as `annota --host X projects list`: every
+        # command takes the global options too; SUPPRESS keeps its default from overwriting
+        # the global one. A command's own argument of the same name wins (login's host).
+        taken = {action.dest for action in command._actions}
+        for flags, options in GLOBAL_OPTIONS:
+            dest = flags[-1].lstrip("-").replace("-", "_")
+            if dest not in taken:
+                command.add_argument(*flags, **{**options, "default": argparse.SUPPRESS})
     return parser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,7 @@ from annota_api.models import DatasetFormat
 
 from annota.cli.context import Context
 from annota.cli.resources import OPERATIONS, PROJECT_TYPES, PROJECTS
+from annota.errors import LossyExportWarning
 
 if TYPE_CHECKING:
     from annota.cli.context import Commands
@@ -49,14 +51,20 @@ def export(ctx: Context) -> int:
     """Export, wait, download."""
     args = ctx.args
     project = ctx.client.projects.retrieve(args.project)
-    saved = project.export_dataset(
-        args.format,
-        args.path,
-        include_images=args.images,
-        pbar=ctx.output.progress(),
-        timeout=args.timeout,
-    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", LossyExportWarning)
+        saved = project.export_dataset(
+            args.format,
+            args.path,
+            include_images=args.images,
+            pbar=ctx.output.progress(),
+            timeout=args.timeout,
+        )
     ctx.output.message(f"Exported project {project.id} ({args.format}) to {saved}.")
+    for warning in caught:  # what the format could not hold, one line per kind and label
+        if isinstance(warning.message, LossyExportWarning):
+            for kind, label, count in warning.message.skipped:
+                ctx.output.message(f"Left out: {count} {kind} of label {label!r}.")
     print(saved, file=ctx.output.stdout)
     return 0
 

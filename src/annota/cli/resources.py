@@ -1,4 +1,4 @@
-"""``annota projects|tasks|assets|operations ...``: list, show and delete, plus each one's own work.
+"""``annota projects|tasks|assets|operations|workspaces|users``: list, show, delete and more.
 
 Each resource is a declaration (:class:`Resource`): its columns and list filters. The
 list, show and delete commands are written once for all of them.
@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annota_api.models import ProjectType
+from annota_api.models.workspace_create_request import WorkspaceCreateRequestDict
 
 from annota.cli.context import Context
 from annota.cli.output import Column
@@ -346,7 +347,70 @@ OPERATIONS = Resource(
     extra=_operation_commands,
 )
 
-RESOURCES = [PROJECTS, TASKS, ASSETS, OPERATIONS]
+
+# ----------------------------------------------------------------------------------- workspaces
+def create_workspace(ctx: Context) -> int:
+    """``annota workspaces create SLUG NAME``."""
+    args = ctx.args
+    spec: WorkspaceCreateRequestDict = {"slug": args.slug, "name": args.name}
+    if args.description is not None:
+        spec["description"] = args.description
+    ctx.output.item(ctx.client.workspaces.create(spec), WORKSPACES.columns)
+    return 0
+
+
+def _workspace_commands(actions: Commands) -> None:
+    creator = actions.add_parser("create", help="create a shared workspace (you own it)")
+    creator.add_argument("slug", help="its short name in URLs and -w/--workspace")
+    creator.add_argument("name")
+    creator.add_argument("--description")
+    creator.set_defaults(run=create_workspace)
+
+
+WORKSPACES = Resource(
+    "workspaces",
+    # Every workspace the caller belongs to, whatever -w scopes the other commands to.
+    lambda ctx: ctx.client.with_workspace(None).workspaces,
+    [
+        Column("id"),
+        Column("slug"),
+        Column("name"),
+        Column("personal", lambda w: w.is_personal),
+        Column("owner", lambda w: w.owner.username),
+        Column("role", lambda w: w.role),
+    ],
+    [
+        Filter("slug", "exact slug"),
+        Filter("owner", "the owner's username"),
+        Filter("sort", "id, name, created_at, -updated_at (last activity first), ..."),
+    ],
+    removable=False,
+    extra=_workspace_commands,
+)
+
+# ---------------------------------------------------------------------------------------- users
+USERS = Resource(
+    "users",
+    lambda ctx: ctx.client.users,
+    [
+        Column("id"),
+        Column("username"),
+        Column("name", lambda u: f"{u.first_name} {u.last_name}".strip() or "-"),
+        Column("email", lambda u: u.email or "-"),
+        Column("admin", lambda u: u.is_admin),
+        Column("active", lambda u: u.is_active),
+        Column("2fa", lambda u: u.two_factor_enabled),
+    ],
+    [
+        Filter("username", "exact username"),
+        Filter("email", "email address (letter case aside)"),
+        Filter("name", "part of the full name"),
+        Filter("search", "part of the username or name"),
+    ],
+    removable=False,
+)
+
+RESOURCES = [PROJECTS, TASKS, ASSETS, OPERATIONS, WORKSPACES, USERS]
 
 
 def register(commands: Commands) -> None:

@@ -340,11 +340,14 @@ class Listable(Generic[E]):
     __slots__ = ()
     _list_op: ListOp[Any]
 
-    def list(self, *, page_size: int | None = None, **filters: Any) -> PagedList[E]:
+    def list(
+        self, *, page_size: int | None = None, start_page: int = 1, **filters: Any
+    ) -> PagedList[E]:
         """Every object matching the filters, fetched a page at a time while iterated.
 
         Filters are the list operation's query parameters (``search``, ``sort``,
-        ``status``, ...). Nothing is requested until the result is iterated.
+        ``status``, ...). Nothing is requested until the result is used; ``len()``,
+        ``[i]`` and slices fetch only what they need. ``start_page=n`` begins at page ``n``.
 
         Raises:
             InvalidRequestError: a filter the list operation does not know, at once.
@@ -379,4 +382,7 @@ class Listable(Generic[E]):
                 parsed.next_ is not None,
             )
 
-        return PagedList(fetch, page_size or client.config.page_size)
+        try:
+            return PagedList(fetch, page_size or client.config.page_size, start_page=start_page)
+        except ValueError as exc:  # a page size or start page below 1: nothing was sent
+            raise InvalidRequestError(str(exc)) from None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,8 +20,10 @@ from annota_api.api.operations import (
 )
 from annota_api.models import Operation as OperationModel
 from annota_api.models import OperationStatus
+from annota_api.types import Unset
 
 from annota.errors import (
+    LossyExportWarning,
     OperationCancelledError,
     OperationFailedError,
     OperationTimeoutError,
@@ -45,6 +48,30 @@ class Operation(Entity[OperationModel], _Fields):
 
     __slots__ = ()
     _retrieve_op = operations_retrieve
+
+    def skipped_shapes(self) -> list[tuple[str, str, int]]:
+        """What a finished export left out, as ``(kind, label, count)``; empty when nothing.
+
+        ``operation.skipped`` is the same as the API's ``SkippedShapes`` models.
+        """
+        found = self._model.skipped
+        if isinstance(found, Unset):  # a server from before the field
+            return []
+        return [(item.kind, item.label, item.count) for item in found]
+
+    def warn_if_lossy(self, stacklevel: int = 2) -> None:
+        """Warn with :class:`~annota.errors.LossyExportWarning` when the export left shapes out."""
+        skipped = self.skipped_shapes()
+        if not skipped:
+            return
+        total = sum(count for _, _, count in skipped)
+        what = ", ".join(f"{count} {kind} ({label})" for kind, label, count in skipped)
+        message = (
+            f"The {self._model.format_} export {self._model.id} left out {total} "
+            f"shape{'s' if total != 1 else ''} "
+            f"that the format cannot hold: {what}."
+        )
+        warnings.warn(LossyExportWarning(message, skipped, self), stacklevel=stacklevel + 1)
 
     @property
     def ended(self) -> bool:

@@ -94,7 +94,11 @@ class Project(
         """Export the project as a dataset archive (zip) saved at ``path``; returns its path.
 
         Waits for the server's export (``pbar`` shows its progress, then the download's),
-        then streams the archive to disk. ``path`` may be a directory.
+        then streams the archive to disk. ``path`` may be a directory. When the format could
+        not hold some shapes (tags in COCO, say), it warns with
+        :class:`~annota.errors.LossyExportWarning` naming them per kind and label; an export
+        that loses nothing warns nothing. ``start_export`` + ``operation.skipped`` give the
+        same as data.
 
         Raises:
             OperationFailedError: the export failed (the server's message says why).
@@ -103,7 +107,10 @@ class Project(
         """
         operation = self.start_export(format, include_images=include_images)
         operation.wait(timeout, pbar=pbar)
-        return operation.download_result(path, pbar=pbar)
+        saved = operation.download_result(path, pbar=pbar)
+        # Still a path, as ever; what the format could not hold is a warning, not silence.
+        operation.warn_if_lossy(stacklevel=2)
+        return saved
 
     def start_import(
         self, format: str, path: str | os.PathLike[str], *, pbar: ProgressReporter | None = None

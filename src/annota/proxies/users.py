@@ -9,14 +9,26 @@ from annota_api.api.users import (
     users_destroy,
     users_list,
     users_partial_update,
+    users_reset_two_factor,
     users_retrieve,
+    users_set_password,
 )
-from annota_api.models import PatchedUserRequest, UserCreateRequest
+from annota_api.models import PasswordSetRequest, PatchedUserRequest, UserCreateRequest
 from annota_api.models import User as UserModel
 from annota_api.models.patched_user_request import PatchedUserRequestDict
 from annota_api.models.user_create_request import UserCreateRequestDict
 
-from annota.proxies.base import Creatable, Entity, Listable, Removable, Repo, Retrievable, Updatable
+from annota.proxies import security
+from annota.proxies.base import (
+    Creatable,
+    Entity,
+    Listable,
+    Removable,
+    Repo,
+    Retrievable,
+    Updatable,
+    to_request_model,
+)
 
 if TYPE_CHECKING:
     _Fields = UserModel
@@ -35,6 +47,20 @@ class User(
     _destroy_op = users_destroy
     _patch_model = PatchedUserRequest
 
+    def set_password(self, password: str) -> None:
+        """Give this user a new password and revoke their sessions (administrators only).
+
+        Afterwards the entity holds the account as it is now (its ETag changed).
+        """
+        body = to_request_model(PasswordSetRequest, security.text_values(password=password))
+        users_set_password.sync(self._model.id, client=self._client.api, body=body)
+        self.fetch()
+
+    def reset_two_factor(self) -> None:
+        """Turn off this user's two-factor without a code; revokes their sessions (admins only)."""
+        users_reset_two_factor.sync(self._model.id, client=self._client.api)
+        self.fetch()
+
 
 class UsersRepo(
     Repo[User],
@@ -50,3 +76,12 @@ class UsersRepo(
     _create_model = UserCreateRequest
     _retrieve_op = users_retrieve
     _list_op = users_list
+
+    def change_password(self, old: str, new: str) -> None:
+        """Change the signed-in user's password; their other sessions are revoked."""
+        security.change_password(self._client, old, new)
+
+    @property
+    def two_factor(self) -> security.TwoFactor:
+        """The signed-in user's two-factor authentication: enroll, confirm, disable."""
+        return security.TwoFactor(self._client)

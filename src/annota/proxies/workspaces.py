@@ -92,6 +92,14 @@ class WorkspacesRepo(
     _retrieve_op = workspaces_retrieve
     _list_op = workspaces_list
 
+    def last_active(self) -> Workspace | None:
+        """The workspace with the latest activity that the caller sees (None when none).
+
+        Activity is an edit of the workspace or a write to anything in it, to the minute.
+        """
+        everywhere = self._client.with_workspace(None).workspaces
+        return everywhere.list(sort="-updated_at").first()
+
     def retrieve_by_slug(self, slug: str) -> Workspace:
         """Read one workspace by its slug.
 

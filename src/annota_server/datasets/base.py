@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
@@ -25,6 +26,40 @@ class Outcome:
     message: str = ""
     result_key: str | None = None
     result_size: int | None = None
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    """What an export left out: ``{kind, label, count}`` (see :class:`Skipped`)."""
+
+
+class Skipped:
+    """Shapes an export's format cannot hold, counted per kind and label (the honest part)."""
+
+    def __init__(self, label_names: dict[int, str]) -> None:
+        self._names = label_names
+        self._counts: Counter[tuple[str, int]] = Counter()
+
+    def add(self, kind: str, label_id: int) -> None:
+        """Count one shape left out."""
+        self._counts[kind, label_id] += 1
+
+    def as_list(self) -> list[dict[str, Any]]:
+        """The counts as the API's ``SkippedShapes`` items, by kind then label."""
+        return [
+            {"kind": kind, "label": self._names.get(label_id, str(label_id)), "count": count}
+            for (kind, label_id), count in sorted(
+                self._counts.items(), key=lambda item: (item[0][0], self._names.get(item[0][1], ""))
+            )
+        ]
+
+    def message(self, format_name: str) -> str:
+        """The operation's message: what was left out, or empty when nothing was."""
+        if not self._counts:
+            return ""
+        by_kind: Counter[str] = Counter()
+        for (kind, _), count in self._counts.items():
+            by_kind[kind] += count
+        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(by_kind.items()))
+        total = sum(by_kind.values())
+        return f"Skipped {total} shapes that {format_name} cannot hold ({kinds})."
 
 
 class OperationRun(Protocol):

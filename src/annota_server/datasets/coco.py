@@ -17,12 +17,11 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from annota_server.datasets.archive import Archive, ArchiveNames, ZipOutput, safe_file_name
-from annota_server.datasets.base import DatasetError
+from annota_server.datasets.base import DatasetError, Skipped
 from annota_server.datasets.model import (
     Dataset,
     ImageSpec,
@@ -80,8 +79,8 @@ def write(
     out: ZipOutput,
     names: ArchiveNames,
     advance: Callable[[], None],
-) -> str:
-    """Write the instances files; return the operation's message (what was skipped)."""
+) -> Skipped:
+    """Write the instances files; return what COCO could not hold."""
     categories = [
         {"id": index + 1, "name": label.name, "supercategory": ""}
         for index, label in enumerate(reader.labels)
@@ -90,7 +89,7 @@ def write(
     subsets: dict[str, list[Task]] = {}
     for task in reader.tasks:
         subsets.setdefault(task.subset or DEFAULT_SUBSET, []).append(task)
-    skipped: Counter[str] = Counter()
+    skipped = Skipped({label.id: label.name for label in reader.labels})
 
     def images(tasks: list[Task]) -> Iterator[dict[str, Any]]:
         for task in tasks:
@@ -110,7 +109,7 @@ def write(
                 advance()
                 converted = _annotation(shape)
                 if converted is None:
-                    skipped[shape.kind] += 1
+                    skipped.add(shape.kind, shape.label_id)
                     continue
                 count += 1
                 yield {
@@ -133,11 +132,7 @@ def write(
         }
         name = safe_file_name(subset, DEFAULT_SUBSET)
         out.add_json(f"annotations/instances_{name}.json", document)
-    if not skipped:
-        return ""
-    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(skipped.items()))
-    total = sum(skipped.values())
-    return f"Skipped {total} shapes that COCO cannot hold ({kinds})."
+    return skipped
 
 
 # -- import --------------------------------------------------------------------------------------

@@ -8,9 +8,9 @@ asset is only what unique file names need (see :class:`ArchiveNames`).
 
 from __future__ import annotations
 
-from annota_server.datasets import annota_json, coco
 from annota_server.datasets.archive import ArchiveNames, ZipOutput
 from annota_server.datasets.base import DatasetError, OperationRun, Outcome, Steps
+from annota_server.datasets.formats import FORMATS
 from annota_server.datasets.snapshot import ProjectReader, read_snapshot
 from annota_server.storage_keys import new_key
 
@@ -25,6 +25,7 @@ def export_dataset(run: OperationRun, prefix: str) -> None:
     runtime = run.runtime
     storage = runtime.storage
     include_images = bool(run.options.get("include_images"))
+    fmt = FORMATS[run.format]
     out = ZipOutput()
     try:
         with read_snapshot(runtime.database) as db:
@@ -32,7 +33,7 @@ def export_dataset(run: OperationRun, prefix: str) -> None:
             run.step(READ)
             names = ArchiveNames()
             images = Steps(run, READ, IMAGES_TO, reader.asset_count)
-            if include_images or run.format == "coco":
+            if include_images or fmt.needs_names:
                 # Names in export order (tasks by id, assets by position), images with them.
                 for task in reader.tasks:
                     for asset in reader.assets(task):
@@ -43,23 +44,25 @@ def export_dataset(run: OperationRun, prefix: str) -> None:
                             raise DatasetError(
                                 f"The file of asset {asset.id} ({asset.name}) is gone."
                             )
-                        out.add_stream(f"images/{name}", storage.read(asset.storage_key))
+                        out.add_stream(
+                            fmt.image_member(task.subset, name), storage.read(asset.storage_key)
+                        )
                         images.advance()
             names.seal()
             start = IMAGES_TO if include_images else READ
             rows = Steps(run, start, ROWS_TO, reader.asset_count + reader.shape_count, STEP_ROWS)
-            if run.format == "coco":
-                message = coco.write(reader, out, names, rows.advance)
-            else:
-                files = names if include_images else None
-                message = annota_json.write(reader, out, files, rows.advance)
+            files = names if include_images or fmt.needs_names else None
+            skipped = fmt.write(reader, out, files, rows.advance)
         stored = storage.write(new_key(prefix, ".zip"), out.finish())
     finally:
         out.close()
     try:
         run.step(0.99)
         with runtime.database.session(write=True) as db, db.begin():
-            run.finish(db, Outcome(message, stored.key, stored.size))
+            outcome = Outcome(
+                skipped.message(fmt.title), stored.key, stored.size, skipped.as_list()
+            )
+            run.finish(db, outcome)
     except BaseException:
         storage.delete(stored.key)
         raise

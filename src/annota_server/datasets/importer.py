@@ -24,9 +24,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annota_server import labels, placement, uploads
-from annota_server.datasets import annota_json, coco
 from annota_server.datasets.archive import Archive, open_upload
 from annota_server.datasets.base import DatasetError, OperationRun, Outcome, Steps
+from annota_server.datasets.formats import FORMATS
 from annota_server.datasets.model import Dataset, ImageSpec, TaskSpec
 from annota_server.db.models import Asset, Label, Project, Task, utcnow
 from annota_server.shapes import insert_shapes
@@ -172,7 +172,7 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
     """Import the run's uploaded dataset into its project; its files go under ``prefix``."""
     runtime = run.runtime
     storage = runtime.storage
-    parser = coco.parse if run.format == "coco" else annota_json.parse
+    parser = FORMATS[run.format].parse
     staging = staging_dir(runtime.settings.data_dir, run.id)
     try:
         with open_upload(storage, run.input_key) as archive:

@@ -94,6 +94,21 @@ class ProjectReader:
         with self._db.execute(statement.execution_options(yield_per=BATCH)) as result:
             yield from result
 
+    def shape_kinds(self) -> set[str]:
+        """The shape kinds the project's shapes use."""
+        statement = select(Shape.kind).where(Shape.project_id == self.project.id).distinct()
+        return set(self._db.scalars(statement))
+
+    def most_points(self, kind: str) -> int:
+        """The most numbers in the points of any shape of ``kind`` (one streamed pass)."""
+        statement = select(Shape.points).where(
+            Shape.project_id == self.project.id, Shape.kind == kind
+        )
+        return max(
+            (len(row[0]) for row in cast(Iterator[tuple[list[float]]], self._rows(statement))),
+            default=0,
+        )
+
     def assets(self, task: Task) -> Iterator[AssetRow]:
         """The task's assets in position order."""
         statement = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from starlette.responses import Response
 
 from annota_server import access, accounts
@@ -18,7 +18,14 @@ USERS = Listing(
     model=User,
     serialize=lambda ctx, rows: [ser.user(row) for row in rows],
     sorts={"id": User.id, "username": User.username, "date_joined": User.date_joined},
-    filters={"username": exact(User.username), "is_active": exact(User.is_active)},
+    filters={
+        "username": exact(User.username),
+        "is_active": exact(User.is_active),
+        "email": lambda value: func.lower(User.email) == value.lower(),
+        "name": lambda value: func.lower(User.first_name + " " + User.last_name).contains(
+            value.lower(), autoescape=True
+        ),
+    },
     search=(User.username, User.first_name, User.last_name),
     # Every user may see every user (to add members); X-Workspace narrows to its members.
     scope=lambda ctx: (
@@ -76,4 +83,20 @@ def users_destroy(ctx: Ctx, id: int) -> Response:
     user = get_or_404(ctx, User, id, "user", lock=True)
     ctx.check_if_match(user)
     accounts.delete_user(ctx.db, user)
+    return ctx.no_content()
+
+
+def users_set_password(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
+    """Give a user a new password and revoke their sessions (administrators only)."""
+    access.require_admin(ctx.user, "set other users' passwords")
+    user = get_or_404(ctx, User, id, "user", lock=True)
+    accounts.set_password(ctx.db, user, body["password"])
+    return ctx.no_content()
+
+
+def users_reset_two_factor(ctx: Ctx, id: int) -> Response:
+    """Turn a user's two-factor off without a code and revoke their sessions (administrators)."""
+    access.require_admin(ctx.user, "reset two-factor authentication")
+    user = get_or_404(ctx, User, id, "user", lock=True)
+    accounts.reset_two_factor(ctx.db, user)
     return ctx.no_content()

@@ -30,6 +30,7 @@ WORKSPACES = Listing(
         "slug": Workspace.slug,
         "name": Workspace.name,
         "created_at": Workspace.created_at,
+        "updated_at": Workspace.updated_at,
     },
     filters={
         "slug": exact(Workspace.slug),

@@ -164,3 +164,23 @@ def test_unknown_filter_is_refused_at_once(scoped: annota.Client) -> None:
     assert "status" in str(caught.value)
     assert "type" in str(caught.value)
     assert log.count() == 0
+
+
+def test_len_index_slice_and_start_page_fetch_only_what_they_need(
+    scoped: annota.Client, catalogue: Catalogue
+) -> None:
+    log = record_requests(scoped)
+    listed = scoped.projects.list(page_size=10, sort="id")
+    assert len(listed) == TOTAL
+    assert log.count() == 1, "len() is the server's count: one request"
+    assert listed[23].id == catalogue.ids[23]
+    assert log.count() == 2, "an index fetches only its page"
+    assert [p.id for p in listed[-3:]] == catalogue.ids[-3:]
+    assert log.count() == 3
+    later = scoped.projects.list(page_size=10, sort="id", start_page=3)
+    assert [p.id for p in later] == catalogue.ids[20:]
+    assert log.count() == 5, "pages 3 and 4 only"
+    with pytest.raises(IndexError):
+        listed[TOTAL]
+    with pytest.raises(errors.InvalidRequestError):
+        scoped.projects.list(start_page=0)

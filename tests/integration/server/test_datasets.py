@@ -373,14 +373,14 @@ def test_import_request_is_validated_at_once(admin_http: Http, db: DatabaseProbe
     project = create_project(admin_http)
     path = f"/api/projects/{project['id']}/imports"
     before = db.row_counts(exclude=("sessions", "access_tokens"))
-    body, content_type = multipart([("format", "yolo"), ("file", ("d.zip", b"x", "a/b"))])
+    body, content_type = multipart([("format", "cvat-xml"), ("file", ("d.zip", b"x", "a/b"))])
     assert_problem(admin_http.post(path, body=body, content_type=content_type), 400, field="format")
     body, content_type = multipart([("format", "coco")])
     assert_problem(admin_http.post(path, body=body, content_type=content_type), 400, field="file")
     body, content_type = multipart([("format", "coco"), ("file", "not a file part")])
     assert_problem(admin_http.post(path, body=body, content_type=content_type), 400, field="file")
     export = f"/api/projects/{project['id']}/exports"
-    assert_problem(admin_http.post(export, json={"format": "voc"}), 400, field="format")
+    assert_problem(admin_http.post(export, json={"format": "cvat-xml"}), 400, field="format")
     assert_problem(admin_http.post(export, json={}), 400, field="format")
     assert db.row_counts(exclude=("sessions", "access_tokens")) == before
 

@@ -53,6 +53,10 @@ def test_create_a_project_with_labels(new_user: TestUser) -> None:
         "assets": 0,
         "annotated_assets": 0,
         "annotations": 0,
+        "by_label": [
+            {"label": label["id"], "name": label["name"], "annotations": 0}
+            for label in project["labels"]
+        ],
     }
     created_at = datetime.fromisoformat(project["created_at"])
     assert datetime.fromisoformat(project["updated_at"]) >= created_at

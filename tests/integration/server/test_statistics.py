@@ -40,6 +40,7 @@ def test_statistics_follow_uploads_annotations_and_deletes(new_user: TestUser) -
         "assets": 0,
         "annotated_assets": 0,
         "annotations": 0,
+        "by_label": [{"label": label, "name": "cat", "annotations": 0}],
     }
 
     first = create_task(http, pid, segment_size=2)
@@ -67,7 +68,32 @@ def test_statistics_follow_uploads_annotations_and_deletes(new_user: TestUser) -
     # Deleting a task takes its jobs, assets and shapes.
     http.delete(f"/api/tasks/{second['id']}").expect(204)
     stats = _statistics(http, project)
-    assert stats == {"tasks": 1, "jobs": 2, "assets": 2, "annotated_assets": 1, "annotations": 1}
+    assert stats == {
+        "tasks": 1,
+        "jobs": 2,
+        "assets": 2,
+        "annotated_assets": 1,
+        "annotations": 1,
+        "by_label": [{"label": label, "name": "cat", "annotations": 1}],
+    }
 
     http.put(url, json={"shapes": []}).expect(200)
     assert _statistics(http, project)["annotations"] == 0
+
+
+def test_statistics_count_annotations_per_label(new_user: TestUser) -> None:
+    http = new_user.http
+    project = create_project(http, labels=["cat", "dog", "bird"])
+    cat, dog, bird = (label["id"] for label in project["labels"])
+    task = create_task(http, project["id"])
+    (asset,) = _upload(http, task["id"], 1)
+    shapes = [
+        {"asset": asset, "label": label, "kind": "bbox", "points": [0, 0, 1, 1]}
+        for label in (cat, cat, dog)
+    ]
+    http.put(f"/api/tasks/{task['id']}/annotations", json={"shapes": shapes}).expect(200)
+    assert _statistics(http, project)["by_label"] == [
+        {"label": cat, "name": "cat", "annotations": 2},
+        {"label": dog, "name": "dog", "annotations": 1},
+        {"label": bird, "name": "bird", "annotations": 0},
+    ]

@@ -18,6 +18,8 @@ KEYWORDS: frozenset[str] = frozenset(
         "page_size",
         "search",
         "username",
+        "email",
+        "name",
         "is_active",
         "sort",
         "x_workspace",
@@ -32,6 +34,8 @@ def _get_kwargs(
     page_size: int | Unset = 100,
     search: str | Unset = UNSET,
     username: str | Unset = UNSET,
+    email: str | Unset = UNSET,
+    name: str | Unset = UNSET,
     is_active: bool | Unset = UNSET,
     sort: UserSort | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
@@ -49,6 +53,10 @@ def _get_kwargs(
     params["search"] = search
 
     params["username"] = username
+
+    params["email"] = email
+
+    params["name"] = name
 
     params["is_active"] = is_active
 
@@ -85,6 +93,8 @@ def sync_detailed(
     page_size: int | Unset = 100,
     search: str | Unset = UNSET,
     username: str | Unset = UNSET,
+    email: str | Unset = UNSET,
+    name: str | Unset = UNSET,
     is_active: bool | Unset = UNSET,
     sort: UserSort | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
@@ -100,6 +110,8 @@ def sync_detailed(
         page_size (int | Unset):  Default: 100.
         search (str | Unset):
         username (str | Unset):
+        email (str | Unset):
+        name (str | Unset):
         is_active (bool | Unset):
         sort (UserSort | Unset): A sort order for users.
         x_workspace (str | Unset):
@@ -121,6 +133,8 @@ def sync_detailed(
             page_size=page_size,
             search=search,
             username=username,
+            email=email,
+            name=name,
             is_active=is_active,
             sort=sort,
             x_workspace=x_workspace,
@@ -143,6 +157,8 @@ def sync(
     page_size: int | Unset = 100,
     search: str | Unset = UNSET,
     username: str | Unset = UNSET,
+    email: str | Unset = UNSET,
+    name: str | Unset = UNSET,
     is_active: bool | Unset = UNSET,
     sort: UserSort | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
@@ -158,6 +174,8 @@ def sync(
         page_size (int | Unset):  Default: 100.
         search (str | Unset):
         username (str | Unset):
+        email (str | Unset):
+        name (str | Unset):
         is_active (bool | Unset):
         sort (UserSort | Unset): A sort order for users.
         x_workspace (str | Unset):
@@ -179,6 +197,8 @@ def sync(
         page_size=page_size,
         search=search,
         username=username,
+        email=email,
+        name=name,
         is_active=is_active,
         sort=sort,
         x_workspace=x_workspace,

@@ -107,7 +107,9 @@ def sync_detailed(
         slug (str | Unset):
         is_personal (bool | Unset):
         owner (str | Unset):
-        sort (WorkspaceSort | Unset): A sort order for workspaces.
+        sort (WorkspaceSort | Unset): A sort order for workspaces. `updated_at` is the last
+            activity: an edit of the
+            workspace, or a write to anything in it (to the minute).
         x_workspace (str | Unset):
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -168,7 +170,9 @@ def sync(
         slug (str | Unset):
         is_personal (bool | Unset):
         owner (str | Unset):
-        sort (WorkspaceSort | Unset): A sort order for workspaces.
+        sort (WorkspaceSort | Unset): A sort order for workspaces. `updated_at` is the last
+            activity: an edit of the
+            workspace, or a write to anything in it (to the minute).
         x_workspace (str | Unset):
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.

@@ -1,0 +1,83 @@
+"""len(), indexing, slices and start_page of the lazy list: which pages each one fetches."""
+
+from __future__ import annotations
+
+import pytest
+
+from annota.paging import Page, PagedList
+
+
+class Source:
+    def __init__(self, total: int) -> None:
+        self.items = list(range(total))
+        self.calls: list[int] = []
+
+    def __call__(self, page: int, size: int) -> Page[int]:
+        self.calls.append(page)
+        start = (page - 1) * size
+        return Page(
+            self.items[start : start + size], len(self.items), start + size < len(self.items)
+        )
+
+
+def test_len_is_the_servers_count_in_one_request() -> None:
+    source = Source(25)
+    listed = PagedList(source, 10)
+    assert len(listed) == 25
+    assert source.calls == [1]
+    assert len(PagedList(Source(0), 10)) == 0
+
+
+def test_an_index_fetches_only_its_page() -> None:
+    source = Source(25)
+    listed = PagedList(source, 10)
+    assert listed[13] == 13
+    assert source.calls == [2]
+    assert listed[17] == 17
+    assert source.calls == [2], "the same page is not fetched again"
+    assert listed[-1] == 24
+    assert source.calls == [2, 3], "the count came with page 2: a negative index needs no more"
+
+
+def test_an_index_out_of_range_raises() -> None:
+    listed = PagedList(Source(5), 10)
+    with pytest.raises(IndexError):
+        listed[5]
+    with pytest.raises(IndexError):
+        listed[-6]
+    with pytest.raises(TypeError):
+        listed["1"]  # type: ignore[call-overload]
+
+
+def test_slices_fetch_the_pages_they_span() -> None:
+    source = Source(45)
+    listed = PagedList(source, 10)
+    assert listed[8:12] == [8, 9, 10, 11]
+    assert source.calls == [1, 2]
+    source.calls.clear()
+    assert listed[40:100] == [40, 41, 42, 43, 44]
+    assert source.calls == [5]
+    assert listed[-3:] == [42, 43, 44]
+    assert listed[::20] == [0, 20, 40]
+    assert listed[3:0:-1] == [3, 2, 1]
+    assert listed[5:5] == []
+
+
+def test_start_page_begins_the_walk_there() -> None:
+    source = Source(25)
+    listed = PagedList(source, 10, start_page=2)
+    assert list(listed) == list(range(10, 25))
+    assert source.calls == [2, 3]
+    assert len(listed) == 15
+    assert listed[0] == 10
+    assert listed[-1] == 24
+    assert listed.first() == 10
+    assert len(PagedList(Source(5), 10, start_page=3)) == 0
+    assert list(PagedList(Source(5), 10, start_page=3)) == []
+
+
+def test_sizes_below_one_are_refused() -> None:
+    with pytest.raises(ValueError, match="start_page"):
+        PagedList(Source(1), 10, start_page=0)
+    with pytest.raises(ValueError, match="page_size"):
+        PagedList(Source(1), 0)
