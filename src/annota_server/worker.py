@@ -404,9 +404,10 @@ class OperationWorkers:
             )
             if not requeue and run.input_key:
                 tidy.append(partial(storage.delete, run.input_key))
-        if requeue:
-            # Before it is queued again: afterwards another worker may be writing there.
-            self._tidy(run, tidy)
+        # Before the end is recorded: whoever sees it ended finds the files gone, and once it is
+        # queued again another worker may be writing there. A failure to tidy (storage down) is
+        # logged, never raised: the operation must still end.
+        self._tidy(run, tidy)
         values: dict[str, Any] = {"status": status, "message": message, "claimed_by": None}
         if requeue:
             # A clean shutdown is not the operation's fault: it keeps its attempt.
@@ -417,10 +418,6 @@ class OperationWorkers:
             db.execute(update(Operation).where(run._mine()).values(**values))
             if requeue:
                 notify(db.connection())
-        if not requeue:
-            # After the end is recorded: tidying may fail (storage down) and must not leave
-            # the operation running.
-            self._tidy(run, tidy)
 
     @staticmethod
     def _tidy(run: Run, steps: Sequence[Callable[[], object]]) -> None:

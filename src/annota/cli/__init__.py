@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     resources.register(commands)
     datasets.register(commands)
     security.register(commands)
-    completion.register(commands)
+    completion.register(commands, parser)
     for command in _leaves(parser):
         # `annota projects list --host X` as well as `annota --host X projects list`: every
         # command takes the global options too; SUPPRESS keeps its default from overwriting

@@ -20,11 +20,13 @@ if TYPE_CHECKING:
 SHELLS = ("bash", "zsh", "fish")
 
 
-def register(commands: Commands) -> None:
-    """Add ``annota completion``."""
+def register(commands: Commands, root: argparse.ArgumentParser) -> None:
+    """Add ``annota completion``; its scripts describe ``root``, the whole command line."""
     parser = commands.add_parser("completion", help="print a shell completion script")
     parser.add_argument("shell", choices=SHELLS)
-    parser.set_defaults(run=print_script)
+    # The root parser travels in the parsed arguments, so this module needs no import of the
+    # package that builds it.
+    parser.set_defaults(run=print_script, root_parser=root)
 
 
 def _children(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
@@ -127,8 +129,6 @@ def fish(parser: argparse.ArgumentParser) -> str:
 
 def print_script(ctx: Context) -> int:
     """Print the completion script of the chosen shell."""
-    from annota.cli import build_parser
-
     make = {"bash": bash, "zsh": zsh, "fish": fish}[ctx.args.shell]
-    print(make(build_parser()), end="", file=ctx.output.stdout)
+    print(make(ctx.args.root_parser), end="", file=ctx.output.stdout)
     return 0
