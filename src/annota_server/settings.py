@@ -12,6 +12,7 @@ ENV_VALIDATE_RESPONSES = "ANNOTA_VALIDATE_RESPONSES"
 ENV_LOGIN_MAX_FAILURES = "ANNOTA_LOGIN_MAX_FAILURES"
 ENV_LOGIN_LOCKOUT_SECONDS = "ANNOTA_LOGIN_LOCKOUT_SECONDS"
 ENV_LOGIN_WINDOW_SECONDS = "ANNOTA_LOGIN_WINDOW_SECONDS"
+ENV_LOGIN_MAX_FAILURES_PER_USER = "ANNOTA_LOGIN_MAX_FAILURES_PER_USER"
 ENV_MAX_BODY_BYTES = "ANNOTA_MAX_BODY_BYTES"
 ENV_SESSION_TTL_SECONDS = "ANNOTA_SESSION_TTL_SECONDS"
 ENV_MAX_UPLOAD_BYTES = "ANNOTA_MAX_UPLOAD_BYTES"
@@ -55,6 +56,9 @@ class Settings:
     """SQLAlchemy URL; ``None`` means the SQLite file ``<data_dir>/annota.db``."""
     validate_responses: bool = False
     login_max_failures: int = 5
+    """Failed logins per username and client address (in the window) that lock that pair."""
+    login_max_failures_per_user: int = 100
+    """Failed logins per username from any address (in the window) that lock the username."""
     login_lockout_seconds: int = 60
     login_window_seconds: int = 900
     """Failed logins older than this no longer count towards a lockout."""
@@ -93,6 +97,7 @@ class Settings:
             database_url=os.environ.get(ENV_DATABASE_URL) or None,
             validate_responses=_bool_env(ENV_VALIDATE_RESPONSES),
             login_max_failures=_int_env(ENV_LOGIN_MAX_FAILURES, 5),
+            login_max_failures_per_user=_int_env(ENV_LOGIN_MAX_FAILURES_PER_USER, 100),
             login_lockout_seconds=_int_env(ENV_LOGIN_LOCKOUT_SECONDS, 60),
             login_window_seconds=_int_env(ENV_LOGIN_WINDOW_SECONDS, 900),
             max_body_bytes=_int_env(ENV_MAX_BODY_BYTES, 16 * 1024 * 1024),
