@@ -27,6 +27,8 @@ ENV_LOG_FORMAT = "ANNOTA_LOG_FORMAT"
 ENV_STORAGE_URL = "ANNOTA_STORAGE_URL"
 ENV_S3_ENDPOINT_URL = "ANNOTA_S3_ENDPOINT_URL"
 ENV_STORAGE_REDIRECT = "ANNOTA_STORAGE_REDIRECT"
+ENV_IMPORT_MAX_EXPANDED_BYTES = "ANNOTA_IMPORT_MAX_EXPANDED_BYTES"
+ENV_IMPORT_MAX_RATIO = "ANNOTA_IMPORT_MAX_RATIO"
 
 
 class ConfigurationError(Exception):
@@ -88,6 +90,10 @@ class Settings:
     """The URL of an S3-compatible service (MinIO, Ceph RGW, ...); None: AWS S3."""
     storage_redirect: bool = False
     """Answer content downloads with a 307 to a presigned storage URL (S3 only)."""
+    import_max_expanded_bytes: int = 4 * 1024**3
+    """The total uncompressed size of an imported archive's members."""
+    import_max_ratio: int = 100
+    """Uncompressed bytes per compressed byte of an imported member (and per archive byte)."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -115,6 +121,8 @@ class Settings:
             storage_url=os.environ.get(ENV_STORAGE_URL, "").strip() or None,
             s3_endpoint_url=os.environ.get(ENV_S3_ENDPOINT_URL, "").strip() or None,
             storage_redirect=_bool_env(ENV_STORAGE_REDIRECT),
+            import_max_expanded_bytes=_int_env(ENV_IMPORT_MAX_EXPANDED_BYTES, 4 * 1024**3),
+            import_max_ratio=_int_env(ENV_IMPORT_MAX_RATIO, 100),
         )
 
     def with_overrides(

@@ -1,0 +1,94 @@
+"""Imports are bounded: archives that expand too far and images padded with data are refused."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from support import Http, ServerProcess, create_project
+from support.db import DatabaseProbe
+
+from .operations_support import own_server, png, start_import, stored_files, wait
+
+EXCLUDED = ("operations", "sessions", "access_tokens")
+
+
+def coco_zip(image: bytes, *, extra: dict[str, bytes] | None = None) -> bytes:
+    document = {
+        "images": [{"id": 1, "file_name": "x.png", "width": 8, "height": 8}],
+        "categories": [{"id": 1, "name": "cat"}],
+        "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 2, 2]}],
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("annotations/instances_default.json", json.dumps(document))
+        archive.writestr("images/x.png", image)
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def refused(http: Http, db: DatabaseProbe, server: ServerProcess, data: bytes) -> str:
+    """Import ``data``; assert it fails and leaves no row and no file; return the message."""
+    project = create_project(http, labels=["cat"])
+    counts = db.row_counts(exclude=EXCLUDED)
+    files = stored_files(server)
+    ended = wait(http, start_import(http, project["id"], "coco", data)["id"])
+    assert ended["status"] == "failed", ended
+    assert db.row_counts(exclude=EXCLUDED) == counts
+    assert stored_files(server) == files
+    return str(ended["message"])
+
+
+def test_a_small_image_padded_with_zeros_is_refused(
+    admin_http: Http, db: DatabaseProbe, server: ServerProcess
+) -> None:
+    data = coco_zip(png(8, 8) + bytes(32 * 1024 * 1024))
+    assert len(data) < 100_000
+    message = refused(admin_http, db, server, data)
+    assert "images/x.png" in message and "ANNOTA_IMPORT_MAX_RATIO" in message, message
+
+
+def test_an_image_carrying_incompressible_data_is_refused(
+    admin_http: Http, db: DatabaseProbe, server: ServerProcess
+) -> None:
+    # Random bytes pass the compression-ratio check: the image's own size gives it away.
+    message = refused(admin_http, db, server, coco_zip(png(8, 8) + os.urandom(2 * 1024 * 1024)))
+    assert "'x.png'" in message and "beyond the image" in message, message
+
+
+def test_a_json_member_that_expands_too_far_is_refused(
+    admin_http: Http, db: DatabaseProbe, server: ServerProcess
+) -> None:
+    padding = {"annotations/instances_b.json": b" " * (16 * 1024 * 1024) + b"{}"}
+    message = refused(admin_http, db, server, coco_zip(png(8, 8), extra=padding))
+    assert "instances_b.json" in message and "100 times" in message, message
+
+
+def test_an_image_of_plausible_size_still_imports(
+    admin_http: Http, db: DatabaseProbe, server: ServerProcess
+) -> None:
+    project = create_project(admin_http, labels=["cat"])
+    ended = wait(
+        admin_http, start_import(admin_http, project["id"], "coco", coco_zip(png(8, 8)))["id"]
+    )
+    assert ended["status"] == "finished", ended
+
+
+@pytest.mark.parametrize("limit", [3 * 1024 * 1024])
+def test_the_total_expanded_size_is_bounded(database_url: str, tmp_path: Path, limit: int) -> None:
+    with own_server(database_url, tmp_path, ANNOTA_IMPORT_MAX_EXPANDED_BYTES=str(limit)) as server:
+        http = server.http()
+        http.login(server.admin_username, server.admin_password)
+        project = create_project(http, labels=["cat"])
+        big = {f"images/noise{n}.bin": os.urandom(1024 * 1024) for n in range(4)}
+        ended = wait(
+            http, start_import(http, project["id"], "coco", coco_zip(png(8, 8), extra=big))["id"]
+        )
+        assert ended["status"] == "failed", ended
+        assert f"limit of {limit}" in ended["message"], ended
+        assert "ANNOTA_IMPORT_MAX_EXPANDED_BYTES" in ended["message"], ended
