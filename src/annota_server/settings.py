@@ -29,6 +29,7 @@ ENV_S3_ENDPOINT_URL = "ANNOTA_S3_ENDPOINT_URL"
 ENV_STORAGE_REDIRECT = "ANNOTA_STORAGE_REDIRECT"
 ENV_IMPORT_MAX_EXPANDED_BYTES = "ANNOTA_IMPORT_MAX_EXPANDED_BYTES"
 ENV_IMPORT_MAX_RATIO = "ANNOTA_IMPORT_MAX_RATIO"
+ENV_IMPORT_MAX_JSON_MEMORY = "ANNOTA_IMPORT_MAX_JSON_MEMORY"
 
 
 class ConfigurationError(Exception):
@@ -94,6 +95,8 @@ class Settings:
     """The total uncompressed size of an imported archive's members."""
     import_max_ratio: int = 100
     """Uncompressed bytes per compressed byte of an imported member (and per archive byte)."""
+    import_max_json_memory: int = 256 * 1024 * 1024
+    """What an imported JSON document may take in memory once parsed (estimated as it is read)."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -123,6 +126,7 @@ class Settings:
             storage_redirect=_bool_env(ENV_STORAGE_REDIRECT),
             import_max_expanded_bytes=_int_env(ENV_IMPORT_MAX_EXPANDED_BYTES, 4 * 1024**3),
             import_max_ratio=_int_env(ENV_IMPORT_MAX_RATIO, 100),
+            import_max_json_memory=_int_env(ENV_IMPORT_MAX_JSON_MEMORY, 256 * 1024 * 1024),
         )
 
     def with_overrides(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import posixpath
 import tempfile
 import zipfile
@@ -12,6 +11,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any, BinaryIO
 
+import ijson
+
+from annota_server.datasets import jsonread
 from annota_server.datasets.base import DatasetError
 from annota_server.datasets.jsonstream import dump
 from annota_server.settings import Settings
@@ -33,11 +35,19 @@ class ImportLimits:
     """The total uncompressed size of an archive's members."""
     max_ratio: int = 100
     """Uncompressed bytes per compressed byte of a member, and per uploaded byte of the archive."""
+    max_json_memory: int = 256 * 1024 * 1024
+    """What a JSON document may take in memory once parsed (an estimate, see jsonread)."""
+    max_json_depth: int = 64
+    """How deeply a JSON document may nest arrays and objects."""
 
     @classmethod
     def of(cls, settings: Settings) -> ImportLimits:
         """The limits that ``settings`` ask for."""
-        return cls(settings.import_max_expanded_bytes, settings.import_max_ratio)
+        return cls(
+            settings.import_max_expanded_bytes,
+            settings.import_max_ratio,
+            settings.import_max_json_memory,
+        )
 
     def check(self, infos: Iterable[zipfile.ZipInfo], archive_size: int) -> None:
         """Refuse an archive that would expand beyond the limits, naming the member and limit.
@@ -72,6 +82,7 @@ class Archive:
     def __init__(self, stream: BinaryIO, limits: ImportLimits | None = None) -> None:
         self._zip: zipfile.ZipFile | None = None
         self._bare: Any = None
+        self.limits = limits or ImportLimits()
         if zipfile.is_zipfile(stream):
             stream.seek(0)
             try:
@@ -84,13 +95,13 @@ class Archive:
                 if not info.is_dir()
             }
             archive_size = stream.seek(0, io.SEEK_END)
-            (limits or ImportLimits()).check(self.names.values(), archive_size)
+            self.limits.check(self.names.values(), archive_size)
         else:
             stream.seek(0)
             if stream.read(4) == b"PK\x03\x04":  # a zip's signature, but no readable directory
                 raise DatasetError("The file is not a readable zip archive (it is truncated?).")
             stream.seek(0)
-            self._bare = _load_json(stream, "the file")
+            self._bare = _load_json(stream, "the file", self.limits)
             self.names = {}
 
     @property
@@ -111,7 +122,7 @@ class Archive:
         if info.file_size > MAX_JSON_BYTES:
             raise DatasetError(f"{name} is larger than {MAX_JSON_BYTES} bytes.")
         with self._open(info) as stream:
-            return _load_json(stream, name)
+            return _load_json(stream, name, self.limits)
 
     def has(self, name: str) -> bool:
         """Whether the archive holds a file called ``name``."""
@@ -138,10 +149,15 @@ def _normalise(name: str) -> str:
     return posixpath.normpath(name.replace("\\", "/")).lstrip("/")
 
 
-def _load_json(stream: IO[bytes], what: str) -> Any:
+def _load_json(stream: IO[bytes], what: str, limits: ImportLimits) -> Any:
     try:
-        return json.load(stream)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return jsonread.load(
+            stream, max_depth=limits.max_json_depth, max_memory=limits.max_json_memory
+        )
+    except jsonread.JsonLimitError as exc:
+        setting = "" if "nested" in str(exc) else " (ANNOTA_IMPORT_MAX_JSON_MEMORY)"
+        raise DatasetError(f"{what} {exc}{setting}.") from None
+    except (UnicodeDecodeError, ijson.JSONError) as exc:
         raise DatasetError(f"{what} is not valid JSON: {exc}") from None
     except (zipfile.BadZipFile, OSError) as exc:  # a corrupt member surfaces while reading
         raise DatasetError(f"{what} cannot be read: {exc}") from None

@@ -92,3 +92,55 @@ def test_the_total_expanded_size_is_bounded(database_url: str, tmp_path: Path, l
         assert ended["status"] == "failed", ended
         assert f"limit of {limit}" in ended["message"], ended
         assert "ANNOTA_IMPORT_MAX_EXPANDED_BYTES" in ended["message"], ended
+
+
+def peak_rss(server: ServerProcess) -> int:
+    """The server process's peak resident memory so far, in bytes (Linux)."""
+    assert server.process is not None
+    status = Path(f"/proc/{server.process.pid}/status").read_text()
+    kib = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))
+    return int(kib) * 1024
+
+
+def test_a_deeply_nested_json_fails_with_a_clear_message(
+    admin_http: Http, db: DatabaseProbe, server: ServerProcess
+) -> None:
+    deep = b'{"images": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    message = refused(
+        admin_http, db, server, coco_zip(png(8, 8), extra={"annotations/instances_d.json": deep})
+    )
+    assert "instances_d.json is nested deeper than 64 levels" in message, message
+    # A bare JSON upload (no zip) is read the same way.
+    project = create_project(admin_http, labels=["cat"])
+    ended = wait(admin_http, start_import(admin_http, project["id"], "coco", deep, "d.json")["id"])
+    assert ended["status"] == "failed" and "nested deeper" in ended["message"], ended
+
+
+def test_json_is_read_in_bounded_memory(database_url: str, tmp_path: Path) -> None:
+    # The ratio limit would refuse these archives up front; lift it to reach the JSON reader.
+    budget = 64 * 1024 * 1024
+    env = {"ANNOTA_IMPORT_MAX_RATIO": "1000000", "ANNOTA_IMPORT_MAX_JSON_MEMORY": str(budget)}
+    with own_server(database_url, tmp_path, **env) as server:
+        http = server.http()
+        http.login(server.admin_username, server.admin_password)
+        project = create_project(http, labels=["cat"])
+        # 400 MiB of whitespace around a valid document: it imports, and costs no memory.
+        spaces = b" " * (200 * 1024 * 1024)
+        text = json.dumps({"images": [], "categories": [], "annotations": []}).encode()
+        data = coco_zip(png(8, 8), extra={"annotations/instances_w.json": spaces + text + spaces})
+        del spaces
+        before = peak_rss(server)
+        ended = wait(http, start_import(http, project["id"], "coco", data)["id"], timeout=120)
+        assert ended["status"] == "finished", ended["message"]
+        assert peak_rss(server) - before < 100 * 1024 * 1024, "whitespace grew the server"
+        # Millions of empty objects: refused once the budget is spent, not after.
+        empties = b"[" + b"{}," * 20_000_000 + b"{}]"
+        member = b'{"categories": [], "annotations": [], "images": ' + empties + b"}"
+        data = coco_zip(png(8, 8), extra={"annotations/instances_e.json": member})
+        del empties, member
+        before = peak_rss(server)
+        ended = wait(http, start_import(http, project["id"], "coco", data)["id"], timeout=120)
+        assert ended["status"] == "failed", ended
+        assert f"instances_e.json needs more than {budget} bytes" in ended["message"], ended
+        assert "ANNOTA_IMPORT_MAX_JSON_MEMORY" in ended["message"], ended
+        assert peak_rss(server) - before < 100 * 1024 * 1024, "the budget did not hold"
