@@ -26,6 +26,7 @@ from connexion.security import BearerSecurityHandler
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
+from annota_server.connections import ConnectionLimits
 from annota_server.context import Runtime, bind
 from annota_server.db import migrate
 from annota_server.db.engine import Database
@@ -183,6 +184,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         max_upload_bytes=settings.max_upload_bytes,
         metrics=instruments,
         scrape=scrape,
+        limits=ConnectionLimits.of(settings),
     )
 
 

@@ -93,11 +93,17 @@ def _run(args: argparse.Namespace) -> int:
         args.workers,
         _safe(settings),
     )
+    from annota_server.connections import ConnectionLimits, GuardedProtocol
+
+    GuardedProtocol.configure(ConnectionLimits.of(settings))
     common: dict[str, Any] = {
         "host": args.host,
         "port": args.port,
         "access_log": False,
         "log_config": logs.logging_config(logs.log_format()),
+        # Header deadline and connection cap (see connections.py); idle keep-alives close.
+        "http": GuardedProtocol,
+        "timeout_keep_alive": settings.keep_alive_seconds,
     }
     if args.workers > 1:
         from annota_server.db import migrate

@@ -30,6 +30,11 @@ ENV_STORAGE_REDIRECT = "ANNOTA_STORAGE_REDIRECT"
 ENV_IMPORT_MAX_EXPANDED_BYTES = "ANNOTA_IMPORT_MAX_EXPANDED_BYTES"
 ENV_IMPORT_MAX_RATIO = "ANNOTA_IMPORT_MAX_RATIO"
 ENV_IMPORT_MAX_JSON_MEMORY = "ANNOTA_IMPORT_MAX_JSON_MEMORY"
+ENV_HEADER_TIMEOUT_SECONDS = "ANNOTA_HEADER_TIMEOUT_SECONDS"
+ENV_KEEP_ALIVE_SECONDS = "ANNOTA_KEEP_ALIVE_SECONDS"
+ENV_BODY_TIMEOUT_SECONDS = "ANNOTA_BODY_TIMEOUT_SECONDS"
+ENV_BODY_MIN_RATE = "ANNOTA_BODY_MIN_RATE"
+ENV_MAX_CONNECTIONS = "ANNOTA_MAX_CONNECTIONS"
 
 
 class ConfigurationError(Exception):
@@ -44,6 +49,16 @@ def _int_env(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ValueError(f"{name} must be an integer, not {raw!r}") from None
+
+
+def _float_env(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, not {raw!r}") from None
 
 
 def _bool_env(name: str) -> bool:
@@ -97,6 +112,16 @@ class Settings:
     """Uncompressed bytes per compressed byte of an imported member (and per archive byte)."""
     import_max_json_memory: int = 256 * 1024 * 1024
     """What an imported JSON document may take in memory once parsed (estimated as it is read)."""
+    header_timeout_seconds: float = 10.0
+    """A request's headers must be complete this long after its first byte (or the connect)."""
+    keep_alive_seconds: float = 5.0
+    """An idle keep-alive connection is closed after this long."""
+    body_timeout_seconds: float = 10.0
+    """The longest wait for the next part of a request body, and the period its rate is taken."""
+    body_min_rate: int = 1024
+    """Bytes per second a request body must average once it has taken body_timeout_seconds."""
+    max_connections: int = 1000
+    """Connections one server process holds; beyond it new ones get 503 with Retry-After."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -127,6 +152,11 @@ class Settings:
             import_max_expanded_bytes=_int_env(ENV_IMPORT_MAX_EXPANDED_BYTES, 4 * 1024**3),
             import_max_ratio=_int_env(ENV_IMPORT_MAX_RATIO, 100),
             import_max_json_memory=_int_env(ENV_IMPORT_MAX_JSON_MEMORY, 256 * 1024 * 1024),
+            header_timeout_seconds=_float_env(ENV_HEADER_TIMEOUT_SECONDS, 10.0),
+            keep_alive_seconds=_float_env(ENV_KEEP_ALIVE_SECONDS, 5.0),
+            body_timeout_seconds=_float_env(ENV_BODY_TIMEOUT_SECONDS, 10.0),
+            body_min_rate=_int_env(ENV_BODY_MIN_RATE, 1024),
+            max_connections=_int_env(ENV_MAX_CONNECTIONS, 1000),
         )
 
     def with_overrides(
