@@ -166,6 +166,41 @@ def _worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def _gc(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from annota_server import orphans
+    from annota_server.db import migrate
+    from annota_server.db.engine import Database
+    from annota_server.storage import open_storage
+
+    settings = _settings(args)
+    grace = settings.orphan_grace_seconds if args.grace_seconds is None else args.grace_seconds
+    database = Database(settings.effective_database_url)
+    try:
+        migrate.upgrade(database)
+        report = orphans.sweep(
+            database,
+            open_storage(settings),
+            grace=timedelta(seconds=grace),
+            data_dir=settings.data_dir,
+            dry_run=args.dry_run,
+        )
+    finally:
+        database.dispose()
+    verb = "would delete" if args.dry_run else "deleted"
+    for item in report.orphans:
+        print(f"{verb} {item.key} ({item.size} bytes, written {item.modified:%Y-%m-%d %H:%M:%S})")
+    for folder in report.staging:
+        print(f"{verb} staging folder {folder}")
+    print(
+        f"{report.examined} stored objects examined; {verb} {len(report.orphans)} unreferenced "
+        f"({report.orphan_bytes} bytes) and {len(report.staging)} staging folders "
+        f"(older than {grace} s)."
+    )
+    return 0
+
+
 def _safe(settings: Settings) -> str:
     from sqlalchemy.engine import make_url
 
@@ -283,6 +318,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_storage_options(admin)
     admin.set_defaults(func=_createadmin)
+
+    gc = commands.add_parser(
+        "gc", help="report and delete stored objects that no row refers to, then exit"
+    )
+    gc.add_argument("--dry-run", action="store_true", help="only report what would be deleted")
+    gc.add_argument(
+        "--grace-seconds",
+        type=int,
+        help="leave objects younger than this (default ANNOTA_ORPHAN_GRACE_SECONDS, 3600): "
+        "they may belong to writes in flight",
+    )
+    _add_storage_options(gc)
+    gc.set_defaults(func=_gc)
 
     upgrade = commands.add_parser(
         "migrate", help="create or upgrade the database schema, then exit"

@@ -35,6 +35,8 @@ ENV_KEEP_ALIVE_SECONDS = "ANNOTA_KEEP_ALIVE_SECONDS"
 ENV_BODY_TIMEOUT_SECONDS = "ANNOTA_BODY_TIMEOUT_SECONDS"
 ENV_BODY_MIN_RATE = "ANNOTA_BODY_MIN_RATE"
 ENV_MAX_CONNECTIONS = "ANNOTA_MAX_CONNECTIONS"
+ENV_ORPHAN_GRACE_SECONDS = "ANNOTA_ORPHAN_GRACE_SECONDS"
+ENV_ORPHAN_SWEEP_SECONDS = "ANNOTA_ORPHAN_SWEEP_SECONDS"
 
 
 class ConfigurationError(Exception):
@@ -122,6 +124,10 @@ class Settings:
     """Bytes per second a request body must average once it has taken body_timeout_seconds."""
     max_connections: int = 1000
     """Connections one server process holds; beyond it new ones get 503 with Retry-After."""
+    orphan_grace_seconds: int = 3600
+    """A stored object no row refers to is deleted once it is this old (writes in flight)."""
+    orphan_sweep_seconds: int = 600
+    """How often the workers look for unreferenced stored objects (and once at start)."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -157,6 +163,8 @@ class Settings:
             body_timeout_seconds=_float_env(ENV_BODY_TIMEOUT_SECONDS, 10.0),
             body_min_rate=_int_env(ENV_BODY_MIN_RATE, 1024),
             max_connections=_int_env(ENV_MAX_CONNECTIONS, 1000),
+            orphan_grace_seconds=_int_env(ENV_ORPHAN_GRACE_SECONDS, 3600),
+            orphan_sweep_seconds=_int_env(ENV_ORPHAN_SWEEP_SECONDS, 600),
         )
 
     def with_overrides(

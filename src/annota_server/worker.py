@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import Connection, event, select, update
 from sqlalchemy.orm import Mapper, Session
 
-from annota_server import metrics, storage_keys
+from annota_server import metrics, orphans, storage_keys
 from annota_server.context import Runtime
 from annota_server.datasets import DatasetError, Outcome, export_dataset, import_dataset
 from annota_server.datasets.base import Interrupted
@@ -189,6 +189,7 @@ class OperationWorkers:
         self._held_lock = threading.Lock()
         self._last_recovery = 0.0
         self._last_sweep = 0.0
+        self._last_orphans: float | None = None  # None: not yet, so the first chore runs it
         self.notifications = 0
         """How many NOTIFYs woke this process's workers (PostgreSQL)."""
         self._chores_lock = threading.Lock()
@@ -291,14 +292,22 @@ class OperationWorkers:
         with self._chores_lock:
             recover = now - self._last_recovery >= self.recovery_seconds
             sweep = now - self._last_sweep >= self.sweep_seconds
+            orphans = (
+                self._last_orphans is None
+                or now - self._last_orphans >= self.runtime.settings.orphan_sweep_seconds
+            )
             if recover:
                 self._last_recovery = now
             if sweep:
                 self._last_sweep = now
+            if orphans:
+                self._last_orphans = now
         if recover:
             self.recover_stale()
         if sweep:
             self.sweep_expired()
+        if orphans:
+            self.sweep_orphans()
 
     # -- claiming and running ------------------------------------------------------------------
 
@@ -477,6 +486,16 @@ class OperationWorkers:
                 )
                 if row.input_key:
                     self.runtime.storage.delete(row.input_key)
+
+    def sweep_orphans(self) -> None:
+        """Delete stored objects that no row refers to (see :mod:`annota_server.orphans`)."""
+        settings = self.runtime.settings
+        orphans.sweep(
+            self.runtime.database,
+            self.runtime.storage,
+            grace=timedelta(seconds=settings.orphan_grace_seconds),
+            data_dir=settings.data_dir,
+        )
 
     def sweep_expired(self) -> None:
         """Delete results past their ``expires_at`` (file first, then the key)."""
