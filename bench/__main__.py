@@ -44,6 +44,7 @@ ORDER = [
     "export_memory",
     "bulk_writes",
     "s3_transfer",
+    "hygiene",
 ]
 
 

@@ -159,7 +159,9 @@ def paced(receive: Receive, limits: ConnectionLimits) -> Receive:
             return await receive()
         started = time.monotonic()
         try:
-            message = await asyncio.wait_for(receive(), limits.body_timeout)
+            # A timer, not wait_for: no task per chunk (this runs for every body request).
+            async with asyncio.timeout(limits.body_timeout):
+                message = await receive()
         except TimeoutError:
             raise BodyTooSlow(
                 f"No part of the request body arrived for {limits.body_timeout} s."

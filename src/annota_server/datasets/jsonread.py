@@ -35,41 +35,42 @@ def load(stream: IO[bytes], *, max_depth: int, max_memory: int) -> Any:
     Other errors: ``ijson.JSONError`` (malformed text) and ``UnicodeDecodeError``.
     Numbers are ``int`` or ``float``, as ``json.load`` gives them.
     """
-    # The stack holds [container, pending key] pairs; the root sits in a one-item list.
+    # ``containers[-1]`` is the array or object being filled; ``key`` the pending key of an
+    # object (None in an array). Scalars, by far the most frequent events, go first.
     root: list[Any] = []
-    stack: list[list[Any]] = [[root, None]]
+    containers: list[Any] = [root]
+    keys: list[str | None] = []
+    top: Any = root
+    key: str | None = None
     spent = 0
-    events = ijson.basic_parse(stream, use_float=True, buf_size=CHUNK_BYTES)
-    for event, value in events:
+    for event, value in ijson.basic_parse(stream, use_float=True, buf_size=CHUNK_BYTES):
         if event == "map_key":
-            stack[-1][1] = value
-            spent += _STRING + len(value) + _ENTRY
-            continue
-        if event in ("end_map", "end_array"):
-            stack.pop()
-            continue
-        if event == "start_map":
-            item: Any = {}
-        elif event == "start_array":
-            item = []
-        else:
-            item = value
-        top = stack[-1]
-        container = top[0]
-        if type(container) is dict:
-            container[top[1]] = item
-        else:
-            container.append(item)
-            spent += _SLOT
-        if event in ("start_map", "start_array"):
+            key = value
+            spent += _STRING + _ENTRY + len(value)
+        elif event == "string" or event == "number" or event == "boolean" or event == "null":
+            if key is None:
+                top.append(value)
+                spent += _SLOT
+            else:
+                top[key] = value
+            spent += _STRING + len(value) if event == "string" else _NUMBER
+        elif event == "start_map" or event == "start_array":
+            item: Any = {} if event == "start_map" else []
+            if key is None:
+                top.append(item)
+                spent += _SLOT
+            else:
+                top[key] = item
+            keys.append(key)
+            containers.append(item)
+            top, key = item, None
             spent += _CONTAINER
-            stack.append([item, None])
-            if len(stack) - 1 > max_depth:
+            if len(keys) > max_depth:
                 raise JsonLimitError(f"is nested deeper than {max_depth} levels")
-        elif event == "string":
-            spent += _STRING + len(value)
-        elif event == "number":
-            spent += _NUMBER
+        else:  # end_map, end_array
+            containers.pop()
+            top, key = containers[-1], keys.pop()
+            continue
         if spent > max_memory:
             raise JsonLimitError(f"needs more than {max_memory} bytes of memory once parsed")
     if not root:
