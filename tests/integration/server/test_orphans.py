@@ -23,14 +23,21 @@ HOUR = 3600
 
 
 def referenced_keys(server: ServerProcess) -> set[str]:
-    """The storage keys the server's rows name."""
+    """The storage keys the server's rows need: assets, results, uploads of live imports.
+
+    (An ended import's ``input_key`` still names its upload, which is deleted by then.)
+    """
     engine = sa.create_engine(server.database_url, poolclass=NullPool)
     try:
         with engine.connect() as connection:
             keys = set(connection.scalars(sa.text("SELECT storage_key FROM assets")))
-            for column in ("input_key", "result_key"):
-                query = f"SELECT {column} FROM operations WHERE {column} IS NOT NULL"
-                keys |= set(connection.scalars(sa.text(query)))
+            query = "SELECT result_key FROM operations WHERE result_key IS NOT NULL"
+            keys |= set(connection.scalars(sa.text(query)))
+            query = (
+                "SELECT input_key FROM operations WHERE input_key IS NOT NULL"
+                " AND status IN ('queued', 'running')"
+            )
+            keys |= set(connection.scalars(sa.text(query)))
     finally:
         engine.dispose()
     return keys
