@@ -7,7 +7,7 @@ deletes every object that is older than the grace period and that nothing refers
 
 - ``assets/{project}/...``: an asset row's ``storage_key`` of that project, or a file of an
   import of that project still queued or running;
-- ``imports/...``: an operation's ``input_key``;
+- ``imports/...``: the ``input_key`` of an import still queued or running;
 - ``results/{operation}/...``: that operation's ``result_key``, or anything while it is still
   queued or running.
 
@@ -73,7 +73,10 @@ def sweep(
     report = SweepReport(deleted=not dry_run)
     with database.session(write=False) as db, db.begin():
         live = set(db.scalars(select(Operation.id).where(Operation.status.in_(LIVE))))
-        inputs = {key for key in db.scalars(select(Operation.input_key)) if key}
+        # An ended import's input_key still names its upload, deleted when it ended (unless
+        # the process died first): only a live import needs it.
+        uploads = select(Operation.input_key).where(Operation.status.in_(LIVE))
+        inputs = {key for key in db.scalars(uploads) if key}
         results = {key for key in db.scalars(select(Operation.result_key)) if key}
 
     def judge(items: Iterable[Listed], referenced: set[str]) -> None:

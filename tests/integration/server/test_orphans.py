@@ -17,7 +17,7 @@ from PIL import Image
 from sqlalchemy.pool import NullPool
 from support import Http, ServerProcess, create_project, create_task
 
-from .operations_support import multipart, own_server, png, upload
+from .operations_support import multipart, own_server, png, start_import, upload, wait
 
 HOUR = 3600
 
@@ -97,6 +97,23 @@ def test_gc_reports_then_removes_only_unreferenced_objects(
     assert referenced_keys(server) <= left, "a referenced file was deleted"
     content = admin_http.get(f"/api/assets/{kept['id']}/content").expect(200).data
     assert content == png(8, 8)
+
+
+def test_the_upload_of_an_ended_import_is_swept(admin_http: Http, server: ServerProcess) -> None:
+    project = create_project(admin_http)
+    archive = b'{"images": [], "categories": [], "annotations": []}'
+    operation = start_import(admin_http, project["id"], "coco", archive, "d.json")
+    assert wait(admin_http, operation["id"])["status"] == "finished"
+    engine = sa.create_engine(server.database_url, poolclass=NullPool)
+    with engine.connect() as connection:
+        query = sa.text("SELECT input_key FROM operations WHERE id = :id")
+        key = connection.scalar(query, {"id": operation["id"]})
+    engine.dispose()
+    assert key, "the operation names no upload"
+    # A process killed after the import's commit, before it deleted the upload:
+    plant(server, key)
+    assert f"deleted {key} " in gc(server, "--grace-seconds", "0")
+    assert key not in server.stored_keys()
 
 
 def test_young_objects_are_left_for_writes_in_flight(
