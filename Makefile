@@ -18,7 +18,7 @@ LINT_DIRS = $(wildcard src tests examples scripts bench gen/templates/runtime)
 GEN_ARGS = generate --path openapi.yaml --config generator-config.yml \
 	--custom-template-path gen/templates --meta none --fail-on-warning --overwrite
 
-.PHONY: install gen check-gen lint test test-fast fuzz serve demo bench clean
+.PHONY: install gen check-gen lint test test-fast fuzz serve demo bench clean soak
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,10 @@ serve: $(DEMO_STAMP)
 ## A real session: a throwaway server on SQLite and examples/quickstart.py against it.
 demo: $(DEMO_STAMP)
 	$(PY) scripts/demo.py
+
+## Mixed SDK traffic for SOAK_SECONDS (120) while the worker is killed at random; prints checks.
+soak: $(STAMP)
+	$(PY) scripts/soak.py --seconds $${SOAK_SECONDS:-120} $(SOAK_ARGS)
 
 ## Benchmarks against raw urllib3, httpx, the stock generator and cvat-sdk; writes bench/RESULTS.md.
 bench: $(STAMP)

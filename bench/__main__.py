@@ -45,6 +45,7 @@ ORDER = [
     "bulk_writes",
     "s3_transfer",
     "list_access",
+    "hygiene",
 ]
 
 

@@ -96,6 +96,7 @@ def _shout(config: pytest.Config, message: str) -> None:
 ON_S3_TOO = (
     "integration/server/test_assets.py",
     "integration/server/test_datasets.py",
+    "integration/server/test_orphans.py",
     "integration/sdk/test_data_path.py",
 )
 _S3_SERVERS: dict[str, ServerProcess] = {}  # database URL -> the S3-backed server on it

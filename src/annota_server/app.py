@@ -28,6 +28,7 @@ from connexion.validators import FormDataValidator, TextResponseBodyValidator
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
+from annota_server.connections import ConnectionLimits
 from annota_server.context import Runtime, bind
 from annota_server.db import migrate
 from annota_server.db.engine import Database
@@ -207,6 +208,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         max_upload_bytes=settings.max_upload_bytes,
         metrics=instruments,
         scrape=scrape,
+        limits=ConnectionLimits.of(settings),
     )
 
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import Executable, and_, bindparam, delete, null, select
+from sqlalchemy import ColumnElement, Executable, and_, bindparam, delete, null, select
 from sqlalchemy.orm import Session, lazyload
+from starlette.requests import HTTPConnection
 
 from annota_server.db.models import (
     AccessToken,
@@ -103,27 +104,55 @@ def _lookup(is_access_token: bool, with_workspace: bool) -> Executable:
     )
 
 
-def lockout_remaining(db: Session, username: str, settings: Settings, now: datetime) -> int:
-    """Seconds until ``username`` may try to log in again; 0 when not locked out."""
-    limit = settings.login_max_failures
-    if limit <= 0:
-        return 0
+def lockout_remaining(
+    db: Session, username: str, client: str, settings: Settings, now: datetime
+) -> int:
+    """Seconds until ``username`` may try to log in again from ``client``; 0 when not locked.
+
+    Two limits, so that a stranger cannot keep a known user locked out: a tight one per
+    username and client address (``login_max_failures``), which slows a guesser down without
+    touching anyone else, and a looser one per username alone (``login_max_failures_per_user``)
+    against guessing spread over many addresses. Refused attempts are not counted, so one
+    address adds at most ``login_max_failures`` failures per lockout.
+    """
     since = now - timedelta(seconds=settings.login_window_seconds)
+    per_client = _locked_for(
+        db,
+        (LoginFailure.username == username, LoginFailure.client == client),
+        settings.login_max_failures,
+        since,
+    )
+    per_user = _locked_for(
+        db, (LoginFailure.username == username,), settings.login_max_failures_per_user, since
+    )
+    waits = [
+        math.ceil((until + timedelta(seconds=settings.login_lockout_seconds) - now).total_seconds())
+        for until in (per_client, per_user)
+        if until is not None
+    ]
+    return max([0, *waits])
+
+
+def _locked_for(
+    db: Session, where: tuple[ColumnElement[bool], ...], limit: int, since: datetime
+) -> datetime | None:
+    """The failure that reached ``limit`` within the window (a lock runs from it), else None."""
+    if limit <= 0:
+        return None
     recent = db.scalars(
         select(LoginFailure.failed_at)
-        .where(LoginFailure.username == username, LoginFailure.failed_at > since)
+        .where(*where, LoginFailure.failed_at > since)
         .order_by(LoginFailure.failed_at.desc())
         .limit(limit)
     ).all()
-    if len(recent) < limit:
-        return 0
     # Locked for lockout_seconds after the failure that reached the limit (the latest one).
-    until = recent[0] + timedelta(seconds=settings.login_lockout_seconds)
-    return max(0, math.ceil((until - now).total_seconds()))
+    return recent[0] if len(recent) >= limit else None
 
 
-def record_failure(db: Session, username: str, settings: Settings, now: datetime) -> None:
-    """Count a failed login for ``username``, forgetting failures that no longer matter."""
+def record_failure(
+    db: Session, username: str, client: str, settings: Settings, now: datetime
+) -> None:
+    """Count a failed login for ``username`` from ``client``, forgetting stale failures."""
     horizon = now - timedelta(
         seconds=max(settings.login_window_seconds, settings.login_lockout_seconds)
     )
@@ -132,9 +161,20 @@ def record_failure(db: Session, username: str, settings: Settings, now: datetime
             LoginFailure.username == username, LoginFailure.failed_at < horizon
         )
     )
-    db.add(LoginFailure(username=username, failed_at=now))
+    db.add(LoginFailure(username=username, client=client, failed_at=now))
 
 
-def clear_failures(db: Session, username: str) -> None:
-    """Forget the failures of ``username`` after a successful login."""
-    db.execute(delete(LoginFailure).where(LoginFailure.username == username))
+def clear_failures(db: Session, username: str, client: str) -> None:
+    """Forget the failures of ``username`` from ``client`` after it logged in successfully.
+
+    Only that client's: a successful login elsewhere must not hand a guesser fresh attempts.
+    """
+    db.execute(
+        delete(LoginFailure).where(LoginFailure.username == username, LoginFailure.client == client)
+    )
+
+
+def client_address(connection: HTTPConnection) -> str:
+    """The caller's address as the server sees it (uvicorn resolves trusted proxy headers)."""
+    client = connection.client
+    return client.host[:64] if client is not None else ""

@@ -96,11 +96,17 @@ def _run(args: argparse.Namespace) -> int:
         args.workers,
         _safe(settings),
     )
+    from annota_server.connections import ConnectionLimits, GuardedProtocol
+
+    GuardedProtocol.configure(ConnectionLimits.of(settings))
     common: dict[str, Any] = {
         "host": args.host,
         "port": args.port,
         "access_log": False,
         "log_config": logs.logging_config(logs.log_format()),
+        # Header deadline and connection cap (see connections.py); idle keep-alives close.
+        "http": GuardedProtocol,
+        "timeout_keep_alive": settings.keep_alive_seconds,
     }
     if args.workers > 1:
         from annota_server.db import migrate
@@ -160,6 +166,41 @@ def _worker(args: argparse.Namespace) -> int:
         logger.info("annota-server worker stopping; running operations go back to the queue")
         workers.stop()
         runtime.database.dispose()
+    return 0
+
+
+def _gc(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from annota_server import orphans
+    from annota_server.db import migrate
+    from annota_server.db.engine import Database
+    from annota_server.storage_url import open_storage
+
+    settings = _settings(args)
+    grace = settings.orphan_grace_seconds if args.grace_seconds is None else args.grace_seconds
+    database = Database(settings.effective_database_url)
+    try:
+        migrate.upgrade(database)
+        report = orphans.sweep(
+            database,
+            open_storage(settings),
+            grace=timedelta(seconds=grace),
+            data_dir=settings.data_dir,
+            dry_run=args.dry_run,
+        )
+    finally:
+        database.dispose()
+    verb = "would delete" if args.dry_run else "deleted"
+    for item in report.orphans:
+        print(f"{verb} {item.key} ({item.size} bytes, written {item.modified:%Y-%m-%d %H:%M:%S})")
+    for folder in report.staging:
+        print(f"{verb} staging folder {folder}")
+    print(
+        f"{report.examined} stored objects examined; {verb} {len(report.orphans)} unreferenced "
+        f"({report.orphan_bytes} bytes) and {len(report.staging)} staging folders "
+        f"(older than {grace} s)."
+    )
     return 0
 
 
@@ -323,6 +364,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_storage_options(setpw)
     setpw.set_defaults(func=_setpassword)
+    gc = commands.add_parser(
+        "gc", help="report and delete stored objects that no row refers to, then exit"
+    )
+    gc.add_argument("--dry-run", action="store_true", help="only report what would be deleted")
+    gc.add_argument(
+        "--grace-seconds",
+        type=int,
+        help="leave objects younger than this (default ANNOTA_ORPHAN_GRACE_SECONDS, 3600): "
+        "they may belong to writes in flight",
+    )
+    _add_storage_options(gc)
+    gc.set_defaults(func=_gc)
 
     upgrade = commands.add_parser(
         "migrate", help="create or upgrade the database schema, then exit"

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from annota_server.connections import ConnectionLimits, paced
 from annota_server.logs import REQUEST_ID, cheap_records
 from annota_server.problems import PROBLEM_MEDIA_TYPE, Problem, internal_error, too_large
 
@@ -70,8 +71,10 @@ class FrontDoor:
         max_upload_bytes: int | None = None,
         metrics: Metrics | None = None,
         scrape: Callable[[], bytes] | None = None,
+        limits: ConnectionLimits | None = None,
     ) -> None:
         self.app = app
+        self.limits = limits
         self.max_body_bytes = max_body_bytes
         self.max_upload_bytes = max_body_bytes if max_upload_bytes is None else max_upload_bytes
         self.metrics = metrics
@@ -118,6 +121,8 @@ class FrontDoor:
                 await _send_problem(send_and_note, limited, scope["path"])
             else:
                 scope, receive = limited
+                if self.limits is not None and _has_body(scope):
+                    receive = paced(receive, self.limits)
                 cleanup: list[Any] = []
                 inner = {**scope, CLEANUP_KEY: cleanup, "extensions": extensions}
                 try:
@@ -221,6 +226,16 @@ class FrontDoor:
         ]
         new_headers.append((b"content-length", str(len(body)).encode()))
         return {**scope, "headers": new_headers}, replay
+
+
+def _has_body(scope: Scope) -> bool:
+    """Whether the request declares a body (a length above 0, or chunks)."""
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            return value.strip() not in (b"0", b"")
+        if name == b"transfer-encoding":
+            return True
+    return False
 
 
 def _request_id(scope: Scope) -> str:

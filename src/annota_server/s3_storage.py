@@ -35,7 +35,7 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 from annota_server.problems import Problem
 from annota_server.settings import ConfigurationError
-from annota_server.storage import CHUNK_SIZE, Stored, TooLarge, check_key
+from annota_server.storage import CHUNK_SIZE, Listed, Stored, TooLarge, check_key
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -373,6 +373,30 @@ class S3Storage:
                     )
 
         _unavailable(remove_all)
+
+    # -- listing -------------------------------------------------------------------------------
+
+    def list_keys(self, prefix: str = "") -> Iterator[Listed]:
+        """Every object under the folder ``prefix``, a thousand per request, in key order.
+
+        Unfinished multipart uploads are not objects: a bucket lifecycle rule
+        (``AbortIncompleteMultipartUpload``) removes the ones a killed process left.
+        """
+        folder = (self._name(prefix).rstrip("/") + "/") if prefix else ""
+        if not prefix and self.prefix:
+            folder = self.prefix + "/"
+        cut = len(self.prefix) + 1 if self.prefix else 0
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=folder
+        )
+        try:
+            for page in pages:
+                for item in page.get("Contents", []):
+                    if "Key" in item and "LastModified" in item:
+                        yield Listed(item["Key"][cut:], item.get("Size", 0), item["LastModified"])
+        except (ClientError, BotoCoreError) as exc:
+            logger.warning("object storage error: %s", exc)
+            raise StorageUnavailable(exc) from exc
 
 
 class _RangeReader(io.RawIOBase):

@@ -7,6 +7,8 @@ import functools
 import hashlib
 import hmac
 import secrets
+import time
+from datetime import UTC, datetime
 
 import pyotp
 
@@ -91,6 +93,20 @@ def totp_uri(secret: str, username: str) -> str:
 
 def totp_ok(secret: str | None, code: str | None) -> bool:
     """Check a six-digit code, allowing one 30-second step of clock drift either way."""
+    return totp_step(secret, code) is not None
+
+
+def totp_step(secret: str | None, code: str | None, now: float | None = None) -> int | None:
+    """Return the time step whose code ``code`` is (one step of drift either way), else ``None``.
+
+    The step lets the caller accept each code once: a code is good only for a step later than
+    the last one accepted.
+    """
     if not secret or not code:
-        return False
-    return bool(pyotp.TOTP(secret).verify(code, valid_window=1))
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(datetime.fromtimestamp(time.time() if now is None else now, UTC))
+    for step in (current - 1, current, current + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None

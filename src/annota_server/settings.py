@@ -12,6 +12,7 @@ ENV_VALIDATE_RESPONSES = "ANNOTA_VALIDATE_RESPONSES"
 ENV_LOGIN_MAX_FAILURES = "ANNOTA_LOGIN_MAX_FAILURES"
 ENV_LOGIN_LOCKOUT_SECONDS = "ANNOTA_LOGIN_LOCKOUT_SECONDS"
 ENV_LOGIN_WINDOW_SECONDS = "ANNOTA_LOGIN_WINDOW_SECONDS"
+ENV_LOGIN_MAX_FAILURES_PER_USER = "ANNOTA_LOGIN_MAX_FAILURES_PER_USER"
 ENV_MAX_BODY_BYTES = "ANNOTA_MAX_BODY_BYTES"
 ENV_SESSION_TTL_SECONDS = "ANNOTA_SESSION_TTL_SECONDS"
 ENV_MAX_UPLOAD_BYTES = "ANNOTA_MAX_UPLOAD_BYTES"
@@ -26,6 +27,16 @@ ENV_LOG_FORMAT = "ANNOTA_LOG_FORMAT"
 ENV_STORAGE_URL = "ANNOTA_STORAGE_URL"
 ENV_S3_ENDPOINT_URL = "ANNOTA_S3_ENDPOINT_URL"
 ENV_STORAGE_REDIRECT = "ANNOTA_STORAGE_REDIRECT"
+ENV_IMPORT_MAX_EXPANDED_BYTES = "ANNOTA_IMPORT_MAX_EXPANDED_BYTES"
+ENV_IMPORT_MAX_RATIO = "ANNOTA_IMPORT_MAX_RATIO"
+ENV_IMPORT_MAX_JSON_MEMORY = "ANNOTA_IMPORT_MAX_JSON_MEMORY"
+ENV_HEADER_TIMEOUT_SECONDS = "ANNOTA_HEADER_TIMEOUT_SECONDS"
+ENV_KEEP_ALIVE_SECONDS = "ANNOTA_KEEP_ALIVE_SECONDS"
+ENV_BODY_TIMEOUT_SECONDS = "ANNOTA_BODY_TIMEOUT_SECONDS"
+ENV_BODY_MIN_RATE = "ANNOTA_BODY_MIN_RATE"
+ENV_MAX_CONNECTIONS = "ANNOTA_MAX_CONNECTIONS"
+ENV_ORPHAN_GRACE_SECONDS = "ANNOTA_ORPHAN_GRACE_SECONDS"
+ENV_ORPHAN_SWEEP_SECONDS = "ANNOTA_ORPHAN_SWEEP_SECONDS"
 
 
 class ConfigurationError(Exception):
@@ -42,6 +53,16 @@ def _int_env(name: str, default: int) -> int:
         raise ValueError(f"{name} must be an integer, not {raw!r}") from None
 
 
+def _float_env(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, not {raw!r}") from None
+
+
 def _bool_env(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
@@ -55,6 +76,9 @@ class Settings:
     """SQLAlchemy URL; ``None`` means the SQLite file ``<data_dir>/annota.db``."""
     validate_responses: bool = False
     login_max_failures: int = 5
+    """Failed logins per username and client address (in the window) that lock that pair."""
+    login_max_failures_per_user: int = 100
+    """Failed logins per username from any address (in the window) that lock the username."""
     login_lockout_seconds: int = 60
     login_window_seconds: int = 900
     """Failed logins older than this no longer count towards a lockout."""
@@ -84,6 +108,26 @@ class Settings:
     """The URL of an S3-compatible service (MinIO, Ceph RGW, ...); None: AWS S3."""
     storage_redirect: bool = False
     """Answer content downloads with a 307 to a presigned storage URL (S3 only)."""
+    import_max_expanded_bytes: int = 4 * 1024**3
+    """The total uncompressed size of an imported archive's members."""
+    import_max_ratio: int = 100
+    """Uncompressed bytes per compressed byte of an imported member (and per archive byte)."""
+    import_max_json_memory: int = 256 * 1024 * 1024
+    """What an imported JSON document may take in memory once parsed (estimated as it is read)."""
+    header_timeout_seconds: float = 10.0
+    """A request's headers must be complete this long after its first byte (or the connect)."""
+    keep_alive_seconds: float = 5.0
+    """An idle keep-alive connection is closed after this long."""
+    body_timeout_seconds: float = 10.0
+    """The longest wait for the next part of a request body, and the period its rate is taken."""
+    body_min_rate: int = 1024
+    """Bytes per second a request body must average once it has taken body_timeout_seconds."""
+    max_connections: int = 1000
+    """Connections one server process holds; beyond it new ones get 503 with Retry-After."""
+    orphan_grace_seconds: int = 3600
+    """A stored object no row refers to is deleted once it is this old (writes in flight)."""
+    orphan_sweep_seconds: int = 600
+    """How often the workers look for unreferenced stored objects (and once at start)."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -93,6 +137,7 @@ class Settings:
             database_url=os.environ.get(ENV_DATABASE_URL) or None,
             validate_responses=_bool_env(ENV_VALIDATE_RESPONSES),
             login_max_failures=_int_env(ENV_LOGIN_MAX_FAILURES, 5),
+            login_max_failures_per_user=_int_env(ENV_LOGIN_MAX_FAILURES_PER_USER, 100),
             login_lockout_seconds=_int_env(ENV_LOGIN_LOCKOUT_SECONDS, 60),
             login_window_seconds=_int_env(ENV_LOGIN_WINDOW_SECONDS, 900),
             max_body_bytes=_int_env(ENV_MAX_BODY_BYTES, 16 * 1024 * 1024),
@@ -110,6 +155,16 @@ class Settings:
             storage_url=os.environ.get(ENV_STORAGE_URL, "").strip() or None,
             s3_endpoint_url=os.environ.get(ENV_S3_ENDPOINT_URL, "").strip() or None,
             storage_redirect=_bool_env(ENV_STORAGE_REDIRECT),
+            import_max_expanded_bytes=_int_env(ENV_IMPORT_MAX_EXPANDED_BYTES, 4 * 1024**3),
+            import_max_ratio=_int_env(ENV_IMPORT_MAX_RATIO, 100),
+            import_max_json_memory=_int_env(ENV_IMPORT_MAX_JSON_MEMORY, 256 * 1024 * 1024),
+            header_timeout_seconds=_float_env(ENV_HEADER_TIMEOUT_SECONDS, 10.0),
+            keep_alive_seconds=_float_env(ENV_KEEP_ALIVE_SECONDS, 5.0),
+            body_timeout_seconds=_float_env(ENV_BODY_TIMEOUT_SECONDS, 10.0),
+            body_min_rate=_int_env(ENV_BODY_MIN_RATE, 1024),
+            max_connections=_int_env(ENV_MAX_CONNECTIONS, 1000),
+            orphan_grace_seconds=_int_env(ENV_ORPHAN_GRACE_SECONDS, 3600),
+            orphan_sweep_seconds=_int_env(ENV_ORPHAN_SWEEP_SECONDS, 600),
         )
 
     def with_overrides(

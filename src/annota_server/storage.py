@@ -16,6 +16,7 @@ import secrets
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -33,6 +34,16 @@ class Stored:
     key: str
     size: int
     sha256: str
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One stored object, as a listing sees it."""
+
+    key: str
+    size: int
+    modified: datetime
+    """When it was last written (UTC)."""
 
 
 class Storage(Protocol):
@@ -82,6 +93,14 @@ class Storage(Protocol):
 
     def download_url(self, key: str, *, filename: str) -> str | None:
         """A short-lived URL that serves ``key`` without the server, or None if there is none."""
+        ...
+
+    def list_keys(self, prefix: str = "") -> Iterator[Listed]:
+        """Every object under the folder ``prefix`` (everything for ""), lazily.
+
+        The objects of one folder come together (the orphan sweep relies on it); local
+        storage also lists its unfinished ``.partial`` files, as objects of their own.
+        """
         ...
 
 
@@ -182,3 +201,21 @@ class LocalStorage:
     def download_url(self, key: str, *, filename: str) -> str | None:
         """None: only the server itself serves a local directory."""
         return None
+
+    def list_keys(self, prefix: str = "") -> Iterator[Listed]:
+        """Walk the folder ``prefix`` depth first, in name order."""
+        top = self._path(prefix) if prefix else self.root
+        root = self.root.resolve()
+        for folder, folders, files in os.walk(top):
+            folders.sort()
+            for name in sorted(files):
+                path = Path(folder, name)
+                try:
+                    stat = path.stat()
+                except FileNotFoundError:  # deleted while we walked
+                    continue
+                yield Listed(
+                    path.resolve().relative_to(root).as_posix(),
+                    stat.st_size,
+                    datetime.fromtimestamp(stat.st_mtime, UTC),
+                )

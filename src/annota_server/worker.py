@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import Connection, event, select, update
 from sqlalchemy.orm import Mapper, Session
 
-from annota_server import metrics, storage_keys
+from annota_server import metrics, orphans, storage_keys
 from annota_server.context import Runtime
 from annota_server.datasets import DatasetError, Outcome, export_dataset, import_dataset
 from annota_server.datasets.base import Interrupted
@@ -190,6 +190,7 @@ class OperationWorkers:
         self._held_lock = threading.Lock()
         self._last_recovery = 0.0
         self._last_sweep = 0.0
+        self._last_orphans: float | None = None  # None: not yet, so the first chore runs it
         self._chores_lock = threading.Lock()
         stale = runtime.settings.operation_stale_seconds
         self.heartbeat_seconds = max(0.2, min(5.0, stale / 3))
@@ -289,14 +290,22 @@ class OperationWorkers:
         with self._chores_lock:
             recover = now - self._last_recovery >= self.recovery_seconds
             sweep = now - self._last_sweep >= self.sweep_seconds
+            orphans = (
+                self._last_orphans is None
+                or now - self._last_orphans >= self.runtime.settings.orphan_sweep_seconds
+            )
             if recover:
                 self._last_recovery = now
             if sweep:
                 self._last_sweep = now
+            if orphans:
+                self._last_orphans = now
         if recover:
             self.recover_stale()
         if sweep:
             self.sweep_expired()
+        if orphans:
+            self.sweep_orphans()
 
     # -- claiming and running ------------------------------------------------------------------
 
@@ -402,8 +411,6 @@ class OperationWorkers:
             tidy.append(
                 partial(storage.delete_prefix, storage_keys.import_staging(run.project_id, run.id))
             )
-            if not requeue and run.input_key:
-                tidy.append(partial(storage.delete, run.input_key))
         # Before the end is recorded: whoever sees it ended finds the files gone, and once it is
         # queued again another worker may be writing there. A failure to tidy (storage down) is
         # logged, never raised: the operation must still end.
@@ -418,6 +425,9 @@ class OperationWorkers:
             db.execute(update(Operation).where(run._mine()).values(**values))
             if requeue:
                 notify(db.connection())
+        if not requeue and run.kind == "import" and run.input_key:
+            # After: until the end is recorded, a retry may still need the upload.
+            self._tidy(run, [partial(storage.delete, run.input_key)])
 
     @staticmethod
     def _tidy(run: Run, steps: Sequence[Callable[[], object]]) -> None:
@@ -490,6 +500,16 @@ class OperationWorkers:
                 )
                 if row.input_key:
                     self.runtime.storage.delete(row.input_key)
+
+    def sweep_orphans(self) -> None:
+        """Delete stored objects that no row refers to (see :mod:`annota_server.orphans`)."""
+        settings = self.runtime.settings
+        orphans.sweep(
+            self.runtime.database,
+            self.runtime.storage,
+            grace=timedelta(seconds=settings.orphan_grace_seconds),
+            data_dir=settings.data_dir,
+        )
 
     def sweep_expired(self) -> None:
         """Delete results past their ``expires_at`` (file first, then the key)."""

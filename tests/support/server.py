@@ -40,6 +40,7 @@ ADMIN_EMAIL = "admin@example.com"
 
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCKOUT_SECONDS = 2
+LOGIN_MAX_FAILURES_PER_USER = 20
 
 STARTUP_TIMEOUT = 30.0
 
@@ -81,10 +82,12 @@ class ServerProcess:
         self.admin_email = ADMIN_EMAIL
         self.login_max_failures = LOGIN_MAX_FAILURES
         self.login_lockout_seconds = LOGIN_LOCKOUT_SECONDS
+        self.login_max_failures_per_user = LOGIN_MAX_FAILURES_PER_USER
         self.env: dict[str, str] = {
             "ANNOTA_VALIDATE_RESPONSES": "1",
             "ANNOTA_LOGIN_MAX_FAILURES": str(LOGIN_MAX_FAILURES),
             "ANNOTA_LOGIN_LOCKOUT_SECONDS": str(LOGIN_LOCKOUT_SECONDS),
+            "ANNOTA_LOGIN_MAX_FAILURES_PER_USER": str(LOGIN_MAX_FAILURES_PER_USER),
             **(extra_env or {}),
         }
         self.process: subprocess.Popen[bytes] | None = None

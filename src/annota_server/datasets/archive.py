@@ -3,28 +3,86 @@
 from __future__ import annotations
 
 import io
-import json
 import posixpath
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import IO, Any, BinaryIO
 
+import ijson
+
+from annota_server.datasets import jsonread
 from annota_server.datasets.base import DatasetError
 from annota_server.datasets.jsonstream import dump
+from annota_server.settings import Settings
 from annota_server.storage import Storage
 
 MAX_JSON_BYTES = 512 * 1024 * 1024
-"""The largest annotations file an import reads (it is parsed in memory)."""
+"""The largest annotations file an import reads."""
+
+# Below this size a member's compression ratio is not checked: small files of repeated bytes
+# (a flat BMP, a padded JSON) compress well and cost nothing.
+RATIO_FLOOR = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """How far an uploaded archive may expand (the settings ``import_max_*``)."""
+
+    max_expanded_bytes: int = 4 * 1024**3
+    """The total uncompressed size of an archive's members."""
+    max_ratio: int = 100
+    """Uncompressed bytes per compressed byte of a member, and per uploaded byte of the archive."""
+    max_json_memory: int = 256 * 1024 * 1024
+    """What a JSON document may take in memory once parsed (an estimate, see jsonread)."""
+    max_json_depth: int = 64
+    """How deeply a JSON document may nest arrays and objects."""
+
+    @classmethod
+    def of(cls, settings: Settings) -> ImportLimits:
+        """The limits that ``settings`` ask for."""
+        return cls(
+            settings.import_max_expanded_bytes,
+            settings.import_max_ratio,
+            settings.import_max_json_memory,
+        )
+
+    def check(self, infos: Iterable[zipfile.ZipInfo], archive_size: int) -> None:
+        """Refuse an archive that would expand beyond the limits, naming the member and limit.
+
+        The sizes are the ones the zip declares; reading a member never yields more than its
+        declared size (zipfile stops there), so checking them bounds what is extracted.
+        """
+        total = 0
+        for info in infos:
+            if info.file_size > max(RATIO_FLOOR, self.max_ratio * info.compress_size):
+                raise DatasetError(
+                    f"{info.filename} expands {info.compress_size} bytes to {info.file_size}: "
+                    f"more than the limit of {self.max_ratio} times "
+                    "(ANNOTA_IMPORT_MAX_RATIO)."
+                )
+            total += info.file_size
+        if total > self.max_expanded_bytes:
+            raise DatasetError(
+                f"The archive expands to {total} bytes, more than the limit of "
+                f"{self.max_expanded_bytes} (ANNOTA_IMPORT_MAX_EXPANDED_BYTES)."
+            )
+        if total > max(RATIO_FLOOR, self.max_ratio * archive_size):
+            raise DatasetError(
+                f"The archive of {archive_size} bytes expands to {total}: more than the limit "
+                f"of {self.max_ratio} times (ANNOTA_IMPORT_MAX_RATIO)."
+            )
 
 
 class Archive:
     """An uploaded dataset: a zip, or a bare JSON file (then it has no image files)."""
 
-    def __init__(self, stream: BinaryIO) -> None:
+    def __init__(self, stream: BinaryIO, limits: ImportLimits | None = None) -> None:
         self._zip: zipfile.ZipFile | None = None
         self._bare: Any = None
+        self.limits = limits or ImportLimits()
         if zipfile.is_zipfile(stream):
             stream.seek(0)
             try:
@@ -36,12 +94,14 @@ class Archive:
                 for info in self._zip.infolist()
                 if not info.is_dir()
             }
+            archive_size = stream.seek(0, io.SEEK_END)
+            self.limits.check(self.names.values(), archive_size)
         else:
             stream.seek(0)
             if stream.read(4) == b"PK\x03\x04":  # a zip's signature, but no readable directory
                 raise DatasetError("The file is not a readable zip archive (it is truncated?).")
             stream.seek(0)
-            self._bare = _load_json(stream, "the file")
+            self._bare = _load_json(stream, "the file", self.limits)
             self.names = {}
 
     @property
@@ -62,7 +122,7 @@ class Archive:
         if info.file_size > MAX_JSON_BYTES:
             raise DatasetError(f"{name} is larger than {MAX_JSON_BYTES} bytes.")
         with self._open(info) as stream:
-            return _load_json(stream, name)
+            return _load_json(stream, name, self.limits)
 
     def has(self, name: str) -> bool:
         """Whether the archive holds a file called ``name``."""
@@ -89,22 +149,29 @@ def _normalise(name: str) -> str:
     return posixpath.normpath(name.replace("\\", "/")).lstrip("/")
 
 
-def _load_json(stream: IO[bytes], what: str) -> Any:
+def _load_json(stream: IO[bytes], what: str, limits: ImportLimits) -> Any:
     try:
-        return json.load(stream)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return jsonread.load(
+            stream, max_depth=limits.max_json_depth, max_memory=limits.max_json_memory
+        )
+    except jsonread.JsonLimitError as exc:
+        setting = "" if "nested" in str(exc) else " (ANNOTA_IMPORT_MAX_JSON_MEMORY)"
+        raise DatasetError(f"{what} {exc}{setting}.") from None
+    except (UnicodeDecodeError, ijson.JSONError) as exc:
         raise DatasetError(f"{what} is not valid JSON: {exc}") from None
     except (zipfile.BadZipFile, OSError) as exc:  # a corrupt member surfaces while reading
         raise DatasetError(f"{what} cannot be read: {exc}") from None
 
 
 @contextmanager
-def open_upload(storage: Storage, key: str | None) -> Iterator[Archive]:
+def open_upload(
+    storage: Storage, key: str | None, limits: ImportLimits | None = None
+) -> Iterator[Archive]:
     """Open an import's uploaded file from the storage."""
     if key is None or not storage.exists(key):
         raise DatasetError("The uploaded file is gone.")
     with storage.open(key) as stream:
-        archive = Archive(stream)
+        archive = Archive(stream, limits)
         try:
             yield archive
         finally:

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annota_server import labels, placement, uploads
-from annota_server.datasets.archive import Archive, open_upload
+from annota_server.datasets.archive import Archive, ImportLimits, open_upload
 from annota_server.datasets.base import DatasetError, OperationRun, Outcome, Steps
 from annota_server.datasets.formats import FORMATS
 from annota_server.datasets.model import Dataset, ImageSpec, TaskSpec
@@ -78,6 +78,12 @@ def _stage(
                 out.write(chunk)
             out.seek(0)
             media_type, info = _inspect(out, name)
+            if size > plausible_size(info):
+                raise DatasetError(
+                    f"The file of image {name!r} has {size} bytes, more than a "
+                    f"{info.width}x{info.height} image can hold ({plausible_size(info)}): "
+                    "it carries data beyond the image."
+                )
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a corrupt member shows on reading
         path.unlink(missing_ok=True)
         raise DatasetError(f"The file of image {name!r} cannot be read: {exc}") from None
@@ -94,6 +100,18 @@ def _stage(
         width=info.width,
         height=info.height,
     )
+
+
+# Room for metadata beside the pixels: EXIF with a thumbnail, ICC profiles, XMP.
+METADATA_ALLOWANCE = 1024 * 1024
+
+
+def plausible_size(info: uploads.ImageInfo) -> int:
+    """The most bytes an image of this size can need: 16-bit RGBA uncompressed, plus metadata.
+
+    A file beyond it holds something other than the image (a decompression bomb's padding).
+    """
+    return info.width * info.height * 8 + METADATA_ALLOWANCE
 
 
 def _inspect(content: BinaryIO, name: str) -> tuple[str, uploads.ImageInfo]:
@@ -175,7 +193,8 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
     parser = FORMATS[run.format].parse
     staging = staging_dir(runtime.settings.data_dir, run.id)
     try:
-        with open_upload(storage, run.input_key) as archive:
+        limits = ImportLimits.of(runtime.settings)
+        with open_upload(storage, run.input_key, limits) as archive:
             dataset = parser(archive)
             _check_names(dataset)
             _check_label_kinds(run, dataset)

@@ -95,6 +95,8 @@ class User(Base):
     two_factor_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    """The time step of the last one-time code accepted: a code is good for one use."""
     date_joined: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     last_login: Mapped[datetime | None] = mapped_column()
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -379,11 +381,17 @@ class AccessToken(Base):
 
 
 class LoginFailure(Base):
-    """One failed login; counted per username to throttle guessing across all processes."""
+    """One failed login; counted per username and client to throttle guessing (all processes)."""
 
     __tablename__ = "login_failures"
-    __table_args__ = (Index(None, "username", "failed_at"), _AUTOINC)
+    __table_args__ = (
+        Index(None, "username", "failed_at"),
+        Index(None, "username", "client", "failed_at"),
+        _AUTOINC,
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(150))
+    client: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    """The client's address ("" when unknown)."""
     failed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, NoReturn
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from starlette.responses import Response
 
 from annota_server import authn
@@ -19,14 +19,18 @@ from annota_server.security import (
     hash_token,
     new_session_token,
     new_totp_secret,
-    totp_ok,
+    totp_step,
     totp_uri,
     verify_password,
 )
 
 
+def _client(ctx: Ctx) -> str:
+    return authn.client_address(ctx.connection)
+
+
 def _refuse_if_locked(ctx: Ctx, username: str) -> None:
-    wait = authn.lockout_remaining(ctx.db, username, ctx.settings, ctx.now)
+    wait = authn.lockout_remaining(ctx.db, username, _client(ctx), ctx.settings, ctx.now)
     if wait:
         raise Problem(
             429,
@@ -36,9 +40,31 @@ def _refuse_if_locked(ctx: Ctx, username: str) -> None:
 
 
 def _count_failure_and_raise(ctx: Ctx, username: str, problem: Problem) -> NoReturn:
-    authn.record_failure(ctx.db, username, ctx.settings, ctx.now)
+    authn.record_failure(ctx.db, username, _client(ctx), ctx.settings, ctx.now)
     ctx.db.commit()  # the failure must count even though the request fails
     raise problem
+
+
+def _claim_code(ctx: Ctx, user: User, secret: str | None, code: str | None) -> bool:
+    """Accept ``code`` once: its time step must be later than the last accepted one.
+
+    The conditional UPDATE is the claim, so two requests racing with the same code cannot
+    both win (the second finds the step taken, on either database).
+    """
+    step = totp_step(secret, code)
+    if step is None:
+        return False
+    claimed = ctx.db.execute(
+        update(User)
+        .where(
+            User.id == user.id,
+            or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+        )
+        .values(totp_last_step=step),
+        execution_options={"synchronize_session": False},
+    )
+    # Not set on ``user``: bookkeeping must not bump the account's version (its ETag).
+    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def auth_login(ctx: Ctx, body: dict[str, Any]) -> Response:
@@ -60,12 +86,13 @@ def auth_login(ctx: Ctx, body: dict[str, Any]) -> Response:
                 "send the current code as 'otp'.",
                 type=OTP_REQUIRED,
             )
-        if not totp_ok(user.totp_secret, otp):
+        if not _claim_code(ctx, user, user.totp_secret, otp):
             _count_failure_and_raise(
                 ctx,
                 username,
                 unauthorized(
-                    "A valid one-time code is required: the code given is wrong or expired.",
+                    "A valid one-time code is required: the code given is wrong, expired or "
+                    "already used (each code works once; wait for the next one).",
                     type=OTP_REQUIRED,
                 ),
             )
@@ -81,7 +108,7 @@ def auth_login(ctx: Ctx, body: dict[str, Any]) -> Response:
         update(User).where(User.id == user.id).values(last_login=ctx.now),
         execution_options={"synchronize_session": "evaluate"},
     )
-    authn.clear_failures(ctx.db, username)
+    authn.clear_failures(ctx.db, username, _client(ctx))
     ctx.db.flush()
     return ctx.json({"token": token, "expires_at": ser.iso(expires_at), "user": ser.user(user)})
 
@@ -128,7 +155,7 @@ def auth_two_factor_confirm(ctx: Ctx, body: dict[str, Any]) -> Response:
         raise conflict("Two-factor authentication is already on.")
     if user.totp_pending_secret is None:
         raise conflict("Nothing to confirm: start with POST /api/auth/2fa/enroll.")
-    if not totp_ok(user.totp_pending_secret, body["code"]):
+    if not _claim_code(ctx, user, user.totp_pending_secret, body["code"]):
         raise invalid("code", "is not the current code for the enrolled secret")
     user.totp_secret, user.totp_pending_secret = user.totp_pending_secret, None
     user.two_factor_enabled = True
@@ -140,8 +167,8 @@ def auth_two_factor_disable(ctx: Ctx, body: dict[str, Any]) -> Response:
     user = ctx.user
     if not user.two_factor_enabled:
         raise conflict("Two-factor authentication is not on.")
-    if not totp_ok(user.totp_secret, body["code"]):
-        raise invalid("code", "is not the current one-time code")
+    if not _claim_code(ctx, user, user.totp_secret, body["code"]):
+        raise invalid("code", "is not the current one-time code, or was used already")
     user.two_factor_enabled = False
     user.totp_secret = None
     return ctx.json({"enabled": False})

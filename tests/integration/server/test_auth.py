@@ -14,11 +14,15 @@ SELF = "/api/users/self"
 OTP_REQUIRED = "urn:annota:problem:otp-required"
 
 
-def login(api: Http, username: str, password: str, otp: str | None = None) -> Response:
+def login(
+    api: Http, username: str, password: str, otp: str | None = None, *, address: str | None = None
+) -> Response:
+    """Log in; with ``address``, as seen from there (the server trusts loopback as a proxy)."""
     body = {"username": username, "password": password}
     if otp is not None:
         body["otp"] = otp
-    return api.post(LOGIN, json=body, headers={"Authorization": None})
+    headers = {"Authorization": None, "X-Forwarded-For": address}
+    return api.post(LOGIN, json=body, headers=headers)
 
 
 # ---------------------------------------------------------------------------------- login
@@ -265,3 +269,88 @@ def test_repeated_login_failures_lock_the_account_for_a_while(
         time.sleep(float(response.headers.get("Retry-After", "1")) + 0.5)
         response = login(api, victim.username, victim.password)
     assert response.status == 200, response
+
+
+def test_a_one_time_code_logs_in_only_once(server: ServerProcess, new_user: TestUser) -> None:
+    http = new_user.http
+    secret = http.post("/api/auth/2fa/enroll").expect(200).json()["secret"]
+    authenticator = Authenticator(secret)
+    confirmed = authenticator.send(
+        lambda code: http.post("/api/auth/2fa/confirm", json={"code": code})
+    )
+    assert confirmed.status == 200, confirmed
+    api = server.http()
+    codes: list[str] = []
+
+    def first_login(code: str) -> Response:
+        codes.append(code)
+        return login(api, new_user.username, new_user.password, code)
+
+    assert authenticator.send(first_login).status == 200
+    replayed = login(api, new_user.username, new_user.password, codes[-1])
+    problem = assert_problem(replayed, 401, problem_type=OTP_REQUIRED)
+    assert "already used" in problem["detail"], problem
+
+
+def test_a_one_time_code_cannot_win_two_racing_logins(
+    server: ServerProcess, new_user: TestUser
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    http = new_user.http
+    secret = http.post("/api/auth/2fa/enroll").expect(200).json()["secret"]
+    authenticator = Authenticator(secret)
+    assert (
+        authenticator.send(
+            lambda code: http.post("/api/auth/2fa/confirm", json={"code": code})
+        ).status
+        == 200
+    )
+    # A code of the next step: unused, and valid for the whole race.
+    authenticator._wait_for_next_window()
+    code = authenticator.totp.now()
+    with ThreadPoolExecutor(4) as pool:
+        statuses = list(
+            pool.map(
+                lambda _: login(server.http(), new_user.username, new_user.password, code).status,
+                range(4),
+            )
+        )
+    assert sorted(statuses) == [200, 401, 401, 401], statuses
+
+
+def test_a_stranger_cannot_lock_the_user_out(
+    server: ServerProcess, make_user: Callable[..., TestUser]
+) -> None:
+    victim = make_user(prefix="target")
+    api, attacker = server.http(), "203.0.113.66"
+    statuses = [
+        login(api, victim.username, "wrong-password", address=attacker).status
+        for _ in range(server.login_max_failures + 1)
+    ]
+    assert statuses[-1] == 429, f"the guesser is not slowed down: {statuses}"
+    # The guesser's address stays locked, even with the right password ...
+    assert_problem(login(api, victim.username, victim.password, address=attacker), 429)
+    # ... while the user, from their own address, logs in at once.
+    assert login(api, victim.username, victim.password, address="198.51.100.7").status == 200
+    # Their success does not hand the guesser new attempts.
+    assert_problem(login(api, victim.username, "wrong-password", address=attacker), 429)
+
+
+def test_guessing_from_many_addresses_hits_the_per_username_limit(
+    server: ServerProcess, make_user: Callable[..., TestUser]
+) -> None:
+    victim = make_user(prefix="spread")
+    per_client = server.login_max_failures - 1  # stay under each address's own limit
+    addresses = -(-server.login_max_failures_per_user // per_client)
+    api, statuses = server.http(), []
+    for n in range(addresses):
+        address = f"203.0.113.{n + 1}"
+        statuses += [
+            login(api, victim.username, "wrong", address=address).status for _ in range(per_client)
+        ]
+    # Every guess up to the per-username limit was answered; the limit then locks the username.
+    assert statuses[: server.login_max_failures_per_user] == [401] * (
+        server.login_max_failures_per_user
+    ), statuses
+    assert_problem(login(api, victim.username, victim.password, address="198.51.100.200"), 429)

@@ -265,3 +265,26 @@ def test_open_storage_from_the_settings(
     for url in ["ftp://host/x", "s3://", "file://host/path"]:
         with pytest.raises(ConfigurationError):
             open_storage(Settings(storage_url=url))
+
+
+# ---------------------------------------------------------------------------------- listing
+def test_list_keys_names_every_object_with_its_size_and_time(backend: Backend) -> None:
+    import datetime as dt
+
+    before = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=5)
+    keys = ["assets/1/a.bin", "assets/1/t/b.bin", "assets/10/c.bin", "assets/2/d.bin", "r/e.bin"]
+    for n, key in enumerate(keys):
+        backend.storage.write(key, io.BytesIO(b"x" * n))
+    listed = list(backend.storage.list_keys())
+    assert sorted(item.key for item in listed) == keys
+    assert {item.key: item.size for item in listed} == {key: n for n, key in enumerate(keys)}
+    after = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)
+    assert all(before <= item.modified <= after for item in listed), listed
+    under = [item.key for item in backend.storage.list_keys("assets/1")]
+    assert sorted(under) == ["assets/1/a.bin", "assets/1/t/b.bin"]
+    # One folder's objects come together: the orphan sweep handles a project at a time.
+    order = [item.key.split("/")[1] for item in listed if item.key.startswith("assets/")]
+    assert len(set(order)) == 3
+    runs = [order[0]] + [b for a, b in zip(order, order[1:], strict=False) if a != b]
+    assert len(runs) == len(set(runs)), order
+    assert list(backend.storage.list_keys("nothing/here")) == []
