@@ -38,17 +38,26 @@ def test_change_password(server: ServerProcess, new_user: TestUser) -> None:
             annota.Client(server.url).login((new_user.username, new_user.password))
 
 
+def _steady_now(totp: pyotp.TOTP) -> float:
+    """The time, away from a step boundary, so the three codes stay valid for a few seconds."""
+    if totp.interval - time.time() % totp.interval < 3:
+        time.sleep(3)
+    return time.time()
+
+
 def test_two_factor_enroll_confirm_and_disable(server: ServerProcess, new_user: TestUser) -> None:
     with _client(server, new_user) as client:
         enrollment = client.users.two_factor.enroll()
         assert enrollment.otpauth_uri.startswith("otpauth://totp/")
         totp = pyotp.TOTP(enrollment.secret)
-        assert client.users.two_factor.confirm(totp.now()) is True
+        # Codes are single-use and claimed in time order: the previous, the current and the
+        # next step's codes are all valid (one step of drift), each once.
+        now = _steady_now(totp)
+        assert client.users.two_factor.confirm(totp.at(now - totp.interval)) is True
         assert client.me.two_factor_enabled is True
         with annota.Client(server.url) as fresh:
-            fresh.login((new_user.username, new_user.password), otp=totp.now())
-        # The next step's code (still valid) so a server that refuses reuse accepts it.
-        assert client.users.two_factor.disable(totp.at(time.time() + totp.interval)) is False
+            fresh.login((new_user.username, new_user.password), otp=totp.at(now))
+        assert client.users.two_factor.disable(totp.at(now + totp.interval)) is False
         assert client.me.two_factor_enabled is False
 
 
