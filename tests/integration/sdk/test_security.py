@@ -30,7 +30,8 @@ def test_change_password(server: ServerProcess, new_user: TestUser) -> None:
         with pytest.raises(ValidationError) as wrong:
             client.users.change_password("not-the-password", "brand-new-pw-1")
         assert any(e.field == "old_password" for e in wrong.value.errors)
-        client.users.change_password(new_user.password, "brand-new-pw-1")
+        revoked = client.users.change_password(new_user.password, "brand-new-pw-1")
+        assert (revoked.revoked_sessions, revoked.revoked_tokens) == (1, 0)  # new_user's login
         assert client.me.username == new_user.username  # this session stays
     with annota.Client(server.url) as again:
         again.login((new_user.username, "brand-new-pw-1"))
@@ -117,3 +118,21 @@ def test_only_admins_recover_accounts(
             target.reset_two_factor()
     with annota.Client(server.url) as check:
         check.login((other.username, other.password))
+
+
+def test_change_password_revokes_tokens_unless_kept(
+    server: ServerProcess, new_user: TestUser
+) -> None:
+    with annota.Client(server.url, token=new_user.token) as client:
+        token = new_user.http.post("/api/auth/tokens", json={"name": "ci"}).expect(201).json()
+        kept = client.users.change_password(new_user.password, "brand-new-pw-2", keep_tokens=True)
+        assert (kept.revoked_sessions, kept.revoked_tokens) == (0, 0)
+        revoked = client.users.change_password("brand-new-pw-2", "brand-new-pw-3")
+        assert (revoked.revoked_sessions, revoked.revoked_tokens) == (0, 1)
+        with pytest.raises(InvalidRequestError, match="keep_tokens"):
+            client.users.change_password("brand-new-pw-3", "x" * 9, keep_tokens="yes")  # type: ignore[arg-type]
+    with (
+        annota.Client(server.url, token=token["token"]) as gone,
+        pytest.raises(AuthenticationError),
+    ):
+        _ = gone.me
