@@ -222,6 +222,40 @@ class ResponseBodyValidator(JSONResponseBodyValidator):  # type: ignore[misc]
         return _checker(self._schema, _NullableAllOfResponseValidator)
 
 
+def template_pattern(template: str) -> re.Pattern[str]:
+    """``/api/tasks/{id}`` -> a regex matching its paths, each parameter a named group."""
+    pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
+    return re.compile(f"^{pattern}$")
+
+
+_HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
+class AllowedMethods:
+    """The ``Allow`` header of a path: the methods openapi.yaml gives it (HEAD wherever GET).
+
+    The router's own 405 lists only the methods of the first route that matched the path, so
+    ``OPTIONS /api/users`` claimed ``GET, HEAD``; the spec knows every method of the path.
+    """
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self._routes: list[tuple[re.Pattern[str], str]] = []
+        # Literal paths first: /api/users/self is not /api/users/{id}.
+        paths = sorted(spec.get("paths", {}).items(), key=lambda entry: entry[0].count("{"))
+        for template, item in paths:
+            methods = {m.upper() for m in item if m in _HTTP_METHODS}
+            if "GET" in methods:
+                methods.add("HEAD")
+            self._routes.append((template_pattern(template), ", ".join(sorted(methods))))
+
+    def __call__(self, path: str) -> str | None:
+        """The ``Allow`` value of ``path``, or ``None`` when no path of the spec matches it."""
+        for pattern, allowed in self._routes:
+            if pattern.match(path):
+                return allowed
+        return None
+
+
 class PathParameterTypes:
     """Tells why a path that matched no route would match one but for a non-integer id.
 
@@ -237,8 +271,7 @@ class PathParameterTypes:
             integers = self._integer_parameters(spec, item)
             if not integers:
                 continue
-            pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
-            self._routes.append((re.compile(f"^{pattern}$"), integers))
+            self._routes.append((template_pattern(template), integers))
 
     @staticmethod
     def _integer_parameters(spec: dict[str, Any], item: dict[str, Any]) -> set[str]:
