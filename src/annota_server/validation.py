@@ -54,6 +54,17 @@ def schema_errors(validator: Draft4Validator, instance: Any) -> list[FieldError]
     return sorted(unique.values(), key=lambda e: (e.field, e.message))
 
 
+# What openapi.yaml declares on request strings: the server refuses NUL (no database stores it).
+NO_NUL_PATTERN = "^[^\\u0000]*$"
+NO_NUL_MESSAGE = "must not contain NUL characters"
+
+
+def _message(error: ValidationError) -> str:
+    if error.validator == "pattern" and error.validator_value == NO_NUL_PATTERN:
+        return NO_NUL_MESSAGE
+    return str(error.message)
+
+
 def _explain(error: ValidationError) -> Iterator[FieldError]:
     where = _dotted(error.absolute_path)
     if error.validator == "required" and isinstance(error.instance, dict):
@@ -66,7 +77,7 @@ def _explain(error: ValidationError) -> Iterator[FieldError]:
         for name in sorted(k for k in error.instance if k not in known):
             yield FieldError(_join(where, str(name)), "is not a known field")
         return
-    yield FieldError(where or "body", error.message)
+    yield FieldError(where or "body", _message(error))
 
 
 def unsafe_strings(value: Any, path: deque[str | int] | None = None) -> list[FieldError]:
@@ -75,7 +86,7 @@ def unsafe_strings(value: Any, path: deque[str | int] | None = None) -> list[Fie
     found: list[FieldError] = []
     if isinstance(value, str):
         if "\x00" in value:
-            found.append(FieldError(_dotted(path) or "body", "must not contain NUL characters"))
+            found.append(FieldError(_dotted(path) or "body", NO_NUL_MESSAGE))
         else:
             try:
                 value.encode("utf-8")
@@ -144,7 +155,8 @@ class AllErrorsBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
     def _validate(self, body: Any) -> None:
         if body is None:
             raise RequestValidationProblem([FieldError("body", "is required")])
-        errors = schema_errors(self._checker, body) + unsafe_strings(body)
+        # The spec's pattern and the check of every string may both find a NUL: say it once.
+        errors = list(dict.fromkeys(schema_errors(self._checker, body) + unsafe_strings(body)))
         if errors:
             raise RequestValidationProblem(errors)
 
@@ -176,10 +188,10 @@ class AllErrorsParameterValidator(ParameterValidator):  # type: ignore[misc]
         # the rest of a small GET's validation together.
         error = next(iter(_checker(schema, Draft4Validator).iter_errors(value)), None)
         if error is not None:
-            return str(error.message)
+            return _message(error)
         texts = value if isinstance(value, list) else [value]
         if any(isinstance(t, str) and "\x00" in t for t in texts):
-            return "must not contain NUL characters"
+            return NO_NUL_MESSAGE
         return None
 
     def validate_request(self, request: Any) -> None:
