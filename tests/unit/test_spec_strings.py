@@ -37,9 +37,9 @@ def _strings(schema: dict[str, Any], where: str, seen: set[str]) -> Iterator[tup
             return
         seen.add(ref)
         where = ref
-    if schema.get("type") == "string" and "enum" not in schema:
-        if schema.get("format") not in NOT_FREE_TEXT:
-            yield where, schema
+    free_text = "enum" not in schema and schema.get("format") not in NOT_FREE_TEXT
+    if schema.get("type") == "string" and free_text:
+        yield where, schema
     for name, sub in schema.get("properties", {}).items():
         yield from _strings(sub, f"{where}.{name}", seen)
     for key in ("items", "additionalProperties"):
