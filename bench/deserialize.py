@@ -43,12 +43,13 @@ def project_dict(index: int) -> dict[str, Any]:
     workspace = index % 7 + 1
     return {
         "id": index + 1,
+        "version": 1,
         "name": spec["name"],
         "description": spec["description"],
         "type": spec["type"],
         "status": ("active", "completed", "archived")[index % 3],
         "labels": [
-            {"id": (index + 1) * 10 + k, "project": index + 1, **label}
+            {"id": (index + 1) * 10 + k, "version": 1, "project": index + 1, **label}
             for k, label in enumerate(spec["labels"])
         ],
         "owner": {"id": index % 50 + 1, "username": f"annotator{index % 50 + 1}"},

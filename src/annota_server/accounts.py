@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, Delete, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from annota_server.access import Role
-from annota_server.db.models import AuthSession, Membership, Project, User, Workspace
+from annota_server.db.models import AccessToken, AuthSession, Membership, Project, User, Workspace
 from annota_server.problems import conflict
 from annota_server.security import hash_password
 
@@ -99,6 +100,61 @@ def _revoke_sessions(db: Session, user: User) -> None:
     # Whoever held the old secret is logged out; access tokens are the user's to revoke.
     db.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
     db.flush()
+
+
+def revoke_credentials(
+    db: Session,
+    user: User,
+    *,
+    tokens: bool,
+    keep_session: int | None = None,
+    keep_token: int | None = None,
+) -> tuple[int, int]:
+    """End ``user``'s sessions and (``tokens``) revoke their access tokens, but the kept ones.
+
+    Returns how many sessions and tokens went. The request making the change keeps the
+    credential it came with, so its answer is not the last thing that credential does.
+    """
+    sessions = delete(AuthSession).where(AuthSession.user_id == user.id)
+    if keep_session is not None:
+        sessions = sessions.where(AuthSession.id != keep_session)
+    revoked_tokens = 0
+    if tokens:
+        owned = delete(AccessToken).where(AccessToken.user_id == user.id)
+        if keep_token is not None:
+            owned = owned.where(AccessToken.id != keep_token)
+        revoked_tokens = _deleted(db, owned)
+    return _deleted(db, sessions), revoked_tokens
+
+
+def _deleted(db: Session, statement: Delete) -> int:
+    """Run a bulk delete; how many rows it removed."""
+    result = db.execute(statement, execution_options={"synchronize_session": False})
+    return int(cast(CursorResult[Any], result).rowcount)
+
+
+def refuse_removing_last_admin(db: Session, user: User, changes: dict[str, Any] | None) -> None:
+    """Refuse (409) to demote, deactivate or delete the last active site administrator.
+
+    ``changes`` holds the fields being set; ``None`` means the account is being deleted.
+    Without an administrator nobody could create users or restore one but the server's own CLI.
+    """
+    if not (user.is_admin and user.is_active):
+        return
+    field = None
+    if changes is not None:
+        field = next((f for f in ("is_admin", "is_active") if changes.get(f) is False), None)
+        if field is None:
+            return
+    others = db.scalars(
+        select(User.id)
+        .where(User.is_admin.is_(True), User.is_active.is_(True), User.id != user.id)
+        .limit(1)
+    ).first()
+    if others is None:
+        raise conflict(
+            "This is the last active site administrator; make another user one first.", field
+        )
 
 
 def hand_over_primary_owner(db: Session, workspace: Workspace, leaving_user_id: int) -> bool:

@@ -39,6 +39,7 @@ def user(row: User) -> Doc:
     """Represent a user account."""
     return {
         "id": row.id,
+        "version": row.version,
         "username": row.username,
         "email": row.email,
         "first_name": row.first_name,
@@ -60,6 +61,7 @@ def workspace(row: Workspace, role: str | None) -> Doc:
     """Represent a workspace, with the caller's role in it."""
     return {
         "id": row.id,
+        "version": row.version,
         "slug": row.slug,
         "name": row.name,
         "description": row.description,
@@ -88,6 +90,7 @@ def membership(row: Membership) -> Doc:
     """Represent a membership."""
     return {
         "id": row.id,
+        "version": row.version,
         "workspace": workspace_summary(row.workspace),
         "user": basic_user(row.user),
         "role": row.role,
@@ -99,6 +102,7 @@ def label(row: Label) -> Doc:
     """Represent a label."""
     return {
         "id": row.id,
+        "version": row.version,
         "project": row.project_id,
         "name": row.name,
         "color": row.color,
@@ -110,6 +114,7 @@ def task(row: Task) -> Doc:
     """Represent a task."""
     return {
         "id": row.id,
+        "version": row.version,
         "project": row.project_id,
         "name": row.name,
         "status": row.status,
@@ -126,6 +131,7 @@ def job(row: Job) -> Doc:
     """Represent a job."""
     return {
         "id": row.id,
+        "version": row.version,
         "task": row.task_id,
         "project": row.project_id,
         "assignee": basic_user(row.assignee),
@@ -142,6 +148,7 @@ def asset(row: Asset) -> Doc:
     """Represent an asset's metadata."""
     return {
         "id": row.id,
+        "version": row.version,
         "task": row.task_id,
         "job": row.job_id,
         "project": row.project_id,
@@ -205,6 +212,7 @@ def access_token(row: AccessToken, secret: str | None = None) -> Doc:
     """Represent an access token; its secret only in the answer that creates it."""
     doc: Doc = {
         "id": row.id,
+        "version": row.version,
         "name": row.name,
         "prefix": row.prefix,
         "created_at": iso(row.created_at),

@@ -28,13 +28,28 @@ from annota.proxies.projects import Project as ProjectEntity
 def project_json(**changes: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": 7,
+        "version": 1,
         "name": "cats",
         "description": "pets",
         "type": "detection",
         "status": "active",
         "labels": [
-            {"id": 1, "project": 7, "name": "cat", "color": "#ff0000", "kind": "bbox"},
-            {"id": 2, "project": 7, "name": "dog", "color": "#00ff00", "kind": "polygon"},
+            {
+                "id": 1,
+                "version": 1,
+                "project": 7,
+                "name": "cat",
+                "color": "#ff0000",
+                "kind": "bbox",
+            },
+            {
+                "id": 2,
+                "version": 1,
+                "project": 7,
+                "name": "dog",
+                "color": "#00ff00",
+                "kind": "polygon",
+            },
         ],
         "owner": {"id": 3, "username": "alice"},
         "workspace": {"id": 4, "slug": "team", "name": "Team"},
@@ -68,7 +83,8 @@ def test_a_field_is_decoded_once_and_then_kept() -> None:
     project = Project.from_dict(project_json())
     labels = project.labels
     assert project.labels is labels
-    labels.append(Label(id=5, project=7, name="bird", color="#0000ff", kind=LabelKind.TAG))
+    bird = Label(id=5, version=1, project=7, name="bird", color="#0000ff", kind=LabelKind.TAG)
+    labels.append(bird)
     assert [x["name"] for x in project.to_dict()["labels"]] == ["cat", "dog", "bird"]
 
 
@@ -126,6 +142,7 @@ def test_lazy_and_constructed_models_compare_copy_and_pickle_alike() -> None:
     lazy = Project.from_dict(data)
     built = Project(
         id=7,
+        version=1,
         name="cats",
         description="pets",
         type_=ProjectType.DETECTION,

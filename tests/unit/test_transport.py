@@ -196,11 +196,14 @@ def client(stub: StubServer) -> Iterator[Client]:
 def project_json(**changes: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": 7,
+        "version": 1,
         "name": "Street scenes",
         "description": "Cars and people",
         "type": "detection",
         "status": "active",
-        "labels": [{"id": 1, "project": 7, "name": "car", "color": "#ff0000", "kind": "bbox"}],
+        "labels": [
+            {"id": 1, "version": 1, "project": 7, "name": "car", "color": "#ff0000", "kind": "bbox"}
+        ],
         "owner": {"id": 3, "username": "alice"},
         "workspace": {"id": 2, "slug": "team", "name": "Team"},
         "created_at": "2024-01-02T03:04:05+00:00",

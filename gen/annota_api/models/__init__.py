@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from .paginated_user_list import PaginatedUserList
     from .paginated_workspace_list import PaginatedWorkspaceList
     from .password_change_request import PasswordChangeRequest, PasswordChangeRequestDict
+    from .password_change_result import PasswordChangeResult
     from .password_set_request import PasswordSetRequest, PasswordSetRequestDict
     from .patched_job_request import PatchedJobRequest, PatchedJobRequestDict
     from .patched_label_request import PatchedLabelRequest, PatchedLabelRequestDict
@@ -157,6 +158,7 @@ __all__ = [
     "PaginatedWorkspaceList",
     "PasswordChangeRequest",
     "PasswordChangeRequestDict",
+    "PasswordChangeResult",
     "PasswordSetRequest",
     "PasswordSetRequestDict",
     "PatchedJobRequest",
@@ -271,6 +273,7 @@ _MODULES: dict[str, str] = {
     "PaginatedWorkspaceList": "paginated_workspace_list",
     "PasswordChangeRequest": "password_change_request",
     "PasswordChangeRequestDict": "password_change_request",
+    "PasswordChangeResult": "password_change_result",
     "PasswordSetRequest": "password_set_request",
     "PasswordSetRequestDict": "password_set_request",
     "PatchedJobRequest": "patched_job_request",

@@ -13,6 +13,7 @@ __all__ = ["AccessToken"]
 _KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "id",
+        "version",
         "name",
         "prefix",
         "created_at",
@@ -23,7 +24,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 
 
 def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
-    if len(src) == 6:
+    if len(src) == 7:
         return {}
     return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
 
@@ -34,6 +35,8 @@ class AccessToken(LazyModel):
 
     Attributes:
         id (int): The token's id.
+        version (int): The version every change bumps; the ETag is `"<id>-<version>"`, so a listed
+            object is sent back with `If-Match` like a read one.
         name (str): What the token is for.
         prefix (str): The first characters of the secret, to recognise it.
         created_at (datetime.datetime): When it was created.
@@ -44,6 +47,7 @@ class AccessToken(LazyModel):
     """
 
     id: int
+    version: int
     name: str
     prefix: str
     created_at: datetime.datetime
@@ -75,6 +79,7 @@ class AccessToken(LazyModel):
 
         field_dict: dict[str, Any] = {
             "id": self.id,
+            "version": self.version,
             "name": self.name,
             "prefix": self.prefix,
             "created_at": created_at,
@@ -98,6 +103,7 @@ class AccessToken(LazyModel):
         # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
         self._src = src  # type: ignore[misc]
         self.id = src["id"]
+        self.version = src["version"]
         self.name = src["name"]
         self.prefix = src["prefix"]
         created_at = parse_datetime(src["created_at"])

@@ -13,6 +13,7 @@ __all__ = ["Asset"]
 _KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "id",
+        "version",
         "task",
         "job",
         "project",
@@ -29,7 +30,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 
 
 def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
-    if len(src) == 12:
+    if len(src) == 13:
         return {}
     return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
 
@@ -40,6 +41,8 @@ class Asset(LazyModel):
 
     Attributes:
         id (int): The asset's id.
+        version (int): The version every change bumps; the ETag is `"<id>-<version>"`, so a listed
+            object is sent back with `If-Match` like a read one.
         task (int): The id of the task it belongs to.
         job (int): The id of the job whose range covers it.
         project (int): The id of the task's project.
@@ -56,6 +59,7 @@ class Asset(LazyModel):
     """
 
     id: int
+    version: int
     task: int
     job: int
     project: int
@@ -85,6 +89,7 @@ class Asset(LazyModel):
 
         field_dict: dict[str, Any] = {
             "id": self.id,
+            "version": self.version,
             "task": self.task,
             "job": self.job,
             "project": self.project,
@@ -114,6 +119,7 @@ class Asset(LazyModel):
         # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
         self._src = src  # type: ignore[misc]
         self.id = src["id"]
+        self.version = src["version"]
         self.task = src["task"]
         self.job = src["job"]
         self.project = src["project"]

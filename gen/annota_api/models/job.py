@@ -15,6 +15,7 @@ __all__ = ["Job"]
 _KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "id",
+        "version",
         "task",
         "project",
         "assignee",
@@ -48,7 +49,7 @@ def _decode_assignee(src: Mapping[str, Any]) -> BasicUser | None:
 
 
 def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
-    if len(src) == 10:
+    if len(src) == 11:
         return {}
     return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
 
@@ -59,6 +60,8 @@ class Job(LazyModel):
 
     Attributes:
         id (int): The job's id.
+        version (int): The version every change bumps; the ETag is `"<id>-<version>"`, so a listed
+            object is sent back with `If-Match` like a read one.
         task (int): The id of the task it belongs to.
         project (int): The id of the task's project.
         assignee (BasicUser | None): Who works on the job; null when nobody.
@@ -74,6 +77,7 @@ class Job(LazyModel):
     """
 
     id: int
+    version: int
     task: int
     project: int
     assignee: BasicUser | None
@@ -108,6 +112,7 @@ class Job(LazyModel):
 
         field_dict: dict[str, Any] = {
             "id": self.id,
+            "version": self.version,
             "task": self.task,
             "project": self.project,
             "assignee": assignee,
@@ -137,6 +142,7 @@ class Job(LazyModel):
         # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
         self._src = src  # type: ignore[misc]
         self.id = src["id"]
+        self.version = src["version"]
         self.task = src["task"]
         self.project = src["project"]
         stage = JobStage._by_value.get(src["stage"]) or JobStage(src["stage"])

@@ -13,6 +13,7 @@ __all__ = ["Label"]
 _KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "id",
+        "version",
         "project",
         "name",
         "color",
@@ -22,7 +23,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 
 
 def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
-    if len(src) == 5:
+    if len(src) == 6:
         return {}
     return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
 
@@ -33,6 +34,8 @@ class Label(LazyModel):
 
     Attributes:
         id (int): The label's id.
+        version (int): The version every change bumps; the ETag is `"<id>-<version>"`, so a listed
+            object is sent back with `If-Match` like a read one.
         project (int): The id of the project it belongs to.
         name (str): The label's name, unique in its project.
         color (str): Display color, `#rrggbb`.
@@ -42,6 +45,7 @@ class Label(LazyModel):
     """
 
     id: int
+    version: int
     project: int
     name: str
     color: str
@@ -58,6 +62,7 @@ class Label(LazyModel):
 
         field_dict: dict[str, Any] = {
             "id": self.id,
+            "version": self.version,
             "project": self.project,
             "name": self.name,
             "color": self.color,
@@ -80,6 +85,7 @@ class Label(LazyModel):
         # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
         self._src = src  # type: ignore[misc]
         self.id = src["id"]
+        self.version = src["version"]
         self.project = src["project"]
         self.name = src["name"]
         self.color = src["color"]

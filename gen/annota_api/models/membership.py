@@ -14,6 +14,7 @@ __all__ = ["Membership"]
 _KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "id",
+        "version",
         "workspace",
         "user",
         "role",
@@ -41,7 +42,7 @@ def _decode_user(src: Mapping[str, Any]) -> BasicUser:
 
 
 def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
-    if len(src) == 5:
+    if len(src) == 6:
         return {}
     return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
 
@@ -52,6 +53,8 @@ class Membership(LazyModel):
 
     Attributes:
         id (int): The membership's id.
+        version (int): The version every change bumps; the ETag is `"<id>-<version>"`, so a listed
+            object is sent back with `If-Match` like a read one.
         workspace (WorkspaceSummary): A workspace, briefly.
         user (BasicUser): A user, briefly.
         role (MembershipRole): A member's role: owners manage members, maintainers manage content,
@@ -62,6 +65,7 @@ class Membership(LazyModel):
     """
 
     id: int
+    version: int
     workspace: WorkspaceSummary
     user: BasicUser
     role: MembershipRole
@@ -84,6 +88,7 @@ class Membership(LazyModel):
 
         field_dict: dict[str, Any] = {
             "id": self.id,
+            "version": self.version,
             "workspace": workspace,
             "user": user,
             "role": role,
@@ -108,6 +113,7 @@ class Membership(LazyModel):
         # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
         self._src = src  # type: ignore[misc]
         self.id = src["id"]
+        self.version = src["version"]
         role = MembershipRole._by_value.get(src["role"]) or MembershipRole(src["role"])
         self.role = role
         joined_at = parse_datetime(src["joined_at"])

@@ -15,6 +15,7 @@ __all__ = ["Project"]
 _KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "id",
+        "version",
         "name",
         "description",
         "type",
@@ -60,7 +61,7 @@ def _decode_statistics(src: Mapping[str, Any]) -> ProjectStatistics:
 
 
 def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
-    if len(src) == 11:
+    if len(src) == 12:
         return {}
     return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
 
@@ -71,6 +72,8 @@ class Project(LazyModel):
 
     Attributes:
         id (int): The project's id.
+        version (int): The version every change bumps; the ETag is `"<id>-<version>"`, so a listed
+            object is sent back with `If-Match` like a read one.
         name (str): The project's name.
         description (str): What the project is about.
         type_ (ProjectType): What kind of annotation the project collects.
@@ -86,6 +89,7 @@ class Project(LazyModel):
     """
 
     id: int
+    version: int
     name: str
     description: str
     type_: ProjectType
@@ -127,6 +131,7 @@ class Project(LazyModel):
         statistics = self.statistics.to_dict()
         field_dict: dict[str, Any] = {
             "id": self.id,
+            "version": self.version,
             "name": self.name,
             "description": self.description,
             "type": type_,
@@ -157,6 +162,7 @@ class Project(LazyModel):
         # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
         self._src = src  # type: ignore[misc]
         self.id = src["id"]
+        self.version = src["version"]
         self.name = src["name"]
         self.description = src["description"]
         type_ = ProjectType._by_value.get(src["type"]) or ProjectType(src["type"])

@@ -14,6 +14,7 @@ __all__ = ["Task"]
 _KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "id",
+        "version",
         "project",
         "name",
         "status",
@@ -47,7 +48,7 @@ def _decode_assignee(src: Mapping[str, Any]) -> BasicUser | None:
 
 
 def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
-    if len(src) == 10:
+    if len(src) == 11:
         return {}
     return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
 
@@ -58,6 +59,8 @@ class Task(LazyModel):
 
     Attributes:
         id (int): The task's id.
+        version (int): The version every change bumps; the ETag is `"<id>-<version>"`, so a listed
+            object is sent back with `If-Match` like a read one.
         project (int): The id of the project it belongs to.
         name (str): The task's name.
         status (TaskStatus): Where a task stands.
@@ -72,6 +75,7 @@ class Task(LazyModel):
     """
 
     id: int
+    version: int
     project: int
     name: str
     status: TaskStatus
@@ -104,6 +108,7 @@ class Task(LazyModel):
 
         field_dict: dict[str, Any] = {
             "id": self.id,
+            "version": self.version,
             "project": self.project,
             "name": self.name,
             "status": status,
@@ -133,6 +138,7 @@ class Task(LazyModel):
         # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
         self._src = src  # type: ignore[misc]
         self.id = src["id"]
+        self.version = src["version"]
         self.project = src["project"]
         self.name = src["name"]
         status = TaskStatus._by_value.get(src["status"]) or TaskStatus(src["status"])

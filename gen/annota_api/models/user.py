@@ -13,6 +13,7 @@ __all__ = ["User"]
 _KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "id",
+        "version",
         "username",
         "email",
         "first_name",
@@ -27,7 +28,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 
 
 def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
-    if len(src) == 10:
+    if len(src) == 11:
         return {}
     return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
 
@@ -38,6 +39,8 @@ class User(LazyModel):
 
     Attributes:
         id (int): The user's id.
+        version (int): The version every change bumps; the ETag is `"<id>-<version>"`, so a listed
+            object is sent back with `If-Match` like a read one.
         username (str): The unique username.
         email (str): The email address.
         first_name (str): Given name.
@@ -52,6 +55,7 @@ class User(LazyModel):
     """
 
     id: int
+    version: int
     username: str
     email: str
     first_name: str
@@ -80,6 +84,7 @@ class User(LazyModel):
 
         field_dict: dict[str, Any] = {
             "id": self.id,
+            "version": self.version,
             "username": self.username,
             "email": self.email,
             "first_name": self.first_name,
@@ -107,6 +112,7 @@ class User(LazyModel):
         # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
         self._src = src  # type: ignore[misc]
         self.id = src["id"]
+        self.version = src["version"]
         self.username = src["username"]
         self.email = src["email"]
         self.first_name = src["first_name"]

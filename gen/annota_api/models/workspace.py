@@ -14,6 +14,7 @@ __all__ = ["Workspace"]
 _KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "id",
+        "version",
         "slug",
         "name",
         "description",
@@ -39,7 +40,7 @@ def _decode_owner(src: Mapping[str, Any]) -> BasicUser:
 
 
 def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
-    if len(src) == 9:
+    if len(src) == 10:
         return {}
     return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
 
@@ -50,6 +51,8 @@ class Workspace(LazyModel):
 
     Attributes:
         id (int): The workspace's id.
+        version (int): The version every change bumps; the ETag is `"<id>-<version>"`, so a listed
+            object is sent back with `If-Match` like a read one.
         slug (str): The unique slug, used in `X-Workspace`.
         name (str): The display name.
         description (str): What the workspace is for.
@@ -64,6 +67,7 @@ class Workspace(LazyModel):
     """
 
     id: int
+    version: int
     slug: str
     name: str
     description: str
@@ -95,6 +99,7 @@ class Workspace(LazyModel):
 
         field_dict: dict[str, Any] = {
             "id": self.id,
+            "version": self.version,
             "slug": self.slug,
             "name": self.name,
             "description": self.description,
@@ -123,6 +128,7 @@ class Workspace(LazyModel):
         # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
         self._src = src  # type: ignore[misc]
         self.id = src["id"]
+        self.version = src["version"]
         self.slug = src["slug"]
         self.name = src["name"]
         self.description = src["description"]

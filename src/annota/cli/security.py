@@ -58,8 +58,11 @@ def change_password(ctx: Context) -> int:
     new = _secret(args, "New password: ")
     if not args.password_stdin and new != getpass.getpass("New password (again): "):
         raise ConfigurationError("the new passwords differ; nothing was changed")
-    ctx.client.users.change_password(old, new)
-    ctx.output.message("Password changed; your other sessions have ended.")
+    revoked = ctx.client.users.change_password(old, new)
+    ctx.output.message(
+        f"Password changed; {revoked.revoked_sessions} other session(s) ended and "
+        f"{revoked.revoked_tokens} access token(s) revoked."
+    )
     return 0
 
 

@@ -121,7 +121,8 @@ class Entity(Generic[M]):
     Attributes of the model read through (``project.name``); ``model`` is the model
     itself. The entity remembers the ETag it was last read with, so an update sends
     ``If-Match`` and a concurrent change raises
-    :class:`~annota.errors.PreconditionFailedError` instead of being overwritten.
+    :class:`~annota.errors.PreconditionFailedError` instead of being overwritten. An entity
+    from a list has no ``ETag`` header of its own: its model's ``version`` stands in for it.
     """
 
     # Hidden from type checkers: resources list the slotted model as a typing-only base
@@ -150,7 +151,11 @@ class Entity(Generic[M]):
     @property
     def etag(self) -> str | None:
         """The version of the object that this entity last saw."""
-        return self._etag
+        if self._etag is not None:
+            return self._etag
+        # Built when needed, not per listed entity: a walk over a long list never pays for it.
+        version = getattr(self._model, "version", None)
+        return None if version is None else f'"{self._model.id}-{version}"'
 
     def to_dict(self) -> dict[str, Any]:
         """The object as JSON-ready data."""
@@ -266,7 +271,7 @@ class Updatable(Generic[R, D]):
             entity._model.id,
             client=entity._client.api,
             body=body,
-            if_match=entity._etag or UNSET,
+            if_match=entity.etag or UNSET,
         )
         entity._set(response)
         return self
@@ -282,7 +287,7 @@ class Removable:
         """Delete the object on the server."""
         entity = cast(Entity[Any], self)
         self._destroy_op.sync_detailed(
-            entity._model.id, client=entity._client.api, if_match=entity._etag or UNSET
+            entity._model.id, client=entity._client.api, if_match=entity.etag or UNSET
         )
 
 

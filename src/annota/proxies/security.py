@@ -18,6 +18,7 @@ from annota_api.api.auth import (
 from annota_api.api.server import server_health as server_health_op
 from annota_api.models import (
     PasswordChangeRequest,
+    PasswordChangeResult,
     ServerHealth,
     TwoFactorCodeRequest,
     TwoFactorEnrollment,
@@ -49,15 +50,25 @@ def _code_body(code: str) -> TwoFactorCodeRequest:
     return to_request_model(TwoFactorCodeRequest, {"code": code})
 
 
-def change_password(client: Client, old: str, new: str) -> None:
-    """Change the signed-in user's password; their other sessions are revoked.
+def change_password(
+    client: Client, old: str, new: str, *, keep_tokens: bool = False
+) -> PasswordChangeResult:
+    """Change the signed-in user's password; their other sessions and access tokens are revoked.
+
+    ``keep_tokens=True`` keeps the access tokens. The session or token this client signs in
+    with stays valid. Returns how many sessions and tokens were revoked.
 
     Raises:
         ValidationError: ``old`` is not the current password, or ``new`` is too short.
 
     """
-    body = to_request_model(PasswordChangeRequest, text_values(old_password=old, new_password=new))
-    auth_change_password.sync(client=client.api, body=body)
+    if not isinstance(keep_tokens, bool):
+        raise InvalidRequestError(f"keep_tokens: must be a bool, not {type(keep_tokens).__name__}")
+    values: dict[str, object] = {**text_values(old_password=old, new_password=new)}
+    if keep_tokens:
+        values["keep_tokens"] = True
+    body = to_request_model(PasswordChangeRequest, values)
+    return auth_change_password.sync(client=client.api, body=body)
 
 
 def server_health(client: Client) -> ServerHealth:

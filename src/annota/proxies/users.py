@@ -13,7 +13,12 @@ from annota_api.api.users import (
     users_retrieve,
     users_set_password,
 )
-from annota_api.models import PasswordSetRequest, PatchedUserRequest, UserCreateRequest
+from annota_api.models import (
+    PasswordChangeResult,
+    PasswordSetRequest,
+    PatchedUserRequest,
+    UserCreateRequest,
+)
 from annota_api.models import User as UserModel
 from annota_api.models.patched_user_request import PatchedUserRequestDict
 from annota_api.models.user_create_request import UserCreateRequestDict
@@ -77,9 +82,15 @@ class UsersRepo(
     _retrieve_op = users_retrieve
     _list_op = users_list
 
-    def change_password(self, old: str, new: str) -> None:
-        """Change the signed-in user's password; their other sessions are revoked."""
-        security.change_password(self._client, old, new)
+    def change_password(
+        self, old: str, new: str, *, keep_tokens: bool = False
+    ) -> PasswordChangeResult:
+        """Change the signed-in user's password; their other sessions and access tokens go.
+
+        ``keep_tokens=True`` keeps the access tokens; the result counts what was revoked
+        (``revoked_sessions``, ``revoked_tokens``).
+        """
+        return security.change_password(self._client, old, new, keep_tokens=keep_tokens)
 
     @property
     def two_factor(self) -> security.TwoFactor:

@@ -8,7 +8,7 @@ from typing import Any, NoReturn
 from sqlalchemy import delete, or_, select, update
 from starlette.responses import Response
 
-from annota_server import authn
+from annota_server import accounts, authn
 from annota_server import serializers as ser
 from annota_server.context import Ctx
 from annota_server.db.models import AuthSession, User
@@ -122,7 +122,7 @@ def auth_logout(ctx: Ctx) -> Response:
 
 
 def auth_change_password(ctx: Ctx, body: dict[str, Any]) -> Response:
-    """Change the caller's password and revoke their other sessions."""
+    """Change the caller's password; revoke their other sessions and (by default) tokens."""
     user = ctx.user
     _refuse_if_locked(ctx, user.username)
     if not verify_password(body["old_password"], user.password_hash):
@@ -131,11 +131,14 @@ def auth_change_password(ctx: Ctx, body: dict[str, Any]) -> Response:
         )
     user.password_hash = hash_password(body["new_password"])
     assert ctx.caller is not None
-    others = delete(AuthSession).where(AuthSession.user_id == user.id)
-    if ctx.caller.session_id is not None:
-        others = others.where(AuthSession.id != ctx.caller.session_id)
-    ctx.db.execute(others)
-    return ctx.no_content()
+    sessions, tokens = accounts.revoke_credentials(
+        ctx.db,
+        user,
+        tokens=not body.get("keep_tokens", False),
+        keep_session=ctx.caller.session_id,
+        keep_token=ctx.caller.token_id,
+    )
+    return ctx.json({"revoked_sessions": sessions, "revoked_tokens": tokens})
 
 
 def auth_two_factor_enroll(ctx: Ctx) -> Response:

@@ -72,6 +72,7 @@ def users_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
     user = get_or_404(ctx, User, id, "user", lock=True)
     access.authorize_user_update(ctx.user, user, body)
     ctx.check_if_match(user)
+    accounts.refuse_removing_last_admin(ctx.db, user, body)
     apply(user, body, ("email", "first_name", "last_name", "is_active", "is_admin"))
     ctx.db.flush()
     return ctx.one(ser.user(user), user)
@@ -82,6 +83,7 @@ def users_destroy(ctx: Ctx, id: int) -> Response:
     access.require_admin(ctx.user, "delete users")
     user = get_or_404(ctx, User, id, "user", lock=True)
     ctx.check_if_match(user)
+    accounts.refuse_removing_last_admin(ctx.db, user, None)
     accounts.delete_user(ctx.db, user)
     return ctx.no_content()
 

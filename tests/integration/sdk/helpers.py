@@ -68,11 +68,14 @@ def project_json(id: int = 1, **changes: Any) -> dict[str, Any]:
     """A valid Project document as the server sends it."""
     document: dict[str, Any] = {
         "id": id,
+        "version": 1,
         "name": f"stub-project-{id}",
         "description": "",
         "type": "detection",
         "status": "active",
-        "labels": [{"id": 1, "project": id, "name": "cat", "color": "#ff0000", "kind": "any"}],
+        "labels": [
+            {"id": 1, "version": 1, "project": id, "name": "cat", "color": "#ff0000", "kind": "any"}
+        ],
         "owner": {"id": 1, "username": "admin"},
         "workspace": {"id": 1, "slug": "admin", "name": "admin"},
         "created_at": "2024-01-02T03:04:05+00:00",

@@ -24,6 +24,7 @@ DATA = bytes(range(256)) * 40
 def asset_json(id: int, data: bytes, **changes: Any) -> dict[str, Any]:
     document = {
         "id": id,
+        "version": 1,
         "task": 1,
         "job": 1,
         "project": 1,

@@ -30,7 +30,8 @@ def test_change_password(server: ServerProcess, new_user: TestUser) -> None:
         with pytest.raises(ValidationError) as wrong:
             client.users.change_password("not-the-password", "brand-new-pw-1")
         assert any(e.field == "old_password" for e in wrong.value.errors)
-        client.users.change_password(new_user.password, "brand-new-pw-1")
+        revoked = client.users.change_password(new_user.password, "brand-new-pw-1")
+        assert (revoked.revoked_sessions, revoked.revoked_tokens) == (1, 0)  # new_user's login
         assert client.me.username == new_user.username  # this session stays
     with annota.Client(server.url) as again:
         again.login((new_user.username, "brand-new-pw-1"))
@@ -38,17 +39,26 @@ def test_change_password(server: ServerProcess, new_user: TestUser) -> None:
             annota.Client(server.url).login((new_user.username, new_user.password))
 
 
+def _steady_now(totp: pyotp.TOTP) -> float:
+    """The time, away from a step boundary, so the three codes stay valid for a few seconds."""
+    if totp.interval - time.time() % totp.interval < 3:
+        time.sleep(3)
+    return time.time()
+
+
 def test_two_factor_enroll_confirm_and_disable(server: ServerProcess, new_user: TestUser) -> None:
     with _client(server, new_user) as client:
         enrollment = client.users.two_factor.enroll()
         assert enrollment.otpauth_uri.startswith("otpauth://totp/")
         totp = pyotp.TOTP(enrollment.secret)
-        assert client.users.two_factor.confirm(totp.now()) is True
+        # Codes are single-use and claimed in time order: the previous, the current and the
+        # next step's codes are all valid (one step of drift), each once.
+        now = _steady_now(totp)
+        assert client.users.two_factor.confirm(totp.at(now - totp.interval)) is True
         assert client.me.two_factor_enabled is True
         with annota.Client(server.url) as fresh:
-            fresh.login((new_user.username, new_user.password), otp=totp.now())
-        # The next step's code (still valid) so a server that refuses reuse accepts it.
-        assert client.users.two_factor.disable(totp.at(time.time() + totp.interval)) is False
+            fresh.login((new_user.username, new_user.password), otp=totp.at(now))
+        assert client.users.two_factor.disable(totp.at(now + totp.interval)) is False
         assert client.me.two_factor_enabled is False
 
 
@@ -108,3 +118,21 @@ def test_only_admins_recover_accounts(
             target.reset_two_factor()
     with annota.Client(server.url) as check:
         check.login((other.username, other.password))
+
+
+def test_change_password_revokes_tokens_unless_kept(
+    server: ServerProcess, new_user: TestUser
+) -> None:
+    with annota.Client(server.url, token=new_user.token) as client:
+        token = new_user.http.post("/api/auth/tokens", json={"name": "ci"}).expect(201).json()
+        kept = client.users.change_password(new_user.password, "brand-new-pw-2", keep_tokens=True)
+        assert (kept.revoked_sessions, kept.revoked_tokens) == (0, 0)
+        revoked = client.users.change_password("brand-new-pw-2", "brand-new-pw-3")
+        assert (revoked.revoked_sessions, revoked.revoked_tokens) == (0, 1)
+        with pytest.raises(InvalidRequestError, match="keep_tokens"):
+            client.users.change_password("brand-new-pw-3", "x" * 9, keep_tokens="yes")  # type: ignore[arg-type]
+    with (
+        annota.Client(server.url, token=token["token"]) as gone,
+        pytest.raises(AuthenticationError),
+    ):
+        _ = gone.me

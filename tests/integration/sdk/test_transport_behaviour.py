@@ -227,6 +227,7 @@ def test_unknown_fields_and_values_are_kept(stub: StubServer, stub_client: annot
         labels=[
             {
                 "id": 1,
+                "version": 1,
                 "project": 1,
                 "name": "cat",
                 "color": "#ff0000",
@@ -249,7 +250,7 @@ def _asset_document(data: bytes) -> dict[str, object]:
     import hashlib
 
     return {
-        "id": 1, "task": 1, "job": 1, "project": 1, "name": "big.bin",
+        "id": 1, "version": 1, "task": 1, "job": 1, "project": 1, "name": "big.bin",
         "media_type": "image/png", "size": len(data),
         "sha256": hashlib.sha256(data).hexdigest(), "width": 1, "height": 1,
         "position": 0, "created_at": "2026-12-01T00:00:00Z",

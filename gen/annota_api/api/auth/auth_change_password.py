@@ -5,6 +5,7 @@ from typing import Any
 
 from ...client import Client, HttpResponse, TimeoutArg
 from ...models.password_change_request import PasswordChangeRequest, PasswordChangeRequestDict
+from ...models.password_change_result import PasswordChangeResult
 from ...types import UNSET, Response, Unset
 
 __all__ = ["sync", "sync_detailed"]
@@ -29,9 +30,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> None:
-    if response.status_code == 204:
-        return None
+def _parse_response(client: Client, response: HttpResponse) -> PasswordChangeResult:
+    if response.status_code == 200:
+        response_200 = PasswordChangeResult.from_dict(response.json())
+
+        return response_200
 
     raise client.error_for(response, unexpected=True)
 
@@ -43,10 +46,12 @@ def sync_detailed(
     x_workspace: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
-) -> Response[None]:
+) -> Response[PasswordChangeResult]:
     """Change own password
 
-    Change the caller's password. Every other session of the caller is revoked.
+    Change the caller's password. Every other session of the caller is ended, and every
+    personal access token of theirs is revoked unless `keep_tokens` is true (the session or
+    token that sends this request stays valid).
 
     Args:
         x_workspace (str | Unset):
@@ -61,7 +66,7 @@ def sync_detailed(
         errors.TransportError: No answer (errors.RequestTimeout when it timed out).
 
     Returns:
-        Response[None]: status code, headers, raw body and the parsed value.
+        Response[PasswordChangeResult]: status code, headers, raw body and the parsed value.
     """
     response = client.request(
         **_get_kwargs(
@@ -71,12 +76,11 @@ def sync_detailed(
         timeout=timeout,
         extra_headers=extra_headers,
     )
-    _parse_response(client, response)
     return Response(
         status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=None,
+        parsed=_parse_response(client, response),
     )
 
 
@@ -87,10 +91,12 @@ def sync(
     x_workspace: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
-) -> None:
+) -> PasswordChangeResult:
     """Change own password
 
-    Change the caller's password. Every other session of the caller is revoked.
+    Change the caller's password. Every other session of the caller is ended, and every
+    personal access token of theirs is revoked unless `keep_tokens` is true (the session or
+    token that sends this request stays valid).
 
     Args:
         x_workspace (str | Unset):
@@ -105,7 +111,7 @@ def sync(
         errors.TransportError: No answer (errors.RequestTimeout when it timed out).
 
     Returns:
-        None: the parsed response.
+        PasswordChangeResult: the parsed response.
     """
     return sync_detailed(
         client=client,

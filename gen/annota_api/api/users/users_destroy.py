@@ -51,7 +51,8 @@ def sync_detailed(
 ) -> Response[None]:
     """Delete a user
 
-    Delete a user account and its personal workspace. Site administrators only.
+    Delete a user account and its personal workspace. Site administrators only; the last active
+    administrator cannot delete themself (409).
 
     Args:
         id (int):
@@ -98,7 +99,8 @@ def sync(
 ) -> None:
     """Delete a user
 
-    Delete a user account and its personal workspace. Site administrators only.
+    Delete a user account and its personal workspace. Site administrators only; the last active
+    administrator cannot delete themself (409).
 
     Args:
         id (int):

@@ -60,7 +60,8 @@ def sync_detailed(
     """Update a user
 
     Change some fields of a user. Users may change their own name and email; site administrators may
-    change anything.
+    change anything, but the last active administrator cannot set their own `is_admin` or
+    `is_active` to false (409 naming the field).
 
     Args:
         id (int):
@@ -110,7 +111,8 @@ def sync(
     """Update a user
 
     Change some fields of a user. Users may change their own name and email; site administrators may
-    change anything.
+    change anything, but the last active administrator cannot set their own `is_admin` or
+    `is_active` to false (409 naming the field).
 
     Args:
         id (int):

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+from typing import Any, Self
+
+from ..types import LazyModel
+
+__all__ = ["PasswordChangeResult"]
+
+_KNOWN_KEYS: frozenset[str] = frozenset(
+    {
+        "revoked_sessions",
+        "revoked_tokens",
+    }
+)
+
+
+def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
+    if len(src) == 2:
+        return {}
+    return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
+
+
+@_dataclass(slots=True, kw_only=True)
+class PasswordChangeResult(LazyModel):
+    """What a password change revoked.
+
+    Attributes:
+        revoked_sessions (int): How many of the caller's other sessions were ended.
+        revoked_tokens (int): How many of the caller's personal access tokens were revoked.
+        additional_properties (dict[str, Any]): Fields the API description does not
+            list (kept as received and written back by to_dict).
+    """
+
+    revoked_sessions: int
+    revoked_tokens: int
+    additional_properties: dict[str, Any] = _field(default_factory=dict)
+    # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
+    _decoders = {
+        "additional_properties": _decode_additional_properties,
+    }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of this PasswordChangeResult, unknown fields included."""
+        field_dict: dict[str, Any] = {
+            "revoked_sessions": self.revoked_sessions,
+            "revoked_tokens": self.revoked_tokens,
+        }
+        if self.additional_properties:
+            for key, value in self.additional_properties.items():
+                if key not in field_dict:
+                    field_dict[key] = value
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src: Mapping[str, Any]) -> Self:
+        """Build a PasswordChangeResult from its JSON form; unknown keys go to additional_properties.
+
+        `src` is kept, not copied: nested objects are decoded from it when first read, so it
+        must not change afterwards. A missing required key raises KeyError now.
+        """
+        self = object.__new__(cls)
+        # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
+        self._src = src  # type: ignore[misc]
+        self.revoked_sessions = src["revoked_sessions"]
+        self.revoked_tokens = src["revoked_tokens"]
+        return self
