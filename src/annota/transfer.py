@@ -15,6 +15,7 @@ import os
 import queue
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO, cast
@@ -26,7 +27,13 @@ if TYPE_CHECKING:
     from annota_api.client import Client as ApiClient
     from annota_api.client import HttpResponse
 
-__all__ = ["ProgressReader", "destination", "download_to", "following_storage_redirects"]
+__all__ = [
+    "ProgressReader",
+    "destination",
+    "download_to",
+    "following_storage_redirects",
+    "local_file_name",
+]
 
 _REDIRECTS = frozenset({302, 303, 307, 308})
 
@@ -86,19 +93,53 @@ class ProgressReader(io.RawIOBase):
         super().close()
 
 
-def destination(path: str | os.PathLike[str], default_name: str) -> Path:
+# A file name has at most 255 bytes; the download's partial file adds ``.`` and about 20 more.
+_MAX_NAME_BYTES = 200
+# Characters Windows refuses in file names (POSIX refuses only the separator and NUL).
+_RESERVED = frozenset('<>:"|?*' if os.name == "nt" else "")
+
+
+def local_file_name(name: str, fallback: str) -> str:
+    """A server-given ``name`` made a file name that saves inside a directory on this system.
+
+    Only the last path component is kept (either separator), control characters become ``_``,
+    and a name too long for a file system is cut before its extension. A name left empty, of
+    dots only (``.``, ``..``) or that this system cannot encode becomes ``fallback``.
+    """
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(
+        "_" if unicodedata.category(char) == "Cc" or char in _RESERVED else char for char in base
+    )
+    try:
+        size = len(os.fsencode(base))
+    except UnicodeError:
+        return fallback
+    if size > _MAX_NAME_BYTES:
+        stem, dot, suffix = base.rpartition(".")
+        suffix = f".{suffix}" if dot and stem and len(suffix) <= 16 else ""
+        stem = base[: len(base) - len(suffix)]
+        while len(os.fsencode(stem + suffix)) > _MAX_NAME_BYTES:
+            stem = stem[:-1]
+        base = stem + suffix
+    return base if base.strip(". ") else fallback
+
+
+def destination(
+    path: str | os.PathLike[str], default_name: str, *, fallback: str = "download"
+) -> Path:
     """``path`` itself, or ``default_name`` inside it when ``path`` is a directory.
 
     A path that ends with a separator (``"out/"``) names a directory even before it exists
-    (it is created), as in ``cp`` or ``curl --output-dir``.
+    (it is created), as in ``cp`` or ``curl --output-dir``. The server chose ``default_name``,
+    so it is made safe first (:func:`local_file_name`; ``fallback`` where nothing of it is).
     """
     text = os.fspath(path)
     target = Path(text)
     if text.endswith((os.sep, "/")) and not target.is_dir():
         target.mkdir(parents=True, exist_ok=True)
     if target.is_dir():
-        # A server-given name must not climb out of the directory.
-        target = target / Path(default_name).name
+        # A server-given name must not climb out of the directory, nor name it.
+        target = target / local_file_name(default_name, fallback)
     return target
 
 

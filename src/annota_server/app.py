@@ -41,6 +41,7 @@ from annota_server.uploads import StreamingMultiPartValidator
 from annota_server.validation import (
     AllErrorsBodyValidator,
     AllErrorsParameterValidator,
+    AllowedMethods,
     PathParameterTypes,
     ResponseBodyValidator,
 )
@@ -188,7 +189,11 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         validator_map=VALIDATOR_MAP,
         security_map={"bearer": _BearerPresent},
     )
-    on_http_error = partial(handle_http_exception, explain_404=PathParameterTypes(spec).explain)
+    on_http_error = partial(
+        handle_http_exception,
+        explain_404=PathParameterTypes(spec).explain,
+        allow=AllowedMethods(spec),
+    )
     app.add_error_handler(ProblemException, on_http_error)
     app.add_error_handler(HTTPException, on_http_error)
     app.add_error_handler(Exception, handle_unexpected)

@@ -181,13 +181,19 @@ def handle_http_exception(
     exc: Exception,
     *,
     explain_404: Callable[[str], list[FieldError]] | None = None,
+    allow: Callable[[str], str | None] | None = None,
 ) -> Any:
     """Connexion error handler for every HTTP error raised outside our handlers.
 
-    ``explain_404`` may find that an unrouted path is really a bad parameter (a 400).
+    ``explain_404`` may find that an unrouted path is really a bad parameter (a 400);
+    ``allow`` gives a 405 the ``Allow`` header of every method of the path.
     """
     assert isinstance(exc, HTTPException)
     problem = from_http_exception(exc)
+    if problem.status == 405 and allow is not None:
+        allowed = allow(request.url.path)
+        if allowed is not None:
+            problem.headers["Allow"] = allowed
     if problem.status == 404 and explain_404 is not None:
         errors = explain_404(request.url.path)
         if errors:

@@ -12,6 +12,7 @@ Handlers read the parsed form with :func:`parsed_form`.
 from __future__ import annotations
 
 import mimetypes
+import unicodedata
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from functools import partial
@@ -184,6 +185,48 @@ class ImageInfo:
     media_type: str
     width: int
     height: int
+
+
+MAX_NAME_LENGTH = 256
+"""The most characters an asset's name has."""
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) == "Cc"
+
+
+def asset_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot name an uploaded asset, or ``None``.
+
+    An asset's name is a plain file name that clients can save it under: not empty, not
+    ``.``-only, no path separator (slash or backslash) and no control character.
+    """
+    if not name.strip():
+        return "has no file name (the part's filename)"
+    if len(name) > MAX_NAME_LENGTH:
+        return f"has a file name longer than {MAX_NAME_LENGTH} characters"
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: no database stores them
+        return "has a file name that is not valid text"
+    if any(_is_control(char) for char in name):
+        return "has a file name with control characters"
+    if "/" in name or "\\" in name:
+        return "has a file name with a path separator ('/' or '\\'); send the base name"
+    if not name.strip("."):
+        return "has a file name made only of dots"
+    return None
+
+
+def safe_asset_name(name: str, fallback: str) -> str:
+    """``name`` made a plain file name (for names an archive chose): what uploads would accept.
+
+    Separators and control characters become ``_``; a name left empty or of dots only, or not
+    valid text, becomes ``fallback``.
+    """
+    flat = "".join("_" if char in "/\\" or _is_control(char) else char for char in name)
+    flat = flat[-MAX_NAME_LENGTH:]  # the end keeps the extension
+    return fallback if asset_name_problem(flat) else flat
 
 
 def media_type_of(upload: UploadFile) -> str | None:

@@ -54,6 +54,17 @@ def schema_errors(validator: Draft4Validator, instance: Any) -> list[FieldError]
     return sorted(unique.values(), key=lambda e: (e.field, e.message))
 
 
+# What openapi.yaml declares on request strings: the server refuses NUL (no database stores it).
+NO_NUL_PATTERN = "^[^\\u0000]*$"
+NO_NUL_MESSAGE = "must not contain NUL characters"
+
+
+def _message(error: ValidationError) -> str:
+    if error.validator == "pattern" and error.validator_value == NO_NUL_PATTERN:
+        return NO_NUL_MESSAGE
+    return str(error.message)
+
+
 def _explain(error: ValidationError) -> Iterator[FieldError]:
     where = _dotted(error.absolute_path)
     if error.validator == "required" and isinstance(error.instance, dict):
@@ -66,7 +77,7 @@ def _explain(error: ValidationError) -> Iterator[FieldError]:
         for name in sorted(k for k in error.instance if k not in known):
             yield FieldError(_join(where, str(name)), "is not a known field")
         return
-    yield FieldError(where or "body", error.message)
+    yield FieldError(where or "body", _message(error))
 
 
 def unsafe_strings(value: Any, path: deque[str | int] | None = None) -> list[FieldError]:
@@ -75,7 +86,7 @@ def unsafe_strings(value: Any, path: deque[str | int] | None = None) -> list[Fie
     found: list[FieldError] = []
     if isinstance(value, str):
         if "\x00" in value:
-            found.append(FieldError(_dotted(path) or "body", "must not contain NUL characters"))
+            found.append(FieldError(_dotted(path) or "body", NO_NUL_MESSAGE))
         else:
             try:
                 value.encode("utf-8")
@@ -144,7 +155,8 @@ class AllErrorsBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
     def _validate(self, body: Any) -> None:
         if body is None:
             raise RequestValidationProblem([FieldError("body", "is required")])
-        errors = schema_errors(self._checker, body) + unsafe_strings(body)
+        # The spec's pattern and the check of every string may both find a NUL: say it once.
+        errors = list(dict.fromkeys(schema_errors(self._checker, body) + unsafe_strings(body)))
         if errors:
             raise RequestValidationProblem(errors)
 
@@ -176,10 +188,10 @@ class AllErrorsParameterValidator(ParameterValidator):  # type: ignore[misc]
         # the rest of a small GET's validation together.
         error = next(iter(_checker(schema, Draft4Validator).iter_errors(value)), None)
         if error is not None:
-            return str(error.message)
+            return _message(error)
         texts = value if isinstance(value, list) else [value]
         if any(isinstance(t, str) and "\x00" in t for t in texts):
-            return "must not contain NUL characters"
+            return NO_NUL_MESSAGE
         return None
 
     def validate_request(self, request: Any) -> None:
@@ -222,6 +234,40 @@ class ResponseBodyValidator(JSONResponseBodyValidator):  # type: ignore[misc]
         return _checker(self._schema, _NullableAllOfResponseValidator)
 
 
+def template_pattern(template: str) -> re.Pattern[str]:
+    """``/api/tasks/{id}`` -> a regex matching its paths, each parameter a named group."""
+    pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
+    return re.compile(f"^{pattern}$")
+
+
+_HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
+class AllowedMethods:
+    """The ``Allow`` header of a path: the methods openapi.yaml gives it (HEAD wherever GET).
+
+    The router's own 405 lists only the methods of the first route that matched the path, so
+    ``OPTIONS /api/users`` claimed ``GET, HEAD``; the spec knows every method of the path.
+    """
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self._routes: list[tuple[re.Pattern[str], str]] = []
+        # Literal paths first: /api/users/self is not /api/users/{id}.
+        paths = sorted(spec.get("paths", {}).items(), key=lambda entry: entry[0].count("{"))
+        for template, item in paths:
+            methods = {m.upper() for m in item if m in _HTTP_METHODS}
+            if "GET" in methods:
+                methods.add("HEAD")
+            self._routes.append((template_pattern(template), ", ".join(sorted(methods))))
+
+    def __call__(self, path: str) -> str | None:
+        """The ``Allow`` value of ``path``, or ``None`` when no path of the spec matches it."""
+        for pattern, allowed in self._routes:
+            if pattern.match(path):
+                return allowed
+        return None
+
+
 class PathParameterTypes:
     """Tells why a path that matched no route would match one but for a non-integer id.
 
@@ -237,8 +283,7 @@ class PathParameterTypes:
             integers = self._integer_parameters(spec, item)
             if not integers:
                 continue
-            pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
-            self._routes.append((re.compile(f"^{pattern}$"), integers))
+            self._routes.append((template_pattern(template), integers))
 
     @staticmethod
     def _integer_parameters(spec: dict[str, Any], item: dict[str, Any]) -> set[str]:

@@ -4,11 +4,15 @@ Every generated request -- valid and invalid ones -- must get an answer that is 
 documented status code and content type, and conforms to the documented schema.
 
 The fuzzer acts as a dedicated site administrator through a personal access token, so it can
-reach every operation. It is kept from sawing off the branch it sits on: logout and password
-change are excluded, and requests that would change or delete the fuzzing account, the
-session's admin account or the token in use are redirected to an id that does not exist.
-It runs on a server and a database of its own, so whatever else the fuzzer changes cannot
-disturb the deterministic suites, in whatever order or test worker they run.
+reach every operation -- all of them, none excluded. Operations that end or change an
+account's access would saw off the branch the fuzzer sits on, so each of their cases gets
+objects of its own: logout and password change run in the session of a user created for
+the case (a password change is told that user's current password, so it can succeed);
+user update, delete, password reset and two-factor reset aim at a user created for the
+case, and token revocation at a token created for it (a generated id that is no integer is
+kept, to test the 400). It runs on a server and a database of its own, so whatever else
+the fuzzer changes cannot disturb the deterministic suites, in whatever order or test worker
+they run.
 
 Generated headers that frame the HTTP message itself (an empty ``Transfer-Encoding``, a
 ``Content-Length`` that is no number) are dropped: uvicorn refuses such a request before the
@@ -28,6 +32,7 @@ from pathlib import Path
 
 import pytest
 import schemathesis
+import yaml
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
@@ -35,7 +40,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from support import ServerProcess
+from support import Http, ServerProcess, TestUser
 from support.db import fresh_database_url
 from support.factories import create_user
 
@@ -48,11 +53,21 @@ CHECKS = [
     response_schema_conformance,
 ]
 
-# Operations that would end the fuzzer's own authentication.
-EXCLUDED_OPERATIONS = ["auth_logout", "auth_change_password"]
+# Operations that end the caller's own session or password: run as a user made for the case.
+IN_A_FRESH_SESSION = frozenset({("POST", "/api/auth/logout"), ("POST", "/api/auth/password")})
 
-# An id that no object has.
-MISSING_ID = 2_000_000_000
+# Operations that change or end a user's access: aimed at a user made for the case.
+ON_A_FRESH_USER = frozenset(
+    {
+        ("PATCH", "/api/users/{id}"),
+        ("DELETE", "/api/users/{id}"),
+        ("POST", "/api/users/{id}/password"),
+        ("POST", "/api/users/{id}/2fa/reset"),
+    }
+)
+
+# Revoking a token: aimed at a token made for the case.
+ON_A_FRESH_TOKEN = frozenset({("DELETE", "/api/auth/tokens/{id}")})
 
 # Headers that belong to HTTP framing, which the transport sets and uvicorn polices.
 FRAMING_HEADERS = frozenset(
@@ -83,40 +98,49 @@ CONFIG = {
 
 @dataclass
 class FuzzIdentity:
-    """Who the fuzzer is, and which objects it must leave alone."""
+    """Who the fuzzer is, and how it gives each access-ending case objects of its own."""
 
     token: str
-    token_id: int
     user_id: int
-    protected_user_ids: frozenset[int]
+    admin: Http
 
     @property
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
 
-    def prepare(self, case: schemathesis.Case) -> None:
-        """Drop framing headers, and keep the fuzzer's own access out of reach."""
+    def prepare(self, case: schemathesis.Case) -> dict[str, str]:
+        """Drop framing headers and aim the case; return the headers to send it with."""
         if case.headers:
             for name in [n for n in case.headers if n.lower() in FRAMING_HEADERS]:
                 del case.headers[name]
-        self.protect(case)
+        return self.aim(case)
 
-    def protect(self, case: schemathesis.Case) -> None:
-        """Point requests that would break the fuzzer's own access at a missing object."""
-        method, path = case.method.upper(), case.operation.path
-        params = case.path_parameters or {}
-        target = str(params.get("id", ""))
-        protected = {str(i) for i in self.protected_user_ids}
-        own_user = target in protected and (
-            (method in ("PATCH", "DELETE") and path == "/api/users/{id}")
-            # Recovery revokes the user's sessions: the admin's session must survive.
-            or path in ("/api/users/{id}/password", "/api/users/{id}/2fa/reset")
-        )
-        own_token = (
-            method == "DELETE" and path == "/api/auth/tokens/{id}" and target == str(self.token_id)
-        )
-        if own_user or own_token:
-            params["id"] = MISSING_ID
+    def aim(self, case: schemathesis.Case) -> dict[str, str]:
+        """Give a case that would end someone's access a user or token made for it alone."""
+        key = (case.method.upper(), case.operation.path)
+        params = case.path_parameters if case.path_parameters is not None else {}
+        if key in IN_A_FRESH_SESSION:
+            user = self._fresh_user(login=True)
+            body = case.body
+            if isinstance(body, dict) and isinstance(body.get("old_password"), str):
+                body["old_password"] = user.password
+            return {"Authorization": f"Bearer {user.http.token}"}
+        if key in ON_A_FRESH_USER and _is_integer(params.get("id")):
+            params["id"] = self._fresh_user(login=False).id
+        elif key in ON_A_FRESH_TOKEN and _is_integer(params.get("id")):
+            created = self.admin.post("/api/auth/tokens", json={"name": "fuzz-revoked"})
+            params["id"] = created.expect(201).json()["id"]
+        return self.headers
+
+    def _fresh_user(self, *, login: bool) -> TestUser:
+        return create_user(self.admin, prefix="fuzzed", login=login)
+
+
+def _is_integer(value: object) -> bool:
+    """A generated id that routes to an object (a non-integer one tests the 400 instead)."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, str) and value.isdigit())
 
 
 @pytest.fixture(scope="module")
@@ -143,26 +167,31 @@ def fuzz_identity(server: ServerProcess, admin_token: str) -> FuzzIdentity:
     admin = server.http(token=admin_token)
     fuzzer = create_user(admin, prefix="fuzzer", is_admin=True)
     token = fuzzer.http.post("/api/auth/tokens", json={"name": "schemathesis"}).expect(201)
-    admin_self = admin.get("/api/users/self").expect(200).json()
-    return FuzzIdentity(
-        token=token.json()["token"],
-        token_id=int(token.json()["id"]),
-        user_id=fuzzer.id,
-        protected_user_ids=frozenset({fuzzer.id, int(admin_self["id"])}),
-    )
+    # The fuzzer makes the per-case users and tokens through its own session, not the token.
+    return FuzzIdentity(token=token.json()["token"], user_id=fuzzer.id, admin=fuzzer.http)
 
 
-schema = schemathesis.openapi.from_path(SPEC, config=SchemathesisConfig.from_dict(CONFIG)).exclude(
-    operation_id=EXCLUDED_OPERATIONS
-)
+schema = schemathesis.openapi.from_path(SPEC, config=SchemathesisConfig.from_dict(CONFIG))
 
 
 @schema.parametrize()
 def test_every_operation_conforms(
     case: schemathesis.Case, server: ServerProcess, fuzz_identity: FuzzIdentity
 ) -> None:
-    fuzz_identity.prepare(case)
-    case.call_and_validate(base_url=server.url, headers=fuzz_identity.headers, checks=CHECKS)
+    headers = fuzz_identity.prepare(case)
+    case.call_and_validate(base_url=server.url, headers=headers, checks=CHECKS)
+
+
+def test_every_operation_of_the_spec_is_fuzzed() -> None:
+    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    in_spec = {
+        operation["operationId"]
+        for item in spec["paths"].values()
+        for method, operation in item.items()
+        if method != "parameters"
+    }
+    fuzzed = {result.ok().definition.raw["operationId"] for result in schema.get_all_operations()}
+    assert fuzzed == in_spec
 
 
 def test_the_fuzzer_left_its_own_access_intact(

@@ -26,7 +26,8 @@ class AssetUploadRequest:
     """Files to upload into a task, as multipart parts named `files`.
 
     Attributes:
-        files (list[File]): The files; each part's file name becomes the asset's name.
+        files (list[File]): The files; each part's file name (a plain file name: no `/`, `\\`,
+            control characters or dots-only name) becomes the asset's name.
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """

@@ -63,7 +63,7 @@ class Asset(Entity[AssetModel], Removable, _Fields):
 
         return download_to(
             following_storage_redirects(api, open_from),
-            destination(path, model.name),
+            destination(path, model.name, fallback=f"asset-{model.id}"),
             reporter_or_null(pbar),
             description=model.name,
             expected_sha256=model.sha256 if verify else None,

@@ -8,8 +8,10 @@ polylines and points have no COCO form: they are skipped and counted in the mess
 without a subset go to ``default``.
 
 Import: the same layout (or one bare instances JSON, read as subset ``default``); a
-segmentation with polygons becomes one polygon shape per polygon, otherwise the bbox is used
-(also for RLE segmentations). Subset ``default`` becomes a task without a subset.
+segmentation with polygons becomes one polygon shape per polygon, an empty or absent one the
+bbox. An RLE segmentation (a mask) fails the import naming the annotation: annota has no mask
+shape, and a bbox in its place would lose it unnoticed. Subset ``default`` becomes a task
+without a subset; image file names with folders become asset names with ``_`` for ``/``.
 """
 
 from __future__ import annotations
@@ -164,7 +166,15 @@ def _shapes(annotation: Any, label: str, where: str) -> list[ShapeSpec]:
     if any(not 0 < len(item["name"]) <= 128 for item in listed):
         raise DatasetError(f"{where}.attributes: names have 1 to 128 characters")
     segmentation = annotation.get("segmentation")
-    polygons = segmentation if isinstance(segmentation, list) and segmentation else None
+    if isinstance(segmentation, dict):
+        # annota has no mask shapes: importing the bbox instead would lose the mask silently.
+        raise DatasetError(
+            f"{where}.segmentation: annotation {annotation.get('id')!r} is an RLE mask, which "
+            "annota cannot import (it has no mask shapes); convert masks to polygons first"
+        )
+    if segmentation is not None and not isinstance(segmentation, list):
+        raise DatasetError(f"{where}.segmentation: must be a list of polygons")
+    polygons = segmentation or None
     if polygons is None:
         points = [x, y, x + width, y + height]
         return [ShapeSpec(label, "bbox", points, listed, occluded)]

@@ -61,6 +61,15 @@ def _check_names(dataset: Dataset) -> None:
                 )
 
 
+def asset_name(image: ImageSpec) -> str:
+    """The name of the image's asset: an archive's path (``train/cat.jpg``) made a file name.
+
+    Uploads refuse names that are no plain file name; an archive's are made safe instead
+    (``train_cat.jpg``), and file-less images are matched to assets by that same name.
+    """
+    return uploads.safe_asset_name(image.name, "image")
+
+
 def _stage(
     storage: Storage, archive: Archive, image: ImageSpec, staging: Path, prefix: str, limit: int
 ) -> placement.NewAsset:
@@ -92,7 +101,7 @@ def _stage(
         raise
     stored = storage.adopt(new_key(prefix), path)
     return placement.NewAsset(
-        name=name,
+        name=asset_name(image),
         media_type=media_type,
         size=stored.size,
         sha256=stored.sha256,
@@ -150,7 +159,9 @@ def sniff(head: bytes) -> str | None:
 
 def _targets(run: OperationRun, dataset: Dataset) -> dict[str, Target]:
     """Existing assets of the project for the images that have no file (first by id)."""
-    wanted = {image.name for task in dataset.tasks for image in task.images if image.member is None}
+    wanted = {
+        asset_name(image) for task in dataset.tasks for image in task.images if image.member is None
+    }
     found: dict[str, Target] = {}
     if not wanted:
         return found
@@ -225,7 +236,7 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
                 placed = _place_task(db, project, spec, staged, now)
                 created_tasks += bool(placed)
                 for image in spec.images:
-                    target = placed.get(id(image)) or targets[image.name]
+                    target = placed.get(id(image)) or targets[asset_name(image)]
                     rows.extend(
                         {
                             "asset_id": target.asset_id,

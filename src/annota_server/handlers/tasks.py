@@ -180,12 +180,9 @@ def _check_files(
         field = f"files.{index}"
         assert isinstance(upload, UploadFile)  # the multipart validator refused other parts
         name = upload.filename or ""
-        if not name.strip():
-            bad_names.append(FieldError(field, "has no file name (the part's filename)"))
-        elif len(name) > 256:
-            bad_names.append(FieldError(field, "has a file name longer than 256 characters"))
-        elif "\x00" in name or _unencodable(name):
-            bad_names.append(FieldError(field, "has a file name that is not valid text"))
+        bad_name = uploads.asset_name_problem(name)
+        if bad_name is not None:
+            bad_names.append(FieldError(field, bad_name))
         media_type = uploads.media_type_of(upload)
         if media_type is None:
             bad_types.append(FieldError(field, "has no media type, nor a name to guess it from"))
@@ -204,14 +201,6 @@ def _check_files(
     if bad_types:
         raise uploads.unsupported(bad_types)
     return checked
-
-
-def _unencodable(name: str) -> bool:
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates: no database stores them
-        return True
-    return False
 
 
 def tasks_retrieve_annotations(ctx: Ctx, id: int) -> Response:

@@ -60,6 +60,12 @@ def sync_detailed(
     request body over the server's upload limit answers 413, a media type the server does
     not accept answers 415, and either way nothing is stored. Viewers cannot upload.
 
+    A file name must be a plain file name, which clients can save the asset under: 1 to 256
+    characters, not dots only (`.`, `..`), no path separator (`/`, `\\`) and no control
+    character; any other answers 400 naming the part (`files.0`) and stores nothing. (An
+    import names assets after its archive's paths with separators and control characters
+    replaced by `_`.)
+
     Args:
         id (int):
         x_workspace (str | Unset):
@@ -109,6 +115,12 @@ def sync(
     each covers `segment_size` consecutive assets. The files are streamed to storage; a
     request body over the server's upload limit answers 413, a media type the server does
     not accept answers 415, and either way nothing is stored. Viewers cannot upload.
+
+    A file name must be a plain file name, which clients can save the asset under: 1 to 256
+    characters, not dots only (`.`, `..`), no path separator (`/`, `\\`) and no control
+    character; any other answers 400 naming the part (`files.0`) and stores nothing. (An
+    import names assets after its archive's paths with separators and control characters
+    replaced by `_`.)
 
     Args:
         id (int):
