@@ -132,7 +132,7 @@ def _labels() -> Executable:
     # Each label's annotations, counted in the same statement (shapes.label_id is indexed).
     shapes = select(func.count()).where(Shape.__table__.c.label_id == c.id).scalar_subquery()
     return (
-        select(c.id, c.version, c.project_id, c.name, c.color, c.kind, shapes)
+        select(c.id, c.version, c.project_id, c.name, c.color, c.kind, shapes.label("annotations"))
         .where(c.project_id.in_(bindparam("ids", expanding=True)))
         .order_by(c.id)
     )
@@ -144,18 +144,12 @@ def documents(db: Session, rows: Sequence[Row[Any]]) -> list[ser.Doc]:
     counts: dict[int, list[ser.Doc]] = {row.id: [] for row in rows}
     if labels:
         found = db.connection().execute(_labels(), {"ids": list(labels)}).all()
-        for label_id, version, project_id, name, color, kind, shapes in found:
-            labels[project_id].append(
-                {
-                    "id": label_id,
-                    "version": version,
-                    "project": project_id,
-                    "name": name,
-                    "color": color,
-                    "kind": kind,
-                }
+        for label in found:
+            # A label's document is the serializer's (the row has the model's column names).
+            labels[label.project_id].append(ser.label(label))  # type: ignore[arg-type]
+            counts[label.project_id].append(
+                {"label": label.id, "name": label.name, "annotations": label.annotations}
             )
-            counts[project_id].append({"label": label_id, "name": name, "annotations": shapes})
     return [_document(row, labels[row.id], counts[row.id]) for row in rows]
 
 
