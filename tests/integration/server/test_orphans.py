@@ -90,15 +90,16 @@ def test_gc_reports_then_removes_only_unreferenced_objects(
     assert "would delete" in report
     assert set(planted) <= server.stored_keys(), "a dry run deleted something"
 
-    # Referenced before the sweep: with no grace period, a file an operation still in flight
-    # stores (its row not yet committed) is fair game, so only these must survive.
-    referenced = referenced_keys(server)
+    # Referenced and stored before the sweep (the session's server is shared: another test may
+    # have removed a file behind its back, and an operation in flight may store one afterwards).
+    referenced = referenced_keys(server) & server.stored_keys()
     report = gc(server, "--grace-seconds", "0")
     assert all(f"deleted {key} " in report for key in planted), report
     left = server.stored_keys()
     assert not set(planted) & left, left
     assert elsewhere in left
     assert referenced <= left, "a referenced file was deleted"
+    assert not [key for key in referenced if f"deleted {key} " in report], report
     content = admin_http.get(f"/api/assets/{kept['id']}/content").expect(200).data
     assert content == png(8, 8)
 
