@@ -18,7 +18,7 @@ LINT_DIRS = $(wildcard src tests examples scripts bench gen/templates/runtime)
 GEN_ARGS = generate --path openapi.yaml --config generator-config.yml \
 	--custom-template-path gen/templates --meta none --fail-on-warning --overwrite
 
-.PHONY: install gen check-gen lint test test-fast fuzz serve demo bench clean soak
+.PHONY: install gen check-gen lint test test-fast fuzz serve demo bench clean soak ui check-ui
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,7 +59,27 @@ lint: $(STAMP)
 # them, so more workers than cores pays off.
 TEST_WORKERS ?= 4
 
-test: check-gen lint
+## The web app's third-party browser files: npm installs what ui/package-lock.json pins, and
+## ui/vendor.txt says which of its files are copied into the package's static folder.
+WEBAPP_STATIC := src/annota_server/webapp/static
+UI_NPM = npm ci --prefix $(1) --ignore-scripts --no-audit --no-fund --loglevel=error
+
+ui:
+	$(call UI_NPM,ui)
+	@grep -v '^#' ui/vendor.txt | while read -r from to; do \
+		mkdir -p "$$(dirname $(WEBAPP_STATIC)/$$to)" && cp "ui/node_modules/$$from" "$(WEBAPP_STATIC)/$$to"; \
+	done
+
+## Fail when a vendored browser file is not byte-for-byte what npm installs (as check-gen does).
+check-ui:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	cp ui/package.json ui/package-lock.json "$$tmp/" && $(call UI_NPM,"$$tmp") && \
+	grep -v '^#' ui/vendor.txt | { status=0; while read -r from to; do \
+		cmp -s "$$tmp/node_modules/$$from" "$(WEBAPP_STATIC)/$$to" || \
+			{ echo "check-ui: $(WEBAPP_STATIC)/$$to is not npm's $$from; run 'make ui'" >&2; status=1; }; \
+	done; exit $$status; } && echo "check-ui: vendored browser files match ui/package-lock.json"
+
+test: check-gen check-ui lint
 	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
 ## Explore with the contract fuzzer: a random seed and 200 examples per operation, both databases.

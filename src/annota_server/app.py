@@ -45,6 +45,7 @@ from annota_server.validation import (
     PathParameterTypes,
     ResponseBodyValidator,
 )
+from annota_server.webapp import WebApp
 from annota_server.worker import OperationWorkers
 
 logger = logging.getLogger("annota_server")
@@ -214,6 +215,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         metrics=instruments,
         scrape=scrape,
         limits=ConnectionLimits.of(settings),
+        web=WebApp(),
     )
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from annota_server import webapp
 from annota_server.connections import ConnectionLimits, paced
 from annota_server.logs import REQUEST_ID, cheap_records
 from annota_server.problems import PROBLEM_MEDIA_TYPE, Problem, internal_error, too_large
@@ -72,8 +73,10 @@ class FrontDoor:
         metrics: Metrics | None = None,
         scrape: Callable[[], bytes] | None = None,
         limits: ConnectionLimits | None = None,
+        web: ASGIApp | None = None,
     ) -> None:
         self.app = app
+        self.web = web
         self.limits = limits
         self.max_body_bytes = max_body_bytes
         self.max_upload_bytes = max_body_bytes if max_upload_bytes is None else max_upload_bytes
@@ -115,6 +118,9 @@ class FrontDoor:
                 return
             if self.scrape is not None and scope["path"] == METRICS_PATH:
                 await self._send_metrics(scope, send_and_note)
+                return
+            if self.web is not None and webapp.serves(scope["path"]):
+                await self.web(scope, receive, send_and_note)
                 return
             limited = await self._limit_body(scope, receive)
             if isinstance(limited, Problem):

@@ -1,0 +1,94 @@
+// The shell: the top bar and a hash router. Each route is a page module exporting
+// `render(view, params, query)`; a page owns everything inside `view`.
+import { api } from "./api.js";
+import { h, mount, describe } from "./dom.js";
+
+// Route patterns -> page modules (loaded on first use). `:name` captures a path segment.
+const ROUTES = [
+  ["/login", "./pages/login.js"],
+  ["/", "./pages/home.js"],
+  ["/projects/:project", "./pages/project.js"],
+  ["/tasks/:task", "./pages/task.js"],
+  ["/jobs/:job", "./pages/annotate.js"],
+];
+
+function match(path) {
+  for (const [pattern, module] of ROUTES) {
+    const names = [];
+    const regex = new RegExp(
+      "^" + pattern.replace(/:([a-z]+)/g, (_, name) => (names.push(name), "([^/]+)")) + "$",
+    );
+    const found = regex.exec(path);
+    if (found) {
+      const params = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(found[i + 1])]));
+      return { module, params };
+    }
+  }
+  return null;
+}
+
+/** Go to a route, e.g. `navigate("/projects/3")`. */
+export function navigate(path) {
+  window.location.hash = "#" + path;
+}
+
+function location() {
+  const hash = window.location.hash.replace(/^#/, "") || "/";
+  const [path, search = ""] = hash.split("?");
+  return { path, query: new URLSearchParams(search) };
+}
+
+function renderBar() {
+  const bar = document.getElementById("bar");
+  const user = api.user;
+  mount(
+    bar,
+    h("a", { href: "#/", class: "brand" }, "annota"),
+    h("nav", { class: "crumbs", id: "crumbs" }),
+    user
+      ? h(
+          "span",
+          { class: "who" },
+          h("span", { id: "username" }, user.username),
+          h("button", { id: "sign-out", type: "button", onclick: signOut }, "Sign out"),
+        )
+      : null,
+  );
+}
+
+async function signOut() {
+  await api.logout();
+  navigate("/login");
+}
+
+let rendering = 0;
+
+async function route() {
+  const ticket = ++rendering;
+  const { path, query } = location();
+  const view = document.getElementById("view");
+  if (!api.signedIn && path !== "/login") {
+    navigate("/login");
+    return;
+  }
+  renderBar();
+  const found = match(path);
+  if (!found) {
+    mount(view, h("p", { class: "error" }, "No such page: ", path));
+    return;
+  }
+  try {
+    const page = await import(found.module);
+    if (ticket !== rendering) return; // a newer navigation won
+    view.replaceChildren();
+    // Pages that keep listeners (keyboard, timers) return a cleanup function.
+    if (typeof window.__annotaLeave === "function") window.__annotaLeave();
+    window.__annotaLeave = await page.render(view, found.params, query);
+  } catch (error) {
+    if (ticket === rendering) mount(view, h("p", { class: "error", role: "alert" }, describe(error)));
+  }
+}
+
+window.addEventListener("hashchange", route);
+window.addEventListener("annota:signed-out", () => navigate("/login"));
+route();
