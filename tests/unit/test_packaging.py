@@ -161,6 +161,7 @@ SDIST_ROOTS = {
     "pyproject.toml",
     "PKG-INFO",
     ".gitignore",
+    "ui",
 }
 CACHES = {"__pycache__", ".hypothesis", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".venv"}
 
@@ -191,6 +192,10 @@ def test_the_sdist_holds_sources_only_and_builds_the_wheel(tmp_path: Path) -> No
         "annota_api/client.py",
         "annota_server/labels.py",
         "annota_server/openapi.yaml",
+        # The web app ships inside the server package: no CDN, no Node.js at run time.
+        "annota_server/webapp/static/index.html",
+        "annota_server/webapp/static/js/app.js",
+        "annota_server/webapp/static/vendor/konva.min.js",
     } <= files
     assert f"\nVersion: {__version__}\n" in metadata
     # `pip install annota` installs the SDK's three dependencies and nothing else.
