@@ -7,6 +7,7 @@ import { setCrumbs, workspaceCrumb } from "../crumbs.js";
 import { table, tableRow, progress } from "../table.js";
 
 export async function render(view, params, query) {
+  mount(view, h("p", { class: "muted" }, "Loading…"));
   const slug = query.get("workspace") || null;
   // Listing workspaces with X-Workspace set would list only that one.
   api.workspace = null;

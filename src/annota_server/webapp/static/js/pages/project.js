@@ -6,6 +6,7 @@ import { jobStatus } from "../jobstate.js";
 import { table, tableRow, progress } from "../table.js";
 
 export async function render(view, params) {
+  mount(view, h("p", { class: "muted" }, "Loading…"));
   const { data: project } = await api.get(`/api/projects/${encodeURIComponent(params.project)}`);
   // Lists are scoped by X-Workspace: scope them to the project's own workspace.
   api.workspace = project.workspace.slug;

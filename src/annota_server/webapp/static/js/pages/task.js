@@ -13,6 +13,7 @@ export function jobHref(jobId, position) {
 }
 
 export async function render(view, params) {
+  mount(view, h("p", { class: "muted" }, "Loading…"));
   const { data: task } = await api.get(`/api/tasks/${encodeURIComponent(params.task)}`);
   const { data: project } = await api.get(`/api/projects/${task.project}`);
   api.workspace = project.workspace.slug; // lists below are scoped by X-Workspace
