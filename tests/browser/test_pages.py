@@ -243,6 +243,51 @@ def test_thumbnails_load_lazily(
         made.client.close()
 
 
+def test_thumbnails_are_fetched_a_few_at_a_time(
+    page: Any, server: ServerProcess, admin_token: str, tmp_path: Path
+) -> None:
+    many = 12  # all in view at 1280x800
+    made = make_setup(
+        server,
+        admin_token,
+        tmp_path / "some",
+        image_names=[f"s{index:02}.png" for index in range(many)],
+        segment=many,
+    )
+    held: list[Any] = []
+    images = re.compile(r"/api/assets/\d+/(thumbnail|content)")
+
+    def hold(route: Any) -> None:
+        held.append(route)
+
+    page.route(images, hold)
+    try:
+        sign_in(page, server)
+        page.goto(f"{server.url}/#/tasks/{made.task.id}")
+        thumbs = page.locator('[data-testid="thumb"] img')
+        expect(thumbs).to_have_count(many)
+        # Answer nothing for a while: only four requests are ever open at once.
+        most = 0
+        for _ in range(200):
+            page.wait_for_timeout(50)
+            most = max(most, len(held))
+            if len(held) == 4:
+                break
+        page.wait_for_timeout(300)
+        assert len(held) == 4
+        while held or page.locator('[data-testid="thumb"] img[data-state=loaded]').count() < many:
+            page.wait_for_timeout(50)
+            most = max(most, len(held))
+            for route in held[:]:
+                held.remove(route)
+                route.continue_()
+        assert most == 4
+        expect(page.locator('[data-testid="thumb"] img[data-state=loaded]')).to_have_count(many)
+    finally:
+        page.unroute(images)
+        made.client.close()
+
+
 def test_mark_annotated_then_reviewer_accepts_or_sends_back(
     page: Any,
     browser: Any,
