@@ -125,7 +125,8 @@ def test_home_lists_workspaces_and_projects_with_their_counts(
     expect(page.locator("#projects-heading")).to_have_text(setup.workspace.name)
     expect(page.locator('[data-testid="project"]')).to_have_count(1)
     cells = row.locator("td")
-    # Project, Type, Tasks, Jobs, Assets, Annotated, Shapes (no Workspace column once chosen).
+    # Project, Type, Tasks, Jobs, Assets, Annotated, Shapes, Accepted jobs (no Workspace column
+    # once one is chosen).
     expect(cells.nth(0)).to_have_text(setup.project.name)
     expect(cells.nth(1)).to_have_text("detection")
     expect(cells.nth(2)).to_have_text("1")
@@ -143,8 +144,16 @@ def test_home_lists_workspaces_and_projects_with_their_counts(
     page.reload()
     expect(cells.nth(5)).to_contain_text(f"1/{ASSETS}")
     expect(cells.nth(6)).to_have_text("1")
+    expect(cells.nth(7)).to_contain_text("0/3")
+    # Accepted jobs count as the project's progress.
+    setup.client.jobs.retrieve(jobs_of(setup)[0].id).update(
+        {"stage": "acceptance", "state": "completed"}
+    )
+    page.reload()
+    expect(cells.nth(7)).to_contain_text("1/3")
     cells.nth(0).locator("a").click()
     expect(page.locator("#project-name")).to_have_text(setup.project.name)
+    expect(page.locator('[data-testid="job-summary"]')).to_have_text("Jobs: 1 accepted · 2 new")
 
 
 def test_project_page_shows_labels_and_tasks(

@@ -2,6 +2,7 @@
 // thousands of assets neither floods the server nor holds thousands of images in memory.
 import { api, ApiError } from "./api.js";
 import { describe } from "./dom.js";
+import { limiter } from "./queue.js";
 
 /** An object URL of an asset's thumbnail; the full image where the server has no thumbnail (404). */
 export async function thumbnailUrl(assetId, size) {
@@ -15,14 +16,12 @@ export async function thumbnailUrl(assetId, size) {
 
 /**
  * A loader for <img> elements: `observe(img, assetId)` loads it when it nears the viewport, at
- * most `concurrency` at once. `close()` stops it and frees every image it made (call it when
- * the page goes away).
+ * most `concurrency` at once; `img.dataset.state` says waiting, loading, loaded or failed.
+ * `close()` stops it and frees every image it made (call it when the page goes away).
  */
 export function thumbnailLoader({ size = 256, concurrency = 4, margin = "200px" } = {}) {
-  const queue = [];
+  const queue = limiter(concurrency);
   const urls = [];
-  let active = 0;
-  let closed = false;
   const wanted = new Map(); // img -> asset id
 
   const observer = new IntersectionObserver(
@@ -30,29 +29,17 @@ export function thumbnailLoader({ size = 256, concurrency = 4, margin = "200px" 
       for (const entry of entries) {
         if (!entry.isIntersecting) continue;
         observer.unobserve(entry.target);
-        queue.push(entry.target);
+        queue.run(() => load(entry.target));
       }
-      pump();
     },
     { rootMargin: margin },
   );
-
-  function pump() {
-    while (!closed && active < concurrency && queue.length) {
-      const img = queue.shift();
-      active += 1;
-      load(img).finally(() => {
-        active -= 1;
-        pump();
-      });
-    }
-  }
 
   async function load(img) {
     img.dataset.state = "loading";
     try {
       const url = await thumbnailUrl(wanted.get(img), size);
-      if (closed) return URL.revokeObjectURL(url);
+      if (queue.closed) return URL.revokeObjectURL(url);
       urls.push(url);
       img.src = url;
       img.dataset.state = "loaded";
@@ -68,14 +55,9 @@ export function thumbnailLoader({ size = 256, concurrency = 4, margin = "200px" 
       img.dataset.state = "waiting";
       observer.observe(img);
     },
-    /** How many images are being fetched now (the tests check the cap). */
-    get active() {
-      return active;
-    },
     close() {
-      closed = true;
+      queue.close();
       observer.disconnect();
-      queue.length = 0;
       for (const url of urls) URL.revokeObjectURL(url);
     },
   };

@@ -2,9 +2,11 @@
 // with their statistics. The choice lives in the address (`#/?workspace=slug`) so that it
 // survives a reload and the back button.
 import { api } from "../api.js";
-import { h, mount } from "../dom.js";
+import { h, mount, describe } from "../dom.js";
 import { setCrumbs, workspaceCrumb } from "../crumbs.js";
 import { table, tableRow, progress } from "../table.js";
+import { limiter } from "../queue.js";
+import { ACCEPT } from "../jobstate.js";
 
 export async function render(view, params, query) {
   mount(view, h("p", { class: "muted" }, "Loading…"));
@@ -16,6 +18,7 @@ export async function render(view, params, query) {
   api.workspace = chosen ? chosen.slug : null;
   setCrumbs(chosen ? workspaceCrumb(chosen) : null);
   const projects = await api.all("/api/projects", { query: { sort: "name" } });
+  const counts = limiter(4);
 
   mount(
     view,
@@ -29,10 +32,11 @@ export async function render(view, params, query) {
         h("h1", { id: "projects-heading" }, chosen ? chosen.name : "All projects"),
         slug && !chosen ? h("p", { class: "error", role: "alert" }, "No workspace ", slug, " among yours.") : null,
         chosen && chosen.description ? h("p", { class: "muted" }, chosen.description) : null,
-        projectTable(projects, !chosen),
+        projectTable(projects, !chosen, counts),
       ),
     ),
   );
+  return () => counts.close();
 }
 
 function workspaceList(workspaces, chosen) {
@@ -58,7 +62,30 @@ function workspaceList(workspaces, chosen) {
   );
 }
 
-function projectTable(projects, showWorkspace) {
+/**
+ * A cell that fills in with how many of the project's jobs are accepted: the statistics carry no
+ * job states, and a one-item page of the filtered list gives the count.
+ */
+function acceptedCell(project, counts) {
+  const cell = h("span", { class: "muted", dataset: { testid: "accepted" } }, "…");
+  const jobs = project.statistics.jobs;
+  if (!jobs) {
+    cell.replaceChildren(progress(0, 0, "Accepted jobs"));
+    return cell;
+  }
+  counts
+    .run(() => api.get("/api/jobs", { query: { project: project.id, ...ACCEPT, page_size: 1 } }))
+    .then(
+      ({ data }) => cell.replaceChildren(progress(data.count, jobs, "Accepted jobs")),
+      (error) => {
+        cell.className = "error";
+        cell.textContent = describe(error);
+      },
+    );
+  return cell;
+}
+
+function projectTable(projects, showWorkspace, counts) {
   const rows = projects.map((project) => {
     const stats = project.statistics;
     return tableRow(
@@ -71,11 +98,12 @@ function projectTable(projects, showWorkspace) {
         String(stats.assets),
         progress(stats.annotated_assets, stats.assets, "Annotated assets"),
         String(stats.annotations),
+        acceptedCell(project, counts),
       ].filter((cell) => cell !== null),
       { dataset: { testid: "project", project: String(project.id) } },
     );
   });
-  const headings = ["Project", showWorkspace ? "Workspace" : null, "Type", "Tasks", "Jobs", "Assets", "Annotated", "Shapes"];
+  const headings = ["Project", showWorkspace ? "Workspace" : null, "Type", "Tasks", "Jobs", "Assets", "Annotated", "Shapes", "Accepted jobs"];
   return table(
     headings.filter((heading) => heading !== null),
     rows,
