@@ -285,6 +285,26 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Run the ``sqlite-s3`` parameter only where it matters (see ``ON_S3_TOO``)."""
     _keep_s3_runs_to_the_data_path(config, items)
+    _keep_browser_runs_to_sqlite(config, items)
+
+
+def _keep_browser_runs_to_sqlite(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The browser tests exercise the page, not the database: run them on SQLite only.
+
+    Deselecting (rather than overriding ``database_url`` in ``tests/browser``) keeps one
+    fixture per name, so a session-scoped ``server`` is never reused across backends.
+    """
+    browser_dir = TESTS_DIR / "browser"
+    dropped: list[pytest.Item] = []
+    kept: list[pytest.Item] = []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        backend = callspec.params.get("database_url") if callspec is not None else None
+        in_browser = browser_dir in Path(item.path).parents
+        (dropped if in_browser and backend not in (None, "sqlite") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 def _keep_s3_runs_to_the_data_path(config: pytest.Config, items: list[pytest.Item]) -> None:

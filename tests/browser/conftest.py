@@ -48,13 +48,6 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """SQLite only (overrides the root conftest's three backends)."""
-    directory = tmp_path_factory.mktemp("browser-sqlite")
-    return f"sqlite:///{directory / 'annota.db'}"
-
-
-@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Headless Chromium for the whole session."""
     path = chromium_path()
