@@ -1,0 +1,282 @@
+"""The annotation page of a job (#/jobs/:job): drawing, editing, predictions, saving, keyboard.
+
+Every test drives the page with the mouse and keyboard of a real Chromium and checks what the
+server stored through the SDK, in image pixels, whatever the zoom.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image, ImageDraw
+from playwright.sync_api import expect
+from support import ServerProcess, unique
+
+import annota
+from annota import shapes
+
+from .conftest import SCREENSHOTS
+from .test_shell import sign_in
+
+WIDTH, HEIGHT = 400, 300
+
+
+@dataclass
+class Job:
+    """A job of a fresh project with two labels and ``count`` generated images."""
+
+    client: annota.Client
+    id: int
+    project: Any
+    assets: list[Any]
+    labels: dict[str, Any]
+
+    def shapes(self) -> list[Any]:
+        return list(self.client.jobs.retrieve(self.id).get_annotations().shapes)
+
+
+def _image(path: Path, index: int) -> Path:
+    image = Image.new("RGB", (WIDTH, HEIGHT), (90 + 20 * index, 120, 150))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((60, 50, 200, 190), fill=(200, 170, 90))
+    draw.rectangle((230, 120, 360, 260), fill=(70, 90, 60))
+    image.save(path)
+    return path
+
+
+@pytest.fixture
+def client(server: ServerProcess, admin_token: str) -> Iterator[annota.Client]:
+    with annota.Client(server.url, token=admin_token) as sdk:
+        yield sdk
+
+
+def make_job(client: annota.Client, tmp_path: Path, count: int = 3) -> Job:
+    project = client.projects.create(
+        {
+            "name": unique("annotate"),
+            "type": "detection",
+            "labels": [{"name": "cat", "color": "#e53935"}, {"name": "dog", "color": "#1e88e5"}],
+        }
+    )
+    task = client.tasks.create({"project": project.id, "name": "images"})
+    files = [_image(tmp_path / f"img{i}.png", i) for i in range(count)]
+    assets = sorted(task.upload_assets(files), key=lambda a: a.position)
+    (job,) = list(task.get_jobs())
+    labels = {label.name: label for label in project.labels}
+    return Job(client, job.id, project, assets, labels)
+
+
+def open_job(page: Any, server: ServerProcess, job: Job, position: int = 0) -> None:
+    sign_in(page, server)
+    page.goto(f"{server.url}/#/jobs/{job.id}?asset={position}")
+    ready(page, job.assets[position])
+
+
+def ready(page: Any, asset: Any) -> None:
+    expect(page.locator("#canvas")).to_have_attribute("data-ready", str(asset.id))
+
+
+def to_page(page: Any, x: float, y: float) -> tuple[float, float]:
+    """Where image pixel (x, y) is on the page, from the transform the canvas publishes."""
+    canvas = page.locator("#canvas")
+    box = canvas.bounding_box()
+    scale = float(canvas.get_attribute("data-scale"))
+    left = float(canvas.get_attribute("data-x"))
+    top = float(canvas.get_attribute("data-y"))
+    return box["x"] + left + x * scale, box["y"] + top + y * scale
+
+
+def drag(page: Any, start: tuple[float, float], end: tuple[float, float]) -> None:
+    page.mouse.move(*to_page(page, *start))
+    page.mouse.down()
+    page.mouse.move(*to_page(page, *end), steps=8)
+    page.mouse.up()
+
+
+def click(page: Any, x: float, y: float) -> None:
+    page.mouse.click(*to_page(page, x, y))
+
+
+def save(page: Any) -> None:
+    page.click("#save")
+    expect(page.locator("#status")).to_contain_text("Saved")
+
+
+def close(actual: list[float], expected: list[float], tolerance: float = 1.0) -> bool:
+    return len(actual) == len(expected) and all(
+        abs(a - b) <= tolerance for a, b in zip(actual, expected, strict=True)
+    )
+
+
+# ------------------------------------------------------------------------------------------ tests
+def test_the_page_shows_the_assets_shapes_tags_and_labels(
+    page: Any, server: ServerProcess, client: annota.Client, tmp_path: Path
+) -> None:
+    job = make_job(client, tmp_path)
+    asset = job.assets[1]
+    cat, dog = job.labels["cat"], job.labels["dog"]
+    client.jobs.retrieve(job.id).set_annotations(
+        [
+            shapes.bbox(asset, cat, 60, 50, 200, 190),
+            shapes.polygon(asset, dog, [(230, 120), (360, 120), (360, 260), (230, 260)]),
+            shapes.points(asset, dog, [(30, 30), (40, 40)]),
+            shapes.tag(asset, dog),
+            shapes.bbox(job.assets[0], cat, 1, 1, 5, 5),
+        ]
+    )
+    open_job(page, server, job, position=1)
+    canvas = page.locator("#canvas")
+    assert canvas.get_attribute("data-shapes") == "3"  # the tag is no drawing; asset 0's box neither
+    expect(page.locator("#tags")).to_contain_text("dog")
+    expect(page.locator("#asset-name")).to_contain_text("2 / 3")
+    expect(page.locator("#labels")).to_contain_text("cat")
+    # The shapes are painted in their label's colour: a pixel on the box's left edge is red.
+    page.screenshot(path=str(SCREENSHOTS / "annotate.png"))
+    x, y = to_page(page, 60, 120)
+    box = canvas.bounding_box()
+    pixel = page.evaluate(
+        "([x, y]) => { const c = document.querySelectorAll('#canvas canvas')[1];"
+        " const r = window.devicePixelRatio || 1;"
+        " return Array.from(c.getContext('2d').getImageData(x * r, y * r, 1, 1).data); }",
+        [x - box["x"], y - box["y"]],
+    )
+    assert pixel[0] > 180 and pixel[1] < 100 and pixel[3] > 200, pixel
+
+
+def test_draw_a_box_after_zooming_choose_a_label_and_save(
+    page: Any, server: ServerProcess, client: annota.Client, tmp_path: Path
+) -> None:
+    job = make_job(client, tmp_path)
+    open_job(page, server, job)
+    scale = float(page.locator("#canvas").get_attribute("data-scale"))
+    page.keyboard.press("+")
+    page.keyboard.press("+")
+    assert float(page.locator("#canvas").get_attribute("data-scale")) > scale * 1.5
+    page.keyboard.press("b")
+    drag(page, (100, 80), (180, 150))
+    page.click(f"[data-testid=label-{job.labels['dog'].id}]")
+    expect(page.locator("#status")).to_contain_text("1 unsaved change")
+    save(page)
+    (shape,) = job.shapes()
+    assert shape.kind == "bbox"
+    assert shape.label == job.labels["dog"].id
+    assert shape.asset == job.assets[0].id
+    assert close(list(shape.points), [100, 80, 180, 150]), shape.points
+    expect(page.locator("#status")).to_contain_text("Saved 1 change")
+
+
+def test_move_resize_and_delete_a_box(
+    page: Any, server: ServerProcess, client: annota.Client, tmp_path: Path
+) -> None:
+    job = make_job(client, tmp_path)
+    asset = job.assets[0]
+    client.jobs.retrieve(job.id).set_annotations([shapes.bbox(asset, job.labels["cat"], 50, 50, 150, 120)])
+    open_job(page, server, job)
+    click(page, 100, 85)
+    expect(page.locator("#selection")).to_have_attribute("data-kind", "bbox")
+    drag(page, (100, 85), (130, 105))  # moved by (30, 20)
+    save(page)
+    (moved,) = job.shapes()
+    assert close(list(moved.points), [80, 70, 180, 140], 1.5), moved.points
+    drag(page, (180, 140), (200, 170))  # the bottom-right handle
+    save(page)
+    (resized,) = job.shapes()
+    assert close(list(resized.points), [80, 70, 200, 170], 1.5), resized.points
+    assert resized.id == moved.id
+    page.keyboard.press("Delete")
+    save(page)
+    assert job.shapes() == []
+
+
+def test_draw_a_polygon_and_undo_redo(
+    page: Any, server: ServerProcess, client: annota.Client, tmp_path: Path
+) -> None:
+    job = make_job(client, tmp_path)
+    open_job(page, server, job)
+    page.keyboard.press("p")
+    for x, y in [(40, 40), (160, 50), (120, 140)]:
+        click(page, x, y)
+    page.keyboard.press("Enter")
+    expect(page.locator("#selection")).to_have_attribute("data-kind", "polygon")
+    page.keyboard.press("Control+z")
+    expect(page.locator("#status")).to_contain_text("All changes saved")
+    page.keyboard.press("Control+Shift+z")
+    expect(page.locator("#status")).to_contain_text("1 unsaved change")
+    page.keyboard.press("Control+s")
+    expect(page.locator("#status")).to_contain_text("Saved")
+    (shape,) = job.shapes()
+    assert shape.kind == "polygon"
+    assert close(list(shape.points), [40, 40, 160, 50, 120, 140]), shape.points
+
+
+def test_attributes_are_saved_with_the_shape(
+    page: Any, server: ServerProcess, client: annota.Client, tmp_path: Path
+) -> None:
+    job = make_job(client, tmp_path)
+    client.jobs.retrieve(job.id).set_annotations(
+        [shapes.bbox(job.assets[0], job.labels["cat"], 50, 50, 150, 120)]
+    )
+    open_job(page, server, job)
+    click(page, 100, 85)
+    page.fill("#new-attr-name", "colour")
+    page.fill("#new-attr-value", "<b>black</b>")
+    page.click("#add-attr")
+    page.check("#occluded")
+    save(page)
+    (shape,) = job.shapes()
+    assert [(a.name, a.value) for a in shape.attributes] == [("colour", "<b>black</b>")]
+    assert shape.occluded is True
+
+
+def test_a_failed_save_keeps_the_edits_and_says_why(
+    page: Any, server: ServerProcess, client: annota.Client, tmp_path: Path
+) -> None:
+    job = make_job(client, tmp_path)
+    open_job(page, server, job)
+    page.keyboard.press("b")
+    drag(page, (10, 10), (60, 60))
+
+    def fail(route: Any) -> None:
+        if route.request.method == "PATCH":
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/api/jobs/\d+/annotations$"), fail)
+    page.click("#save")
+    expect(page.locator("#status")).to_contain_text("Not saved")
+    assert job.shapes() == []
+    page.unroute(re.compile(r".*/api/jobs/\d+/annotations$"))
+    save(page)
+    (shape,) = job.shapes()
+    assert close(list(shape.points), [10, 10, 60, 60])
+
+
+def test_keyboard_only_through_three_assets(
+    page: Any, server: ServerProcess, client: annota.Client, tmp_path: Path
+) -> None:
+    job = make_job(client, tmp_path)
+    open_job(page, server, job)
+    for index, key in enumerate(["1", "2", "1"]):
+        ready(page, job.assets[index])
+        page.keyboard.press(key)
+        page.keyboard.press("t")
+        page.keyboard.press("Control+s")
+        expect(page.locator("#status")).to_contain_text("Saved 1 change")
+        if index < 2:
+            page.keyboard.press("f")
+    assert page.url.endswith(f"?asset={job.assets[2].position}")
+    page.keyboard.press("d")
+    ready(page, job.assets[1])
+    tags = sorted((s.asset, s.label) for s in job.shapes() if s.kind == "tag")
+    cat, dog = job.labels["cat"].id, job.labels["dog"].id
+    assert tags == [(job.assets[0].id, cat), (job.assets[1].id, dog), (job.assets[2].id, cat)]
+    # The help lists the keys.
+    page.keyboard.press("?")
+    expect(page.locator("#shortcuts")).to_be_visible()
+    expect(page.locator("#shortcuts")).to_contain_text("next asset")
