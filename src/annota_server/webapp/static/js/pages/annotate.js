@@ -24,29 +24,33 @@ async function load(jobId) {
   return { job, jobEtag, labels, assets, annotations, etag };
 }
 
-/** The job-state actions of js/jobstate.js when it exists, else a "Mark annotated" button. */
-async function jobActions(state, onChanged) {
+/**
+ * The job-state actions of js/jobstate.js when it is there (`jobActions(job, onChanged)` -> node),
+ * else a "Mark annotated" button of this page's own, with the same meaning.
+ */
+async function jobActionsOf() {
   try {
     const module = await import("../jobstate.js");
-    if (typeof module.jobActions === "function") return module.jobActions(state.job, onChanged);
+    if (typeof module.jobActions === "function") return module.jobActions;
   } catch (_) {
-    // No shared component: fall through to the page's own button.
+    // No shared component: fall back to the page's own button.
   }
-  const button = h("button", { type: "button", id: "mark-annotated" }, "Mark annotated");
-  button.addEventListener("click", async () => {
-    try {
-      const { data, etag } = await api.request("PATCH", `/api/jobs/${state.job.id}`, {
-        body: { state: "completed" },
-        ifMatch: state.jobEtag || undefined,
-      });
-      state.job = data;
-      state.jobEtag = etag;
-      onChanged(data);
-    } catch (error) {
-      onChanged(null, error);
-    }
-  });
-  return button;
+  return (job, onChanged) => {
+    const button = h("button", { type: "button", id: "mark-annotated" }, "Mark annotated");
+    button.disabled = job.stage !== "annotation";
+    button.addEventListener("click", async () => {
+      try {
+        const { data } = await api.request("PATCH", `/api/jobs/${job.id}`, {
+          body: { stage: "validation", state: "new" },
+          ifMatch: `"${job.id}-${job.version}"`,
+        });
+        onChanged(data);
+      } catch (error) {
+        onChanged(null, error);
+      }
+    });
+    return button;
+  };
 }
 
 export async function render(view, params, query) {
@@ -96,7 +100,7 @@ export async function render(view, params, query) {
   mount(view, h("div", { class: "annotate", id: "annotate" }, toolbar, conflictSlot, h("div", { class: "work" }, canvas, side)));
   const crumbs = document.getElementById("crumbs");
   if (crumbs) {
-    mount(crumbs, h("a", { href: `#/projects/${job.project}` }, "Project"), "›", h("a", { href: `#/tasks/${job.task}` }, "Task"), "›", `Job ${job.id}`);
+    mount(crumbs, h("a", { href: `#/projects/${job.project}` }, "Project"), " › ", h("a", { href: `#/tasks/${job.task}` }, "Task"), " › ", `Job ${job.id}`);
   }
 
   const stage = new Stage(canvas);
@@ -258,10 +262,20 @@ export async function render(view, params, query) {
   saveButton.addEventListener("click", doSave);
 
   // Not awaited: the job's actions must not delay the first drawing.
-  jobActions(state, (changedJob, error) => {
-    if (error) setStatus(describe(error), true);
-    else if (changedJob) setStatus(`Job ${changedJob.id}: ${changedJob.stage}, ${changedJob.state}`);
-  }).then((node) => mount(actions, node));
+  jobActionsOf().then((make) => {
+    const place = (current) => {
+      mount(
+        actions,
+        make(current, (changedJob, error) => {
+          if (error) setStatus(describe(error), true);
+          if (!changedJob) return;
+          setStatus(`Job ${changedJob.id}: ${changedJob.stage}, ${changedJob.state}`);
+          place(changedJob);
+        }),
+      );
+    };
+    place(job);
+  });
   refreshToolbar();
   refreshStatus();
   await showAsset();
