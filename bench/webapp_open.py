@@ -171,7 +171,5 @@ def run(ctx: Context) -> Section:
             for name in results
         ],
     )
-    section.targets.append(
-        Target(target, f"{measured:.2f}x", f"<= {GOAL:.1f}x", measured <= GOAL)
-    )
+    section.targets.append(Target(target, f"{measured:.2f}x", f"<= {GOAL:.1f}x", measured <= GOAL))
     return section

@@ -259,6 +259,15 @@ export async function render(view, params, query) {
     event.returnValue = "";
   };
   window.addEventListener("beforeunload", beforeUnload);
+  // Links inside the app change the hash, which beforeunload does not see: ask before those too.
+  const guardLinks = (event) => {
+    const link = event.target.closest && event.target.closest("a[href^='#']");
+    if (!link || !editor.dirty) return;
+    if (!window.confirm("You have unsaved changes on this job. Leave without saving them?")) {
+      event.preventDefault();
+    }
+  };
+  document.addEventListener("click", guardLinks, true);
   saveButton.addEventListener("click", doSave);
 
   // Not awaited: the job's actions must not delay the first drawing.
@@ -283,6 +292,7 @@ export async function render(view, params, query) {
   return () => {
     removeKeys();
     window.removeEventListener("beforeunload", beforeUnload);
+    document.removeEventListener("click", guardLinks, true);
     stage.destroy();
     if (imageUrl) URL.revokeObjectURL(imageUrl);
   };
