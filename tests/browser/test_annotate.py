@@ -428,3 +428,58 @@ def test_leaving_with_unsaved_edits_asks_first(
     assert "unsaved" in asked[0]
     assert f"#/jobs/{job.id}" in page.url
     expect(page.locator("#status")).to_contain_text("1 unsaved change")
+
+
+def test_edits_are_replayed_onto_a_concurrent_change(page: Any, server: ServerProcess) -> None:
+    """The merge the conflict box offers (js/annotate/model.js), on shapes made up in the page."""
+    page.goto(server.url + "/")
+    result = page.evaluate(
+        """async () => {
+          const m = await import('/ui/js/annotate/model.js');
+          const shape = (id, label, points) => ({
+            id, asset: 1, label, kind: 'bbox', points, attributes: [], occluded: false,
+            z_order: 0, source: 'manual', created_at: '', updated_at: '' });
+          const loaded = [shape(1, 7, [0, 0, 5, 5]), shape(2, 7, [10, 10, 20, 20]),
+                          shape(3, 7, [30, 30, 40, 40])].map(m.fromServer);
+          const base = new Map(loaded.map((s) => [s.id, s]));
+          // Mine: move 1, relabel 3, delete 2, draw a new one.
+          let mine = loaded.filter((s) => s.id !== 2)
+            .map((s) => s.id === 1 ? m.changed(s, {points: [1, 1, 6, 6]}) : s)
+            .map((s) => s.id === 3 ? m.changed(s, {label: 8}) : s);
+          mine = [...mine, m.created(1, 7, 'bbox', [50, 50, 60, 60])];
+          const pending = m.changes(base, mine);
+          // Theirs: relabel 1, delete 3, add 4.
+          const current = [m.changed(loaded[0], {label: 9}), loaded[1],
+                           m.fromServer(shape(4, 7, [70, 70, 80, 80]))];
+          const theirs = m.theirChanges(base, current);
+          const merged = m.rebase(pending, base, current, mine);
+          const after = m.changes(new Map(current.map((s) => [s.id, s])), merged.shapes);
+          return {
+            pending: {create: pending.create.length, update: pending.update, delete: pending.delete},
+            theirs: {added: theirs.added.map((s) => s.id), removed: theirs.removed.map((s) => s.id),
+                     modified: theirs.modified.map((s) => s.id)},
+            merged: merged.shapes.map((s) => [s.id, s.label, [...s.points]]),
+            notes: merged.notes.length,
+            after: {create: after.create.length, update: after.update, delete: after.delete},
+          };
+        }"""
+    )
+    assert result["pending"] == {
+        "create": 1,
+        "update": [{"id": 1, "points": [1, 1, 6, 6]}, {"id": 3, "label": 8}],
+        "delete": [2],
+    }
+    assert result["theirs"] == {"added": [4], "removed": [3], "modified": [1]}
+    # Their label on 1 with my move; 2 deleted; 4 kept; my relabelled 3 comes back as new; my box.
+    assert result["merged"] == [
+        [1, 9, [1, 1, 6, 6]],
+        [4, 7, [70, 70, 80, 80]],
+        [None, 8, [30, 30, 40, 40]],
+        [None, 7, [50, 50, 60, 60]],
+    ]
+    assert result["notes"] == 1
+    assert result["after"] == {
+        "create": 2,
+        "update": [{"id": 1, "points": [1, 1, 6, 6]}],
+        "delete": [2],
+    }

@@ -56,21 +56,19 @@ function build(shape, stroke, scale) {
   // A prediction carries its score beside it.
   const group = new Konva.Group({ listening: false });
   group.add(node);
-  group.add(
+  const score = new Konva.Label({ x: p[0], y: p[1], listening: false, name: "score" });
+  score.add(new Konva.Tag({ fill: stroke, opacity: 0.85, listening: false }));
+  score.add(
     new Konva.Text({
-      x: p[0],
-      y: p[1],
       text: shape.score === null ? "model" : shape.score.toFixed(2),
-      fontSize: 12 / scale,
+      fontSize: 11 / scale,
+      padding: 2 / scale,
       fill: "#fff",
-      stroke,
-      strokeWidth: 0,
-      padding: 1 / scale,
-      name: "score",
       listening: false,
       perfectDrawEnabled: false,
     }),
   );
+  group.add(score);
   group.setAttr("prediction", true);
   return group;
 }
@@ -121,10 +119,11 @@ export class ShapeLayer {
   rescale(scale) {
     for (const { node } of this.nodes.values()) {
       if (!node.getAttr("prediction")) continue;
-      const [outline, text] = node.getChildren();
+      const [outline, score] = node.getChildren();
       outline.dash([6 / scale, 4 / scale]);
-      text.fontSize(12 / scale);
-      text.padding(1 / scale);
+      const text = score.getText();
+      text.fontSize(11 / scale);
+      text.padding(2 / scale);
     }
     this.layer.batchDraw();
     if (this.editing) this.renderSelection(true);

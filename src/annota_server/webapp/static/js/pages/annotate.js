@@ -93,9 +93,9 @@ export async function render(view, params, query) {
     h("button", { type: "button", id: "undo", title: "Undo (Ctrl+Z)", onclick: () => editor.undo() }, "Undo"),
     h("button", { type: "button", id: "redo", title: "Redo (Ctrl+Shift+Z)", onclick: () => editor.redo() }, "Redo"),
     saveButton,
+    h("button", { type: "button", id: "help", title: "Shortcuts (?)", onclick: () => panel.toggleHelp() }, "?"),
     status,
     actions,
-    h("button", { type: "button", id: "help", title: "Shortcuts (?)", onclick: () => panel.toggleHelp() }, "?"),
   );
   mount(view, h("div", { class: "annotate", id: "annotate" }, toolbar, conflictSlot, h("div", { class: "work" }, canvas, side)));
   const crumbs = document.getElementById("crumbs");
