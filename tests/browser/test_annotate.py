@@ -483,3 +483,30 @@ def test_edits_are_replayed_onto_a_concurrent_change(page: Any, server: ServerPr
         "update": [{"id": 1, "points": [1, 1, 6, 6]}],
         "delete": [2],
     }
+
+
+def test_pan_then_draw_a_polyline_and_points(
+    page: Any, server: ServerProcess, client: annota.Client, tmp_path: Path
+) -> None:
+    job = make_job(client, tmp_path, count=1)
+    open_job(page, server, job)
+    canvas = page.locator("#canvas")
+    before = float(canvas.get_attribute("data-x"))
+    page.keyboard.down(" ")
+    drag(page, (150, 150), (200, 150))  # with space held: a pan, not a selection
+    page.keyboard.up(" ")
+    scale = float(canvas.get_attribute("data-scale"))
+    assert abs(float(canvas.get_attribute("data-x")) - (before + 50 * scale)) < 2
+    page.keyboard.press("l")
+    for x, y in [(20, 250), (120, 200), (220, 260)]:
+        click(page, x, y)
+    page.keyboard.press("Enter")
+    page.keyboard.press("o")
+    for x, y in [(300, 40), (340, 60)]:
+        click(page, x, y)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Control+s")
+    expect(page.locator("#status")).to_contain_text("Saved 2 changes")
+    stored = {str(getattr(s.kind, "value", s.kind)): list(s.points) for s in job.shapes()}
+    assert close(stored["polyline"], [20, 250, 120, 200, 220, 260]), stored
+    assert close(stored["points"], [300, 40, 340, 60]), stored
