@@ -13,7 +13,7 @@ export const SHORTCUTS = [
   ["o", "draw points", (e) => plain(e) && e.key === "o", "points"],
   ["Enter", "finish the polygon, polyline or points", (e) => plain(e) && e.key === "Enter", "finish"],
   ["t", "tag the asset with the chosen label", (e) => plain(e) && e.key === "t", "tag"],
-  ["Tab", "select the next shape", (e) => e.key === "Tab" && !e.ctrlKey && !e.altKey, "cycle"],
+  ["Tab", "select the next shape (focus on the image)", (e) => e.key === "Tab" && !e.shiftKey && !e.ctrlKey && !e.altKey, "cycle"],
   ["Delete", "delete the selected shape", (e) => plain(e) && (e.key === "Delete" || e.key === "Backspace"), "delete"],
   ["a / r", "accept / reject the selected prediction", (e) => plain(e) && (e.key === "a" || e.key === "r"), "judge"],
   ["+ / − / 0", "zoom in / out / fit", (e) => !e.ctrlKey && !e.metaKey && ["+", "=", "-", "0"].includes(e.key), "zoom"],
@@ -33,6 +33,10 @@ function mod(e) {
   return (e.ctrlKey || e.metaKey) && !e.altKey;
 }
 
+function onImage(target) {
+  return !target || target === document.body || Boolean(target.closest && target.closest("#canvas"));
+}
+
 function typing(target) {
   return target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 }
@@ -43,6 +47,10 @@ function typing(target) {
  */
 export function installKeys(actions, { onSpace }) {
   const down = (event) => {
+    // A focused button keeps Enter and Space; Tab moves focus as usual outside the image.
+    const onButton = event.target && event.target.tagName === "BUTTON";
+    if (onButton && (event.key === "Enter" || event.key === " ")) return;
+    if (event.key === "Tab" && !onImage(event.target)) return;
     if (event.key === " " && !typing(event.target)) {
       onSpace(true);
       event.preventDefault();

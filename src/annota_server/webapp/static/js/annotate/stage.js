@@ -20,6 +20,7 @@ export class Stage {
     this.size = { width: 1, height: 1 };
     this.panning = null;
     this.spaceDown = false;
+    this.fitted = true; // until the user zooms or pans, a resize fits the image again
     this.listeners = new Set();
     this.stage.on("wheel", (event) => this.onWheel(event));
     this.stage.on("mousedown", (event) => this.onPanStart(event));
@@ -62,7 +63,9 @@ export class Stage {
     const height = this.container.clientHeight;
     if (!width || !height) return;
     this.stage.size({ width, height });
-    this.fit();
+    // Keep the user's zoom and pan through a resize (the toolbar wrapping, say).
+    if (this.fitted) this.fit();
+    else this.stage.batchDraw();
   }
 
   /** Fit the image in the view, centred. */
@@ -73,6 +76,7 @@ export class Stage {
       x: (width - this.size.width * scale) / 2,
       y: (height - this.size.height * scale) / 2,
     });
+    this.fitted = true;
   }
 
   apply(scale, position) {
@@ -92,6 +96,7 @@ export class Stage {
     const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, old * factor));
     const image = this.toImage(point);
     this.apply(scale, { x: point.x - image.x * scale, y: point.y - image.y * scale });
+    this.fitted = false;
   }
 
   /** A point of the view (stage pixels) in image pixels. */
@@ -128,6 +133,7 @@ export class Stage {
     if (!this.panning) return;
     const now = this.stage.getPointerPosition();
     if (!now) return;
+    this.fitted = false;
     this.apply(this.scale, {
       x: this.panning.position.x + now.x - this.panning.pointer.x,
       y: this.panning.position.y + now.y - this.panning.pointer.y,
