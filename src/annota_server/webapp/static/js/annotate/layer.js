@@ -1,6 +1,6 @@
-// The shapes of the shown asset. Every shape lives on ONE layer that does not listen to events
-// (hit canvases for 1,000 shapes would double the drawing); selecting is done by `hitTest` in
-// plain JS. The selected shape is drawn again, editable, on a small overlay layer.
+// The shapes of the shown asset. They are painted by ONE Konva node on one layer that does not
+// listen to events (hit canvases for 1,000 shapes would double the drawing); selecting is done
+// by `hitTest` in plain JS. The selected shape is drawn, editable, on a small overlay layer.
 /* global Konva */
 import { isPrediction } from "./model.js";
 
@@ -18,59 +18,61 @@ function pairs(points) {
   return out;
 }
 
-/** A Konva node drawing `shape` in image pixels (not listening). */
-function build(shape, stroke, scale) {
-  const prediction = isPrediction(shape);
-  const common = {
-    stroke,
-    strokeWidth: prediction ? 1.5 : 2,
-    strokeScaleEnabled: false,
-    perfectDrawEnabled: false,
-    shadowForStrokeEnabled: false,
-    listening: false,
-    dash: prediction ? [6 / scale, 4 / scale] : undefined,
-  };
-  let node;
+/** Trace one shape's geometry on a 2D context (image pixels; `r` is a point's radius). */
+function trace(c, shape, r) {
   const p = shape.points;
   if (shape.kind === "bbox") {
-    node = new Konva.Rect({ ...common, x: p[0], y: p[1], width: p[2] - p[0], height: p[3] - p[1], fill: stroke + "22" });
-  } else if (shape.kind === "polygon" || shape.kind === "polyline") {
-    const closed = shape.kind === "polygon";
-    node = new Konva.Line({ ...common, points: [...p], closed, fill: closed ? stroke + "22" : undefined });
+    c.rect(p[0], p[1], p[2] - p[0], p[3] - p[1]);
   } else if (shape.kind === "points") {
-    node = new Konva.Shape({
-      ...common,
-      fill: stroke,
-      sceneFunc(ctx, self) {
-        const r = POINT_RADIUS / self.getAbsoluteScale().x;
-        ctx.beginPath();
-        for (const [x, y] of pairs(p)) {
-          ctx.moveTo(x + r, y);
-          ctx.arc(x, y, r, 0, Math.PI * 2);
-        }
-        ctx.fillStrokeShape(self);
-      },
-    });
-  } else return null;
-  if (!prediction) return node;
-  // A prediction carries its score beside it.
-  const group = new Konva.Group({ listening: false });
-  group.add(node);
-  const score = new Konva.Label({ x: p[0], y: p[1], listening: false, name: "score" });
-  score.add(new Konva.Tag({ fill: stroke, opacity: 0.85, listening: false }));
-  score.add(
-    new Konva.Text({
-      text: shape.score === null ? "model" : shape.score.toFixed(2),
-      fontSize: 11 / scale,
-      padding: 2 / scale,
-      fill: "#fff",
-      listening: false,
-      perfectDrawEnabled: false,
-    }),
-  );
-  group.add(score);
-  group.setAttr("prediction", true);
-  return group;
+    for (const [x, y] of pairs(p)) {
+      c.moveTo(x + r, y);
+      c.arc(x, y, r, 0, Math.PI * 2);
+    }
+  } else {
+    c.moveTo(p[0], p[1]);
+    for (let i = 2; i + 1 < p.length; i += 2) c.lineTo(p[i], p[i + 1]);
+    if (shape.kind === "polygon") c.closePath();
+  }
+}
+
+/**
+ * Paint every listed shape with the raw 2D context, under the stage's transform. One Konva node
+ * for all of them: 1,000 Konva nodes cost more to build than the canvas costs to draw them.
+ */
+function paint(c, entries, scale) {
+  const width = 2 / scale;
+  const r = POINT_RADIUS / scale;
+  c.lineJoin = "round";
+  for (const { shape, color: stroke } of entries) {
+    const prediction = isPrediction(shape);
+    c.beginPath();
+    trace(c, shape, r);
+    c.setLineDash(prediction ? [6 / scale, 4 / scale] : []);
+    c.lineWidth = prediction ? width * 0.75 : width;
+    c.strokeStyle = stroke;
+    if (shape.kind !== "polyline") {
+      c.fillStyle = shape.kind === "points" ? stroke : stroke + "22";
+      c.fill();
+    }
+    c.stroke();
+  }
+  c.setLineDash([]);
+  // Predictions carry their score on a tag of their colour.
+  const size = 11 / scale;
+  c.font = `${size}px system-ui, sans-serif`;
+  c.textBaseline = "top";
+  for (const { shape, color: stroke } of entries) {
+    if (!isPrediction(shape)) continue;
+    const text = shape.score === null ? "model" : shape.score.toFixed(2);
+    const pad = 2 / scale;
+    const w = c.measureText(text).width + 2 * pad;
+    c.globalAlpha = 0.85;
+    c.fillStyle = stroke;
+    c.fillRect(shape.points[0], shape.points[1], w, size + 2 * pad);
+    c.globalAlpha = 1;
+    c.fillStyle = "#fff";
+    c.fillText(text, shape.points[0] + pad, shape.points[1] + pad);
+  }
 }
 
 export class ShapeLayer {
@@ -80,51 +82,39 @@ export class ShapeLayer {
     this.onEdit = onEdit;
     this.layer = stage.addLayer({ listening: false });
     this.overlay = stage.addLayer();
-    this.nodes = new Map(); // key -> {shape, color, node}
-    this.editing = null; // {shape, nodes}
-    stage.onTransform((scale) => this.rescale(scale));
+    this.entries = []; // {shape, color} drawn by the painter
+    const self = this;
+    this.painter = new Konva.Shape({
+      listening: false,
+      perfectDrawEnabled: false,
+      sceneFunc(ctx) {
+        paint(ctx._context, self.entries, self.stage.scale);
+      },
+    });
+    this.layer.add(this.painter);
+    this.editing = null; // {shape}
+    stage.onTransform(() => this.rescale());
   }
 
-  /** Redraw after the state changed: only shapes whose object changed are rebuilt. */
+  /** How many shapes are on the canvas. */
+  get drawn() {
+    return this.entries.length + (this.editing ? 1 : 0);
+  }
+
+  /** Redraw after the state changed. */
   render() {
     const editor = this.editor;
-    const scale = this.stage.scale;
-    const seen = new Set();
+    this.entries = [];
     for (const shape of editor.assetShapes()) {
-      if (shape.kind === "tag" || !editor.visible(shape)) continue;
-      seen.add(shape.key);
-      const stroke = color(editor.labelById, shape);
-      const entry = this.nodes.get(shape.key);
-      if (entry && entry.shape === shape && entry.color === stroke) {
-        entry.node.visible(shape.key !== editor.selected);
-        continue;
-      }
-      if (entry) entry.node.destroy();
-      const node = build(shape, stroke, scale);
-      if (!node) continue;
-      node.visible(shape.key !== editor.selected);
-      this.layer.add(node);
-      this.nodes.set(shape.key, { shape, color: stroke, node });
-    }
-    for (const [key, entry] of this.nodes) {
-      if (seen.has(key)) continue;
-      entry.node.destroy();
-      this.nodes.delete(key);
+      if (shape.kind === "tag" || !editor.visible(shape) || shape.key === editor.selected) continue;
+      this.entries.push({ shape, color: color(editor.labelById, shape) });
     }
     this.layer.batchDraw();
     this.renderSelection();
   }
 
-  /** Dashes and score labels keep their size on screen when zooming. */
-  rescale(scale) {
-    for (const { node } of this.nodes.values()) {
-      if (!node.getAttr("prediction")) continue;
-      const [outline, score] = node.getChildren();
-      outline.dash([6 / scale, 4 / scale]);
-      const text = score.getText();
-      text.fontSize(11 / scale);
-      text.padding(2 / scale);
-    }
+  /** Line widths, dashes and scores keep their size on screen when zooming. */
+  rescale() {
     this.layer.batchDraw();
     if (this.editing) this.renderSelection(true);
   }
@@ -205,10 +195,10 @@ export class ShapeLayer {
   }
 
   clear() {
-    for (const { node } of this.nodes.values()) node.destroy();
-    this.nodes.clear();
+    this.entries = [];
     this.overlay.destroyChildren();
     this.editing = null;
+    this.layer.batchDraw();
   }
 }
 

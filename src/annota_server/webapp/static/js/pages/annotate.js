@@ -11,17 +11,27 @@ import { installKeys } from "../annotate/keyboard.js";
 import { fetchAnnotations, save, reapply } from "../annotate/saving.js";
 import { conflictBox } from "../annotate/conflict.js";
 import { isPrediction } from "../annotate/model.js";
+import { Images } from "../annotate/images.js";
 
 const TOOL_NAMES = { select: "Select (v)", bbox: "Box (b)", polygon: "Polygon (p)", polyline: "Polyline (l)", points: "Points (o)" };
 
-async function load(jobId) {
-  const { data: job, etag: jobEtag } = await api.get(`/api/jobs/${jobId}`);
-  const [labels, assets, { annotations, etag }] = await Promise.all([
-    api.all("/api/labels", { query: { project: job.project } }),
-    api.all("/api/assets", { query: { job: job.id, sort: "position" }, limit: 100000 }),
-    fetchAnnotations(job.id),
-  ]);
-  return { job, jobEtag, labels, assets, annotations, etag };
+/**
+ * Everything the page needs, fetched at once where it can be: the first image starts as soon as
+ * the assets are known, so it downloads while the annotations are still coming.
+ */
+async function load(jobId, position, images) {
+  const jobAnswer = api.get(`/api/jobs/${jobId}`);
+  const annotationsAnswer = fetchAnnotations(jobId);
+  const labelsAnswer = jobAnswer.then(({ data }) => api.all("/api/labels", { query: { project: data.project } }));
+  // Settled later; without these the browser reports a rejection nobody awaited yet.
+  annotationsAnswer.catch(() => {});
+  labelsAnswer.catch(() => {});
+  const assets = await api.all("/api/assets", { query: { job: jobId, sort: "position" }, limit: 100000 });
+  const found = assets.findIndex((a) => a.position === position);
+  const index = found >= 0 ? found : 0;
+  if (assets.length) images.prefetch(assets[index]);
+  const [{ data: job }, labels, { annotations, etag }] = await Promise.all([jobAnswer, labelsAnswer, annotationsAnswer]);
+  return { job, labels, assets, annotations, etag, index };
 }
 
 /**
@@ -55,16 +65,16 @@ async function jobActionsOf() {
 
 export async function render(view, params, query) {
   mount(view, h("p", { class: "muted" }, "Loading the job…"));
-  const state = await load(params.job);
+  const images = new Images();
+  const state = await load(params.job, Number(query.get("asset")), images);
+  performance.mark("annota:data-loaded");
   const { job } = state;
   if (!state.assets.length) {
     mount(view, h("p", { class: "muted" }, "This job has no assets yet."));
     return undefined;
   }
   const editor = new Editor(state);
-  const wanted = Number(query.get("asset"));
-  const start = state.assets.findIndex((a) => a.position === wanted);
-  editor.index = start >= 0 ? start : 0;
+  editor.index = state.index;
 
   // ----- layout
   const canvas = h("div", { class: "canvas", id: "canvas", tabindex: "0", "aria-label": "Image and shapes" });
@@ -109,7 +119,6 @@ export async function render(view, params, query) {
   const panel = new Panel(side, editor);
   let message = "";
   let saving = false;
-  let imageUrl = null;
   let loadTicket = 0;
 
   function setStatus(text, isError = false) {
@@ -142,19 +151,16 @@ export async function render(view, params, query) {
     history.replaceState(null, "", `#/jobs/${job.id}?asset=${asset.position}`);
     layer.clear();
     panel.render();
-    const url = await api.imageUrl(`/api/assets/${asset.id}/content`);
-    const img = new Image();
-    img.src = url;
-    await img.decode();
-    if (ticket !== loadTicket) return URL.revokeObjectURL(url);
-    if (imageUrl) URL.revokeObjectURL(imageUrl);
-    imageUrl = url;
+    const img = await images.get(asset);
+    if (ticket !== loadTicket) return; // the user moved on meanwhile
+    performance.mark("annota:image-decoded");
     stage.setImage(img, asset.width, asset.height);
     layer.render();
     layer.layer.draw(); // now, not at the next frame: the marker below means "on the canvas"
     canvas.dataset.ready = String(asset.id);
-    canvas.dataset.shapes = String(layer.nodes.size);
+    canvas.dataset.shapes = String(layer.drawn);
     performance.mark("annota:shapes-drawn");
+    images.prefetch(editor.assets[editor.index + 1]);
   }
 
   function go(step) {
@@ -287,13 +293,13 @@ export async function render(view, params, query) {
   });
   refreshToolbar();
   refreshStatus();
-  await showAsset();
+  await showAsset().catch((error) => setStatus(describe(error), true));
 
   return () => {
     removeKeys();
     window.removeEventListener("beforeunload", beforeUnload);
     document.removeEventListener("click", guardLinks, true);
     stage.destroy();
-    if (imageUrl) URL.revokeObjectURL(imageUrl);
+    images.clear();
   };
 }
