@@ -455,7 +455,8 @@ def test_edits_are_replayed_onto_a_concurrent_change(page: Any, server: ServerPr
           const merged = m.rebase(pending, base, current, mine);
           const after = m.changes(new Map(current.map((s) => [s.id, s])), merged.shapes);
           return {
-            pending: {create: pending.create.length, update: pending.update, delete: pending.delete},
+            pending: {create: pending.create.length, update: pending.update,
+                      delete: pending.delete},
             theirs: {added: theirs.added.map((s) => s.id), removed: theirs.removed.map((s) => s.id),
                      modified: theirs.modified.map((s) => s.id)},
             merged: merged.shapes.map((s) => [s.id, s.label, [...s.points]]),
