@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Table, delete, insert, select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from annota_server import revisions
 from annota_server import serializers as ser
 from annota_server.context import MAX_ID, Ctx
 from annota_server.db.models import Asset, Job, Label, Shape, Task
@@ -227,20 +228,31 @@ def _ordered(ctx: Ctx, scope: Scope) -> list[Shape]:
     return cast(list[Shape], list(ctx.db.execute(statement)))
 
 
-def respond_all(ctx: Ctx, scope: Scope) -> Response:
-    """Answer every shape of the scope, by asset position, then id."""
-    return ctx.json({"shapes": [ser.shape(row) for row in _ordered(ctx, scope)]})
+def respond_all(
+    ctx: Ctx, scope: Scope, extra: Mapping[str, Any] | None = None, etag: str | None = None
+) -> Response:
+    """Answer every shape of the scope, by asset position, then id (``extra``: more members)."""
+    document = {"shapes": [ser.shape(row) for row in _ordered(ctx, scope)], **(extra or {})}
+    return ctx.json(document, headers=None if etag is None else {"ETag": etag})
 
 
-def replace(ctx: Ctx, scope: Scope, items: Sequence[Mapping[str, Any]]) -> Response:
+def replace(
+    ctx: Ctx,
+    scope: Scope,
+    items: Sequence[Mapping[str, Any]],
+    extra: Mapping[str, Any] | None = None,
+    etag: str | None = None,
+) -> Response:
     """Replace every shape of the scope with ``items`` (checked first, all of them)."""
     checker = _Checker(ctx, scope, (item["asset"] for item in items))
     for index, item in enumerate(items):
         checker.new_shape(item, f"shapes.{index}")
     checker.raise_if_any()
+    if scope.job_id is None:  # a job's own saves bump it in its handler (with If-Match)
+        revisions.bump_task(ctx.db, scope.task_id, ctx.user.id, ctx.now)
     ctx.db.execute(delete(Shape).where(scope.shapes()).execution_options(synchronize_session=False))
     _insert(ctx, _rows(ctx, checker, items), returning=False)
-    return respond_all(ctx, scope)
+    return respond_all(ctx, scope, extra, etag)
 
 
 def change(ctx: Ctx, scope: Scope, body: Mapping[str, Any]) -> Response:
@@ -277,6 +289,10 @@ def change(ctx: Ctx, scope: Scope, body: Mapping[str, Any]) -> Response:
             checker.errors.append(FieldError(where, f"shape {shape_id} is deleted twice"))
         deleted_ids.add(shape_id)
     checker.raise_if_any()
+    if scope.job_id is None:  # a job's own changes bump it in its handler (with If-Match)
+        touched = {checker.assets[item["asset"]] for item in creates}
+        touched.update(existing[shape_id].job_id for shape_id in (*updated_ids, *deleted_ids))
+        revisions.bump_jobs(ctx.db, touched, ctx.user.id, ctx.now)
 
     if deletes:
         ctx.db.execute(

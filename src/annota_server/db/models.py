@@ -246,8 +246,18 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The annotations' own version (their ETag), apart from ``version``: saving shapes is not
+    # an edit of the job, and editing the job must not make an open annotation editor stale.
+    annotations_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    annotations_updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    annotations_updated_at: Mapped[datetime | None] = mapped_column(default=None)
 
-    assignee: Mapped[User | None] = relationship(lazy="joined")
+    assignee: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[assignee_id])
+    annotations_updated_by: Mapped[User | None] = relationship(
+        lazy="joined", foreign_keys=[annotations_updated_by_id]
+    )
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -49,7 +49,10 @@ def sync_detailed(
 ) -> Response[Annotations]:
     """Get a job's annotations
 
-    Every shape on the job's assets, ordered by asset position, then id.
+    Every shape on the job's assets, ordered by asset position, then id, with the job's
+    annotation `revision`. The `ETag` (`"<job id>-a<revision>"`) names that revision: send
+    it back as `If-Match` when saving, so a save over someone else's change is refused
+    with 412 instead of silently overwriting it.
 
     Args:
         id (int):
@@ -92,7 +95,10 @@ def sync(
 ) -> Annotations:
     """Get a job's annotations
 
-    Every shape on the job's assets, ordered by asset position, then id.
+    Every shape on the job's assets, ordered by asset position, then id, with the job's
+    annotation `revision`. The `ETag` (`"<job id>-a<revision>"`) names that revision: send
+    it back as `If-Match` when saving, so a save over someone else's change is refused
+    with 412 instead of silently overwriting it.
 
     Args:
         id (int):

@@ -1,6 +1,73 @@
-// Placeholder: this page is being built.
+// A project: its statistics, its labels (colour, kind) and its tasks with how far their jobs are.
+import { api } from "../api.js";
 import { h, mount } from "../dom.js";
+import { setCrumbs, workspaceCrumb, projectCrumb } from "../crumbs.js";
+import { jobStatus } from "../jobstate.js";
+import { table, tableRow, progress } from "../table.js";
 
-export function render(view) {
-  mount(view, h("p", { class: "muted" }, "This page is not built yet."));
+export async function render(view, params) {
+  mount(view, h("p", { class: "muted" }, "Loading…"));
+  const { data: project } = await api.get(`/api/projects/${encodeURIComponent(params.project)}`);
+  // Lists are scoped by X-Workspace: scope them to the project's own workspace.
+  api.workspace = project.workspace.slug;
+  setCrumbs(workspaceCrumb(project.workspace), projectCrumb(project));
+  const [tasks, jobs] = await Promise.all([
+    api.all("/api/tasks", { query: { project: project.id, sort: "id" } }),
+    api.all("/api/jobs", { query: { project: project.id, sort: "id" } }),
+  ]);
+  const stats = project.statistics;
+  mount(
+    view,
+    h("h1", { id: "project-name" }, project.name),
+    project.description ? h("p", { class: "muted" }, project.description) : null,
+    h(
+      "p",
+      { class: "stats", dataset: { testid: "project-stats" } },
+      `${stats.tasks} tasks · ${stats.jobs} jobs · ${stats.assets} assets · ${stats.annotations} shapes · `,
+      progress(stats.annotated_assets, stats.assets, "Annotated assets"),
+    ),
+    jobSummary(jobs),
+    h("h2", {}, "Labels"),
+    labelTable(project.labels),
+    h("h2", {}, "Tasks"),
+    taskTable(tasks, jobs),
+  );
+}
+
+/** How many jobs stand where ("2 new · 1 in review · 3 accepted"). */
+function jobSummary(jobs) {
+  const counts = new Map();
+  for (const job of jobs) counts.set(jobStatus(job), (counts.get(jobStatus(job)) || 0) + 1);
+  const parts = [...counts].map(([status, count]) => `${count} ${status}`);
+  return h("p", { class: "muted", dataset: { testid: "job-summary" } }, parts.length ? "Jobs: " + parts.join(" · ") : "No jobs yet.");
+}
+
+function labelTable(labels) {
+  const rows = labels.map((label) => {
+    const swatch = h("span", { class: "swatch", "aria-hidden": "true" });
+    swatch.style.backgroundColor = label.color; // set through the CSSOM: the CSP allows no inline style
+    return tableRow([h("span", { class: "label-name" }, swatch, label.name), label.kind, label.color], {
+      dataset: { testid: "label", label: String(label.id) },
+    });
+  });
+  return table(["Label", "Kind", "Colour"], rows, { testid: "labels", empty: "No labels yet." });
+}
+
+function taskTable(tasks, jobs) {
+  const rows = tasks.map((task) => {
+    const own = jobs.filter((job) => job.task === task.id);
+    const accepted = own.filter((job) => job.stage === "acceptance" && job.state === "completed").length;
+    return tableRow(
+      [
+        h("a", { href: `#/tasks/${task.id}`, dataset: { testid: "task-link" } }, task.name),
+        task.subset || "—",
+        task.status.replace("_", " "),
+        String(task.asset_count),
+        String(own.length),
+        progress(accepted, own.length, "Accepted jobs"),
+      ],
+      { dataset: { testid: "task", task: String(task.id) } },
+    );
+  });
+  return table(["Task", "Subset", "Status", "Assets", "Jobs", "Accepted"], rows, { testid: "tasks", empty: "No tasks yet." });
 }

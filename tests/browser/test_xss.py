@@ -1,0 +1,68 @@
+"""Every user-supplied name is shown as text: markup in a name is never parsed or run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import expect
+from support import ServerProcess
+
+from .test_pages import make_setup
+from .test_shell import sign_in
+
+PAYLOAD = "<img src=x onerror=alert(1)>"
+ASSET_NAME = PAYLOAD + ".png"  # the server knows an upload's media type by its extension
+
+
+def assert_inert(page: Any, dialogs: list[str]) -> None:
+    """No element was made from the payload and no script of it ran."""
+    assert page.locator('img[src="x"]').count() == 0
+    assert page.evaluate("() => document.querySelectorAll('img[onerror]').length") == 0
+    assert dialogs == []
+
+
+def test_names_with_markup_show_as_text_everywhere(
+    page: Any, server: ServerProcess, admin_token: str, tmp_path: Path
+) -> None:
+    made = make_setup(
+        server, admin_token, tmp_path / "images", name=PAYLOAD, image_names=[ASSET_NAME]
+    )
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    try:
+        sign_in(page, server)
+        # Home: the workspace in the list and the project in the table, then filtered to it.
+        row = page.locator(f'[data-testid="project"][data-project="{made.project.id}"]')
+        expect(row.locator("td").nth(0)).to_have_text(PAYLOAD)
+        expect(row.locator("td").nth(1)).to_have_text(PAYLOAD)  # its workspace
+        assert_inert(page, dialogs)
+        page.locator('[data-testid="workspace"]', has_text=PAYLOAD).click()
+        expect(page.locator("#projects-heading")).to_have_text(PAYLOAD)
+        expect(page.locator("#crumbs a")).to_have_text([PAYLOAD])
+        assert_inert(page, dialogs)
+
+        # The project page: its name, the label and the task.
+        row.locator("a").click()
+        expect(page.locator("#project-name")).to_have_text(PAYLOAD)
+        expect(page.locator('[data-testid="label"] td').first).to_have_text(PAYLOAD)
+        expect(page.locator('[data-testid="task"] td').first).to_have_text(PAYLOAD)
+        expect(page.locator("#crumbs a")).to_have_text([PAYLOAD, PAYLOAD])
+        assert_inert(page, dialogs)
+
+        # The task page: its name, the asset's name under its thumbnail.
+        page.locator('[data-testid="task-link"]').click()
+        expect(page.locator("#task-name")).to_have_text(PAYLOAD)
+        expect(page.locator("#crumbs a")).to_have_text([PAYLOAD, PAYLOAD, PAYLOAD])
+        thumb = page.locator('[data-testid="thumb"]')
+        expect(thumb.locator(".name")).to_have_text(ASSET_NAME)
+        expect(thumb.locator("img")).to_have_attribute("alt", ASSET_NAME)
+        expect(thumb.locator("img")).to_have_attribute("data-state", "loaded")
+        assert_inert(page, dialogs)
+    finally:
+        made.client.close()
