@@ -57,7 +57,9 @@ def test_the_function_finds_the_boxes_and_a_rerun_replaces_them(
         for s in task.get_annotations(sources=["model"]).shapes
         if s.label == apple
     )
-    assert apples == sorted((a.id, [float(v) for v in box]) for a, (_, box) in zip(assets, made))
+    assert apples == sorted(
+        (a.id, [float(v) for v in box]) for a, (_, box) in zip(assets, made, strict=True)
+    )
     assert all(score == 1.0 and model == "colour-detector" for *_, score, model in found)
 
     again = aa.annotate_task(client, task.id, colour_detector, batch_size=4)
