@@ -3,21 +3,64 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
+from annota_api.client import Client as ApiClient
 from annota_api.models import (
     Annotations,
     AnnotationsChange,
     AnnotationsPatchRequest,
     AnnotationsRequest,
+    PredictionsReplacement,
+    ShapeSource,
 )
-from annota_api.types import UNSET
+from annota_api.types import UNSET, Response, Unset
 
 from annota.proxies.base import Entity
-from annota.proxies.seam import GuardedReadOp, GuardedWriteOp, ReadOp, WriteOp
+from annota.proxies.seam import GuardedWriteOp, WriteOp
 from annota.shapes import Ref, ShapeSpec, ShapeUpdate, to_create, to_id, to_update
 
 __all__ = ["HasAnnotations", "HasGuardedAnnotations"]
+
+
+class _FilteredReadOp(Protocol):
+    """``tasks_retrieve_annotations`` or ``jobs_retrieve_annotations``: a filtered read."""
+
+    def sync(
+        self,
+        id: int,
+        *,
+        client: ApiClient,
+        source: list[ShapeSource] | Unset = UNSET,
+        min_score: float | Unset = UNSET,
+    ) -> Annotations:
+        """Run the operation."""
+        ...
+
+
+class _GuardedFilteredReadOp(_FilteredReadOp, Protocol):
+    """``jobs_retrieve_annotations``: a filtered read whose answer carries an ETag."""
+
+    def sync_detailed(
+        self,
+        id: int,
+        *,
+        client: ApiClient,
+        source: list[ShapeSource] | Unset = UNSET,
+        min_score: float | Unset = UNSET,
+    ) -> Response[Annotations]:
+        """Run the operation; the response carries the ETag."""
+        ...
+
+
+def _sources(
+    sources: Iterable[str | ShapeSource] | None, min_score: float | None
+) -> dict[str, Any]:
+    wanted = None if sources is None else [ShapeSource.from_value(str(s)) for s in sources]
+    return {
+        "source": UNSET if wanted is None else wanted,
+        "min_score": UNSET if min_score is None else float(min_score),
+    }
 
 
 class HasAnnotations:
@@ -29,18 +72,27 @@ class HasAnnotations:
     """
 
     __slots__ = ()
-    _annotations_get_op: ReadOp[Annotations]
+    _annotations_get_op: _FilteredReadOp
     _annotations_put_op: WriteOp[AnnotationsRequest, Annotations]
     _annotations_patch_op: WriteOp[AnnotationsPatchRequest, AnnotationsChange]
 
     def _entity(self) -> Entity[Any]:
         return cast(Entity[Any], self)
 
-    def get_annotations(self) -> Annotations:
-        """Every shape, ordered by asset position, then id (``.shapes``)."""
+    def get_annotations(
+        self,
+        *,
+        sources: Iterable[str | ShapeSource] | None = None,
+        min_score: float | None = None,
+    ) -> Annotations:
+        """Every shape, ordered by asset position, then id (``.shapes``).
+
+        ``sources`` keeps shapes of these sources only (``["model"]``: predictions);
+        ``min_score`` leaves out predictions scored below it (shapes without a score stay).
+        """
         entity = self._entity()
         result: Annotations = self._annotations_get_op.sync(
-            entity.model.id, client=entity._client.api
+            entity.model.id, client=entity._client.api, **_sources(sources, min_score)
         )
         return result
 
@@ -62,15 +114,20 @@ class HasAnnotations:
         create: Iterable[ShapeSpec] = (),
         update: Iterable[ShapeUpdate] = (),
         delete: Iterable[Ref] = (),
+        replace_predictions: tuple[str, Iterable[Ref]] | None = None,
     ) -> AnnotationsChange:
         """Create, change and delete shapes in one all-or-nothing request.
 
         ``update`` takes dicts with an ``id`` and the fields to change, or shapes read from
         :meth:`get_annotations` (sent whole); ``delete`` takes ids or shapes.
+        ``replace_predictions=(model_name, assets)`` first deletes that model's predictions on
+        those assets (ids or assets), so re-sending a model's output replaces it.
         """
         entity = self._entity()
         result: AnnotationsChange = self._annotations_patch_op.sync(
-            entity.model.id, client=entity._client.api, body=_patch_body(create, update, delete)
+            entity.model.id,
+            client=entity._client.api,
+            body=_patch_body(create, update, delete, replace_predictions),
         )
         return result
 
@@ -91,7 +148,7 @@ class HasGuardedAnnotations(HasAnnotations):
     """
 
     __slots__ = ()
-    _annotations_get_op: GuardedReadOp[Annotations]
+    _annotations_get_op: _GuardedFilteredReadOp
     _annotations_put_op: GuardedWriteOp[AnnotationsRequest, Annotations]
     _annotations_patch_op: GuardedWriteOp[AnnotationsPatchRequest, AnnotationsChange]
     # A slot of the entity class (mixins cannot add slots beside Entity's).
@@ -106,11 +163,19 @@ class HasGuardedAnnotations(HasAnnotations):
         # The slot is the entity class's (Job), which mypy cannot see from the mixin.
         cast(Any, self)._annotations_etag = headers.get("ETag")
 
-    def get_annotations(self) -> Annotations:
-        """Every shape, ordered by asset position, then id, with the ``revision`` read."""
+    def get_annotations(
+        self,
+        *,
+        sources: Iterable[str | ShapeSource] | None = None,
+        min_score: float | None = None,
+    ) -> Annotations:
+        """Every shape, ordered by asset position, then id, with the ``revision`` read.
+
+        ``sources`` and ``min_score`` filter as on a task.
+        """
         entity = self._entity()
         response = self._annotations_get_op.sync_detailed(
-            entity.model.id, client=entity._client.api
+            entity.model.id, client=entity._client.api, **_sources(sources, min_score)
         )
         self._remember(response.headers)
         result: Annotations = response.parsed
@@ -142,9 +207,12 @@ class HasGuardedAnnotations(HasAnnotations):
         create: Iterable[ShapeSpec] = (),
         update: Iterable[ShapeUpdate] = (),
         delete: Iterable[Ref] = (),
+        replace_predictions: tuple[str, Iterable[Ref]] | None = None,
         if_match: str | None = None,
     ) -> AnnotationsChange:
         """Create, change and delete shapes at once; with ``if_match``, only over that ETag.
+
+        ``replace_predictions`` as on a task.
 
         Raises:
             PreconditionFailedError: ``if_match`` is stale; nothing was written.
@@ -154,7 +222,7 @@ class HasGuardedAnnotations(HasAnnotations):
         response = self._annotations_patch_op.sync_detailed(
             entity.model.id,
             client=entity._client.api,
-            body=_patch_body(create, update, delete),
+            body=_patch_body(create, update, delete, replace_predictions),
             if_match=UNSET if if_match is None else if_match,
         )
         self._remember(response.headers)
@@ -167,10 +235,19 @@ def _put_body(shapes: Iterable[ShapeSpec]) -> AnnotationsRequest:
 
 
 def _patch_body(
-    create: Iterable[ShapeSpec], update: Iterable[ShapeUpdate], delete: Iterable[Ref]
+    create: Iterable[ShapeSpec],
+    update: Iterable[ShapeUpdate],
+    delete: Iterable[Ref],
+    replace_predictions: tuple[str, Iterable[Ref]] | None = None,
 ) -> AnnotationsPatchRequest:
-    return AnnotationsPatchRequest(
+    body = AnnotationsPatchRequest(
         create=[to_create(shape) for shape in create],
         update=[to_update(change) for change in update],
         delete=[to_id(shape) for shape in delete],
     )
+    if replace_predictions is not None:
+        model_name, assets = replace_predictions
+        body.replace_predictions = PredictionsReplacement(
+            model_name=model_name, assets=[to_id(asset) for asset in assets]
+        )
+    return body

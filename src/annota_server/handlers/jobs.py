@@ -56,11 +56,14 @@ def jobs_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
     return ctx.one(ser.job(job), job)
 
 
-def jobs_retrieve_annotations(ctx: Ctx, id: int) -> Response:
-    """Every shape on the job's assets."""
+def jobs_retrieve_annotations(
+    ctx: Ctx, id: int, source: list[str] | None = None, min_score: float | None = None
+) -> Response:
+    """Every shape on the job's assets (of some sources, predictions from a score up)."""
     job = get_authorized(ctx, Job, id, "job", Action.READ)
+    which = shapes.ShapeFilter(source, min_score)
     scope = shapes.Scope.of_job(job)
-    return shapes.respond_all(ctx, scope, revisions.document(job), revisions.etag(job))
+    return shapes.respond_all(ctx, scope, which, revisions.document(job), revisions.etag(job))
 
 
 def jobs_update_annotations(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:

@@ -62,6 +62,7 @@ async function signOut() {
 }
 
 let rendering = 0;
+let leave = null; // the current page's cleanup, if it returned one
 
 async function route() {
   const ticket = ++rendering;
@@ -72,20 +73,25 @@ async function route() {
     return;
   }
   renderBar();
+  if (typeof leave === "function") leave();
+  leave = null;
+  // Each navigation renders into a fresh container: a slower, older render that resolves late
+  // writes into a detached node and never over the newer page.
+  const container = h("div", { class: "page" });
+  view.replaceChildren(container);
   const found = match(path);
   if (!found) {
-    mount(view, h("p", { class: "error" }, "No such page: ", path));
+    mount(container, h("p", { class: "error" }, "No such page: ", path));
     return;
   }
   try {
     const page = await import(found.module);
-    if (ticket !== rendering) return; // a newer navigation won
-    view.replaceChildren();
-    // Pages that keep listeners (keyboard, timers) return a cleanup function.
-    if (typeof window.__annotaLeave === "function") window.__annotaLeave();
-    window.__annotaLeave = await page.render(view, found.params, query);
+    if (ticket !== rendering) return;
+    const cleanup = await page.render(container, found.params, query);
+    if (ticket === rendering) leave = cleanup;
+    else if (typeof cleanup === "function") cleanup(); // superseded while it rendered
   } catch (error) {
-    if (ticket === rendering) mount(view, h("p", { class: "error", role: "alert" }, describe(error)));
+    if (ticket === rendering) mount(container, h("p", { class: "error", role: "alert" }, describe(error)));
   }
 }
 
