@@ -46,6 +46,7 @@ ORDER = [
     "s3_transfer",
     "list_access",
     "hygiene",
+    "webapp_open",
 ]
 
 

@@ -8,6 +8,10 @@
         shapes.tag(asset, cat),
     ])
 
+A model's output is a prediction: give ``score=`` (0 to 1) and/or ``model_name=`` and the
+shape is sent with source ``model``. ``shapes.accept(shape)`` is the change that makes a
+prediction a person's shape (as the web app's accept button does).
+
 ``asset`` and ``label`` are ids or anything with an ``id`` (entities, models). Coordinates
 are pixels. Shapes read from the server (``annota_api.models.Shape``) are accepted wherever a
 shape to send is, so annotations can be copied between tasks.
@@ -18,7 +22,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
-from annota_api.models import Attribute, Shape, ShapeCreateRequest, ShapeKind, ShapeUpdateRequest
+from annota_api.models import (
+    Attribute,
+    Shape,
+    ShapeCreateRequest,
+    ShapeKind,
+    ShapeSource,
+    ShapeUpdateRequest,
+)
 from annota_api.models.shape_create_request import ShapeCreateRequestDict
 from annota_api.models.shape_update_request import ShapeUpdateRequestDict
 from typing_extensions import TypedDict, Unpack
@@ -30,6 +41,7 @@ __all__ = [
     "ShapeOptions",
     "ShapeSpec",
     "ShapeUpdate",
+    "accept",
     "bbox",
     "points",
     "polygon",
@@ -83,6 +95,10 @@ class ShapeOptions(TypedDict, total=False):
     """Whether the object is partly hidden (default False)."""
     z_order: int
     """Drawing order; higher is on top (default 0)."""
+    score: float | None
+    """A prediction's confidence, 0 to 1: makes the shape a ``model`` shape."""
+    model_name: str | None
+    """The model that made the prediction: makes the shape a ``model`` shape."""
 
 
 _OPTION_NAMES = frozenset(ShapeOptions.__annotations__)
@@ -98,7 +114,7 @@ def _shape(
             f"shapes.{kind.value}: unknown option(s) {', '.join(map(repr, unknown))}; "
             f"known options: {', '.join(sorted(_OPTION_NAMES))}"
         )
-    return ShapeCreateRequest(
+    shape = ShapeCreateRequest(
         asset=_id(asset),
         label=_id(label),
         kind=kind,
@@ -107,6 +123,12 @@ def _shape(
         occluded=options.get("occluded", False),
         z_order=options.get("z_order", 0),
     )
+    score, model_name = options.get("score"), options.get("model_name")
+    if score is not None or model_name is not None:
+        shape.source = ShapeSource.MODEL
+        shape.score = None if score is None else float(score)
+        shape.model_name = model_name
+    return shape
 
 
 def bbox(
@@ -153,9 +175,23 @@ def points(
     return _shape(ShapeKind.POINTS, asset, label, _flat(coordinates), options)
 
 
-def tag(asset: Ref, label: Ref, *, attributes: Attributes | None = None) -> ShapeCreateRequest:
-    """A label for the whole asset, without geometry."""
-    return _shape(ShapeKind.TAG, asset, label, [], {"attributes": attributes or []})
+def tag(
+    asset: Ref,
+    label: Ref,
+    *,
+    attributes: Attributes | None = None,
+    score: float | None = None,
+    model_name: str | None = None,
+) -> ShapeCreateRequest:
+    """A label for the whole asset, without geometry (a prediction with ``score=``)."""
+    options: ShapeOptions = {"attributes": attributes or [], "score": score}
+    options["model_name"] = model_name
+    return _shape(ShapeKind.TAG, asset, label, [], options)
+
+
+def accept(shape: Ref) -> ShapeUpdateRequest:
+    """The change that accepts a prediction: it becomes a ``manual`` shape, score cleared."""
+    return ShapeUpdateRequest(id=_id(shape), source=ShapeSource.MANUAL)
 
 
 def to_create(spec: ShapeSpec) -> ShapeCreateRequest:
@@ -170,6 +206,8 @@ def to_create(spec: ShapeSpec) -> ShapeCreateRequest:
             occluded=spec.occluded,
             z_order=spec.z_order,
             source=spec.source,
+            score=spec.score,
+            model_name=spec.model_name,
         )
     return to_request_model(ShapeCreateRequest, spec)
 

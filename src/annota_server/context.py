@@ -54,6 +54,12 @@ def etag(row: Versioned) -> str:
     return f'"{row.id}-{row.version}"'
 
 
+def if_match_allows(given: str, current: str) -> bool:
+    """Whether an ``If-Match`` value names the ``current`` ETag (or ``*``; weak tags compare)."""
+    tags = [t.strip() for t in given.split(",")]
+    return "*" in tags or any(t.removeprefix("W/") == current for t in tags)
+
+
 def json_bytes(document: Any) -> bytes:
     """Encode a response document (compact UTF-8; orjson is several times faster than json)."""
     return orjson.dumps(document)
@@ -168,8 +174,7 @@ class Ctx:
         if given is None:
             return
         current = etag(row)
-        tags = [t.strip() for t in given.split(",")]
-        if "*" in tags or any(t.removeprefix("W/") == current for t in tags):
+        if if_match_allows(given, current):
             return
         raise Problem(
             412,

@@ -48,17 +48,20 @@ _MEMBERSHIPS = Membership.__table__
 def _statistics(project_id: Any) -> list[ColumnElement[Any]]:
     """The statistics of the project whose id is ``project_id``, as correlated counts."""
 
-    def count(model: Any, distinct: str | None = None) -> ColumnElement[Any]:
+    def count(model: Any, *where: Any, distinct: str | None = None) -> ColumnElement[Any]:
         table = model.__table__
         counted = func.count() if distinct is None else func.count(table.c[distinct].distinct())
-        return select(counted).where(table.c.project_id == project_id).scalar_subquery()
+        return select(counted).where(table.c.project_id == project_id, *where).scalar_subquery()
 
+    # Predictions are counted apart: "annotated" means a person's (or an import's) work.
+    source = Shape.__table__.c.source
     return [
         count(Task).label("tasks"),
         count(Job).label("jobs"),
         count(Asset).label("assets"),
-        count(Shape, "asset_id").label("annotated_assets"),
-        count(Shape).label("annotations"),
+        count(Shape, source != "model", distinct="asset_id").label("annotated_assets"),
+        count(Shape, source != "model").label("annotations"),
+        count(Shape, source == "model").label("predictions"),
     ]
 
 
@@ -130,9 +133,22 @@ def _one() -> Executable:
 def _labels() -> Executable:
     c = _LABELS.c
     # Each label's annotations, counted in the same statement (shapes.label_id is indexed).
-    shapes = select(func.count()).where(Shape.__table__.c.label_id == c.id).scalar_subquery()
+    shape = Shape.__table__.c
+
+    def shapes(*where: Any) -> Any:
+        return select(func.count()).where(shape.label_id == c.id, *where).scalar_subquery()
+
     return (
-        select(c.id, c.version, c.project_id, c.name, c.color, c.kind, shapes.label("annotations"))
+        select(
+            c.id,
+            c.version,
+            c.project_id,
+            c.name,
+            c.color,
+            c.kind,
+            shapes(shape.source != "model").label("annotations"),
+            shapes(shape.source == "model").label("predictions"),
+        )
         .where(c.project_id.in_(bindparam("ids", expanding=True)))
         .order_by(c.id)
     )
@@ -148,7 +164,12 @@ def documents(db: Session, rows: Sequence[Row[Any]]) -> list[ser.Doc]:
             # A label's document is the serializer's (the row has the model's column names).
             labels[label.project_id].append(ser.label(label))  # type: ignore[arg-type]
             counts[label.project_id].append(
-                {"label": label.id, "name": label.name, "annotations": label.annotations}
+                {
+                    "label": label.id,
+                    "name": label.name,
+                    "annotations": label.annotations,
+                    "predictions": label.predictions,
+                }
             )
     return [_document(row, labels[row.id], counts[row.id]) for row in rows]
 
@@ -177,6 +198,7 @@ def _document(row: Row[Any], labels: list[ser.Doc], by_label: list[ser.Doc]) -> 
             "assets": row.assets,
             "annotated_assets": row.annotated_assets,
             "annotations": row.annotations,
+            "predictions": row.predictions,
             "by_label": by_label,
         },
     }

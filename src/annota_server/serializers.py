@@ -176,6 +176,8 @@ def shape(row: Shape) -> Doc:
         "occluded": row.occluded,
         "z_order": row.z_order,
         "source": row.source,
+        "score": row.score,
+        "model_name": row.model_name,
         "created_at": iso(row.created_at),
         "updated_at": iso(row.updated_at),
     }

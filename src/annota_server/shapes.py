@@ -12,10 +12,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, delete, insert, select
+from sqlalchemy import ColumnElement, Table, delete, insert, or_, select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from annota_server import revisions
 from annota_server import serializers as ser
 from annota_server.context import MAX_ID, Ctx
 from annota_server.db.models import Asset, Job, Label, Shape, Task
@@ -130,6 +131,12 @@ class _Checker:
         problem = shape_problem(kind, item.get("points", []))
         if problem:
             self.errors.append(FieldError(f"{where}.points", problem))
+        if item.get("source", "manual") != "model":
+            for field in ("score", "model_name"):
+                if item.get(field) is not None:
+                    self.errors.append(
+                        FieldError(f"{where}.{field}", "only a prediction (source model) has one")
+                    )
 
     def changed_shape(self, old: Shape, item: Mapping[str, Any], where: str) -> None:
         """Check an update merged onto the shape it changes."""
@@ -143,6 +150,11 @@ class _Checker:
         if problem:
             field = "points" if "points" in item else "kind"
             self.errors.append(FieldError(f"{where}.{field}", problem))
+        if item.get("source", "manual") != "manual":
+            # Accepting a prediction makes it a person's shape; nothing turns into a prediction.
+            self.errors.append(
+                FieldError(f"{where}.source", "a shape's source can only be changed to manual")
+            )
 
     def raise_if_any(self) -> None:
         """Refuse the whole request when anything was wrong."""
@@ -167,6 +179,8 @@ def _rows(ctx: Ctx, checker: _Checker, items: Sequence[Mapping[str, Any]]) -> li
             "occluded": item.get("occluded", False),
             "z_order": item.get("z_order", 0),
             "source": item.get("source", "manual"),
+            "score": item.get("score"),
+            "model_name": item.get("model_name"),
             "created_at": ctx.now,
             "updated_at": ctx.now,
         }
@@ -212,35 +226,75 @@ def _content(values: Mapping[str, Any]) -> tuple[Any, ...]:
         tuple(tuple(sorted(item.items())) for item in values["attributes"]),
         values["occluded"],
         values["z_order"],
+        values["source"],
+        values["score"],
+        values["model_name"],
     )
 
 
-def _ordered(ctx: Ctx, scope: Scope) -> list[Shape]:
+@dataclass(frozen=True)
+class ShapeFilter:
+    """Which shapes a read answers: some sources only, and predictions from a score up."""
+
+    sources: Sequence[str] | None = None
+    min_score: float | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """The WHERE conditions (none: every shape)."""
+        found: list[ColumnElement[bool]] = []
+        if self.sources:
+            found.append(Shape.source.in_(sorted(set(self.sources))))
+        if self.min_score is not None:
+            # A shape without a score (a person's, or an unscored prediction) is not "below".
+            found.append(or_(Shape.score.is_(None), Shape.score >= self.min_score))
+        return found
+
+
+def _ordered(ctx: Ctx, scope: Scope, which: ShapeFilter) -> list[Shape]:
     # Plain rows, not ORM objects: building and tracking an object per shape was a third of
     # a 10,000-shape PUT. A row has the same attribute names, which is all ser.shape reads.
     statement = (
         select(*cast(Table, Shape.__table__).c)
         .join(Asset, Asset.id == Shape.asset_id)
-        .where(scope.shapes())
+        .where(scope.shapes(), *which.conditions())
         .order_by(Asset.position, Shape.id)
     )
     return cast(list[Shape], list(ctx.db.execute(statement)))
 
 
-def respond_all(ctx: Ctx, scope: Scope) -> Response:
-    """Answer every shape of the scope, by asset position, then id."""
-    return ctx.json({"shapes": [ser.shape(row) for row in _ordered(ctx, scope)]})
+def respond_all(
+    ctx: Ctx,
+    scope: Scope,
+    which: ShapeFilter | None = None,
+    extra: Mapping[str, Any] | None = None,
+    etag: str | None = None,
+) -> Response:
+    """Answer every shape of the scope (that ``which`` lets through), by asset position, then id.
+
+    ``extra``: more members of the document; ``etag``: the ETag header to send.
+    """
+    rows = _ordered(ctx, scope, which or ShapeFilter())
+    document = {"shapes": [ser.shape(row) for row in rows], **(extra or {})}
+    return ctx.json(document, headers=None if etag is None else {"ETag": etag})
 
 
-def replace(ctx: Ctx, scope: Scope, items: Sequence[Mapping[str, Any]]) -> Response:
+def replace(
+    ctx: Ctx,
+    scope: Scope,
+    items: Sequence[Mapping[str, Any]],
+    extra: Mapping[str, Any] | None = None,
+    etag: str | None = None,
+) -> Response:
     """Replace every shape of the scope with ``items`` (checked first, all of them)."""
     checker = _Checker(ctx, scope, (item["asset"] for item in items))
     for index, item in enumerate(items):
         checker.new_shape(item, f"shapes.{index}")
     checker.raise_if_any()
+    if scope.job_id is None:  # a job's own saves bump it in its handler (with If-Match)
+        revisions.bump_task(ctx.db, scope.task_id, ctx.user.id, ctx.now)
     ctx.db.execute(delete(Shape).where(scope.shapes()).execution_options(synchronize_session=False))
     _insert(ctx, _rows(ctx, checker, items), returning=False)
-    return respond_all(ctx, scope)
+    return respond_all(ctx, scope, extra=extra, etag=etag)
 
 
 def change(ctx: Ctx, scope: Scope, body: Mapping[str, Any]) -> Response:
@@ -248,8 +302,28 @@ def change(ctx: Ctx, scope: Scope, body: Mapping[str, Any]) -> Response:
     creates: Sequence[Mapping[str, Any]] = body.get("create", [])
     updates: Sequence[Mapping[str, Any]] = body.get("update", [])
     deletes: Sequence[int] = body.get("delete", [])
-    checker = _Checker(ctx, scope, (item["asset"] for item in creates))
+    replacing: Mapping[str, Any] | None = body.get("replace_predictions")
+    replaced_assets: Sequence[int] = replacing["assets"] if replacing else []
+    checker = _Checker(ctx, scope, [item["asset"] for item in creates] + list(replaced_assets))
     existing = _existing(ctx, scope, [u["id"] for u in updates] + list(deletes))
+    for index, asset_id in enumerate(replaced_assets):
+        if asset_id not in checker.assets:
+            checker.errors.append(
+                FieldError(
+                    f"replace_predictions.assets.{index}",
+                    f"no asset {asset_id} in this {scope.what}",
+                )
+            )
+
+    def replaced(shape_id: int) -> bool:
+        old = existing.get(shape_id)
+        return (
+            replacing is not None
+            and old is not None
+            and old.source == "model"
+            and old.model_name == replacing["model_name"]
+            and old.asset_id in set(replaced_assets)
+        )
 
     for index, item in enumerate(creates):
         checker.new_shape(item, f"create.{index}")
@@ -263,6 +337,10 @@ def change(ctx: Ctx, scope: Scope, body: Mapping[str, Any]) -> Response:
             )
         elif item["id"] in updated_ids:
             checker.errors.append(FieldError(f"{where}.id", f"shape {item['id']} is updated twice"))
+        elif replaced(item["id"]):
+            checker.errors.append(
+                FieldError(f"{where}.id", f"shape {item['id']} is replaced by replace_predictions")
+            )
         else:
             checker.changed_shape(old, item, where)
         updated_ids.add(item["id"])
@@ -275,15 +353,26 @@ def change(ctx: Ctx, scope: Scope, body: Mapping[str, Any]) -> Response:
             checker.errors.append(FieldError(where, f"shape {shape_id} is also updated"))
         elif shape_id in deleted_ids:
             checker.errors.append(FieldError(where, f"shape {shape_id} is deleted twice"))
+        elif replaced(shape_id):
+            checker.errors.append(
+                FieldError(where, f"shape {shape_id} is replaced by replace_predictions")
+            )
         deleted_ids.add(shape_id)
     checker.raise_if_any()
+    if scope.job_id is None:  # a job's own changes bump it in its handler (with If-Match)
+        touched = {checker.assets[item["asset"]] for item in creates}
+        touched.update(existing[shape_id].job_id for shape_id in (*updated_ids, *deleted_ids))
+        revisions.bump_jobs(ctx.db, touched, ctx.user.id, ctx.now)
 
+    deleted = list(deletes)
     if deletes:
         ctx.db.execute(
             delete(Shape)
             .where(Shape.id.in_(list(deletes)))
             .execution_options(synchronize_session=False)
         )
+    if replacing is not None and replaced_assets:
+        deleted.extend(_delete_predictions(ctx, scope, replacing["model_name"], replaced_assets))
     changed: list[Shape] = []
     for item in updates:
         row = existing[item["id"]]
@@ -297,6 +386,9 @@ def change(ctx: Ctx, scope: Scope, body: Mapping[str, Any]) -> Response:
         for field in ("occluded", "z_order"):
             if field in item:
                 setattr(row, field, item[field])
+        if item.get("source") == "manual" and row.source != "manual":
+            # Accepted: a person's shape now, so it no longer reads as a model's output.
+            row.source, row.score, row.model_name = "manual", None, None
         row.updated_at = ctx.now
         changed.append(row)
     ctx.db.flush()
@@ -305,9 +397,32 @@ def change(ctx: Ctx, scope: Scope, body: Mapping[str, Any]) -> Response:
         {
             "created": [ser.shape(row) for row in created],
             "updated": [ser.shape(row) for row in changed],
-            "deleted": list(deletes),
+            "deleted": deleted,
         }
     )
+
+
+def _delete_predictions(
+    ctx: Ctx, scope: Scope, model_name: str, asset_ids: Sequence[int]
+) -> list[int]:
+    """Delete ``model_name``'s predictions on these assets; the ids of what went."""
+    wanted = sorted(set(asset_ids))
+    gone: list[int] = []
+    for start in range(0, len(wanted), 10_000):
+        statement = (
+            delete(Shape)
+            .where(
+                scope.shapes(),
+                Shape.task_id == scope.task_id,  # the (task, model, asset) index
+                Shape.model_name == model_name,
+                Shape.source == "model",
+                Shape.asset_id.in_(wanted[start : start + 10_000]),
+            )
+            .returning(Shape.id)
+            .execution_options(synchronize_session=False)
+        )
+        gone.extend(ctx.db.scalars(statement))
+    return sorted(gone)
 
 
 def _existing(ctx: Ctx, scope: Scope, ids: Sequence[int]) -> dict[int, Shape]:

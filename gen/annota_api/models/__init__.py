@@ -68,6 +68,7 @@ if TYPE_CHECKING:
     from .patched_task_request import PatchedTaskRequest, PatchedTaskRequestDict
     from .patched_user_request import PatchedUserRequest, PatchedUserRequestDict
     from .patched_workspace_request import PatchedWorkspaceRequest, PatchedWorkspaceRequestDict
+    from .predictions_replacement import PredictionsReplacement
     from .problem import Problem
     from .project import Project
     from .project_create_request import ProjectCreateRequest, ProjectCreateRequestDict
@@ -175,6 +176,7 @@ __all__ = [
     "PatchedUserRequestDict",
     "PatchedWorkspaceRequest",
     "PatchedWorkspaceRequestDict",
+    "PredictionsReplacement",
     "Problem",
     "Project",
     "ProjectCreateRequest",
@@ -290,6 +292,7 @@ _MODULES: dict[str, str] = {
     "PatchedUserRequestDict": "patched_user_request",
     "PatchedWorkspaceRequest": "patched_workspace_request",
     "PatchedWorkspaceRequestDict": "patched_workspace_request",
+    "PredictionsReplacement": "predictions_replacement",
     "Problem": "problem",
     "Project": "project",
     "ProjectCreateRequest": "project_create_request",

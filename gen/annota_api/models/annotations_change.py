@@ -49,7 +49,8 @@ class AnnotationsChange(LazyModel):
     Attributes:
         created (list[Shape]): The new shapes, in request order.
         updated (list[Shape]): The changed shapes, in request order.
-        deleted (list[int]): The ids of the deleted shapes.
+        deleted (list[int]): The ids of the deleted shapes (those replaced by `replace_predictions`
+            too).
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """

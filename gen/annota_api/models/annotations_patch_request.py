@@ -16,6 +16,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "create",
         "update",
         "delete",
+        "replace_predictions",
     }
 )
 
@@ -28,6 +29,10 @@ class AnnotationsPatchRequest:
         create (list[ShapeCreateRequest] | Unset): New shapes.
         update (list[ShapeUpdateRequest] | Unset): Changes to existing shapes, by id.
         delete (list[int] | Unset): Ids of shapes to delete.
+        replace_predictions (PredictionsReplacement | Unset): Delete one model's predictions on some
+            assets before creating the new shapes, in the
+            same transaction: re-running a model over these assets then replaces its earlier
+            output instead of adding to it. Shapes of other sources and other models stay.
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """
@@ -35,12 +40,14 @@ class AnnotationsPatchRequest:
     create: list[ShapeCreateRequest] | Unset = UNSET
     update: list[ShapeUpdateRequest] | Unset = UNSET
     delete: list[int] | Unset = UNSET
+    replace_predictions: PredictionsReplacement | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
     #: The keys of the JSON form, as the API description lists them (for messages).
     JSON_KEYS: ClassVar[tuple[str, ...]] = (
         "create",
         "update",
         "delete",
+        "replace_predictions",
     )
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,6 +70,9 @@ class AnnotationsPatchRequest:
         if not isinstance(self.delete, Unset):
             delete = self.delete
 
+        replace_predictions: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.replace_predictions, Unset):
+            replace_predictions = self.replace_predictions.to_dict()
         field_dict: dict[str, Any] = {}
         if not isinstance(create, Unset):
             field_dict["create"] = create
@@ -70,6 +80,8 @@ class AnnotationsPatchRequest:
             field_dict["update"] = update
         if not isinstance(delete, Unset):
             field_dict["delete"] = delete
+        if not isinstance(replace_predictions, Unset):
+            field_dict["replace_predictions"] = replace_predictions
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in field_dict:
@@ -95,6 +107,13 @@ class AnnotationsPatchRequest:
 
         delete = src.get("delete", UNSET)
 
+        _replace_predictions = src.get("replace_predictions", UNSET)
+        replace_predictions: PredictionsReplacement | Unset
+        if isinstance(_replace_predictions, Unset):
+            replace_predictions = UNSET
+        else:
+            replace_predictions = PredictionsReplacement.from_dict(_replace_predictions)
+
         additional_properties: dict[str, Any]
         if len(src) > 0 and not _KNOWN_KEYS.issuperset(src):
             additional_properties = {
@@ -106,11 +125,13 @@ class AnnotationsPatchRequest:
             create=create,
             update=update,
             delete=delete,
+            replace_predictions=replace_predictions,
             additional_properties=additional_properties,
         )
 
 
 # Imported last: models may refer to each other.
+from ..models.predictions_replacement import PredictionsReplacement
 from ..models.shape_create_request import ShapeCreateRequest, ShapeCreateRequestDict
 from ..models.shape_update_request import ShapeUpdateRequest, ShapeUpdateRequestDict
 
@@ -122,6 +143,7 @@ AnnotationsPatchRequestDict = TypedDict(
         "create": list[ShapeCreateRequestDict],
         "update": list[ShapeUpdateRequestDict],
         "delete": list[int],
+        "replace_predictions": dict[str, Any],
     },
     total=False,
 )

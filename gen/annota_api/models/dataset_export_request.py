@@ -16,6 +16,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "format",
         "include_images",
+        "include_predictions",
     }
 )
 
@@ -36,17 +37,22 @@ class DatasetExportRequest:
             `JPEGImages/`; bboxes). What a format cannot hold is left out of an export and counted
             in the operation's `skipped`.
         include_images (bool | Unset): Put the asset files into the archive too. Default: False.
+        include_predictions (bool | Unset): Put model predictions (shapes with source `model`) in
+            too; by default a dataset holds people's annotations only. COCO writes their `score`.
+            Default: False.
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """
 
     format_: DatasetFormat
     include_images: bool | Unset = False
+    include_predictions: bool | Unset = False
     additional_properties: dict[str, Any] = _field(default_factory=dict)
     #: The keys of the JSON form, as the API description lists them (for messages).
     JSON_KEYS: ClassVar[tuple[str, ...]] = (
         "format",
         "include_images",
+        "include_predictions",
     )
 
     def to_dict(self) -> dict[str, Any]:
@@ -58,6 +64,8 @@ class DatasetExportRequest:
         }
         if not isinstance(self.include_images, Unset):
             field_dict["include_images"] = self.include_images
+        if not isinstance(self.include_predictions, Unset):
+            field_dict["include_predictions"] = self.include_predictions
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in field_dict:
@@ -79,6 +87,7 @@ class DatasetExportRequest:
         return cls(
             format_=format_,
             include_images=src.get("include_images", UNSET),
+            include_predictions=src.get("include_predictions", UNSET),
             additional_properties=additional_properties,
         )
 
@@ -90,6 +99,7 @@ DatasetExportRequestDict = TypedDict(
     {
         "format": Required[Literal["coco", "annota", "yolo", "voc"]],
         "include_images": bool,
+        "include_predictions": bool,
     },
     total=False,
 )

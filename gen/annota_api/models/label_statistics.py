@@ -5,7 +5,7 @@ from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from typing import Any, Self
 
-from ..types import LazyModel
+from ..types import UNSET, LazyModel, Unset
 
 __all__ = ["LabelStatistics"]
 
@@ -14,13 +14,12 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "label",
         "name",
         "annotations",
+        "predictions",
     }
 )
 
 
 def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
-    if len(src) == 3:
-        return {}
     return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
 
 
@@ -31,7 +30,8 @@ class LabelStatistics(LazyModel):
     Attributes:
         label (int): The label's id.
         name (str): The label's name.
-        annotations (int): How many annotations carry this label.
+        annotations (int): How many annotations (not predictions) carry this label.
+        predictions (int | Unset): How many predictions carry this label.
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """
@@ -39,6 +39,7 @@ class LabelStatistics(LazyModel):
     label: int
     name: str
     annotations: int
+    predictions: int | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
     # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
     _decoders = {
@@ -52,6 +53,8 @@ class LabelStatistics(LazyModel):
             "name": self.name,
             "annotations": self.annotations,
         }
+        if not isinstance(self.predictions, Unset):
+            field_dict["predictions"] = self.predictions
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in field_dict:
@@ -71,4 +74,5 @@ class LabelStatistics(LazyModel):
         self.label = src["label"]
         self.name = src["name"]
         self.annotations = src["annotations"]
+        self.predictions = src.get("predictions", UNSET)
         return self

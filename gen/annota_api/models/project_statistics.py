@@ -16,6 +16,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "assets",
         "annotated_assets",
         "annotations",
+        "predictions",
         "by_label",
     }
 )
@@ -43,10 +44,13 @@ class ProjectStatistics(LazyModel):
         tasks (int): How many tasks.
         jobs (int): How many jobs.
         assets (int): How many assets.
-        annotated_assets (int): How many assets carry at least one annotation.
-        annotations (int): How many annotations.
-        by_label (list[LabelStatistics] | Unset): How many annotations each label has, in label
-            order (labels without any included).
+        annotated_assets (int): How many assets carry at least one annotation (predictions not
+            counted).
+        annotations (int): How many annotations (shapes that are not predictions).
+        predictions (int | Unset): How many model predictions (shapes with source `model`); servers
+            before predictions leave it out.
+        by_label (list[LabelStatistics] | Unset): How many annotations and predictions each label
+            has, in label order (labels without any included).
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """
@@ -56,6 +60,7 @@ class ProjectStatistics(LazyModel):
     assets: int
     annotated_assets: int
     annotations: int
+    predictions: int | Unset = UNSET
     by_label: list[LabelStatistics] | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
     # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
@@ -80,6 +85,8 @@ class ProjectStatistics(LazyModel):
             "annotated_assets": self.annotated_assets,
             "annotations": self.annotations,
         }
+        if not isinstance(self.predictions, Unset):
+            field_dict["predictions"] = self.predictions
         if not isinstance(by_label, Unset):
             field_dict["by_label"] = by_label
         if self.additional_properties:
@@ -103,6 +110,7 @@ class ProjectStatistics(LazyModel):
         self.assets = src["assets"]
         self.annotated_assets = src["annotated_assets"]
         self.annotations = src["annotations"]
+        self.predictions = src.get("predictions", UNSET)
         return self
 
 

@@ -8,7 +8,7 @@ from typing import Any, Self
 
 from ..models.shape_kind import ShapeKind
 from ..models.shape_source import ShapeSource
-from ..types import LazyModel, parse_datetime
+from ..types import UNSET, LazyModel, Unset, parse_datetime
 
 __all__ = ["Shape"]
 
@@ -26,6 +26,8 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "source",
         "created_at",
         "updated_at",
+        "score",
+        "model_name",
     }
 )
 
@@ -43,8 +45,6 @@ def _decode_attributes(src: Mapping[str, Any]) -> list[Attribute]:
 
 
 def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
-    if len(src) == 12:
-        return {}
     return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
 
 
@@ -65,9 +65,15 @@ class Shape(LazyModel):
         attributes (list[Attribute]): The shape's attributes.
         occluded (bool): Whether the object is partly hidden.
         z_order (int): Drawing order; higher is on top.
-        source (ShapeSource): Whether a person drew the shape or an import brought it.
+        source (ShapeSource): Where the shape comes from: `manual` (a person drew or accepted it),
+            `imported` (a
+            dataset import) or `model` (a prediction, which may carry a `score` and a `model_name`).
         created_at (datetime.datetime): When it was created.
         updated_at (datetime.datetime): When it last changed.
+        score (float | None | Unset): A prediction's confidence, from 0 to 1; null when it has none
+            (always for other sources). Servers before predictions leave it out.
+        model_name (None | str | Unset): The model or function that made a prediction; null for
+            other sources.
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """
@@ -84,6 +90,8 @@ class Shape(LazyModel):
     source: ShapeSource
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    score: float | None | Unset = UNSET
+    model_name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
     # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
     _decoders = {
@@ -110,6 +118,18 @@ class Shape(LazyModel):
 
         updated_at = self.updated_at.isoformat()
 
+        score: float | None | Unset
+        if isinstance(self.score, Unset):
+            score = UNSET
+        else:
+            score = self.score
+
+        model_name: None | str | Unset
+        if isinstance(self.model_name, Unset):
+            model_name = UNSET
+        else:
+            model_name = self.model_name
+
         field_dict: dict[str, Any] = {
             "id": self.id,
             "asset": self.asset,
@@ -124,6 +144,10 @@ class Shape(LazyModel):
             "created_at": created_at,
             "updated_at": updated_at,
         }
+        if not isinstance(score, Unset):
+            field_dict["score"] = score
+        if not isinstance(model_name, Unset):
+            field_dict["model_name"] = model_name
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in field_dict:
@@ -157,6 +181,8 @@ class Shape(LazyModel):
         self.created_at = created_at
         updated_at = parse_datetime(src["updated_at"])
         self.updated_at = updated_at
+        self.score = src.get("score", UNSET)
+        self.model_name = src.get("model_name", UNSET)
         return self
 
 

@@ -23,6 +23,8 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "occluded",
         "z_order",
         "source",
+        "score",
+        "model_name",
     }
 )
 
@@ -43,7 +45,13 @@ class ShapeCreateRequest:
         attributes (list[Attribute] | Unset): The shape's attributes.
         occluded (bool | Unset): Whether the object is partly hidden (default false).
         z_order (int | Unset): Drawing order (default 0).
-        source (ShapeSource | Unset): Whether a person drew the shape or an import brought it.
+        source (ShapeSource | Unset): Where the shape comes from: `manual` (a person drew or
+            accepted it), `imported` (a
+            dataset import) or `model` (a prediction, which may carry a `score` and a `model_name`).
+        score (float | None | Unset): A prediction's confidence, from 0 to 1; only with source
+            `model`.
+        model_name (None | str | Unset): The model or function that made the prediction; only with
+            source `model`.
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """
@@ -56,6 +64,8 @@ class ShapeCreateRequest:
     occluded: bool | Unset = UNSET
     z_order: int | Unset = UNSET
     source: ShapeSource | Unset = UNSET
+    score: float | None | Unset = UNSET
+    model_name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
     #: The keys of the JSON form, as the API description lists them (for messages).
     JSON_KEYS: ClassVar[tuple[str, ...]] = (
@@ -67,6 +77,8 @@ class ShapeCreateRequest:
         "occluded",
         "z_order",
         "source",
+        "score",
+        "model_name",
     )
 
     def to_dict(self) -> dict[str, Any]:
@@ -88,6 +100,18 @@ class ShapeCreateRequest:
         if not isinstance(self.source, Unset):
             source = str(self.source)
 
+        score: float | None | Unset
+        if isinstance(self.score, Unset):
+            score = UNSET
+        else:
+            score = self.score
+
+        model_name: None | str | Unset
+        if isinstance(self.model_name, Unset):
+            model_name = UNSET
+        else:
+            model_name = self.model_name
+
         field_dict: dict[str, Any] = {
             "asset": self.asset,
             "label": self.label,
@@ -103,6 +127,10 @@ class ShapeCreateRequest:
             field_dict["z_order"] = self.z_order
         if not isinstance(source, Unset):
             field_dict["source"] = source
+        if not isinstance(score, Unset):
+            field_dict["score"] = score
+        if not isinstance(model_name, Unset):
+            field_dict["model_name"] = model_name
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in field_dict:
@@ -130,6 +158,10 @@ class ShapeCreateRequest:
         else:
             source = ShapeSource._by_value.get(_source) or ShapeSource(_source)
 
+        score = src.get("score", UNSET)
+
+        model_name = src.get("model_name", UNSET)
+
         additional_properties: dict[str, Any]
         if len(src) > 3 and not _KNOWN_KEYS.issuperset(src):
             additional_properties = {
@@ -146,6 +178,8 @@ class ShapeCreateRequest:
             occluded=src.get("occluded", UNSET),
             z_order=src.get("z_order", UNSET),
             source=source,
+            score=score,
+            model_name=model_name,
             additional_properties=additional_properties,
         )
 
@@ -165,7 +199,9 @@ ShapeCreateRequestDict = TypedDict(
         "attributes": list[dict[str, Any]],
         "occluded": bool,
         "z_order": int,
-        "source": Literal["manual", "imported"],
+        "source": Literal["manual", "imported", "model"],
+        "score": float | None,
+        "model_name": str | None,
     },
     total=False,
 )

@@ -7,7 +7,8 @@ __all__ = ["ShapeSource"]
 
 
 class ShapeSource(StrEnum):
-    """Whether a person drew the shape or an import brought it.
+    """Where the shape comes from: `manual` (a person drew or accepted it), `imported` (a
+    dataset import) or `model` (a prediction, which may carry a `score` and a `model_name`).
 
     A value this client does not know (sent by a newer server) is kept as a member-like value
     instead of failing the whole response.
@@ -15,6 +16,7 @@ class ShapeSource(StrEnum):
 
     IMPORTED = "imported"
     MANUAL = "manual"
+    MODEL = "model"
 
     # Not a member (annotated, no value): value -> member, filled below. Models decode with
     # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.

@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Literal, Self
 from typing_extensions import Required, TypedDict
 
 from ..models.shape_kind import ShapeKind
+from ..models.shape_source import ShapeSource
 from ..types import UNSET, Unset
 
 __all__ = ["ShapeUpdateRequest", "ShapeUpdateRequestDict"]
@@ -21,6 +22,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "attributes",
         "occluded",
         "z_order",
+        "source",
     }
 )
 
@@ -40,6 +42,9 @@ class ShapeUpdateRequest:
         attributes (list[Attribute] | Unset): The shape's attributes (replaces them all).
         occluded (bool | Unset): Whether the object is partly hidden.
         z_order (int | Unset): Drawing order.
+        source (ShapeSource | Unset): Where the shape comes from: `manual` (a person drew or
+            accepted it), `imported` (a
+            dataset import) or `model` (a prediction, which may carry a `score` and a `model_name`).
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """
@@ -51,6 +56,7 @@ class ShapeUpdateRequest:
     attributes: list[Attribute] | Unset = UNSET
     occluded: bool | Unset = UNSET
     z_order: int | Unset = UNSET
+    source: ShapeSource | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
     #: The keys of the JSON form, as the API description lists them (for messages).
     JSON_KEYS: ClassVar[tuple[str, ...]] = (
@@ -61,6 +67,7 @@ class ShapeUpdateRequest:
         "attributes",
         "occluded",
         "z_order",
+        "source",
     )
 
     def to_dict(self) -> dict[str, Any]:
@@ -80,6 +87,10 @@ class ShapeUpdateRequest:
                 attributes_item = attributes_item_data.to_dict()
                 attributes.append(attributes_item)
 
+        source: str | Unset = UNSET
+        if not isinstance(self.source, Unset):
+            source = str(self.source)
+
         field_dict: dict[str, Any] = {
             "id": self.id,
         }
@@ -95,6 +106,8 @@ class ShapeUpdateRequest:
             field_dict["occluded"] = self.occluded
         if not isinstance(self.z_order, Unset):
             field_dict["z_order"] = self.z_order
+        if not isinstance(source, Unset):
+            field_dict["source"] = source
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in field_dict:
@@ -120,6 +133,13 @@ class ShapeUpdateRequest:
         else:
             attributes = [Attribute.from_dict(item) for item in _attributes]
 
+        _source = src.get("source", UNSET)
+        source: ShapeSource | Unset
+        if isinstance(_source, Unset):
+            source = UNSET
+        else:
+            source = ShapeSource._by_value.get(_source) or ShapeSource(_source)
+
         additional_properties: dict[str, Any]
         if len(src) > 1 and not _KNOWN_KEYS.issuperset(src):
             additional_properties = {
@@ -135,6 +155,7 @@ class ShapeUpdateRequest:
             attributes=attributes,
             occluded=src.get("occluded", UNSET),
             z_order=src.get("z_order", UNSET),
+            source=source,
             additional_properties=additional_properties,
         )
 
@@ -154,6 +175,7 @@ ShapeUpdateRequestDict = TypedDict(
         "attributes": list[dict[str, Any]],
         "occluded": bool,
         "z_order": int,
+        "source": Literal["manual", "imported", "model"],
     },
     total=False,
 )

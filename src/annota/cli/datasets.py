@@ -26,6 +26,9 @@ def register(commands: Commands) -> None:
     exporter.add_argument("path", help="the zip file, or a directory (out/) to save it in")
     exporter.add_argument("-f", "--format", choices=FORMATS, default="coco", help="default: coco")
     exporter.add_argument("--images", action="store_true", help="put the images in the archive")
+    exporter.add_argument(
+        "--predictions", action="store_true", help="put model predictions in too (COCO: score)"
+    )
     exporter.add_argument("--timeout", type=float, help="seconds to wait for the server")
     exporter.set_defaults(run=export)
 
@@ -57,6 +60,7 @@ def export(ctx: Context) -> int:
             args.format,
             args.path,
             include_images=args.images,
+            include_predictions=args.predictions,
             pbar=ctx.output.progress(),
             timeout=args.timeout,
         )

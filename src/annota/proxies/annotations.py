@@ -3,20 +3,64 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
+from annota_api.client import Client as ApiClient
 from annota_api.models import (
     Annotations,
     AnnotationsChange,
     AnnotationsPatchRequest,
     AnnotationsRequest,
+    PredictionsReplacement,
+    ShapeSource,
 )
+from annota_api.types import UNSET, Response, Unset
 
 from annota.proxies.base import Entity
-from annota.proxies.seam import ReadOp, WriteOp
+from annota.proxies.seam import GuardedWriteOp, WriteOp
 from annota.shapes import Ref, ShapeSpec, ShapeUpdate, to_create, to_id, to_update
 
-__all__ = ["HasAnnotations"]
+__all__ = ["HasAnnotations", "HasGuardedAnnotations"]
+
+
+class _FilteredReadOp(Protocol):
+    """``tasks_retrieve_annotations`` or ``jobs_retrieve_annotations``: a filtered read."""
+
+    def sync(
+        self,
+        id: int,
+        *,
+        client: ApiClient,
+        source: list[ShapeSource] | Unset = UNSET,
+        min_score: float | Unset = UNSET,
+    ) -> Annotations:
+        """Run the operation."""
+        ...
+
+
+class _GuardedFilteredReadOp(_FilteredReadOp, Protocol):
+    """``jobs_retrieve_annotations``: a filtered read whose answer carries an ETag."""
+
+    def sync_detailed(
+        self,
+        id: int,
+        *,
+        client: ApiClient,
+        source: list[ShapeSource] | Unset = UNSET,
+        min_score: float | Unset = UNSET,
+    ) -> Response[Annotations]:
+        """Run the operation; the response carries the ETag."""
+        ...
+
+
+def _sources(
+    sources: Iterable[str | ShapeSource] | None, min_score: float | None
+) -> dict[str, Any]:
+    wanted = None if sources is None else [ShapeSource.from_value(str(s)) for s in sources]
+    return {
+        "source": UNSET if wanted is None else wanted,
+        "min_score": UNSET if min_score is None else float(min_score),
+    }
 
 
 class HasAnnotations:
@@ -28,18 +72,27 @@ class HasAnnotations:
     """
 
     __slots__ = ()
-    _annotations_get_op: ReadOp[Annotations]
+    _annotations_get_op: _FilteredReadOp
     _annotations_put_op: WriteOp[AnnotationsRequest, Annotations]
     _annotations_patch_op: WriteOp[AnnotationsPatchRequest, AnnotationsChange]
 
     def _entity(self) -> Entity[Any]:
         return cast(Entity[Any], self)
 
-    def get_annotations(self) -> Annotations:
-        """Every shape, ordered by asset position, then id (``.shapes``)."""
+    def get_annotations(
+        self,
+        *,
+        sources: Iterable[str | ShapeSource] | None = None,
+        min_score: float | None = None,
+    ) -> Annotations:
+        """Every shape, ordered by asset position, then id (``.shapes``).
+
+        ``sources`` keeps shapes of these sources only (``["model"]``: predictions);
+        ``min_score`` leaves out predictions scored below it (shapes without a score stay).
+        """
         entity = self._entity()
         result: Annotations = self._annotations_get_op.sync(
-            entity.model.id, client=entity._client.api
+            entity.model.id, client=entity._client.api, **_sources(sources, min_score)
         )
         return result
 
@@ -50,9 +103,8 @@ class HasAnnotations:
         elsewhere (to copy annotations).
         """
         entity = self._entity()
-        body = AnnotationsRequest(shapes=[to_create(shape) for shape in shapes])
         result: Annotations = self._annotations_put_op.sync(
-            entity.model.id, client=entity._client.api, body=body
+            entity.model.id, client=entity._client.api, body=_put_body(shapes)
         )
         return result
 
@@ -62,19 +114,140 @@ class HasAnnotations:
         create: Iterable[ShapeSpec] = (),
         update: Iterable[ShapeUpdate] = (),
         delete: Iterable[Ref] = (),
+        replace_predictions: tuple[str, Iterable[Ref]] | None = None,
     ) -> AnnotationsChange:
         """Create, change and delete shapes in one all-or-nothing request.
 
         ``update`` takes dicts with an ``id`` and the fields to change, or shapes read from
         :meth:`get_annotations` (sent whole); ``delete`` takes ids or shapes.
+        ``replace_predictions=(model_name, assets)`` first deletes that model's predictions on
+        those assets (ids or assets), so re-sending a model's output replaces it.
         """
         entity = self._entity()
-        body = AnnotationsPatchRequest(
-            create=[to_create(shape) for shape in create],
-            update=[to_update(change) for change in update],
-            delete=[to_id(shape) for shape in delete],
-        )
         result: AnnotationsChange = self._annotations_patch_op.sync(
-            entity.model.id, client=entity._client.api, body=body
+            entity.model.id,
+            client=entity._client.api,
+            body=_patch_body(create, update, delete, replace_predictions),
         )
         return result
+
+
+class HasGuardedAnnotations(HasAnnotations):
+    """:class:`HasAnnotations` whose annotations have an ETag (a job's): saves can be guarded.
+
+    Every read and save remembers the annotations' ETag in :attr:`annotations_etag`; pass it
+    back as ``if_match`` to save only over what was read::
+
+        job.get_annotations()
+        job.update_annotations(create=[...], if_match=job.annotations_etag)
+
+    A save over someone else's change then raises
+    :class:`~annota.errors.PreconditionFailedError` (its ``headers["ETag"]`` is the current
+    ETag, its message says who changed the annotations and when) and writes nothing. Without
+    ``if_match`` a save overwrites whatever is there, as on a task.
+    """
+
+    __slots__ = ()
+    _annotations_get_op: _GuardedFilteredReadOp
+    _annotations_put_op: GuardedWriteOp[AnnotationsRequest, Annotations]
+    _annotations_patch_op: GuardedWriteOp[AnnotationsPatchRequest, AnnotationsChange]
+    # A slot of the entity class (mixins cannot add slots beside Entity's).
+    _annotations_etag: str | None
+
+    @property
+    def annotations_etag(self) -> str | None:
+        """The ETag of the annotations as last read or saved here (None before that)."""
+        return getattr(self, "_annotations_etag", None)
+
+    def _remember(self, headers: Any) -> None:
+        # The slot is the entity class's (Job), which mypy cannot see from the mixin.
+        cast(Any, self)._annotations_etag = headers.get("ETag")
+
+    def get_annotations(
+        self,
+        *,
+        sources: Iterable[str | ShapeSource] | None = None,
+        min_score: float | None = None,
+    ) -> Annotations:
+        """Every shape, ordered by asset position, then id, with the ``revision`` read.
+
+        ``sources`` and ``min_score`` filter as on a task.
+        """
+        entity = self._entity()
+        response = self._annotations_get_op.sync_detailed(
+            entity.model.id, client=entity._client.api, **_sources(sources, min_score)
+        )
+        self._remember(response.headers)
+        result: Annotations = response.parsed
+        return result
+
+    def set_annotations(
+        self, shapes: Iterable[ShapeSpec], *, if_match: str | None = None
+    ) -> Annotations:
+        """Replace every shape with ``shapes``; with ``if_match``, only over that ETag.
+
+        Raises:
+            PreconditionFailedError: ``if_match`` is stale; nothing was written.
+
+        """
+        entity = self._entity()
+        response = self._annotations_put_op.sync_detailed(
+            entity.model.id,
+            client=entity._client.api,
+            body=_put_body(shapes),
+            if_match=UNSET if if_match is None else if_match,
+        )
+        self._remember(response.headers)
+        result: Annotations = response.parsed
+        return result
+
+    def update_annotations(
+        self,
+        *,
+        create: Iterable[ShapeSpec] = (),
+        update: Iterable[ShapeUpdate] = (),
+        delete: Iterable[Ref] = (),
+        replace_predictions: tuple[str, Iterable[Ref]] | None = None,
+        if_match: str | None = None,
+    ) -> AnnotationsChange:
+        """Create, change and delete shapes at once; with ``if_match``, only over that ETag.
+
+        ``replace_predictions`` as on a task.
+
+        Raises:
+            PreconditionFailedError: ``if_match`` is stale; nothing was written.
+
+        """
+        entity = self._entity()
+        response = self._annotations_patch_op.sync_detailed(
+            entity.model.id,
+            client=entity._client.api,
+            body=_patch_body(create, update, delete, replace_predictions),
+            if_match=UNSET if if_match is None else if_match,
+        )
+        self._remember(response.headers)
+        result: AnnotationsChange = response.parsed
+        return result
+
+
+def _put_body(shapes: Iterable[ShapeSpec]) -> AnnotationsRequest:
+    return AnnotationsRequest(shapes=[to_create(shape) for shape in shapes])
+
+
+def _patch_body(
+    create: Iterable[ShapeSpec],
+    update: Iterable[ShapeUpdate],
+    delete: Iterable[Ref],
+    replace_predictions: tuple[str, Iterable[Ref]] | None = None,
+) -> AnnotationsPatchRequest:
+    body = AnnotationsPatchRequest(
+        create=[to_create(shape) for shape in create],
+        update=[to_update(change) for change in update],
+        delete=[to_id(shape) for shape in delete],
+    )
+    if replace_predictions is not None:
+        model_name, assets = replace_predictions
+        body.replace_predictions = PredictionsReplacement(
+            model_name=model_name, assets=[to_id(asset) for asset in assets]
+        )
+    return body

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,6 +70,33 @@ class Asset(Entity[AssetModel], Removable, _Fields):
             expected_sha256=model.sha256 if verify else None,
             attempts=self._client.config.retries + 1,
         )
+
+    def render(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        min_score: float | None = None,
+        sources: Iterable[str] | None = None,
+    ) -> Path:
+        """Save the image with its shapes drawn on it at ``path`` (a file, or a directory).
+
+        Each shape has its label's colour and name; predictions are dashed, with their score.
+        ``min_score`` leaves out predictions scored below it, ``sources`` keeps shapes of
+        those sources only (``["manual"]``: people's work). Needs Pillow
+        (``pip install 'annota[images]'``). Returns the picture's path.
+        """
+        from annota.render import render_bytes
+
+        client = self._client
+        model = self._model
+        job = client.jobs.retrieve(model.job)
+        found = job.get_annotations(sources=sources, min_score=min_score).shapes
+        labels = {item.id: item for item in client.projects.retrieve(model.project).labels}
+        target = Path(path)
+        if target.is_dir():
+            target = target / model.name
+        mine = [shape for shape in found if shape.asset == model.id]
+        return render_bytes(self.read_bytes(), mine, labels, target)
 
     def read_bytes(self) -> bytes:
         """The whole content, in memory (for small files; use :meth:`download` otherwise)."""

@@ -17,7 +17,7 @@ from annota_api.models import PatchedJobRequest
 from annota_api.models.patched_job_request import PatchedJobRequestDict
 
 from annota.paging import PagedList
-from annota.proxies.annotations import HasAnnotations
+from annota.proxies.annotations import HasGuardedAnnotations
 from annota.proxies.base import Entity, Listable, Repo, Retrievable, Updatable
 
 if TYPE_CHECKING:
@@ -31,12 +31,16 @@ else:
 class Job(
     Entity[JobModel],
     Updatable[PatchedJobRequest, PatchedJobRequestDict],
-    HasAnnotations,
+    HasGuardedAnnotations,
     _Fields,
 ):
-    """A unit of annotation work: a consecutive range of a task's assets."""
+    """A unit of annotation work: a consecutive range of a task's assets.
 
-    __slots__ = ()
+    Its annotations have an ETag of their own (:attr:`annotations_etag`): save them with
+    ``if_match=job.annotations_etag`` so a save over someone else's change is refused.
+    """
+
+    __slots__ = ("_annotations_etag",)
     _retrieve_op = jobs_retrieve
     _update_op = jobs_partial_update
     _patch_model = PatchedJobRequest

@@ -71,13 +71,18 @@ class Project(
 
     # -- datasets ---------------------------------------------------------------------
 
-    def start_export(self, format: str, *, include_images: bool = False) -> Operation:
+    def start_export(
+        self, format: str, *, include_images: bool = False, include_predictions: bool = False
+    ) -> Operation:
         """Queue an export of the project as a dataset (``"coco"`` or ``"annota"``).
 
         Returns at once with the operation; :meth:`export_dataset` also waits and downloads.
+        Model predictions go in only with ``include_predictions=True``.
         """
         body = DatasetExportRequest(
-            format_=DatasetFormat.from_value(format), include_images=include_images
+            format_=DatasetFormat.from_value(format),
+            include_images=include_images,
+            include_predictions=include_predictions,
         )
         model = projects_create_export.sync(self._model.id, client=self._client.api, body=body)
         return Operation(self._client, model)
@@ -88,6 +93,7 @@ class Project(
         path: str | os.PathLike[str],
         *,
         include_images: bool = False,
+        include_predictions: bool = False,
         pbar: ProgressReporter | None = None,
         timeout: float | None = None,
     ) -> Path:
@@ -105,7 +111,9 @@ class Project(
             OperationTimeoutError: it took longer than ``timeout`` seconds (it goes on).
 
         """
-        operation = self.start_export(format, include_images=include_images)
+        operation = self.start_export(
+            format, include_images=include_images, include_predictions=include_predictions
+        )
         operation.wait(timeout, pbar=pbar)
         saved = operation.download_result(path, pbar=pbar)
         # Still a path, as ever; what the format could not hold is a warning, not silence.

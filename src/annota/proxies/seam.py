@@ -109,3 +109,21 @@ class WriteOp(Protocol[B_contra, M_co]):
     def sync(self, id: int, *, client: ApiClient, body: B_contra) -> M_co:
         """Run the operation."""
         ...
+
+
+class GuardedReadOp(ReadOp[M], Protocol[M]):
+    """A :class:`ReadOp` whose answer carries an ETag (``jobs_retrieve_annotations``)."""
+
+    def sync_detailed(self, id: int, *, client: ApiClient) -> Response[M]:
+        """Run the operation; the response carries the ETag."""
+        ...
+
+
+class GuardedWriteOp(WriteOp[B_contra, M], Protocol[B_contra, M]):
+    """A :class:`WriteOp` guarded by ``If-Match`` that answers the new ETag."""
+
+    def sync_detailed(
+        self, id: int, *, client: ApiClient, body: B_contra, if_match: str | Unset = ...
+    ) -> Response[M]:
+        """Run the operation; 412 when ``if_match`` is stale."""
+        ...

@@ -121,6 +121,8 @@ def write(
                     "iscrowd": 0,
                     "attributes": _attributes(shape),
                     **converted,
+                    # COCO results carry a detection's confidence as "score".
+                    **({"score": shape.score} if shape.source == "model" else {}),
                 }
 
     for subset, tasks in subsets.items():

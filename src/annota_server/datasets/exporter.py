@@ -29,7 +29,8 @@ def export_dataset(run: OperationRun, prefix: str) -> None:
     out = ZipOutput()
     try:
         with read_snapshot(runtime.database) as db:
-            reader = ProjectReader(db, run.project_id)
+            predictions = bool(run.options.get("include_predictions"))
+            reader = ProjectReader(db, run.project_id, predictions=predictions)
             run.step(READ)
             names = ArchiveNames()
             images = Steps(run, READ, IMAGES_TO, reader.asset_count)

@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annota_server import labels, placement, uploads
+from annota_server import labels, placement, revisions, uploads
 from annota_server.datasets.archive import Archive, ImportLimits, open_upload
 from annota_server.datasets.base import DatasetError, OperationRun, Outcome, Steps
 from annota_server.datasets.formats import FORMATS
@@ -256,6 +256,8 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
                         for shape in image.shapes
                     )
             insert_shapes(db, rows)
+            # Editors of the jobs it annotated must reload before saving (their ETags go stale).
+            revisions.bump_jobs(db, {row["job_id"] for row in rows}, None, now)
             shape_count = len(rows)
             message = (
                 f"Imported {_count(len(staged), 'asset')} into "

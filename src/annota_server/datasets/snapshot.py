@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Protocol, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
@@ -51,6 +51,7 @@ class ShapeRow(Protocol):
     occluded: bool
     z_order: int
     source: str
+    score: float | None
 
 
 @contextmanager
@@ -71,11 +72,15 @@ def read_snapshot(database: Database) -> Iterator[Session]:
 class ProjectReader:
     """What an export writes: the small rows at once, assets and shapes as batched iterators."""
 
-    def __init__(self, db: Session, project_id: int) -> None:
+    def __init__(self, db: Session, project_id: int, *, predictions: bool = False) -> None:
         project = db.get(Project, project_id)
         if project is None:
             raise DatasetError("The project no longer exists.")
         self._db = db
+        # Model predictions are left out unless asked for: a dataset is people's work.
+        self._kept: tuple[ColumnElement[bool], ...] = (
+            () if predictions else (Shape.source != "model",)
+        )
         self.project = project
         self.labels = list(
             db.scalars(select(Label).where(Label.project_id == project_id).order_by(Label.id))
@@ -84,7 +89,7 @@ class ProjectReader:
             db.scalars(select(Task).where(Task.project_id == project_id).order_by(Task.id))
         )
         self.asset_count = self._count(Asset.project_id == project_id)
-        self.shape_count = self._count(Shape.project_id == project_id)
+        self.shape_count = self._count(and_(Shape.project_id == project_id, *self._kept))
 
     def _count(self, where: object) -> int:
         return int(self._db.scalar(select(func.count()).where(where)) or 0)  # type: ignore[arg-type]
@@ -96,13 +101,15 @@ class ProjectReader:
 
     def shape_kinds(self) -> set[str]:
         """The shape kinds the project's shapes use."""
-        statement = select(Shape.kind).where(Shape.project_id == self.project.id).distinct()
+        statement = (
+            select(Shape.kind).where(Shape.project_id == self.project.id, *self._kept).distinct()
+        )
         return set(self._db.scalars(statement))
 
     def most_points(self, kind: str) -> int:
         """The most numbers in the points of any shape of ``kind`` (one streamed pass)."""
         statement = select(Shape.points).where(
-            Shape.project_id == self.project.id, Shape.kind == kind
+            Shape.project_id == self.project.id, Shape.kind == kind, *self._kept
         )
         return max(
             (len(row[0]) for row in cast(Iterator[tuple[list[float]]], self._rows(statement))),
@@ -126,10 +133,10 @@ class ProjectReader:
         statement = (
             select(
                 Shape.asset_id, Asset.position, Shape.label_id, Shape.kind, Shape.points,
-                Shape.attributes, Shape.occluded, Shape.z_order, Shape.source,
+                Shape.attributes, Shape.occluded, Shape.z_order, Shape.source, Shape.score,
             )
             .join(Asset, Asset.id == Shape.asset_id)
-            .where(Asset.task_id == task.id)
+            .where(Asset.task_id == task.id, *self._kept)
             .order_by(Asset.position, Shape.z_order, Shape.id)
         )  # fmt: skip
         return cast(Iterator[ShapeRow], self._rows(statement))

@@ -246,8 +246,18 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The annotations' own version (their ETag), apart from ``version``: saving shapes is not
+    # an edit of the job, and editing the job must not make an open annotation editor stale.
+    annotations_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    annotations_updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    annotations_updated_at: Mapped[datetime | None] = mapped_column(default=None)
 
-    assignee: Mapped[User | None] = relationship(lazy="joined")
+    assignee: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[assignee_id])
+    annotations_updated_by: Mapped[User | None] = relationship(
+        lazy="joined", foreign_keys=[annotations_updated_by_id]
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -285,7 +295,9 @@ class Shape(Base):
     """An annotation on an asset. ``points`` and ``attributes`` are JSON lists."""
 
     __tablename__ = "shapes"
-    __table_args__ = _AUTOINC
+    # Re-running a model replaces its predictions on a batch of a task's assets: one indexed
+    # DELETE by (task, model, asset).
+    __table_args__ = (Index(None, "task_id", "model_name", "asset_id"), _AUTOINC)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id", ondelete="CASCADE"), index=True)
@@ -301,6 +313,9 @@ class Shape(Base):
     occluded: Mapped[bool] = mapped_column(Boolean, default=False)
     z_order: Mapped[int] = mapped_column(Integer, default=0)
     source: Mapped[str] = mapped_column(String(16), default="manual")
+    # Only predictions (source "model") carry a score (0..1) and the model's name.
+    score: Mapped[float | None] = mapped_column(Float, nullable=True, default=None)
+    model_name: Mapped[str | None] = mapped_column(String(128), nullable=True, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from starlette.responses import Response, StreamingResponse
 
+from annota_server import revisions
 from annota_server import serializers as ser
 from annota_server.access import Action
 from annota_server.context import Ctx
@@ -62,6 +63,8 @@ def assets_destroy(ctx: Ctx, id: int) -> Response:
     ctx.after_commit(partial(ctx.storage.delete, asset.storage_key))
     ctx.db.delete(asset)  # its shapes go with it (ON DELETE CASCADE)
     ctx.db.flush()
+    # The job's open editors hold shapes of this asset: their saves must be refused (412).
+    revisions.bump_jobs(ctx.db, [asset.job_id], ctx.user.id, ctx.now)
     return ctx.no_content()
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from starlette.responses import Response
 
+from annota_server import revisions, shapes
 from annota_server import serializers as ser
-from annota_server import shapes
 from annota_server.access import Action
 from annota_server.context import Ctx
 from annota_server.db.models import Job
@@ -56,19 +56,28 @@ def jobs_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
     return ctx.one(ser.job(job), job)
 
 
-def jobs_retrieve_annotations(ctx: Ctx, id: int) -> Response:
-    """Every shape on the job's assets."""
+def jobs_retrieve_annotations(
+    ctx: Ctx, id: int, source: list[str] | None = None, min_score: float | None = None
+) -> Response:
+    """Every shape on the job's assets (of some sources, predictions from a score up)."""
     job = get_authorized(ctx, Job, id, "job", Action.READ)
-    return shapes.respond_all(ctx, shapes.Scope.of_job(job))
+    which = shapes.ShapeFilter(source, min_score)
+    scope = shapes.Scope.of_job(job)
+    return shapes.respond_all(ctx, scope, which, revisions.document(job), revisions.etag(job))
 
 
 def jobs_update_annotations(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
-    """Replace every shape on the job's assets."""
+    """Replace every shape on the job's assets (refused with 412 when If-Match is stale)."""
     job = get_authorized(ctx, Job, id, "job", Action.WRITE)
-    return shapes.replace(ctx, shapes.Scope.of_job(job), body["shapes"])
+    tag = revisions.save(ctx, job)
+    scope = shapes.Scope.of_job(job)
+    return shapes.replace(ctx, scope, body["shapes"], revisions.document(job), tag)
 
 
 def jobs_partial_update_annotations(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
-    """Create, update and delete shapes on the job's assets, all or nothing."""
+    """Create, update and delete shapes on the job's assets, all or nothing (If-Match: 412)."""
     job = get_authorized(ctx, Job, id, "job", Action.WRITE)
-    return shapes.change(ctx, shapes.Scope.of_job(job), body)
+    tag = revisions.save(ctx, job)
+    response = shapes.change(ctx, shapes.Scope.of_job(job), body)
+    response.headers["ETag"] = tag
+    return response

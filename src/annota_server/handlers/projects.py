@@ -160,7 +160,10 @@ def _queue(ctx: Ctx, project: Project, kind: str, format: str, **values: Any) ->
 def projects_create_export(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
     """Queue an export of the project; viewers may export."""
     project = get_authorized(ctx, Project, id, "project", Action.READ)
-    options = {"include_images": bool(body.get("include_images", False))}
+    options = {
+        "include_images": bool(body.get("include_images", False)),
+        "include_predictions": bool(body.get("include_predictions", False)),
+    }
     return _queue(ctx, project, "export", body["format"], options=options)
 
 

@@ -203,10 +203,13 @@ def _check_files(
     return checked
 
 
-def tasks_retrieve_annotations(ctx: Ctx, id: int) -> Response:
-    """Every shape of the task."""
+def tasks_retrieve_annotations(
+    ctx: Ctx, id: int, source: list[str] | None = None, min_score: float | None = None
+) -> Response:
+    """Every shape of the task (of some sources, predictions from a score up)."""
     task = get_authorized(ctx, Task, id, "task", Action.READ)
-    return shapes.respond_all(ctx, shapes.Scope.of_task(task))
+    which = shapes.ShapeFilter(source, min_score)
+    return shapes.respond_all(ctx, shapes.Scope.of_task(task), which)
 
 
 def tasks_update_annotations(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:

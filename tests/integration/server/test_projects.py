@@ -53,8 +53,9 @@ def test_create_a_project_with_labels(new_user: TestUser) -> None:
         "assets": 0,
         "annotated_assets": 0,
         "annotations": 0,
+        "predictions": 0,
         "by_label": [
-            {"label": label["id"], "name": label["name"], "annotations": 0}
+            {"label": label["id"], "name": label["name"], "annotations": 0, "predictions": 0}
             for label in project["labels"]
         ],
     }

@@ -284,9 +284,15 @@ def test_a_page_of_projects_loads_their_labels_and_statistics_at_once(
         "assets": 5,
         "annotated_assets": 5,
         "annotations": 5,
+        "predictions": 0,
         # Per-label counts come with the labels' own statement: no statement more.
         "by_label": [
-            {"label": label["id"], "name": label["name"], "annotations": 5 if index == 0 else 0}
+            {
+                "label": label["id"],
+                "name": label["name"],
+                "annotations": 5 if index == 0 else 0,
+                "predictions": 0,
+            }
             for index, label in enumerate(first["labels"])
         ],
     }

@@ -40,7 +40,8 @@ def test_statistics_follow_uploads_annotations_and_deletes(new_user: TestUser) -
         "assets": 0,
         "annotated_assets": 0,
         "annotations": 0,
-        "by_label": [{"label": label, "name": "cat", "annotations": 0}],
+        "predictions": 0,
+        "by_label": [{"label": label, "name": "cat", "annotations": 0, "predictions": 0}],
     }
 
     first = create_task(http, pid, segment_size=2)
@@ -74,7 +75,8 @@ def test_statistics_follow_uploads_annotations_and_deletes(new_user: TestUser) -
         "assets": 2,
         "annotated_assets": 1,
         "annotations": 1,
-        "by_label": [{"label": label, "name": "cat", "annotations": 1}],
+        "predictions": 0,
+        "by_label": [{"label": label, "name": "cat", "annotations": 1, "predictions": 0}],
     }
 
     http.put(url, json={"shapes": []}).expect(200)
@@ -93,7 +95,7 @@ def test_statistics_count_annotations_per_label(new_user: TestUser) -> None:
     ]
     http.put(f"/api/tasks/{task['id']}/annotations", json={"shapes": shapes}).expect(200)
     assert _statistics(http, project)["by_label"] == [
-        {"label": cat, "name": "cat", "annotations": 2},
-        {"label": dog, "name": "dog", "annotations": 1},
-        {"label": bird, "name": "bird", "annotations": 0},
+        {"label": cat, "name": "cat", "annotations": 2, "predictions": 0},
+        {"label": dog, "name": "dog", "annotations": 1, "predictions": 0},
+        {"label": bird, "name": "bird", "annotations": 0, "predictions": 0},
     ]

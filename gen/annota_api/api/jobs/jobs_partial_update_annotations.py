@@ -17,10 +17,14 @@ def _get_kwargs(
     *,
     body: AnnotationsPatchRequest | AnnotationsPatchRequestDict,
     x_workspace: str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_workspace, Unset):
         headers["X-Workspace"] = x_workspace
+
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
 
     _kwargs: dict[str, Any] = {
         "method": "PATCH",
@@ -49,17 +53,21 @@ def sync_detailed(
     client: Client,
     body: AnnotationsPatchRequest | AnnotationsPatchRequestDict,
     x_workspace: str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Response[AnnotationsChange]:
     """Change some of a job's annotations
 
-    Create, update and delete shapes of the job in one request, all or nothing. Viewers
+    Create, update and delete shapes of the job in one request, all or nothing. With
+    `If-Match`, a change over a newer revision answers 412 naming who changed the
+    annotations and when, and nothing is written. A change bumps the revision. Viewers
     cannot write.
 
     Args:
         id (int):
         x_workspace (str | Unset):
+        if_match (str | Unset):
         body (AnnotationsPatchRequest): Shapes to create, update and delete, applied all or
             nothing.
         client: The client that sends the request.
@@ -79,6 +87,7 @@ def sync_detailed(
             id,
             body=body,
             x_workspace=x_workspace,
+            if_match=if_match,
         ),
         timeout=timeout,
         extra_headers=extra_headers,
@@ -97,17 +106,21 @@ def sync(
     client: Client,
     body: AnnotationsPatchRequest | AnnotationsPatchRequestDict,
     x_workspace: str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> AnnotationsChange:
     """Change some of a job's annotations
 
-    Create, update and delete shapes of the job in one request, all or nothing. Viewers
+    Create, update and delete shapes of the job in one request, all or nothing. With
+    `If-Match`, a change over a newer revision answers 412 naming who changed the
+    annotations and when, and nothing is written. A change bumps the revision. Viewers
     cannot write.
 
     Args:
         id (int):
         x_workspace (str | Unset):
+        if_match (str | Unset):
         body (AnnotationsPatchRequest): Shapes to create, update and delete, applied all or
             nothing.
         client: The client that sends the request.
@@ -127,6 +140,7 @@ def sync(
         client=client,
         body=body,
         x_workspace=x_workspace,
+        if_match=if_match,
         timeout=timeout,
         extra_headers=extra_headers,
     ).parsed

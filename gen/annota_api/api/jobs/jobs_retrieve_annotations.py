@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from ...client import Client, HttpResponse, TimeoutArg
 from ...models.annotations import Annotations
+from ...models.shape_source import ShapeSource
 from ...types import UNSET, Response, Unset
 
 __all__ = ["sync", "sync_detailed"]
@@ -14,17 +15,36 @@ __all__ = ["sync", "sync_detailed"]
 def _get_kwargs(
     id: int,
     *,
+    source: list[ShapeSource] | Unset = UNSET,
+    min_score: float | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_workspace, Unset):
         headers["X-Workspace"] = x_workspace
 
+    params: dict[str, Any] = {}
+
+    json_source: list[str] | Unset = UNSET
+    if not isinstance(source, Unset):
+        json_source = []
+        for source_item_data in source:
+            source_item = str(source_item_data)
+
+            json_source.append(source_item)
+
+    params["source"] = json_source
+
+    params["min_score"] = min_score
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "GET",
         "url": "/api/jobs/{id}/annotations".format(
             id=quote(str(id), safe=""),
         ),
+        "params": params,
     }
     _kwargs["headers"] = headers
     return _kwargs
@@ -43,16 +63,23 @@ def sync_detailed(
     id: int,
     *,
     client: Client,
+    source: list[ShapeSource] | Unset = UNSET,
+    min_score: float | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Response[Annotations]:
     """Get a job's annotations
 
-    Every shape on the job's assets, ordered by asset position, then id.
+    Every shape on the job's assets, ordered by asset position, then id, with the job's
+    annotation `revision`. The `ETag` (`"<job id>-a<revision>"`) names that revision: send
+    it back as `If-Match` when saving, so a save over someone else's change is refused
+    with 412 instead of silently overwriting it.
 
     Args:
         id (int):
+        source (list[ShapeSource] | Unset):
+        min_score (float | Unset):
         x_workspace (str | Unset):
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -69,6 +96,8 @@ def sync_detailed(
     response = client.request(
         **_get_kwargs(
             id,
+            source=source,
+            min_score=min_score,
             x_workspace=x_workspace,
         ),
         timeout=timeout,
@@ -86,16 +115,23 @@ def sync(
     id: int,
     *,
     client: Client,
+    source: list[ShapeSource] | Unset = UNSET,
+    min_score: float | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Annotations:
     """Get a job's annotations
 
-    Every shape on the job's assets, ordered by asset position, then id.
+    Every shape on the job's assets, ordered by asset position, then id, with the job's
+    annotation `revision`. The `ETag` (`"<job id>-a<revision>"`) names that revision: send
+    it back as `If-Match` when saving, so a save over someone else's change is refused
+    with 412 instead of silently overwriting it.
 
     Args:
         id (int):
+        source (list[ShapeSource] | Unset):
+        min_score (float | Unset):
         x_workspace (str | Unset):
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -112,6 +148,8 @@ def sync(
     return sync_detailed(
         id,
         client=client,
+        source=source,
+        min_score=min_score,
         x_workspace=x_workspace,
         timeout=timeout,
         extra_headers=extra_headers,

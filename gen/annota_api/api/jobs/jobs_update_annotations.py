@@ -17,10 +17,14 @@ def _get_kwargs(
     *,
     body: AnnotationsRequest | AnnotationsRequestDict,
     x_workspace: str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_workspace, Unset):
         headers["X-Workspace"] = x_workspace
+
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
 
     _kwargs: dict[str, Any] = {
         "method": "PUT",
@@ -49,17 +53,21 @@ def sync_detailed(
     client: Client,
     body: AnnotationsRequest | AnnotationsRequestDict,
     x_workspace: str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Response[Annotations]:
     """Replace a job's annotations
 
     Replace every shape on the job's assets, atomically; a shape on an asset outside the
-    job answers 400 naming its index, and nothing is written. Viewers cannot write.
+    job answers 400 naming its index, and nothing is written. With `If-Match`, a save
+    over a newer revision answers 412 naming who changed the annotations and when, and
+    nothing is written. A save bumps the revision. Viewers cannot write.
 
     Args:
         id (int):
         x_workspace (str | Unset):
+        if_match (str | Unset):
         body (AnnotationsRequest): The complete new set of shapes of a task or a job.
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -78,6 +86,7 @@ def sync_detailed(
             id,
             body=body,
             x_workspace=x_workspace,
+            if_match=if_match,
         ),
         timeout=timeout,
         extra_headers=extra_headers,
@@ -96,17 +105,21 @@ def sync(
     client: Client,
     body: AnnotationsRequest | AnnotationsRequestDict,
     x_workspace: str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Annotations:
     """Replace a job's annotations
 
     Replace every shape on the job's assets, atomically; a shape on an asset outside the
-    job answers 400 naming its index, and nothing is written. Viewers cannot write.
+    job answers 400 naming its index, and nothing is written. With `If-Match`, a save
+    over a newer revision answers 412 naming who changed the annotations and when, and
+    nothing is written. A save bumps the revision. Viewers cannot write.
 
     Args:
         id (int):
         x_workspace (str | Unset):
+        if_match (str | Unset):
         body (AnnotationsRequest): The complete new set of shapes of a task or a job.
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -125,6 +138,7 @@ def sync(
         client=client,
         body=body,
         x_workspace=x_workspace,
+        if_match=if_match,
         timeout=timeout,
         extra_headers=extra_headers,
     ).parsed

@@ -55,8 +55,8 @@ def sync_detailed(
     """Change some of a task's annotations
 
     Create, update and delete shapes in one request, applied all or nothing: an invalid
-    item answers 400 naming it (`update.2.label`) and nothing is written. Viewers cannot
-    write.
+    item answers 400 naming it (`update.2.label`) and nothing is written. Bumps the
+    annotation revision of every job whose assets it touched. Viewers cannot write.
 
     Args:
         id (int):
@@ -104,8 +104,8 @@ def sync(
     """Change some of a task's annotations
 
     Create, update and delete shapes in one request, applied all or nothing: an invalid
-    item answers 400 naming it (`update.2.label`) and nothing is written. Viewers cannot
-    write.
+    item answers 400 naming it (`update.2.label`) and nothing is written. Bumps the
+    annotation revision of every job whose assets it touched. Viewers cannot write.
 
     Args:
         id (int):

@@ -55,7 +55,8 @@ def sync_detailed(
     """Replace a task's annotations
 
     Replace every shape of the task with the given ones, atomically. An invalid shape
-    answers 400 naming its index (`shapes.3.points`) and nothing is written. Viewers
+    answers 400 naming its index (`shapes.3.points`) and nothing is written. Bumps the
+    annotation revision of every job of the task (their `ETag`s go stale). Viewers
     cannot write.
 
     Args:
@@ -103,7 +104,8 @@ def sync(
     """Replace a task's annotations
 
     Replace every shape of the task with the given ones, atomically. An invalid shape
-    answers 400 naming its index (`shapes.3.points`) and nothing is written. Viewers
+    answers 400 naming its index (`shapes.3.points`) and nothing is written. Bumps the
+    annotation revision of every job of the task (their `ETag`s go stale). Viewers
     cannot write.
 
     Args:

@@ -1,6 +1,305 @@
-// Placeholder: this page is being built.
-import { h, mount } from "../dom.js";
+// The annotation page of a job: #/jobs/:job?asset=<position>. This module loads the job and
+// wires the editor's parts (js/annotate/*) together; each part has one job of its own.
+import { api } from "../api.js";
+import { h, mount, describe } from "../dom.js";
+import { Editor } from "../annotate/editor.js";
+import { Stage } from "../annotate/stage.js";
+import { ShapeLayer } from "../annotate/layer.js";
+import { Tools, TOOLS } from "../annotate/tools.js";
+import { Panel } from "../annotate/panel.js";
+import { installKeys } from "../annotate/keyboard.js";
+import { fetchAnnotations, save, reapply } from "../annotate/saving.js";
+import { conflictBox } from "../annotate/conflict.js";
+import { isPrediction } from "../annotate/model.js";
+import { Images } from "../annotate/images.js";
 
-export function render(view) {
-  mount(view, h("p", { class: "muted" }, "This page is not built yet."));
+const TOOL_NAMES = { select: "Select (v)", bbox: "Box (b)", polygon: "Polygon (p)", polyline: "Polyline (l)", points: "Points (o)" };
+
+/**
+ * Everything the page needs, fetched at once where it can be: the first image starts as soon as
+ * the assets are known, so it downloads while the annotations are still coming.
+ */
+async function load(jobId, position, images) {
+  const jobAnswer = api.get(`/api/jobs/${jobId}`);
+  const annotationsAnswer = fetchAnnotations(jobId);
+  const labelsAnswer = jobAnswer.then(({ data }) => api.all("/api/labels", { query: { project: data.project } }));
+  // Settled later; without these the browser reports a rejection nobody awaited yet.
+  annotationsAnswer.catch(() => {});
+  labelsAnswer.catch(() => {});
+  const assets = await api.all("/api/assets", { query: { job: jobId, sort: "position" }, limit: 100000 });
+  const found = assets.findIndex((a) => a.position === position);
+  const index = found >= 0 ? found : 0;
+  if (assets.length) images.prefetch(assets[index]);
+  const [{ data: job }, labels, { annotations, etag }] = await Promise.all([jobAnswer, labelsAnswer, annotationsAnswer]);
+  return { job, labels, assets, annotations, etag, index };
+}
+
+/**
+ * The job-state actions of js/jobstate.js when it is there (`jobActions(job, onChanged)` -> node),
+ * else a "Mark annotated" button of this page's own, with the same meaning.
+ */
+async function jobActionsOf() {
+  try {
+    const module = await import("../jobstate.js");
+    if (typeof module.jobActions === "function") return module.jobActions;
+  } catch (_) {
+    // No shared component: fall back to the page's own button.
+  }
+  return (job, onChanged) => {
+    const button = h("button", { type: "button", id: "mark-annotated" }, "Mark annotated");
+    button.disabled = job.stage !== "annotation";
+    button.addEventListener("click", async () => {
+      try {
+        const { data } = await api.request("PATCH", `/api/jobs/${job.id}`, {
+          body: { stage: "validation", state: "new" },
+          ifMatch: `"${job.id}-${job.version}"`,
+        });
+        onChanged(data);
+      } catch (error) {
+        onChanged(null, error);
+      }
+    });
+    return button;
+  };
+}
+
+export async function render(view, params, query) {
+  mount(view, h("p", { class: "muted" }, "Loading the job…"));
+  const images = new Images();
+  const state = await load(params.job, Number(query.get("asset")), images);
+  performance.mark("annota:data-loaded");
+  const { job } = state;
+  if (!state.assets.length) {
+    mount(view, h("p", { class: "muted" }, "This job has no assets yet."));
+    return undefined;
+  }
+  const editor = new Editor(state);
+  editor.index = state.index;
+
+  // ----- layout
+  const canvas = h("div", { class: "canvas", id: "canvas", tabindex: "0", "aria-label": "Image and shapes" });
+  const side = h("aside", { class: "side", id: "side" });
+  const status = h("span", { class: "status", id: "status", role: "status" });
+  const where = h("span", { id: "asset-name", class: "asset-name" });
+  const saveButton = h("button", { type: "button", class: "primary", id: "save", title: "Save (Ctrl+S)" }, "Save");
+  const toolButtons = TOOLS.map((tool) =>
+    h("button", { type: "button", class: "tool", dataset: { tool }, onclick: () => { tools.cancel(); editor.setTool(tool); } }, TOOL_NAMES[tool]),
+  );
+  const conflictSlot = h("div", { id: "conflict-slot" });
+  const actions = h("span", { class: "job-actions", id: "job-actions" });
+  const toolbar = h(
+    "div",
+    { class: "toolbar", role: "toolbar", "aria-label": "Annotation tools" },
+    h("button", { type: "button", id: "previous", title: "Previous asset (d)", onclick: () => go(-1) }, "◀"),
+    where,
+    h("button", { type: "button", id: "next", title: "Next asset (f)", onclick: () => go(1) }, "▶"),
+    h("span", { class: "sep" }),
+    toolButtons,
+    h("span", { class: "sep" }),
+    h("button", { type: "button", title: "Zoom out (-)", onclick: () => stage.zoom(1 / 1.25) }, "−"),
+    h("button", { type: "button", title: "Fit (0)", onclick: () => stage.fit() }, "Fit"),
+    h("button", { type: "button", title: "Zoom in (+)", onclick: () => stage.zoom(1.25) }, "+"),
+    h("span", { class: "sep" }),
+    h("button", { type: "button", id: "undo", title: "Undo (Ctrl+Z)", onclick: () => editor.undo() }, "Undo"),
+    h("button", { type: "button", id: "redo", title: "Redo (Ctrl+Shift+Z)", onclick: () => editor.redo() }, "Redo"),
+    saveButton,
+    h("button", { type: "button", id: "help", title: "Shortcuts (?)", onclick: () => panel.toggleHelp() }, "?"),
+    status,
+    actions,
+  );
+  mount(view, h("div", { class: "annotate", id: "annotate" }, toolbar, conflictSlot, h("div", { class: "work" }, canvas, side)));
+  const crumbs = document.getElementById("crumbs");
+  if (crumbs) {
+    mount(crumbs, h("a", { href: `#/projects/${job.project}` }, "Project"), " › ", h("a", { href: `#/tasks/${job.task}` }, "Task"), " › ", `Job ${job.id}`);
+  }
+
+  const stage = new Stage(canvas);
+  const layer = new ShapeLayer(stage, editor, { onEdit: (key, points) => editor.update(key, { points }) });
+  const tools = new Tools(stage, layer, editor);
+  const panel = new Panel(side, editor);
+  let message = "";
+  let saving = false;
+  let loadTicket = 0;
+
+  function setStatus(text, isError = false) {
+    message = text;
+    status.classList.toggle("error", isError);
+    refreshStatus();
+  }
+
+  function refreshStatus() {
+    const pending = editor.pending;
+    const count = pending.create.length + pending.update.length + pending.delete.length;
+    status.textContent = message || (count ? `${count} unsaved change${count > 1 ? "s" : ""}` : "All changes saved");
+    saveButton.disabled = saving;
+    view.querySelector(".annotate").dataset.dirty = String(count > 0);
+  }
+
+  function refreshToolbar() {
+    const asset = editor.asset;
+    where.textContent = `${editor.index + 1} / ${editor.assets.length} · ${asset.name}`;
+    for (const button of toolButtons) button.setAttribute("aria-pressed", String(button.dataset.tool === editor.tool));
+    canvas.dataset.tool = editor.tool;
+  }
+
+  async function showAsset() {
+    const ticket = ++loadTicket;
+    const asset = editor.asset;
+    delete canvas.dataset.ready;
+    refreshToolbar();
+    // The address follows the asset without a hashchange (which would rebuild the page).
+    history.replaceState(null, "", `#/jobs/${job.id}?asset=${asset.position}`);
+    layer.clear();
+    panel.render();
+    const img = await images.get(asset);
+    if (ticket !== loadTicket) return; // the user moved on meanwhile
+    performance.mark("annota:image-decoded");
+    stage.setImage(img, asset.width, asset.height);
+    layer.render();
+    layer.layer.draw(); // now, not at the next frame: the marker below means "on the canvas"
+    canvas.dataset.ready = String(asset.id);
+    canvas.dataset.shapes = String(layer.drawn);
+    performance.mark("annota:shapes-drawn");
+    images.prefetch(editor.assets[editor.index + 1]);
+  }
+
+  function go(step) {
+    if (tools.drawing) tools.cancel();
+    if (editor.goto(editor.index + step)) showAsset().catch((error) => setStatus(describe(error), true));
+  }
+
+  async function doSave() {
+    if (saving) return;
+    saving = true;
+    setStatus("Saving…");
+    try {
+      const result = await save(editor);
+      if (result.conflict) {
+        setStatus("Not saved: the annotations changed meanwhile (see above)", true);
+        showConflict(result.conflict);
+      } else {
+        mount(conflictSlot);
+        setStatus(result.saved ? `Saved ${result.saved} change${result.saved > 1 ? "s" : ""}` : "Nothing to save");
+      }
+    } catch (error) {
+      setStatus(`Not saved: ${describe(error)}. Your edits are kept.`, true);
+    } finally {
+      saving = false;
+      refreshStatus();
+    }
+  }
+
+  function showConflict(conflict) {
+    mount(
+      conflictSlot,
+      conflictBox(editor, conflict, {
+        onReapply: () => {
+          const notes = reapply(editor, conflict);
+          mount(conflictSlot, notes.length ? h("ul", { class: "notes" }, notes.map((n) => h("li", {}, n))) : null);
+          setStatus("Your edits are on top of the current annotations: check and save");
+        },
+        onDismiss: () => mount(conflictSlot),
+      }),
+    );
+  }
+
+  function cycle() {
+    const shapes = editor.assetShapes().filter((s) => s.kind !== "tag" && editor.visible(s));
+    if (!shapes.length) return;
+    const at = shapes.findIndex((s) => s.key === editor.selected);
+    editor.select(shapes[(at + 1) % shapes.length].key);
+  }
+
+  editor.onChange((what) => {
+    if (what !== "saved" && message && !saving) message = "";
+    if (what === "asset") return; // showAsset redraws once the image is in
+    layer.render();
+    panel.render();
+    refreshToolbar();
+    refreshStatus();
+  });
+
+  const removeKeys = installKeys(
+    {
+      next: () => go(1),
+      previous: () => go(-1),
+      label: (event) => {
+        const label = editor.labels[Number(event.key) - 1];
+        if (label) editor.chooseLabel(label.id);
+      },
+      select: () => {
+        if (tools.cancel()) return;
+        if (editor.tool !== "select") editor.setTool("select");
+        else editor.select(null);
+      },
+      bbox: () => editor.setTool("bbox"),
+      polygon: () => editor.setTool("polygon"),
+      polyline: () => editor.setTool("polyline"),
+      points: () => editor.setTool("points"),
+      finish: () => tools.finish(),
+      tag: () => editor.labelId !== null && editor.add("tag", []),
+      cycle,
+      delete: () => editor.selected && editor.remove([editor.selected]),
+      judge: (event) => {
+        const shape = editor.selected && editor.shape(editor.selected);
+        if (!shape || !isPrediction(shape)) return false;
+        if (event.key === "a") editor.accept([shape.key]);
+        else editor.remove([shape.key]);
+        return true;
+      },
+      zoom: (event) => {
+        if (event.key === "0") stage.fit();
+        else stage.zoom(event.key === "-" ? 1 / 1.25 : 1.25);
+      },
+      save: () => doSave(),
+      undo: () => editor.undo(),
+      redo: () => editor.redo(),
+      help: () => panel.toggleHelp(),
+    },
+    { onSpace: (down) => { stage.spaceDown = down; canvas.classList.toggle("pan-ready", down); } },
+  );
+
+  const beforeUnload = (event) => {
+    if (!editor.dirty) return;
+    event.preventDefault();
+    event.returnValue = "";
+  };
+  window.addEventListener("beforeunload", beforeUnload);
+  // Links inside the app change the hash, which beforeunload does not see: ask before those too.
+  const guardLinks = (event) => {
+    const link = event.target.closest && event.target.closest("a[href^='#']");
+    if (!link || !editor.dirty) return;
+    if (!window.confirm("You have unsaved changes on this job. Leave without saving them?")) {
+      event.preventDefault();
+    }
+  };
+  document.addEventListener("click", guardLinks, true);
+  saveButton.addEventListener("click", doSave);
+
+  // Not awaited: the job's actions must not delay the first drawing.
+  jobActionsOf().then((make) => {
+    const place = (current) => {
+      mount(
+        actions,
+        make(current, (changedJob, error) => {
+          if (error) setStatus(describe(error), true);
+          if (!changedJob) return;
+          setStatus(`Job ${changedJob.id}: ${changedJob.stage}, ${changedJob.state}`);
+          place(changedJob);
+        }),
+      );
+    };
+    place(job);
+  });
+  refreshToolbar();
+  refreshStatus();
+  await showAsset().catch((error) => setStatus(describe(error), true));
+
+  return () => {
+    removeKeys();
+    window.removeEventListener("beforeunload", beforeUnload);
+    document.removeEventListener("click", guardLinks, true);
+    stage.destroy();
+    images.clear();
+  };
 }

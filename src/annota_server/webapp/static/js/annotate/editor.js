@@ -1,0 +1,147 @@
+// The editor's state and every edit the UI can make. Views subscribe with `onChange` and redraw
+// from the state; they never change it except through these methods (so undo sees every edit).
+import { History } from "./history.js";
+import { changed, changes, created, fromServer, isEmpty, isPrediction } from "./model.js";
+
+export class Editor {
+  constructor({ job, labels, assets, annotations, etag }) {
+    this.job = job;
+    this.labels = labels;
+    this.labelById = new Map(labels.map((l) => [l.id, l]));
+    this.assets = assets;
+    this.index = 0; // which asset of `assets` is shown
+    this.history = new History();
+    this.labelId = labels.length ? labels[0].id : null;
+    this.tool = "select";
+    this.selected = null; // key of the selected shape
+    this.threshold = 0.5;
+    this.listeners = new Set();
+    this.load(annotations, etag);
+  }
+
+  /** Take the server's annotations as the new base and working state (after load or save). */
+  load(annotations, etag) {
+    this.shapes = annotations.shapes.map(fromServer);
+    this.base = new Map(this.shapes.map((s) => [s.id, s]));
+    this.etag = etag || null;
+    this.meta = annotations; // revision, updated_by, updated_at when the server sends them
+    this.history.clear();
+    this.selected = null;
+  }
+
+  onChange(listener) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(what = "shapes") {
+    for (const listener of this.listeners) listener(what);
+  }
+
+  get asset() {
+    return this.assets[this.index];
+  }
+
+  /** The shapes of the shown asset. */
+  assetShapes() {
+    const id = this.asset && this.asset.id;
+    return this.shapes.filter((s) => s.asset === id);
+  }
+
+  /** Whether a shape is drawn: predictions under the threshold are hidden. */
+  visible(shape) {
+    return !isPrediction(shape) || shape.score === null || shape.score >= this.threshold;
+  }
+
+  shape(key) {
+    return this.shapes.find((s) => s.key === key) || null;
+  }
+
+  get pending() {
+    return changes(this.base, this.shapes);
+  }
+
+  get dirty() {
+    return !isEmpty(this.pending);
+  }
+
+  /** Replace the shapes (one undoable step). */
+  commit(shapes, selected = this.selected) {
+    this.history.push(this.shapes);
+    this.shapes = shapes;
+    this.selected = selected && shapes.some((s) => s.key === selected) ? selected : null;
+    this.emit();
+  }
+
+  add(kind, points) {
+    if (this.labelId === null) throw new Error("The project has no label: add one first.");
+    const shape = created(this.asset.id, this.labelId, kind, points);
+    this.commit([...this.shapes, shape], kind === "tag" ? this.selected : shape.key);
+    return shape;
+  }
+
+  update(key, fields) {
+    this.commit(this.shapes.map((s) => (s.key === key ? changed(s, fields) : s)));
+  }
+
+  remove(keys) {
+    const gone = new Set(keys);
+    if (!gone.size) return;
+    this.commit(this.shapes.filter((s) => !gone.has(s.key)));
+  }
+
+  /** Accept predictions: they become a person's shapes. */
+  accept(keys) {
+    const set = new Set(keys);
+    if (!set.size) return;
+    this.commit(this.shapes.map((s) => (set.has(s.key) ? changed(s, { source: "manual", score: null, model_name: null }) : s)));
+  }
+
+  select(key) {
+    this.selected = key;
+    this.emit("selection");
+  }
+
+  chooseLabel(id) {
+    if (!this.labelById.has(id)) return;
+    this.labelId = id;
+    const shape = this.selected && this.shape(this.selected);
+    if (shape && shape.label !== id) this.update(shape.key, { label: id });
+    else this.emit("label");
+  }
+
+  setTool(tool) {
+    this.tool = tool;
+    if (tool !== "select") this.selected = null;
+    this.emit("tool");
+  }
+
+  setThreshold(value) {
+    this.threshold = value;
+    this.emit("shapes");
+  }
+
+  goto(index) {
+    if (index < 0 || index >= this.assets.length || index === this.index) return false;
+    this.index = index;
+    this.selected = null;
+    this.emit("asset");
+    return true;
+  }
+
+  undo() {
+    const state = this.history.undo(this.shapes);
+    if (state) this.restore(state);
+  }
+
+  redo() {
+    const state = this.history.redo(this.shapes);
+    if (state) this.restore(state);
+  }
+
+  restore(state) {
+    this.shapes = state;
+    if (this.selected && !state.some((s) => s.key === this.selected)) this.selected = null;
+    this.emit();
+  }
+}
