@@ -1,4 +1,4 @@
-"""Rendering thumbnails: every image mode the uploads accept ends as JPEG or PNG, or a clear refusal."""
+"""Rendering thumbnails: every image mode uploads accept ends as JPEG or PNG, or is refused."""
 
 from __future__ import annotations
 
