@@ -93,6 +93,10 @@ serve: $(DEMO_STAMP)
 		$(PY) -c 'import secrets; print(secrets.token_urlsafe(12))' > .annota/admin-password; \
 		$(BIN)/annota-server createadmin --data-dir .annota --username admin --password-stdin < .annota/admin-password; \
 	fi
+	@echo ""
+	@echo "  annota is starting at  http://127.0.0.1:$(PORT)/   <- open this in a browser"
+	@echo "  (the API is under http://127.0.0.1:$(PORT)/api)"
+	@echo ""
 	@echo "Log in as admin with the password in .annota/admin-password, e.g.:"
 	@echo "  python -c \"import annota; c = annota.make_client('localhost', port=$(PORT), credentials=('admin', open('.annota/admin-password').read().strip())); print(c.me.username)\""
 	$(BIN)/annota-server run --data-dir .annota --host 127.0.0.1 --port $(PORT)

@@ -9,7 +9,8 @@ deletes every object that is older than the grace period and that nothing refers
   import of that project still queued or running;
 - ``imports/...``: the ``input_key`` of an import still queued or running;
 - ``results/{operation}/...``: that operation's ``result_key``, or anything while it is still
-  queued or running.
+  queued or running;
+- ``thumbnails/<sha256>/<size>``: content that some asset still has (:func:`_live_contents`).
 
 Other folders are not the server's and are left alone. The grace period covers writes still
 in flight in any process: a file is only judged once it is older than any request or import
@@ -22,14 +23,16 @@ from __future__ import annotations
 import logging
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import groupby
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from annota_server import storage_keys
 from annota_server.db.engine import Database
 from annota_server.db.models import Asset, Operation
 from annota_server.storage import Listed, Storage
@@ -41,6 +44,7 @@ _ASSET = re.compile(r"assets/(\d+)/")
 _IMPORT_FILES = re.compile(r"assets/\d+/import-(\d+)/")
 _RESULT = re.compile(r"results/(\d+)/")
 _STAGING = re.compile(r"import-(\d+)")
+_THUMBNAIL = re.compile(r"thumbnails/([0-9a-f]{64})/\d+")
 
 
 @dataclass
@@ -78,17 +82,20 @@ def sweep(
         uploads = select(Operation.input_key).where(Operation.status.in_(LIVE))
         inputs = {key for key in db.scalars(uploads) if key}
         results = {key for key in db.scalars(select(Operation.result_key)) if key}
+        contents = _live_contents(db)
 
-    def judge(items: Iterable[Listed], referenced: set[str]) -> None:
+    def judge(items: Iterable[Listed], referenced: set[str] | Callable[[Listed], bool]) -> None:
+        needed = referenced if callable(referenced) else (lambda item: item.key in referenced)
         for item in items:
             report.examined += 1
-            if item.modified < cutoff and item.key not in referenced and not _in_flight(item, live):
+            if item.modified < cutoff and not needed(item) and not _in_flight(item, live):
                 report.orphans.append(item)
                 if not dry_run:
                     storage.delete(item.key)
 
     judge(storage.list_keys("imports"), inputs)
     judge(storage.list_keys("results"), results)
+    judge(storage.list_keys(storage_keys.thumbnails()), lambda item: _content_of(item) in contents)
     for project_id, items in groupby(storage.list_keys("assets"), key=_project_of):
         if project_id is None:
             continue  # not a file the server wrote
@@ -109,6 +116,20 @@ def sweep(
             len(report.staging),
         )
     return report
+
+
+def _live_contents(db: Session) -> set[str]:
+    """The SHA-256 of every content whose thumbnails are kept.
+
+    Another kind of row that keeps content (a dataset version's blob, say) adds its hashes here.
+    """
+    return set(db.scalars(select(Asset.sha256).distinct()))
+
+
+def _content_of(item: Listed) -> str | None:
+    """The SHA-256 a thumbnail was made of (None for anything else, such as a partial file)."""
+    match = _THUMBNAIL.fullmatch(item.key)
+    return match.group(1) if match else None
 
 
 def _project_of(item: Listed) -> int | None:

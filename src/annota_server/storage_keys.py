@@ -6,9 +6,11 @@
     assets/{project}/import-{operation}/<random>  images an import stored (kept after it ends)
     imports/<random>.zip                         an uploaded dataset, until its import ends
     results/{operation}/<random>.zip             an export's result, until it expires
+    thumbnails/<sha256>/<size>                   a thumbnail (PNG or JPEG) of that content
 
 Deleting a project removes ``assets/{project}`` whole, so every asset file of the project
-lives under it, whichever way it arrived.
+lives under it, whichever way it arrived. Thumbnails are shared by every asset with that
+content, so they outlive it until the orphan sweep finds no asset left with it.
 """
 
 from __future__ import annotations
@@ -44,3 +46,13 @@ def import_upload() -> str:
 def operation_results(operation_id: int) -> str:
     """The folder of an operation's results."""
     return f"results/{operation_id}"
+
+
+def thumbnail(sha256: str, size: int) -> str:
+    """The key of the thumbnail of the content ``sha256`` whose longest side is ``size``."""
+    return f"{thumbnails()}/{sha256}/{size}"
+
+
+def thumbnails() -> str:
+    """The folder of every thumbnail."""
+    return "thumbnails"

@@ -164,6 +164,17 @@ class ServerProcess:
         root = self.data_dir / "storage"
         return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
 
+    def store(self, key: str, data: bytes) -> None:
+        """Write ``data`` at ``key`` behind the server's back (local directory or S3 prefix)."""
+        if self.s3 is not None:
+            endpoint, bucket, prefix = self.s3
+            name = f"{prefix}/{key}" if prefix else key
+            endpoint.client.put_object(Bucket=bucket, Key=name, Body=data)
+            return
+        path = self.data_dir / "storage" / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
     # -- life cycle --------------------------------------------------------------------------
     @property
     def running(self) -> bool:

@@ -12,6 +12,7 @@ from annota_api.api.assets import (
     assets_list,
     assets_retrieve,
     assets_retrieve_content,
+    assets_retrieve_thumbnail,
 )
 from annota_api.client import HttpResponse
 from annota_api.models import Asset as AssetModel
@@ -19,7 +20,15 @@ from annota_api.types import UNSET
 
 from annota.progress import ProgressReporter, reporter_or_null
 from annota.proxies.base import Entity, Listable, Removable, Repo, Retrievable
-from annota.transfer import destination, download_to, following_storage_redirects
+from annota.transfer import (
+    destination,
+    download_to,
+    following_storage_redirects,
+    local_file_name,
+)
+
+THUMBNAIL_SIZE = 256
+"""The longest side of a thumbnail when none is asked for (the server's default)."""
 
 if TYPE_CHECKING:
     _Fields = AssetModel
@@ -107,6 +116,44 @@ class Asset(Entity[AssetModel], Removable, _Fields):
         )
         with open_from(0) as response:
             return response.content
+
+    def read_thumbnail(self, size: int = THUMBNAIL_SIZE) -> bytes:
+        """The thumbnail: the image scaled down to ``size`` pixels on its longest side.
+
+        ``size`` is 32 to 1024; the bytes are JPEG, or PNG for an image with transparency.
+
+        The server makes it on the first request and keeps it; an image smaller than ``size``
+        keeps its own size.
+        """
+        api = self._client.api
+        return assets_retrieve_thumbnail.sync_detailed(
+            self._model.id, client=api, size=size
+        ).content
+
+    def download_thumbnail(
+        self, path: str | os.PathLike[str], *, size: int = THUMBNAIL_SIZE
+    ) -> Path:
+        """Save the thumbnail (see :meth:`read_thumbnail`) to ``path``; returns the file's path.
+
+        ``path`` is a file, or a directory to save it in as ``<name>-<size>.jpg`` (``.png`` for
+        a PNG thumbnail). Written to a temporary file and renamed into place when complete.
+        """
+        model = self._model
+        response = assets_retrieve_thumbnail.stream(model.id, client=self._client.api, size=size)
+        try:
+            png = response.headers.get("Content-Type", "").startswith("image/png")
+            suffix = ".png" if png else ".jpg"
+            stem = Path(local_file_name(model.name, f"asset-{model.id}")).stem
+            target = destination(path, f"{stem}-{size}{suffix}", fallback=f"asset-{model.id}")
+        except BaseException:
+            response.release()
+            raise
+        return download_to(
+            lambda _offset: response,
+            target,
+            reporter_or_null(None),
+            description=f"thumbnail of {model.name}",
+        )
 
 
 class AssetsRepo(Repo[Asset], Retrievable[Asset], Listable[Asset]):

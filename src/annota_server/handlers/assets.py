@@ -11,12 +11,14 @@ from starlette.responses import Response, StreamingResponse
 
 from annota_server import revisions
 from annota_server import serializers as ser
+from annota_server import thumbnails
 from annota_server.access import Action
 from annota_server.context import Ctx
 from annota_server.db.models import Asset, Task
 from annota_server.handlers.common import get_authorized, get_or_404, workspace_scope
 from annota_server.listing import Listing, by_id, exact
 from annota_server.problems import FieldError, Problem
+from annota_server.thumbnails import NotRenderable, SourceMissing
 
 ASSETS = Listing(
     model=Asset,
@@ -146,3 +148,25 @@ def assets_retrieve_content(ctx: Ctx, id: int, **_: Any) -> Response:
         headers=headers,
         media_type="application/octet-stream",
     )
+
+
+def assets_retrieve_thumbnail(
+    ctx: Ctx, id: int, size: int = thumbnails.DEFAULT_SIZE, **_: Any
+) -> Response:
+    """The asset scaled down to ``size`` on its longest side; rendered once, then kept."""
+    asset = get_authorized(ctx, Asset, id, "asset", Action.READ)
+    tag = thumbnails.etag(asset.sha256, size)
+    headers = {"ETag": tag, "Cache-Control": thumbnails.CACHE_CONTROL}
+    if thumbnails.matches(ctx.headers.get("If-None-Match"), tag):
+        return Response(status_code=304, headers=headers)
+    try:
+        made = thumbnails.get_or_make(ctx.storage, asset.storage_key, asset.sha256, size)
+    except SourceMissing:
+        raise Problem(404, "The asset's content is missing from the storage.") from None
+    except NotRenderable as exc:
+        raise Problem(
+            422,
+            f"The asset's content cannot be made a thumbnail: it {exc}.",
+            errors=[FieldError("id", f"names an asset whose content {exc}")],
+        ) from None
+    return Response(made.data, headers=headers, media_type=made.media_type)
