@@ -9,7 +9,8 @@ deletes every object that is older than the grace period and that nothing refers
   import of that project still queued or running;
 - ``imports/...``: the ``input_key`` of an import still queued or running;
 - ``results/{operation}/...``: that operation's ``result_key``, or anything while it is still
-  queued or running.
+  queued or running;
+- ``versions/blobs/<sha256>``: an image of a dataset version that holds that content.
 
 Other folders are not the server's and are left alone. The grace period covers writes still
 in flight in any process: a file is only judged once it is older than any request or import
@@ -30,9 +31,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from annota_server import versions
 from annota_server.db.engine import Database
 from annota_server.db.models import Asset, Operation
 from annota_server.storage import Listed, Storage
+from annota_server.storage_keys import VERSION_BLOBS
 
 logger = logging.getLogger("annota_server")
 
@@ -78,6 +81,7 @@ def sweep(
         uploads = select(Operation.input_key).where(Operation.status.in_(LIVE))
         inputs = {key for key in db.scalars(uploads) if key}
         results = {key for key in db.scalars(select(Operation.result_key)) if key}
+        blobs = versions.referenced_blobs(db)
 
     def judge(items: Iterable[Listed], referenced: set[str]) -> None:
         for item in items:
@@ -89,6 +93,7 @@ def sweep(
 
     judge(storage.list_keys("imports"), inputs)
     judge(storage.list_keys("results"), results)
+    judge(storage.list_keys(VERSION_BLOBS), blobs)
     for project_id, items in groupby(storage.list_keys("assets"), key=_project_of):
         if project_id is None:
             continue  # not a file the server wrote

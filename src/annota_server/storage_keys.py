@@ -6,6 +6,7 @@
     assets/{project}/import-{operation}/<random>  images an import stored (kept after it ends)
     imports/<random>.zip                         an uploaded dataset, until its import ends
     results/{operation}/<random>.zip             an export's result, until it expires
+    versions/blobs/<sha256>                      a dataset versions' image, while one refers to it
 
 Deleting a project removes ``assets/{project}`` whole, so every asset file of the project
 lives under it, whichever way it arrived.
@@ -44,3 +45,13 @@ def import_upload() -> str:
 def operation_results(operation_id: int) -> str:
     """The folder of an operation's results."""
     return f"results/{operation_id}"
+
+
+VERSION_BLOBS = "versions/blobs"
+"""The folder of the content-addressed images of dataset versions (outside ``assets/``, so
+deleting a project or task leaves them to the versions that refer to them)."""
+
+
+def version_blob(sha256: str) -> str:
+    """The key of the version image whose content has this SHA-256."""
+    return f"{VERSION_BLOBS}/{sha256}"
