@@ -1,9 +1,10 @@
 """Frozen dataset versions: making one, its manifest, and its images' life in the storage.
 
-A version copies the project's rows into ``dataset_versions`` (labels, tasks),
-``version_assets`` and ``version_shapes`` in the request's one transaction, and each distinct
-image content into the blob ``versions/blobs/<sha256>`` before that commits (a blob left by a
-transaction that did not commit is an orphan, removed by the sweep). A blob stays while any
+A ``version`` operation copies each distinct image content of the project into the blob
+``versions/blobs/<sha256>``, then the project's rows into ``dataset_versions`` (labels, tasks),
+``version_assets`` and ``version_shapes`` in one write transaction (``INSERT ... SELECT``, so
+nothing is held in memory); a blob left by an operation that did not finish is an orphan,
+removed by the sweep. A blob stays while any
 version refers to its SHA-256; deleting the last such version releases it.
 """
 
@@ -14,41 +15,96 @@ from collections.abc import Iterable
 from typing import Any
 
 import orjson
-from sqlalchemy import insert, select
+from sqlalchemy import Integer, func, insert, literal, select
 from sqlalchemy.orm import Session
 
+from annota_server.datasets.base import DatasetError, OperationRun, Outcome
 from annota_server.db.engine import Database
 from annota_server.db.models import (
     VERSION_SHAPE_FIELDS,
     Asset,
     DatasetVersion,
     Label,
+    Operation,
     Project,
     Shape,
     Task,
-    User,
     VersionAsset,
     VersionShape,
 )
-from annota_server.problems import conflict
 from annota_server.storage import Storage
 from annota_server.storage_keys import version_blob
 
 BATCH = 1000
-"""Shape rows copied per statement."""
+"""Shape rows read at a time."""
 
 ASSET_FIELDS = ("name", "media_type", "size", "sha256", "width", "height", "position")
 
 
-def freeze(
-    db: Session,
-    storage: Storage,
-    project: Project,
-    user: User,
-    name: str,
-    description: str,
+def freeze(run: OperationRun) -> None:
+    """Run a ``version`` operation: copy the images, then every row in one write transaction."""
+    runtime = run.runtime
+    storage, database = runtime.storage, runtime.database
+    with database.session(write=False) as db, db.begin():
+        contents = _contents_of(db, run.project_id)
+    run.step(0.01)
+    # Outside any write transaction: copying images may take long, and writes nothing a
+    # reader of the database sees (a blob no version refers to is an orphan until one does).
+    _store_blobs(storage, contents, run)
+    with database.session(write=True) as db, db.begin():
+        if database.backend == "postgresql":
+            # Both copies (assets, then shapes) must see one snapshot of the project.
+            db.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        project = db.get(Project, run.project_id)
+        operation = db.get(Operation, run.id)
+        if project is None or operation is None:
+            raise DatasetError("The project no longer exists.")
+        # Assets added since the images were copied: theirs too (rarely any).
+        late = _contents_of(db, project.id)
+        _store_blobs(storage, {k: v for k, v in late.items() if k not in contents}, None)
+        version = _copy_rows(db, project, operation, run.options)
+        run.finish(
+            db,
+            Outcome(
+                message=f"Froze {version.asset_count} assets and {version.shape_count} shapes.",
+                options={"version": version.id},
+            ),
+        )
+
+
+def _contents_of(db: Session, project_id: int) -> dict[str, tuple[str, int, str]]:
+    """Each distinct content of the project's assets: its key, asset id and name."""
+    rows = db.execute(
+        select(Asset.sha256, Asset.storage_key, Asset.id, Asset.name)
+        .where(Asset.project_id == project_id)
+        .order_by(Asset.id)
+    )
+    found: dict[str, tuple[str, int, str]] = {}
+    for row in rows:
+        found.setdefault(row.sha256, (row.storage_key, row.id, row.name))
+    return found
+
+
+def _store_blobs(
+    storage: Storage, contents: dict[str, tuple[str, int, str]], run: OperationRun | None
+) -> None:
+    """Copy each content not stored yet to its blob (the same bytes whoever writes them)."""
+    for done, (sha256, (key, asset_id, name)) in enumerate(sorted(contents.items())):
+        if run is not None:
+            run.step(0.01 + 0.8 * done / len(contents))  # stops here when cancelled
+        blob = version_blob(sha256)
+        if storage.exists(blob):
+            continue
+        if not storage.exists(key):
+            raise DatasetError(f"The file of asset {asset_id} ({name}) is missing.")
+        with storage.open(key) as stream:
+            storage.write(blob, stream)
+
+
+def _copy_rows(
+    db: Session, project: Project, operation: Operation, options: dict[str, Any]
 ) -> DatasetVersion:
-    """Copy the project as it is now into a new version (flushed, not committed)."""
+    """Insert the version and copies of the project's rows (set-based: nothing held here)."""
     labels = db.scalars(select(Label).where(Label.project_id == project.id).order_by(Label.id))
     tasks = db.scalars(select(Task).where(Task.project_id == project.id).order_by(Task.id))
     frozen = {
@@ -64,71 +120,45 @@ def freeze(
     version = DatasetVersion(
         project_id=project.id,
         workspace_id=project.workspace_id,
-        created_by=user,
-        name=name,
-        description=description,
+        created_by_id=operation.created_by_id,
+        name=options["name"],
+        description=options.get("description", ""),
         frozen=frozen,
     )
     db.add(version)
     db.flush()
-    assets = db.execute(
-        select(
-            Asset.id, Asset.task_id, Asset.storage_key, *(getattr(Asset, f) for f in ASSET_FIELDS)
+    own = literal(version.id, Integer)
+    db.execute(
+        insert(VersionAsset).from_select(
+            ["version_id", "asset_id", "task_id", *ASSET_FIELDS],
+            select(own, Asset.id, Asset.task_id, *(getattr(Asset, f) for f in ASSET_FIELDS))
+            .where(Asset.project_id == project.id)
+            .order_by(Asset.task_id, Asset.position),
         )
-        .where(Asset.project_id == project.id)
-        .order_by(Asset.task_id, Asset.position)
-    ).all()
-    _store_blobs(storage, {row.sha256: (row.storage_key, row.id, row.name) for row in assets})
-    ids: dict[int, int] = {}
-    if assets:
-        created = db.execute(
-            insert(VersionAsset).returning(
-                VersionAsset.id, VersionAsset.asset_id, sort_by_parameter_order=True
-            ),
-            [
-                {"version_id": version.id, "asset_id": row.id, "task_id": row.task_id}
-                | {f: getattr(row, f) for f in ASSET_FIELDS}
-                for row in assets
-            ],
-        )
-        ids = {row.asset_id: row.id for row in created}
-    shapes = (
-        select(Shape.asset_id, *(getattr(Shape, f) for f in VERSION_SHAPE_FIELDS))
-        .join(Asset, Asset.id == Shape.asset_id)
-        .where(Shape.project_id == project.id)
-        .order_by(Asset.task_id, Asset.position, Shape.z_order, Shape.id)
-        .execution_options(yield_per=BATCH)
     )
-    shape_count = 0
-    for batch in db.execute(shapes).partitions(BATCH):
-        rows = [
-            {"version_id": version.id, "version_asset_id": ids[row.asset_id]}
-            | {f: getattr(row, f) for f in VERSION_SHAPE_FIELDS}
-            for row in batch
-        ]
-        db.execute(insert(VersionShape), rows)
-        shape_count += len(rows)
-    version.asset_count = len(assets)
-    version.shape_count = shape_count
+    # Copied in drawing order, so that the copies' ids keep it among equal z_orders.
+    db.execute(
+        insert(VersionShape).from_select(
+            ["version_id", "version_asset_id", *VERSION_SHAPE_FIELDS],
+            select(own, VersionAsset.id, *(getattr(Shape, f) for f in VERSION_SHAPE_FIELDS))
+            .join(
+                VersionAsset,
+                (VersionAsset.asset_id == Shape.asset_id) & (VersionAsset.version_id == own),
+            )
+            .where(Shape.project_id == project.id)
+            .order_by(VersionAsset.id, Shape.z_order, Shape.id),
+        )
+    )
+    version.asset_count = _count(db, VersionAsset.version_id == version.id)
+    version.shape_count = _count(db, VersionShape.version_id == version.id)
     db.flush()
     version.manifest_sha256 = manifest_sha256(manifest(db, version))
     db.flush()
     return version
 
 
-def _store_blobs(storage: Storage, contents: dict[str, tuple[str, int, str]]) -> None:
-    """Copy each content not stored yet to its blob (the same bytes whoever writes them)."""
-    for sha256, (key, asset_id, name) in sorted(contents.items()):
-        blob = version_blob(sha256)
-        if storage.exists(blob):
-            continue
-        if not storage.exists(key):
-            raise conflict(
-                f"The file of asset {asset_id} ({name}) is missing from the storage.",
-                field="assets",
-            )
-        with storage.open(key) as stream:
-            storage.write(blob, stream)
+def _count(db: Session, where: Any) -> int:
+    return int(db.scalar(select(func.count()).where(where)) or 0)
 
 
 def manifest(db: Session, version: DatasetVersion) -> dict[str, Any]:
@@ -137,7 +167,7 @@ def manifest(db: Session, version: DatasetVersion) -> dict[str, Any]:
     statement = (
         select(VersionShape)
         .where(VersionShape.version_id == version.id)
-        .order_by(VersionShape.version_asset_id, VersionShape.id)
+        .order_by(VersionShape.version_asset_id, VersionShape.z_order, VersionShape.id)
         .execution_options(yield_per=BATCH)
     )
     for shape in db.scalars(statement):

@@ -74,17 +74,39 @@ class Project(
 
     # -- versions ---------------------------------------------------------------------
 
-    def create_version(self, name: str, description: str | None = None) -> Version:
-        """Freeze the project's labels, tasks, assets and shapes as a new dataset version.
+    def start_version(self, name: str, description: str | None = None) -> Operation:
+        """Queue the freezing of the project as a dataset version; returns at once.
 
-        The version never changes afterwards (its images are kept for it), and carries its
-        counts and ``manifest_sha256``, which names exactly the data it holds.
+        :meth:`create_version` also waits; ``operation.get_version()`` gives the version once
+        the operation has finished.
         """
         body = DatasetVersionCreateRequest(
             name=name, description=UNSET if description is None else description
         )
         model = versions_create.sync(self._model.id, client=self._client.api, body=body)
-        return Version(self._client, model)
+        return Operation(self._client, model)
+
+    def create_version(
+        self,
+        name: str,
+        description: str | None = None,
+        *,
+        pbar: ProgressReporter | None = None,
+        timeout: float | None = None,
+    ) -> Version:
+        """Freeze the project's labels, tasks, assets and shapes as a dataset version.
+
+        Waits for the server's operation and returns the version. It never changes
+        afterwards (its images are kept for it), and carries its counts and
+        ``manifest_sha256``, which names exactly the data it holds.
+
+        Raises:
+            OperationFailedError: the operation failed (the server's message says why).
+            OperationTimeoutError: it took longer than ``timeout`` seconds (it goes on).
+
+        """
+        operation = self.start_version(name, description).wait(timeout, pbar=pbar)
+        return operation.get_version()
 
     def get_versions(self) -> PagedList[Version]:
         """The project's dataset versions, newest first (lazily paged)."""

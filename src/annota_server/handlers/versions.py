@@ -51,12 +51,10 @@ def versions_list(ctx: Ctx, id: int, **query: Any) -> Response:
 
 
 def versions_create(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
-    """Freeze the project as a new version (its images copied before the rows commit)."""
+    """Queue the operation that freezes the project as a new version."""
     project = get_authorized(ctx, Project, id, "project", Action.WRITE)
-    version = versions.freeze(
-        ctx.db, ctx.storage, project, ctx.user, body["name"], body.get("description", "")
-    )
-    return ctx.json(_document(version), status=201)
+    options = {"name": body["name"], "description": body.get("description", "")}
+    return _queue(ctx, project, "version", "", options=options)
 
 
 def versions_retrieve(ctx: Ctx, id: int) -> Response:

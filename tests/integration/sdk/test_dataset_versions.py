@@ -16,6 +16,7 @@ from support import ServerProcess
 
 import annota
 from annota import shapes
+from annota.errors import InvalidRequestError
 from annota.proxies.projects import Project
 from annota.proxies.versions import Version
 from annota.proxies.workspaces import Workspace
@@ -122,8 +123,9 @@ def test_subset_filter_and_stable_order(scoped: annota.Client, tmp_path: Path) -
 
 
 def test_a_second_pass_downloads_nothing(scoped: annota.Client, tmp_path: Path) -> None:
-    version = _project(scoped, tmp_path).create_version("v")
+    made = _project(scoped, tmp_path).create_version("v")
     log = record_requests(scoped)
+    version = scoped.versions.retrieve(made.id)
     first = [s.path for s in version.samples(tmp_path / "cache")]
     content = f"/api/versions/{version.id}/content/"
     downloads = sum(1 for _, path, _ in log.requests if path.startswith(content))
@@ -254,3 +256,16 @@ def test_bad_input_names_the_field(scoped: annota.Client, tmp_path: Path) -> Non
     )
     assert response.status_code == 400
     assert "format" in response.text
+
+
+def test_freezing_is_an_operation(scoped: annota.Client, tmp_path: Path) -> None:
+    project = _project(scoped, tmp_path, images=1)
+    operation = project.start_version("v", description="d")
+    assert (operation.kind, operation.format_) == ("version", None)
+    version = operation.wait().get_version()
+    assert (version.name, version.description, version.project) == ("v", "d", project.id)
+    assert operation.version == version.id
+    assert [o.id for o in project.get_operations(kind="version")] == [operation.id]
+    export = version.start_export("coco").wait()
+    with pytest.raises(InvalidRequestError, match="made no version"):
+        export.get_version()

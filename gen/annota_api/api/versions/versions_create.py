@@ -5,11 +5,11 @@ from typing import Any
 from urllib.parse import quote
 
 from ...client import Client, HttpResponse, TimeoutArg
-from ...models.dataset_version import DatasetVersion
 from ...models.dataset_version_create_request import (
     DatasetVersionCreateRequest,
     DatasetVersionCreateRequestDict,
 )
+from ...models.operation import Operation
 from ...types import UNSET, Response, Unset
 
 __all__ = ["sync", "sync_detailed"]
@@ -37,11 +37,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> DatasetVersion:
-    if response.status_code == 201:
-        response_201 = DatasetVersion.from_dict(response.json())
+def _parse_response(client: Client, response: HttpResponse) -> Operation:
+    if response.status_code == 202:
+        response_202 = Operation.from_dict(response.json())
 
-        return response_201
+        return response_202
 
     raise client.error_for(response, unexpected=True)
 
@@ -54,14 +54,16 @@ def sync_detailed(
     x_workspace: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
-) -> Response[DatasetVersion]:
+) -> Response[Operation]:
     """Freeze the project as a dataset version
 
-    Freeze the project's labels, tasks, assets and shapes as they are now. The version
-    never changes afterwards: later edits, new shapes and deleted assets or tasks leave it
-    as it was, and its images stay downloadable (the server keeps one copy of each distinct
-    content while any version refers to it). Answers 201 with the version, which carries its
-    counts and the SHA-256 of its manifest. Viewers cannot create versions.
+    Start freezing the project's labels, tasks, assets and shapes as they are now: answers
+    202 with an operation of kind `version`, whose `version` names the new version once it
+    has finished. The version never changes afterwards: later edits, new shapes and deleted
+    assets or tasks leave it as it was, and its images stay downloadable (the server keeps
+    one copy of each distinct content while any version refers to it). It carries its
+    counts and the SHA-256 of its manifest. An operation that fails or is cancelled leaves
+    no version behind. Viewers cannot create versions.
 
     Args:
         id (int):
@@ -77,7 +79,7 @@ def sync_detailed(
         errors.TransportError: No answer (errors.RequestTimeout when it timed out).
 
     Returns:
-        Response[DatasetVersion]: status code, headers, raw body and the parsed value.
+        Response[Operation]: status code, headers, raw body and the parsed value.
     """
     response = client.request(
         **_get_kwargs(
@@ -104,14 +106,16 @@ def sync(
     x_workspace: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
-) -> DatasetVersion:
+) -> Operation:
     """Freeze the project as a dataset version
 
-    Freeze the project's labels, tasks, assets and shapes as they are now. The version
-    never changes afterwards: later edits, new shapes and deleted assets or tasks leave it
-    as it was, and its images stay downloadable (the server keeps one copy of each distinct
-    content while any version refers to it). Answers 201 with the version, which carries its
-    counts and the SHA-256 of its manifest. Viewers cannot create versions.
+    Start freezing the project's labels, tasks, assets and shapes as they are now: answers
+    202 with an operation of kind `version`, whose `version` names the new version once it
+    has finished. The version never changes afterwards: later edits, new shapes and deleted
+    assets or tasks leave it as it was, and its images stay downloadable (the server keeps
+    one copy of each distinct content while any version refers to it). It carries its
+    counts and the SHA-256 of its manifest. An operation that fails or is cancelled leaves
+    no version behind. Viewers cannot create versions.
 
     Args:
         id (int):
@@ -127,7 +131,7 @@ def sync(
         errors.TransportError: No answer (errors.RequestTimeout when it timed out).
 
     Returns:
-        DatasetVersion: the parsed response.
+        Operation: the parsed response.
     """
     return sync_detailed(
         id,
