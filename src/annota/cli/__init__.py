@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from annota import __version__
-from annota.cli import completion, datasets, resources, security, session
+from annota.cli import completion, datasets, resources, security, session, versions
 from annota.cli.context import Context
 from annota.cli.output import Output
 from annota.errors import AnnotaError, ConfigurationError, InvalidRequestError
@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     session.register(commands)
     resources.register(commands)
     datasets.register(commands)
+    versions.register(commands)
     security.register(commands)
     completion.register(commands, parser)
     for command in _leaves(parser):
