@@ -18,7 +18,6 @@ import annota
 from annota import shapes
 from annota.errors import InvalidRequestError
 from annota.proxies.projects import Project
-from annota.proxies.versions import Version
 from annota.proxies.workspaces import Workspace
 
 from .helpers import record_requests
