@@ -15,7 +15,7 @@ from annota_api.api.projects import (
     projects_partial_update,
     projects_retrieve,
 )
-from annota_api.api.versions import versions_create, versions_list
+from annota_api.api.versions import versions_create, versions_of_project
 from annota_api.models import (
     DatasetExportRequest,
     DatasetFormat,
@@ -114,7 +114,9 @@ class Project(
         project_id = self._model.id
 
         def fetch(page: int, size: int) -> Page[Version]:
-            parsed = versions_list.sync(project_id, client=client.api, page=page, page_size=size)
+            parsed = versions_of_project.sync(
+                project_id, client=client.api, page=page, page_size=size
+            )
             return Page(
                 [Version(client, model) for model in parsed.results],
                 parsed.count,

@@ -44,7 +44,7 @@ VERSIONS = Listing(
 )
 
 
-def versions_list(ctx: Ctx, id: int, **query: Any) -> Response:
+def versions_of_project(ctx: Ctx, id: int, **query: Any) -> Response:
     """The project's versions, newest first."""
     get_authorized(ctx, Project, id, "project", Action.READ)
     return VERSIONS.respond(ctx, {**query, "project": id, "sort": "-id"})
