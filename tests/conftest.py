@@ -99,6 +99,7 @@ ON_S3_TOO = (
     "integration/server/test_orphans.py",
     "integration/sdk/test_data_path.py",
     "integration/sdk/test_thumbnails.py",
+    "integration/sdk/test_dataset_versions.py",
 )
 _S3_SERVERS: dict[str, ServerProcess] = {}  # database URL -> the S3-backed server on it
 

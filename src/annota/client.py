@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from annota.proxies.tasks import TasksRepo
     from annota.proxies.tokens import TokensRepo
     from annota.proxies.users import User, UsersRepo
+    from annota.proxies.versions import VersionsRepo
     from annota.proxies.workspaces import Workspace, WorkspacesRepo
 
 __all__ = ["API_VERSION", "Client", "make_client"]
@@ -442,6 +443,13 @@ class Client:
         from annota.proxies.operations import OperationsRepo
 
         return OperationsRepo(self)
+
+    @cached_property
+    def versions(self) -> VersionsRepo:
+        """Frozen dataset versions: retrieve (make them with ``project.create_version``)."""
+        from annota.proxies.versions import VersionsRepo
+
+        return VersionsRepo(self)
 
     @cached_property
     def labels(self) -> LabelsRepo:

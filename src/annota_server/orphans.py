@@ -11,6 +11,7 @@ deletes every object that is older than the grace period and that nothing refers
 - ``results/{operation}/...``: that operation's ``result_key``, or anything while it is still
   queued or running;
 - ``thumbnails/<sha256>/<size>``: content that some asset still has (:func:`_live_contents`).
+- ``versions/blobs/<sha256>``: an image of a dataset version that holds that content.
 
 Other folders are not the server's and are left alone. The grace period covers writes still
 in flight in any process: a file is only judged once it is older than any request or import
@@ -32,10 +33,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annota_server import storage_keys
+from annota_server import storage_keys, versions
 from annota_server.db.engine import Database
 from annota_server.db.models import Asset, Operation
 from annota_server.storage import Listed, Storage
+from annota_server.storage_keys import VERSION_BLOBS
 
 logger = logging.getLogger("annota_server")
 
@@ -83,6 +85,7 @@ def sweep(
         inputs = {key for key in db.scalars(uploads) if key}
         results = {key for key in db.scalars(select(Operation.result_key)) if key}
         contents = _live_contents(db)
+        blobs = versions.referenced_blobs(db)
 
     def judge(items: Iterable[Listed], referenced: set[str] | Callable[[Listed], bool]) -> None:
         needed = referenced if callable(referenced) else (lambda item: item.key in referenced)
@@ -96,6 +99,7 @@ def sweep(
     judge(storage.list_keys("imports"), inputs)
     judge(storage.list_keys("results"), results)
     judge(storage.list_keys(storage_keys.thumbnails()), lambda item: _content_of(item) in contents)
+    judge(storage.list_keys(VERSION_BLOBS), blobs)
     for project_id, items in groupby(storage.list_keys("assets"), key=_project_of):
         if project_id is None:
             continue  # not a file the server wrote

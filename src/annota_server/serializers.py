@@ -198,7 +198,8 @@ def operation(row: Operation) -> Doc:
         "progress": row.progress,
         "message": row.message,
         "project": row.project_id,
-        "format": row.format,
+        "format": row.format or None,  # a version operation has none
+        "version": (row.options or {}).get("version") if row.status == "finished" else None,
         "created_by": basic_user(row.created_by),
         "created_at": iso(row.created_at),
         "started_at": iso(row.started_at),

@@ -7,6 +7,7 @@
     imports/<random>.zip                         an uploaded dataset, until its import ends
     results/{operation}/<random>.zip             an export's result, until it expires
     thumbnails/<sha256>/<size>                   a thumbnail (PNG or JPEG) of that content
+    versions/blobs/<sha256>                      a dataset versions' image, while one refers to it
 
 Deleting a project removes ``assets/{project}`` whole, so every asset file of the project
 lives under it, whichever way it arrived. Thumbnails are shared by every asset with that
@@ -56,3 +57,13 @@ def thumbnail(sha256: str, size: int) -> str:
 def thumbnails() -> str:
     """The folder of every thumbnail."""
     return "thumbnails"
+
+
+VERSION_BLOBS = "versions/blobs"
+"""The folder of the content-addressed images of dataset versions (outside ``assets/``, so
+deleting a project or task leaves them to the versions that refer to them)."""
+
+
+def version_blob(sha256: str) -> str:
+    """The key of the version image whose content has this SHA-256."""
+    return f"{VERSION_BLOBS}/{sha256}"

@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import Connection, event, select, update
 from sqlalchemy.orm import Mapper, Session
 
-from annota_server import metrics, orphans, storage_keys
+from annota_server import metrics, orphans, storage_keys, versions
 from annota_server.context import Runtime
 from annota_server.datasets import DatasetError, Outcome, export_dataset, import_dataset
 from annota_server.datasets.base import Interrupted
@@ -151,9 +151,12 @@ class Run:
             "finished_at": now,
             "claimed_by": None,
         }
-        if outcome.skipped:
-            # Kept beside the request's options: what the export left out (no column of its own).
-            values["options"] = {**self.options, "skipped": outcome.skipped}
+        if outcome.skipped or outcome.options:
+            # Kept beside the request's options: what the export left out, the version a
+            # version operation made (no columns of their own).
+            values["options"] = {**self.options, **outcome.options}
+            if outcome.skipped:
+                values["options"]["skipped"] = outcome.skipped
         if outcome.result_key is not None:
             ttl = timedelta(seconds=self.runtime.settings.result_ttl_seconds)
             values |= {
@@ -372,6 +375,8 @@ class OperationWorkers:
                     storage_keys.operation_results(run.id)
                 )  # a dead attempt's leftovers
                 export_dataset(run, storage_keys.operation_results(run.id))
+            elif run.kind == "version":
+                versions.freeze(run)
             else:
                 storage.delete_prefix(storage_keys.import_staging(run.project_id, run.id))
                 import_dataset(run, storage_keys.import_staging(run.project_id, run.id))

@@ -27,6 +27,11 @@ if TYPE_CHECKING:
     from .dataset_export_request import DatasetExportRequest, DatasetExportRequestDict
     from .dataset_format import DatasetFormat
     from .dataset_import_request import DatasetImportRequest, DatasetImportRequestDict
+    from .dataset_version import DatasetVersion
+    from .dataset_version_create_request import (
+        DatasetVersionCreateRequest,
+        DatasetVersionCreateRequestDict,
+    )
     from .field_error import FieldError
     from .health_status import HealthStatus
     from .job import Job
@@ -50,6 +55,7 @@ if TYPE_CHECKING:
     from .operation_status import OperationStatus
     from .paginated_access_token_list import PaginatedAccessTokenList
     from .paginated_asset_list import PaginatedAssetList
+    from .paginated_dataset_version_list import PaginatedDatasetVersionList
     from .paginated_job_list import PaginatedJobList
     from .paginated_label_list import PaginatedLabelList
     from .paginated_membership_list import PaginatedMembershipList
@@ -94,6 +100,11 @@ if TYPE_CHECKING:
     from .user import User
     from .user_create_request import UserCreateRequest, UserCreateRequestDict
     from .user_sort import UserSort
+    from .version_asset import VersionAsset
+    from .version_label import VersionLabel
+    from .version_manifest import VersionManifest
+    from .version_shape import VersionShape
+    from .version_task import VersionTask
     from .workspace import Workspace
     from .workspace_create_request import WorkspaceCreateRequest, WorkspaceCreateRequestDict
     from .workspace_sort import WorkspaceSort
@@ -123,6 +134,9 @@ __all__ = [
     "DatasetFormat",
     "DatasetImportRequest",
     "DatasetImportRequestDict",
+    "DatasetVersion",
+    "DatasetVersionCreateRequest",
+    "DatasetVersionCreateRequestDict",
     "FieldError",
     "HealthStatus",
     "Job",
@@ -149,6 +163,7 @@ __all__ = [
     "OperationStatus",
     "PaginatedAccessTokenList",
     "PaginatedAssetList",
+    "PaginatedDatasetVersionList",
     "PaginatedJobList",
     "PaginatedLabelList",
     "PaginatedMembershipList",
@@ -208,6 +223,11 @@ __all__ = [
     "UserCreateRequest",
     "UserCreateRequestDict",
     "UserSort",
+    "VersionAsset",
+    "VersionLabel",
+    "VersionManifest",
+    "VersionShape",
+    "VersionTask",
     "Workspace",
     "WorkspaceCreateRequest",
     "WorkspaceCreateRequestDict",
@@ -239,6 +259,9 @@ _MODULES: dict[str, str] = {
     "DatasetFormat": "dataset_format",
     "DatasetImportRequest": "dataset_import_request",
     "DatasetImportRequestDict": "dataset_import_request",
+    "DatasetVersion": "dataset_version",
+    "DatasetVersionCreateRequest": "dataset_version_create_request",
+    "DatasetVersionCreateRequestDict": "dataset_version_create_request",
     "FieldError": "field_error",
     "HealthStatus": "health_status",
     "Job": "job",
@@ -265,6 +288,7 @@ _MODULES: dict[str, str] = {
     "OperationStatus": "operation_status",
     "PaginatedAccessTokenList": "paginated_access_token_list",
     "PaginatedAssetList": "paginated_asset_list",
+    "PaginatedDatasetVersionList": "paginated_dataset_version_list",
     "PaginatedJobList": "paginated_job_list",
     "PaginatedLabelList": "paginated_label_list",
     "PaginatedMembershipList": "paginated_membership_list",
@@ -324,6 +348,11 @@ _MODULES: dict[str, str] = {
     "UserCreateRequest": "user_create_request",
     "UserCreateRequestDict": "user_create_request",
     "UserSort": "user_sort",
+    "VersionAsset": "version_asset",
+    "VersionLabel": "version_label",
+    "VersionManifest": "version_manifest",
+    "VersionShape": "version_shape",
+    "VersionTask": "version_task",
     "Workspace": "workspace",
     "WorkspaceCreateRequest": "workspace_create_request",
     "WorkspaceCreateRequestDict": "workspace_create_request",

@@ -28,6 +28,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "expires_at",
         "result_url",
         "result_size",
+        "version",
         "created_by",
         "skipped",
     }
@@ -64,27 +65,21 @@ def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
 
 @_dataclass(slots=True, kw_only=True)
 class Operation(LazyModel):
-    """A long-running operation (a dataset export or import), run by the server's workers.
+    """A long-running operation (a dataset export or import, or freezing a version), run by the
+    server's workers.
 
     Attributes:
         id (int): The operation's id.
-        kind (OperationKind): What a long-running operation does.
+        kind (OperationKind): What a long-running operation does: a dataset `export` or `import`, or
+            freezing a dataset `version`.
         status (OperationStatus): Where an operation stands: `queued` and `running` have not ended;
             `finished`,
             `failed` and `cancelled` have.
         progress (float): How much is done, from 0 to 1.
         message (str): What it is doing, or why it failed; empty when there is nothing to say.
         project (int): The id of the project it works on.
-        format_ (DatasetFormat): A dataset format: `coco` (COCO instances JSON, one file per task
-            subset, under
-            `annotations/instances_<subset>.json`; images under `images/`), `annota` (annota's own
-            JSON, `annotations.json`, which keeps every shape kind, attribute and task; images under
-            `images/`), `yolo` (the ultralytics layout: `data.yaml`, `images/<subset>/`,
-            `labels/<subset>/<image>.txt` with normalised coordinates; detection from bboxes,
-            segmentation from polygons, or keypoints from points; importing needs the images) or
-            `voc` (Pascal VOC: `Annotations/<image>.xml`, `ImageSets/Main/<subset>.txt`,
-            `JPEGImages/`; bboxes). What a format cannot hold is left out of an export and counted
-            in the operation's `skipped`.
+        format_ (DatasetFormat | None): The dataset format of an export or import; null for a
+            `version` operation.
         created_at (datetime.datetime): When it was queued.
         started_at (datetime.datetime | None): When a worker started it.
         finished_at (datetime.datetime | None): When it ended.
@@ -92,6 +87,8 @@ class Operation(LazyModel):
         result_url (None | str): Where to download the result (a path on this server); null when
             there is none.
         result_size (int | None): The result's size in bytes; null when there is none.
+        version (int | None | Unset): The dataset version a finished `version` operation made; null
+            otherwise.
         created_by (BasicUser | None | Unset): Who started it; null when that user is gone.
         skipped (list[SkippedShapes] | Unset): What a finished export could not represent in its
             format (say, polylines in COCO),
@@ -106,13 +103,14 @@ class Operation(LazyModel):
     progress: float
     message: str
     project: int
-    format_: DatasetFormat
+    format_: DatasetFormat | None
     created_at: datetime.datetime
     started_at: datetime.datetime | None
     finished_at: datetime.datetime | None
     expires_at: datetime.datetime | None
     result_url: None | str
     result_size: int | None
+    version: int | None | Unset = UNSET
     created_by: BasicUser | None | Unset = UNSET
     skipped: list[SkippedShapes] | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
@@ -129,7 +127,12 @@ class Operation(LazyModel):
 
         status = str(self.status)
 
-        format_ = str(self.format_)
+        format_: None | str
+        if isinstance(self.format_, DatasetFormat):
+            format_ = str(self.format_)
+
+        else:
+            format_ = self.format_
 
         created_at = self.created_at.isoformat()
 
@@ -159,6 +162,12 @@ class Operation(LazyModel):
 
         result_size: int | None
         result_size = self.result_size
+
+        version: int | None | Unset
+        if isinstance(self.version, Unset):
+            version = UNSET
+        else:
+            version = self.version
 
         created_by: dict[str, Any] | None | Unset
         if isinstance(self.created_by, Unset):
@@ -190,6 +199,8 @@ class Operation(LazyModel):
             "result_url": result_url,
             "result_size": result_size,
         }
+        if not isinstance(version, Unset):
+            field_dict["version"] = version
         if not isinstance(created_by, Unset):
             field_dict["created_by"] = created_by
         if not isinstance(skipped, Unset):
@@ -218,7 +229,14 @@ class Operation(LazyModel):
         self.progress = src["progress"]
         self.message = src["message"]
         self.project = src["project"]
-        format_ = DatasetFormat._by_value.get(src["format"]) or DatasetFormat(src["format"])
+        _format_ = src["format"]
+        format_: DatasetFormat | None
+        if _format_ is None:
+            format_ = None
+        else:
+            format_type_1 = DatasetFormat._by_value.get(_format_) or DatasetFormat(_format_)
+
+            format_ = format_type_1
         self.format_ = format_
         created_at = parse_datetime(src["created_at"])
         self.created_at = created_at
@@ -251,6 +269,7 @@ class Operation(LazyModel):
         self.expires_at = expires_at
         self.result_url = src["result_url"]
         self.result_size = src["result_size"]
+        self.version = src.get("version", UNSET)
         return self
 
 

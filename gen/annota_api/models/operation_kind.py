@@ -7,7 +7,8 @@ __all__ = ["OperationKind"]
 
 
 class OperationKind(StrEnum):
-    """What a long-running operation does.
+    """What a long-running operation does: a dataset `export` or `import`, or freezing a dataset
+    `version`.
 
     A value this client does not know (sent by a newer server) is kept as a member-like value
     instead of failing the whole response.
@@ -15,6 +16,7 @@ class OperationKind(StrEnum):
 
     EXPORT = "export"
     IMPORT = "import"
+    VERSION = "version"
 
     # Not a member (annotated, no value): value -> member, filled below. Models decode with
     # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,23 +55,28 @@ def export(ctx: Context) -> int:
     """Export, wait, download."""
     args = ctx.args
     project = ctx.client.projects.retrieve(args.project)
+    report_export(ctx, f"project {project.id}", lambda: project.export_dataset(
+        args.format,
+        args.path,
+        include_images=args.images,
+        include_predictions=args.predictions,
+        pbar=ctx.output.progress(),
+        timeout=args.timeout,
+    ))  # fmt: skip
+    return 0
+
+
+def report_export(ctx: Context, what: str, run: Callable[[], Path]) -> None:
+    """Run an export; say where it went and what the format could not hold."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", LossyExportWarning)
-        saved = project.export_dataset(
-            args.format,
-            args.path,
-            include_images=args.images,
-            include_predictions=args.predictions,
-            pbar=ctx.output.progress(),
-            timeout=args.timeout,
-        )
-    ctx.output.message(f"Exported project {project.id} ({args.format}) to {saved}.")
+        saved = run()
+    ctx.output.message(f"Exported {what} ({ctx.args.format}) to {saved}.")
     for warning in caught:  # what the format could not hold, one line per kind and label
         if isinstance(warning.message, LossyExportWarning):
             for kind, label, count in warning.message.skipped:
                 ctx.output.message(f"Left out: {count} {kind} of label {label!r}.")
     print(saved, file=ctx.output.stdout)
-    return 0
 
 
 def import_(ctx: Context) -> int:

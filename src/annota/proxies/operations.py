@@ -23,6 +23,7 @@ from annota_api.models import OperationStatus
 from annota_api.types import Unset
 
 from annota.errors import (
+    InvalidRequestError,
     LossyExportWarning,
     OperationCancelledError,
     OperationFailedError,
@@ -33,6 +34,8 @@ from annota.proxies.base import Entity, Listable, Repo, Retrievable
 from annota.transfer import destination, download_to, following_storage_redirects
 
 if TYPE_CHECKING:
+    from annota.proxies.versions import Version
+
     _Fields = OperationModel
 else:
     _Fields = object
@@ -131,6 +134,21 @@ class Operation(Entity[OperationModel], _Fields):
                 f"{self._model.kind} {self._model.id} was cancelled", operation=self
             )
         return self
+
+    def get_version(self) -> Version:
+        """The dataset version a finished ``version`` operation made.
+
+        Raises:
+            InvalidRequestError: it is not a finished ``version`` operation (say, still
+                running); nothing is sent.
+
+        """
+        made = self._model.version
+        if self._model.kind != "version" or not isinstance(made, int):
+            raise InvalidRequestError(
+                f"{self._model.kind} {self._model.id} made no version (it is {self._model.status})"
+            )
+        return self._unscoped().versions.retrieve(made)
 
     def cancel(self) -> Operation:
         """Ask the server to cancel it; the entity then holds the new state.

@@ -15,23 +15,26 @@ from annota_api.api.projects import (
     projects_partial_update,
     projects_retrieve,
 )
+from annota_api.api.versions import versions_create, versions_of_project
 from annota_api.models import (
     DatasetExportRequest,
     DatasetFormat,
     DatasetImportRequest,
+    DatasetVersionCreateRequest,
     PatchedProjectRequest,
     ProjectCreateRequest,
 )
 from annota_api.models import Project as ProjectModel
 from annota_api.models.patched_project_request import PatchedProjectRequestDict
 from annota_api.models.project_create_request import ProjectCreateRequestDict
-from annota_api.types import File
+from annota_api.types import UNSET, File
 
 from annota.errors import OperationFailedError
-from annota.paging import PagedList
+from annota.paging import Page, PagedList
 from annota.progress import ProgressReporter, reporter_or_null
 from annota.proxies.base import Creatable, Entity, Listable, Removable, Repo, Retrievable, Updatable
 from annota.proxies.operations import Operation
+from annota.proxies.versions import Version
 from annota.transfer import ProgressReader
 
 if TYPE_CHECKING:
@@ -68,6 +71,59 @@ class Project(
     def get_operations(self, **filters: Any) -> PagedList[Operation]:
         """The exports and imports of this project, newest first (lazily paged)."""
         return self._unscoped().operations.list(project=self._model.id, **filters)
+
+    # -- versions ---------------------------------------------------------------------
+
+    def start_version(self, name: str, description: str | None = None) -> Operation:
+        """Queue the freezing of the project as a dataset version; returns at once.
+
+        :meth:`create_version` also waits; ``operation.get_version()`` gives the version once
+        the operation has finished.
+        """
+        body = DatasetVersionCreateRequest(
+            name=name, description=UNSET if description is None else description
+        )
+        model = versions_create.sync(self._model.id, client=self._client.api, body=body)
+        return Operation(self._client, model)
+
+    def create_version(
+        self,
+        name: str,
+        description: str | None = None,
+        *,
+        pbar: ProgressReporter | None = None,
+        timeout: float | None = None,
+    ) -> Version:
+        """Freeze the project's labels, tasks, assets and shapes as a dataset version.
+
+        Waits for the server's operation and returns the version. It never changes
+        afterwards (its images are kept for it), and carries its counts and
+        ``manifest_sha256``, which names exactly the data it holds.
+
+        Raises:
+            OperationFailedError: the operation failed (the server's message says why).
+            OperationTimeoutError: it took longer than ``timeout`` seconds (it goes on).
+
+        """
+        operation = self.start_version(name, description).wait(timeout, pbar=pbar)
+        return operation.get_version()
+
+    def get_versions(self) -> PagedList[Version]:
+        """The project's dataset versions, newest first (lazily paged)."""
+        client = self._client
+        project_id = self._model.id
+
+        def fetch(page: int, size: int) -> Page[Version]:
+            parsed = versions_of_project.sync(
+                project_id, client=client.api, page=page, page_size=size
+            )
+            return Page(
+                [Version(client, model) for model in parsed.results],
+                parsed.count,
+                parsed.next_ is not None,
+            )
+
+        return PagedList(fetch, client.config.page_size)
 
     # -- datasets ---------------------------------------------------------------------
 

@@ -240,7 +240,11 @@ class ZipOutput:
 
     def add_json(self, name: str, document: Any) -> None:
         """Write a JSON member as it is produced: generators in it stream (see jsonstream)."""
-        member = self._zip.open(name, "w", force_zip64=True)
+        # A ZipInfo of our own carries a fixed timestamp (1980-01-01): the same data gives the
+        # same bytes whenever it is exported.
+        info = zipfile.ZipInfo(name)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        member = self._zip.open(info, "w", force_zip64=True)
         with io.TextIOWrapper(member, encoding="utf-8", newline="") as text:
             dump(document, text.write)
 

@@ -28,6 +28,8 @@ class Outcome:
     result_size: int | None = None
     skipped: list[dict[str, Any]] = field(default_factory=list)
     """What an export left out: ``{kind, label, count}`` (see :class:`Skipped`)."""
+    options: dict[str, Any] = field(default_factory=dict)
+    """What to keep beside the request's options (a version operation's ``version`` id)."""
 
 
 class Skipped:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from annota_server.datasets.archive import ArchiveNames, ZipOutput
 from annota_server.datasets.base import DatasetError, OperationRun, Outcome, Steps
 from annota_server.datasets.formats import FORMATS
-from annota_server.datasets.snapshot import ProjectReader, read_snapshot
+from annota_server.datasets.snapshot import ProjectReader, VersionReader, read_snapshot
 from annota_server.storage_keys import new_key
 
 # Progress: reading 0..5%, images 5..85% (when included), annotations to 95%, storing to 100%.
@@ -21,7 +21,7 @@ STEP_ROWS = 500
 
 
 def export_dataset(run: OperationRun, prefix: str) -> None:
-    """Export the run's project in its format; the result goes under ``prefix``."""
+    """Export the run's project (or the version its options name) under ``prefix``."""
     runtime = run.runtime
     storage = runtime.storage
     include_images = bool(run.options.get("include_images"))
@@ -29,8 +29,12 @@ def export_dataset(run: OperationRun, prefix: str) -> None:
     out = ZipOutput()
     try:
         with read_snapshot(runtime.database) as db:
-            predictions = bool(run.options.get("include_predictions"))
-            reader = ProjectReader(db, run.project_id, predictions=predictions)
+            version = run.options.get("version")
+            if version is None:
+                predictions = bool(run.options.get("include_predictions"))
+                reader = ProjectReader(db, run.project_id, predictions=predictions)
+            else:
+                reader = VersionReader(db, version)
             run.step(READ)
             names = ArchiveNames()
             images = Steps(run, READ, IMAGES_TO, reader.asset_count)

@@ -13,13 +13,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Protocol, cast
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, func, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
 from annota_server.datasets.base import DatasetError
 from annota_server.db.engine import Database
-from annota_server.db.models import Asset, Label, Project, Shape, Task
+from annota_server.db.models import (
+    Asset,
+    DatasetVersion,
+    Label,
+    Project,
+    Shape,
+    Task,
+    VersionAsset,
+    VersionShape,
+)
+from annota_server.storage_keys import VERSION_BLOBS
 
 BATCH = 1000
 """Rows fetched from the database at a time."""
@@ -138,5 +148,85 @@ class ProjectReader:
             .join(Asset, Asset.id == Shape.asset_id)
             .where(Asset.task_id == task.id, *self._kept)
             .order_by(Asset.position, Shape.z_order, Shape.id)
+        )  # fmt: skip
+        return cast(Iterator[ShapeRow], self._rows(statement))
+
+
+class VersionReader(ProjectReader):
+    """A :class:`ProjectReader` over a frozen dataset version: the writers cannot tell them apart.
+
+    The project, labels and tasks are rebuilt (unsaved) from what the version froze; assets
+    and shapes come from its own rows, and an asset's ``storage_key`` is its version blob.
+    """
+
+    def __init__(self, db: Session, version_id: int) -> None:  # noqa: D107 (the class says it)
+        version = db.get(DatasetVersion, version_id)
+        if version is None:
+            raise DatasetError("The dataset version no longer exists.")
+        self._db = db
+        self.version_id = version_id
+        frozen = version.frozen
+        self.project = Project(
+            id=version.project_id, name=frozen["project"]["name"], type=frozen["project"]["type"]
+        )
+        self.labels = [
+            Label(id=item["id"], name=item["name"], color=item["color"], kind=item["kind"])
+            for item in frozen["labels"]
+        ]
+        self.tasks = [
+            Task(
+                id=item["id"],
+                name=item["name"],
+                subset=item["subset"],
+                segment_size=item["segment_size"],
+            )
+            for item in frozen["tasks"]
+        ]
+        self.asset_count = version.asset_count
+        self.shape_count = version.shape_count
+
+    def shape_kinds(self) -> set[str]:
+        """The shape kinds the version's shapes use."""
+        statement = (
+            select(VersionShape.kind).where(VersionShape.version_id == self.version_id).distinct()
+        )
+        return set(self._db.scalars(statement))
+
+    def most_points(self, kind: str) -> int:
+        """The most numbers in the points of any shape of ``kind`` (one streamed pass)."""
+        statement = select(VersionShape.points).where(
+            VersionShape.version_id == self.version_id, VersionShape.kind == kind
+        )
+        return max(
+            (len(row[0]) for row in cast(Iterator[tuple[list[float]]], self._rows(statement))),
+            default=0,
+        )
+
+    def assets(self, task: Task) -> Iterator[AssetRow]:
+        """The task's assets as frozen, in position order."""
+        statement = (
+            select(
+                VersionAsset.asset_id.label("id"), VersionAsset.name, VersionAsset.media_type,
+                VersionAsset.size, VersionAsset.sha256, VersionAsset.width, VersionAsset.height,
+                VersionAsset.position,
+                (literal(f"{VERSION_BLOBS}/") + VersionAsset.sha256).label("storage_key"),
+            )
+            .where(VersionAsset.version_id == self.version_id, VersionAsset.task_id == task.id)
+            .order_by(VersionAsset.position)
+        )  # fmt: skip
+        return cast(Iterator[AssetRow], self._rows(statement))
+
+    def shapes(self, task: Task) -> Iterator[ShapeRow]:
+        """The task's frozen shapes by asset position, then in drawing order."""
+        statement = (
+            select(
+                VersionAsset.asset_id, VersionAsset.position, VersionShape.label_id,
+                VersionShape.kind, VersionShape.points, VersionShape.attributes,
+                VersionShape.occluded, VersionShape.z_order, VersionShape.source,
+                literal(None).label("score"),  # versions hold no predictions
+            )
+            .join(VersionAsset, VersionAsset.id == VersionShape.version_asset_id)
+            .where(VersionAsset.version_id == self.version_id, VersionAsset.task_id == task.id)
+            .order_by(VersionAsset.position, VersionShape.z_order, VersionShape.id)
         )  # fmt: skip
         return cast(Iterator[ShapeRow], self._rows(statement))

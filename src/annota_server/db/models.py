@@ -410,3 +410,88 @@ class LoginFailure(Base):
     client: Mapped[str] = mapped_column(String(64), default="", server_default="")
     """The client's address ("" when unknown)."""
     failed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DatasetVersion(Base):
+    """A frozen copy of a project's labels, tasks, assets and shapes (``version_*`` rows).
+
+    Nothing refers back to the project's live rows except ``project_id``: tasks and labels are
+    kept in ``frozen`` (a few rows each), assets and shapes in their own tables, and images in
+    content-addressed blobs (``storage_keys.version_blob``), so later edits change nothing.
+    """
+
+    __tablename__ = "dataset_versions"
+    __table_args__ = _AUTOINC
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(256))
+    description: Mapped[str] = mapped_column(Text, default="")
+    frozen: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    """The project's name and type, its labels and its tasks when the version was made."""
+    asset_count: Mapped[int] = mapped_column(Integer, default=0)
+    shape_count: Mapped[int] = mapped_column(Integer, default=0)
+    manifest_sha256: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    created_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+class VersionAsset(Base):
+    """An asset as a version froze it; its content is the blob of its ``sha256``."""
+
+    __tablename__ = "version_assets"
+    __table_args__ = (Index(None, "version_id", "task_id", "position"), _AUTOINC)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("dataset_versions.id", ondelete="CASCADE"))
+    asset_id: Mapped[int] = mapped_column(Integer)
+    """The asset's id in the project (no key: the asset may be deleted)."""
+    task_id: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(256))
+    media_type: Mapped[str] = mapped_column(String(128))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class VersionShape(Base):
+    """A shape as a version froze it (the shape columns listed in ``VERSION_SHAPE_FIELDS``)."""
+
+    __tablename__ = "version_shapes"
+    __table_args__ = _AUTOINC
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("dataset_versions.id", ondelete="CASCADE"), index=True
+    )
+    version_asset_id: Mapped[int] = mapped_column(
+        ForeignKey("version_assets.id", ondelete="CASCADE"), index=True
+    )
+    label_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    points: Mapped[list[float]] = mapped_column(JSON, default=list)
+    attributes: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    occluded: Mapped[bool] = mapped_column(Boolean, default=False)
+    z_order: Mapped[int] = mapped_column(Integer, default=0)
+    source: Mapped[str] = mapped_column(String(16), default="manual")
+
+
+VERSION_SHAPE_FIELDS: tuple[str, ...] = tuple(
+    column.name
+    for column in VersionShape.__table__.columns
+    if column.name not in {"id", "version_id", "version_asset_id"}
+    and column.name in Shape.__table__.columns
+)
+"""The shape columns a version copies: every column both tables have (a new shape column is
+kept once ``version_shapes`` has it too)."""

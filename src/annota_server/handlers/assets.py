@@ -124,17 +124,22 @@ def assets_retrieve_content(ctx: Ctx, id: int, **_: Any) -> Response:
     asset = get_authorized(ctx, Asset, id, "asset", Action.READ)
     if not ctx.storage.exists(asset.storage_key):
         raise Problem(404, "The asset's content is missing from the storage.")
-    redirect = storage_redirect(ctx, asset.storage_key, asset.name)
+    return stored_content(ctx, asset.storage_key, asset.name, asset.sha256)
+
+
+def stored_content(ctx: Ctx, key: str, name: str, sha256: str) -> Response:
+    """Answer a stored file: a redirect to the storage, or the file (or one range) streamed."""
+    redirect = storage_redirect(ctx, key, name)
     if redirect is not None:
         return redirect
-    size = ctx.storage.size(asset.storage_key)
+    size = ctx.storage.size(key)
     wanted = byte_range(ctx.headers.get("Range"), size)
     if isinstance(wanted, Problem):
         raise wanted
     headers = {
-        "ETag": f'"{asset.sha256}"',
+        "ETag": f'"{sha256}"',
         "Accept-Ranges": "bytes",
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(asset.name, safe='')}",
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name, safe='')}",
     }
     start, stop, status = 0, size, 200
     if wanted is not None:
@@ -143,7 +148,7 @@ def assets_retrieve_content(ctx: Ctx, id: int, **_: Any) -> Response:
         headers["Content-Range"] = f"bytes {start}-{stop - 1}/{size}"
     headers["Content-Length"] = str(stop - start)
     return StreamingResponse(
-        ctx.storage.read(asset.storage_key, start, stop),
+        ctx.storage.read(key, start, stop),
         status_code=status,
         headers=headers,
         media_type="application/octet-stream",

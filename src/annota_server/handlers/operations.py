@@ -67,7 +67,7 @@ def operations_retrieve_result(ctx: Ctx, id: int) -> Response:
         raise conflict(f"The operation has no result: it is {operation.status}.", field="status")
     expired = operation.expires_at is not None and operation.expires_at <= ctx.now
     if operation.kind != "export":
-        raise conflict("The operation has no result: imports produce none.", field="kind")
+        raise conflict("The operation has no result: only exports produce one.", field="kind")
     key = operation.result_key
     if expired or key is None or not ctx.storage.exists(key):
         raise Problem(410, "The result has expired and was deleted; export again.")

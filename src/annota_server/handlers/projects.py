@@ -10,12 +10,12 @@ from sqlalchemy import select
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from annota_server import access, labels, project_reads, storage_keys, uploads, worker
+from annota_server import access, labels, project_reads, storage_keys, uploads, versions, worker
 from annota_server import serializers as ser
 from annota_server.access import Action
 from annota_server.context import MAX_ID, Ctx
 from annota_server.datasets import FORMATS
-from annota_server.db.models import Operation, Project, Workspace
+from annota_server.db.models import DatasetVersion, Operation, Project, Workspace
 from annota_server.handlers.common import apply, get_authorized, get_or_404, workspace_scope
 from annota_server.listing import Listing, by_username, exact, one_of
 from annota_server.problems import conflict, invalid, not_found
@@ -123,6 +123,12 @@ def projects_destroy(ctx: Ctx, id: int) -> Response:
         select(Operation.id, Operation.input_key).where(Operation.project_id == project.id)
     ).all()
     ctx.after_commit(partial(ctx.storage.delete_prefix, storage_keys.project_assets(project.id)))
+    # The project's versions go with it: images no other project's version holds go too.
+    frozen = versions.contents(
+        ctx.db,
+        ctx.db.scalars(select(DatasetVersion.id).where(DatasetVersion.project_id == project.id)),
+    )
+    ctx.after_commit(partial(versions.release, ctx.runtime.database, ctx.storage, frozen))
     for operation_id, input_key in operations:
         ctx.after_commit(
             partial(ctx.storage.delete_prefix, storage_keys.operation_results(operation_id))

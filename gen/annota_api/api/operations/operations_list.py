@@ -117,7 +117,8 @@ def sync_detailed(
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
         project (int | Unset):
-        kind (OperationKind | Unset): What a long-running operation does.
+        kind (OperationKind | Unset): What a long-running operation does: a dataset `export` or
+            `import`, or freezing a dataset `version`.
         status (list[OperationStatus] | Unset):
         sort (OperationSort | Unset): A sort order for operations.
         x_workspace (str | Unset):
@@ -175,7 +176,8 @@ def sync(
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
         project (int | Unset):
-        kind (OperationKind | Unset): What a long-running operation does.
+        kind (OperationKind | Unset): What a long-running operation does: a dataset `export` or
+            `import`, or freezing a dataset `version`.
         status (list[OperationStatus] | Unset):
         sort (OperationSort | Unset): A sort order for operations.
         x_workspace (str | Unset):

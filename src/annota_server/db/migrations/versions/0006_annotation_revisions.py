@@ -1,7 +1,7 @@
 """A revision for each job's annotations, with who changed them last and when.
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-05
 
 ``jobs.annotations_revision`` is the version of a job's annotations (their ETag, apart from the
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

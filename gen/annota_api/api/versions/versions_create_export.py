@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+from ...client import Client, HttpResponse, TimeoutArg
+from ...models.dataset_export_request import DatasetExportRequest, DatasetExportRequestDict
+from ...models.operation import Operation
+from ...types import UNSET, Response, Unset
+
+__all__ = ["sync", "sync_detailed"]
+
+
+def _get_kwargs(
+    id: int,
+    *,
+    body: DatasetExportRequest | DatasetExportRequestDict,
+    x_workspace: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_workspace, Unset):
+        headers["X-Workspace"] = x_workspace
+
+    _kwargs: dict[str, Any] = {
+        "method": "POST",
+        "url": "/api/versions/{id}/exports".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+    _kwargs["json"] = body.to_dict() if isinstance(body, DatasetExportRequest) else body
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(client: Client, response: HttpResponse) -> Operation:
+    if response.status_code == 202:
+        response_202 = Operation.from_dict(response.json())
+
+        return response_202
+
+    raise client.error_for(response, unexpected=True)
+
+
+def sync_detailed(
+    id: int,
+    *,
+    client: Client,
+    body: DatasetExportRequest | DatasetExportRequestDict,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[Operation]:
+    """Export a dataset version
+
+    Start exporting the version as a dataset, like a project's export (answers 202 with
+    the operation). Exporting one version twice gives the same bytes.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        body (DatasetExportRequest): What to export.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[Operation]: status code, headers, raw body and the parsed value.
+    """
+    response = client.request(
+        **_get_kwargs(
+            id,
+            body=body,
+            x_workspace=x_workspace,
+        ),
+        timeout=timeout,
+        extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+def sync(
+    id: int,
+    *,
+    client: Client,
+    body: DatasetExportRequest | DatasetExportRequestDict,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Operation:
+    """Export a dataset version
+
+    Start exporting the version as a dataset, like a project's export (answers 202 with
+    the operation). Exporting one version twice gives the same bytes.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        body (DatasetExportRequest): What to export.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Operation: the parsed response.
+    """
+    return sync_detailed(
+        id,
+        client=client,
+        body=body,
+        x_workspace=x_workspace,
+        timeout=timeout,
+        extra_headers=extra_headers,
+    ).parsed

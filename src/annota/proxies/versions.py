@@ -1,0 +1,152 @@
+"""Frozen dataset versions: ``client.versions``, the Version entity and its training samples."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from annota_api.api.versions import (
+    versions_create_export,
+    versions_destroy,
+    versions_retrieve,
+    versions_retrieve_content,
+    versions_retrieve_manifest,
+)
+from annota_api.client import HttpResponse
+from annota_api.models import (
+    DatasetExportRequest,
+    DatasetFormat,
+    VersionAsset,
+    VersionManifest,
+    VersionShape,
+)
+from annota_api.models import DatasetVersion as DatasetVersionModel
+from annota_api.types import UNSET
+
+from annota.progress import ProgressReporter, reporter_or_null
+from annota.proxies.base import Entity, Repo, Retrievable
+from annota.proxies.operations import Operation
+from annota.transfer import download_to, following_storage_redirects
+
+if TYPE_CHECKING:
+    _Fields = DatasetVersionModel
+else:
+    _Fields = object
+
+
+class Sample(NamedTuple):
+    """One training sample of a version: the cached image, its shapes and its metadata."""
+
+    path: Path
+    """The image in the local cache (named by its SHA-256; never changes once there)."""
+    shapes: list[VersionShape]
+    """Its shapes in drawing order (``label`` is a label id of the manifest)."""
+    asset: VersionAsset
+    """The frozen asset: name, size, sha256, width, height, task, subset, position."""
+
+
+class Version(Entity[DatasetVersionModel], _Fields):
+    """A frozen dataset version of a project: it never changes, whatever the project does."""
+
+    __slots__ = ()
+    _retrieve_op = versions_retrieve
+
+    def remove(self) -> None:
+        """Delete the version; images no other version holds are released on the server."""
+        versions_destroy.sync_detailed(self._model.id, client=self._client.api)
+
+    def manifest(self) -> VersionManifest:
+        """Everything the version froze: labels, tasks, assets with their shapes."""
+        return versions_retrieve_manifest.sync(self._model.id, client=self._client.api)
+
+    def start_export(self, format: str, *, include_images: bool = False) -> Operation:
+        """Queue an export of the version; returns at once with the operation."""
+        body = DatasetExportRequest(
+            format_=DatasetFormat.from_value(format), include_images=include_images
+        )
+        model = versions_create_export.sync(self._model.id, client=self._client.api, body=body)
+        return Operation(self._client, model)
+
+    def export_dataset(
+        self,
+        format: str,
+        path: str | os.PathLike[str],
+        *,
+        include_images: bool = False,
+        pbar: ProgressReporter | None = None,
+        timeout: float | None = None,
+    ) -> Path:
+        """Export the version as a dataset archive saved at ``path`` (see ``Project``'s).
+
+        The same version exported twice in one format gives the same bytes.
+
+        Raises:
+            OperationFailedError: the export failed (the server's message says why).
+            OperationTimeoutError: it took longer than ``timeout`` seconds (it goes on).
+
+        """
+        operation = self.start_export(format, include_images=include_images)
+        operation.wait(timeout, pbar=pbar)
+        saved = operation.download_result(path, pbar=pbar)
+        operation.warn_if_lossy(stacklevel=2)
+        return saved
+
+    def samples(
+        self,
+        cache_dir: str | os.PathLike[str],
+        *,
+        subset: str | None = None,
+        pbar: ProgressReporter | None = None,
+    ) -> Iterator[Sample]:
+        """Iterate over the version's samples, tasks by id and assets by position.
+
+        Each image is downloaded once into ``cache_dir``, named by its SHA-256 (checked on
+        download), so a later pass downloads nothing. A file appears in the cache only when
+        complete (written beside it, then renamed), so processes and threads may share one
+        cache. ``subset`` keeps only the assets of tasks of that subset. ``pbar`` counts the
+        samples.
+        """
+        root = Path(cache_dir)
+        assets = [
+            asset for asset in self.manifest().assets if subset is None or asset.subset == subset
+        ]
+        reporter = reporter_or_null(pbar)
+        reporter.start(len(assets), description=f"version {self._model.id}", unit="sample")
+        try:
+            for asset in assets:
+                yield Sample(self._cached(root, asset), list(asset.shapes), asset)
+                reporter.advance(1)
+        finally:
+            reporter.finish()
+
+    def _cached(self, root: Path, asset: VersionAsset) -> Path:
+        """The cached image of ``asset``, downloaded first when the cache lacks it."""
+        sha256 = asset.sha256
+        path = root / sha256[:2] / sha256
+        if path.is_file():
+            return path
+        api = self._client.api
+        version_id = self._model.id
+
+        def open_from(offset: int) -> HttpResponse:
+            wanted = f"bytes={offset}-" if offset else UNSET
+            return versions_retrieve_content.stream(version_id, sha256, client=api, range_=wanted)
+
+        return download_to(
+            following_storage_redirects(api, open_from),
+            path,
+            reporter_or_null(None),
+            description=asset.name,
+            expected_sha256=sha256,
+            attempts=self._client.config.retries + 1,
+        )
+
+
+class VersionsRepo(Repo[Version], Retrievable[Version]):
+    """``client.versions``: retrieve versions (make them with ``project.create_version``)."""
+
+    __slots__ = ()
+    _entity = Version
+    _retrieve_op = versions_retrieve

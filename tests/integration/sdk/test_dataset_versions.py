@@ -1,0 +1,270 @@
+"""Frozen dataset versions and their training samples, against the real server."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from support import ServerProcess
+
+import annota
+from annota import shapes
+from annota.errors import InvalidRequestError
+from annota.proxies.projects import Project
+from annota.proxies.workspaces import Workspace
+
+from .helpers import record_requests
+
+FORMATS = ("coco", "annota", "yolo", "voc")
+
+
+def _png(side: int = 16) -> bytes:
+    """A PNG of noise: content no other test shares (blobs are shared by content)."""
+    out = io.BytesIO()
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _project(client: annota.Client, tmp_path: Path, images: int = 3) -> Project:
+    """A project of two tasks (train: ``images`` images, val: one) with a box on each image."""
+    project = client.projects.create(
+        {"name": "frozen", "type": "detection", "labels": [{"name": "cat"}, {"name": "dog"}]}
+    )
+    cat, dog = project.labels
+    for subset, count in (("train", images), ("val", 1)):
+        task = client.tasks.create({"project": project.id, "name": subset, "subset": subset})
+        files = []
+        for index in range(count):
+            path = tmp_path / f"{subset}-{index}.png"
+            path.write_bytes(_png())
+            files.append(path)
+        assets = task.upload_assets(files)
+        task.set_annotations(
+            [shapes.bbox(a, cat if i % 2 else dog, 1, 1, 5 + i, 6) for i, a in enumerate(assets)]
+        )
+    return project
+
+
+@pytest.fixture
+def scoped(client: annota.Client, workspace: Workspace) -> annota.Client:
+    client.workspace = workspace.slug
+    return client
+
+
+def test_a_version_never_changes_and_keeps_its_images(
+    scoped: annota.Client, tmp_path: Path
+) -> None:
+    project = _project(scoped, tmp_path)
+    version = project.create_version("v1", description="first cut")
+    assert (version.name, version.description) == ("v1", "first cut")
+    assert (version.asset_count, version.shape_count) == (4, 4)
+    assert len(version.manifest_sha256) == 64
+    before = version.manifest().to_dict()
+    assert [a["subset"] for a in before["assets"]] == ["train"] * 3 + ["val"]
+    exports = {fmt: version.export_dataset(fmt, tmp_path / f"before-{fmt}.zip") for fmt in FORMATS}
+    with_images = version.export_dataset("coco", tmp_path / "before-img.zip", include_images=True)
+
+    # Everything changes: names, shapes, assets, a whole task.
+    project.update(name="renamed")
+    train, val = sorted(project.get_tasks(), key=lambda t: t.id)
+    first, second, _third = sorted(train.get_assets(), key=lambda a: a.position)
+    cat = project.labels[0]
+    train.set_annotations([shapes.bbox(second, cat, 0, 0, 9, 9), shapes.tag(second, cat)])
+    first.remove()
+    val.remove()
+    scoped.labels.retrieve(project.labels[1].id).update(name="wolf")
+
+    again = scoped.versions.retrieve(version.id)
+    assert again.manifest_sha256 == version.manifest_sha256
+    assert (again.asset_count, again.shape_count) == (4, 4)
+    assert again.manifest().to_dict() == before
+    for fmt, path in exports.items():
+        later = again.export_dataset(fmt, tmp_path / f"after-{fmt}.zip")
+        assert later.read_bytes() == path.read_bytes(), fmt
+    later = again.export_dataset("coco", tmp_path / "after-img.zip", include_images=True)
+    assert later.read_bytes() == with_images.read_bytes()
+
+    # The images of the deleted asset and task are still there, byte for byte.
+    samples = list(again.samples(tmp_path / "cache"))
+    assert [s.asset.name for s in samples] == [a["name"] for a in before["assets"]]
+    for sample in samples:
+        assert hashlib.sha256(sample.path.read_bytes()).hexdigest() == sample.asset.sha256
+    assert samples[-1].path.read_bytes() == (tmp_path / "val-0.png").read_bytes()
+    assert [s.label for s in samples[0].shapes] == [before["assets"][0]["shapes"][0]["label"]]
+
+    # A new version sees the changes; the versions list shows both, newest first.
+    second_version = project.create_version("v2")
+    assert second_version.manifest_sha256 != version.manifest_sha256
+    assert (second_version.asset_count, second_version.shape_count) == (2, 2)
+    assert [v.name for v in project.get_versions()] == ["v2", "v1"]
+
+
+def test_same_data_gives_the_same_manifest_sha(scoped: annota.Client, tmp_path: Path) -> None:
+    project = _project(scoped, tmp_path, images=1)
+    first, second = project.create_version("a"), project.create_version("b")
+    assert first.manifest_sha256 == second.manifest_sha256
+    assert first.id != second.id
+
+
+def test_subset_filter_and_stable_order(scoped: annota.Client, tmp_path: Path) -> None:
+    version = _project(scoped, tmp_path).create_version("v")
+    names = [s.asset.name for s in version.samples(tmp_path / "c", subset="train")]
+    assert names == ["train-0.png", "train-1.png", "train-2.png"]
+    assert [s.asset.name for s in version.samples(tmp_path / "c", subset="val")] == ["val-0.png"]
+    assert list(version.samples(tmp_path / "c", subset="test")) == []
+
+
+def test_a_second_pass_downloads_nothing(scoped: annota.Client, tmp_path: Path) -> None:
+    made = _project(scoped, tmp_path).create_version("v")
+    log = record_requests(scoped)
+    version = scoped.versions.retrieve(made.id)
+    first = [s.path for s in version.samples(tmp_path / "cache")]
+    content = f"/api/versions/{version.id}/content/"
+    downloads = sum(1 for _, path, _ in log.requests if path.startswith(content))
+    assert downloads == 4
+    log.requests.clear()
+    second = [s.path for s in version.samples(tmp_path / "cache")]
+    assert second == first
+    assert not [p for _, p, _ in log.requests if p.startswith(content)], log.requests
+    assert log.count("GET", f"/api/versions/{version.id}/manifest") == 1
+
+
+def test_concurrent_readers_never_see_a_partial_file(scoped: annota.Client, tmp_path: Path) -> None:
+    version = _project(scoped, tmp_path, images=12).create_version("v")
+    cache = tmp_path / "shared"
+    errors: list[str] = []
+    done = threading.Event()
+
+    def read() -> None:
+        try:
+            for sample in version.samples(cache):
+                data = sample.path.read_bytes()
+                if hashlib.sha256(data).hexdigest() != sample.asset.sha256:
+                    errors.append(f"reader saw a partial {sample.path.name}")
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(repr(exc))
+
+    def watch() -> None:
+        # Whatever is visible under a final name is complete.
+        while not done.is_set():
+            for path in cache.rglob("*"):
+                if path.is_file() and not path.name.endswith(".partial"):
+                    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                    if digest != path.name:
+                        errors.append(f"watcher saw a partial {path.name}")
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    for thread in readers:
+        thread.start()
+    for thread in readers:
+        thread.join()
+    done.set()
+    watcher.join()
+    assert not errors, errors
+    files = [p for p in cache.rglob("*") if p.is_file()]
+    assert len(files) == 13
+    assert not [p for p in files if p.name.endswith(".partial")]
+
+
+def gc(server: ServerProcess) -> str:
+    """Run ``annota-server gc`` with no grace period."""
+    command = [sys.executable, "-m", "annota_server", "gc", "--grace-seconds", "0"]
+    done = subprocess.run(
+        [*command, *server._db_args()],
+        env=server._environ(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _blobs(server: ServerProcess) -> set[str]:
+    return {key for key in server.stored_keys() if key.startswith("versions/blobs/")}
+
+
+def test_blobs_are_kept_while_a_version_refers_to_them(
+    scoped: annota.Client, server: ServerProcess, tmp_path: Path
+) -> None:
+    project = _project(scoped, tmp_path, images=2)
+    first, second = project.create_version("a"), project.create_version("b")
+    shas = {a.sha256 for a in first.manifest().assets}
+    wanted = {f"versions/blobs/{sha}" for sha in shas}
+    assert wanted <= _blobs(server)
+    project.get_tasks()[0].remove()
+    gc(server)
+    assert wanted <= _blobs(server), "the sweep deleted images a version holds"
+    first.remove()
+    assert wanted <= _blobs(server), "a blob went while another version holds it"
+    assert len(list(second.samples(tmp_path / "cache"))) == 3
+    second.remove()
+    assert not wanted & _blobs(server), "blobs stayed after the last version went"
+    with pytest.raises(annota.NotFoundError):
+        scoped.versions.retrieve(second.id)
+
+
+def test_deleting_the_project_releases_its_blobs(
+    scoped: annota.Client, server: ServerProcess, tmp_path: Path
+) -> None:
+    project = _project(scoped, tmp_path, images=1)
+    # Distinct content, so no other test's version shares it.
+    task = project.get_tasks()[0]
+    unique = tmp_path / "unique.png"
+    unique.write_bytes(_png(side=23))
+    task.upload_assets([unique])
+    version = project.create_version("v")
+    sha = hashlib.sha256(unique.read_bytes()).hexdigest()
+    assert f"versions/blobs/{sha}" in _blobs(server)
+    project.remove()
+    assert f"versions/blobs/{sha}" not in _blobs(server)
+    with pytest.raises(annota.NotFoundError):
+        version.fetch()
+
+
+def test_bad_input_names_the_field(scoped: annota.Client, tmp_path: Path) -> None:
+    project = _project(scoped, tmp_path, images=1)
+    with pytest.raises(annota.ValidationError) as caught:
+        project.create_version("")
+    assert "name" in str(caught.value)
+    version = project.create_version("v")
+    api = scoped.api
+    response = api.request(
+        "GET", f"/api/versions/{version.id}/content/{'0' * 64}", raise_for_status=False
+    )
+    assert response.status_code == 404
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert "sha256" in response.text
+    response = api.request("GET", f"/api/versions/{version.id}/content/XYZ", raise_for_status=False)
+    assert response.status_code == 400
+    assert "sha256" in response.text
+    with pytest.raises(annota.ValidationError, match="format"):
+        version.export_dataset("bogus", tmp_path)
+    response = api.request(
+        "POST", f"/api/versions/{version.id}/exports", json={"format": "x"}, raise_for_status=False
+    )
+    assert response.status_code == 400
+    assert "format" in response.text
+
+
+def test_freezing_is_an_operation(scoped: annota.Client, tmp_path: Path) -> None:
+    project = _project(scoped, tmp_path, images=1)
+    operation = project.start_version("v", description="d")
+    assert (operation.kind, operation.format_) == ("version", None)
+    version = operation.wait().get_version()
+    assert (version.name, version.description, version.project) == ("v", "d", project.id)
+    assert operation.version == version.id
+    assert [o.id for o in project.get_operations(kind="version")] == [operation.id]
+    export = version.start_export("coco").wait()
+    with pytest.raises(InvalidRequestError, match="made no version"):
+        export.get_version()
