@@ -1,14 +1,14 @@
-"""The interactive HTTP API reference: Swagger UI at ``/api/docs``, the spec at ``/api/openapi.yaml``.
+"""The interactive HTTP API reference: Swagger UI at ``/api/docs``, the spec beside it.
 
-Swagger UI's files come from the ``swagger-ui-bundle`` package, so nothing is fetched from a
-CDN. The page is ours (``index.html``, ``init.js`` beside this module) rather than the
+The spec is served at ``/api/openapi.yaml``. Swagger UI's files come from the
+``swagger-ui-bundle`` package, so nothing is fetched from a CDN. The page is ours
+(``index.html``, ``init.js`` beside this module) rather than the
 bundle's template, whose configuration is an inline script: this way the page runs under a
 Content-Security-Policy without inline script. "Try it out" calls the API of this server.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from starlette.responses import FileResponse, Response
@@ -87,7 +87,7 @@ class ApiDocs:
         await files(inner, receive, _with_headers(send))
 
 
-def _with_headers(send: Send) -> Callable[[Message], object]:
+def _with_headers(send: Send) -> Send:
     async def send_with_headers(message: Message) -> None:
         if message["type"] == "http.response.start":
             message["headers"] = [*message.get("headers", ()), *SECURITY_HEADERS]
