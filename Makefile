@@ -18,7 +18,7 @@ LINT_DIRS = $(wildcard src tests examples scripts bench gen/templates/runtime)
 GEN_ARGS = generate --path openapi.yaml --config generator-config.yml \
 	--custom-template-path gen/templates --meta none --fail-on-warning --overwrite
 
-.PHONY: install gen check-gen lint test test-fast fuzz serve demo bench clean soak ui check-ui
+.PHONY: install gen check-gen lint docs docs-serve test test-fast fuzz serve demo bench clean soak ui check-ui
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -79,7 +79,16 @@ check-ui:
 			{ echo "check-ui: $(WEBAPP_STATIC)/$$to is not npm's $$from; run 'make ui'" >&2; status=1; }; \
 	done; exit $$status; } && echo "check-ui: vendored browser files match ui/package-lock.json"
 
-test: check-gen check-ui lint
+## The documentation site into site/ (open site/index.html); a warning fails the build.
+## NO_MKDOCS_2_WARNING: mkdocs-material's end-of-life banner is not about these docs.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
+## Serve the site on http://127.0.0.1:8000, rebuilt on every change.
+docs-serve: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict
+
+test: check-gen check-ui lint docs
 	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
 ## Explore with the contract fuzzer: a random seed and 200 examples per operation, both databases.
@@ -119,4 +128,4 @@ test-fast: $(STAMP)
 	$(BIN)/pytest -q -x -n $(TEST_WORKERS) -m "not postgres" tests/unit tests/integration
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache site

@@ -5,3 +5,4 @@ A module of its own so that the client can read it without importing the package
 """
 
 __version__ = "0.1.0"
+"""The version of this annota release (the SDK, the command and the server share it)."""

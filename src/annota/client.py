@@ -57,8 +57,8 @@ if TYPE_CHECKING:
 
 __all__ = ["API_VERSION", "Client", "make_client"]
 
-#: The API version this SDK is written against (``MAJOR.MINOR``).
 API_VERSION = "1.1"
+"""The API version (``MAJOR.MINOR`` of openapi.yaml) this SDK was made for."""
 
 log = logging.getLogger("annota")
 

@@ -22,12 +22,14 @@ import yaml  # type: ignore[import-untyped, unused-ignore]
 from connexion import AsyncApp
 from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import ProblemException
+from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolution, Resolver
 from connexion.security import BearerSecurityHandler
 from connexion.validators import FormDataValidator, TextResponseBodyValidator
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
+from annota_server.apidocs import ApiDocs
 from annota_server.connections import ConnectionLimits
 from annota_server.context import Runtime, bind
 from annota_server.db import migrate
@@ -189,6 +191,9 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         validate_responses=settings.validate_responses,
         validator_map=VALIDATOR_MAP,
         security_map={"bearer": _BearerPresent},
+        # The reference and the spec are served by ApiDocs, under /api (connexion's would sit
+        # at /ui/, the web app's).
+        swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
     )
     on_http_error = partial(
         handle_http_exception,
@@ -209,7 +214,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         instruments = metrics.enable()
         scrape = metrics.exposition(instruments, runtime.database)
     return FrontDoor(
-        app,
+        ApiDocs(app, spec_path()),
         max_body_bytes=settings.max_body_bytes,
         max_upload_bytes=settings.max_upload_bytes,
         metrics=instruments,

@@ -72,19 +72,23 @@ class Settings:
     """Everything the server needs to know at start-up."""
 
     data_dir: Path = Path(".annota")
+    """Where the SQLite file (``annota.db``) and, by default, ``storage/`` (the files) live."""
     database_url: str | None = None
     """SQLAlchemy URL; ``None`` means the SQLite file ``<data_dir>/annota.db``."""
     validate_responses: bool = False
+    """Check every response against openapi.yaml (the tests turn it on; it costs time)."""
     login_max_failures: int = 5
     """Failed logins per username and client address (in the window) that lock that pair."""
     login_max_failures_per_user: int = 100
     """Failed logins per username from any address (in the window) that lock the username."""
     login_lockout_seconds: int = 60
+    """How long a locked username (and address) is answered 429, with ``Retry-After``."""
     login_window_seconds: int = 900
     """Failed logins older than this no longer count towards a lockout."""
     max_body_bytes: int = 16 * 1024 * 1024
     """The limit of ordinary (JSON) request bodies: room for about 200,000 boxes in one PUT."""
     session_ttl_seconds: int = 14 * 24 * 3600
+    """The lifetime of a login session (the token that logging in returns)."""
     max_upload_bytes: int = 1024**3
     """The limit of a multipart upload (assets, dataset imports): one request body."""
     operation_workers: int = 2

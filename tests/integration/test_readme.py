@@ -1,5 +1,7 @@
 """The README's first screen works as written against `make serve` (issue 19).
 
+(tests/docs/test_examples.py runs all of the README's examples, against the test server.)
+
 This runs `make serve` itself (in a scratch directory that borrows the project's .venv), then
 the README's first SDK example and the hint that `make serve` prints, each as a user would
 paste it. The only change: the example's port 8080 becomes the free port the server got.
@@ -8,7 +10,6 @@ paste it. The only change: the example's port 8080 becomes the free port the ser
 from __future__ import annotations
 
 import os
-import re
 import shlex
 import signal
 import subprocess
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from support import free_port
+from support.examples import python_blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
@@ -26,10 +28,10 @@ README = ROOT / "README.md"
 
 def first_sdk_example() -> str:
     text = README.read_text()
-    section = text[text.index("## Using the SDK") :]
-    found = re.search(r"```python\n(.*?)```", section, re.S)
+    section_line = text.count("\n", 0, text.index("## Using the SDK")) + 1
+    found = [block for block in python_blocks(README) if block.line > section_line]
     assert found, "no python example under 'Using the SDK'"
-    return found[1]
+    return found[0].source
 
 
 class Served:
