@@ -9,9 +9,8 @@ from urllib.parse import quote
 
 from starlette.responses import Response, StreamingResponse
 
-from annota_server import revisions
+from annota_server import revisions, thumbnails
 from annota_server import serializers as ser
-from annota_server import thumbnails
 from annota_server.access import Action
 from annota_server.context import Ctx
 from annota_server.db.models import Asset, Task
