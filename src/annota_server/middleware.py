@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from annota_server import webapp
 from annota_server.connections import ConnectionLimits, paced
 from annota_server.logs import REQUEST_ID, cheap_records
-from annota_server.problems import PROBLEM_MEDIA_TYPE, Problem, internal_error, too_large
+from annota_server.problems import Problem, internal_error, send_problem, too_large
 
 if TYPE_CHECKING:
     from annota_server.metrics import Metrics
@@ -110,7 +110,7 @@ class FrontDoor:
             if len(scope["path"]) > MAX_PATH_LENGTH:
                 # No route is this long; refusing early also keeps absurd ids (thousands of
                 # digits) away from integer conversion, which Python caps at 4300 digits.
-                await _send_problem(
+                await send_problem(
                     send_and_note,
                     Problem(414, f"The path is longer than {MAX_PATH_LENGTH} characters."),
                     scope["path"][:MAX_PATH_LENGTH],
@@ -124,7 +124,7 @@ class FrontDoor:
                 return
             limited = await self._limit_body(scope, receive)
             if isinstance(limited, Problem):
-                await _send_problem(send_and_note, limited, scope["path"])
+                await send_problem(send_and_note, limited, scope["path"])
             else:
                 scope, receive = limited
                 if self.limits is not None and _has_body(scope):
@@ -139,7 +139,7 @@ class FrontDoor:
         except Exception:
             logger.exception("unhandled error on %s %s", scope["method"], scope["path"])
             if not response_started:
-                await _send_problem(send_and_note, internal_error(), scope["path"])
+                await send_problem(send_and_note, internal_error(), scope["path"])
         finally:
             elapsed = time.perf_counter() - started
             routing = extensions.get("connexion_routing")
@@ -171,7 +171,7 @@ class FrontDoor:
         assert self.scrape is not None
         if scope["method"] not in ("GET", "HEAD"):
             problem = Problem(405, "/metrics answers GET only.", headers={"Allow": "GET, HEAD"})
-            await _send_problem(send, problem, METRICS_PATH)
+            await send_problem(send, problem, METRICS_PATH)
             return
         # The scrape counts the queue in the database: keep it off the event loop.
         body = await asyncio.to_thread(self.scrape)
@@ -268,14 +268,3 @@ def _counting(receive: Receive, limit: int) -> Receive:
         return message
 
     return counted
-
-
-async def _send_problem(send: Send, problem: Problem, path: str) -> None:
-    body = problem.encode(path)
-    headers = [
-        (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
-        (b"content-length", str(len(body)).encode()),
-    ]
-    headers += [(k.lower().encode(), v.encode()) for k, v in problem.headers.items()]
-    await send({"type": "http.response.start", "status": problem.status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})

@@ -10,6 +10,7 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
+from starlette.types import Send
 
 from annota_server.logs import REQUEST_ID
 
@@ -213,3 +214,15 @@ def handle_unexpected(request: Any, exc: Exception) -> Any:
     """Connexion error handler of last resort: log the traceback, answer a bare 500."""
     logger.error("unhandled error on %s", request.url.path, exc_info=exc)
     return _connexion_response(internal_error(), request.url.path)
+
+
+async def send_problem(send: Send, problem: Problem, path: str) -> None:
+    """Answer with ``problem`` at the ASGI level (for code outside connexion's handlers)."""
+    body = problem.encode(path)
+    headers = [
+        (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    headers += [(k.lower().encode(), v.encode()) for k, v in problem.headers.items()]
+    await send({"type": "http.response.start", "status": problem.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

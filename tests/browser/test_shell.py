@@ -48,3 +48,12 @@ def test_pages_carry_a_strict_content_security_policy(server: ServerProcess) -> 
         assert "script-src 'self'" in policy
         assert "unsafe-inline" not in policy
         assert answer.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_missing_file_is_a_404_problem_not_a_server_error(server: ServerProcess) -> None:
+    for path in ("/ui/js/no-such-file.js", "/ui/%2e%2e/pyproject.toml", "/ui/"):
+        answer = server.http().get(path)
+        assert answer.status == 404, (path, answer.status)
+        assert answer.headers["content-type"] == "application/problem+json", path
+        assert answer.json()["status"] == 404
+        assert "unsafe-inline" not in answer.headers["content-security-policy"]

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from annota_server.problems import Problem, send_problem
 
 STATIC_DIR = Path(__file__).parent / "static"
 PREFIX = "/ui/"
@@ -64,4 +67,9 @@ class WebApp:
             await send(message)
 
         app: ASGIApp = self._files
-        await app(inner, receive, send_with_headers)
+        try:
+            await app(inner, receive, send_with_headers)
+        except HTTPException as refused:  # StaticFiles raises for a missing file or a bad method
+            detail = "No such file." if refused.status_code == 404 else str(refused.detail)
+            problem = Problem(refused.status_code, detail, headers=dict(refused.headers or {}))
+            await send_problem(send_with_headers, problem, path)
