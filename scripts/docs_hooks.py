@@ -8,6 +8,8 @@ A page names a part with an HTML comment on a line of its own, ``<!-- generated:
   ``annota_server.settings`` (the fields of ``Settings``, their docstrings and ``from_env``).
 - ``public-names``: one mkdocstrings entry per name of ``annota.__all__``.
 - ``http-operations``: the operations of ``openapi.yaml`` by tag.
+- ``webapp-keys``: the annotation page's keyboard shortcuts, from the table that drives them
+  (``SHORTCUTS`` in the web app's ``annotate/keyboard.js``).
 
 An unknown name, a setting without a docstring or a public name without one fails the build.
 """
@@ -243,10 +245,36 @@ def http_operations() -> str:
     return "\n".join(lines)
 
 
+# ---------------------------------------------------------------- the web app
+
+KEYBOARD_JS = ROOT / "src/annota_server/webapp/static/js/annotate/keyboard.js"
+_SHORTCUT = re.compile(r'^\s*\["([^"]+)", "([^"]+)",', re.M)
+
+
+def webapp_keys() -> str:
+    """The shortcuts table of the annotation page: keys and what they do."""
+    text = KEYBOARD_JS.read_text(encoding="utf-8")
+    start = text.find("export const SHORTCUTS = [")
+    end = text.find("];", start)
+    found = _SHORTCUT.findall(text[start:end]) if start >= 0 else []
+    if not found:
+        raise PluginError(f"no SHORTCUTS table found in {KEYBOARD_JS.relative_to(ROOT)}")
+    rows = ["| keys | what they do |", "|---|---|"]
+    for keys, meaning in found:
+        # "f, →": either key; "a / r": one key per meaning ("accept / reject").
+        shown = ", ".join(
+            " / ".join(f"`{key.strip()}`" for key in either.split(" / "))
+            for either in keys.split(", ")
+        )
+        rows.append(f"| {_cell(shown)} | {_cell(meaning)} |")
+    return "\n".join(rows)
+
+
 GENERATORS: dict[str, Callable[[], str]] = {
     "cli": cli_reference,
     "server-cli": server_cli_reference,
     "settings": settings_table,
     "public-names": public_names,
     "http-operations": http_operations,
+    "webapp-keys": webapp_keys,
 }

@@ -58,10 +58,10 @@ class _HasId(Protocol):
 Ref = int | _HasId
 Point = tuple[float, float]
 Attributes = Mapping[str, str] | Iterable[Attribute]
-#: What may be sent as a new shape.
 ShapeSpec = ShapeCreateRequest | ShapeCreateRequestDict | Shape | Mapping[str, Any]
-#: What may be sent as a change to a shape (a read ``Shape`` sends all of its fields).
+"""What may be sent as a new shape."""
 ShapeUpdate = ShapeUpdateRequest | ShapeUpdateRequestDict | Shape | Mapping[str, Any]
+"""What may be sent as a change to a shape (a read ``Shape`` sends all of its fields)."""
 
 
 def _id(ref: Ref) -> int:
