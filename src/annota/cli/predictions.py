@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import importlib.util
+import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +33,7 @@ def register(commands: Commands) -> None:
     where.add_argument(
         "--function-file", metavar="PATH", type=Path, help="a .py file that is the function"
     )
-    auto.add_argument("--threshold", type=float, help="drop predictions scored below this")
+    auto.add_argument("--threshold", type=share, help="drop predictions scored below this (0 to 1)")
     auto.add_argument(
         "--no-replace",
         action="store_true",
@@ -42,11 +44,25 @@ def register(commands: Commands) -> None:
     render = commands.add_parser("render", help="draw a task's shapes onto its images")
     render.add_argument("task", type=int, help="the task's id")
     render.add_argument("-o", "--output", required=True, type=Path, help="the directory")
-    render.add_argument("--min-score", type=float, help="leave out predictions scored below")
+    render.add_argument(
+        "--min-score", type=share, help="leave out predictions scored below this (0 to 1)"
+    )
     render.add_argument(
         "--source", action="append", choices=SOURCES, help="only shapes of this source (repeat)"
     )
     render.set_defaults(run=render_task)
+
+
+def share(text: str) -> float:
+    """A score bound from the command line: a number from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    # A percentage would drop every prediction: with replacing, a run would delete them all.
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"give a score from 0 to 1, not {text!r}")
+    return value
 
 
 def _importable_from(folder: Path) -> None:
