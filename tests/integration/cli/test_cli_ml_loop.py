@@ -101,6 +101,13 @@ def test_auto_annotate_with_a_function_file_and_a_rerun_replaces(
     assert "6 predictions stored, 6 earlier ones replaced" in again.err
     assert _predictions(task) == stored
 
+    # A module is a function too; --no-replace adds to the earlier predictions.
+    added = logged_in("auto-annotate", str(task.id), "--function", "support.colour_detector",
+                      "--no-replace")  # fmt: skip
+    assert added.code == 0, added.err
+    assert "6 predictions stored, 0 earlier ones replaced" in added.err
+    assert _predictions(task) == sorted(stored * 2)
+
 
 def test_auto_annotate_with_module_attribute_from_the_working_directory(
     logged_in: Cli, user_client: annota.Client, tmp_path: Path
@@ -370,6 +377,22 @@ def test_versions_create_list_show_export_remove(
     with zipfile.ZipFile(two) as archive:
         (name,) = [n for n in archive.namelist() if n.endswith(".json")]
         assert len(json.loads(archive.read(name))["annotations"]) == 3
+
+    # With the images, even after the task and its images are gone from the project.
+    images = [logged_in("versions", "export", str(version["id"]), "--images", "-f", "yolo",
+                        "-o", str(tmp_path / f"images{i}.zip")) for i in range(2)]  # fmt: skip
+    task.remove()
+    images.append(logged_in("versions", "export", str(version["id"]), "--images", "-f", "yolo",
+                            "-o", str(tmp_path / "images2.zip")))  # fmt: skip
+    assert [result.code for result in images] == [0, 0, 0], images[-1].err
+    archives = [Path(result.out.strip()).read_bytes() for result in images]
+    assert archives[0] == archives[1] == archives[2]
+    with zipfile.ZipFile(tmp_path / "images2.zip") as archive:
+        pictures = [n for n in archive.namelist() if n.endswith(".png")]
+        assert len(pictures) == 3
+        assert sorted(archive.read(n) for n in pictures) == sorted(
+            path.read_bytes() for path, _ in colour_detector.images(tmp_path / "same", 3)
+        )
 
     removed = logged_in("versions", "remove", str(version["id"]))
     assert removed.code == 0, removed.err
