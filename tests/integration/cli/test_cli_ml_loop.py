@@ -138,6 +138,16 @@ def test_auto_annotate_with_module_attribute_from_the_working_directory(
                  if label.name == "apple")  # fmt: skip
     assert {label for _, label, *_ in _predictions(task)} == {apple}
 
+    # A function file imports the modules beside it, as `python file.py` would.
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    sibling = unique("sibling").replace("-", "_")
+    (folder / f"{sibling}.py").write_text("from support.colour_detector import spec, detect\n")
+    (folder / "main.py").write_text(f"from {sibling} import spec, detect\n")
+    beside = logged_in("auto-annotate", str(task.id), "--function-file", str(folder / "main.py"))
+    assert beside.code == 0, beside.err
+    assert "4 predictions stored, 3 earlier ones replaced" in beside.err
+
     missing = logged_in("auto-annotate", str(task.id), "--function", f"{module}:nothing")
     assert missing.code == 2
     assert f"{module} has no 'nothing'" in missing.err
