@@ -297,8 +297,13 @@ def annotate_task(
     Raises:
         InvalidRequestError: a label the function declares is not in the project (nothing is
             written), or it returned one it did not declare.
+        ValueError: ``threshold`` is not from 0 to 1 (nothing is written).
 
     """
+    # Scores are from 0 to 1: a percentage would drop every prediction and so, replacing,
+    # delete the earlier ones.
+    if threshold is not None and not 0 <= threshold <= 1:
+        raise ValueError(f"threshold is a score from 0 to 1, not {threshold}")
     image_module = require_pillow()
     spec = _spec_of(function)
     detect: Callable[[Image, Asset], Iterable[Prediction]] = function.detect

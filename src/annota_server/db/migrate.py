@@ -7,7 +7,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from annota_server.db.engine import Database
 
@@ -25,16 +25,54 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade(database: Database) -> None:
-    """Run ``alembic upgrade head`` in one transaction; existing data is kept.
+def upgrade(database: Database, target: str = "head") -> None:
+    """Run ``alembic upgrade head`` (or to ``target``) in one transaction; data is kept.
 
     The transaction holds a lock that serialises concurrent starts: a PostgreSQL advisory lock,
     or SQLite's write lock (``BEGIN IMMEDIATE``). Whoever comes second finds the schema current.
     """
-    config = alembic_config()
-    with database.write_connection() as connection, connection.begin():
-        if database.backend == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    _run(database, "upgrade", target)
     logger.debug("database schema is current")
+
+
+def downgrade(database: Database, target: str) -> None:
+    """Run ``alembic downgrade target`` as :func:`upgrade` runs upgrades (to roll back a release).
+
+    What only the later revisions can hold (their tables and columns) is lost; the rest is kept.
+    """
+    _run(database, "downgrade", target)
+
+
+def _run(database: Database, direction: str, target: str) -> None:
+    config = alembic_config()
+    sqlite = database.backend == "sqlite"
+    with database.write_connection() as connection:
+        # SQLite alters a table by copying it, dropping it and renaming the copy. With foreign
+        # keys on, dropping a table deletes its rows first, and ON DELETE CASCADE with them the
+        # rows that refer to them (dropping `jobs` would empty `assets` and `shapes`). The
+        # pragma cannot change inside a transaction, so it is turned off around it, on the
+        # driver's connection (a statement through SQLAlchemy would begin one), and the
+        # references are checked before the commit instead.
+        if sqlite:
+            _pragma(connection, "PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                if database.backend == "postgresql":
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY}
+                    )
+                config.attributes["connection"] = connection
+                getattr(command, direction)(config, target)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the migration broke references: {broken[:5]}")
+        finally:
+            if sqlite:
+                _pragma(connection, "PRAGMA foreign_keys=ON")
+
+
+def _pragma(connection: Connection, statement: str) -> None:
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.execute(statement)
