@@ -15,12 +15,14 @@ import uuid
 import warnings
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from annota_api.api.projects import projects_retrieve
 from PIL import Image  # only to draw sample images; the SDK itself does not need Pillow
 
 import annota
 import annota.proxies.security
+from annota import auto_annotation as aa
 from annota import shapes
 
 host = os.environ.get("ANNOTA_HOST", "http://localhost:8080")
@@ -141,6 +143,44 @@ with annota.make_client(host, credentials=credentials) as client:
     print(f"operation {operation.id} is {operation.status}; result at {operation.result_url}")
     copy.remove()
 
+    step("a model pre-annotates the task: its shapes are predictions, kept apart from people's")
+
+    class WarmColours:
+        """A stand-in for your model: a box on every image whose centre is warm."""
+
+        spec = aa.FunctionSpec(name="warm-colours", labels=[aa.label("cat", "bbox")])
+
+        def detect(self, image: Any, asset: Any) -> list[aa.Prediction]:
+            red, _, blue = image.convert("RGB").getpixel((image.width // 2, image.height // 2))
+            if red <= blue:
+                return []
+            return [aa.bbox("cat", 60, 40, 260, 200, score=round((red - blue) / 255, 2))]
+
+    run = aa.annotate_task(client, pets, WarmColours(), threshold=0.5)
+    again = aa.annotate_task(client, pets, WarmColours(), threshold=0.5)  # replaces, never adds
+    predictions = pets.get_annotations(sources=["model"]).shapes
+    print(
+        f"{run.created} predictions over {run.assets} assets; a second run replaced "
+        f"{again.replaced}: still {len(predictions)}, scores {[p.score for p in predictions]}"
+    )
+    pets.update_annotations(update=[shapes.accept(predictions[0])])  # a person agrees
+    print(f"statistics: {project.fetch().statistics.predictions} predictions left to review")
+
+    step("a frozen dataset version: exported before and after a change, the same bytes")
+    version = project.create_version("v1", "the first labelled batch")
+    print(f"{version!r}: {version.asset_count} assets, manifest {version.manifest_sha256[:12]}...")
+    before = version.export_dataset("annota", workdir / "v1-before.zip", include_images=True)
+    pets.set_annotations([])  # the project changes; the version does not
+    after = version.export_dataset("annota", workdir / "v1-after.zip", include_images=True)
+    print(f"identical bytes: {before.read_bytes() == after.read_bytes()}")
+    cache = workdir / "cache"
+    for sample in version.samples(cache_dir=cache):
+        pass  # a training loop reads sample.path, sample.shapes, sample.asset
+    cached = {path: path.stat().st_mtime_ns for path in cache.rglob("*") if path.is_file()}
+    second = [sample.path for sample in version.samples(cache_dir=cache)]
+    untouched = all(path.stat().st_mtime_ns == cached[path] for path in second)
+    print(f"{len(cached)} images cached; a second pass reads them as they are: {untouched}")
+
     step("lists: len() is one request; an index or a slice fetches only its page")
     listed = client.projects.list(page_size=2)
     print(f"{len(listed)} projects; the last is {listed[-1]!r}; the first two: {listed[:2]}")
@@ -171,3 +211,9 @@ with annota.make_client(host, credentials=credentials) as client:
         client.projects.retrieve(project.id)
     except annota.NotFoundError:
         print(f"project {project.id} is gone")
+
+print(
+    "\nTo label in the browser: `make serve` starts a server and prints the address to open"
+    " (http://127.0.0.1:8080/ by default); sign in as admin with the password in"
+    " .annota/admin-password, open a project, a task, and one of its jobs to draw."
+)

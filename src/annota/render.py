@@ -133,6 +133,21 @@ def draw_shapes(image: Image, shapes: Iterable[Shape], labels: Mapping[int, Any]
     return canvas
 
 
+# What the server stores, by the suffixes Pillow saves them under.
+IMAGE_FORMATS = frozenset({"JPEG", "PNG", "GIF", "BMP", "TIFF", "WEBP"})
+
+
+def picture_name(name: str) -> str:
+    """``name`` as the file name of a rendering, with ``.png`` added unless it names a format.
+
+    Asset names need not end in a suffix that says the format; Pillow saves by suffix.
+    """
+    suffix = Path(name).suffix.lower()
+    if require_pillow().registered_extensions().get(suffix) in IMAGE_FORMATS:
+        return name
+    return f"{name}.png"
+
+
 def render_bytes(
     content: bytes,
     shapes: Iterable[Shape],

@@ -147,21 +147,15 @@ def auto_annotate(ctx: Context) -> int:
     return 0
 
 
-# What the server stores, by the suffixes Pillow saves them under.
-_IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "BMP", "TIFF", "WEBP"}
-
-
 def _file_name(name: str, asset_id: int, taken: set[str]) -> str:
     """A file name for the rendering of asset ``name``, unlike those ``taken`` (added to it).
 
     Asset names need not be unique in a task, nor end in a suffix that says the format; the
     picture is saved in the format its suffix names, so one that names none gets ``.png``.
     """
-    from annota.auto_annotation import require_pillow
+    from annota.render import picture_name
 
-    path = Path(name)
-    if require_pillow().registered_extensions().get(path.suffix.lower()) not in _IMAGE_FORMATS:
-        path = Path(f"{name}.png")
+    path = Path(picture_name(name))
     candidate, extra = path.name, 0
     while candidate.casefold() in taken:  # a case-insensitive file system is one name
         extra += 1

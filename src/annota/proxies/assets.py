@@ -94,16 +94,15 @@ class Asset(Entity[AssetModel], Removable, _Fields):
         those sources only (``["manual"]``: people's work). Needs Pillow
         (``pip install 'annota[images]'``). Returns the picture's path.
         """
-        from annota.render import render_bytes
+        from annota.render import picture_name, render_bytes
 
         client = self._client
         model = self._model
         job = client.jobs.retrieve(model.job)
         found = job.get_annotations(sources=sources, min_score=min_score).shapes
         labels = {item.id: item for item in client.projects.retrieve(model.project).labels}
-        target = Path(path)
-        if target.is_dir():
-            target = target / model.name
+        # A directory (or "out/", made) gets the asset's name, made safe, as in download().
+        target = destination(path, picture_name(model.name), fallback=f"asset-{model.id}.png")
         mine = [shape for shape in found if shape.asset == model.id]
         return render_bytes(self.read_bytes(), mine, labels, target)
 
