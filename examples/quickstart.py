@@ -174,8 +174,9 @@ with annota.make_client(host, credentials=credentials) as client:
     after = version.export_dataset("annota", workdir / "v1-after.zip", include_images=True)
     print(f"identical bytes: {before.read_bytes() == after.read_bytes()}")
     cache = workdir / "cache"
-    for sample in version.samples(cache_dir=cache):
-        pass  # a training loop reads sample.path, sample.shapes, sample.asset
+    # A training loop reads each sample's .path (a local file), .shapes and .asset.
+    first = [(sample.path, len(sample.shapes)) for sample in version.samples(cache_dir=cache)]
+    print(f"first pass: {len(first)} samples, {sum(n for _, n in first)} shapes")
     cached = {path: path.stat().st_mtime_ns for path in cache.rglob("*") if path.is_file()}
     second = [sample.path for sample in version.samples(cache_dir=cache)]
     untouched = all(path.stat().st_mtime_ns == cached[path] for path in second)
