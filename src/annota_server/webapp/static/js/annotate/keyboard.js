@@ -14,7 +14,7 @@ export const SHORTCUTS = [
   ["Enter", "finish the polygon, polyline or points", (e) => plain(e) && e.key === "Enter", "finish"],
   ["t", "tag the asset with the chosen label", (e) => plain(e) && e.key === "t", "tag"],
   ["Tab", "select the next shape (focus on the image)", (e) => e.key === "Tab" && !e.shiftKey && !e.ctrlKey && !e.altKey, "cycle"],
-  ["Delete", "delete the selected shape", (e) => plain(e) && (e.key === "Delete" || e.key === "Backspace"), "delete"],
+  ["Delete / Backspace", "delete the selected shape", (e) => plain(e) && (e.key === "Delete" || e.key === "Backspace"), "delete"],
   ["a / r", "accept / reject the selected prediction", (e) => plain(e) && (e.key === "a" || e.key === "r"), "judge"],
   ["+ / − / 0", "zoom in / out / fit", (e) => !e.ctrlKey && !e.metaKey && ["+", "=", "-", "0"].includes(e.key), "zoom"],
   ["Space + drag, middle drag", "pan", () => false, null],
