@@ -583,6 +583,10 @@ def test_label_a_task_from_start_to_finish_by_clicking_through(
     page.locator('[data-testid="task"] a').first.click()
     expect(page.locator("#task-name")).to_have_text("images")
     page.locator('[data-testid="job-link"]').first.click()
+    workspace = client.projects.retrieve(job.project.id).workspace.name
+    expect(page.locator("#crumbs a")).to_have_text(
+        [workspace, job.project.name, "images", f"Job {job.id}"]
+    )
     boxes = {0: ("1", (40, 30, 150, 120)), 1: ("2", (210, 100, 380, 280))}
     for position, (label_key, (x1, y1, x2, y2)) in boxes.items():
         ready(page, job.assets[position])

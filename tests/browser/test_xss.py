@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,16 @@ def test_names_with_markup_show_as_text_everywhere(
         expect(thumb.locator(".name")).to_have_text(ASSET_NAME)
         expect(thumb.locator("img")).to_have_attribute("alt", ASSET_NAME)
         expect(thumb.locator("img")).to_have_attribute("data-state", "loaded")
+        assert_inert(page, dialogs)
+
+        # The annotation page: the trail, the asset's name and the label in the side panel.
+        thumb.click()
+        expect(page.locator("#canvas")).to_have_attribute("data-ready", re.compile(r"\d+"))
+        expect(page.locator("#crumbs a")).to_have_text(
+            [PAYLOAD, PAYLOAD, PAYLOAD, re.compile("Job")]
+        )
+        expect(page.locator("#asset-name")).to_contain_text(ASSET_NAME)
+        expect(page.locator("#side")).to_contain_text(PAYLOAD)
         assert_inert(page, dialogs)
     finally:
         made.client.close()

@@ -12,6 +12,7 @@ import { fetchAnnotations, save, reapply } from "../annotate/saving.js";
 import { conflictBox } from "../annotate/conflict.js";
 import { isPrediction } from "../annotate/model.js";
 import { Images } from "../annotate/images.js";
+import { setCrumbs, workspaceCrumb, projectCrumb, taskCrumb } from "../crumbs.js";
 
 const TOOL_NAMES = { select: "Select (v)", bbox: "Box (b)", polygon: "Polygon (p)", polyline: "Polyline (l)", points: "Points (o)" };
 
@@ -108,10 +109,14 @@ export async function render(view, params, query) {
     actions,
   );
   mount(view, h("div", { class: "annotate", id: "annotate" }, toolbar, conflictSlot, h("div", { class: "work" }, canvas, side)));
-  const crumbs = document.getElementById("crumbs");
-  if (crumbs) {
-    mount(crumbs, h("a", { href: `#/projects/${job.project}` }, "Project"), " › ", h("a", { href: `#/tasks/${job.task}` }, "Task"), " › ", `Job ${job.id}`);
-  }
+  const jobCrumb = { label: `Job ${job.id}`, href: `#/jobs/${job.id}` };
+  setCrumbs({ label: "Project", href: `#/projects/${job.project}` }, { label: "Task", href: `#/tasks/${job.task}` }, jobCrumb);
+  // The names come after the image has started loading; the trail is filled in when they do.
+  Promise.all([api.get(`/api/tasks/${job.task}`), api.get(`/api/projects/${job.project}`)])
+    .then(([{ data: task }, { data: project }]) => {
+      if (view.isConnected) setCrumbs(workspaceCrumb(project.workspace), projectCrumb(project), taskCrumb(task), jobCrumb);
+    })
+    .catch(() => {}); // the placeholders stay
 
   const stage = new Stage(canvas);
   const layer = new ShapeLayer(stage, editor, { onEdit: (key, points) => editor.update(key, { points }) });
