@@ -268,3 +268,20 @@ def test_freezing_is_an_operation(scoped: annota.Client, tmp_path: Path) -> None
     export = version.start_export("coco").wait()
     with pytest.raises(InvalidRequestError, match="made no version"):
         export.get_version()
+
+
+def test_a_version_freezes_peoples_shapes_not_predictions(
+    scoped: annota.Client, tmp_path: Path
+) -> None:
+    project = _project(scoped, tmp_path, images=1)
+    cat = project.labels[0]
+    train = next(task for task in project.get_tasks() if task.subset == "train")
+    (asset,) = train.get_assets()
+    train.update_annotations(
+        create=[shapes.bbox(asset, cat, 2, 2, 9, 9, score=0.9, model_name="detector")]
+    )
+    assert len(train.get_annotations(sources=["model"]).shapes) == 1
+    version = project.create_version("reviewed only")
+    assert (version.asset_count, version.shape_count) == (2, 2)
+    sources = {shape.source for s in version.samples(tmp_path / "cache") for shape in s.shapes}
+    assert sources == {"manual"}
