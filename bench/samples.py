@@ -103,7 +103,9 @@ def run(ctx: Context) -> Section:
                 raise RuntimeError(f"the first pass read {first[1:]}, not {size, expected_shapes}")
             baseline()
             log(f"{ROUNDS[name]} interleaved rounds")
-            results = interleaved({"samples": candidate, "baseline": baseline}, ROUNDS[name], log=log)
+            results = interleaved(
+                {"samples": candidate, "baseline": baseline}, ROUNDS[name], log=log
+            )
             for variant, values in results.items():
                 if {value[1:] for value in values} != {(size, expected_shapes)}:
                     raise RuntimeError(f"{variant} read something else than the images")
