@@ -5,8 +5,9 @@ boxes from the image's size) so that the figure is the SDK's overhead, not a mod
 
 - **annotate_task**: ``annota.auto_annotation.annotate_task(client, task_id, function)`` with
   the default batch size: it fetches the task, its project's labels and its assets, downloads
-  every image from the server, decodes it with Pillow, runs the function and uploads each
-  batch's predictions (replacing the previous round's).
+  the images from the server a batch per request (``GET /api/tasks/{id}/contents``), decodes
+  them with Pillow, runs the function and uploads each batch's predictions (replacing the
+  previous round's).
 - **baseline**: the same function over the same images read from the local directory (Pillow
   open + load), the shapes built as dicts with label ids known beforehand, and ONE raw urllib3
   ``PATCH /api/tasks/{id}/annotations`` per batch of the same size with the same body
@@ -191,8 +192,9 @@ def run(ctx: Context) -> Section:
         "annota-server (SQLite). The function is trivial (two boxes from the image's size), so "
         "the figure is the SDK's overhead. *annotate_task* is "
         "`auto_annotation.annotate_task(client, task_id, function)`: the task, its labels and "
-        "its assets fetched, every image downloaded from the server and decoded with Pillow, "
-        f"predictions uploaded per batch of {batch_size} assets (replacing the last round's). "
+        "its assets fetched, the images downloaded from the server a batch per request "
+        "(`GET /api/tasks/{id}/contents`, a tar stream) and decoded with Pillow, predictions "
+        f"uploaded per batch of {batch_size} assets (replacing the last round's). "
         "The *baseline* runs the same function over the same files read from a local "
         "directory (Pillow open + load), with label and asset ids known beforehand, and sends "
         "ONE raw urllib3 `PATCH /api/tasks/{id}/annotations` per batch of the same size with "

@@ -22,7 +22,6 @@ touched. Pillow comes from the ``images`` extra: ``pip install 'annota[images]'`
 from __future__ import annotations
 
 import io
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from annota_api.models import Attribute, ShapeCreateRequest, ShapeKind, ShapeSou
 
 from annota.errors import InvalidRequestError
 from annota.progress import ProgressReporter, reporter_or_null
+from annota.proxies.tasks import CONTENTS_BATCH
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -59,8 +59,10 @@ __all__ = [
 KINDS = ("any", "tag", "bbox", "polygon", "polyline", "points")
 BATCH_ASSETS = 50
 """Assets whose predictions go in one request."""
+LIST_PAGE = 1000
+"""Assets listed per request (the server's largest page)."""
 DOWNLOADS = 4
-"""Asset contents fetched at once, ahead of the function."""
+"""Requests for asset contents in flight at once, ahead of the function."""
 
 
 def require_pillow() -> Any:
@@ -305,7 +307,7 @@ def annotate_task(
     the_task = client.tasks.retrieve(task) if isinstance(task, int) else task
     project = client.projects.retrieve(the_task.project)
     labels = _Labels(spec, project.labels)
-    assets = list(the_task.get_assets())
+    assets = list(the_task.get_assets(page_size=LIST_PAGE))  # few requests for a big task
     result = AutoAnnotationResult()
     reporter = reporter_or_null(pbar)
     reporter.start(len(assets), description=f"{spec.name} on {the_task.name}", unit="assets")
@@ -315,10 +317,11 @@ def annotate_task(
         ThreadPoolExecutor(1, thread_name_prefix="annota-upload") as uploader,
     ):
         try:
-            for batch, contents in _fetched(fetcher, assets, batch_size):
+            for batch, parts in _fetched(fetcher, the_task, assets, batch_size):
                 created: list[ShapeCreateRequest] = []
+                contents = [content for part in parts for content in part.result()]
                 for asset, content in zip(batch, contents, strict=True):
-                    with image_module.open(io.BytesIO(content.result())) as image:
+                    with image_module.open(io.BytesIO(content)) as image:
                         image.load()
                         found = list(detect(image, asset))
                     for item in found:
@@ -347,26 +350,35 @@ def annotate_task(
 
 
 def _fetched(
-    pool: ThreadPoolExecutor, assets: Sequence[Asset], batch_size: int
-) -> Iterator[tuple[list[Asset], list[Future[bytes]]]]:
-    """Batches of assets with their contents, fetched a bounded number ahead."""
-    window: deque[Future[bytes]] = deque()
-    ahead = max(batch_size, 2 * DOWNLOADS)
-    next_index = 0
+    pool: ThreadPoolExecutor, task: Task, assets: Sequence[Asset], batch_size: int
+) -> Iterator[tuple[list[Asset], list[Future[list[bytes]]]]]:
+    """Batches of assets with their contents, the next batch's fetched meanwhile.
 
-    def top_up(limit: int) -> None:
-        nonlocal next_index
-        while next_index < len(assets) and next_index < limit:
-            window.append(pool.submit(assets[next_index].read_bytes))
-            next_index += 1
+    Contents come a request per ``CONTENTS_BATCH`` assets (not one per asset: the server's
+    per-request cost would otherwise be most of a run with a fast function).
+    """
+    batches = [
+        list(assets[start : start + batch_size]) for start in range(0, len(assets), batch_size)
+    ]
+    submitted: list[list[Future[list[bytes]]]] = []
 
-    for start in range(0, len(assets), batch_size):
-        batch = list(assets[start : start + batch_size])
-        top_up(start + len(batch) + ahead)
-        contents = [window.popleft() for _ in batch]
-        yield batch, contents
-    for future in window:
-        future.cancel()
+    def submit(batch: list[Asset]) -> None:
+        submitted.append(
+            [
+                pool.submit(task.read_asset_contents, batch[start : start + CONTENTS_BATCH])
+                for start in range(0, len(batch), CONTENTS_BATCH)
+            ]
+        )
+
+    try:
+        for index, batch in enumerate(batches):
+            while len(submitted) < min(index + 2, len(batches)):  # this batch and the next
+                submit(batches[len(submitted)])
+            yield batch, submitted[index]
+    finally:
+        for parts in submitted:
+            for future in parts:
+                future.cancel()
 
 
 def _upload(
