@@ -31,7 +31,6 @@ from annota_api.models import Attribute, ShapeCreateRequest, ShapeKind, ShapeSou
 
 from annota.errors import InvalidRequestError
 from annota.progress import ProgressReporter, reporter_or_null
-from annota.proxies.tasks import CONTENTS_BATCH
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -61,8 +60,8 @@ BATCH_ASSETS = 50
 """Assets whose predictions go in one request."""
 LIST_PAGE = 1000
 """Assets listed per request (the server's largest page)."""
-DOWNLOADS = 4
-"""Requests for asset contents in flight at once, ahead of the function."""
+DOWNLOADS = 2
+"""Batches of asset contents fetched at once: the one the function is on and the next."""
 
 
 def require_pillow() -> Any:
@@ -317,10 +316,9 @@ def annotate_task(
         ThreadPoolExecutor(1, thread_name_prefix="annota-upload") as uploader,
     ):
         try:
-            for batch, parts in _fetched(fetcher, the_task, assets, batch_size):
+            for batch, contents in _fetched(fetcher, the_task, assets, batch_size):
                 created: list[ShapeCreateRequest] = []
-                contents = [content for part in parts for content in part.result()]
-                for asset, content in zip(batch, contents, strict=True):
+                for asset, content in zip(batch, contents.result(), strict=True):
                     with image_module.open(io.BytesIO(content)) as image:
                         image.load()
                         found = list(detect(image, asset))
@@ -351,34 +349,22 @@ def annotate_task(
 
 def _fetched(
     pool: ThreadPoolExecutor, task: Task, assets: Sequence[Asset], batch_size: int
-) -> Iterator[tuple[list[Asset], list[Future[list[bytes]]]]]:
+) -> Iterator[tuple[list[Asset], Future[list[bytes]]]]:
     """Batches of assets with their contents, the next batch's fetched meanwhile.
 
-    Contents come a request per ``CONTENTS_BATCH`` assets (not one per asset: the server's
-    per-request cost would otherwise be most of a run with a fast function).
+    A batch's contents come in one request (``task.read_asset_contents``), not one per
+    asset: with a fast function, the server's per-request cost would be most of the run.
     """
-    batches = [
-        list(assets[start : start + batch_size]) for start in range(0, len(assets), batch_size)
-    ]
-    submitted: list[list[Future[list[bytes]]]] = []
-
-    def submit(batch: list[Asset]) -> None:
-        submitted.append(
-            [
-                pool.submit(task.read_asset_contents, batch[start : start + CONTENTS_BATCH])
-                for start in range(0, len(batch), CONTENTS_BATCH)
-            ]
-        )
-
+    batches = [list(assets[i : i + batch_size]) for i in range(0, len(assets), batch_size)]
+    submitted: list[Future[list[bytes]]] = []
     try:
         for index, batch in enumerate(batches):
             while len(submitted) < min(index + 2, len(batches)):  # this batch and the next
-                submit(batches[len(submitted)])
+                submitted.append(pool.submit(task.read_asset_contents, batches[len(submitted)]))
             yield batch, submitted[index]
     finally:
-        for parts in submitted:
-            for future in parts:
-                future.cancel()
+        for future in submitted:
+            future.cancel()
 
 
 def _upload(
