@@ -41,7 +41,7 @@ from bench.harness import (
 
 NEEDS: set[str] = set()
 IMAGES = {"full": 500, "quick": 100}
-ROUNDS = {"full": 7, "quick": 3}
+ROUNDS = {"full": 11, "quick": 3}
 GOAL = 1.25
 MODEL = "bench-trivial"
 

@@ -133,11 +133,12 @@ class Version(Entity[DatasetVersionModel], _Fields):
         (without the ``version`` id, which is put back on reading), so like an image it is
         named by the SHA-256 of its bytes and two versions of the same data share it.
         """
-        sha256 = self._model.manifest_sha256
-        path = root / sha256[:2] / sha256
-        try:
+        sha256 = self._model.manifest_sha256 or ""
+        # An empty manifest_sha256 (the column default) names no file: fetched, not cached.
+        path = root / sha256[:2] / sha256 if len(sha256) == 64 else None
+        if path is not None and path.is_file():
             document: dict[str, Any] = json.loads(path.read_bytes())
-        except FileNotFoundError:
+        else:
             answer = versions_retrieve_manifest.sync_detailed(
                 self._model.id, client=self._client.api
             )
@@ -146,7 +147,7 @@ class Version(Entity[DatasetVersionModel], _Fields):
             data = json.dumps(
                 canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False
             ).encode()
-            if hashlib.sha256(data).hexdigest() == sha256:
+            if path is not None and hashlib.sha256(data).hexdigest() == sha256:
                 _write_atomically(path, data)
             # Otherwise (a float written differently, say) it is simply fetched every pass.
         document["version"] = self._model.id
