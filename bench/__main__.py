@@ -47,6 +47,8 @@ ORDER = [
     "list_access",
     "hygiene",
     "webapp_open",
+    "auto_annotation",
+    "samples",
 ]
 
 

@@ -22,7 +22,6 @@ touched. Pillow comes from the ``images`` extra: ``pip install 'annota[images]'`
 from __future__ import annotations
 
 import io
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -59,8 +58,10 @@ __all__ = [
 KINDS = ("any", "tag", "bbox", "polygon", "polyline", "points")
 BATCH_ASSETS = 50
 """Assets whose predictions go in one request."""
-DOWNLOADS = 4
-"""Asset contents fetched at once, ahead of the function."""
+LIST_PAGE = 1000
+"""Assets listed per request (the server's largest page)."""
+DOWNLOADS = 2
+"""Batches of asset contents fetched at once: the one the function is on and the next."""
 
 
 def require_pillow() -> Any:
@@ -310,7 +311,7 @@ def annotate_task(
     the_task = client.tasks.retrieve(task) if isinstance(task, int) else task
     project = client.projects.retrieve(the_task.project)
     labels = _Labels(spec, project.labels)
-    assets = list(the_task.get_assets())
+    assets = list(the_task.get_assets(page_size=LIST_PAGE))  # few requests for a big task
     result = AutoAnnotationResult()
     reporter = reporter_or_null(pbar)
     reporter.start(len(assets), description=f"{spec.name} on {the_task.name}", unit="assets")
@@ -320,10 +321,10 @@ def annotate_task(
         ThreadPoolExecutor(1, thread_name_prefix="annota-upload") as uploader,
     ):
         try:
-            for batch, contents in _fetched(fetcher, assets, batch_size):
+            for batch, contents in _fetched(fetcher, the_task, assets, batch_size):
                 created: list[ShapeCreateRequest] = []
-                for asset, content in zip(batch, contents, strict=True):
-                    with image_module.open(io.BytesIO(content.result())) as image:
+                for asset, content in zip(batch, contents.result(), strict=True):
+                    with image_module.open(io.BytesIO(content)) as image:
                         image.load()
                         found = list(detect(image, asset))
                     for item in found:
@@ -352,26 +353,23 @@ def annotate_task(
 
 
 def _fetched(
-    pool: ThreadPoolExecutor, assets: Sequence[Asset], batch_size: int
-) -> Iterator[tuple[list[Asset], list[Future[bytes]]]]:
-    """Batches of assets with their contents, fetched a bounded number ahead."""
-    window: deque[Future[bytes]] = deque()
-    ahead = max(batch_size, 2 * DOWNLOADS)
-    next_index = 0
+    pool: ThreadPoolExecutor, task: Task, assets: Sequence[Asset], batch_size: int
+) -> Iterator[tuple[list[Asset], Future[list[bytes]]]]:
+    """Batches of assets with their contents, the next batch's fetched meanwhile.
 
-    def top_up(limit: int) -> None:
-        nonlocal next_index
-        while next_index < len(assets) and next_index < limit:
-            window.append(pool.submit(assets[next_index].read_bytes))
-            next_index += 1
-
-    for start in range(0, len(assets), batch_size):
-        batch = list(assets[start : start + batch_size])
-        top_up(start + len(batch) + ahead)
-        contents = [window.popleft() for _ in batch]
-        yield batch, contents
-    for future in window:
-        future.cancel()
+    A batch's contents come in one request (``task.read_asset_contents``), not one per
+    asset: with a fast function, the server's per-request cost would be most of the run.
+    """
+    batches = [list(assets[i : i + batch_size]) for i in range(0, len(assets), batch_size)]
+    submitted: list[Future[list[bytes]]] = []
+    try:
+        for index, batch in enumerate(batches):
+            while len(submitted) < min(index + 2, len(batches)):  # this batch and the next
+                submitted.append(pool.submit(task.read_asset_contents, batches[len(submitted)]))
+            yield batch, submitted[index]
+    finally:
+        for future in submitted:
+            future.cancel()
 
 
 def _upload(

@@ -117,11 +117,13 @@ class LocalStorage:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
+        # Resolved once: every storage call checks its key against it (a batch of many).
+        self._resolved_root = self.root.resolve()
 
     def _path(self, key: str) -> Path:
         check_key(key)  # "" would be the root itself, its partial file outside it
         path = (self.root / key).resolve()
-        if not path.is_relative_to(self.root.resolve()):
+        if not path.is_relative_to(self._resolved_root):
             raise ValueError(f"storage key outside the storage: {key!r}")
         return path
 

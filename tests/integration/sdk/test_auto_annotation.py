@@ -12,8 +12,10 @@ from support import colour_detector
 import annota
 from annota import auto_annotation as aa
 from annota import shapes
-from annota.errors import InvalidRequestError
+from annota.errors import InvalidRequestError, ValidationError
 from annota.proxies.tasks import Task
+
+from .helpers import record_requests
 
 
 def _project(client: annota.Client, labels: list[dict[str, Any]]) -> Any:
@@ -133,3 +135,27 @@ def test_an_undeclared_label_returned_stops_the_run(client: annota.Client, tmp_p
     assert task.get_annotations().shapes == []
     with pytest.raises(TypeError, match="FunctionSpec"):
         aa.annotate_task(client, task, object())
+
+
+def test_images_come_a_request_per_batch(client: annota.Client, tmp_path: Path) -> None:
+    task, _, _ = _task(client, tmp_path, 7)
+    log = record_requests(client)
+    result = aa.annotate_task(client, task.id, colour_detector, batch_size=3)
+    assert result.assets == 7
+    contents = f"/api/tasks/{task.id}/contents"
+    assert log.count("GET", contents) == 3  # batches of 3, 3 and 1 assets
+    assert not [p for _, p, _ in log.requests if p.startswith("/api/assets/")]
+    assert log.count("GET", "/api/assets") == 1  # one page lists them all
+
+
+def test_read_asset_contents_in_order(client: annota.Client, tmp_path: Path) -> None:
+    task, made, _ = _task(client, tmp_path, 3)
+    assets = list(task.get_assets())
+    files = [path.read_bytes() for path, _ in made]
+    assert task.read_asset_contents([assets[2], assets[0].id]) == [files[2], files[0]]
+    assert task.read_asset_contents([]) == []
+    other, _, _ = _task(client, tmp_path / "other", 1)
+    stranger = next(iter(other.get_assets()))
+    with pytest.raises(ValidationError) as raised:
+        task.read_asset_contents([assets[0], stranger])
+    assert "asset" in str(raised.value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import subprocess
 import sys
@@ -121,19 +122,32 @@ def test_subset_filter_and_stable_order(scoped: annota.Client, tmp_path: Path) -
     assert list(version.samples(tmp_path / "c", subset="test")) == []
 
 
-def test_a_second_pass_downloads_nothing(scoped: annota.Client, tmp_path: Path) -> None:
-    made = _project(scoped, tmp_path).create_version("v")
+def test_a_second_pass_sends_no_request(scoped: annota.Client, tmp_path: Path) -> None:
+    project = _project(scoped, tmp_path)
+    made = project.create_version("v")
+    twin = project.create_version("same data")
     log = record_requests(scoped)
     version = scoped.versions.retrieve(made.id)
-    first = [s.path for s in version.samples(tmp_path / "cache")]
+    log.requests.clear()
+    first = [(s.path, s.asset.name) for s in version.samples(tmp_path / "cache")]
     content = f"/api/versions/{version.id}/content/"
     downloads = sum(1 for _, path, _ in log.requests if path.startswith(content))
     assert downloads == 4
-    log.requests.clear()
-    second = [s.path for s in version.samples(tmp_path / "cache")]
-    assert second == first
-    assert not [p for _, p, _ in log.requests if p.startswith(content)], log.requests
     assert log.count("GET", f"/api/versions/{version.id}/manifest") == 1
+    log.requests.clear()
+    second = [(s.path, s.asset.name) for s in version.samples(tmp_path / "cache")]
+    assert second == first
+    assert log.requests == []  # the manifest is cached too, under its manifest_sha256
+    # Another version of the same data has the same manifest_sha256: it shares the cache.
+    assert [(s.path, s.asset.name) for s in twin.samples(tmp_path / "cache")] == first
+    assert log.requests == []
+    # The manifest is kept as the canonical JSON its SHA-256 names, like an image.
+    cached = tmp_path / "cache" / version.manifest_sha256[:2] / version.manifest_sha256
+    assert hashlib.sha256(cached.read_bytes()).hexdigest() == version.manifest_sha256
+    assert "version" not in json.loads(cached.read_bytes())
+    assert [s.asset.name for s in version.samples(tmp_path / "cache", subset="val")] == [
+        "val-0.png"
+    ]
 
 
 def test_concurrent_readers_never_see_a_partial_file(scoped: annota.Client, tmp_path: Path) -> None:
@@ -171,7 +185,7 @@ def test_concurrent_readers_never_see_a_partial_file(scoped: annota.Client, tmp_
     watcher.join()
     assert not errors, errors
     files = [p for p in cache.rglob("*") if p.is_file()]
-    assert len(files) == 13
+    assert len(files) == 14  # 13 images and the manifest
     assert not [p for p in files if p.name.endswith(".partial")]
 
 

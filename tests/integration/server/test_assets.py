@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -260,6 +261,35 @@ def test_download_whole_and_ranges(new_user: TestUser) -> None:
     for header in ["bytes=abc", "items=0-1", "bytes=0-1,5-6", "bytes=9-3", "bytes=-"]:
         ignored = http.get(url, headers={"Range": header}).expect(200)
         assert ignored.data == data, header
+
+
+def test_contents_of_several_assets_in_one_tar_stream(new_user: TestUser, make_user: Any) -> None:
+    http = new_user.http
+    task = new_task(http)
+    files: list[File] = [
+        (f"{n}.png", image("PNG", 8 + n, 8, color), "image/png")
+        for n, color in enumerate(["red", "green", "blue"])
+    ]
+    ids = [a["id"] for a in upload(http, task["id"], files).expect(201).json()["assets"]]
+    wanted = [ids[2], ids[0], ids[2]]  # any order, repeats allowed
+    query = "&".join(f"asset={i}" for i in wanted)
+    answer = http.get(f"/api/tasks/{task['id']}/contents?{query}").expect(200)
+    assert answer.content_type == "application/x-tar"
+    with tarfile.open(fileobj=io.BytesIO(answer.data), mode="r:") as archive:
+        members = [(m.name, archive.extractfile(m).read()) for m in archive]  # type: ignore[union-attr]
+    data = {i: f[1] for i, f in zip(ids, files, strict=True)}
+    assert members == [(str(i), data[i]) for i in wanted]
+
+    other = new_task(http)
+    elsewhere = upload(http, other["id"], files[:1]).json()["assets"][0]["id"]
+    url = f"/api/tasks/{task['id']}/contents"
+    assert_problem(http.get(f"{url}?asset={ids[0]}&asset={elsewhere}"), 400, field="asset")
+    assert_problem(http.get(f"{url}?asset=999999"), 400, field="asset")
+    assert_problem(http.get(url), 400, field="asset")
+    assert_problem(http.get(f"{url}?asset=x"), 400, field="asset")
+    assert_problem(http.get(f"{url}?" + "&".join(["asset=1"] * 101)), 400, field="asset")
+    outsider = make_user()
+    assert_problem(outsider.http.get(f"{url}?asset={ids[0]}"), 404)
 
 
 def test_download_memory_does_not_grow_with_the_file(
