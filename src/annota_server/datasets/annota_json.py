@@ -8,11 +8,12 @@
                 "assets": [{"name", "media_type", "size", "sha256", "width", "height",
                             "position", "file"}],
                 "shapes": [{"asset", "label", "kind", "points", "attributes", "occluded",
-                            "z_order", "source"}]}]}
+                            "z_order", "source", "score"?, "model_name"?}]}]}
 
 ``file`` is the image's path in the archive (``images/<name>``), or null when the export left
 the images out. A shape names its asset by ``position`` within its task and its label by name.
-On import, an asset whose file is missing is matched by name to the project's assets.
+``score`` and ``model_name`` are written for model predictions only (exports with
+``include_predictions``). On import, an asset whose file is missing is matched by name to the project's assets.
 """
 
 from __future__ import annotations
@@ -78,6 +79,12 @@ def write(
                 "occluded": shape.occluded,
                 "z_order": shape.z_order,
                 "source": shape.source,
+                # What scored a prediction; people's shapes carry neither key.
+                **(
+                    {"score": shape.score, "model_name": shape.model_name}
+                    if shape.source == "model"
+                    else {}
+                ),
             }
 
     # Tasks, their assets and their shapes stream (see jsonstream); the keys keep their order.

@@ -62,6 +62,7 @@ class ShapeRow(Protocol):
     z_order: int
     source: str
     score: float | None
+    model_name: str | None
 
 
 @contextmanager
@@ -144,6 +145,7 @@ class ProjectReader:
             select(
                 Shape.asset_id, Asset.position, Shape.label_id, Shape.kind, Shape.points,
                 Shape.attributes, Shape.occluded, Shape.z_order, Shape.source, Shape.score,
+                Shape.model_name,
             )
             .join(Asset, Asset.id == Shape.asset_id)
             .where(Asset.task_id == task.id, *self._kept)
@@ -223,7 +225,8 @@ class VersionReader(ProjectReader):
                 VersionAsset.asset_id, VersionAsset.position, VersionShape.label_id,
                 VersionShape.kind, VersionShape.points, VersionShape.attributes,
                 VersionShape.occluded, VersionShape.z_order, VersionShape.source,
-                literal(None).label("score"),  # versions hold no predictions
+                # Versions hold no predictions.
+                literal(None).label("score"), literal(None).label("model_name"),
             )
             .join(VersionAsset, VersionAsset.id == VersionShape.version_asset_id)
             .where(VersionAsset.version_id == self.version_id, VersionAsset.task_id == task.id)

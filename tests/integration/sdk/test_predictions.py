@@ -100,3 +100,33 @@ def test_exports_leave_predictions_out_unless_asked(client: annota.Client, tmp_p
 
     assert [a.get("score") for a in annotations(plain)] == [None]
     assert sorted(a.get("score", -1) for a in annotations(full)) == [-1, 0.75]  # type: ignore[type-var]
+
+
+def test_annota_format_keeps_a_predictions_score_and_model(
+    client: annota.Client, tmp_path: Path
+) -> None:
+    task, assets, apple = _task(client, tmp_path)
+    task.set_annotations(
+        [
+            shapes.bbox(assets[0], apple, 1, 1, 5, 5),
+            shapes.bbox(assets[1], apple, 2, 2, 9, 9, score=0.75, model_name="detector-v2"),
+        ]
+    )
+    project = client.projects.retrieve(task.project)
+    archive = project.export_dataset(
+        "annota", tmp_path / "a.zip", include_predictions=True, include_images=True
+    )
+    with zipfile.ZipFile(archive) as zf:
+        document = json.loads(zf.read("annotations.json"))
+    written = sorted(
+        (shape["source"], shape.get("score"), shape.get("model_name"))
+        for task_doc in document["tasks"]
+        for shape in task_doc["shapes"]
+    )
+    # People's shapes carry neither key; a prediction keeps what scored it.
+    assert written == [("manual", None, None), ("model", 0.75, "detector-v2")]
+    # And the archive imports again (its shapes become imported ones).
+    copy = client.projects.create_from_dataset(
+        {"name": f"copy-{uuid.uuid4().hex[:8]}", "type": "detection"}, "annota", archive
+    )
+    assert copy.statistics.annotations == 2
