@@ -13,7 +13,8 @@
 ``file`` is the image's path in the archive (``images/<name>``), or null when the export left
 the images out. A shape names its asset by ``position`` within its task and its label by name.
 ``score`` and ``model_name`` are written for model predictions only (exports with
-``include_predictions``). On import, an asset whose file is missing is matched by name to the project's assets.
+``include_predictions``). On import, an asset whose file is missing is matched by name to
+the project's assets.
 """
 
 from __future__ import annotations
