@@ -115,6 +115,12 @@ def test_the_upload_of_an_ended_import_is_swept(admin_http: Http, server: Server
         key = connection.scalar(query, {"id": operation["id"]})
     engine.dispose()
     assert key, "the operation names no upload"
+    # The worker deletes the upload just after committing the end: let it, or it would
+    # delete the planted copy below (a race that made this test flaky).
+    deadline = time.monotonic() + 30
+    while key in server.stored_keys():
+        assert time.monotonic() < deadline, "the ended import's upload was never deleted"
+        time.sleep(0.05)
     # A process killed after the import's commit, before it deleted the upload:
     plant(server, key)
     assert f"deleted {key} " in gc(server, "--grace-seconds", "0")
