@@ -224,6 +224,8 @@ def test_task_page_shows_thumbnails_and_jobs(
     # A thumbnail opens the job that covers its asset, at that asset.
     thumbs.nth(3).click()
     expect(page).to_have_url(re.compile(rf"#/jobs/{jobs[1].id}\?asset=3$"))
+    fourth = next(asset for asset in setup.task.get_assets() if asset.position == 3)
+    expect(page.locator("#canvas")).to_have_attribute("data-ready", str(fourth.id))
 
 
 def test_thumbnails_load_lazily(
