@@ -189,6 +189,24 @@ def test_project_page_shows_labels_and_tasks(
     expect(page.locator("#projects-heading")).to_have_text(setup.workspace.name)
 
 
+def test_project_page_counts_predictions_apart(
+    page: Any, server: ServerProcess, setup: Setup
+) -> None:
+    asset = next(iter(setup.task.get_assets()))
+    cat = setup.project.labels[0]
+    setup.task.update_annotations(
+        create=[
+            shapes.bbox(asset, cat, 1, 1, 9, 9),
+            shapes.bbox(asset, cat, 2, 2, 8, 8, score=0.6, model_name="m"),
+        ]
+    )
+    sign_in(page, server)
+    page.goto(f"{server.url}/#/projects/{setup.project.id}")
+    stats = page.locator('[data-testid="project-stats"]')
+    expect(stats).to_contain_text("1 shapes")
+    expect(stats).to_contain_text("1 predictions to review")
+
+
 def loaded_widths(page: Any) -> list[int]:
     return page.evaluate(
         "() => [...document.querySelectorAll('[data-testid=thumb] img')]"

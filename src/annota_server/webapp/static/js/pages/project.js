@@ -24,6 +24,7 @@ export async function render(view, params) {
       "p",
       { class: "stats", dataset: { testid: "project-stats" } },
       `${stats.tasks} tasks · ${stats.jobs} jobs · ${stats.assets} assets · ${stats.annotations} shapes · `,
+      stats.predictions ? `${stats.predictions} predictions to review · ` : null,
       progress(stats.annotated_assets, stats.assets, "Annotated assets"),
     ),
     jobSummary(jobs),
