@@ -49,7 +49,11 @@ def chromium_path() -> str | None:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """Headless Chromium for the whole session."""
+    """Headless Chromium for the whole session.
+
+    Playwright's sync API keeps an event loop running in the main thread while it lives, so a
+    test elsewhere on the same worker cannot call ``asyncio.run()`` there: it uses a thread.
+    """
     path = chromium_path()
     if path is None:
         message = "BROWSER TESTS NOT RUN: no Chromium (apt-get install chromium)"

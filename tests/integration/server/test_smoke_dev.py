@@ -7,6 +7,7 @@ builds from openapi.yaml, the migrations match the models, and one request of ea
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,10 @@ def _calls(app: Any, steps: list[tuple[str, str, dict[str, Any]]]) -> list[httpx
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             return [await client.request(method, url, **kw) for method, url, kw in steps]
 
-    return asyncio.run(run())
+    # A thread of its own: the browser tests' Playwright keeps an event loop running in this
+    # worker's main thread for the whole session, where asyncio.run() would refuse to start.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, run()).result()
 
 
 def test_migrations_match_models(tmp_path: Path) -> None:
