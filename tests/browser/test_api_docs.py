@@ -66,3 +66,13 @@ def test_the_page_has_its_own_policy_and_the_spec_is_served(server: ServerProces
     assert yaml.safe_load(spec.data)["openapi"].startswith("3.")
     assert http.get("/api/docs/swagger-ui-bundle.js").status == 200
     assert http.post("/api/docs", json={}).status == 405
+
+
+def test_a_missing_reference_file_is_a_404_problem_not_a_server_error(
+    server: ServerProcess,
+) -> None:
+    answer = server.http().get("/api/docs/no-such-file.js")
+    assert answer.status == 404
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json()["status"] == 404
+    assert "script-src 'self';" in answer.headers["content-security-policy"]

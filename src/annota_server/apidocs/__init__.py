@@ -12,8 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from starlette.responses import FileResponse, Response
-from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from annota_server.static_files import GuardedStaticFiles, security_headers
 
 DOCS_PATH = "/api/docs"
 SPEC_PATH = "/api/openapi.yaml"
@@ -33,12 +34,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-SECURITY_HEADERS = [
-    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
-    (b"x-frame-options", b"DENY"),
-]
+SECURITY_HEADERS = security_headers(CONTENT_SECURITY_POLICY)
 
 
 def swagger_ui_dir() -> Path | None:
@@ -61,8 +57,8 @@ class ApiDocs:
         self.app = app
         self.spec_path = spec_path
         bundle = swagger_ui_dir()
-        self._assets = StaticFiles(directory=bundle) if bundle is not None else None
-        self._ours = StaticFiles(directory=PAGE_DIR)
+        self._assets = GuardedStaticFiles(bundle, SECURITY_HEADERS) if bundle is not None else None
+        self._ours = GuardedStaticFiles(PAGE_DIR, SECURITY_HEADERS)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Route one request."""
@@ -83,14 +79,4 @@ class ApiDocs:
             rest = "/index.html"
         files = self._ours if rest in {"/index.html", "/init.js"} else self._assets
         assert files is not None
-        inner: Scope = {**scope, "path": rest, "root_path": ""}
-        await files(inner, receive, _with_headers(send))
-
-
-def _with_headers(send: Send) -> Send:
-    async def send_with_headers(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            message["headers"] = [*message.get("headers", ()), *SECURITY_HEADERS]
-        await send(message)
-
-    return send_with_headers
+        await files.serve(scope, receive, send, rest)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from starlette.exceptions import HTTPException
-from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
-from annota_server.problems import Problem, send_problem
+from annota_server.static_files import GuardedStaticFiles, security_headers
 
 STATIC_DIR = Path(__file__).parent / "static"
 PREFIX = "/ui/"
@@ -32,12 +30,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-SECURITY_HEADERS = [
-    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
-    (b"x-frame-options", b"DENY"),
-]
+SECURITY_HEADERS = security_headers(CONTENT_SECURITY_POLICY)
+# The page names its scripts; revalidate it so an upgrade is seen at once.
+PAGE_HEADERS = [(b"cache-control", b"no-cache")]
 
 
 def serves(path: str) -> bool:
@@ -49,27 +44,12 @@ class WebApp:
     """Serves the static files with the security headers; ``/`` is ``index.html``."""
 
     def __init__(self, directory: Path = STATIC_DIR) -> None:
-        self._files = StaticFiles(directory=directory)
+        self._files = GuardedStaticFiles(directory, SECURITY_HEADERS)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer one request for the web app."""
         path = scope["path"]
-        inner_path = "/index.html" if path == "/" else path[len(PREFIX) - 1 :]
-        inner: Scope = {**scope, "path": inner_path, "root_path": ""}
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = [*message.get("headers", ()), *SECURITY_HEADERS]
-                if path == "/":
-                    # The page names its scripts; revalidate it so an upgrade is seen at once.
-                    headers.append((b"cache-control", b"no-cache"))
-                message["headers"] = headers
-            await send(message)
-
-        app: ASGIApp = self._files
-        try:
-            await app(inner, receive, send_with_headers)
-        except HTTPException as refused:  # StaticFiles raises for a missing file or a bad method
-            detail = "No such file." if refused.status_code == 404 else str(refused.detail)
-            problem = Problem(refused.status_code, detail, headers=dict(refused.headers or {}))
-            await send_problem(send_with_headers, problem, path)
+        if path == "/":
+            await self._files.serve(scope, receive, send, "/index.html", extra_headers=PAGE_HEADERS)
+        else:
+            await self._files.serve(scope, receive, send, path[len(PREFIX) - 1 :])
