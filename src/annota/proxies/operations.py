@@ -162,6 +162,25 @@ class Operation(Entity[OperationModel], _Fields):
         """
         return self._set(operations_cancel.sync_detailed(self._model.id, client=self._client.api))
 
+    def save_export(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        pbar: ProgressReporter | None = None,
+        timeout: float | None = None,
+        stacklevel: int = 1,
+    ) -> Path:
+        """Wait for an export, save its archive at ``path`` and warn of what it left out.
+
+        :meth:`wait`, :meth:`download_result`, then :meth:`warn_if_lossy` (``stacklevel`` 1
+        points the warning at the caller of this method). Returns the archive's path.
+        """
+        self.wait(timeout, pbar=pbar)
+        saved = self.download_result(path, pbar=pbar)
+        # Still a path, as ever; what the format could not hold is a warning, not silence.
+        self.warn_if_lossy(stacklevel=stacklevel + 1)
+        return saved
+
     def download_result(
         self, path: str | os.PathLike[str], *, pbar: ProgressReporter | None = None
     ) -> Path:

@@ -170,11 +170,7 @@ class Project(
         operation = self.start_export(
             format, include_images=include_images, include_predictions=include_predictions
         )
-        operation.wait(timeout, pbar=pbar)
-        saved = operation.download_result(path, pbar=pbar)
-        # Still a path, as ever; what the format could not hold is a warning, not silence.
-        operation.warn_if_lossy(stacklevel=2)
-        return saved
+        return operation.save_export(path, pbar=pbar, timeout=timeout, stacklevel=2)
 
     def start_import(
         self, format: str, path: str | os.PathLike[str], *, pbar: ProgressReporter | None = None

@@ -91,10 +91,7 @@ class Version(Entity[DatasetVersionModel], _Fields):
 
         """
         operation = self.start_export(format, include_images=include_images)
-        operation.wait(timeout, pbar=pbar)
-        saved = operation.download_result(path, pbar=pbar)
-        operation.warn_if_lossy(stacklevel=2)
-        return saved
+        return operation.save_export(path, pbar=pbar, timeout=timeout, stacklevel=2)
 
     def samples(
         self,

@@ -50,6 +50,13 @@ def test_a_lossy_export_warns_naming_kinds_and_labels(
     assert "polyline (road)" in str(warning)
     assert warning.operation.skipped_shapes() == warning.skipped
     assert isinstance(warning, UserWarning)
+    assert caught[0].filename == __file__  # it points at the line that exported
+    # A version's export warns the same way, at its caller too.
+    version = project.create_version("v1")
+    with pytest.warns(annota.LossyExportWarning) as again:
+        version.export_dataset("coco", tmp_path / "v1.zip")
+    assert again[0].filename == __file__
+    assert "3 shapes" in str(again[0].message)
 
 
 def test_an_export_that_loses_nothing_warns_nothing(
