@@ -99,8 +99,11 @@ class ProjectReader:
         self.tasks = list(
             db.scalars(select(Task).where(Task.project_id == project_id).order_by(Task.id))
         )
+        # Which shape rows the export reads (shape_kinds and most_points use them as they are).
+        self._shape_model: type[Shape] | type[VersionShape] = Shape
+        self._shapes_kept = (Shape.project_id == project_id, *self._kept)
         self.asset_count = self._count(Asset.project_id == project_id)
-        self.shape_count = self._count(and_(Shape.project_id == project_id, *self._kept))
+        self.shape_count = self._count(and_(*self._shapes_kept))
 
     def _count(self, where: object) -> int:
         return int(self._db.scalar(select(func.count()).where(where)) or 0)  # type: ignore[arg-type]
@@ -111,17 +114,15 @@ class ProjectReader:
             yield from result
 
     def shape_kinds(self) -> set[str]:
-        """The shape kinds the project's shapes use."""
-        statement = (
-            select(Shape.kind).where(Shape.project_id == self.project.id, *self._kept).distinct()
-        )
+        """The shape kinds the exported shapes use."""
+        model = self._shape_model
+        statement = select(model.kind).where(*self._shapes_kept).distinct()
         return set(self._db.scalars(statement))
 
     def most_points(self, kind: str) -> int:
         """The most numbers in the points of any shape of ``kind`` (one streamed pass)."""
-        statement = select(Shape.points).where(
-            Shape.project_id == self.project.id, Shape.kind == kind, *self._kept
-        )
+        model = self._shape_model
+        statement = select(model.points).where(*self._shapes_kept, model.kind == kind)
         return max(
             (len(row[0]) for row in cast(Iterator[tuple[list[float]]], self._rows(statement))),
             default=0,
@@ -167,6 +168,8 @@ class VersionReader(ProjectReader):
             raise DatasetError("The dataset version no longer exists.")
         self._db = db
         self.version_id = version_id
+        self._shape_model = VersionShape
+        self._shapes_kept = (VersionShape.version_id == version_id,)
         frozen = version.frozen
         self.project = Project(
             id=version.project_id, name=frozen["project"]["name"], type=frozen["project"]["type"]
@@ -186,23 +189,6 @@ class VersionReader(ProjectReader):
         ]
         self.asset_count = version.asset_count
         self.shape_count = version.shape_count
-
-    def shape_kinds(self) -> set[str]:
-        """The shape kinds the version's shapes use."""
-        statement = (
-            select(VersionShape.kind).where(VersionShape.version_id == self.version_id).distinct()
-        )
-        return set(self._db.scalars(statement))
-
-    def most_points(self, kind: str) -> int:
-        """The most numbers in the points of any shape of ``kind`` (one streamed pass)."""
-        statement = select(VersionShape.points).where(
-            VersionShape.version_id == self.version_id, VersionShape.kind == kind
-        )
-        return max(
-            (len(row[0]) for row in cast(Iterator[tuple[list[float]]], self._rows(statement))),
-            default=0,
-        )
 
     def assets(self, task: Task) -> Iterator[AssetRow]:
         """The task's assets as frozen, in position order."""
