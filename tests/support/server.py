@@ -124,6 +124,18 @@ class ServerProcess:
     def _db_args(self) -> list[str]:
         return ["--database-url", self.database_url, "--data-dir", str(self.data_dir)]
 
+    def gc(self, *args: str) -> str:
+        """Run ``annota-server gc`` on this server's database and storage; its report.
+
+        ``args`` go before the database options (``"--grace-seconds", "0"``, ``"--dry-run"``).
+        """
+        command = [sys.executable, "-m", "annota_server", "gc", *args, *self._db_args()]
+        done = subprocess.run(
+            command, env=self._environ(), capture_output=True, text=True, timeout=120, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
     def log_text(self) -> str:
         try:
             return self.log_path.read_text(errors="replace")

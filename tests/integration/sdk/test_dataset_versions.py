@@ -6,8 +6,6 @@ import hashlib
 import io
 import json
 import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -189,21 +187,6 @@ def test_concurrent_readers_never_see_a_partial_file(scoped: annota.Client, tmp_
     assert not [p for p in files if p.name.endswith(".partial")]
 
 
-def gc(server: ServerProcess) -> str:
-    """Run ``annota-server gc`` with no grace period."""
-    command = [sys.executable, "-m", "annota_server", "gc", "--grace-seconds", "0"]
-    done = subprocess.run(
-        [*command, *server._db_args()],
-        env=server._environ(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
 def _blobs(server: ServerProcess) -> set[str]:
     return {key for key in server.stored_keys() if key.startswith("versions/blobs/")}
 
@@ -217,7 +200,7 @@ def test_blobs_are_kept_while_a_version_refers_to_them(
     wanted = {f"versions/blobs/{sha}" for sha in shas}
     assert wanted <= _blobs(server)
     project.get_tasks()[0].remove()
-    gc(server)
+    server.gc("--grace-seconds", "0")
     assert wanted <= _blobs(server), "the sweep deleted images a version holds"
     first.remove()
     assert wanted <= _blobs(server), "a blob went while another version holds it"

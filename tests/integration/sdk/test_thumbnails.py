@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import os
 import struct
-import subprocess
-import sys
 import threading
 import zlib
 from pathlib import Path
@@ -56,20 +54,6 @@ def storage_key_of(server: ServerProcess, asset_id: int) -> str:
             return str(connection.scalar(query, {"id": asset_id}))
     finally:
         engine.dispose()
-
-
-def gc(server: ServerProcess) -> str:
-    command = [sys.executable, "-m", "annota_server", "gc", "--grace-seconds", "0"]
-    done = subprocess.run(
-        [*command, *server._db_args()],
-        env=server._environ(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 @pytest.mark.parametrize(
@@ -254,7 +238,7 @@ def test_gc_removes_thumbnails_of_deleted_content_and_keeps_live_ones(
     kept_keys = thumbnail_keys(server, kept.sha256)
     assert len(gone_keys) == len(kept_keys) == 2
     gone.remove()
-    report = gc(server)
+    report = server.gc("--grace-seconds", "0")
     for key in gone_keys:
         assert f"deleted {key} " in report, report
     left = server.stored_keys()

@@ -5,8 +5,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -57,15 +55,6 @@ def plant(server: ServerProcess, key: str, *, age: float = 2 * HOUR) -> None:
     os.utime(path, (then, then))
 
 
-def gc(server: ServerProcess, *args: str) -> str:
-    command = [sys.executable, "-m", "annota_server", "gc", *args, *server._db_args()]
-    done = subprocess.run(
-        command, env=server._environ(), capture_output=True, text=True, timeout=120, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
 def test_gc_reports_then_removes_only_unreferenced_objects(
     admin_http: Http, server: ServerProcess
 ) -> None:
@@ -83,7 +72,7 @@ def test_gc_reports_then_removes_only_unreferenced_objects(
     elsewhere = "not-ours/keep.txt"  # folders the server does not write are left alone
     plant(server, elsewhere)
 
-    report = gc(server, "--dry-run", "--grace-seconds", "0")
+    report = server.gc("--dry-run", "--grace-seconds", "0")
     for key in planted:
         assert f"would delete {key} " in report, report
     assert elsewhere not in report
@@ -93,7 +82,7 @@ def test_gc_reports_then_removes_only_unreferenced_objects(
     # Referenced and stored before the sweep (the session's server is shared: another test may
     # have removed a file behind its back, and an operation in flight may store one afterwards).
     referenced = referenced_keys(server) & server.stored_keys()
-    report = gc(server, "--grace-seconds", "0")
+    report = server.gc("--grace-seconds", "0")
     assert all(f"deleted {key} " in report for key in planted), report
     left = server.stored_keys()
     assert not set(planted) & left, left
@@ -123,7 +112,7 @@ def test_the_upload_of_an_ended_import_is_swept(admin_http: Http, server: Server
         time.sleep(0.05)
     # A process killed after the import's commit, before it deleted the upload:
     plant(server, key)
-    assert f"deleted {key} " in gc(server, "--grace-seconds", "0")
+    assert f"deleted {key} " in server.gc("--grace-seconds", "0")
     assert key not in server.stored_keys()
 
 
@@ -133,10 +122,10 @@ def test_young_objects_are_left_for_writes_in_flight(
     project = create_project(admin_http)
     key = f"assets/{project['id']}/1/young.bin"
     plant(server, key, age=0)
-    report = gc(server, "--grace-seconds", str(HOUR))
+    report = server.gc("--grace-seconds", str(HOUR))
     assert key not in report
     assert key in server.stored_keys()
-    gc(server, "--grace-seconds", "0")  # tidy up
+    server.gc("--grace-seconds", "0")  # tidy up
 
 
 def noise_png(side: int) -> bytes:
