@@ -79,6 +79,22 @@ def make_images(directory: Path, count: int) -> list[Path]:
     return paths
 
 
+def frames_task(client: Any, name: str, paths: list[Path], log: Any) -> tuple[Any, Any]:
+    """A project ``name`` (labels car, a bbox, and person) with a task of ``paths``."""
+    project = client.projects.create(
+        {
+            "name": name,
+            "type": "detection",
+            "labels": [{"name": "car", "kind": "bbox"}, {"name": "person"}],
+        }
+    )
+    task = client.tasks.create({"project": project.id, "name": "frames"})
+    size = sum(path.stat().st_size for path in paths)
+    log(f"uploading {len(paths)} images ({size / 2**20:.1f} MiB)")
+    task.upload_assets(paths)
+    return project, task
+
+
 def run(ctx: Context) -> Section:
     log = logger("auto_annotation")
     name = ctx.scale.name
@@ -96,16 +112,7 @@ def run(ctx: Context) -> Section:
         size = sum(path.stat().st_size for path in paths)
         with Server(label="sqlite") as server:
             client = annota.make_client(server.url, credentials=server.credentials)
-            project = client.projects.create(
-                {
-                    "name": "auto-annotation",
-                    "type": "detection",
-                    "labels": [{"name": "car", "kind": "bbox"}, {"name": "person"}],
-                }
-            )
-            task = client.tasks.create({"project": project.id, "name": "frames"})
-            log(f"uploading {count} images ({size / 2**20:.1f} MiB)")
-            task.upload_assets(paths)
+            project, task = frames_task(client, "auto-annotation", paths, log)
             assets = list(task.get_assets())
             by_name = {asset.name: int(asset.id) for asset in assets}
             local = [(by_name[path.name], path) for path in paths]

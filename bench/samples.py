@@ -62,23 +62,14 @@ def run(ctx: Context) -> Section:
     work = Path(tempfile.mkdtemp(prefix="annota-bench-samples-"))
     try:
         import annota
-        from bench.auto_annotation import make_images
+        from bench.auto_annotation import frames_task, make_images
 
         paths = make_images(work / "images", count)
         size = sum(path.stat().st_size for path in paths)
         cache = work / "cache"
         with Server(label="sqlite") as server:
             client = annota.make_client(server.url, credentials=server.credentials)
-            project = client.projects.create(
-                {
-                    "name": "samples",
-                    "type": "detection",
-                    "labels": [{"name": "car", "kind": "bbox"}, {"name": "person"}],
-                }
-            )
-            task = client.tasks.create({"project": project.id, "name": "frames"})
-            log(f"uploading {count} images ({size / 2**20:.1f} MiB)")
-            task.upload_assets(paths)
+            project, task = frames_task(client, "samples", paths, log)
             assets = [int(asset.id) for asset in task.get_assets()]
             task.set_annotations(_shapes(assets, [int(label.id) for label in project.labels]))
             version = project.create_version("v1", timeout=600)
