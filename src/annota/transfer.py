@@ -16,7 +16,8 @@ import queue
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO, cast
 
@@ -235,6 +236,24 @@ class _NoHasher:
         """No thread to end."""
 
 
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A file written beside ``path`` that replaces it only when the block ends normally.
+
+    Readers of ``path`` never see it partial; an error in the block removes the partial file
+    and leaves ``path`` as it was.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            yield out
+        os.replace(partial, path)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
+
+
 def download_to(
     open_response: Callable[[int], HttpResponse],
     path: Path,
@@ -258,50 +277,40 @@ def download_to(
         APIConnectionError: the connection broke ``attempts`` times.
 
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, partial_name = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".partial", dir=path.parent
-    )
-    partial = Path(partial_name)
     received = 0
     total: int | None = None
     started = False
-    try:
-        with os.fdopen(handle, "wb") as out:
-            digest: _Hasher | _NoHasher = _Hasher() if expected_sha256 is not None else _NoHasher()
-            try:
-                for attempt in range(1, attempts + 1):
-                    try:
-                        with open_response(received) as response:
-                            if received and response.status_code != 206:
-                                out.seek(0)
-                                out.truncate()
-                                digest.reset()
-                                reporter.advance(-received)
-                                received = 0
-                            if not started:
-                                total = _total_size(response, received)
-                                reporter.start(total, description=description, unit="B")
-                                started = True
-                            for chunk in response.iter_content(_CHUNK):
-                                out.write(chunk)
-                                digest.update(chunk)
-                                received += len(chunk)
-                                reporter.advance(len(chunk))
-                        break
-                    except APIConnectionError:
-                        if attempt == attempts or total is None or received >= total:
-                            raise
-            finally:
-                digest.close()
-                if started:
-                    reporter.finish()
+    with atomic_file(path) as out:
+        digest: _Hasher | _NoHasher = _Hasher() if expected_sha256 is not None else _NoHasher()
+        try:
+            for attempt in range(1, attempts + 1):
+                try:
+                    with open_response(received) as response:
+                        if received and response.status_code != 206:
+                            out.seek(0)
+                            out.truncate()
+                            digest.reset()
+                            reporter.advance(-received)
+                            received = 0
+                        if not started:
+                            total = _total_size(response, received)
+                            reporter.start(total, description=description, unit="B")
+                            started = True
+                        for chunk in response.iter_content(_CHUNK):
+                            out.write(chunk)
+                            digest.update(chunk)
+                            received += len(chunk)
+                            reporter.advance(len(chunk))
+                    break
+                except APIConnectionError:
+                    if attempt == attempts or total is None or received >= total:
+                        raise
+        finally:
+            digest.close()
+            if started:
+                reporter.finish()
         if total is not None and received != total:
             raise IntegrityError(f"{path.name}: received {received} of {total} bytes")
         if expected_sha256 is not None and digest.hexdigest() != expected_sha256:
             raise IntegrityError(f"{path.name}: the SHA-256 of the download does not match")
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
     return path

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from annota.connect import read_settings_file
 from annota.errors import ConfigurationError
+from annota.transfer import atomic_file
 
 HOST_KEY, TOKEN_KEY = "ANNOTA_HOST", "ANNOTA_TOKEN"
 
@@ -33,16 +33,9 @@ def _read(path: Path) -> str:
 
 def _write(path: Path, text: str) -> None:
     """Replace ``path`` atomically, readable by its owner only (it holds a secret)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_file(path) as out:
+        out.write(text.encode("utf-8"))
+        os.fchmod(out.fileno(), 0o600)
 
 
 def _update(path: Path, values: dict[str, str | None]) -> None:

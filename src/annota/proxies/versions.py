@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -31,7 +30,7 @@ from annota_api.types import UNSET
 from annota.progress import ProgressReporter, reporter_or_null
 from annota.proxies.base import Entity, Repo, Retrievable
 from annota.proxies.operations import Operation
-from annota.transfer import download_to, following_storage_redirects
+from annota.transfer import atomic_file, download_to, following_storage_redirects
 
 if TYPE_CHECKING:
     _Fields = DatasetVersionModel
@@ -145,7 +144,8 @@ class Version(Entity[DatasetVersionModel], _Fields):
                 canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False
             ).encode()
             if path is not None and hashlib.sha256(data).hexdigest() == sha256:
-                _write_atomically(path, data)
+                with atomic_file(path) as out:
+                    out.write(data)
             # Otherwise (a float written differently, say) it is simply fetched every pass.
         document["version"] = self._model.id
         return VersionManifest.from_dict(document)
@@ -172,19 +172,6 @@ class Version(Entity[DatasetVersionModel], _Fields):
             expected_sha256=sha256,
             attempts=self._client.config.retries + 1,
         )
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` beside ``path`` and rename it into place: readers never see it partial."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(partial, path)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
 
 
 class VersionsRepo(Repo[Version], Retrievable[Version]):
