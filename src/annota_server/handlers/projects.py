@@ -139,7 +139,7 @@ def projects_destroy(ctx: Ctx, id: int) -> Response:
     return ctx.no_content()
 
 
-def _queue(ctx: Ctx, project: Project, kind: str, format: str, **values: Any) -> Response:
+def queue_operation(ctx: Ctx, project: Project, kind: str, format: str, **values: Any) -> Response:
     """Queue an operation on ``project`` and answer 202 with it and its ``Location``."""
     operation = Operation(
         project_id=project.id,
@@ -170,7 +170,7 @@ def projects_create_export(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
         "include_images": bool(body.get("include_images", False)),
         "include_predictions": bool(body.get("include_predictions", False)),
     }
-    return _queue(ctx, project, "export", body["format"], options=options)
+    return queue_operation(ctx, project, "export", body["format"], options=options)
 
 
 def projects_create_import(ctx: Ctx, id: int, **_: Any) -> Response:
@@ -188,4 +188,4 @@ def projects_create_import(ctx: Ctx, id: int, **_: Any) -> Response:
     uploads.store(ctx, upload, key, field="file")
     # Locked again: it may have been deleted meanwhile (then 404, and the file is removed).
     project = get_authorized(ctx, Project, id, "project", Action.WRITE)
-    return _queue(ctx, project, "import", format, input_key=key, options={})
+    return queue_operation(ctx, project, "import", format, input_key=key, options={})

@@ -14,7 +14,7 @@ from annota_server.context import Ctx
 from annota_server.db.models import DatasetVersion, Project, VersionAsset
 from annota_server.handlers.assets import stored_content
 from annota_server.handlers.common import get_authorized, workspace_scope
-from annota_server.handlers.projects import _queue
+from annota_server.handlers.projects import queue_operation
 from annota_server.listing import Listing, by_id
 from annota_server.problems import Problem, not_found
 from annota_server.serializers import basic_user, iso
@@ -54,7 +54,7 @@ def versions_create(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
     """Queue the operation that freezes the project as a new version."""
     project = get_authorized(ctx, Project, id, "project", Action.WRITE)
     options = {"name": body["name"], "description": body.get("description", "")}
-    return _queue(ctx, project, "version", "", options=options)
+    return queue_operation(ctx, project, "version", "", options=options)
 
 
 def versions_retrieve(ctx: Ctx, id: int) -> Response:
@@ -101,4 +101,4 @@ def versions_create_export(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
     if project is None:  # deleted projects take their versions with them
         raise not_found("version")
     options = {"include_images": bool(body.get("include_images", False)), "version": version.id}
-    return _queue(ctx, project, "export", body["format"], options=options)
+    return queue_operation(ctx, project, "export", body["format"], options=options)
