@@ -54,8 +54,13 @@ def etag(row: Versioned) -> str:
     return f'"{row.id}-{row.version}"'
 
 
-def if_match_allows(given: str, current: str) -> bool:
-    """Whether an ``If-Match`` value names the ``current`` ETag (or ``*``; weak tags compare)."""
+def etag_listed(given: str | None, current: str) -> bool:
+    """Whether an ``If-Match`` or ``If-None-Match`` value names ``current`` (or is ``*``).
+
+    Weak tags compare as their strong selves; no header, or an empty one, names nothing.
+    """
+    if not given:
+        return False
     tags = [t.strip() for t in given.split(",")]
     return "*" in tags or any(t.removeprefix("W/") == current for t in tags)
 
@@ -174,7 +179,7 @@ class Ctx:
         if given is None:
             return
         current = etag(row)
-        if if_match_allows(given, current):
+        if etag_listed(given, current):
             return
         raise Problem(
             412,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from annota_server import serializers as ser
-from annota_server.context import Ctx, if_match_allows
+from annota_server.context import Ctx, etag_listed
 from annota_server.db.models import Job
 from annota_server.problems import FieldError, Problem
 
@@ -48,7 +48,7 @@ def save(ctx: Ctx, job: Job) -> str:
     """
     given = ctx.headers.get("If-Match")
     read = job.annotations_revision
-    if given is not None and not if_match_allows(given, etag(job)):
+    if given is not None and not etag_listed(given, etag(job)):
         raise stale(job)
     conditions: list[ColumnElement[bool]] = [Job.id == job.id]
     if given is not None and "*" not in given:

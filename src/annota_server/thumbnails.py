@@ -61,14 +61,6 @@ def etag(sha256: str, size: int) -> str:
     return f'"thumb-{RENDERING}-{size}-{sha256}"'
 
 
-def matches(if_none_match: str | None, tag: str) -> bool:
-    """Whether an ``If-None-Match`` header names ``tag`` (weakly compared, as RFC 9110 says)."""
-    if not if_none_match:
-        return False
-    given = [part.strip().removeprefix("W/") for part in if_none_match.split(",")]
-    return "*" in given or tag in given
-
-
 def media_type_of(data: bytes) -> str:
     """The media type of a rendered thumbnail (only PNG and JPEG are made)."""
     return "image/png" if data.startswith(PNG_SIGNATURE) else "image/jpeg"

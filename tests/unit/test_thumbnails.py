@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 
 from annota_server import thumbnails
+from annota_server.context import etag_listed
 from annota_server.thumbnails import NotRenderable
 
 
@@ -75,4 +76,4 @@ def test_the_same_content_renders_the_same_bytes() -> None:
     ],
 )
 def test_if_none_match(header: str | None, matched: bool) -> None:
-    assert thumbnails.matches(header, thumbnails.etag("ab", 64)) is matched
+    assert etag_listed(header, thumbnails.etag("ab", 64)) is matched

@@ -12,7 +12,7 @@ from starlette.responses import Response, StreamingResponse
 from annota_server import revisions, thumbnails
 from annota_server import serializers as ser
 from annota_server.access import Action
-from annota_server.context import Ctx
+from annota_server.context import Ctx, etag_listed
 from annota_server.db.models import Asset, Task
 from annota_server.handlers.common import get_authorized, get_or_404, workspace_scope
 from annota_server.listing import Listing, by_id, exact
@@ -161,7 +161,7 @@ def assets_retrieve_thumbnail(
     asset = get_authorized(ctx, Asset, id, "asset", Action.READ)
     tag = thumbnails.etag(asset.sha256, size)
     headers = {"ETag": tag, "Cache-Control": thumbnails.CACHE_CONTROL}
-    if thumbnails.matches(ctx.headers.get("If-None-Match"), tag):
+    if etag_listed(ctx.headers.get("If-None-Match"), tag):
         return Response(status_code=304, headers=headers)
     try:
         made = thumbnails.get_or_make(ctx.storage, asset.storage_key, asset.sha256, size)
