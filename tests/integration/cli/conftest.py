@@ -30,7 +30,7 @@ class Result:
 
 @dataclass
 class Cli:
-    """Runs ``annota ARGS...`` as a user would, from ``home``."""
+    """Runs ``annota ARGS...`` as a user would, from ``home``; the exit status is ``code``."""
 
     home: Path
     server: ServerProcess
@@ -46,7 +46,10 @@ class Cli:
             patch.setattr("sys.stdout", out)
             patch.setattr("sys.stderr", err)
             patch.setattr("sys.stdin", io.StringIO(stdin))
-            code = main(list(args))
+            try:
+                code = main(list(args))
+            except SystemExit as refused:  # argparse refuses a command line by exiting
+                code = refused.code if isinstance(refused.code, int) else 1
         return Result(code, out.getvalue(), err.getvalue())
 
     def login(self, user: TestUser) -> Result:

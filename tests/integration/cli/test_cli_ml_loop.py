@@ -24,7 +24,6 @@ from support import ServerProcess, TestUser, colour_detector, unique
 
 import annota
 from annota import auto_annotation, shapes
-from annota.cli import main
 from annota.proxies.tasks import Task
 
 from .conftest import Cli
@@ -64,17 +63,6 @@ def _predictions(task: Task) -> list[tuple[int, int, tuple[float, ...], Any, Any
         (s.asset, s.label, tuple(s.points), s.score, s.model_name)
         for s in task.get_annotations(sources=["model"]).shapes
     )
-
-
-def _usage_error(*args: str) -> str:
-    """What the command line says when it refuses ``annota ARGS`` (with exit status 2)."""
-    err = io.StringIO()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("sys.stderr", err)
-        with pytest.raises(SystemExit) as exit:
-            main(list(args))
-    assert exit.value.code == 2
-    return err.getvalue()
 
 
 def _json(text: str) -> list[dict[str, Any]]:
@@ -189,15 +177,17 @@ def test_auto_annotate_threshold_drops_low_scores(
 
     # A threshold in percent would drop every prediction, and so replace them with none.
     for wrong in ("75", "-0.1", "nan", "high"):
-        refused = _usage_error("auto-annotate", str(task.id), "--function-file",
-                               str(tmp_path / "halving.py"), "--threshold", wrong)  # fmt: skip
-        assert f"argument --threshold: give a score from 0 to 1, not '{wrong}'" in refused
+        refused = logged_in("auto-annotate", str(task.id), "--function-file",
+                            str(tmp_path / "halving.py"), "--threshold", wrong)  # fmt: skip
+        assert refused.code == 2
+        assert f"argument --threshold: give a score from 0 to 1, not '{wrong}'" in refused.err
     assert _predictions(task) == kept
     with pytest.raises(ValueError, match="from 0 to 1"):
         auto_annotation.annotate_task(user_client, task, colour_detector, threshold=75)
     assert _predictions(task) == kept
-    refused = _usage_error("render", str(task.id), "-o", str(tmp_path / "r"), "--min-score", "2")
-    assert "argument --min-score: give a score from 0 to 1" in refused
+    refused = logged_in("render", str(task.id), "-o", str(tmp_path / "r"), "--min-score", "2")
+    assert refused.code == 2
+    assert "argument --min-score: give a score from 0 to 1" in refused.err
     assert not (tmp_path / "r").exists()
 
 
