@@ -128,6 +128,20 @@ class Archive:
         """Whether the archive holds a file called ``name``."""
         return name in self.names
 
+    def locate(self, candidates: Iterable[str], what: str) -> str | None:
+        """The one member among ``candidates`` (paths, normalised here) that the archive holds.
+
+        None when it holds none of them; a :class:`DatasetError` naming ``what`` and every
+        match when it holds more than one, since picking one would be a guess.
+        """
+        found = list(dict.fromkeys(c for c in map(_normalise, candidates) if c in self.names))
+        if len(found) > 1:
+            raise DatasetError(
+                f"{what} matches {len(found)} files in the archive ({', '.join(found)}); "
+                "keep one of them."
+            )
+        return found[0] if found else None
+
     def open(self, name: str) -> IO[bytes]:
         """Open the member ``name`` for reading."""
         return self._open(self.names[name])

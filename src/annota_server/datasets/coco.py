@@ -7,7 +7,12 @@ Attributes go under ``attributes`` as ``{name: value}``, with ``occluded`` among
 polylines and points have no COCO form: they are skipped and counted in the message. Tasks
 without a subset go to ``default``.
 
-Import: the same layout (or one bare instances JSON, read as subset ``default``); a
+Import: ``annotations/instances_<subset>.json`` files (annota's and datumaro's layout), or
+Roboflow's ``<subset>/_annotations.coco.json`` (one per subset folder), or one bare instances
+JSON, read as subset ``default``. Each image is found by its ``file_name`` under ``images/``,
+``images/<subset>/`` (datumaro), the archive's root, or beside its JSON (Roboflow); a name found
+in more than one of these places fails the import listing them. An image found nowhere is
+matched by name to the project's assets. A
 segmentation with polygons becomes one polygon shape per polygon, an empty or absent one the
 bbox. An RLE segmentation (a mask) fails the import naming the annotation: annota has no mask
 shape, and a bbox in its place would lose it unnoticed. Subset ``default`` becomes a task
@@ -39,6 +44,8 @@ from annota_server.db.models import Task
 
 DEFAULT_SUBSET = "default"
 MEMBER = re.compile(r"annotations/instances_(.+)\.json")
+ROBOFLOW = re.compile(r"(?:([^/]+)/)?_annotations\.coco\.json")
+"""Roboflow's COCO export: one ``_annotations.coco.json`` in each subset folder."""
 
 
 # -- export --------------------------------------------------------------------------------------
@@ -192,8 +199,18 @@ def _shapes(annotation: Any, label: str, where: str) -> list[ShapeSpec]:
     ]
 
 
+def _image_member(
+    archive: Archive, file_name: str, subset: str, folder: str, where: str
+) -> str | None:
+    """The archive's file of a COCO image, wherever the tools that write COCO put it."""
+    candidates = [f"images/{file_name}", f"images/{subset}/{file_name}", file_name]
+    if folder:
+        candidates.append(f"{folder}/{file_name}")  # Roboflow: beside the JSON
+    return archive.locate(candidates, f"{where}: the image {file_name!r}")
+
+
 def _instances(
-    document: Any, subset: str, where: str, archive: Archive
+    document: Any, subset: str, where: str, archive: Archive, folder: str = ""
 ) -> tuple[list[str], TaskSpec]:
     categories = require(document, "categories", list, where)
     category_names: dict[int, str] = {}
@@ -215,8 +232,8 @@ def _instances(
             raise DatasetError(f"{spot}.file_name: cannot be empty")
         if image_id in images:
             raise DatasetError(f"{spot}.id: image id {image_id} is used twice")
-        member = f"images/{file_name}"
-        images[image_id] = ImageSpec(file_name, member if archive.has(member) else None)
+        member = _image_member(archive, file_name, subset, folder, f"{spot}.file_name")
+        images[image_id] = ImageSpec(file_name, member)
     for index, item in enumerate(require(document, "annotations", list, where)):
         spot = f"{where}.annotations.{index}"
         image_id = require(item, "image_id", int, spot)
@@ -234,23 +251,39 @@ def _instances(
     return list(category_names.values()), task
 
 
+def _members(archive: Archive) -> list[tuple[str, str, str]]:
+    """The instances files of an archive as ``(subset, member, folder of its images)``."""
+    found = []
+    for name in archive.names:
+        if (match := MEMBER.fullmatch(name)) is not None:
+            found.append((match.group(1), name, ""))
+        elif (match := ROBOFLOW.fullmatch(name)) is not None:
+            folder = match.group(1) or ""
+            found.append((folder or DEFAULT_SUBSET, name, folder))
+    if not found:
+        raise DatasetError(
+            "The archive has no annotations/instances_<subset>.json file "
+            "(nor Roboflow's <subset>/_annotations.coco.json)."
+        )
+    subsets = sorted(found)
+    for (subset, first, _), (other, second, _) in zip(subsets, subsets[1:], strict=False):
+        if subset == other:
+            raise DatasetError(f"{first} and {second} both hold the subset {subset!r}.")
+    return subsets
+
+
 def parse(archive: Archive) -> Dataset:
     """Read and check a COCO dataset; nothing is written."""
     if archive.is_zip:
-        members = sorted(
-            (match.group(1), name)
-            for name in archive.names
-            if (match := MEMBER.fullmatch(name)) is not None
-        )
-        if not members:
-            raise DatasetError("The archive has no annotations/instances_<subset>.json file.")
-        documents = [(subset, name, archive.json(name)) for subset, name in members]
+        documents = [
+            (subset, name, folder, archive.json(name)) for subset, name, folder in _members(archive)
+        ]
     else:
-        documents = [(DEFAULT_SUBSET, "the file", archive.bare_json)]
+        documents = [(DEFAULT_SUBSET, "the file", "", archive.bare_json)]
     dataset = Dataset()
     known: set[str] = set()
-    for subset, name, document in documents:
-        label_names, task = _instances(document, subset, name, archive)
+    for subset, name, folder, document in documents:
+        label_names, task = _instances(document, subset, name, archive, folder)
         for label in label_names:
             if label not in known:
                 known.add(label)

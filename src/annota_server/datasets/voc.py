@@ -1,22 +1,28 @@
 """Pascal VOC: ``Annotations/<stem>.xml`` per image, ``ImageSets/Main/``, ``JPEGImages/``.
 
 Export: one XML per image (``filename``, ``size`` and an ``object`` per bbox with ``name``,
-``pose``, ``truncated``, ``difficult``, ``occluded`` and ``bndbox`` in pixels as stored,
-``xmin ymin xmax ymax``); the attributes ``pose``, ``truncated`` and ``difficult`` fill those
-fields, any other goes under ``attributes`` as ``name``/``value`` pairs. VOC holds boxes only:
+``pose``, ``truncated``, ``difficult``, ``occluded`` and ``bndbox``); the attributes ``pose``,
+``truncated`` and ``difficult`` fill those fields, any other goes under ``attributes`` as
+``name``/``value`` pairs. VOC holds boxes only:
 tags, polygons, polylines and points are skipped and counted. ``ImageSets/Main/<subset>.txt``
-lists each subset's stems (``default`` for tasks without a subset); ``labelmap.txt`` names the
-labels, so labels without a box survive a round trip.
+lists each subset's stems (``default`` for tasks without a subset); ``labelmap.txt`` holds the
+labels as ``name:r,g,b:parts:actions`` with their colours after ``background`` (see
+:func:`labelmap`), so labels without a box survive a round trip.
 
-Import: the same layout. An image is its ``JPEGImages/<filename>`` when the archive has it,
-else it is matched by name to the project's assets. Images not listed in any image set go to
-``default``, which becomes a task without a subset.
+Coordinates follow the VOC devkit: ``bndbox`` holds 1-based pixel numbers of the first and
+last pixel inside the box, so ``xmin`` is annota's ``x_min + 1`` and ``xmax`` its ``x_max``
+(see :func:`to_voc`); sub-pixel values are kept, to two decimals.
+
+Import: the same layout, coordinates turned back (:func:`from_voc`); ``labelmap.txt`` in the
+VOC form or bare names, ``background`` left out. An image is its ``JPEGImages/<filename>``
+when the archive has it, else it is matched by name to the project's assets. Images not listed
+in any image set go to ``default``, which becomes a task without a subset.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from defusedxml import ElementTree as SafeTree
@@ -41,9 +47,11 @@ from annota_server.datasets.per_image import (
     stem_of,
 )
 from annota_server.datasets.snapshot import ProjectReader, ShapeRow
+from annota_server.db.models import Label
 
 DEFAULT_SUBSET = "default"
 LABELMAP = "labelmap.txt"
+BACKGROUND = "background"
 VOC_FIELDS = ("pose", "truncated", "difficult")
 FIELD_DEFAULTS = {"pose": "Unspecified", "truncated": "0", "difficult": "0"}
 
@@ -51,6 +59,27 @@ FIELD_DEFAULTS = {"pose": "Unspecified", "truncated": "0", "difficult": "0"}
 def image_member(subset: str, name: str) -> str:
     """Where an image goes in the archive (one folder for every subset)."""
     return f"JPEGImages/{name}"
+
+
+BOX_TAGS = ("xmin", "ymin", "xmax", "ymax")
+
+
+def to_voc(points: list[float]) -> list[float]:
+    """The box edges annota stores -> VOC's 1-based numbers of the first and last pixels.
+
+    annota's ``[x_min, y_min, x_max, y_max]`` are edges: a box over pixels 0..9 (0-based) is
+    ``[0, ..., 10, ...]``. The VOC devkit numbers pixels from 1 and names the first and last
+    one inside: ``xmin`` 1, ``xmax`` 10. So only the minimum moves, by one; supervision and the
+    devkit read it so, datumaro with ``coordinate_mode="voc-one-based"``.
+    """
+    x_min, y_min, x_max, y_max = points
+    return [x_min + 1, y_min + 1, x_max, y_max]
+
+
+def from_voc(values: list[float]) -> list[float]:
+    """The inverse of :func:`to_voc`."""
+    xmin, ymin, xmax, ymax = values
+    return [xmin - 1, ymin - 1, xmax, ymax]
 
 
 # -- export --------------------------------------------------------------------------------------
@@ -74,8 +103,8 @@ def _object(parent: Element, shape: ShapeRow, label: str) -> None:
         _text(item, name, given.pop(name, FIELD_DEFAULTS[name]))
     _text(item, "occluded", "1" if shape.occluded else "0")
     box = SubElement(item, "bndbox")
-    for tag, coordinate in zip(("xmin", "ymin", "xmax", "ymax"), shape.points, strict=True):
-        _text(box, tag, _number(float(coordinate)))
+    for tag, coordinate in zip(BOX_TAGS, to_voc([float(p) for p in shape.points]), strict=True):
+        _text(box, tag, _number(coordinate))
     if given:
         attributes = SubElement(item, "attributes")
         for name, value in given.items():
@@ -124,8 +153,36 @@ def write(
             listing.append(entry.stem)
     for subset, listing in sets.items():
         add_text(out, f"ImageSets/Main/{subset}.txt", "".join(f"{stem}\n" for stem in listing))
-    add_text(out, LABELMAP, "".join(f"{label.name}\n" for label in reader.labels))
+    add_text(out, LABELMAP, labelmap(reader.labels))
     return skipped
+
+
+def _rgb(color: str | None) -> str:
+    """``#ff8000`` -> ``255,128,0`` (black when a colour is missing or not ``#rrggbb``)."""
+    digits = (color or "").removeprefix("#")
+    try:
+        values = [int(digits[i : i + 2], 16) for i in (0, 2, 4)] if len(digits) == 6 else []
+    except ValueError:
+        values = []
+    return ",".join(map(str, values or [0, 0, 0]))
+
+
+def labelmap(labels: Iterable[Label]) -> str:
+    """``labelmap.txt`` in the VOC form datumaro and CVAT read: ``name:r,g,b:parts:actions``.
+
+    ``background`` comes first (datumaro counts it as label 0); it is never one of annota's
+    labels on import. A colon in a name cannot be written in this form, so it fails the export.
+    """
+    lines = ["# label:color_rgb:parts:actions", f"{BACKGROUND}:0,0,0::"]
+    for label in labels:
+        if ":" in label.name:
+            raise DatasetError(
+                f"The label {label.name!r} has a colon, which Pascal VOC's {LABELMAP} cannot "
+                "hold; rename it to export in this format."
+            )
+        if label.name != BACKGROUND:
+            lines.append(f"{label.name}:{_rgb(label.color)}::")
+    return "".join(f"{line}\n" for line in lines)
 
 
 # -- import --------------------------------------------------------------------------------------
@@ -156,7 +213,7 @@ def _shape(item: Element, where: str) -> ShapeSpec:
     box = item.find("bndbox")
     if box is None:
         raise DatasetError(f"{where}: missing <bndbox>")
-    points = [_coordinate(box, tag, f"{where}.bndbox") for tag in ("xmin", "ymin", "xmax", "ymax")]
+    points = from_voc([_coordinate(box, tag, f"{where}.bndbox") for tag in BOX_TAGS])
     attributes = []
     for name in VOC_FIELDS:
         found = item.find(name)
@@ -208,17 +265,11 @@ def parse(archive: Archive) -> Dataset:
     images = {
         stem_of(name.removeprefix("Annotations/")): _annotation(archive, name) for name in xml_files
     }
-    label_names: list[str] = []
-    if archive.has(LABELMAP):
-        # CVAT writes "name:color:parts:actions"; the name is what comes before the first colon.
-        for line in read_text(archive, LABELMAP).splitlines():
-            name = line.split(":", 1)[0].strip()
-            if name and not line.startswith("#") and name not in label_names:
-                label_names.append(name)
+    labels = _read_labelmap(archive) if archive.has(LABELMAP) else {}
     for image in images.values():
         for shape in image.shapes:
-            if shape.label not in label_names:
-                label_names.append(shape.label)
+            labels.setdefault(shape.label, None)
+    label_names = list(labels)
     tasks: list[TaskSpec] = []
     placed: set[str] = set()
     set_files = sorted(
@@ -249,4 +300,37 @@ def parse(archive: Archive) -> Dataset:
             default = TaskSpec(name=DEFAULT_SUBSET, subset="")
             tasks.append(default)
         default.images.extend(rest)
-    return Dataset(labels=[LabelSpec(name) for name in label_names], tasks=tasks)
+    return Dataset(labels=[LabelSpec(name, color) for name, color in labels.items()], tasks=tasks)
+
+
+def _read_labelmap(archive: Archive) -> dict[str, str | None]:
+    """The labels of ``labelmap.txt`` with their colours (``#rrggbb``), in its order.
+
+    Lines are ``name:r,g,b:parts:actions`` (VOC, datumaro, CVAT) or bare names; ``background``
+    is VOC's class 0, the pixels of no object, not a label.
+    """
+    found: dict[str, str | None] = {}
+    for number, line in enumerate(read_text(archive, LABELMAP).splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, _, rest = line.partition(":")
+        name = name.strip()
+        if not name or name == BACKGROUND:
+            continue
+        if len(name) > 128:
+            raise DatasetError(f"{LABELMAP}:{number}: a label name has at most 128 characters")
+        rgb = rest.split(":", 1)[0].strip()
+        found.setdefault(name, _hex(rgb, f"{LABELMAP}:{number}") if rgb else None)
+    return found
+
+
+def _hex(rgb: str, where: str) -> str:
+    """``255,128,0`` -> ``#ff8000``."""
+    parts = rgb.split(",")
+    try:
+        values = [int(part) for part in parts]
+    except ValueError:
+        values = []
+    if len(values) != 3 or not all(0 <= value <= 255 for value in values):
+        raise DatasetError(f"{where}: the colour {rgb[:40]!r} is not r,g,b (0 to 255 each)")
+    return "#" + "".join(f"{value:02x}" for value in values)

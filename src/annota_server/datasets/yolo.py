@@ -10,14 +10,24 @@ else ``segment`` when there are polygons (bboxes become four-corner polygons), e
 without a subset go to ``train``; ``<subset>.txt`` lists each subset's images, and ``val``
 points at ``train`` when there is no ``val`` subset (ultralytics needs both).
 
-Import: the same layout. Normalised coordinates need each image's size, so the images must
-be in the archive. With ``kpt_shape`` a line becomes a points shape (its visible keypoints);
-otherwise five numbers are a bbox and more an (x, y)-pair polygon.
+``data.yaml`` has no ``path``, so ultralytics finds the folders beside it from any working
+directory.
+
+Import: the same layout, Roboflow's (``<subset>/images/``, ``<subset>/labels/``; its
+``data.yaml``'s ``train: ../train/images`` is not needed), or Darknet "YOLO 1.1" as CVAT and
+datumaro write it (``obj.data`` naming ``obj.names`` and a list file per subset, such as
+``train.txt`` listing ``data/obj_train_data/x.jpg``, each label file beside its image; a listed
+image missing from the archive fails the import naming the line). A label file is found by
+ultralytics' rule (the last ``images`` folder becomes ``labels``, the extension ``.txt``).
+Normalised coordinates need each image's size, so the images must be in the archive. With
+``kpt_shape`` a line becomes a points shape (its visible keypoints); otherwise five numbers are
+a bbox and more an (x, y)-pair polygon.
 """
 
 from __future__ import annotations
 
 import math
+import posixpath
 from collections.abc import Callable
 from typing import Any
 
@@ -139,7 +149,9 @@ def write(
                     )
                 )
             add_text(out, f"labels/{folder}/{entry.stem}.txt", "".join(f"{x}\n" for x in lines))
-    document: dict[str, Any] = {"path": ".", "task": task}
+    # No ``path``: ultralytics then resolves the folders against the yaml's own folder, from any
+    # working directory (``path: .`` would mean the working directory).
+    document: dict[str, Any] = {"task": task}
     for folder, listing in listed.items():
         document[folder] = f"images/{folder}"
         add_text(out, f"{folder}.txt", "".join(f"{x}\n" for x in listing))
@@ -155,23 +167,23 @@ def write(
 # -- import --------------------------------------------------------------------------------------
 
 
-def _names(document: dict[str, Any]) -> list[str]:
+def _names(document: dict[str, Any], where: str = DATA_YAML) -> list[str]:
     raw = document.get("names")
     if isinstance(raw, list):
         found = list(enumerate(raw))
     elif isinstance(raw, dict) and all(isinstance(k, int) for k in raw):
         found = sorted(raw.items())
         if [k for k, _ in found] != list(range(len(found))):
-            raise DatasetError(f"{DATA_YAML}: names must be numbered 0, 1, 2, ...")
+            raise DatasetError(f"{where}: names must be numbered 0, 1, 2, ...")
     else:
-        raise DatasetError(f"{DATA_YAML}: names must be a list or a {{id: name}} mapping")
+        raise DatasetError(f"{where}: names must be a list or a {{id: name}} mapping")
     names = []
     for index, name in found:
         if not isinstance(name, str) or not 0 < len(name) <= 128:
-            raise DatasetError(f"{DATA_YAML}: names.{index} must be 1 to 128 characters")
+            raise DatasetError(f"{where}: names.{index} must be 1 to 128 characters")
         names.append(name)
     if len(set(names)) != len(names):
-        raise DatasetError(f"{DATA_YAML}: names must differ")
+        raise DatasetError(f"{where}: names must differ")
     return names
 
 
@@ -205,7 +217,7 @@ def _shape(
 ) -> ShapeSpec | None:
     class_id = values[0]
     if not class_id.is_integer() or not 0 <= class_id < len(names):
-        raise DatasetError(f"{where}: class {values[0]:g} is not in {DATA_YAML}'s names")
+        raise DatasetError(f"{where}: class {values[0]:g} is not one of the {len(names)} names")
     coordinates = values[1:]
     # A keypoint's third number is its visibility (0, 1, 2), not a coordinate.
     dims = kpt[1] if kpt is not None else 0
@@ -240,50 +252,170 @@ def _shape(
     raise DatasetError(f"{where}: a line is 'class cx cy w h' or 'class x1 y1 x2 y2 x3 y3 ...'")
 
 
-def parse(archive: Archive) -> Dataset:
-    """Read and check a YOLO dataset; nothing is written."""
-    if not archive.is_zip or not archive.has(DATA_YAML):
-        raise DatasetError(f"A YOLO dataset is a zip archive with {DATA_YAML} at its top.")
+def _load_yaml(archive: Archive) -> dict[str, Any]:
     try:
         document = yaml.safe_load(read_text(archive, DATA_YAML, 1024 * 1024))
     except yaml.YAMLError as exc:
         raise DatasetError(f"{DATA_YAML} is not valid YAML: {exc}") from None
     if not isinstance(document, dict):
         raise DatasetError(f"{DATA_YAML}: expected a mapping")
+    return document
+
+
+def _read_image(
+    archive: Archive,
+    name: str,
+    member: str,
+    label_file: str | None,
+    names: list[str],
+    kpt: tuple[int, int] | None,
+) -> ImageSpec:
+    """An image of the archive with the shapes of its label file (none without one)."""
+    image = ImageSpec(name, member)
+    if label_file is None:
+        return image
+    size = image_size(archive, member)
+    text = read_text(archive, label_file)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{label_file}:{number}"
+        shape = _shape(_numbers(line, where), where, names, size, kpt)
+        if shape is not None:
+            image.shapes.append(shape)
+    return image
+
+
+def _image_place(member: str) -> tuple[str, str] | None:
+    """``(subset, file name)`` of an image in the ultralytics layout or Roboflow's, else None.
+
+    ultralytics: ``images/<subset>/<file>``; Roboflow: ``<subset>/images/<file>``.
+    """
+    parts = member.split("/")
+    if len(parts) != 3:
+        return None
+    if parts[0] == "images":
+        return parts[1], parts[2]
+    if parts[1] == "images":
+        return parts[0], parts[2]
+    return None
+
+
+def label_member(image: str) -> str:
+    """The label file of an image, by ultralytics' rule.
+
+    The image's last ``images`` folder becomes ``labels`` and its extension ``.txt``.
+    """
+    head, _, tail = f"/{image}".rpartition("/images/")
+    return f"{head}/labels/{stem_of(tail)}.txt".lstrip("/")
+
+
+def _parse_ultralytics(archive: Archive) -> Dataset:
+    document = _load_yaml(archive)
     names = _names(document)
     kpt = _keypoint_shape(document)
-    images: dict[str, list[str]] = {}
+    images: dict[str, list[tuple[str, str]]] = {}
     labels: set[str] = set()
     for member in sorted(archive.names):
+        place = _image_place(member)
         parts = member.split("/")
-        if len(parts) == 3 and parts[0] == "images":
-            images.setdefault(parts[1], []).append(parts[2])
-        elif len(parts) == 3 and parts[0] == "labels" and parts[2].endswith(".txt"):
+        if place is not None:
+            subset, file_name = place
+            images.setdefault(subset, []).append((file_name, member))
+        elif len(parts) == 3 and "labels" in parts[:2] and parts[2].endswith(".txt"):
             labels.add(member)
     if not images:
-        raise DatasetError("The archive has no images/<subset>/ files: YOLO imports need them.")
+        raise DatasetError(
+            "The archive has no images/<subset>/ (nor Roboflow's <subset>/images/) files: "
+            "YOLO imports need them."
+        )
     dataset = Dataset(labels=[LabelSpec(name) for name in names])
     used: set[str] = set()
     for subset, files in images.items():
         task = TaskSpec(name=subset, subset=subset)
-        for file_name in files:
-            member = f"images/{subset}/{file_name}"
-            image = ImageSpec(file_name, member)
-            label_file = f"labels/{subset}/{stem_of(file_name)}.txt"
-            if label_file in labels:
-                used.add(label_file)
-                size = image_size(archive, member)
-                text = read_text(archive, label_file)
-                for number, line in enumerate(text.splitlines(), start=1):
-                    if not line.strip():
-                        continue
-                    where = f"{label_file}:{number}"
-                    shape = _shape(_numbers(line, where), where, names, size, kpt)
-                    if shape is not None:
-                        image.shapes.append(shape)
-            task.images.append(image)
+        for file_name, member in files:
+            label_file = label_member(member)
+            found = label_file if label_file in labels else None
+            if found is not None:
+                used.add(found)
+            task.images.append(_read_image(archive, file_name, member, found, names, kpt))
         dataset.tasks.append(task)
     orphans = sorted(labels - used)
     if orphans:
-        raise DatasetError(f"{orphans[0]} has no image in images/ (and {len(orphans) - 1} more).")
+        raise DatasetError(f"{orphans[0]} has no image (and {len(orphans) - 1} more).")
     return dataset
+
+
+# -- Darknet "YOLO 1.1" (CVAT's and datumaro's ``yolo``) ----------------------------------------
+
+OBJ_DATA = "obj.data"
+DARKNET_SETTINGS = frozenset({"classes", "names", "backup", "eval"})
+"""Keys of obj.data that are not image lists."""
+
+
+def _darknet_member(archive: Archive, path: str, what: str) -> str | None:
+    """A path as Darknet writes it (``data/obj_train_data/x.jpg``): the archive is ``data/``."""
+    path = path.strip()
+    return archive.locate([path, path.removeprefix("data/")], what)
+
+
+def _darknet_config(archive: Archive) -> dict[str, str]:
+    config: dict[str, str] = {}
+    for number, line in enumerate(read_text(archive, OBJ_DATA, 1024 * 1024).splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, equals, value = line.partition("=")
+        if not equals or not key.strip() or not value.strip():
+            raise DatasetError(f"{OBJ_DATA}:{number}: a line is 'key = value'")
+        config[key.strip()] = value.strip()
+    return config
+
+
+def _parse_darknet(archive: Archive) -> Dataset:
+    config = _darknet_config(archive)
+    names_file = _darknet_member(archive, config.get("names", "obj.names"), f"{OBJ_DATA}: names")
+    if names_file is None:
+        raise DatasetError(f"{OBJ_DATA}: the names file {config.get('names')!r} is not in it.")
+    names = [line.strip() for line in read_text(archive, names_file).splitlines() if line.strip()]
+    if not names:
+        raise DatasetError(f"{names_file} names no class.")
+    _names({"names": names}, names_file)  # the same checks as data.yaml's names
+    if config.get("classes", str(len(names))) != str(len(names)):
+        raise DatasetError(
+            f"{OBJ_DATA}: classes = {config['classes']}, but {names_file} has {len(names)}."
+        )
+    dataset = Dataset(labels=[LabelSpec(name) for name in names])
+    for subset, listed in config.items():
+        if subset in DARKNET_SETTINGS:
+            continue
+        list_file = _darknet_member(archive, listed, f"{OBJ_DATA}: {subset}")
+        if list_file is None:
+            raise DatasetError(f"{OBJ_DATA}: {subset} = {listed}, which is not in the archive.")
+        task = TaskSpec(name=subset, subset=subset)
+        for number, line in enumerate(read_text(archive, list_file).splitlines(), start=1):
+            if not line.strip():
+                continue
+            where = f"{list_file}:{number}"
+            member = _darknet_member(archive, line, f"{where}: the image {line.strip()!r}")
+            if member is None:
+                raise DatasetError(f"{where}: the image {line.strip()!r} is not in the archive.")
+            folder, _, file_name = member.rpartition("/")
+            label_file = posixpath.join(folder, f"{stem_of(file_name)}.txt")  # beside the image
+            found = label_file if archive.has(label_file) else None
+            task.images.append(_read_image(archive, file_name, member, found, names, None))
+        dataset.tasks.append(task)
+    if not dataset.tasks:
+        raise DatasetError(f"{OBJ_DATA} lists no subset (such as 'train = data/train.txt').")
+    return dataset
+
+
+def parse(archive: Archive) -> Dataset:
+    """Read and check a YOLO dataset (ultralytics, Roboflow or Darknet); nothing is written."""
+    if archive.is_zip and archive.has(DATA_YAML):
+        return _parse_ultralytics(archive)
+    if archive.is_zip and archive.has(OBJ_DATA):
+        return _parse_darknet(archive)
+    raise DatasetError(
+        f"A YOLO dataset is a zip archive with {DATA_YAML} (ultralytics, Roboflow) "
+        f"or {OBJ_DATA} (Darknet YOLO 1.1) at its top."
+    )

@@ -213,7 +213,14 @@ def test_voc_files_hold_the_published_fields(admin_http: Http) -> None:
     assert item.findtext("name") == "dog"
     assert item.findtext("difficult") == "0"
     box = [item.findtext(f"bndbox/{tag}") for tag in ("xmin", "ymin", "xmax", "ymax")]
-    assert box == ["10", "5", "30.5", "15"]
+    # VOC's 1-based pixel numbers: the first pixel inside is x_min + 1, the last is x_max.
+    assert box == ["11", "6", "30.5", "15"]
+    assert archive.read("labelmap.txt").decode().splitlines() == [
+        "# label:color_rgb:parts:actions",
+        "background:0,0,0::",
+        "cat:255,0,0::",
+        "dog:0,255,0::",
+    ]
 
 
 def test_voc_round_trip_keeps_boxes_attributes_and_subsets(admin_http: Http) -> None:
