@@ -32,12 +32,14 @@ def coco_zip(image: bytes, *, extra: dict[str, bytes] | None = None) -> bytes:
     return out.getvalue()
 
 
-def refused(http: Http, db: DatabaseProbe, server: ServerProcess, data: bytes) -> str:
+def refused(
+    http: Http, db: DatabaseProbe, server: ServerProcess, data: bytes, fmt: str = "coco"
+) -> str:
     """Import ``data``; assert it fails and leaves no row and no file; return the message."""
     project = create_project(http, labels=["cat"])
     counts = db.row_counts(exclude=EXCLUDED)
     files = stored_files(server)
-    ended = wait(http, start_import(http, project["id"], "coco", data)["id"])
+    ended = wait(http, start_import(http, project["id"], fmt, data)["id"])
     assert ended["status"] == "failed", ended
     assert db.row_counts(exclude=EXCLUDED) == counts
     assert stored_files(server) == files
@@ -52,6 +54,58 @@ def test_a_small_image_padded_with_zeros_is_refused(
     message = refused(admin_http, db, server, data)
     assert "images/x.png" in message, message
     assert "ANNOTA_IMPORT_MAX_RATIO" in message, message
+
+
+def _layout(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+ROBOFLOW_COCO = {
+    "train/_annotations.coco.json": json.dumps(
+        {
+            "images": [{"id": 1, "file_name": "x.png", "width": 8, "height": 8}],
+            "categories": [{"id": 1, "name": "cat"}],
+            "annotations": [],
+        }
+    ).encode()
+}
+DARKNET = {
+    "obj.data": b"classes = 1\ntrain = data/train.txt\nnames = data/obj.names\n",
+    "obj.names": b"cat\n",
+    "train.txt": b"data/obj_train_data/x.png\n",
+}
+ROBOFLOW_YOLO = {"data.yaml": b"names: [cat]\n", "train/labels/x.txt": b"0 0.5 0.5 0.2 0.2\n"}
+
+
+@pytest.mark.parametrize(
+    ("fmt", "members", "image"),
+    [
+        ("coco", ROBOFLOW_COCO, "train/x.png"),
+        ("yolo", DARKNET, "obj_train_data/x.png"),
+        ("yolo", ROBOFLOW_YOLO, "train/images/x.png"),
+    ],
+    ids=["roboflow-coco", "darknet-yolo", "roboflow-yolo"],
+)
+def test_the_limits_hold_in_every_layout(
+    admin_http: Http,
+    db: DatabaseProbe,
+    server: ServerProcess,
+    fmt: str,
+    members: dict[str, bytes],
+    image: str,
+) -> None:
+    padded = _layout({**members, image: png(8, 8) + bytes(32 * 1024 * 1024)})
+    message = refused(admin_http, db, server, padded, fmt)
+    assert image in message, message
+    assert "ANNOTA_IMPORT_MAX_RATIO" in message, message
+    carrying = _layout({**members, image: png(8, 8) + os.urandom(2 * 1024 * 1024)})
+    message = refused(admin_http, db, server, carrying, fmt)
+    assert "'x.png'" in message, message
+    assert "beyond the image" in message, message
 
 
 def test_an_image_carrying_incompressible_data_is_refused(
