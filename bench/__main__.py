@@ -42,6 +42,7 @@ ORDER = [
     "server_load",
     "frontdoor",
     "export_memory",
+    "dataset_formats",
     "bulk_writes",
     "s3_transfer",
     "list_access",
