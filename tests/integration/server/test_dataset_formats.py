@@ -273,3 +273,32 @@ def test_a_bad_voc_import_fails_clearly_and_writes_nothing(
     assert failed["status"] == "failed", failed
     assert expected in failed["message"], failed
     assert db.row_counts(exclude=EXCLUDED) == before
+
+
+def test_voc_labelmap_of_bare_names_imports_without_background(admin_http: Http) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("labelmap.txt", "background\ncat\nbird:10,20,30::\n")
+        archive.writestr(
+            "Annotations/x.xml",
+            b"<annotation><filename>x.png</filename><object><name>cat</name><bndbox>"
+            b"<xmin>1</xmin><ymin>1</ymin><xmax>10</xmax><ymax>5</ymax></bndbox></object>"
+            b"</annotation>",
+        )
+        archive.writestr("JPEGImages/x.png", png(12, 8))
+    project = create_project(admin_http)
+    finished(admin_http, start_import(admin_http, project["id"], "voc", buffer.getvalue())["id"])
+    labels = admin_http.get(f"/api/projects/{project['id']}").json()["labels"]
+    assert sorted(label["name"] for label in labels) == ["bird", "cat"]
+    assert next(label["color"] for label in labels if label["name"] == "bird") == "#0a141e"
+    # 1-based pixel numbers 1..10 are the edges 0 and 10.
+    assert _shapes(admin_http, project["id"]) == [("x.png", "cat", "bbox", [0, 0, 10, 5])]
+
+
+def test_a_label_with_a_colon_fails_a_voc_export_naming_it(admin_http: Http) -> None:
+    project = create_project(admin_http, labels=[{"name": "kind:cat"}])
+    operation = start_export(admin_http, project["id"], "voc")
+    failed = wait(admin_http, operation["id"])
+    assert failed["status"] == "failed", failed
+    assert "'kind:cat'" in failed["message"], failed
+    assert "labelmap.txt" in failed["message"], failed
