@@ -17,7 +17,8 @@ A bbox is a ``rectanglelabels`` result, a polygon a ``polygonlabels`` one, a poi
 ``keypointlabels`` result per point and a tag a ``choices`` one; coordinates are percentages
 of ``original_width`` and ``original_height``. Attributes (and ``occluded``, as ``true``) are
 per-region ``choices`` results that share their region's ``id``, ``from_name`` the attribute's
-name. Label Studio has no polylines (skipped and counted) and no drawing order.
+name (a tag's follow its own ``choices`` result). Label Studio has no polylines (skipped and
+counted) and no drawing order.
 
 Import: the export above, Label Studio's own export (tasks with ids) or its import JSON
 (tasks without ids, as its converters write them), bare or as the only JSON at the top of a
@@ -25,11 +26,12 @@ zip. Results of every annotation that was not cancelled become people's shapes, 
 ``predictions`` model predictions (``score`` from the result, else the prediction's;
 ``model_version`` as the model's name). A keypoint is a one-point points shape (hidden ones
 are left out); a rotated rectangle becomes the polygon of its corners; a ``choices`` result
-with a region's id is an attribute of that region, else a tag per choice. Any other result
-type (``brushlabels``, ``textarea``, ``relation``...) fails the import naming its task and
-result. An image is the archive's file at the path ``data.image`` names (``/data/local-files/?d=``
-and ``/data/upload/`` prefixes and URLs reduced to the path), else ``images/<file name>``,
-else the project's asset of that file name. Tasks go by ``data.subset`` (``default`` when absent).
+with a region's id (or an earlier ``choices`` result's) is an attribute of it, else a tag per
+choice. Any other result type (``brushlabels``, ``textarea``, ``relation``...) fails the
+import naming its task and result. An image is the archive's file at the path ``data.image``
+names (a URL or ``/data/local-files/?d=`` reduced to its path), else ``images/<file name>``,
+else the project's asset of that file name. Tasks go by ``data.subset`` (``default`` when
+absent).
 """
 
 from __future__ import annotations
@@ -127,7 +129,6 @@ def _results(shape: ShapeRow, ident: str, label: str, width: int, height: int) -
         }
         for region in regions
         for name, value in attributes
-        if shape.kind != "tag"  # a tag is a choice itself: it has no region to attach to
     ]
     if shape.source == "model" and shape.score is not None:
         for region in regions:
@@ -363,17 +364,20 @@ class _Reader:
                 raise DatasetError(f"{spot}: value.choices must be a list of text")
             region = regions.get(ident)
             if region is None:  # an image-level choice: a tag per chosen class
-                shapes.extend(
+                tags = [
                     ShapeSpec(
                         self._label(choice, spot),
                         "tag",
                         [],
                         source=source,
-                        score=score if source == "model" else None,
+                        score=check_score(score, f"{spot}.score") if source == "model" else None,
                         model_name=model,
                     )
                     for choice in picked
-                )
+                ]
+                shapes.extend(tags)
+                if ident:  # the choices that follow with its id are the tags' attributes
+                    regions[ident] = tags
                 continue
             if not isinstance(attribute, str) or not 0 < len(attribute) <= 128:
                 raise DatasetError(

@@ -65,7 +65,7 @@ def _project(client: annota.Client, tmp_path: Path) -> tuple[Project, list[Any],
             shapes.bbox(assets[0], cat, 4, 6, 40.5, 30, attributes={"pose": "sitting"}),
             shapes.polygon(assets[0], dog, [(10, 10), (50, 10), (30, 40)], occluded=True),
             shapes.polyline(assets[0], dog, [(1, 1), (9, 9)]),
-            shapes.tag(assets[0], cat),
+            shapes.tag(assets[0], cat, attributes={"light": "dim"}),
             shapes.bbox(assets[0], dog, 2, 2, 12, 14, score=0.75, model_name="detector"),
         ]
     )
