@@ -147,3 +147,20 @@ def test_a_label_studio_score_outside_zero_to_one_is_refused() -> None:
     tasks = [{"id": 3, "data": {"image": "a.png"}, "predictions": [{"score": 7, "result": []}]}]
     with pytest.raises(DatasetError, match=r"task 3, predictions.0.score: a score is a number"):
         labelstudio.parse(_archive({"tasks.json": json.dumps(tasks)}))
+
+
+def test_a_bare_cvat_xml_file_is_read_without_images() -> None:
+    xml = _cvat('<image id="0" name="x/a.png"><tag label="cat"/></image>')
+    dataset = cvat.parse(Archive(io.BytesIO(xml.encode())))
+    image = dataset.tasks[0].images[0]
+    assert (dataset.tasks[0].name, image.name, image.member) == ("t", "x/a.png", None)
+    assert [(s.kind, s.label, s.source) for s in image.shapes] == [("tag", "cat", "imported")]
+
+
+def test_cvat_images_are_found_under_images_or_images_subset() -> None:
+    images = '<image id="0" name="a.png" subset="val"/><image id="1" name="b.png"/>'
+    archive = _archive(
+        {"annotations.xml": _cvat(images), "images/val/a.png": "x", "images/b.png": "y"}
+    )
+    found = [(i.name, i.member) for i in cvat.parse(archive).tasks[0].images]
+    assert found == [("a.png", "images/val/a.png"), ("b.png", "images/b.png")]
