@@ -303,8 +303,8 @@ class _Parser:
             raise DatasetError(f"{where} is not valid XML: {exc}") from None
 
     def _charge(self, element: Element, where: str) -> None:
-        self.spent += ELEMENT_COST + sum(len(k) + len(v) for k, v in element.attrib.items())
-        self.spent += len(element.text or "")
+        attrib = element.attrib
+        self.spent += ELEMENT_COST + sum(map(len, attrib.values())) + len(element.text or "")
         if self.spent > self.max_memory:
             raise DatasetError(
                 f"{where} needs more than {self.max_memory} bytes of memory once parsed "
