@@ -50,6 +50,7 @@ ORDER = [
     "webapp_open",
     "auto_annotation",
     "samples",
+    "foreign_formats",
 ]
 
 

@@ -36,6 +36,13 @@ class DatasetExportRequest:
             `voc` (Pascal VOC: `Annotations/<image>.xml`, `ImageSets/Main/<subset>.txt`,
             `JPEGImages/`; bboxes). What a format cannot hold is left out of an export and counted
             in the operation's `skipped`.
+            `cvat`: CVAT for images 1.1, `annotations.xml` (labels and attribute specs in
+            `<meta><project>`, a `<task>` per task; box, polygon, polyline, points and tag with
+            occluded, z_order and attributes; `source="auto"` for model predictions); images under
+            `images/<subset>/`.
+            `labelstudio`: Label Studio's JSON export of image tasks, `tasks.json` (rectanglelabels,
+            polygonlabels, keypointlabels, choices; percentages of the original size; predictions
+            with their `score`); images under `images/`.
         include_images (bool | Unset): Put the asset files into the archive too. Default: False.
         include_predictions (bool | Unset): Put model predictions (shapes with source `model`) in
             too; by default a dataset holds people's annotations only. COCO writes their `score`.
@@ -97,7 +104,7 @@ class DatasetExportRequest:
 DatasetExportRequestDict = TypedDict(
     "DatasetExportRequestDict",
     {
-        "format": Required[Literal["coco", "annota", "yolo", "voc"]],
+        "format": Required[Literal["coco", "annota", "yolo", "voc", "cvat", "labelstudio"]],
         "include_images": bool,
         "include_predictions": bool,
     },

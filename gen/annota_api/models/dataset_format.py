@@ -16,6 +16,13 @@ class DatasetFormat(StrEnum):
     `voc` (Pascal VOC: `Annotations/<image>.xml`, `ImageSets/Main/<subset>.txt`,
     `JPEGImages/`; bboxes). What a format cannot hold is left out of an export and counted
     in the operation's `skipped`.
+    `cvat`: CVAT for images 1.1, `annotations.xml` (labels and attribute specs in
+    `<meta><project>`, a `<task>` per task; box, polygon, polyline, points and tag with
+    occluded, z_order and attributes; `source="auto"` for model predictions); images under
+    `images/<subset>/`.
+    `labelstudio`: Label Studio's JSON export of image tasks, `tasks.json` (rectanglelabels,
+    polygonlabels, keypointlabels, choices; percentages of the original size; predictions
+    with their `score`); images under `images/`.
 
     A value this client does not know (sent by a newer server) is kept as a member-like value
     instead of failing the whole response.
@@ -23,6 +30,8 @@ class DatasetFormat(StrEnum):
 
     ANNOTA = "annota"
     COCO = "coco"
+    CVAT = "cvat"
+    LABELSTUDIO = "labelstudio"
     VOC = "voc"
     YOLO = "yolo"
 

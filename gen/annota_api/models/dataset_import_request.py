@@ -38,6 +38,13 @@ class DatasetImportRequest:
             `voc` (Pascal VOC: `Annotations/<image>.xml`, `ImageSets/Main/<subset>.txt`,
             `JPEGImages/`; bboxes). What a format cannot hold is left out of an export and counted
             in the operation's `skipped`.
+            `cvat`: CVAT for images 1.1, `annotations.xml` (labels and attribute specs in
+            `<meta><project>`, a `<task>` per task; box, polygon, polyline, points and tag with
+            occluded, z_order and attributes; `source="auto"` for model predictions); images under
+            `images/<subset>/`.
+            `labelstudio`: Label Studio's JSON export of image tasks, `tasks.json` (rectanglelabels,
+            polygonlabels, keypointlabels, choices; percentages of the original size; predictions
+            with their `score`); images under `images/`.
         file (File): The archive: a zip as an export makes it (or a bare JSON file).
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
@@ -112,7 +119,7 @@ class DatasetImportRequest:
 DatasetImportRequestDict = TypedDict(
     "DatasetImportRequestDict",
     {
-        "format": Required[Literal["coco", "annota", "yolo", "voc"]],
+        "format": Required[Literal["coco", "annota", "yolo", "voc", "cvat", "labelstudio"]],
         "file": Required[File],
     },
     total=False,

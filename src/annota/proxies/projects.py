@@ -130,7 +130,7 @@ class Project(
     def start_export(
         self, format: str, *, include_images: bool = False, include_predictions: bool = False
     ) -> Operation:
-        """Queue an export of the project as a dataset (``"coco"`` or ``"annota"``).
+        """Queue an export of the project as a dataset (a format name: ``"coco"``, ``"cvat"``...).
 
         Returns at once with the operation; :meth:`export_dataset` also waits and downloads.
         Model predictions go in only with ``include_predictions=True``.

@@ -81,7 +81,9 @@ class Archive:
 
     def __init__(self, stream: BinaryIO, limits: ImportLimits | None = None) -> None:
         self._zip: zipfile.ZipFile | None = None
+        self._stream = stream
         self._bare: Any = None
+        self._bare_read = False
         self.limits = limits or ImportLimits()
         if zipfile.is_zipfile(stream):
             stream.seek(0)
@@ -100,14 +102,26 @@ class Archive:
             stream.seek(0)
             if stream.read(4) == b"PK\x03\x04":  # a zip's signature, but no readable directory
                 raise DatasetError("The file is not a readable zip archive (it is truncated?).")
-            stream.seek(0)
-            self._bare = _load_json(stream, "the file", self.limits)
             self.names = {}
 
     @property
     def bare_json(self) -> Any:
-        """The document of a bare JSON upload (None for a zip)."""
+        """The document of a bare JSON upload (None for a zip), parsed on first use."""
+        if self._zip is not None:
+            return None
+        if not self._bare_read:
+            self._bare = _load_json(self.open_bare(), "the file", self.limits)
+            self._bare_read = True
         return self._bare
+
+    def open_bare(self) -> IO[bytes]:
+        """The bare upload (not a zip) from its start, for formats that are not JSON (XML)."""
+        if self._zip is not None:
+            raise DatasetError("The upload is a zip archive, not a single file.")
+        if self._stream.seek(0, io.SEEK_END) > MAX_JSON_BYTES:
+            raise DatasetError(f"The file is larger than {MAX_JSON_BYTES} bytes.")
+        self._stream.seek(0)
+        return self._stream
 
     @property
     def is_zip(self) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from annota_server.datasets import annota_json, coco, voc, yolo
+from annota_server.datasets import annota_json, coco, cvat, labelstudio, voc, yolo
 from annota_server.datasets.archive import Archive, ArchiveNames, ZipOutput
 from annota_server.datasets.base import Skipped
 from annota_server.datasets.model import Dataset
@@ -54,4 +54,6 @@ FORMATS: dict[str, Format] = {
     "annota": Format("annota", _annota_write, annota_json.parse, needs_names=False),
     "yolo": Format("YOLO", yolo.write, yolo.parse, image_member=yolo.image_member),
     "voc": Format("Pascal VOC", voc.write, voc.parse, image_member=voc.image_member),
+    "cvat": Format("CVAT", cvat.write, cvat.parse, image_member=cvat.image_member),
+    "labelstudio": Format("Label Studio", labelstudio.write, labelstudio.parse),
 }

@@ -249,7 +249,9 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
                             "attributes": shape.attributes,
                             "occluded": shape.occluded,
                             "z_order": shape.z_order,
-                            "source": "imported",
+                            "source": shape.source,
+                            "score": shape.score,
+                            "model_name": shape.model_name,
                             "created_at": now,
                             "updated_at": now,
                         }

@@ -37,6 +37,28 @@ class ShapeSpec:
     attributes: list[dict[str, str]] = field(default_factory=list)
     occluded: bool = False
     z_order: int = 0
+    source: str = "imported"
+    """``imported`` (people's work from a file) or ``model`` (a prediction the file carries)."""
+    score: float | None = None
+    model_name: str | None = None
+
+
+def check_score(score: Any, where: str) -> float | None:
+    """A prediction's score: None, or a number from 0 to 1, else raise naming ``where``."""
+    if score is None:
+        return None
+    if type(score) not in _NUMBER_TYPES or not 0 <= score <= 1:
+        raise DatasetError(f"{where}: a score is a number from 0 to 1")
+    return float(score)
+
+
+def check_model_name(name: Any, where: str) -> str | None:
+    """A prediction's model name: None (or empty), or 1 to 128 characters."""
+    if name is None or name == "":
+        return None
+    if not isinstance(name, str) or len(name) > 128 or "\x00" in name:
+        raise DatasetError(f"{where}: a model name has 1 to 128 characters")
+    return name
 
 
 @dataclass

@@ -21,7 +21,7 @@ from annota.proxies.workspaces import Workspace
 
 from .helpers import record_requests
 
-FORMATS = ("coco", "annota", "yolo", "voc")
+FORMATS = ("coco", "annota", "yolo", "voc", "cvat", "labelstudio")
 
 
 def _png(side: int = 16) -> bytes:
