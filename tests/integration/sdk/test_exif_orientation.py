@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+import sqlalchemy as sa
 from PIL import Image
 from pycocotools.coco import COCO
-from support import colour_detector, photos, unique
+from support import DatabaseProbe, ServerProcess, colour_detector, photos, unique
 
 import annota
 from annota import auto_annotation as aa
@@ -25,6 +26,7 @@ from annota import shapes
 from annota.proxies.assets import Asset
 from annota.proxies.projects import Project
 from annota.proxies.tasks import Task
+from annota_server.db.models import Asset as AssetRow
 
 
 def _uploaded(client: annota.Client, tmp_path: Path) -> tuple[Project, Task, Asset, bytes]:
@@ -178,3 +180,25 @@ def test_foreign_exports_write_the_image_upright_and_annota_keeps_the_original(
     (exported,) = document["tasks"][0]["assets"]
     assert (exported["width"], exported["height"]) == photos.UPRIGHT
     assert exported["sha256"] == hashlib.sha256(original).hexdigest()
+
+
+def test_remeasure_records_the_upright_size_of_assets_stored_before(
+    client: annota.Client, tmp_path: Path, server: ServerProcess, db: DatabaseProbe
+) -> None:
+    project, task, asset, _ = _uploaded(client, tmp_path)
+    _box_on_red(project, task, asset)
+    # A row as an older server wrote it: the stored pixels' size.
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.update(AssetRow).where(AssetRow.id == asset.id).values(width=380, height=512)
+        )
+    line = f"asset {asset.id} (phone.jpg): 380x512 -> 512x380; 1 shapes to review"
+    assert f"would correct {line}" in server.command("remeasure", "--dry-run")
+    assert (client.assets.retrieve(asset.id).width, client.assets.retrieve(asset.id).height) == (
+        380,
+        512,
+    )
+    assert f"corrected {line}" in server.command("remeasure")
+    again = client.assets.retrieve(asset.id)
+    assert (again.width, again.height) == photos.UPRIGHT
+    assert f"asset {asset.id} " not in server.command("remeasure")  # nothing left to do
