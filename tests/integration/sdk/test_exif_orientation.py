@@ -202,3 +202,27 @@ def test_remeasure_records_the_upright_size_of_assets_stored_before(
     again = client.assets.retrieve(asset.id)
     assert (again.width, again.height) == photos.UPRIGHT
     assert f"asset {asset.id} " not in server.command("remeasure")  # nothing left to do
+
+
+def test_a_yolo_import_reads_normalised_boxes_in_the_upright_frame(
+    client: annota.Client, tmp_path: Path
+) -> None:
+    """ultralytics normalises by the upright size (its exif_size); the import does the same."""
+    width, height = photos.UPRIGHT
+    x0, y0, x1, y1 = photos.RED
+    values = ((x0 + x1) / 2 / width, (y0 + y1) / 2 / height, (x1 - x0) / width, (y1 - y0) / height)
+    line = " ".join(["0", *(str(v) for v in values)])
+    archive = tmp_path / "yolo.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr(
+            "data.yaml", "path: .\ntrain: images/train\nval: images/train\nnames: {0: apple}\n"
+        )
+        out.writestr("images/train/phone.jpg", photos.sideways_jpeg())
+        out.writestr("labels/train/phone.txt", line + "\n")
+    project = client.projects.create({"name": unique("exif-yolo"), "type": "detection"})
+    project.import_dataset("yolo", archive)
+    (task,) = project.get_tasks()
+    (asset,) = task.get_assets()
+    assert (asset.width, asset.height) == photos.UPRIGHT
+    (shape,) = task.get_annotations().shapes
+    assert photos.close(list(shape.points), photos.RED, slack=0.01)
