@@ -87,13 +87,12 @@ def remeasure(database: Database, storage: Storage, *, dry_run: bool = False) ->
         if not found:
             continue
         with database.session(write=True) as db, db.begin():
-            counts = dict(
-                db.execute(
-                    select(Shape.asset_id, func.count())
-                    .where(Shape.asset_id.in_([item.asset_id for item in found]))
-                    .group_by(Shape.asset_id)
-                ).tuples()
+            rows = db.execute(
+                select(Shape.asset_id, func.count())
+                .where(Shape.asset_id.in_([item.asset_id for item in found]))
+                .group_by(Shape.asset_id)
             )
+            counts: dict[int, int] = {asset_id: count for asset_id, count in rows}
             for item in found:
                 if not dry_run:
                     db.execute(

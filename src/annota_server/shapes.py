@@ -357,7 +357,7 @@ def change(ctx: Ctx, scope: Scope, body: Mapping[str, Any]) -> Response:
             and old.asset_id in set(replaced_assets)
         )
 
-    checker.load_sizes(ctx, (shape.asset_id for shape in existing.values()))
+    checker.load_sizes(ctx, (existing[u["id"]].asset_id for u in updates if u["id"] in existing))
     for index, item in enumerate(creates):
         checker.new_shape(item, f"create.{index}")
     updated_ids: set[int] = set()
