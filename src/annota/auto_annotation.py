@@ -22,6 +22,7 @@ touched. Pillow comes from the ``images`` extra: ``pip install 'annota[images]'`
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from annota_api.models import Attribute, ShapeCreateRequest, ShapeKind, ShapeSource
 
-from annota.errors import InvalidRequestError
+from annota.errors import AnnotaError, InvalidRequestError
 from annota.progress import ProgressReporter, reporter_or_null
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from annota.proxies.tasks import Task
 
 __all__ = [
+    "AutoAnnotationError",
     "AutoAnnotationResult",
     "DetectionFunction",
     "FunctionSpec",
@@ -48,6 +50,7 @@ __all__ = [
     "annotate_task",
     "bbox",
     "label",
+    "open_upright",
     "points",
     "polygon",
     "polyline",
@@ -71,6 +74,23 @@ def require_pillow() -> Any:
     except ImportError as missing:  # pragma: no cover - the test environment has Pillow
         raise ImportError("This needs Pillow: pip install 'annota[images]'") from missing
     return Image
+
+
+def open_upright(source: bytes | str | os.PathLike[str]) -> Image:
+    """Open an image (its bytes or a file) decoded and turned upright, as a person sees it.
+
+    A photo stored sideways with an EXIF orientation (a phone's 380x512 with orientation 6)
+    comes back 512x380: the frame annota records the asset's width and height in, and the
+    one its shapes are drawn in. The orientation tag is dropped from the result.
+    """
+    pil = require_pillow()
+    from PIL import ImageOps
+
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source
+    with pil.open(stream) as image:
+        image.load()
+        turned: Image = ImageOps.exif_transpose(image)  # a copy, turned or not
+        return turned
 
 
 @dataclass(frozen=True)
@@ -113,10 +133,12 @@ class Prediction:
 class DetectionFunction(Protocol):
     """The protocol: a ``spec`` and a ``detect(image, asset)`` returning predictions.
 
-    ``image`` is a Pillow image (RGB or as stored), ``asset`` the task's
+    ``image`` is a Pillow image, upright (EXIF orientation applied, see :func:`open_upright`,
+    so its size is the asset's width and height and predicted points are in the frame
+    shapes are drawn in), in the mode stored; ``asset`` the task's
     :class:`~annota.proxies.assets.Asset` (name, width, height, sha256, position...).
     ``detect`` must be deterministic for re-runs to be meaningful; it may raise, which stops
-    the run after the batches already uploaded.
+    the run after the batches already uploaded (:class:`AutoAnnotationError` tells how many).
     """
 
     @property
@@ -210,6 +232,24 @@ class AutoAnnotationResult:
     """Earlier predictions of the same function deleted."""
     below_threshold: int = 0
     """Predictions left out for a score under the threshold."""
+    stored_assets: int = 0
+    """Assets whose predictions are stored (uploads go per batch, so this trails ``assets``)."""
+
+
+class AutoAnnotationError(AnnotaError):
+    """The detection function raised: the run stopped, and what it had stored stays stored.
+
+    ``result`` is the partial result: ``result.created`` predictions on
+    ``result.stored_assets`` assets were stored before the failure (each batch is stored
+    whole or not at all), so a re-run (which replaces the function's predictions) picks up
+    cleanly. ``asset`` is the asset the function failed on; the function's own exception is
+    ``__cause__``.
+    """
+
+    def __init__(self, message: str, *, result: AutoAnnotationResult, asset: Asset) -> None:
+        super().__init__(message)
+        self.result = result
+        self.asset = asset
 
 
 class _Labels:
@@ -295,7 +335,11 @@ def annotate_task(
     scored under ``threshold`` are dropped. Shapes of people, imports and other models are
     never touched.
 
+    Progress (``pbar``) counts assets as the function finishes each one.
+
     Raises:
+        AutoAnnotationError: the function raised; it carries what was stored before (its
+            ``result``) and the function's exception as ``__cause__``.
         InvalidRequestError: a label the function declares is not in the project (nothing is
             written), or it returned one it did not declare.
         ValueError: ``threshold`` is not from 0 to 1 (nothing is written).
@@ -305,7 +349,7 @@ def annotate_task(
     # delete the earlier ones.
     if threshold is not None and not 0 <= threshold <= 1:
         raise ValueError(f"threshold is a score from 0 to 1, not {threshold}")
-    image_module = require_pillow()
+    require_pillow()
     spec = _spec_of(function)
     detect: Callable[[Image, Asset], Iterable[Prediction]] = function.detect
     the_task = client.tasks.retrieve(task) if isinstance(task, int) else task
@@ -324,9 +368,19 @@ def annotate_task(
             for batch, contents in _fetched(fetcher, the_task, assets, batch_size):
                 created: list[ShapeCreateRequest] = []
                 for asset, content in zip(batch, contents.result(), strict=True):
-                    with image_module.open(io.BytesIO(content)) as image:
-                        image.load()
+                    image = open_upright(content)
+                    try:
                         found = list(detect(image, asset))
+                    except Exception as failure:
+                        if pending is not None:  # stored whole or not at all; its failure first
+                            pending.result()
+                        raise AutoAnnotationError(
+                            f"The function {spec.name!r} failed on asset {asset.id} "
+                            f"({asset.name}): {failure!r}. Stored before it: "
+                            f"{result.created} predictions on {result.stored_assets} assets.",
+                            result=result,
+                            asset=asset,
+                        ) from failure
                     for item in found:
                         if (
                             threshold is not None
@@ -337,10 +391,11 @@ def annotate_task(
                             continue
                         created.append(labels.shape(asset.id, item))
                     result.assets += 1
+                    reporter.advance(1)
                 if pending is not None:
                     pending.result()  # one upload in flight: a failed one stops the run here
                 pending = uploader.submit(
-                    _upload, the_task, spec.name, batch, created, replace, result, reporter
+                    _upload, the_task, spec.name, batch, created, replace, result
                 )
             if pending is not None:
                 pending.result()
@@ -379,7 +434,6 @@ def _upload(
     created: list[ShapeCreateRequest],
     replace: bool,
     result: AutoAnnotationResult,
-    reporter: ProgressReporter,
 ) -> None:
     for shape in created:
         shape.model_name = model_name
@@ -389,4 +443,4 @@ def _upload(
     )
     result.created += len(change.created)
     result.replaced += len(change.deleted)
-    reporter.advance(len(batch))
+    result.stored_assets += len(batch)

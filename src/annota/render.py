@@ -7,7 +7,6 @@ Each shape takes its label's colour and is captioned with the label's name; pred
 
 from __future__ import annotations
 
-import io
 import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from annota_api.models import Annotations, Shape
 from annota_api.types import Unset
 
-from annota.auto_annotation import require_pillow
+from annota.auto_annotation import open_upright, require_pillow
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -154,11 +153,13 @@ def render_bytes(
     labels: Mapping[int, Any],
     path: str | os.PathLike[str],
 ) -> Path:
-    """Decode ``content``, draw ``shapes`` and save the picture at ``path`` (format by suffix)."""
-    pil = require_pillow()
+    """Decode ``content``, draw ``shapes`` and save the picture at ``path`` (format by suffix).
+
+    The picture is upright (EXIF orientation applied, see
+    :func:`~annota.auto_annotation.open_upright`): the frame the shapes are in.
+    """
     target = Path(path)
-    with pil.open(io.BytesIO(content)) as image:
-        drawn = draw_shapes(image, shapes, labels)
+    drawn = draw_shapes(open_upright(content), shapes, labels)
     target.parent.mkdir(parents=True, exist_ok=True)
     drawn.save(target)
     return target

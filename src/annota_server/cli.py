@@ -204,6 +204,33 @@ def _gc(args: argparse.Namespace) -> int:
     return 0
 
 
+def _remeasure(args: argparse.Namespace) -> int:
+    from annota_server import remeasure
+    from annota_server.db import migrate
+    from annota_server.db.engine import Database
+    from annota_server.storage_url import open_storage
+
+    settings = _settings(args)
+    database = Database(settings.effective_database_url)
+    try:
+        migrate.upgrade(database)
+        report = remeasure.remeasure(database, open_storage(settings), dry_run=args.dry_run)
+    finally:
+        database.dispose()
+    verb = "would correct" if args.dry_run else "corrected"
+    for item in report.corrected:
+        sizes = f"{item.was[0]}x{item.was[1]} -> {item.now[0]}x{item.now[1]}"
+        shapes = f"; {item.shapes} shapes to review" if item.shapes else ""
+        print(f"{verb} asset {item.asset_id} ({item.name}): {sizes}{shapes}")
+    for asset_id in report.unreadable:
+        print(f"could not read the image of asset {asset_id}")
+    print(
+        f"{report.examined} image assets examined; {verb} {len(report.corrected)} "
+        f"(not upright); {len(report.unreadable)} unreadable."
+    )
+    return 0
+
+
 def _safe(settings: Settings) -> str:
     from sqlalchemy.engine import make_url
 
@@ -376,6 +403,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_storage_options(gc)
     gc.set_defaults(func=_gc)
+
+    measure = commands.add_parser(
+        "remeasure",
+        help="record every image's upright width and height (EXIF orientation), then exit",
+    )
+    measure.add_argument("--dry-run", action="store_true", help="only report what would change")
+    _add_storage_options(measure)
+    measure.set_defaults(func=_remeasure)
 
     upgrade = commands.add_parser(
         "migrate", help="create or upgrade the database schema, then exit"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from annota_server.db.models import Label, Project
@@ -20,6 +20,16 @@ PALETTE = (
     "#bcf60c", "#fabebe", "#008080", "#e6beff", "#9a6324", "#fffac8", "#800000", "#aaffc3",
     "#808000", "#ffd8b1", "#000075", "#808080",
 )  # fmt: skip
+
+
+def in_class_order(project_id: int) -> Select[Label]:
+    """The project's labels in class order: the i-th is class index ``i``.
+
+    The one definition of the order (by label id, so it never changes as labels are added):
+    YOLO's class ids, COCO's category ids (``i + 1``), a version's ``labels`` and the SDK's
+    ``class_index`` all follow it.
+    """
+    return select(Label).where(Label.project_id == project_id).order_by(Label.id)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Table, delete, insert, or_, select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from annota_server import revisions
+from annota_server import frame, revisions
 from annota_server import serializers as ser
 from annota_server.context import MAX_ID, Ctx
 from annota_server.db.models import Asset, Job, Label, Shape, Task
@@ -109,14 +109,42 @@ class _Checker:
         self.labels: dict[int, str] = {label_id: kind for label_id, kind in rows}
         wanted = sorted({i for i in asset_ids if 0 < i <= MAX_ID})
         self.assets: dict[int, int] = {}
+        # Each asset's upright width and height: shapes are fitted into them (see frame).
+        self.sizes: dict[int, tuple[int | None, int | None]] = {}
         for start in range(0, len(wanted), 10_000):  # bounded IN lists
             found = ctx.db.execute(
-                select(Asset.id, Asset.job_id).where(
+                select(Asset.id, Asset.job_id, Asset.width, Asset.height).where(
                     scope.assets(), Asset.id.in_(wanted[start : start + 10_000])
                 )
             )
-            self.assets.update({asset_id: job_id for asset_id, job_id in found})
+            for asset_id, job_id, width, height in found:
+                self.assets[asset_id] = job_id
+                self.sizes[asset_id] = (width, height)
+        # The points to store, fitted into their image, by id() of the request's item.
+        self.points: dict[int, list[float]] = {}
         self.errors: list[FieldError] = []
+
+    def load_sizes(self, ctx: Ctx, asset_ids: Iterable[int]) -> None:
+        """Also know the sizes of these assets (those of shapes an update changes)."""
+        wanted = sorted(set(asset_ids) - set(self.sizes))
+        for start in range(0, len(wanted), 10_000):
+            found = ctx.db.execute(
+                select(Asset.id, Asset.width, Asset.height).where(
+                    Asset.id.in_(wanted[start : start + 10_000])
+                )
+            )
+            self.sizes.update({asset_id: (width, height) for asset_id, width, height in found})
+
+    def _fit(
+        self, item: Mapping[str, Any], kind: str, points: Sequence[Any], asset_id: int, field: str
+    ) -> None:
+        """Keep the points fitted into the asset's image, or note why they are refused."""
+        width, height = self.sizes.get(asset_id, (None, None))
+        fitted = frame.fit(kind, points, width, height)
+        if isinstance(fitted, str):
+            self.errors.append(FieldError(field, fitted))
+        else:
+            self.points[id(item)] = fitted
 
     def new_shape(self, item: Mapping[str, Any], where: str) -> None:
         """Check a shape to create."""
@@ -131,6 +159,8 @@ class _Checker:
         problem = shape_problem(kind, item.get("points", []))
         if problem:
             self.errors.append(FieldError(f"{where}.points", problem))
+        else:
+            self._fit(item, kind, item.get("points", []), item["asset"], f"{where}.points")
         if item.get("source", "manual") != "model":
             for field in ("score", "model_name"):
                 if item.get(field) is not None:
@@ -147,9 +177,11 @@ class _Checker:
             field = "label" if "label" in item else "kind"
             self.errors.append(FieldError(f"{where}.{field}", problem))
         problem = shape_problem(kind, item.get("points", old.points))
+        field = "points" if "points" in item else "kind"
         if problem:
-            field = "points" if "points" in item else "kind"
             self.errors.append(FieldError(f"{where}.{field}", problem))
+        else:
+            self._fit(item, kind, item.get("points", old.points), old.asset_id, f"{where}.{field}")
         if item.get("source", "manual") != "manual":
             # Accepting a prediction makes it a person's shape; nothing turns into a prediction.
             self.errors.append(
@@ -174,7 +206,7 @@ def _rows(ctx: Ctx, checker: _Checker, items: Sequence[Mapping[str, Any]]) -> li
             "project_id": checker.scope.project_id,
             "label_id": item["label"],
             "kind": item["kind"],
-            "points": [float(v) for v in item.get("points", [])],
+            "points": checker.points[id(item)],
             "attributes": [dict(a) for a in item.get("attributes", [])],
             "occluded": item.get("occluded", False),
             "z_order": item.get("z_order", 0),
@@ -325,6 +357,7 @@ def change(ctx: Ctx, scope: Scope, body: Mapping[str, Any]) -> Response:
             and old.asset_id in set(replaced_assets)
         )
 
+    checker.load_sizes(ctx, (existing[u["id"]].asset_id for u in updates if u["id"] in existing))
     for index, item in enumerate(creates):
         checker.new_shape(item, f"create.{index}")
     updated_ids: set[int] = set()
@@ -379,8 +412,8 @@ def change(ctx: Ctx, scope: Scope, body: Mapping[str, Any]) -> Response:
         for field, column in (("label", "label_id"), ("kind", "kind")):
             if field in item:
                 setattr(row, column, item[field])
-        if "points" in item:
-            row.points = [float(v) for v in item["points"]]
+        if "points" in item or row.points != checker.points[id(item)]:
+            row.points = checker.points[id(item)]
         if "attributes" in item:
             row.attributes = [dict(a) for a in item["attributes"]]
         for field in ("occluded", "z_order"):

@@ -20,10 +20,10 @@ from typing import BinaryIO
 
 from PIL import Image
 
-from annota_server import storage_keys
+from annota_server import storage_keys, uploads
 from annota_server.storage import Storage
 
-RENDERING = 1
+RENDERING = 2
 """The version of :func:`render`'s output: bump it when that changes, so ETags change too."""
 
 MIN_SIZE, MAX_SIZE, DEFAULT_SIZE = 32, 1024, 256
@@ -69,7 +69,9 @@ def media_type_of(data: bytes) -> str:
 def render(stream: BinaryIO, size: int) -> Thumbnail:
     """Scale the image in ``stream`` down so that its longest side is ``size`` (never up).
 
-    PNG keeps transparency; everything else becomes JPEG.
+    The thumbnail is upright: EXIF orientation is applied (and not carried over), as the
+    asset's recorded width and height are. PNG keeps transparency; everything else becomes
+    JPEG.
 
     Raises:
         NotRenderable: the image has more pixels than the server decodes
@@ -88,6 +90,7 @@ def render(stream: BinaryIO, size: int) -> Thumbnail:
             transparent = image.has_transparency_data
             wanted = ("RGBA", "LA") if transparent else ("RGB", "L")
             picture = image if image.mode in wanted else image.convert(wanted[0])
+            picture = uploads.upright(picture, uploads.orientation_of(image))
             picture.thumbnail((size, size), Image.Resampling.LANCZOS)
             out = io.BytesIO()
             if transparent:

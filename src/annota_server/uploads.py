@@ -180,11 +180,53 @@ def parsed_form(connection: HTTPConnection) -> FormData:
 
 @dataclass(frozen=True)
 class ImageInfo:
-    """What an uploaded image is."""
+    """What an uploaded image is: its size in the upright frame (EXIF orientation applied)."""
 
     media_type: str
     width: int
     height: int
+
+
+ORIENTATION_TAG = 0x0112
+"""The EXIF tag saying how to turn the stored pixels to show the picture upright."""
+
+_TURNED = frozenset({5, 6, 7, 8})  # orientations that swap width and height
+
+
+def orientation_of(image: Image.Image) -> int:
+    """The EXIF orientation (1 to 8) of an opened image; 1 (as stored) when it has none.
+
+    Read from the header only: a PNG whose EXIF chunk comes after its pixels counts as
+    having none, since finding it would decode the whole image.
+    """
+    if image.format == "PNG" and "exif" not in image.info:
+        return 1
+    value = image.getexif().get(ORIENTATION_TAG, 1)
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+# How to turn the stored pixels upright, per orientation (as PIL.ImageOps.exif_transpose).
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def upright(image: Image.Image, orientation: int) -> Image.Image:
+    """The pixels of ``image`` turned as EXIF ``orientation`` says (itself for 1)."""
+    method = _TRANSPOSE.get(orientation)
+    return image if method is None else image.transpose(method)
+
+
+def upright_size(image: Image.Image) -> tuple[int, int]:
+    """Width and height as a person sees the picture: EXIF orientation 5 to 8 turns it."""
+    width, height = image.size
+    return (height, width) if orientation_of(image) in _TURNED else (width, height)
 
 
 MAX_NAME_LENGTH = 256
@@ -242,13 +284,15 @@ def inspect_image(stream: BinaryIO, media_type: str) -> ImageInfo | str:
     """Check the content opens as an image of ``media_type``; return its size, or why not.
 
     Only the header is decoded for the size; ``verify`` then checks the file's structure (for
-    PNG, every chunk's checksum) without decoding pixels.
+    PNG, every chunk's checksum) without decoding pixels. The size is the upright one (a
+    photo stored 380x512 with EXIF orientation 6 is 512x380), the frame shapes are drawn in;
+    the file itself is kept as sent.
     """
     expected = IMAGE_FORMATS[media_type]
     stream.seek(0)
     try:
         with Image.open(stream) as image:
-            found, (width, height) = image.format, image.size
+            found, (width, height) = image.format, upright_size(image)
             if found != expected:
                 return f"is declared {media_type} but its content is {found or 'not an image'}"
             if Image.MAX_IMAGE_PIXELS and width * height > Image.MAX_IMAGE_PIXELS:

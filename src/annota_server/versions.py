@@ -24,7 +24,6 @@ from annota_server.db.models import (
     VERSION_SHAPE_FIELDS,
     Asset,
     DatasetVersion,
-    Label,
     Operation,
     Project,
     Shape,
@@ -32,6 +31,7 @@ from annota_server.db.models import (
     VersionAsset,
     VersionShape,
 )
+from annota_server.labels import in_class_order
 from annota_server.storage import Storage
 from annota_server.storage_keys import version_blob
 
@@ -105,7 +105,7 @@ def _copy_rows(
     db: Session, project: Project, operation: Operation, options: dict[str, Any]
 ) -> DatasetVersion:
     """Insert the version and copies of the project's rows (set-based: nothing held here)."""
-    labels = db.scalars(select(Label).where(Label.project_id == project.id).order_by(Label.id))
+    labels = db.scalars(in_class_order(project.id))
     tasks = db.scalars(select(Task).where(Task.project_id == project.id).order_by(Task.id))
     frozen = {
         "project": {"name": project.name, "type": project.type},

@@ -129,7 +129,11 @@ class ServerProcess:
 
         ``args`` go before the database options (``"--grace-seconds", "0"``, ``"--dry-run"``).
         """
-        command = [sys.executable, "-m", "annota_server", "gc", *args, *self._db_args()]
+        return self.command("gc", *args)
+
+    def command(self, name: str, *args: str) -> str:
+        """Run ``annota-server NAME ARGS`` on this server's database and storage; its stdout."""
+        command = [sys.executable, "-m", "annota_server", name, *args, *self._db_args()]
         done = subprocess.run(
             command, env=self._environ(), capture_output=True, text=True, timeout=120, check=False
         )

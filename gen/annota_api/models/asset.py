@@ -50,8 +50,10 @@ class Asset(LazyModel):
         media_type (str): The media type, for example `image/png`.
         size (int): Its size in bytes.
         sha256 (str): The SHA-256 of its content, in hex.
-        width (int | None): Width in pixels (images); null otherwise.
-        height (int | None): Height in pixels (images); null otherwise.
+        width (int | None): Width in pixels (images), upright: EXIF orientation applied, so a photo
+            stored 380x512 with orientation 6 is 512 wide. Shapes are drawn in this frame. Null
+            otherwise.
+        height (int | None): Height in pixels (images), upright; null otherwise.
         position (int): Its place in the task, from 0.
         created_at (datetime.datetime): When it was uploaded.
         additional_properties (dict[str, Any]): Fields the API description does not

@@ -57,8 +57,8 @@ class VersionAsset(LazyModel):
         size (int): Its size in bytes.
         sha256 (str): The SHA-256 of its content (downloads by
             `/api/versions/{id}/content/{sha256}`).
-        width (int | None): Its width in pixels, when known.
-        height (int | None): Its height in pixels, when known.
+        width (int | None): Its upright width in pixels (EXIF orientation applied), when known.
+        height (int | None): Its upright height in pixels, when known.
         position (int): Its position in its task.
         shapes (list[VersionShape]): Its shapes in drawing order.
         additional_properties (dict[str, Any]): Fields the API description does not

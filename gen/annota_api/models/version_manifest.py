@@ -57,7 +57,8 @@ class VersionManifest(LazyModel):
     Attributes:
         version (int): The version's id.
         project_name (str): The project's name when it was frozen.
-        labels (list[VersionLabel]): The labels, by id.
+        labels (list[VersionLabel]): The labels, by id: their class order. The i-th label is class
+            index i, the YOLO export's class id (and the COCO export's category id i + 1).
         tasks (list[VersionTask]): The tasks, by id.
         assets (list[VersionAsset]): The assets, tasks by id and then by position.
         additional_properties (dict[str, Any]): Fields the API description does not

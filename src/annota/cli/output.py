@@ -71,6 +71,11 @@ class Output:
         for column in columns:
             print(f"{column.header:<{width}}  {_text(column.read(item))}", file=self.stdout)
 
+    def summary(self, data: dict[str, Any]) -> None:
+        """With ``--json``, what a command did as one JSON object on stdout; nothing otherwise."""
+        if self.json_lines:
+            self._json(data)
+
     def message(self, text: str) -> None:
         """Tell the person at the terminal (stderr, so data on stdout stays clean)."""
         print(text, file=self.stderr)

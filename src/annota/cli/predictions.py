@@ -7,6 +7,8 @@ import importlib
 import importlib.util
 import math
 import sys
+import traceback
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -120,25 +122,42 @@ def load_function(reference: str | None, file: Path | None) -> Any:
 
 
 def auto_annotate(ctx: Context) -> int:
-    """Run the function, upload its predictions, say what happened."""
-    from annota.auto_annotation import _spec_of, annotate_task
+    """Run the function, upload its predictions, say what happened.
+
+    With ``--json`` stdout gets one JSON object, the run's summary (with ``error`` when the
+    function failed part-way: the counts are then what was stored before).
+    """
+    from annota.auto_annotation import AutoAnnotationError, _spec_of, annotate_task
 
     args = ctx.args
     function = load_function(args.function, args.function_file)
     # Checked here, not by catching TypeError around the run: one raised by the function's
     # own code is a bug to show with its traceback, not a usage error.
     try:
-        _spec_of(function)
+        spec = _spec_of(function)
     except TypeError as wrong:
         raise InvalidRequestError(str(wrong)) from None
-    result = annotate_task(
-        ctx.client,
-        args.task,
-        function,
-        threshold=args.threshold,
-        replace=not args.no_replace,
-        pbar=ctx.output.progress(),
-    )
+    failure: AutoAnnotationError | None = None
+    try:
+        result = annotate_task(
+            ctx.client,
+            args.task,
+            function,
+            threshold=args.threshold,
+            replace=not args.no_replace,
+            pbar=ctx.output.progress(),
+        )
+    except AutoAnnotationError as failed:
+        result, failure = failed.result, failed
+    summary: dict[str, Any] = {"task": args.task, "model_name": spec.name, **asdict(result)}
+    if failure is not None:
+        summary["error"] = str(failure)
+    ctx.output.summary(summary)
+    if failure is not None:
+        # The function's own bug, with its traceback: the person fixes it from there.
+        traceback.print_exception(failure.__cause__, file=ctx.output.stderr)
+        ctx.output.message(f"annota: {failure}")
+        return 1
     ctx.output.message(
         f"Annotated {result.assets} assets of task {args.task}: {result.created} predictions "
         f"stored, {result.replaced} earlier ones replaced, "

@@ -21,6 +21,7 @@ from annota_api.models import (
     DatasetExportRequest,
     DatasetFormat,
     VersionAsset,
+    VersionLabel,
     VersionManifest,
     VersionShape,
 )
@@ -33,20 +34,44 @@ from annota.proxies.operations import Operation
 from annota.transfer import atomic_file, download_to, following_storage_redirects
 
 if TYPE_CHECKING:
+    from PIL.Image import Image
+
     _Fields = DatasetVersionModel
 else:
     _Fields = object
+
+
+class SampleShape(VersionShape):
+    """A shape of a training sample: a :class:`VersionShape` with its ``class_index``."""
+
+    __slots__ = ("class_index",)
+    class_index: int
+    """The label's class index, 0 to n-1: its place in :meth:`Version.classes`, the YOLO
+    export's class id."""
 
 
 class Sample(NamedTuple):
     """One training sample of a version: the cached image, its shapes and its metadata."""
 
     path: Path
-    """The image in the local cache (named by its SHA-256; never changes once there)."""
-    shapes: list[VersionShape]
-    """Its shapes in drawing order (``label`` is a label id of the manifest)."""
+    """The image in the local cache: the asset's original bytes, named by their SHA-256
+    (never changes once there). They may carry an EXIF orientation: open it with
+    :meth:`open_image` to get the upright picture the shapes are drawn on."""
+    shapes: list[SampleShape]
+    """Its shapes in drawing order (``label`` is a label id of the manifest, ``class_index``
+    its class index)."""
     asset: VersionAsset
-    """The frozen asset: name, size, sha256, width, height, task, subset, position."""
+    """The frozen asset: name, size, sha256, width, height (upright), task, subset, position."""
+
+    def open_image(self) -> Image:
+        """The image decoded and upright (EXIF orientation applied; needs Pillow).
+
+        Its size is ``asset.width`` x ``asset.height`` and the shapes' coordinates are in
+        its frame, whatever orientation the stored file has.
+        """
+        from annota.auto_annotation import open_upright
+
+        return open_upright(self.path)
 
 
 class Version(Entity[DatasetVersionModel], _Fields):
@@ -62,6 +87,14 @@ class Version(Entity[DatasetVersionModel], _Fields):
     def manifest(self) -> VersionManifest:
         """Everything the version froze: labels, tasks, assets with their shapes."""
         return versions_retrieve_manifest.sync(self._model.id, client=self._client.api)
+
+    def classes(self) -> list[VersionLabel]:
+        """The version's labels in class-index order: ``classes()[i]`` is class ``i``.
+
+        The order is the YOLO export's class ids (``names`` in its ``data.yaml``): the
+        labels by id. Samples carry each shape's index as ``class_index``.
+        """
+        return list(self.manifest().labels)
 
     def start_export(self, format: str, *, include_images: bool = False) -> Operation:
         """Queue an export of the version; returns at once with the operation."""
@@ -108,22 +141,22 @@ class Version(Entity[DatasetVersionModel], _Fields):
         ``subset`` keeps only the assets of tasks of that subset. ``pbar`` counts the samples.
         """
         root = Path(cache_dir)
-        assets = [
-            asset
-            for asset in self._cached_manifest(root).assets
-            if subset is None or asset.subset == subset
-        ]
+        document = self._cached_manifest(root)
+        class_of = {label["id"]: index for index, label in enumerate(document["labels"])}
+        raw = [item for item in document["assets"] if subset is None or item["subset"] == subset]
         reporter = reporter_or_null(pbar)
-        reporter.start(len(assets), description=f"version {self._model.id}", unit="sample")
+        reporter.start(len(raw), description=f"version {self._model.id}", unit="sample")
         try:
-            for asset in assets:
-                yield Sample(self._cached(root, asset), list(asset.shapes), asset)
+            for item in raw:
+                asset = VersionAsset.from_dict(item)
+                shapes = [_sample_shape(shape, class_of) for shape in item["shapes"]]
+                yield Sample(self._cached(root, asset), shapes, asset)
                 reporter.advance(1)
         finally:
             reporter.finish()
 
-    def _cached_manifest(self, root: Path) -> VersionManifest:
-        """The manifest from the cache, or fetched and kept there when its SHA-256 checks out.
+    def _cached_manifest(self, root: Path) -> dict[str, Any]:
+        """The manifest's JSON, from the cache or fetched (and kept when its SHA-256 checks out).
 
         The cached file is the canonical JSON the version's ``manifest_sha256`` is taken over
         (without the ``version`` id, which is put back on reading), so like an image it is
@@ -148,7 +181,7 @@ class Version(Entity[DatasetVersionModel], _Fields):
                     out.write(data)
             # Otherwise (a float written differently, say) it is simply fetched every pass.
         document["version"] = self._model.id
-        return VersionManifest.from_dict(document)
+        return document
 
     def _cached(self, root: Path, asset: VersionAsset) -> Path:
         """The cached image of ``asset``, downloaded first when the cache lacks it."""
@@ -172,6 +205,12 @@ class Version(Entity[DatasetVersionModel], _Fields):
             expected_sha256=sha256,
             attempts=self._client.config.retries + 1,
         )
+
+
+def _sample_shape(src: dict[str, Any], class_of: dict[int, int]) -> SampleShape:
+    shape = SampleShape.from_dict(src)
+    shape.class_index = class_of[shape.label]
+    return shape
 
 
 class VersionsRepo(Repo[Version], Retrievable[Version]):

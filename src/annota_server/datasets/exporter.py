@@ -12,6 +12,7 @@ from annota_server.datasets.archive import ArchiveNames, ZipOutput
 from annota_server.datasets.base import DatasetError, OperationRun, Outcome, Steps
 from annota_server.datasets.formats import FORMATS
 from annota_server.datasets.snapshot import ProjectReader, VersionReader, read_snapshot
+from annota_server.datasets.upright import upright_chunks
 from annota_server.storage_keys import new_key
 
 # Progress: reading 0..5%, images 5..85% (when included), annotations to 95%, storing to 100%.
@@ -49,9 +50,10 @@ def export_dataset(run: OperationRun, prefix: str) -> None:
                             raise DatasetError(
                                 f"The file of asset {asset.id} ({asset.name}) is gone."
                             )
-                        out.add_stream(
-                            fmt.image_member(task.subset, name), storage.read(asset.storage_key)
-                        )
+                        chunks = storage.read(asset.storage_key)
+                        if fmt.upright_images:
+                            chunks = upright_chunks(chunks)
+                        out.add_stream(fmt.image_member(task.subset, name), chunks)
                         images.advance()
             names.seal()
             start = IMAGES_TO if include_images else READ

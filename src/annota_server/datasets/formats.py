@@ -27,6 +27,8 @@ class Format:
     parse: Callable[[Archive], Dataset]
     needs_names: bool = True  # whether its files name the images even without them
     image_member: Callable[[str, str], str] = lambda subset, name: f"images/{name}"
+    # Whether images go upright (other tools' readers disagree on EXIF; see datasets.upright).
+    upright_images: bool = True
 
 
 def _annota_write(
@@ -51,7 +53,9 @@ def _coco_write(
 
 FORMATS: dict[str, Format] = {
     "coco": Format("COCO", _coco_write, coco.parse),
-    "annota": Format("annota", _annota_write, annota_json.parse, needs_names=False),
+    "annota": Format(
+        "annota", _annota_write, annota_json.parse, needs_names=False, upright_images=False
+    ),
     "yolo": Format("YOLO", yolo.write, yolo.parse, image_member=yolo.image_member),
     "voc": Format("Pascal VOC", voc.write, voc.parse, image_member=voc.image_member),
     "cvat": Format("CVAT", cvat.write, cvat.parse, image_member=cvat.image_member),

@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annota_server import labels, placement, revisions, uploads
+from annota_server import frame, labels, placement, revisions, uploads
 from annota_server.datasets.archive import Archive, ImportLimits, open_upload
 from annota_server.datasets.base import DatasetError, OperationRun, Outcome, Steps
 from annota_server.datasets.formats import FORMATS
@@ -44,6 +44,8 @@ class Target:
     asset_id: int
     job_id: int
     task_id: int
+    width: int | None = None
+    height: int | None = None
 
 
 def _check_names(dataset: Dataset) -> None:
@@ -167,12 +169,12 @@ def _targets(run: OperationRun, dataset: Dataset) -> dict[str, Target]:
         return found
     with run.runtime.database.session(write=False) as db, db.begin():
         rows = db.execute(
-            select(Asset.name, Asset.id, Asset.job_id, Asset.task_id)
+            select(Asset.name, Asset.id, Asset.job_id, Asset.task_id, Asset.width, Asset.height)
             .where(Asset.project_id == run.project_id, Asset.name.in_(sorted(wanted)))
             .order_by(Asset.id)
         )
-        for name, asset_id, job_id, task_id in rows:
-            found.setdefault(name, Target(asset_id, job_id, task_id))
+        for name, asset_id, job_id, task_id, width, height in rows:
+            found.setdefault(name, Target(asset_id, job_id, task_id, width, height))
     for name in sorted(wanted - set(found)):
         raise DatasetError(
             f"The image {name!r} is neither in the archive nor an asset of the project."
@@ -195,6 +197,23 @@ def _check_label_kinds(run: OperationRun, dataset: Dataset) -> None:
                         f"The label {shape.label!r} is for {kind} shapes, "
                         f"but image {image.name!r} has a {shape.kind} with it."
                     )
+
+
+def _fit_shapes(
+    dataset: Dataset, staged: dict[int, placement.NewAsset], targets: dict[str, Target]
+) -> None:
+    """Clamp every shape into its image's upright frame, or refuse naming it (see frame)."""
+    for task in dataset.tasks:
+        for image in task.images:
+            size = staged.get(id(image)) or targets[asset_name(image)]
+            for index, shape in enumerate(image.shapes):
+                fitted = frame.fit(shape.kind, shape.points, size.width, size.height)
+                if isinstance(fitted, str):
+                    raise DatasetError(
+                        f"The {shape.kind} {index} of image {image.name!r} ({shape.label}) "
+                        f"{fitted}."
+                    )
+                shape.points = fitted
 
 
 def import_dataset(run: OperationRun, prefix: str) -> None:
@@ -221,6 +240,7 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
             for image in with_files:
                 staged[id(image)] = _stage(storage, archive, image, staging, prefix, limit)
                 images.advance()
+        _fit_shapes(dataset, staged, targets)
         run.step(STORED)
         with runtime.database.session(write=True) as db, db.begin():
             project = db.get(Project, run.project_id, with_for_update={"of": Project})

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
 
+from annota_server import uploads
 from annota_server.datasets.archive import Archive, ArchiveNames, ZipOutput
 from annota_server.datasets.base import DatasetError
 from annota_server.datasets.snapshot import ProjectReader, ShapeRow
@@ -96,10 +97,13 @@ def read_text(archive: Archive, name: str, limit: int = 16 * 1024 * 1024) -> str
 
 
 def image_size(archive: Archive, member: str) -> tuple[int, int]:
-    """The width and height of an image in the archive (only its header is read)."""
+    """The upright width and height of an image in the archive (only its header is read).
+
+    Upright, as uploads record it (EXIF orientation applied): the frame the shapes are in.
+    """
     try:
         with archive.open(member) as stream, Image.open(stream) as image:
-            width, height = image.size
+            width, height = uploads.upright_size(image)
     except (UnidentifiedImageError, OSError, ValueError):
         raise DatasetError(f"{member} is not an image that can be read.") from None
     return int(width), int(height)

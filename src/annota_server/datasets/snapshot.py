@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Protocol, cast
+from typing import Any, NamedTuple, Protocol, cast
 
 from sqlalchemy import ColumnElement, and_, func, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
+from annota_server import frame
 from annota_server.datasets.base import DatasetError
 from annota_server.db.engine import Database
 from annota_server.db.models import (
@@ -29,6 +30,7 @@ from annota_server.db.models import (
     VersionAsset,
     VersionShape,
 )
+from annota_server.labels import in_class_order
 from annota_server.storage_keys import VERSION_BLOBS
 
 BATCH = 1000
@@ -65,6 +67,34 @@ class ShapeRow(Protocol):
     model_name: str | None
 
 
+class _Framed(NamedTuple):
+    """A :class:`ShapeRow` with its points clamped into its image."""
+
+    asset_id: int
+    position: int
+    label_id: int
+    kind: str
+    points: list[float]
+    attributes: list[dict[str, str]]
+    occluded: bool
+    z_order: int
+    source: str
+    score: float | None
+    model_name: str | None
+
+
+def _inside(rows: Iterator[object]) -> Iterator[ShapeRow]:
+    """The rows (a ShapeRow's columns, then the image's width and height), clamped into it.
+
+    Writes keep shapes inside their image (see frame); this holds exports to it for shapes
+    stored before that rule too: no format writes a coordinate outside the image.
+    """
+    for row in cast(Iterator[tuple[Any, ...]], rows):
+        fields = list(row[:-2])
+        fields[4] = frame.inside(fields[3], fields[4], row[-2], row[-1])
+        yield cast(ShapeRow, _Framed._make(fields))
+
+
 @contextmanager
 def read_snapshot(database: Database) -> Iterator[Session]:
     """A session in one read transaction that sees a single snapshot until it ends."""
@@ -93,9 +123,7 @@ class ProjectReader:
             () if predictions else (Shape.source != "model",)
         )
         self.project = project
-        self.labels = list(
-            db.scalars(select(Label).where(Label.project_id == project_id).order_by(Label.id))
-        )
+        self.labels = list(db.scalars(in_class_order(project_id)))  # class ids: their indexes
         self.tasks = list(
             db.scalars(select(Task).where(Task.project_id == project_id).order_by(Task.id))
         )
@@ -146,13 +174,13 @@ class ProjectReader:
             select(
                 Shape.asset_id, Asset.position, Shape.label_id, Shape.kind, Shape.points,
                 Shape.attributes, Shape.occluded, Shape.z_order, Shape.source, Shape.score,
-                Shape.model_name,
+                Shape.model_name, Asset.width, Asset.height,
             )
             .join(Asset, Asset.id == Shape.asset_id)
             .where(Asset.task_id == task.id, *self._kept)
             .order_by(Asset.position, Shape.z_order, Shape.id)
         )  # fmt: skip
-        return cast(Iterator[ShapeRow], self._rows(statement))
+        return _inside(self._rows(statement))
 
 
 class VersionReader(ProjectReader):
@@ -213,9 +241,10 @@ class VersionReader(ProjectReader):
                 VersionShape.occluded, VersionShape.z_order, VersionShape.source,
                 # Versions hold no predictions.
                 literal(None).label("score"), literal(None).label("model_name"),
+                VersionAsset.width, VersionAsset.height,
             )
             .join(VersionAsset, VersionAsset.id == VersionShape.version_asset_id)
             .where(VersionAsset.version_id == self.version_id, VersionAsset.task_id == task.id)
             .order_by(VersionAsset.position, VersionShape.z_order, VersionShape.id)
         )  # fmt: skip
-        return cast(Iterator[ShapeRow], self._rows(statement))
+        return _inside(self._rows(statement))

@@ -97,6 +97,40 @@ def test_auto_annotate_with_a_function_file_and_a_rerun_replaces(
     assert _predictions(task) == sorted(stored * 2)
 
 
+def test_auto_annotate_json_prints_one_summary_object(
+    logged_in: Cli, user_client: annota.Client, tmp_path: Path
+) -> None:
+    task = _task(user_client, tmp_path / "images", 4)
+    detector = colour_detector.__file__
+    done = logged_in("--json", "auto-annotate", str(task.id), "--function-file", detector)
+    assert done.code == 0, done.err
+    (summary,) = _json(done.out)
+    assert summary == {
+        "task": task.id,
+        "model_name": "colour-detector",
+        "assets": 4,
+        "stored_assets": 4,
+        "created": 6,
+        "replaced": 0,
+        "below_threshold": 0,
+    }
+    # A function failing part-way: still one object, with what was stored and the error.
+    failing = tmp_path / "failing.py"
+    failing.write_text(textwrap.dedent(
+        """
+        from support import colour_detector
+
+        spec = colour_detector.spec
+        detect = colour_detector.FailingOn(3).detect
+        """
+    ))  # fmt: skip
+    failed = logged_in("--json", "auto-annotate", str(task.id), "--function-file", str(failing))
+    assert failed.code == 1
+    (summary,) = _json(failed.out)
+    assert (summary["assets"], summary["stored_assets"]) == (2, 0)  # one batch of 50: none stored
+    assert "model crashed on image 3" in summary["error"]
+
+
 def test_auto_annotate_with_module_attribute_from_the_working_directory(
     logged_in: Cli, user_client: annota.Client, tmp_path: Path
 ) -> None:
@@ -229,8 +263,12 @@ def test_auto_annotate_refuses_what_is_not_a_function(
             return len(None)
         """
     ))  # fmt: skip
-    with pytest.raises(TypeError, match="NoneType"):
-        logged_in("auto-annotate", str(task.id), "--function-file", str(buggy))
+    failed = logged_in("auto-annotate", str(task.id), "--function-file", str(buggy))
+    assert failed.code == 1
+    assert "Traceback" in failed.err  # the function's own, to fix it from
+    assert "return len(None)" in failed.err
+    assert "TypeError" in failed.err
+    assert "Stored before it: 0 predictions on 0 assets" in failed.err
     absent = logged_in("auto-annotate", str(task.id), "--function-file", str(tmp_path / "no.py"))
     assert absent.code == 2
     assert "no file" in absent.err

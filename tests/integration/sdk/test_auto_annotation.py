@@ -80,11 +80,20 @@ def test_a_run_interrupted_mid_way_and_run_again_leaves_no_duplicates(
     assets = list(task.get_assets())
     leaf = next(label.id for label in project.labels if label.name == "leaf")
     task.set_annotations([shapes.bbox(assets[4], leaf, 1, 1, 9, 9)])
-    with pytest.raises(RuntimeError, match="image 3"):
+    with pytest.raises(aa.AutoAnnotationError) as failed:
         aa.annotate_task(client, task, colour_detector.FailingOn(3), batch_size=2)
     # The first batch (2 assets) went in whole; nothing of the failed one did.
     partial = _predictions(task)
     assert {asset for asset, *_ in partial} == {assets[0].id, assets[1].id}
+    # The error tells what was stored, on which asset it stopped, and why.
+    error = failed.value
+    assert isinstance(error.__cause__, RuntimeError)
+    assert "model crashed on image 3" in str(error.__cause__)
+    assert (error.result.stored_assets, error.result.created) == (2, len(partial))
+    assert error.result.assets == 2  # the function finished two images
+    assert error.asset.id == assets[2].id
+    assert f"Stored before it: {len(partial)} predictions on 2 assets" in str(error)
+    assert isinstance(error, annota.AnnotaError)
 
     aa.annotate_task(client, task, colour_detector, batch_size=2)
     complete = _predictions(task)
@@ -159,3 +168,38 @@ def test_read_asset_contents_in_order(client: annota.Client, tmp_path: Path) -> 
     with pytest.raises(ValidationError) as raised:
         task.read_asset_contents([assets[0], stranger])
     assert "asset" in str(raised.value)
+
+
+class _Steps:
+    """A ProgressReporter that records each advance."""
+
+    def __init__(self) -> None:
+        self.total: float | None = None
+        self.steps: list[float] = []
+
+    def start(self, total: float | None, *, description: str = "", unit: str = "B") -> None:
+        self.total = total
+
+    def advance(self, amount: float) -> None:
+        self.steps.append(amount)
+
+    def finish(self) -> None:
+        pass
+
+
+def test_progress_moves_once_per_asset_not_per_batch(client: annota.Client, tmp_path: Path) -> None:
+    task, _, _ = _task(client, tmp_path, 5)
+    seen: list[int] = []
+    steps = _Steps()
+
+    class Watching:
+        spec = colour_detector.spec
+
+        def detect(self, image: Any, asset: Any) -> Any:
+            seen.append(len(steps.steps))  # how far the bar was when this image began
+            return colour_detector.detect(image, asset)
+
+    aa.annotate_task(client, task, Watching(), pbar=steps)  # one batch of 50 holds all five
+    assert steps.total == 5
+    assert steps.steps == [1, 1, 1, 1, 1]
+    assert seen == [0, 1, 2, 3, 4]

@@ -7,9 +7,11 @@ import io
 import json
 import os
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from PIL import Image
 from support import ServerProcess
 
@@ -282,3 +284,46 @@ def test_a_version_freezes_peoples_shapes_not_predictions(
     assert (version.asset_count, version.shape_count) == (2, 2)
     sources = {shape.source for s in version.samples(tmp_path / "cache") for shape in s.shapes}
     assert sources == {"manual"}
+
+
+def test_samples_carry_the_yolo_class_index(scoped: annota.Client, tmp_path: Path) -> None:
+    """``class_index`` and ``version.classes()`` follow the YOLO export's class ids."""
+    project = scoped.projects.create(
+        {
+            "name": "classes",
+            "type": "detection",
+            "labels": [{"name": "zebra"}, {"name": "ant"}, {"name": "moth"}],
+        }
+    )
+    zebra, ant, moth = project.labels
+    # The labels' names do not sort as their ids do: the order is by id, never by name.
+    assert zebra.id < ant.id < moth.id
+    task = scoped.tasks.create({"project": project.id, "name": "t"})
+    path = tmp_path / "a.png"
+    path.write_bytes(_png(32))
+    (asset,) = task.upload_assets([path])
+    task.set_annotations(
+        [
+            shapes.bbox(asset, moth, 1, 1, 4, 4),
+            shapes.bbox(asset, zebra, 2, 2, 8, 8),
+            shapes.bbox(asset, ant, 3, 3, 9, 9),
+        ]
+    )
+    version = project.create_version("v1")
+    classes = [label.name for label in version.classes()]
+    assert classes == ["zebra", "ant", "moth"]
+
+    exported = version.export_dataset("yolo", tmp_path / "yolo.zip")
+    with zipfile.ZipFile(exported) as archive:
+        names = yaml.safe_load(archive.read("data.yaml"))["names"]
+        lines = archive.read("labels/train/a.txt").decode().splitlines()
+    assert [names[index] for index in sorted(names)] == classes
+    yolo_ids = sorted(int(line.split()[0]) for line in lines)
+
+    (sample,) = version.samples(tmp_path / "cache")
+    by_label = {label.id: index for index, label in enumerate(version.classes())}
+    assert [s.class_index for s in sample.shapes] == [by_label[s.label] for s in sample.shapes]
+    assert sorted(s.class_index for s in sample.shapes) == yolo_ids == [0, 1, 2]
+    # The cached second pass gives the same indexes.
+    (again,) = version.samples(tmp_path / "cache")
+    assert [s.class_index for s in again.shapes] == [s.class_index for s in sample.shapes]

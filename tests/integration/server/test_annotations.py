@@ -19,7 +19,7 @@ LABELS = [{"name": "thing"}, {"name": "box", "kind": "bbox"}, {"name": "tag", "k
 
 def _png() -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (4, 4)).save(buffer, "PNG")
+    Image.new("RGB", (64, 64)).save(buffer, "PNG")  # room for every shape the tests draw
     return buffer.getvalue()
 
 
@@ -133,7 +133,9 @@ def test_patch_creates_updates_and_deletes_together(setup: Setup) -> None:
 
 
 def test_ten_thousand_shapes_in_one_put(setup: Setup, db: DatabaseProbe) -> None:
-    shapes = [setup.shape(i % 4, points=[i, i, i + 1, i + 1]) for i in range(10_000)]
+    shapes = [
+        setup.shape(i % 4, points=[j, j, j + 1, j + 1]) for i in range(10_000) for j in [i % 60]
+    ]
     started = time.perf_counter()
     put = setup.http.put(setup.task_url, json={"shapes": shapes}).expect(200)
     elapsed = time.perf_counter() - started
