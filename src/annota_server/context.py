@@ -28,7 +28,7 @@ from starlette.datastructures import URL, Headers
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
 
-from annota_server import authn
+from annota_server import authn, idempotency
 from annota_server.db.engine import Database, retry_transient
 from annota_server.db.models import AccessToken, User, Workspace, utcnow
 from annota_server.problems import FieldError, Problem, conflict, unauthorized
@@ -244,6 +244,9 @@ def bind(
         _unshadow(params, connection)
         path = connection.url.path
 
+        key = idempotency.key_of(connection) if write and authenticated else None
+        printed = idempotency.fingerprint(connection, params) if key is not None else ""
+
         def attempt() -> tuple[Response, int | None]:
             # One whole transaction; retry_transient runs it again after a deadlock.
             touch: int | None = None
@@ -264,7 +267,16 @@ def bind(
                             touch = ctx.caller.token_id
                         # An unusable X-Workspace is refused on every operation, not only lists.
                         _ = ctx.workspace
-                    response = handler(ctx, **params)
+                    replay = None
+                    if key is not None:
+                        retention = runtime.settings.idempotency_retention_seconds
+                        replay = idempotency.claim(db, ctx.user.id, key, printed, retention, path)
+                    if replay is not None:
+                        response = replay
+                    else:
+                        response = handler(ctx, **params)
+                        if key is not None:
+                            idempotency.record(db, ctx.user.id, key, printed, response)
                     db.commit()
                     committed = True
             finally:

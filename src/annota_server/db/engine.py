@@ -42,8 +42,14 @@ RETRY_BASE_DELAY = 0.02
 _TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})
 
 
+class Rerun(Exception):  # noqa: N818 (an instruction, not an error)
+    """Raised inside a transaction that must run again (it lost a race the database allowed)."""
+
+
 def transient(exc: BaseException) -> bool:
     """Whether ``exc`` is a deadlock or serialization failure that a rerun would not meet."""
+    if isinstance(exc, Rerun):
+        return True
     if not isinstance(exc, OperationalError):
         return False
     return getattr(exc.orig, "sqlstate", None) in _TRANSIENT_SQLSTATES
@@ -63,7 +69,7 @@ def retry_transient(
     for number in range(1, attempts + 1):
         try:
             return attempt()
-        except OperationalError as exc:
+        except (OperationalError, Rerun) as exc:
             if number >= attempts or not transient(exc):
                 raise
             logger.info(
