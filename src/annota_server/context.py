@@ -29,7 +29,7 @@ from starlette.requests import HTTPConnection
 from starlette.responses import Response
 
 from annota_server import authn, idempotency
-from annota_server.db.engine import Database, retry_transient
+from annota_server.db.engine import Database, Rerun, retry_transient
 from annota_server.db.models import AccessToken, User, Workspace, utcnow
 from annota_server.problems import FieldError, Problem, conflict, unauthorized
 from annota_server.settings import Settings
@@ -303,6 +303,11 @@ def bind(
         except StaleDataError:
             return Problem(
                 412, "The object was changed by another request; read it again."
+            ).to_response(path)
+        except Rerun:  # lost the race every time: say so rather than run it twice
+            return conflict(
+                "Another request with this Idempotency-Key kept running; try again.",
+                field=idempotency.HEADER,
             ).to_response(path)
         if touch is not None:
             _touch_token(runtime, touch)

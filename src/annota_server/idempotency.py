@@ -19,7 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import Insert, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
@@ -68,10 +68,16 @@ def fingerprint(connection: HTTPConnection, params: dict[str, Any]) -> str:
     return digest.hexdigest()
 
 
-def _insert(db: Session) -> Insert:
+def _insert_new(db: Session, values: dict[str, Any]) -> bool:
+    """Insert the key's row unless it exists (after waiting for its writer); True if inserted."""
     dialect = sqlite if db.get_bind().dialect.name == "sqlite" else postgresql
-    statement: Insert = dialect.insert(IdempotentRequest)
-    return statement.on_conflict_do_nothing(index_elements=["user_id", "key"])  # type: ignore[attr-defined, no-any-return]
+    statement = (
+        dialect.insert(IdempotentRequest)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["user_id", "key"])
+        .returning(IdempotentRequest.id)
+    )
+    return db.execute(statement).first() is not None
 
 
 def claim(
@@ -106,7 +112,7 @@ def claim(
         return Response(found.body, status_code=found.status, headers=headers)
     values = {"user_id": user_id, "key": key, "fingerprint": printed, "status": _RUNNING}
     values |= {"headers": {}, "body": b"", "created_at": now}
-    if db.execute(_insert(db).values(values)).rowcount != 1:  # type: ignore[attr-defined]
+    if not _insert_new(db, values):
         raise Rerun(f"{HEADER} {key!r} on {path} was answered meanwhile")
     return None
 
@@ -129,7 +135,7 @@ def record(db: Session, user_id: int, key: str, printed: str, response: Response
     # The handler ended the transaction that claimed the key (uploads do, to copy files
     # without holding locks): claim it again, now with the answer.
     values |= {"user_id": user_id, "key": key, "fingerprint": printed, "created_at": utcnow()}
-    if db.execute(_insert(db).values(values)).rowcount != 1:  # type: ignore[attr-defined]
+    if not _insert_new(db, values):
         raise Rerun(f"{HEADER} {key!r} was answered meanwhile")
 
 
