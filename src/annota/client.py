@@ -13,6 +13,7 @@ import ipaddress
 import logging
 import platform
 import threading
+import uuid
 import warnings
 from collections.abc import Iterator
 from functools import cached_property
@@ -40,7 +41,7 @@ from annota.errors import (
 # urllib3 and the repositories (with the generated operations and models behind them)
 # load on first use, so that `import annota` and a session's first request stay cheap.
 if TYPE_CHECKING:
-    from annota_api.client import HttpResponse
+    from annota_api.client import HttpResponse, PreparedRequest
     from urllib3 import Retry, Timeout
 
     from annota.proxies.assets import AssetsRepo
@@ -62,7 +63,11 @@ API_VERSION = "1.1"
 
 log = logging.getLogger("annota")
 
-_IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+# POST and PATCH retry too: the client sends each with its own Idempotency-Key (the same key
+# on every retry of one call), so the server runs it once however often it arrives.
+_RETRIED_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "POST", "PATCH"})
+_KEYED_METHODS = frozenset({"POST", "PATCH"})
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 def _timeout(config: Config, read: float) -> Timeout:
@@ -89,15 +94,16 @@ def _capped_retry_class() -> type[Retry]:
 
 def _retry_policy(config: Config) -> Retry:
     CappedRetry = _capped_retry_class()  # noqa: N806
-    # Connection errors before a request is sent are retried for every method; read
-    # errors and 429/502/503/504 answers only for idempotent ones (allowed_methods).
+    # Connection errors, read errors and 429/502/503/504 answers are retried for every method
+    # the server runs once however often it arrives (allowed_methods; POST and PATCH carry an
+    # Idempotency-Key for that, see Client._before_request).
     return CappedRetry(
         total=config.retries,
         connect=config.retries,
         read=config.retries,
         status=config.retries,
         other=0,
-        allowed_methods=_IDEMPOTENT,
+        allowed_methods=_RETRIED_METHODS,
         status_forcelist=(429, 502, 503, 504),
         backoff_factor=config.backoff_factor,
         backoff_max=config.backoff_max,
@@ -243,7 +249,12 @@ class Client:
         """Whether this client (or the client it was copied from) has been closed."""
         return self._lifetime.is_closed()
 
-    def _before_request(self, *_: Any, **__: Any) -> None:
+    def _before_request(self, _api: Any, request: PreparedRequest, *_: Any, **__: Any) -> None:
+        # A fresh key per call; urllib3 resends these very headers on its retries of the call.
+        if request.method in _KEYED_METHODS and not any(
+            name.lower() == "idempotency-key" for name in request.headers
+        ):
+            request.headers[IDEMPOTENCY_HEADER] = uuid.uuid4().hex
         # A closed client's token is revoked: refuse here rather than send a doomed request.
         if self._lifetime.is_closed():
             raise ClientClosedError(

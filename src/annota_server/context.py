@@ -28,8 +28,8 @@ from starlette.datastructures import URL, Headers
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
 
-from annota_server import authn
-from annota_server.db.engine import Database
+from annota_server import authn, idempotency
+from annota_server.db.engine import Database, Rerun, retry_transient
 from annota_server.db.models import AccessToken, User, Workspace, utcnow
 from annota_server.problems import FieldError, Problem, conflict, unauthorized
 from annota_server.settings import Settings
@@ -243,27 +243,52 @@ def bind(
         connection = current_connection()
         _unshadow(params, connection)
         path = connection.url.path
-        touch: int | None = None
-        ctx: Ctx | None = None
-        committed = False
+
+        key = idempotency.key_of(connection) if write and authenticated else None
+        printed = idempotency.fingerprint(connection, params) if key is not None else ""
+
+        def attempt() -> tuple[Response, int | None]:
+            # One whole transaction; retry_transient runs it again after a deadlock.
+            touch: int | None = None
+            ctx: Ctx | None = None
+            committed = False
+            try:
+                with runtime.database.session(write=write) as db:
+                    ctx = Ctx(
+                        runtime,
+                        db,
+                        connection,
+                        utcnow(),
+                        unknown_workspace_status=unknown_workspace_status,
+                    )
+                    if authenticated:
+                        ctx.caller = _authenticate(ctx)
+                        if ctx.caller.touch_token:
+                            touch = ctx.caller.token_id
+                        # An unusable X-Workspace is refused on every operation, not only lists.
+                        _ = ctx.workspace
+                    replay = None
+                    if key is not None:
+                        retention = runtime.settings.idempotency_retention_seconds
+                        replay = idempotency.claim(db, ctx.user.id, key, printed, retention, path)
+                    if replay is not None:
+                        response = replay
+                    else:
+                        response = handler(ctx, **params)
+                        if key is not None:
+                            idempotency.record(db, ctx.user.id, key, printed, response)
+                    db.commit()
+                    committed = True
+            finally:
+                if ctx is not None:
+                    if committed:
+                        ctx._run(ctx._after_commit, "after commit")
+                    else:
+                        ctx._run(ctx._on_rollback, "on rollback")
+            return response, touch
+
         try:
-            with runtime.database.session(write=write) as db:
-                ctx = Ctx(
-                    runtime,
-                    db,
-                    connection,
-                    utcnow(),
-                    unknown_workspace_status=unknown_workspace_status,
-                )
-                if authenticated:
-                    ctx.caller = _authenticate(ctx)
-                    if ctx.caller.touch_token:
-                        touch = ctx.caller.token_id
-                    # An unusable X-Workspace is refused on every operation, not only on lists.
-                    _ = ctx.workspace
-                response = handler(ctx, **params)
-                db.commit()
-                committed = True
+            response, touch = retry_transient(attempt)
         except Problem as problem:
             return problem.to_response(path)
         except IntegrityError:
@@ -279,12 +304,11 @@ def bind(
             return Problem(
                 412, "The object was changed by another request; read it again."
             ).to_response(path)
-        finally:
-            if ctx is not None:
-                if committed:
-                    ctx._run(ctx._after_commit, "after commit")
-                else:
-                    ctx._run(ctx._on_rollback, "on rollback")
+        except Rerun:  # lost the race every time: say so rather than run it twice
+            return conflict(
+                "Another request with this Idempotency-Key kept running; try again.",
+                field=idempotency.HEADER,
+            ).to_response(path)
         if touch is not None:
             _touch_token(runtime, touch)
         return response

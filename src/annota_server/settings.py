@@ -37,6 +37,7 @@ ENV_BODY_MIN_RATE = "ANNOTA_BODY_MIN_RATE"
 ENV_MAX_CONNECTIONS = "ANNOTA_MAX_CONNECTIONS"
 ENV_ORPHAN_GRACE_SECONDS = "ANNOTA_ORPHAN_GRACE_SECONDS"
 ENV_ORPHAN_SWEEP_SECONDS = "ANNOTA_ORPHAN_SWEEP_SECONDS"
+ENV_IDEMPOTENCY_RETENTION_SECONDS = "ANNOTA_IDEMPOTENCY_RETENTION_SECONDS"
 
 
 class ConfigurationError(Exception):
@@ -132,6 +133,8 @@ class Settings:
     """A stored object no row refers to is deleted once it is this old (writes in flight)."""
     orphan_sweep_seconds: int = 600
     """How often the workers look for unreferenced stored objects (and once at start)."""
+    idempotency_retention_seconds: int = 24 * 3600
+    """How long the answer to a request with an ``Idempotency-Key`` is kept for its retries."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -169,6 +172,7 @@ class Settings:
             max_connections=_int_env(ENV_MAX_CONNECTIONS, 1000),
             orphan_grace_seconds=_int_env(ENV_ORPHAN_GRACE_SECONDS, 3600),
             orphan_sweep_seconds=_int_env(ENV_ORPHAN_SWEEP_SECONDS, 600),
+            idempotency_retention_seconds=_int_env(ENV_IDEMPOTENCY_RETENTION_SECONDS, 24 * 3600),
         )
 
     def with_overrides(

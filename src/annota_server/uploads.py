@@ -162,6 +162,7 @@ def store(ctx: Ctx, upload: UploadFile, key: str, *, field: str = "body") -> Sto
     """
     ctx.on_rollback(partial(ctx.storage.delete, key))
     limit = ctx.settings.max_upload_bytes
+    upload.file.seek(0)  # from the start also when a deadlock reran the request
     try:
         return ctx.storage.write(key, upload.file, limit=limit)
     except TooLarge:

@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import Connection, event, select, update
 from sqlalchemy.orm import Mapper, Session
 
-from annota_server import metrics, orphans, storage_keys, versions
+from annota_server import idempotency, metrics, orphans, storage_keys, versions
 from annota_server.context import Runtime
 from annota_server.datasets import DatasetError, Outcome, export_dataset, import_dataset
 from annota_server.datasets.base import Interrupted
@@ -307,6 +307,9 @@ class OperationWorkers:
             self.recover_stale()
         if sweep:
             self.sweep_expired()
+            idempotency.sweep(
+                self.runtime.database, self.runtime.settings.idempotency_retention_seconds
+            )
         if orphans:
             self.sweep_orphans()
 

@@ -772,17 +772,36 @@ class MultipartBody:
     """A multipart/form-data body that reads its file parts only while it is sent.
 
     urllib3 streams any object with `read()`; `len()` gives the exact Content-Length, so the
-    server can refuse an oversized upload before it arrives. A body can be sent once.
+    server can refuse an oversized upload before it arrives. `tell()` and `seek(0)` let urllib3
+    rewind it to send it again on a retry (the file parts are seekable, or they would have been
+    read into memory).
     """
 
-    __slots__ = ("_length", "_segments")
+    __slots__ = ("_length", "_parts", "_segments", "_sent")
 
     def __init__(self, segments: list[bytes | IO[bytes]], length: int) -> None:
-        self._segments = segments
+        self._parts = [(s, 0 if isinstance(s, bytes) else s.tell()) for s in segments]
+        self._segments = list(segments)
         self._length = length
+        self._sent = 0
 
     def __len__(self) -> int:
         return self._length
+
+    def tell(self) -> int:
+        """How many bytes were read so far."""
+        return self._sent
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        """Rewind to the start (the only position urllib3 asks for)."""
+        if offset != 0 or whence != 0:
+            raise OSError("a multipart body can only be rewound to its start")
+        for segment, start in self._parts:
+            if not isinstance(segment, bytes):
+                segment.seek(start)
+        self._segments = [segment for segment, _ in self._parts]
+        self._sent = 0
+        return 0
 
     def read(self, size: int = -1) -> bytes:
         """Return up to `size` bytes (all that is left for -1); b"" at the end."""
@@ -803,7 +822,9 @@ class MultipartBody:
                     self._segments.pop(0)
             pieces.append(piece)
             wanted -= len(piece)
-        return b"".join(pieces)
+        data = b"".join(pieces)
+        self._sent += len(data)
+        return data
 
 
 def _remaining_size(stream: IO[bytes]) -> int | None:

@@ -243,7 +243,9 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
         _fit_shapes(dataset, staged, targets)
         run.step(STORED)
         with runtime.database.session(write=True) as db, db.begin():
-            project = db.get(Project, run.project_id, with_for_update={"of": Project})
+            project = db.get(
+                Project, run.project_id, with_for_update={"of": Project, "key_share": True}
+            )
             if project is None:
                 raise DatasetError("The project no longer exists.")
             now = utcnow()

@@ -1,10 +1,23 @@
-"""Engines and sessions, with the SQLite settings a multi-threaded server needs."""
+"""Engines and sessions, with the SQLite settings a multi-threaded server needs.
+
+Lock order. Every write path takes its row locks parent first: workspace -> project -> task ->
+job -> the rows under them (assets, shapes, labels...). On PostgreSQL a parent that is only
+changed, never re-keyed, is locked ``FOR NO KEY UPDATE``: that does not conflict with the
+``FOR KEY SHARE`` lock a foreign-key check takes on it when a child row is inserted, so an
+upload (task, then job, then new assets) and an annotation save (job, then new shapes) cannot
+wait on each other in a cycle. Where the database still reports a deadlock or a serialization
+failure, :func:`retry_transient` runs the whole transaction again.
+"""
 
 from __future__ import annotations
 
+import logging
+import random
 import sqlite3
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
@@ -14,6 +27,56 @@ from sqlalchemy.orm import Session, sessionmaker
 from annota_server.db import activity
 
 _WRITE = "annota_write"
+
+logger = logging.getLogger("annota_server")
+
+T = TypeVar("T")
+
+RETRY_ATTEMPTS = 5
+"""How often a transaction runs at most when the database reports a transient conflict."""
+RETRY_BASE_DELAY = 0.02
+"""Seconds; attempt ``n`` waits a random time up to ``RETRY_BASE_DELAY * 2**n`` before it runs."""
+
+# SQLSTATEs that mean "this transaction lost a race; run it again": serialization_failure,
+# deadlock_detected.
+_TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+class Rerun(Exception):  # noqa: N818 (an instruction, not an error)
+    """Raised inside a transaction that must run again (it lost a race the database allowed)."""
+
+
+def transient(exc: BaseException) -> bool:
+    """Whether ``exc`` is a deadlock or serialization failure that a rerun would not meet."""
+    if isinstance(exc, Rerun):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    return getattr(exc.orig, "sqlstate", None) in _TRANSIENT_SQLSTATES
+
+
+def retry_transient(
+    attempt: Callable[[], T],
+    *,
+    attempts: int = RETRY_ATTEMPTS,
+    sleep: Callable[[float], object] = time.sleep,
+) -> T:
+    """Run ``attempt`` (one whole transaction) again while it fails transiently.
+
+    Bounded: the last failure propagates. Full jitter spreads the reruns of the transactions
+    that deadlocked together, so they do not meet again.
+    """
+    for number in range(1, attempts + 1):
+        try:
+            return attempt()
+        except (OperationalError, Rerun) as exc:
+            if number >= attempts or not transient(exc):
+                raise
+            logger.info(
+                "transaction conflict (attempt %d of %d); running it again", number, attempts
+            )
+            sleep(random.uniform(0, RETRY_BASE_DELAY * 2**number))
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _prepare_sqlite(engine: Engine) -> None:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -393,6 +394,27 @@ class AccessToken(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class IdempotentRequest(Base):
+    """The first successful answer to a request sent with an ``Idempotency-Key``, for replays.
+
+    A row with ``status`` 0 is a request still running: its transaction inserted the row first,
+    so a concurrent duplicate waits for it (see :mod:`annota_server.idempotency`).
+    """
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("user_id", "key"), _AUTOINC)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(255))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    """SHA-256 of the method, path, query and body: a retry must be the same request."""
+    status: Mapped[int] = mapped_column(Integer, default=0)
+    headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    body: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
+    created_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class LoginFailure(Base):

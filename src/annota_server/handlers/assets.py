@@ -13,7 +13,7 @@ from annota_server import revisions, thumbnails
 from annota_server import serializers as ser
 from annota_server.access import Action
 from annota_server.context import Ctx, etag_listed
-from annota_server.db.models import Asset, Task
+from annota_server.db.models import Asset, Job, Task
 from annota_server.handlers.common import get_authorized, get_or_404, workspace_scope
 from annota_server.listing import Listing, by_id, exact
 from annota_server.problems import FieldError, Problem
@@ -54,9 +54,10 @@ def assets_retrieve(ctx: Ctx, id: int) -> Response:
 
 def assets_destroy(ctx: Ctx, id: int) -> Response:
     """Delete an asset and its shapes; its file goes once that is committed."""
-    # The task is locked before the asset, in the same order as a task's deletion.
-    task_id = get_or_404(ctx, Asset, id, "asset").task_id
-    task = get_or_404(ctx, Task, task_id, "asset", lock=True)
+    # Parents first (task, job, then the asset: the lock order of db.engine).
+    found = get_or_404(ctx, Asset, id, "asset")
+    task = get_or_404(ctx, Task, found.task_id, "asset", lock=True)
+    get_or_404(ctx, Job, found.job_id, "asset", lock=True)
     asset = get_authorized(ctx, Asset, id, "asset", Action.WRITE)
     ctx.check_if_match(asset)
     task.asset_count -= 1

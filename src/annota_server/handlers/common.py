@@ -42,11 +42,18 @@ def get_or_404(
 
     ``lock`` (for rows about to change) takes a row lock on PostgreSQL, so concurrent changes
     queue up instead of failing the version check; SQLite's write lock already serialises them.
+    It is ``FOR NO KEY UPDATE``, which lets other transactions insert children of the row
+    meanwhile (see the lock order in :mod:`annota_server.db.engine`).
     """
     if not 0 < object_id <= MAX_ID:
         raise not_found(what, field)
     if lock:
-        row = ctx.db.get(model, object_id, with_for_update={"of": model}, populate_existing=True)
+        row = ctx.db.get(
+            model,
+            object_id,
+            with_for_update={"of": model, "key_share": True},
+            populate_existing=True,
+        )
     else:
         row = ctx.db.get(model, object_id)
     if row is None:
@@ -98,7 +105,9 @@ def _with_role(model: Any, workspace_key: str, *, lock: bool) -> Executable:
         select(model, caller.role).outerjoin(caller, member).where(model.id == bindparam("id"))
     )
     if lock:
-        statement = statement.with_for_update(of=model).execution_options(populate_existing=True)
+        statement = statement.with_for_update(of=model, key_share=True).execution_options(
+            populate_existing=True
+        )
     return statement
 
 

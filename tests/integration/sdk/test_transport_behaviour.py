@@ -37,21 +37,42 @@ def test_idempotent_request_is_retried_after_503(
     assert stub.count("GET", PROJECT) == 3
 
 
-def test_post_is_not_retried(stub: StubServer, stub_client: annota.Client) -> None:
+def _keys(stub: StubServer, method: str) -> list[str | None]:
+    return [
+        {k.lower(): v for k, v in headers.items()}.get("idempotency-key")
+        for (m, _), headers in zip(stub.requests, stub.request_headers, strict=True)
+        if m == method
+    ]
+
+
+def test_post_is_retried_with_one_idempotency_key(
+    stub: StubServer, stub_client: annota.Client
+) -> None:
     stub.on("POST", PROJECTS, unavailable(), Reply(201, project_json(1)))
-    with pytest.raises(errors.ServerError) as caught:
-        stub_client.projects.create({"name": "x", "type": "detection"})
-    assert caught.value.status == 503
-    assert stub.count("POST", PROJECTS) == 1
+    stub_client.projects.create({"name": "x", "type": "detection"})
+    keys = _keys(stub, "POST")
+    assert len(keys) == 2
+    assert keys[0] is not None
+    assert keys[0] == keys[1]  # one call: the server runs it once
 
 
-def test_patch_is_not_retried(stub: StubServer, stub_client: annota.Client) -> None:
+def test_patch_is_retried_with_one_idempotency_key_and_calls_get_new_keys(
+    stub: StubServer, stub_client: annota.Client
+) -> None:
     stub.on("GET", PROJECT, Reply(200, project_json(1), {"ETag": '"1-1"'}))
-    stub.on("PATCH", PROJECT, Reply(502, problem(502, "Bad Gateway")), Reply(200, project_json(1)))
+    stub.on(
+        "PATCH",
+        PROJECT,
+        Reply(502, problem(502, "Bad Gateway")),
+        Reply(200, project_json(1)),
+        Reply(200, project_json(1)),
+    )
     project = stub_client.projects.retrieve(1)
-    with pytest.raises(errors.ServerError):
-        project.update(name="y")
-    assert stub.count("PATCH", PROJECT) == 1
+    project.update(name="y")
+    project.update(name="z")
+    first, retry, second = _keys(stub, "PATCH")
+    assert first == retry
+    assert second not in (None, first)
 
 
 def test_no_retries_when_configured_off(stub: StubServer) -> None:

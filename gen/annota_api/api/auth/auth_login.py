@@ -15,10 +15,14 @@ def _get_kwargs(
     *,
     body: LoginRequest | LoginRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_workspace, Unset):
         headers["X-Workspace"] = x_workspace
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "POST",
@@ -44,6 +48,7 @@ def sync_detailed(
     client: Client,
     body: LoginRequest | LoginRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Response[LoginResponse]:
@@ -54,6 +59,7 @@ def sync_detailed(
 
     Args:
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         body (LoginRequest): Credentials to log in with.
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -71,6 +77,7 @@ def sync_detailed(
         **_get_kwargs(
             body=body,
             x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
         ),
         timeout=timeout,
         extra_headers=extra_headers,
@@ -88,6 +95,7 @@ def sync(
     client: Client,
     body: LoginRequest | LoginRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> LoginResponse:
@@ -98,6 +106,7 @@ def sync(
 
     Args:
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         body (LoginRequest): Credentials to log in with.
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -115,6 +124,7 @@ def sync(
         client=client,
         body=body,
         x_workspace=x_workspace,
+        idempotency_key=idempotency_key,
         timeout=timeout,
         extra_headers=extra_headers,
     ).parsed

@@ -13,10 +13,14 @@ __all__ = ["sync", "sync_detailed"]
 def _get_kwargs(
     *,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_workspace, Unset):
         headers["X-Workspace"] = x_workspace
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "POST",
@@ -39,6 +43,7 @@ def sync_detailed(
     *,
     client: Client,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Response[TwoFactorEnrollment]:
@@ -49,6 +54,7 @@ def sync_detailed(
 
     Args:
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
         extra_headers: Extra headers for this call.
@@ -64,6 +70,7 @@ def sync_detailed(
     response = client.request(
         **_get_kwargs(
             x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
         ),
         timeout=timeout,
         extra_headers=extra_headers,
@@ -80,6 +87,7 @@ def sync(
     *,
     client: Client,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> TwoFactorEnrollment:
@@ -90,6 +98,7 @@ def sync(
 
     Args:
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
         extra_headers: Extra headers for this call.
@@ -105,6 +114,7 @@ def sync(
     return sync_detailed(
         client=client,
         x_workspace=x_workspace,
+        idempotency_key=idempotency_key,
         timeout=timeout,
         extra_headers=extra_headers,
     ).parsed

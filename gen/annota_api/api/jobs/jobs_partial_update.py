@@ -17,11 +17,15 @@ def _get_kwargs(
     *,
     body: PatchedJobRequest | PatchedJobRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_workspace, Unset):
         headers["X-Workspace"] = x_workspace
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     if not isinstance(if_match, Unset):
         headers["If-Match"] = if_match
@@ -53,6 +57,7 @@ def sync_detailed(
     client: Client,
     body: PatchedJobRequest | PatchedJobRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -64,6 +69,7 @@ def sync_detailed(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         if_match (str | Unset):
         body (PatchedJobRequest): Changes to a job.
         client: The client that sends the request.
@@ -83,6 +89,7 @@ def sync_detailed(
             id,
             body=body,
             x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
             if_match=if_match,
         ),
         timeout=timeout,
@@ -102,6 +109,7 @@ def sync(
     client: Client,
     body: PatchedJobRequest | PatchedJobRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -113,6 +121,7 @@ def sync(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         if_match (str | Unset):
         body (PatchedJobRequest): Changes to a job.
         client: The client that sends the request.
@@ -132,6 +141,7 @@ def sync(
         client=client,
         body=body,
         x_workspace=x_workspace,
+        idempotency_key=idempotency_key,
         if_match=if_match,
         timeout=timeout,
         extra_headers=extra_headers,

@@ -17,11 +17,15 @@ def _get_kwargs(
     *,
     body: AnnotationsPatchRequest | AnnotationsPatchRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_workspace, Unset):
         headers["X-Workspace"] = x_workspace
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     if not isinstance(if_match, Unset):
         headers["If-Match"] = if_match
@@ -53,6 +57,7 @@ def sync_detailed(
     client: Client,
     body: AnnotationsPatchRequest | AnnotationsPatchRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -67,6 +72,7 @@ def sync_detailed(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         if_match (str | Unset):
         body (AnnotationsPatchRequest): Shapes to create, update and delete, applied all or
             nothing.
@@ -87,6 +93,7 @@ def sync_detailed(
             id,
             body=body,
             x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
             if_match=if_match,
         ),
         timeout=timeout,
@@ -106,6 +113,7 @@ def sync(
     client: Client,
     body: AnnotationsPatchRequest | AnnotationsPatchRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -120,6 +128,7 @@ def sync(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         if_match (str | Unset):
         body (AnnotationsPatchRequest): Shapes to create, update and delete, applied all or
             nothing.
@@ -140,6 +149,7 @@ def sync(
         client=client,
         body=body,
         x_workspace=x_workspace,
+        idempotency_key=idempotency_key,
         if_match=if_match,
         timeout=timeout,
         extra_headers=extra_headers,

@@ -15,10 +15,14 @@ def _get_kwargs(
     *,
     body: MembershipCreateRequest | MembershipCreateRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_workspace, Unset):
         headers["X-Workspace"] = x_workspace
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "POST",
@@ -44,6 +48,7 @@ def sync_detailed(
     client: Client,
     body: MembershipCreateRequest | MembershipCreateRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Response[Membership]:
@@ -53,6 +58,7 @@ def sync_detailed(
 
     Args:
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         body (MembershipCreateRequest): A user to add to a workspace.
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -70,6 +76,7 @@ def sync_detailed(
         **_get_kwargs(
             body=body,
             x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
         ),
         timeout=timeout,
         extra_headers=extra_headers,
@@ -87,6 +94,7 @@ def sync(
     client: Client,
     body: MembershipCreateRequest | MembershipCreateRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Membership:
@@ -96,6 +104,7 @@ def sync(
 
     Args:
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         body (MembershipCreateRequest): A user to add to a workspace.
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -113,6 +122,7 @@ def sync(
         client=client,
         body=body,
         x_workspace=x_workspace,
+        idempotency_key=idempotency_key,
         timeout=timeout,
         extra_headers=extra_headers,
     ).parsed

@@ -20,11 +20,15 @@ def _get_kwargs(
     *,
     body: PatchedMembershipRequest | PatchedMembershipRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_workspace, Unset):
         headers["X-Workspace"] = x_workspace
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     if not isinstance(if_match, Unset):
         headers["If-Match"] = if_match
@@ -56,6 +60,7 @@ def sync_detailed(
     client: Client,
     body: PatchedMembershipRequest | PatchedMembershipRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -67,6 +72,7 @@ def sync_detailed(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         if_match (str | Unset):
         body (PatchedMembershipRequest): A new role for a member.
         client: The client that sends the request.
@@ -86,6 +92,7 @@ def sync_detailed(
             id,
             body=body,
             x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
             if_match=if_match,
         ),
         timeout=timeout,
@@ -105,6 +112,7 @@ def sync(
     client: Client,
     body: PatchedMembershipRequest | PatchedMembershipRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -116,6 +124,7 @@ def sync(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         if_match (str | Unset):
         body (PatchedMembershipRequest): A new role for a member.
         client: The client that sends the request.
@@ -135,6 +144,7 @@ def sync(
         client=client,
         body=body,
         x_workspace=x_workspace,
+        idempotency_key=idempotency_key,
         if_match=if_match,
         timeout=timeout,
         extra_headers=extra_headers,

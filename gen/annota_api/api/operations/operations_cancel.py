@@ -15,10 +15,14 @@ def _get_kwargs(
     id: int,
     *,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_workspace, Unset):
         headers["X-Workspace"] = x_workspace
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "POST",
@@ -44,6 +48,7 @@ def sync_detailed(
     *,
     client: Client,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Response[Operation]:
@@ -56,6 +61,7 @@ def sync_detailed(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
         extra_headers: Extra headers for this call.
@@ -72,6 +78,7 @@ def sync_detailed(
         **_get_kwargs(
             id,
             x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
         ),
         timeout=timeout,
         extra_headers=extra_headers,
@@ -89,6 +96,7 @@ def sync(
     *,
     client: Client,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Operation:
@@ -101,6 +109,7 @@ def sync(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
         extra_headers: Extra headers for this call.
@@ -117,6 +126,7 @@ def sync(
         id,
         client=client,
         x_workspace=x_workspace,
+        idempotency_key=idempotency_key,
         timeout=timeout,
         extra_headers=extra_headers,
     ).parsed

@@ -17,10 +17,14 @@ def _get_kwargs(
     *,
     body: DatasetImportRequest,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_workspace, Unset):
         headers["X-Workspace"] = x_workspace
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "POST",
@@ -49,6 +53,7 @@ def sync_detailed(
     client: Client,
     body: DatasetImportRequest,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Response[Operation]:
@@ -63,6 +68,7 @@ def sync_detailed(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         body (DatasetImportRequest): A dataset archive to import (multipart).
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -81,6 +87,7 @@ def sync_detailed(
             id,
             body=body,
             x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
         ),
         timeout=timeout,
         extra_headers=extra_headers,
@@ -99,6 +106,7 @@ def sync(
     client: Client,
     body: DatasetImportRequest,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Operation:
@@ -113,6 +121,7 @@ def sync(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         body (DatasetImportRequest): A dataset archive to import (multipart).
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -131,6 +140,7 @@ def sync(
         client=client,
         body=body,
         x_workspace=x_workspace,
+        idempotency_key=idempotency_key,
         timeout=timeout,
         extra_headers=extra_headers,
     ).parsed

@@ -15,10 +15,14 @@ def _get_kwargs(
     id: int,
     *,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_workspace, Unset):
         headers["X-Workspace"] = x_workspace
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "POST",
@@ -44,6 +48,7 @@ def sync_detailed(
     *,
     client: Client,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Response[Task]:
@@ -54,6 +59,7 @@ def sync_detailed(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
         extra_headers: Extra headers for this call.
@@ -70,6 +76,7 @@ def sync_detailed(
         **_get_kwargs(
             id,
             x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
         ),
         timeout=timeout,
         extra_headers=extra_headers,
@@ -87,6 +94,7 @@ def sync(
     *,
     client: Client,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Task:
@@ -97,6 +105,7 @@ def sync(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
         extra_headers: Extra headers for this call.
@@ -113,6 +122,7 @@ def sync(
         id,
         client=client,
         x_workspace=x_workspace,
+        idempotency_key=idempotency_key,
         timeout=timeout,
         extra_headers=extra_headers,
     ).parsed

@@ -17,10 +17,14 @@ def _get_kwargs(
     *,
     body: AnnotationsPatchRequest | AnnotationsPatchRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_workspace, Unset):
         headers["X-Workspace"] = x_workspace
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "PATCH",
@@ -49,6 +53,7 @@ def sync_detailed(
     client: Client,
     body: AnnotationsPatchRequest | AnnotationsPatchRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Response[AnnotationsChange]:
@@ -61,6 +66,7 @@ def sync_detailed(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         body (AnnotationsPatchRequest): Shapes to create, update and delete, applied all or
             nothing.
         client: The client that sends the request.
@@ -80,6 +86,7 @@ def sync_detailed(
             id,
             body=body,
             x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
         ),
         timeout=timeout,
         extra_headers=extra_headers,
@@ -98,6 +105,7 @@ def sync(
     client: Client,
     body: AnnotationsPatchRequest | AnnotationsPatchRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> AnnotationsChange:
@@ -110,6 +118,7 @@ def sync(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         body (AnnotationsPatchRequest): Shapes to create, update and delete, applied all or
             nothing.
         client: The client that sends the request.
@@ -129,6 +138,7 @@ def sync(
         client=client,
         body=body,
         x_workspace=x_workspace,
+        idempotency_key=idempotency_key,
         timeout=timeout,
         extra_headers=extra_headers,
     ).parsed

@@ -18,10 +18,14 @@ def _get_kwargs(
     *,
     body: AccessTokenCreateRequest | AccessTokenCreateRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_workspace, Unset):
         headers["X-Workspace"] = x_workspace
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "POST",
@@ -47,6 +51,7 @@ def sync_detailed(
     client: Client,
     body: AccessTokenCreateRequest | AccessTokenCreateRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Response[AccessTokenCreated]:
@@ -56,6 +61,7 @@ def sync_detailed(
 
     Args:
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         body (AccessTokenCreateRequest): A personal access token to create.
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -73,6 +79,7 @@ def sync_detailed(
         **_get_kwargs(
             body=body,
             x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
         ),
         timeout=timeout,
         extra_headers=extra_headers,
@@ -90,6 +97,7 @@ def sync(
     client: Client,
     body: AccessTokenCreateRequest | AccessTokenCreateRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> AccessTokenCreated:
@@ -99,6 +107,7 @@ def sync(
 
     Args:
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         body (AccessTokenCreateRequest): A personal access token to create.
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -116,6 +125,7 @@ def sync(
         client=client,
         body=body,
         x_workspace=x_workspace,
+        idempotency_key=idempotency_key,
         timeout=timeout,
         extra_headers=extra_headers,
     ).parsed

@@ -17,11 +17,15 @@ def _get_kwargs(
     *,
     body: PatchedUserRequest | PatchedUserRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_workspace, Unset):
         headers["X-Workspace"] = x_workspace
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     if not isinstance(if_match, Unset):
         headers["If-Match"] = if_match
@@ -53,6 +57,7 @@ def sync_detailed(
     client: Client,
     body: PatchedUserRequest | PatchedUserRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -66,6 +71,7 @@ def sync_detailed(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         if_match (str | Unset):
         body (PatchedUserRequest): Changes to a user account.
         client: The client that sends the request.
@@ -85,6 +91,7 @@ def sync_detailed(
             id,
             body=body,
             x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
             if_match=if_match,
         ),
         timeout=timeout,
@@ -104,6 +111,7 @@ def sync(
     client: Client,
     body: PatchedUserRequest | PatchedUserRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     if_match: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -117,6 +125,7 @@ def sync(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         if_match (str | Unset):
         body (PatchedUserRequest): Changes to a user account.
         client: The client that sends the request.
@@ -136,6 +145,7 @@ def sync(
         client=client,
         body=body,
         x_workspace=x_workspace,
+        idempotency_key=idempotency_key,
         if_match=if_match,
         timeout=timeout,
         extra_headers=extra_headers,

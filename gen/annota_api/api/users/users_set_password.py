@@ -16,10 +16,14 @@ def _get_kwargs(
     *,
     body: PasswordSetRequest | PasswordSetRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_workspace, Unset):
         headers["X-Workspace"] = x_workspace
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "POST",
@@ -46,6 +50,7 @@ def sync_detailed(
     client: Client,
     body: PasswordSetRequest | PasswordSetRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Response[None]:
@@ -57,6 +62,7 @@ def sync_detailed(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         body (PasswordSetRequest): A new password set by an administrator.
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -75,6 +81,7 @@ def sync_detailed(
             id,
             body=body,
             x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
         ),
         timeout=timeout,
         extra_headers=extra_headers,
@@ -94,6 +101,7 @@ def sync(
     client: Client,
     body: PasswordSetRequest | PasswordSetRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> None:
@@ -105,6 +113,7 @@ def sync(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         body (PasswordSetRequest): A new password set by an administrator.
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -123,6 +132,7 @@ def sync(
         client=client,
         body=body,
         x_workspace=x_workspace,
+        idempotency_key=idempotency_key,
         timeout=timeout,
         extra_headers=extra_headers,
     ).parsed

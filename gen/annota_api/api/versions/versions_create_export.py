@@ -17,10 +17,14 @@ def _get_kwargs(
     *,
     body: DatasetExportRequest | DatasetExportRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_workspace, Unset):
         headers["X-Workspace"] = x_workspace
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "POST",
@@ -49,6 +53,7 @@ def sync_detailed(
     client: Client,
     body: DatasetExportRequest | DatasetExportRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Response[Operation]:
@@ -60,6 +65,7 @@ def sync_detailed(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         body (DatasetExportRequest): What to export.
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -78,6 +84,7 @@ def sync_detailed(
             id,
             body=body,
             x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
         ),
         timeout=timeout,
         extra_headers=extra_headers,
@@ -96,6 +103,7 @@ def sync(
     client: Client,
     body: DatasetExportRequest | DatasetExportRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Operation:
@@ -107,6 +115,7 @@ def sync(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         body (DatasetExportRequest): What to export.
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -125,6 +134,7 @@ def sync(
         client=client,
         body=body,
         x_workspace=x_workspace,
+        idempotency_key=idempotency_key,
         timeout=timeout,
         extra_headers=extra_headers,
     ).parsed
