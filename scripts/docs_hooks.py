@@ -8,6 +8,8 @@ A page names a part with an HTML comment on a line of its own, ``<!-- generated:
   ``annota_server.settings`` (the fields of ``Settings``, their docstrings and ``from_env``).
 - ``public-names``: one mkdocstrings entry per name of ``annota.__all__``.
 - ``http-operations``: the operations of ``openapi.yaml`` by tag.
+- ``dataset-formats``: the dataset formats, their files and the shape kinds each keeps, from
+  the format table the server exports and imports with (``annota_server.datasets.FORMATS``).
 - ``webapp-keys``: the annotation page's keyboard shortcuts, from the table that drives them
   (``SHORTCUTS`` in the web app's ``annotate/keyboard.js``).
 
@@ -270,7 +272,32 @@ def webapp_keys() -> str:
     return "\n".join(rows)
 
 
+def dataset_formats() -> str:
+    """The format table: what each format's writer keeps, so that the docs cannot disagree."""
+    from annota_server.datasets.formats import FORMATS, SHAPE_KINDS
+
+    def kinds(keeps: frozenset[str]) -> str:
+        return ", ".join(f"`{kind}`" for kind in SHAPE_KINDS if kind in keeps)
+
+    rows = [
+        "| format | name | files | shape kinds it keeps | left out (counted in `skipped`) |",
+        "|---|---|---|---|---|",
+    ]
+    for name, fmt in FORMATS.items():
+        if list(fmt.tasks) == [""]:
+            kept = kinds(fmt.tasks[""])
+        else:  # one task per export: each task's kinds
+            kept = "; ".join(f"task `{task}`: {kinds(keeps)}" for task, keeps in fmt.tasks.items())
+        every = frozenset().union(*fmt.tasks.values())
+        left = kinds(frozenset(SHAPE_KINDS) - every) or "nothing"
+        if len(fmt.tasks) > 1:
+            left += "; and what the export's task does not keep"
+        rows.append(f"| {fmt.title} | `{name}` | {_cell(fmt.layout)} | {kept} | {left} |")
+    return "\n".join(rows) + "\n"
+
+
 GENERATORS: dict[str, Callable[[], str]] = {
+    "dataset-formats": dataset_formats,
     "cli": cli_reference,
     "server-cli": server_cli_reference,
     "settings": settings_table,

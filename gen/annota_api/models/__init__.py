@@ -109,6 +109,7 @@ if TYPE_CHECKING:
     from .workspace_create_request import WorkspaceCreateRequest, WorkspaceCreateRequestDict
     from .workspace_sort import WorkspaceSort
     from .workspace_summary import WorkspaceSummary
+    from .yolo_task import YoloTask
 
 __all__ = [
     "AccessToken",
@@ -233,6 +234,7 @@ __all__ = [
     "WorkspaceCreateRequestDict",
     "WorkspaceSort",
     "WorkspaceSummary",
+    "YoloTask",
 ]
 
 _MODULES: dict[str, str] = {
@@ -358,6 +360,7 @@ _MODULES: dict[str, str] = {
     "WorkspaceCreateRequestDict": "workspace_create_request",
     "WorkspaceSort": "workspace_sort",
     "WorkspaceSummary": "workspace_summary",
+    "YoloTask": "yolo_task",
 }
 
 

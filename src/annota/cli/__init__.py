@@ -34,7 +34,7 @@ JSON_HELP = "print JSON, one object per line, instead of tables"
 GLOBAL_OPTIONS: list[tuple[tuple[str, ...], dict[str, Any]]] = [
     (("--host",), {"help": "the server (default: ANNOTA_HOST, .annota files)"}),
     (("--token",), {"help": "a personal access token (default: ANNOTA_TOKEN, ...)"}),
-    (("-w", "--workspace"), {"help": "the workspace slug that scopes the command"}),
+    (("-w", "--workspace"), {"help": "the workspace (slug, id or name) that scopes the command"}),
     (("--json",), {"action": "store_true", "help": JSON_HELP}),
 ]
 

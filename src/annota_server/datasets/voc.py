@@ -16,7 +16,8 @@ else it is matched by name to the project's assets. Images not listed in any ima
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from defusedxml import ElementTree as SafeTree
@@ -43,6 +44,10 @@ from annota_server.datasets.per_image import (
 from annota_server.datasets.snapshot import ProjectReader, ShapeRow
 
 DEFAULT_SUBSET = "default"
+KEEPS = frozenset({"bbox"})
+"""The shape kinds an export holds (the others are skipped and counted; the docs list these)."""
+LAYOUT = "`Annotations/<image>.xml`, `ImageSets/Main/<subset>.txt`, `JPEGImages/`"
+"""The archive's files, as the docs' format table shows them."""
 LABELMAP = "labelmap.txt"
 VOC_FIELDS = ("pose", "truncated", "difficult")
 FIELD_DEFAULTS = {"pose": "Unspecified", "truncated": "0", "difficult": "0"}
@@ -103,6 +108,7 @@ def write(
     out: ZipOutput,
     names: ArchiveNames | None,
     advance: Callable[[], None],
+    options: Mapping[str, Any],
 ) -> Skipped:
     """Write the XML files, the image sets and the label map; return what was skipped."""
     assert names is not None
@@ -116,7 +122,7 @@ def write(
             stems.check("Annotations", entry)
             boxes = []
             for shape in shapes:
-                if shape.kind == "bbox":
+                if shape.kind in KEEPS:
                     boxes.append(shape)
                 else:
                     skipped.add(shape.kind, shape.label_id)
