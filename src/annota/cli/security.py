@@ -10,7 +10,6 @@ they never appear in the shell's history or the process list.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from typing import TYPE_CHECKING
 
@@ -51,13 +50,19 @@ def register(commands: Commands) -> None:
     health.set_defaults(run=server_health)
 
 
+def _ask(prompt: str) -> str:
+    import getpass  # termios: only when a secret is asked for
+
+    return getpass.getpass(prompt)
+
+
 def _secret(args: argparse.Namespace, prompt: str) -> str:
     if args.password_stdin:
         line = sys.stdin.readline()
         if not line:
             raise ConfigurationError(f"stdin ended before the {prompt.lower().rstrip(': ')}")
         return line.rstrip("\r\n")
-    return getpass.getpass(prompt)
+    return _ask(prompt)
 
 
 def change_password(ctx: Context) -> int:
@@ -65,7 +70,7 @@ def change_password(ctx: Context) -> int:
     args = ctx.args
     old = _secret(args, "Current password: ")
     new = _secret(args, "New password: ")
-    if not args.password_stdin and new != getpass.getpass("New password (again): "):
+    if not args.password_stdin and new != _ask("New password (again): "):
         raise ConfigurationError("the new passwords differ; nothing was changed")
     revoked = ctx.client.change_password(old, new)
     ctx.output.message(

@@ -53,7 +53,8 @@ def test_last_workspace_is_the_callers_own_even_for_an_administrator(
         assert last is not None
         assert last.slug == own.slug
         alias = mine.workspaces.last_active()
-        assert alias is not None and alias.slug == own.slug, "the older name stays an alias"
+        assert alias is not None
+        assert alias.slug == own.slug, "the older name stays an alias"
         assert theirs.last_workspace is not None
         assert theirs.last_workspace.slug == newer.slug
 
@@ -84,9 +85,7 @@ def test_change_password_and_two_factor_belong_to_the_signed_in_user(
 
 
 # ---------------------------------------------------------------------------------- workspaces
-def test_a_workspace_is_named_by_slug_id_or_name(
-    server: ServerProcess, new_user: TestUser
-) -> None:
+def test_a_workspace_is_named_by_slug_id_or_name(server: ServerProcess, new_user: TestUser) -> None:
     name = unique("Team Dogs")
     with _client_of(server, new_user) as user:
         dogs = user.workspaces.create({"slug": unique("dogs"), "name": name})
@@ -100,7 +99,8 @@ def test_a_workspace_is_named_by_slug_id_or_name(
         assert isinstance(found, Workspace)
         assert found.slug == dogs.slug
         by_id = annota.connect(token=new_user.token, host=server.url, workspace=dogs.id)
-        assert isinstance(by_id, Workspace) and by_id.id == dogs.id
+        assert isinstance(by_id, Workspace)
+        assert by_id.id == dogs.id
 
         with pytest.raises(errors.NotFoundError, match="no workspace"):
             user.workspace = unique("Nobody's")
@@ -117,7 +117,8 @@ def test_an_ambiguous_workspace_name_is_an_error_listing_the_matches(
         with pytest.raises(errors.AmbiguousNameError) as caught:
             user.workspace = name
         assert sorted(caught.value.matches) == sorted([first.slug, second.slug])
-        assert first.slug in str(caught.value) and second.slug in str(caught.value)
+        assert first.slug in str(caught.value)
+        assert second.slug in str(caught.value)
         with pytest.raises(errors.AmbiguousNameError):
             annota.connect(token=new_user.token, host=server.url, workspace=name)
         assert user.workspace is None
@@ -137,7 +138,8 @@ def test_an_empty_workspace_means_the_personal_one_only(
         assert user.workspace == user.my_workspace.slug
         assert [p.id for p in user.projects.list()] == [personal.id]
         home = annota.connect(token=new_user.token, host=server.url, workspace="")
-        assert isinstance(home, Workspace) and home.is_personal
+        assert isinstance(home, Workspace)
+        assert home.is_personal
 
 
 # ---------------------------------------------------------------------------------- browse
