@@ -14,6 +14,9 @@ A page names a part with an HTML comment on a line of its own, ``<!-- generated:
   (``SHORTCUTS`` in the web app's ``annotate/keyboard.js``).
 
 An unknown name, a setting without a docstring or a public name without one fails the build.
+
+``404.html`` is rewritten so that its links work when the site is opened from disk as well as
+when it is served (see :func:`on_post_template`).
 """
 
 from __future__ import annotations
@@ -37,6 +40,14 @@ for folder in ("src", "gen"):
         sys.path.insert(0, str(ROOT / folder))
 
 MARKER = re.compile(r"^<!-- generated: ([a-z-]+) -->$", re.M)
+# A root-relative address in an attribute of the 404 page: href="/guide/data.html".
+_ROOT_RELATIVE = re.compile(r'(\b(?:href|src)=")/(?!/)')
+# Served, the 404 page answers for a missing address at any depth, so its relative links need a
+# base at the site's root; opened from disk (file:), the page's own folder is that root.
+_BASE_WHEN_SERVED = (
+    # Single quotes in the written tag: nothing here reads as an href="..." of the page.
+    '<script>if (location.protocol !== "file:") document.write("<base href=\'/\'>");</script>'
+)
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -49,6 +60,19 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         return generator()
 
     return MARKER.sub(fill, markdown)
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    """Make ``404.html``'s root-relative links relative, with a base only when served.
+
+    mkdocs writes them as ``/page.html`` (the page answers for any missing address), which a
+    browser resolves to ``file:///page.html`` when the site is opened from disk.
+    """
+    if template_name != "404.html":
+        return output
+    output = _ROOT_RELATIVE.sub(r"\1", output)
+    head = output.index("<head>") + len("<head>")
+    return output[:head] + _BASE_WHEN_SERVED + output[head:]
 
 
 # ---------------------------------------------------------------- the annota command
