@@ -101,3 +101,12 @@ def test_a_task_is_a_yolo_exports_option_only(admin_http: Http) -> None:
     )
     started = admin_http.post(url, json={"format": "yolo", "task": "detect"})
     assert started.status == 202, started
+
+
+def test_bad_pattern_and_moment_values_are_named(admin_http: Http) -> None:
+    # PostgreSQL refuses a LIKE pattern that ends in its escape character: a 400, not a 500.
+    refused = admin_http.get(f"{USERS}?username__like=ann%5C")
+    assert_problem(refused, 400, field="username__like")
+    assert admin_http.get(f"{USERS}?username__like=ann%5C%5C").status == 200
+    far = quote("0001-01-01T00:00:00+14:00")
+    assert_problem(admin_http.get(f"{USERS}?last_seen_before={far}"), 400, field="last_seen_before")
