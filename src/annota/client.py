@@ -438,6 +438,48 @@ class Client:
 
         return TwoFactor(self)
 
+    def request_password_reset(self, login: str) -> str:
+        """Ask for a reset token by mail for the account with this username or e-mail address.
+
+        Needs no sign-in. The answer (returned) is the same whether or not an account
+        matches; the token goes to the account's e-mail address, works once and expires (the
+        server's ``reset_token_seconds``). Then :meth:`reset_password`.
+
+        Raises:
+            ServerError: 501, the server has no SMTP settings (an administrator resets
+                passwords then: ``client.users.retrieve(id).set_password(new)``).
+
+        """
+        from annota_api.api.recovery import recovery_request_password_reset
+        from annota_api.models import PasswordResetRequest
+
+        from annota.proxies.base import to_request_model
+        from annota.proxies.security import text_values
+
+        body = to_request_model(PasswordResetRequest, text_values(login=login))
+        return recovery_request_password_reset.sync(client=self._api, body=body).detail
+
+    def reset_password(self, token: str, new: str) -> PasswordChangeResult:
+        """Set a new password with the token of a reset mail; needs no sign-in.
+
+        The token works once. Every session of the account ends and its access tokens are
+        revoked; the result counts them.
+
+        Raises:
+            ValidationError: the token is unknown, expired or used, or ``new`` is too short.
+            ServerError: 501, the server has no SMTP settings.
+
+        """
+        from annota_api.api.recovery import recovery_reset_password
+        from annota_api.models import PasswordResetConfirmRequest
+
+        from annota.proxies.base import to_request_model
+        from annota.proxies.security import text_values
+
+        values = text_values(token=token, new_password=new)
+        body = to_request_model(PasswordResetConfirmRequest, values)
+        return recovery_reset_password.sync(client=self._api, body=body)
+
     @property
     def last_workspace(self) -> Workspace | None:
         """The caller's own workspace with the latest activity; None when they have none.

@@ -66,6 +66,12 @@ if TYPE_CHECKING:
     from .paginated_workspace_list import PaginatedWorkspaceList
     from .password_change_request import PasswordChangeRequest, PasswordChangeRequestDict
     from .password_change_result import PasswordChangeResult
+    from .password_reset_accepted import PasswordResetAccepted
+    from .password_reset_confirm_request import (
+        PasswordResetConfirmRequest,
+        PasswordResetConfirmRequestDict,
+    )
+    from .password_reset_request import PasswordResetRequest, PasswordResetRequestDict
     from .password_set_request import PasswordSetRequest, PasswordSetRequestDict
     from .patched_job_request import PatchedJobRequest, PatchedJobRequestDict
     from .patched_label_request import PatchedLabelRequest, PatchedLabelRequestDict
@@ -176,6 +182,11 @@ __all__ = [
     "PasswordChangeRequest",
     "PasswordChangeRequestDict",
     "PasswordChangeResult",
+    "PasswordResetAccepted",
+    "PasswordResetConfirmRequest",
+    "PasswordResetConfirmRequestDict",
+    "PasswordResetRequest",
+    "PasswordResetRequestDict",
     "PasswordSetRequest",
     "PasswordSetRequestDict",
     "PatchedJobRequest",
@@ -302,6 +313,11 @@ _MODULES: dict[str, str] = {
     "PasswordChangeRequest": "password_change_request",
     "PasswordChangeRequestDict": "password_change_request",
     "PasswordChangeResult": "password_change_result",
+    "PasswordResetAccepted": "password_reset_accepted",
+    "PasswordResetConfirmRequest": "password_reset_confirm_request",
+    "PasswordResetConfirmRequestDict": "password_reset_confirm_request",
+    "PasswordResetRequest": "password_reset_request",
+    "PasswordResetRequestDict": "password_reset_request",
     "PasswordSetRequest": "password_set_request",
     "PasswordSetRequestDict": "password_set_request",
     "PatchedJobRequest": "patched_job_request",
