@@ -480,6 +480,47 @@ class Client:
         body = to_request_model(PasswordResetConfirmRequest, values)
         return recovery_reset_password.sync(client=self._api, body=body)
 
+    def request_two_factor_reset(self, login: str, password: str) -> str:
+        """Ask for a token by mail that turns two-factor off (a lost authenticator).
+
+        With the account's username (or e-mail address) and password; needs no sign-in. The
+        answer (returned) is the same whatever the account, the password or its two-factor
+        state; only a right password of an account with two-factor on gets a mail. Then
+        :meth:`reset_two_factor`.
+
+        Raises:
+            ServerError: 501, the server has no SMTP settings.
+
+        """
+        from annota_api.api.recovery import recovery_request_two_factor_reset
+        from annota_api.models import TwoFactorResetRequest
+
+        from annota.proxies.base import to_request_model
+        from annota.proxies.security import text_values
+
+        values = text_values(login=login, password=password)
+        body = to_request_model(TwoFactorResetRequest, values)
+        return recovery_request_two_factor_reset.sync(client=self._api, body=body).detail
+
+    def reset_two_factor(self, token: str) -> bool:
+        """Turn two-factor off with the token of a two-factor reset mail; returns False (off).
+
+        Needs no sign-in; the token works once, and every session of the account ends.
+
+        Raises:
+            ValidationError: the token is unknown, expired or used.
+            ServerError: 501, the server has no SMTP settings.
+
+        """
+        from annota_api.api.recovery import recovery_reset_two_factor
+        from annota_api.models import TwoFactorResetConfirmRequest
+
+        from annota.proxies.base import to_request_model
+        from annota.proxies.security import text_values
+
+        body = to_request_model(TwoFactorResetConfirmRequest, text_values(token=token))
+        return recovery_reset_two_factor.sync(client=self._api, body=body).enabled
+
     @property
     def last_workspace(self) -> Workspace | None:
         """The caller's own workspace with the latest activity; None when they have none.

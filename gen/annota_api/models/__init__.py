@@ -102,6 +102,11 @@ if TYPE_CHECKING:
     from .task_status import TaskStatus
     from .two_factor_code_request import TwoFactorCodeRequest, TwoFactorCodeRequestDict
     from .two_factor_enrollment import TwoFactorEnrollment
+    from .two_factor_reset_confirm_request import (
+        TwoFactorResetConfirmRequest,
+        TwoFactorResetConfirmRequestDict,
+    )
+    from .two_factor_reset_request import TwoFactorResetRequest, TwoFactorResetRequestDict
     from .two_factor_status import TwoFactorStatus
     from .user import User
     from .user_create_request import UserCreateRequest, UserCreateRequestDict
@@ -230,6 +235,10 @@ __all__ = [
     "TwoFactorCodeRequest",
     "TwoFactorCodeRequestDict",
     "TwoFactorEnrollment",
+    "TwoFactorResetConfirmRequest",
+    "TwoFactorResetConfirmRequestDict",
+    "TwoFactorResetRequest",
+    "TwoFactorResetRequestDict",
     "TwoFactorStatus",
     "User",
     "UserCreateRequest",
@@ -361,6 +370,10 @@ _MODULES: dict[str, str] = {
     "TwoFactorCodeRequest": "two_factor_code_request",
     "TwoFactorCodeRequestDict": "two_factor_code_request",
     "TwoFactorEnrollment": "two_factor_enrollment",
+    "TwoFactorResetConfirmRequest": "two_factor_reset_confirm_request",
+    "TwoFactorResetConfirmRequestDict": "two_factor_reset_confirm_request",
+    "TwoFactorResetRequest": "two_factor_reset_request",
+    "TwoFactorResetRequestDict": "two_factor_reset_request",
     "TwoFactorStatus": "two_factor_status",
     "User": "user",
     "UserCreateRequest": "user_create_request",

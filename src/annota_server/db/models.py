@@ -413,13 +413,15 @@ class LoginFailure(Base):
 
 
 class PasswordReset(Base):
-    """A single-use password reset token sent by mail; only its hash is kept."""
+    """A single-use reset token sent by mail (password or two-factor); only its hash is kept."""
 
     __tablename__ = "password_resets"
     __table_args__ = (_AUTOINC,)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16), default="password")
+    """What the token resets: ``password`` or ``two_factor``."""
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()

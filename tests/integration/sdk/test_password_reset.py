@@ -1,4 +1,4 @@
-"""Self-service password reset by mail (issue 28), with a local SMTP server the test starts.
+"""Self-service password and two-factor resets by mail (issue 28), with a local SMTP server.
 
 The server under test gets ``ANNOTA_SMTP_HOST``/``PORT`` of an aiosmtpd server on loopback; a
 reset mail is read from it as the account's owner would read it. Without SMTP settings (the
@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 from aiosmtpd.controller import Controller
 from support import ServerProcess, free_port, unique
@@ -153,6 +154,32 @@ def test_an_expired_token_is_refused(mailing: ServerProcess, inbox: Inbox, tmp_p
     user.http.get("/api/users/self").expect(200)  # nothing changed
 
 
+def test_a_lost_authenticator_is_reset_with_the_password_and_a_mailed_token(
+    mailing: ServerProcess, inbox: Inbox
+) -> None:
+    user = _user(mailing)
+    secret = user.http.post("/api/auth/2fa/enroll").expect(200).json()["secret"]
+    confirm = {"code": pyotp.TOTP(secret).now()}
+    user.http.post("/api/auth/2fa/confirm", json=confirm).expect(200)
+    with annota.Client(mailing.url) as anonymous:
+        wrong = anonymous.request_two_factor_reset(user.username, "not the password")
+        right = anonymous.request_two_factor_reset(user.username, user.password)
+        assert wrong == right, "the answer does not say whether the password was right"
+        mail = inbox.wait_for(user.email)
+        assert mail["Subject"] == "annota two-factor reset"
+        # Mails go out in order: a wrong password's would have come first; there is one.
+        assert len([m for m in inbox.mails if m["To"] == user.email]) == 1
+        token = TOKEN.search(mail.get_content())
+        assert token is not None
+        with pytest.raises(errors.ValidationError):
+            anonymous.reset_password(token[1], "A-brand-new-passw0rd")  # not a password token
+        assert anonymous.reset_two_factor(token[1]) is False
+        anonymous.login((user.username, user.password))  # no one-time code needed now
+        assert anonymous.me.model.two_factor_enabled is False
+        with pytest.raises(errors.ValidationError, match="token"):
+            anonymous.reset_two_factor(token[1])
+
+
 def test_without_smtp_settings_recovery_answers_501(server: ServerProcess) -> None:
     with annota.Client(server.url) as anonymous:
         with pytest.raises(errors.ServerError, match="SMTP") as asked:
@@ -161,3 +188,6 @@ def test_without_smtp_settings_recovery_answers_501(server: ServerProcess) -> No
         with pytest.raises(errors.ServerError) as reset:
             anonymous.reset_password("whatever", "A-brand-new-passw0rd")
         assert reset.value.status == 501
+        with pytest.raises(errors.ServerError) as two_factor:
+            anonymous.request_two_factor_reset("anyone", "a password")
+        assert two_factor.value.status == 501

@@ -1,11 +1,12 @@
-"""Single-use password reset tokens for self-service recovery by mail.
+"""Single-use reset tokens (password, two-factor) for self-service recovery by mail.
 
 Revision ID: 0009
 Revises: 0006
 Create Date: 2026-12-06
 
-``password_resets`` keeps the hash of each token a reset mail carried, when it expires and when
-it was used (a used token never works again). A user's tokens go with the user.
+``password_resets`` keeps the hash of each token a reset mail carried, what it resets, when it
+expires and when it was used (a used token never works again). A user's tokens go with the
+user.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ def upgrade() -> None:
         "password_resets",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("purpose", sa.String(length=16), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
