@@ -20,10 +20,17 @@ GEN_ARGS = generate --path openapi.yaml --config generator-config.yml \
 
 .PHONY: install gen check-gen lint docs docs-serve test test-fast fuzz serve demo bench clean soak ui check-ui
 
+# After `make demo` (a demo install as new as pyproject.toml), only what the dev extra adds
+# on top is installed into that environment; otherwise the whole environment is made.
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	@if [ -f $(DEMO_STAMP) ] && [ ! pyproject.toml -nt $(DEMO_STAMP) ]; then \
+		echo "Reusing the demo install in $(VENV): adding the dev extra's tools only"; \
+		$(PY) scripts/extra_requirements.py dev demo | xargs $(PY) -m pip install -q; \
+	else \
+		$(PYTHON) -m venv $(VENV) && \
+		$(PY) -m pip install -q --upgrade pip && \
+		$(PY) -m pip install -q -e '.[dev]'; \
+	fi
 	touch $@ $(DEMO_STAMP)
 
 $(DEMO_STAMP): pyproject.toml
@@ -106,8 +113,10 @@ serve: $(DEMO_STAMP)
 	@echo "  annota is starting at  http://127.0.0.1:$(PORT)/   <- open this in a browser"
 	@echo "  (the API is under http://127.0.0.1:$(PORT)/api)"
 	@echo ""
-	@echo "Log in as admin with the password in .annota/admin-password, e.g.:"
-	@echo "  python -c \"import annota; c = annota.make_client('localhost', port=$(PORT), credentials=('admin', open('.annota/admin-password').read().strip())); print(c.me.username)\""
+	@echo "Log in as admin with the password in .annota/admin-password. The SDK and the annota"
+	@echo "command are in $(VENV): in another shell, 'source $(BIN)/activate' first, or run"
+	@echo "  $(BIN)/python -c \"import annota; c = annota.make_client('localhost', port=$(PORT), credentials=('admin', open('.annota/admin-password').read().strip())); print(c.me.username)\""
+	@echo "  $(BIN)/annota health --host http://127.0.0.1:$(PORT)"
 	$(BIN)/annota-server run --data-dir .annota --host 127.0.0.1 --port $(PORT)
 
 ## A real session: a throwaway server on SQLite and examples/quickstart.py against it.

@@ -185,7 +185,7 @@ with annota.make_client(host, credentials=credentials) as client:
     step("lists: len() is one request; an index or a slice fetches only its page")
     listed = client.projects.list(page_size=2)
     print(f"{len(listed)} projects; the last is {listed[-1]!r}; the first two: {listed[:2]}")
-    health = annota.proxies.security.server_health(client)
+    health = client.server_health()
     print(f"server health: {health.status}, database {health.database.status}")
 
     step("the generated layer, for power users")

@@ -8,10 +8,15 @@ A page names a part with an HTML comment on a line of its own, ``<!-- generated:
   ``annota_server.settings`` (the fields of ``Settings``, their docstrings and ``from_env``).
 - ``public-names``: one mkdocstrings entry per name of ``annota.__all__``.
 - ``http-operations``: the operations of ``openapi.yaml`` by tag.
+- ``dataset-formats``: the dataset formats, their files and the shape kinds each keeps, from
+  the format table the server exports and imports with (``annota_server.datasets.FORMATS``).
 - ``webapp-keys``: the annotation page's keyboard shortcuts, from the table that drives them
   (``SHORTCUTS`` in the web app's ``annotate/keyboard.js``).
 
 An unknown name, a setting without a docstring or a public name without one fails the build.
+
+``404.html`` is rewritten so that its links work when the site is opened from disk as well as
+when it is served (see :func:`on_post_template`).
 """
 
 from __future__ import annotations
@@ -35,6 +40,14 @@ for folder in ("src", "gen"):
         sys.path.insert(0, str(ROOT / folder))
 
 MARKER = re.compile(r"^<!-- generated: ([a-z-]+) -->$", re.M)
+# A root-relative address in an attribute of the 404 page: href="/guide/data.html".
+_ROOT_RELATIVE = re.compile(r'(\b(?:href|src)=")/(?!/)')
+# Served, the 404 page answers for a missing address at any depth, so its relative links need a
+# base at the site's root; opened from disk (file:), the page's own folder is that root.
+_BASE_WHEN_SERVED = (
+    # Single quotes in the written tag: nothing here reads as an href="..." of the page.
+    '<script>if (location.protocol !== "file:") document.write("<base href=\'/\'>");</script>'
+)
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -47,6 +60,19 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         return generator()
 
     return MARKER.sub(fill, markdown)
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    """Make ``404.html``'s root-relative links relative, with a base only when served.
+
+    mkdocs writes them as ``/page.html`` (the page answers for any missing address), which a
+    browser resolves to ``file:///page.html`` when the site is opened from disk.
+    """
+    if template_name != "404.html":
+        return output
+    output = _ROOT_RELATIVE.sub(r"\1", output)
+    head = output.index("<head>") + len("<head>")
+    return output[:head] + _BASE_WHEN_SERVED + output[head:]
 
 
 # ---------------------------------------------------------------- the annota command
@@ -270,7 +296,32 @@ def webapp_keys() -> str:
     return "\n".join(rows)
 
 
+def dataset_formats() -> str:
+    """The format table: what each format's writer keeps, so that the docs cannot disagree."""
+    from annota_server.datasets.formats import FORMATS, SHAPE_KINDS
+
+    def kinds(keeps: frozenset[str]) -> str:
+        return ", ".join(f"`{kind}`" for kind in SHAPE_KINDS if kind in keeps)
+
+    rows = [
+        "| format | name | files | shape kinds it keeps | left out (counted in `skipped`) |",
+        "|---|---|---|---|---|",
+    ]
+    for name, fmt in FORMATS.items():
+        if list(fmt.tasks) == [""]:
+            kept = kinds(fmt.tasks[""])
+        else:  # one task per export: each task's kinds
+            kept = "; ".join(f"task `{task}`: {kinds(keeps)}" for task, keeps in fmt.tasks.items())
+        every = frozenset().union(*fmt.tasks.values())
+        left = kinds(frozenset(SHAPE_KINDS) - every) or "nothing"
+        if len(fmt.tasks) > 1:
+            left += "; and what the export's task does not keep"
+        rows.append(f"| {fmt.title} | `{name}` | {_cell(fmt.layout)} | {kept} | {left} |")
+    return "\n".join(rows) + "\n"
+
+
 GENERATORS: dict[str, Callable[[], str]] = {
+    "dataset-formats": dataset_formats,
     "cli": cli_reference,
     "server-cli": server_cli_reference,
     "settings": settings_table,

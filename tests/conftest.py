@@ -12,7 +12,7 @@ Fixtures (the SDK tests use them too; keep these names and attributes stable):
 
 ``server`` (session) -> :class:`support.server.ServerProcess`
     The server on ``database_url``, started on a free loopback port with a temporary data dir,
-    ``ANNOTA_VALIDATE_RESPONSES=1`` and a quick login lockout. Attributes: ``url``
+    ``ANNOTA_VALIDATE_RESPONSES=1`` and a login lockout. Attributes: ``url``
     (``"http://127.0.0.1:PORT"``), ``host``, ``port``, ``database_url``, ``data_dir``,
     ``log_path``, ``admin_username``, ``admin_password``, ``login_max_failures``,
     ``login_lockout_seconds``; methods ``http(token=None, workspace=None)``, ``restart()``,

@@ -42,14 +42,17 @@ from annota.errors import (
 # load on first use, so that `import annota` and a session's first request stay cheap.
 if TYPE_CHECKING:
     from annota_api.client import HttpResponse, PreparedRequest
+    from annota_api.models import PasswordChangeResult, ServerHealth
     from urllib3 import Retry, Timeout
 
     from annota.proxies.assets import AssetsRepo
+    from annota.proxies.base import Entity
     from annota.proxies.jobs import JobsRepo
     from annota.proxies.labels import LabelsRepo
     from annota.proxies.memberships import MembershipsRepo
     from annota.proxies.operations import OperationsRepo
     from annota.proxies.projects import ProjectsRepo
+    from annota.proxies.security import TwoFactor
     from annota.proxies.tasks import TasksRepo
     from annota.proxies.tokens import TokensRepo
     from annota.proxies.users import User, UsersRepo
@@ -308,11 +311,20 @@ class Client:
 
     @property
     def workspace(self) -> str | None:
-        """The slug of the workspace that scopes lists and creation (None: personal/all)."""
+        """The slug of the workspace that scopes lists and creation (None: every workspace).
+
+        Set it to a slug, an id or a name (one request looks it up, so a wrong one fails
+        here: :class:`~annota.errors.NotFoundError`, or
+        :class:`~annota.errors.AmbiguousNameError` for a name several workspaces share); to
+        ``""`` for the caller's personal workspace only (as cvat-sdk's
+        ``organization_slug = ""``); to None for everything the caller sees. Reading it
+        gives the slug.
+        """
         return self._api.workspace
 
     @workspace.setter
-    def workspace(self, slug: str | None) -> None:
+    def workspace(self, key: str | int | None) -> None:
+        slug = None if key is None else self.workspaces.find(key).model.slug
         self._api = self._api.with_options(workspace=slug)
 
     @contextlib.contextmanager
@@ -397,6 +409,160 @@ class Client:
         self._version.run(self._api)
         assert self._version.about is not None
         return self._version.about
+
+    def server_health(self) -> ServerHealth:
+        """Whether the server and its database are up (``status``, ``database``).
+
+        Sent once, without retries: a health check reports the state now. An unhealthy
+        server's answer (503 naming its database) is returned, not raised.
+        """
+        from annota.proxies.security import server_health
+
+        return server_health(self)
+
+    # -- the signed-in user ----------------------------------------------------------
+
+    def change_password(
+        self, old: str, new: str, *, keep_tokens: bool = False
+    ) -> PasswordChangeResult:
+        """Change the signed-in user's password; their other sessions and access tokens go.
+
+        ``keep_tokens=True`` keeps the access tokens. The session or token this client signs
+        in with stays valid. The result counts what was revoked (``revoked_sessions``,
+        ``revoked_tokens``). ``client.users.change_password`` is an older alias.
+
+        Raises:
+            ValidationError: ``old`` is not the current password, or ``new`` is too short.
+
+        """
+        from annota.proxies.security import change_password
+
+        return change_password(self, old, new, keep_tokens=keep_tokens)
+
+    @property
+    def two_factor(self) -> TwoFactor:
+        """The signed-in user's two-factor authentication: ``enroll``, ``confirm``, ``disable``.
+
+        ``client.users.two_factor`` is an older alias.
+        """
+        from annota.proxies.security import TwoFactor
+
+        return TwoFactor(self)
+
+    def request_password_reset(self, login: str) -> str:
+        """Ask for a reset token by mail for the account with this username or e-mail address.
+
+        Needs no sign-in. The answer (returned) is the same whether or not an account
+        matches; the token goes to the account's e-mail address, works once and expires (the
+        server's ``reset_token_seconds``). Then :meth:`reset_password`.
+
+        Raises:
+            ServerError: 501, the server has no SMTP settings (an administrator resets
+                passwords then: ``client.users.retrieve(id).set_password(new)``).
+
+        """
+        from annota_api.api.recovery import recovery_request_password_reset
+        from annota_api.models import PasswordResetRequest
+
+        from annota.proxies.base import to_request_model
+        from annota.proxies.security import text_values
+
+        body = to_request_model(PasswordResetRequest, text_values(login=login))
+        return recovery_request_password_reset.sync(client=self._api, body=body).detail
+
+    def reset_password(self, token: str, new: str) -> PasswordChangeResult:
+        """Set a new password with the token of a reset mail; needs no sign-in.
+
+        The token works once. Every session of the account ends and its access tokens are
+        revoked; the result counts them.
+
+        Raises:
+            ValidationError: the token is unknown, expired or used, or ``new`` is too short.
+            ServerError: 501, the server has no SMTP settings.
+
+        """
+        from annota_api.api.recovery import recovery_reset_password
+        from annota_api.models import PasswordResetConfirmRequest
+
+        from annota.proxies.base import to_request_model
+        from annota.proxies.security import text_values
+
+        values = text_values(token=token, new_password=new)
+        body = to_request_model(PasswordResetConfirmRequest, values)
+        return recovery_reset_password.sync(client=self._api, body=body)
+
+    def request_two_factor_reset(self, login: str, password: str) -> str:
+        """Ask for a token by mail that turns two-factor off (a lost authenticator).
+
+        With the account's username (or e-mail address) and password; needs no sign-in. The
+        answer (returned) is the same whatever the account, the password or its two-factor
+        state; only a right password of an account with two-factor on gets a mail. Then
+        :meth:`reset_two_factor`.
+
+        Raises:
+            ServerError: 501, the server has no SMTP settings.
+
+        """
+        from annota_api.api.recovery import recovery_request_two_factor_reset
+        from annota_api.models import TwoFactorResetRequest
+
+        from annota.proxies.base import to_request_model
+        from annota.proxies.security import text_values
+
+        values = text_values(login=login, password=password)
+        body = to_request_model(TwoFactorResetRequest, values)
+        return recovery_request_two_factor_reset.sync(client=self._api, body=body).detail
+
+    def reset_two_factor(self, token: str) -> bool:
+        """Turn two-factor off with the token of a two-factor reset mail; returns False (off).
+
+        Needs no sign-in; the token works once, and every session of the account ends.
+
+        Raises:
+            ValidationError: the token is unknown, expired or used.
+            ServerError: 501, the server has no SMTP settings.
+
+        """
+        from annota_api.api.recovery import recovery_reset_two_factor
+        from annota_api.models import TwoFactorResetConfirmRequest
+
+        from annota.proxies.base import to_request_model
+        from annota.proxies.security import text_values
+
+        body = to_request_model(TwoFactorResetConfirmRequest, text_values(token=token))
+        return recovery_reset_two_factor.sync(client=self._api, body=body).enabled
+
+    @property
+    def last_workspace(self) -> Workspace | None:
+        """The caller's own workspace with the latest activity; None when they have none.
+
+        Only workspaces the caller is a member of count: an administrator, who sees every
+        workspace, gets their own, not another user's newer one. Activity is an edit of the
+        workspace or a write to anything in it, to the minute.
+        ``client.workspaces.last_active()`` is an older alias.
+        """
+        return self.workspaces.last_active()
+
+    def browse(self, ref: str | int) -> Entity[Any]:
+        """The object an annota reference points at: a web app URL, an API URL or a typed id.
+
+        Accepted forms (see :mod:`annota.browse`): the web app's addresses
+        (``https://host/ui/#/projects/12``, ``.../tasks/3``, ``.../jobs/5``,
+        ``.../workspaces/2``), the API's entity URLs (``https://host/api/projects/12``),
+        and typed ids ``"<kind>:<id>"`` (``"project:12"``, ``"task:3"``, ``"job:5"``,
+        ``"asset:9"``, ``"label:4"``, ``"version:2"``, ``"operation:7"``, ``"user:1"``,
+        ``"workspace:2"``, ``"token:6"``, ``"membership:8"``). A bare number is refused: ids
+        of different kinds overlap.
+
+        Raises:
+            InvalidRequestError: the reference has none of these forms, or names another
+                server.
+            NotFoundError: nothing of that kind has that id (or the caller cannot see it).
+
+        """
+        from annota.browse import browse
+
+        return browse(self, ref)
 
     # -- resources -------------------------------------------------------------------
 

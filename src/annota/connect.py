@@ -166,12 +166,15 @@ def connect(
     token: str | None = None,
     host: str | None = None,
     config: str | os.PathLike[str] | None = None,
-    workspace: str | None = None,
+    workspace: str | int | None = None,
     project: str | int | None = None,
     *,
     settings: Config | None = None,
 ) -> Client | Workspace | Project:
     """Connect with credentials found in the usual places (see this module's docstring).
+
+    ``workspace`` is a slug, an id or a name (see ``client.workspaces.find``); ``""`` is the
+    personal workspace of the token's user.
 
     Returns:
         The :class:`~annota.Client`; or, when a workspace is named, that
@@ -186,7 +189,11 @@ def connect(
     from annota.client import make_client
 
     found = resolve_credentials(
-        host=host, token=token, workspace=workspace, project=project, config=config
+        host=host,
+        token=token,
+        workspace=None if workspace is None else str(workspace),
+        project=project,
+        config=config,
     )
     if found.project is not None and found.workspace is None:
         raise ConfigurationError(
@@ -197,8 +204,9 @@ def connect(
     client = make_client(found.host, token=found.token, config=settings)
     if found.workspace is None:
         return client
-    scoped = client.with_workspace(found.workspace)
-    space = scoped.workspaces.retrieve_by_slug(found.workspace)
+    # A slug, an id or a name ("" the personal workspace), as client.workspace accepts.
+    space = client.workspaces.find(found.workspace)
+    scoped = client.with_workspace(space.model.slug)
     if found.project is None:
         return space
     if found.project.isdigit():
@@ -206,7 +214,7 @@ def connect(
     matches = scoped.projects.list(name=found.project, page_size=2).to_list()
     if len(matches) != 1:
         raise ConfigurationError(
-            f"{len(matches)} projects named {found.project!r} in workspace {found.workspace!r}; "
+            f"{len(matches)} projects named {found.project!r} in workspace {space.model.slug!r}; "
             "name it by id instead"
         )
     return matches[0]

@@ -36,6 +36,7 @@ from typing import Any
 
 __all__ = [
     "APIConnectionError",
+    "AmbiguousNameError",
     "APITimeoutError",
     "AnnotaError",
     "ApiError",
@@ -89,6 +90,14 @@ class LossyExportWarning(UserWarning):
 
 class ConfigurationError(AnnotaError):
     """The SDK was set up wrongly, e.g. no credentials could be found."""
+
+
+class AmbiguousNameError(ConfigurationError, LookupError):
+    """A name given where one object was meant matches several; ``matches`` lists them."""
+
+    def __init__(self, message: str, matches: list[str]) -> None:
+        super().__init__(message)
+        self.matches = matches
 
 
 class InvalidRequestError(AnnotaError, ValueError):

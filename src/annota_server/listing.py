@@ -56,6 +56,8 @@ class Listing:
     serialize: Serialize
     sorts: Mapping[str, Any]
     filters: Mapping[str, Filter] = field(default_factory=dict)
+    caller_filters: Mapping[str, Callable[[Ctx, Any], Condition]] = field(default_factory=dict)
+    """Filters whose condition depends on who asks (``member``: the caller's own rows)."""
     search: Sequence[Any] = ()
     scope: Scope | None = None
     """Which rows the caller may see (and, with ``X-Workspace``, which workspace)."""
@@ -73,6 +75,9 @@ class Listing:
             value = params.get(name)
             if value is not None and value != []:
                 conditions.append(make(value))
+        for name, make_for in self.caller_filters.items():
+            if (value := params.get(name)) is not None:
+                conditions.append(make_for(ctx, value))
         text = params.get("search")
         if text and self.search:
             conditions.append(or_(*(c.icontains(text, autoescape=True) for c in self.search)))

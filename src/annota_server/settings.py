@@ -38,6 +38,13 @@ ENV_MAX_CONNECTIONS = "ANNOTA_MAX_CONNECTIONS"
 ENV_ORPHAN_GRACE_SECONDS = "ANNOTA_ORPHAN_GRACE_SECONDS"
 ENV_ORPHAN_SWEEP_SECONDS = "ANNOTA_ORPHAN_SWEEP_SECONDS"
 ENV_IDEMPOTENCY_RETENTION_SECONDS = "ANNOTA_IDEMPOTENCY_RETENTION_SECONDS"
+ENV_SMTP_HOST = "ANNOTA_SMTP_HOST"
+ENV_SMTP_PORT = "ANNOTA_SMTP_PORT"
+ENV_SMTP_FROM = "ANNOTA_SMTP_FROM"
+ENV_SMTP_USERNAME = "ANNOTA_SMTP_USERNAME"
+ENV_SMTP_PASSWORD = "ANNOTA_SMTP_PASSWORD"
+ENV_SMTP_STARTTLS = "ANNOTA_SMTP_STARTTLS"
+ENV_RESET_TOKEN_SECONDS = "ANNOTA_RESET_TOKEN_SECONDS"
 
 
 class ConfigurationError(Exception):
@@ -135,6 +142,20 @@ class Settings:
     """How often the workers look for unreferenced stored objects (and once at start)."""
     idempotency_retention_seconds: int = 24 * 3600
     """How long the answer to a request with an ``Idempotency-Key`` is kept for its retries."""
+    smtp_host: str | None = None
+    """The mail server for self-service password resets; None (the default) turns them off."""
+    smtp_port: int = 25
+    """The mail server's port."""
+    smtp_from: str = "annota@localhost"
+    """The sender address of reset mails."""
+    smtp_username: str | None = None
+    """The mail server's login, when it wants one (with ``smtp_password``)."""
+    smtp_password: str | None = None
+    """The password of ``smtp_username``."""
+    smtp_starttls: bool = False
+    """Upgrade the mail connection with STARTTLS before logging in and sending."""
+    reset_token_seconds: int = 3600
+    """How long a password reset token from a mail works (once)."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -173,6 +194,13 @@ class Settings:
             orphan_grace_seconds=_int_env(ENV_ORPHAN_GRACE_SECONDS, 3600),
             orphan_sweep_seconds=_int_env(ENV_ORPHAN_SWEEP_SECONDS, 600),
             idempotency_retention_seconds=_int_env(ENV_IDEMPOTENCY_RETENTION_SECONDS, 24 * 3600),
+            smtp_host=os.environ.get(ENV_SMTP_HOST, "").strip() or None,
+            smtp_port=_int_env(ENV_SMTP_PORT, 25),
+            smtp_from=os.environ.get(ENV_SMTP_FROM, "").strip() or "annota@localhost",
+            smtp_username=os.environ.get(ENV_SMTP_USERNAME, "").strip() or None,
+            smtp_password=os.environ.get(ENV_SMTP_PASSWORD) or None,
+            smtp_starttls=_bool_env(ENV_SMTP_STARTTLS),
+            reset_token_seconds=_int_env(ENV_RESET_TOKEN_SECONDS, 3600),
         )
 
     def with_overrides(

@@ -11,10 +11,7 @@ Run alone, with no site or one older than the sources, it builds one into a temp
 from __future__ import annotations
 
 import importlib
-import os
 import re
-import subprocess
-import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +27,6 @@ PUBLIC_MODULES = [
     "annota.auto_annotation",
     "annota.render",
 ]
-# What the site is built from: a change to any of these makes a built site stale.
-SOURCES = [ROOT / "docs", ROOT / "src" / "annota", ROOT / "mkdocs.yml", ROOT / "scripts"]
 _LINE = re.compile(r"(?x)(.+?)\s+(\S+):(\S+)\s+(-?\d+)\s+(\S*)\s+(.*)")
 
 
@@ -43,29 +38,6 @@ class Entry:
     priority: int
     page: str
     anchor: str
-
-
-def _newest_source() -> float:
-    newest = 0.0
-    for source in SOURCES:
-        files = [source] if source.is_file() else source.rglob("*")
-        stamps = [f.stat().st_mtime for f in files if f.is_file() and f.suffix != ".pyc"]
-        newest = max([newest, *stamps])
-    return newest
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A built site no older than its sources."""
-    built = ROOT / "site"
-    inventory = built / "objects.inv"
-    if inventory.is_file() and inventory.stat().st_mtime >= _newest_source():
-        return built
-    fresh = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
-    subprocess.run([*mkdocs, "--site-dir", str(fresh)], cwd=ROOT, env=env, check=True)
-    return fresh
 
 
 def read_inventory(data: bytes) -> dict[str, Entry]:

@@ -103,12 +103,34 @@ def test_the_readme_example_works_as_written_against_make_serve(make_serve: Serv
     assert "Invalid HTTP request" not in make_serve.text()
 
 
-def test_the_hint_make_serve_prints_works(make_serve: Served) -> None:
-    hint = next(line for line in make_serve.text().splitlines() if "python -c" in line)
+def fresh_shell_env() -> dict[str, str]:
+    """The environment of a new terminal: no ANNOTA_* settings and no virtualenv on PATH."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANNOTA_")}
+    env.pop("VIRTUAL_ENV", None)
+    path = [p for p in env.get("PATH", "").split(os.pathsep) if not (Path(p) / "activate").exists()]
+    env["PATH"] = os.pathsep.join(path)
+    return env
+
+
+def test_the_hints_make_serve_prints_work_in_a_fresh_shell(make_serve: Served) -> None:
+    lines = make_serve.text().splitlines()
+    # How to use the venv is said, and each printed command names it by its absolute path.
+    activate = next(line for line in lines if "source " in line and "/activate" in line)
+    assert str(make_serve.directory / ".venv" / "bin" / "activate") in activate
+    hint = next(line for line in lines if "python -c" in line)
     command = shlex.split(hint.strip())
-    assert command[0] == "python"
+    assert command[0] == str(make_serve.directory / ".venv" / "bin" / "python")
     assert command[1] == "-c"
     assert f"port={make_serve.port}" in command[2]
-    done = run_python(make_serve, *command[1:])
+    env = fresh_shell_env()
+    done = subprocess.run(
+        command, cwd=make_serve.directory, env=env, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "admin"
+
+    health = shlex.split(next(line for line in lines if "annota health" in line).strip())
+    assert health[0] == str(make_serve.directory / ".venv" / "bin" / "annota")
+    done = subprocess.run(health, cwd=make_serve.directory, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["status", "ok", "database", "ok", "(sqlite)"]

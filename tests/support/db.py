@@ -1,13 +1,15 @@
-"""Direct, read-only looks at the server's database, to prove that a refused write changed nothing.
+"""Direct looks at the server's database, to prove that a refused write changed nothing.
 
 The probe knows nothing about the server's schema: it reflects whatever tables exist. Every
 connection is opened for one call and closed again (``NullPool``), so it never holds SQLite
-locks or PostgreSQL connections between calls.
+locks or PostgreSQL connections between calls. Its one write, ``move_back``, is the tests'
+clock: it ages recorded timestamps instead of waiting for them to age.
 """
 
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +37,7 @@ def fresh_database_url(url: str, directory: Path) -> str:
 
 
 class DatabaseProbe:
-    """Read-only access to the database at ``url`` (a SQLAlchemy URL)."""
+    """Access to the database at ``url`` (a SQLAlchemy URL): reads, and ``move_back``."""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -68,6 +70,32 @@ class DatabaseProbe:
         reflected = sa.Table(table, meta, autoload_with=self.engine)
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(sa.select(reflected))]
+
+    def move_back(self, table: str, column: str, seconds: float, **where: Any) -> int:
+        """Move ``column`` (a timestamp) of the matching rows ``seconds`` into the past.
+
+        The tests' clock: instead of waiting for a lockout or an expiry, a test makes the
+        recorded moment older, so the outcome does not depend on how fast the machine is. The
+        one write the probe makes; returns the number of rows moved.
+        """
+        meta = sa.MetaData()
+        reflected = sa.Table(table, meta, autoload_with=self.engine)
+        stamp = reflected.c[column]
+        rows = sa.select(reflected.c[column], *(reflected.c[k] for k in where)).where(
+            *(reflected.c[k] == v for k, v in where.items())
+        )
+        with self.engine.begin() as conn:
+            moved = 0
+            for value, *_ in conn.execute(rows).all():
+                if value is None:
+                    continue
+                conn.execute(
+                    sa.update(reflected)
+                    .where(stamp == value, *(reflected.c[k] == v for k, v in where.items()))
+                    .values({column: value - timedelta(seconds=seconds)})
+                )
+                moved += 1
+        return moved
 
     def dispose(self) -> None:
         self.engine.dispose()

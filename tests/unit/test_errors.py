@@ -80,3 +80,21 @@ def test_non_json_body_is_kept_as_detail() -> None:
     error = errors.error_from_response(502, b"<html>bad gateway</html>", {})
     assert isinstance(error, errors.ServerError)
     assert "bad gateway" in error.detail
+
+
+# ---------------------------------------------------------------------------------- misspelt keys
+def test_a_misspelt_key_is_named_not_only_the_missing_one() -> None:
+    from annota_api.models import ProjectCreateRequest
+
+    from annota.proxies.base import to_request_model
+
+    with pytest.raises(errors.InvalidRequestError) as top:
+        to_request_model(ProjectCreateRequest, {"name": "cats", "typ": "detection"})
+    assert "unknown key(s) 'typ'" in str(top.value)
+    assert "missing required key 'type'" in str(top.value)
+    with pytest.raises(errors.InvalidRequestError) as nested:
+        to_request_model(
+            ProjectCreateRequest, {"name": "cats", "type": "detection", "labels": [{"nme": "cat"}]}
+        )
+    assert "'labels.0.nme'" in str(nested.value)
+    assert "missing required key 'name'" in str(nested.value)

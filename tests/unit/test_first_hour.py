@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -84,3 +85,66 @@ def test_loopback_hosts_are_tried_as_http_first_and_others_as_https_first(
     host: str, port: int | None, expected: list[str]
 ) -> None:
     assert _candidate_urls(host, port) == expected
+
+
+# ---------------------------------------------------------------------------------- cheap CLI
+def _modules_loaded_by(args: list[str]) -> set[str]:
+    """The modules a fresh interpreter has loaded after ``annota ARGS`` (printed to stderr)."""
+    code = (
+        "import sys\nfrom annota.cli import main\n"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        "print('\\n'.join(sys.modules), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(done.stderr.split())
+
+
+def test_annota_version_and_help_import_only_what_they_need() -> None:
+    # What they load, not how long it takes: a count of modules is the same on a busy machine.
+    version = _modules_loaded_by(["--version"])
+    assert not {"argparse", "annota_api", "annota.cli.resources", "urllib3"} & version
+    helped = _modules_loaded_by(["--help"])
+    assert "annota.cli.resources" in helped, "the commands are listed"
+    assert not {"annota_api", "annota_api.models", "urllib3", "getpass", "socket"} & helped
+    # A command's own help shows its choices (read from the API's enums when shown).
+    shown = subprocess.run(
+        [sys.executable, "-m", "annota.cli", "export", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "one of annota, coco, voc, yolo" in " ".join(shown.split())
+    assert "one of detect, pose, segment" in " ".join(shown.split())
+
+
+# ---------------------------------------------------------------------------------- make stamps
+def test_make_test_after_make_demo_adds_only_the_dev_tools(tmp_path: Path) -> None:
+    if shutil.which("make") is None:
+        pytest.skip("needs make")
+    venv = tmp_path / ".venv"
+    (venv / "bin").mkdir(parents=True)
+    log = tmp_path / "calls.log"
+    # A stand-in python that records what make asks of it (and runs the one script it reads).
+    fake = venv / "bin" / "python"
+    fake.write_text(
+        "#!/bin/sh\n"
+        f'echo "$@" >> {log}\n'
+        f'case "$1" in *extra_requirements.py) exec {sys.executable} "$@";; esac\n'
+    )
+    fake.chmod(0o755)
+    (venv / ".installed-demo").touch()  # a demo install, newer than pyproject.toml
+    done = subprocess.run(
+        ["make", "-f", str(ROOT / "Makefile"), f"VENV={venv}", f"PYTHON={fake}", "install"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Reusing the demo install" in done.stdout
+    calls = log.read_text().splitlines()
+    assert not [c for c in calls if "venv" in c.split() or "-e" in c.split()], calls
+    (install,) = [c.split() for c in calls if c.startswith("-m pip install")]
+    names = {re.split(r"[\[<>=]", word)[0].lower() for word in install[3:]}
+    assert set(DEV_ONLY) <= names
+    assert not extra_requirements("demo") & names, "nothing the demo install has"
+    assert (venv / ".installed").exists()

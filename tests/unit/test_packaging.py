@@ -166,6 +166,15 @@ SDIST_ROOTS = {
 CACHES = {"__pycache__", ".hypothesis", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".venv"}
 
 
+def test_no_merge_leftovers_are_tracked_or_shipped() -> None:
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert [name for name in tracked if name.endswith((".orig", ".rej"))] == []
+    sdist = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["hatch"]["build"]
+    assert {"*.orig", "*.rej"} <= set(sdist["targets"]["sdist"]["exclude"])
+
+
 def test_the_sdist_holds_sources_only_and_builds_the_wheel(tmp_path: Path) -> None:
     (sdist,) = SdistBuilder(str(ROOT)).build(directory=str(tmp_path / "dist"))
     prefix = f"annota-{__version__}/"
@@ -178,6 +187,7 @@ def test_the_sdist_holds_sources_only_and_builds_the_wheel(tmp_path: Path) -> No
     assert {name.split("/")[0] for name in relative} <= SDIST_ROOTS
     assert [name for name in relative if CACHES & set(name.split("/"))] == []
     assert [name for name in relative if name.endswith((".pyc", ".pyo"))] == []
+    assert [name for name in relative if name.endswith((".orig", ".rej"))] == []
     for required in ("LICENSE", "CHANGELOG.md", "openapi.yaml", "src/annota/_version.py"):
         assert required in relative
 

@@ -66,6 +66,12 @@ if TYPE_CHECKING:
     from .paginated_workspace_list import PaginatedWorkspaceList
     from .password_change_request import PasswordChangeRequest, PasswordChangeRequestDict
     from .password_change_result import PasswordChangeResult
+    from .password_reset_accepted import PasswordResetAccepted
+    from .password_reset_confirm_request import (
+        PasswordResetConfirmRequest,
+        PasswordResetConfirmRequestDict,
+    )
+    from .password_reset_request import PasswordResetRequest, PasswordResetRequestDict
     from .password_set_request import PasswordSetRequest, PasswordSetRequestDict
     from .patched_job_request import PatchedJobRequest, PatchedJobRequestDict
     from .patched_label_request import PatchedLabelRequest, PatchedLabelRequestDict
@@ -96,6 +102,11 @@ if TYPE_CHECKING:
     from .task_status import TaskStatus
     from .two_factor_code_request import TwoFactorCodeRequest, TwoFactorCodeRequestDict
     from .two_factor_enrollment import TwoFactorEnrollment
+    from .two_factor_reset_confirm_request import (
+        TwoFactorResetConfirmRequest,
+        TwoFactorResetConfirmRequestDict,
+    )
+    from .two_factor_reset_request import TwoFactorResetRequest, TwoFactorResetRequestDict
     from .two_factor_status import TwoFactorStatus
     from .user import User
     from .user_create_request import UserCreateRequest, UserCreateRequestDict
@@ -109,6 +120,7 @@ if TYPE_CHECKING:
     from .workspace_create_request import WorkspaceCreateRequest, WorkspaceCreateRequestDict
     from .workspace_sort import WorkspaceSort
     from .workspace_summary import WorkspaceSummary
+    from .yolo_task import YoloTask
 
 __all__ = [
     "AccessToken",
@@ -175,6 +187,11 @@ __all__ = [
     "PasswordChangeRequest",
     "PasswordChangeRequestDict",
     "PasswordChangeResult",
+    "PasswordResetAccepted",
+    "PasswordResetConfirmRequest",
+    "PasswordResetConfirmRequestDict",
+    "PasswordResetRequest",
+    "PasswordResetRequestDict",
     "PasswordSetRequest",
     "PasswordSetRequestDict",
     "PatchedJobRequest",
@@ -218,6 +235,10 @@ __all__ = [
     "TwoFactorCodeRequest",
     "TwoFactorCodeRequestDict",
     "TwoFactorEnrollment",
+    "TwoFactorResetConfirmRequest",
+    "TwoFactorResetConfirmRequestDict",
+    "TwoFactorResetRequest",
+    "TwoFactorResetRequestDict",
     "TwoFactorStatus",
     "User",
     "UserCreateRequest",
@@ -233,6 +254,7 @@ __all__ = [
     "WorkspaceCreateRequestDict",
     "WorkspaceSort",
     "WorkspaceSummary",
+    "YoloTask",
 ]
 
 _MODULES: dict[str, str] = {
@@ -300,6 +322,11 @@ _MODULES: dict[str, str] = {
     "PasswordChangeRequest": "password_change_request",
     "PasswordChangeRequestDict": "password_change_request",
     "PasswordChangeResult": "password_change_result",
+    "PasswordResetAccepted": "password_reset_accepted",
+    "PasswordResetConfirmRequest": "password_reset_confirm_request",
+    "PasswordResetConfirmRequestDict": "password_reset_confirm_request",
+    "PasswordResetRequest": "password_reset_request",
+    "PasswordResetRequestDict": "password_reset_request",
     "PasswordSetRequest": "password_set_request",
     "PasswordSetRequestDict": "password_set_request",
     "PatchedJobRequest": "patched_job_request",
@@ -343,6 +370,10 @@ _MODULES: dict[str, str] = {
     "TwoFactorCodeRequest": "two_factor_code_request",
     "TwoFactorCodeRequestDict": "two_factor_code_request",
     "TwoFactorEnrollment": "two_factor_enrollment",
+    "TwoFactorResetConfirmRequest": "two_factor_reset_confirm_request",
+    "TwoFactorResetConfirmRequestDict": "two_factor_reset_confirm_request",
+    "TwoFactorResetRequest": "two_factor_reset_request",
+    "TwoFactorResetRequestDict": "two_factor_reset_request",
     "TwoFactorStatus": "two_factor_status",
     "User": "user",
     "UserCreateRequest": "user_create_request",
@@ -358,6 +389,7 @@ _MODULES: dict[str, str] = {
     "WorkspaceCreateRequestDict": "workspace_create_request",
     "WorkspaceSort": "workspace_sort",
     "WorkspaceSummary": "workspace_summary",
+    "YoloTask": "yolo_task",
 }
 
 

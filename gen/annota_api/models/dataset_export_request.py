@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Literal, Self
 from typing_extensions import Required, TypedDict
 
 from ..models.dataset_format import DatasetFormat
+from ..models.yolo_task import YoloTask
 from ..types import UNSET, Unset
 
 __all__ = ["DatasetExportRequest", "DatasetExportRequestDict"]
@@ -17,6 +18,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "format",
         "include_images",
         "include_predictions",
+        "task",
     }
 )
 
@@ -47,6 +49,12 @@ class DatasetExportRequest:
         include_predictions (bool | Unset): Put model predictions (shapes with source `model`) in
             too; by default a dataset holds people's annotations only. COCO writes their `score`.
             Default: False.
+        task (YoloTask | Unset): The task of a `yolo` export (only with that format): `detect` keeps
+            bboxes, `segment`
+            bboxes (as four-corner polygons) and polygons, `pose` points (a line per points shape,
+            with its bounding box). Left out, it is chosen by the shapes present: `pose` when
+            there are points, else `segment` when there are polygons, else `detect`. Shapes the
+            task cannot hold are left out and counted in the operation's `skipped`.
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """
@@ -54,17 +62,23 @@ class DatasetExportRequest:
     format_: DatasetFormat
     include_images: bool | Unset = False
     include_predictions: bool | Unset = False
+    task: YoloTask | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
     #: The keys of the JSON form, as the API description lists them (for messages).
     JSON_KEYS: ClassVar[tuple[str, ...]] = (
         "format",
         "include_images",
         "include_predictions",
+        "task",
     )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this DatasetExportRequest, unknown fields included."""
         format_ = str(self.format_)
+
+        task: str | Unset = UNSET
+        if not isinstance(self.task, Unset):
+            task = str(self.task)
 
         field_dict: dict[str, Any] = {
             "format": format_,
@@ -73,6 +87,8 @@ class DatasetExportRequest:
             field_dict["include_images"] = self.include_images
         if not isinstance(self.include_predictions, Unset):
             field_dict["include_predictions"] = self.include_predictions
+        if not isinstance(task, Unset):
+            field_dict["task"] = task
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in field_dict:
@@ -83,6 +99,13 @@ class DatasetExportRequest:
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
         """Build a DatasetExportRequest from its JSON form; unknown keys go to additional_properties."""
         format_ = DatasetFormat._by_value.get(src["format"]) or DatasetFormat(src["format"])
+
+        _task = src.get("task", UNSET)
+        task: YoloTask | Unset
+        if isinstance(_task, Unset):
+            task = UNSET
+        else:
+            task = YoloTask._by_value.get(_task) or YoloTask(_task)
 
         additional_properties: dict[str, Any]
         if len(src) > 1 and not _KNOWN_KEYS.issuperset(src):
@@ -95,6 +118,7 @@ class DatasetExportRequest:
             format_=format_,
             include_images=src.get("include_images", UNSET),
             include_predictions=src.get("include_predictions", UNSET),
+            task=task,
             additional_properties=additional_properties,
         )
 
@@ -107,6 +131,7 @@ DatasetExportRequestDict = TypedDict(
         "format": Required[Literal["coco", "annota", "yolo", "voc", "cvat", "labelstudio"]],
         "include_images": bool,
         "include_predictions": bool,
+        "task": Literal["detect", "segment", "pose"],
     },
     total=False,
 )

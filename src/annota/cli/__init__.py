@@ -16,15 +16,17 @@ configuration error, 130 interrupted.
 
 from __future__ import annotations
 
-import argparse
+import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from annota import __version__
-from annota.cli import completion, datasets, predictions, resources, security, session, versions
+from annota._version import __version__
 from annota.cli.context import Context
 from annota.cli.output import Output
 from annota.errors import AnnotaError, ConfigurationError, InvalidRequestError
+
+if TYPE_CHECKING:
+    import argparse
 
 __all__ = ["build_parser", "main"]
 
@@ -34,13 +36,15 @@ JSON_HELP = "print JSON, one object per line, instead of tables"
 GLOBAL_OPTIONS: list[tuple[tuple[str, ...], dict[str, Any]]] = [
     (("--host",), {"help": "the server (default: ANNOTA_HOST, .annota files)"}),
     (("--token",), {"help": "a personal access token (default: ANNOTA_TOKEN, ...)"}),
-    (("-w", "--workspace"), {"help": "the workspace slug that scopes the command"}),
+    (("-w", "--workspace"), {"help": "the workspace (slug, id or name) that scopes the command"}),
     (("--json",), {"action": "store_true", "help": JSON_HELP}),
 ]
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line: global options, then a command."""
+    import argparse  # with gettext, not needed by `annota --version`
+
     parser = argparse.ArgumentParser(
         prog="annota", description="Work with an annota server from the shell."
     )
@@ -48,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     for flags, options in GLOBAL_OPTIONS:
         parser.add_argument(*flags, **options)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # The command modules are imported here, not with the package: `annota --version` needs
+    # none of them (they import the API's models only when a command runs).
+    from annota.cli import completion, datasets, predictions, resources, security, session, versions
+
     session.register(commands)
     resources.register(commands)
     datasets.register(commands)
@@ -69,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _leaves(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
     """The parsers that run a command (those without commands of their own)."""
+    import argparse
+
     children = [
         child
         for action in parser._actions
@@ -82,6 +92,9 @@ def _leaves(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns its exit code."""
+    if list(sys.argv[1:] if argv is None else argv) == ["--version"]:
+        print(f"annota {__version__}")  # what argparse would print, without building it
+        return 0
     args = build_parser().parse_args(argv)
     output = Output(json_lines=args.json)
     ctx = Context(args, output)

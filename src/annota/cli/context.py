@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -11,6 +10,9 @@ from annota.connect import Credentials, resolve_credentials
 from annota.errors import ConfigurationError
 
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Iterator
+
     from annota.client import Client
 
     # What add_subparsers() returns: where each module adds its commands.
@@ -60,3 +62,37 @@ class Context:
         """Release the connections."""
         if self._client is not None:
             self._client.close()
+
+
+class EnumChoices:
+    """An API enum's values as argparse ``choices``, read from ``annota_api.models`` on use.
+
+    The generated package loads its transport on import; a parser that only shows the
+    commands (``annota --help``) or is never used (``annota --version``) need not pay for it.
+    """
+
+    __slots__ = ("_model", "_values")
+
+    def __init__(self, model: str) -> None:
+        self._model = model
+        self._values: list[str] | None = None
+
+    def _load(self) -> list[str]:
+        if self._values is None:
+            import annota_api.models
+
+            enum = getattr(annota_api.models, self._model)
+            self._values = [member.value for member in enum]
+        return self._values
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._load()
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def __repr__(self) -> str:
+        return f"EnumChoices({self._model!r})"

@@ -5,18 +5,29 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from annota_api.models import DatasetFormat
-
-from annota.cli.context import Context
+from annota.cli.context import Context, EnumChoices
 from annota.cli.resources import OPERATIONS, PROJECT_TYPES, PROJECTS
 from annota.errors import LossyExportWarning
 
 if TYPE_CHECKING:
     from annota.cli.context import Commands
 
-FORMATS = [f.value for f in DatasetFormat]
+FORMATS = EnumChoices("DatasetFormat")
+# A metavar, so that argparse reads the choices only to show or check them (on use).
+FORMAT_OPTION: dict[str, Any] = {
+    "choices": FORMATS,
+    "default": "coco",
+    "metavar": "FORMAT",
+    "help": "one of %(choices)s (default: coco)",
+}
+TASK_OPTION: dict[str, Any] = {
+    "choices": EnumChoices("YoloTask"),
+    "metavar": "TASK",
+    "help": "a yolo export's task, one of %(choices)s (default: pose with points shapes, "
+    "else segment with polygons, else detect)",
+}
 
 
 def register(commands: Commands) -> None:
@@ -25,8 +36,9 @@ def register(commands: Commands) -> None:
     exporter.add_argument("project", type=int, help="the project's id")
     # A str, not a Path: a trailing "/" (a directory, made if missing) must survive.
     exporter.add_argument("path", help="the zip file, or a directory (out/) to save it in")
-    exporter.add_argument("-f", "--format", choices=FORMATS, default="coco", help="default: coco")
+    exporter.add_argument("-f", "--format", **FORMAT_OPTION)
     exporter.add_argument("--images", action="store_true", help="put the images in the archive")
+    exporter.add_argument("--task", **TASK_OPTION)
     exporter.add_argument(
         "--predictions", action="store_true", help="put model predictions in too (COCO: score)"
     )
@@ -40,12 +52,13 @@ def register(commands: Commands) -> None:
     target.add_argument("--project", type=int, help="the id of the project to import into")
     target.add_argument("--new-project", metavar="NAME", help="create a project of this name")
     importer.add_argument("path", type=Path, help="the zip (or bare JSON) file")
-    importer.add_argument("-f", "--format", choices=FORMATS, default="coco", help="default: coco")
+    importer.add_argument("-f", "--format", **FORMAT_OPTION)
     importer.add_argument(
         "--type",
         default="detection",
         choices=PROJECT_TYPES,
-        help="the new project's type (default: detection)",
+        metavar="TYPE",
+        help="the new project's type, one of %(choices)s (default: detection)",
     )
     importer.add_argument("--timeout", type=float, help="seconds to wait for the server")
     importer.set_defaults(run=import_)
@@ -60,6 +73,7 @@ def export(ctx: Context) -> int:
         args.path,
         include_images=args.images,
         include_predictions=args.predictions,
+        task=args.task,
         pbar=ctx.output.progress(),
         timeout=args.timeout,
     ))  # fmt: skip

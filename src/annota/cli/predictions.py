@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import math
 import sys
 import traceback
@@ -12,14 +10,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annota_api.models import ShapeSource
-
+from annota.cli.context import EnumChoices
 from annota.errors import InvalidRequestError
 
 if TYPE_CHECKING:
     from annota.cli.context import Commands, Context
 
-SOURCES = [s.value for s in ShapeSource]
+SOURCES = EnumChoices("ShapeSource")
 
 
 def register(commands: Commands) -> None:
@@ -50,7 +47,11 @@ def register(commands: Commands) -> None:
         "--min-score", type=share, help="leave out predictions scored below this (0 to 1)"
     )
     render.add_argument(
-        "--source", action="append", choices=SOURCES, help="only shapes of this source (repeat)"
+        "--source",
+        action="append",
+        choices=SOURCES,
+        metavar="SOURCE",
+        help="only shapes of this source, one of %(choices)s (repeat)",
     )
     render.set_defaults(run=render_task)
 
@@ -86,6 +87,9 @@ def load_function(reference: str | None, file: Path | None) -> Any:
     Modules are looked up from the working directory first (``file``'s own directory for a
     file), as ``python`` does.
     """
+    import importlib  # the CLI imports its modules on use: `annota --help` stays cheap
+    import importlib.util
+
     if file is not None:
         if not file.is_file():
             raise InvalidRequestError(f"--function-file: no file {file}")

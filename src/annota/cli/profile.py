@@ -12,7 +12,6 @@ from pathlib import Path
 
 from annota.connect import read_settings_file
 from annota.errors import ConfigurationError
-from annota.transfer import atomic_file
 
 HOST_KEY, TOKEN_KEY = "ANNOTA_HOST", "ANNOTA_TOKEN"
 
@@ -33,6 +32,8 @@ def _read(path: Path) -> str:
 
 def _write(path: Path, text: str) -> None:
     """Replace ``path`` atomically, readable by its owner only (it holds a secret)."""
+    from annota.transfer import atomic_file  # tempfile, hashlib...: only when saving
+
     with atomic_file(path) as out:
         out.write(text.encode("utf-8"))
         os.fchmod(out.fileno(), 0o600)

@@ -12,17 +12,16 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annota_api.models import ProjectType
-from annota_api.models.workspace_create_request import WorkspaceCreateRequestDict
-
-from annota.cli.context import Context
+from annota.cli.context import Context, EnumChoices
 from annota.cli.output import Column
 from annota.errors import ConfigurationError
 
 if TYPE_CHECKING:
+    from annota_api.models.workspace_create_request import WorkspaceCreateRequestDict
+
     from annota.cli.context import Commands
 
-PROJECT_TYPES = [t.value for t in ProjectType]
+PROJECT_TYPES = EnumChoices("ProjectType")
 
 
 @dataclass(frozen=True)
@@ -150,7 +149,8 @@ def _project_commands(actions: Commands) -> None:
         "--type",
         default="detection",
         choices=PROJECT_TYPES,
-        help="default: detection",
+        metavar="TYPE",
+        help="one of %(choices)s (default: detection)",
     )
     creator.add_argument(
         "--label",

@@ -1,4 +1,7 @@
-"""``annota password`` and ``annota 2fa enable|disable``: the signed-in user's own security.
+"""``annota password``, ``annota 2fa enable|disable`` and ``annota health``.
+
+The first two are the signed-in user's own security; ``health`` asks the server whether it
+and its database are up (it needs no token).
 
 Secrets are read from a prompt, or from stdin with ``--password-stdin`` (one per line), so
 they never appear in the shell's history or the process list.
@@ -7,11 +10,11 @@ they never appear in the shell's history or the process list.
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from typing import TYPE_CHECKING
 
 from annota.cli.context import Context
+from annota.cli.output import Column
 from annota.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -41,6 +44,17 @@ def register(commands: Commands) -> None:
     disable.add_argument("--code", help="the current code (else asked for)")
     disable.set_defaults(run=disable_two_factor)
 
+    health = commands.add_parser(
+        "health", help="whether the server and its database are up (exit 1 when not)"
+    )
+    health.set_defaults(run=server_health)
+
+
+def _ask(prompt: str) -> str:
+    import getpass  # termios: only when a secret is asked for
+
+    return getpass.getpass(prompt)
+
 
 def _secret(args: argparse.Namespace, prompt: str) -> str:
     if args.password_stdin:
@@ -48,7 +62,7 @@ def _secret(args: argparse.Namespace, prompt: str) -> str:
         if not line:
             raise ConfigurationError(f"stdin ended before the {prompt.lower().rstrip(': ')}")
         return line.rstrip("\r\n")
-    return getpass.getpass(prompt)
+    return _ask(prompt)
 
 
 def change_password(ctx: Context) -> int:
@@ -56,9 +70,9 @@ def change_password(ctx: Context) -> int:
     args = ctx.args
     old = _secret(args, "Current password: ")
     new = _secret(args, "New password: ")
-    if not args.password_stdin and new != getpass.getpass("New password (again): "):
+    if not args.password_stdin and new != _ask("New password (again): "):
         raise ConfigurationError("the new passwords differ; nothing was changed")
-    revoked = ctx.client.users.change_password(old, new)
+    revoked = ctx.client.change_password(old, new)
     ctx.output.message(
         f"Password changed; {revoked.revoked_sessions} other session(s) ended and "
         f"{revoked.revoked_tokens} access token(s) revoked."
@@ -93,19 +107,36 @@ def _qr(text: str) -> str | None:
 
 def enable_two_factor(ctx: Context) -> int:
     """Enrol an authenticator and confirm it with its first code."""
-    enrollment = ctx.client.users.two_factor.enroll()
+    enrollment = ctx.client.two_factor.enroll()
     print(enrollment.otpauth_uri, file=ctx.output.stdout)
     drawn = _qr(enrollment.otpauth_uri)
     if drawn is not None:
         ctx.output.message(drawn)
     ctx.output.message(f"Secret (to type in by hand): {enrollment.secret}")
-    ctx.client.users.two_factor.confirm(_code(ctx))
+    ctx.client.two_factor.confirm(_code(ctx))
     ctx.output.message("Two-factor authentication is on: log in with a one-time code from now on.")
     return 0
 
 
 def disable_two_factor(ctx: Context) -> int:
     """Turn two-factor off with a current code."""
-    ctx.client.users.two_factor.disable(_code(ctx))
+    ctx.client.two_factor.disable(_code(ctx))
     ctx.output.message("Two-factor authentication is off.")
     return 0
+
+
+def server_health(ctx: Context) -> int:
+    """Print the server's health; exit 1 when it or its database is down."""
+    from annota.client import make_client
+
+    # Only the host matters: the health check is answered without credentials.
+    host = ctx.args.host or ctx.credentials.host
+    assert host is not None  # resolve_credentials raises without one
+    with make_client(host) as client:
+        health = client.server_health()
+    columns = [
+        Column("status", lambda h: h.status.value),
+        Column("database", lambda h: f"{h.database.status.value} ({h.database.backend})"),
+    ]
+    ctx.output.item(health, columns)
+    return 0 if health.status.value == "ok" else 1

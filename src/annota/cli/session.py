@@ -8,8 +8,6 @@ session: the file never holds the password, and ``logout`` revokes the token.
 from __future__ import annotations
 
 import argparse
-import getpass
-import socket
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,6 +66,9 @@ def _profile_option(parser: argparse.ArgumentParser) -> None:
 
 def login(ctx: Context) -> int:
     """Log in, create a token, save it."""
+    import getpass
+    import socket
+
     from annota.client import make_client
 
     args = ctx.args

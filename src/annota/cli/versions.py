@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from annota.cli.context import Context
-from annota.cli.datasets import FORMATS, report_export
+from annota.cli.datasets import FORMAT_OPTION, TASK_OPTION, report_export
 from annota.cli.output import Column
 
 if TYPE_CHECKING:
@@ -44,10 +44,11 @@ def register(commands: Commands) -> None:
 
     exporter = actions.add_parser("export", help="export a version as a dataset archive")
     exporter.add_argument("id", type=int, help="the version's id")
-    exporter.add_argument("-f", "--format", choices=FORMATS, default="coco", help="default: coco")
+    exporter.add_argument("-f", "--format", **FORMAT_OPTION)
     # A str, not a Path: a trailing "/" (a directory, made if missing) must survive.
     exporter.add_argument("-o", "--output", default=".", help="the zip file, or a directory")
     exporter.add_argument("--images", action="store_true", help="put the images in the archive")
+    exporter.add_argument("--task", **TASK_OPTION)
     exporter.add_argument("--timeout", type=float, help="seconds to wait for the server")
     exporter.set_defaults(run=export)
 
@@ -87,6 +88,7 @@ def export(ctx: Context) -> int:
         args.format,
         args.output,
         include_images=args.images,
+        task=args.task,
         pbar=ctx.output.progress(),
         timeout=args.timeout,
     ))  # fmt: skip

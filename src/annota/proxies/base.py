@@ -85,6 +85,27 @@ def _unknown_keys(model: object, path: str) -> list[str]:
     return found
 
 
+def _near_misses(values: object, missing: str, path: str) -> list[str]:
+    """Paths of the keys, anywhere in ``values``, that look like a misspelling of ``missing``.
+
+    A nested model's missing key surfaces as a bare KeyError; the dict that lacks it and has
+    a key close to it (``typ`` for ``type``) is where the mistake is.
+    """
+    import difflib  # only on this error path
+
+    found: list[str] = []
+    if isinstance(values, Mapping):
+        if missing not in values:
+            keys = [key for key in values if isinstance(key, str)]
+            found += [f"{path}{key}" for key in difflib.get_close_matches(missing, keys, n=1)]
+        for key, value in values.items():
+            found += _near_misses(value, missing, f"{path}{key}.")
+    elif isinstance(values, (list, tuple)):
+        for index, value in enumerate(values):
+            found += _near_misses(value, missing, f"{path}{index}.")
+    return found
+
+
 def to_request_model(model_type: type[R], values: R | Mapping[str, Any]) -> R:
     """Turn a plain dict into the generated request model, refusing unknown keys.
 
@@ -102,7 +123,13 @@ def to_request_model(model_type: type[R], values: R | Mapping[str, Any]) -> R:
     try:
         model = model_type.from_dict(values)
     except KeyError as exc:
-        raise InvalidRequestError(f"{name}: missing required key {exc.args[0]!r}") from None
+        missing = str(exc.args[0])
+        # A misspelt key shows as a missing one: name the key that was given instead.
+        unknown = _near_misses(values, missing, "") or [
+            str(key) for key in values if key not in model_type.JSON_KEYS
+        ]
+        given = f"unknown key(s) {', '.join(map(repr, unknown))}; " if unknown else ""
+        raise InvalidRequestError(f"{name}: {given}missing required key {missing!r}") from None
     except (TypeError, ValueError, AttributeError) as exc:
         raise InvalidRequestError(f"{name}: invalid value: {exc}") from None
     unknown = _unknown_keys(model, "")
@@ -369,6 +396,9 @@ class Listable(Generic[E]):
             # A parameter named like a builtin is generated with a `_` suffix (`type_`).
             if name not in known and f"{name}_" in known:
                 filters[f"{name}_"] = filters.pop(name)
+            # The API's `username__like` is the generated `username_like`: both are accepted.
+            elif name not in known and name.replace("__", "_") in known:
+                filters[name.replace("__", "_")] = filters.pop(name)
         for name in multi & filters.keys():
             if isinstance(filters[name], str):  # status="active" means status=["active"]
                 filters[name] = [filters[name]]

@@ -18,8 +18,8 @@ from annota_api.api.operations import (
     operations_retrieve,
     operations_retrieve_result,
 )
+from annota_api.models import DatasetExportRequest, DatasetFormat, OperationStatus, YoloTask
 from annota_api.models import Operation as OperationModel
-from annota_api.models import OperationStatus
 from annota_api.types import Unset
 
 from annota.errors import (
@@ -44,6 +44,36 @@ else:
 ENDED = frozenset({OperationStatus.FINISHED, OperationStatus.FAILED, OperationStatus.CANCELLED})
 # The first polls come quickly (small exports take well under a second), then slow down.
 _FIRST_POLL = 0.05
+
+
+def export_request(
+    format: str,
+    *,
+    include_images: bool,
+    task: str | None,
+    include_predictions: bool | None = None,
+) -> DatasetExportRequest:
+    """The body of a project's or version's export; ``task`` is a YOLO export's task.
+
+    Raises:
+        InvalidRequestError: ``task`` is not detect, segment or pose, or is given for another
+            format than yolo (nothing is sent).
+
+    """
+    body = DatasetExportRequest(
+        format_=DatasetFormat.from_value(format), include_images=include_images
+    )
+    if include_predictions is not None:
+        body.include_predictions = include_predictions
+    if task is not None:
+        if format != "yolo":
+            raise InvalidRequestError(f"task: a yolo export's option; {format!r} has no tasks")
+        if task not in {member.value for member in YoloTask}:
+            raise InvalidRequestError(
+                f"task: one of {', '.join(m.value for m in YoloTask)}, not {task!r}"
+            )
+        body.task = YoloTask.from_value(task)
+    return body
 
 
 class Operation(Entity[OperationModel], _Fields):

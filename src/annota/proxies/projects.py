@@ -17,7 +17,6 @@ from annota_api.api.projects import (
 )
 from annota_api.api.versions import versions_create, versions_of_project
 from annota_api.models import (
-    DatasetExportRequest,
     DatasetFormat,
     DatasetImportRequest,
     DatasetVersionCreateRequest,
@@ -33,7 +32,7 @@ from annota.errors import OperationFailedError
 from annota.paging import Page, PagedList
 from annota.progress import ProgressReporter, reporter_or_null
 from annota.proxies.base import Creatable, Entity, Listable, Removable, Repo, Retrievable, Updatable
-from annota.proxies.operations import Operation
+from annota.proxies.operations import Operation, export_request
 from annota.proxies.versions import Version
 from annota.transfer import ProgressReader
 
@@ -128,16 +127,25 @@ class Project(
     # -- datasets ---------------------------------------------------------------------
 
     def start_export(
-        self, format: str, *, include_images: bool = False, include_predictions: bool = False
+        self,
+        format: str,
+        *,
+        include_images: bool = False,
+        include_predictions: bool = False,
+        task: str | None = None,
     ) -> Operation:
         """Queue an export of the project as a dataset (a format name: ``"coco"``, ``"cvat"``...).
 
         Returns at once with the operation; :meth:`export_dataset` also waits and downloads.
-        Model predictions go in only with ``include_predictions=True``.
+        Model predictions go in only with ``include_predictions=True``. ``task`` is a YOLO
+        export's task, ``"detect"``, ``"segment"`` or ``"pose"``; left out, it is ``pose``
+        when the project has points shapes, else ``segment`` when it has polygons, else
+        ``detect``.
         """
-        body = DatasetExportRequest(
-            format_=DatasetFormat.from_value(format),
+        body = export_request(
+            format,
             include_images=include_images,
+            task=task,
             include_predictions=include_predictions,
         )
         model = projects_create_export.sync(self._model.id, client=self._client.api, body=body)
@@ -150,10 +158,14 @@ class Project(
         *,
         include_images: bool = False,
         include_predictions: bool = False,
+        task: str | None = None,
         pbar: ProgressReporter | None = None,
         timeout: float | None = None,
     ) -> Path:
         """Export the project as a dataset archive (zip) saved at ``path``; returns its path.
+
+        ``task`` chooses a YOLO export's task (``export_dataset("yolo", path, task="detect")``;
+        see :meth:`start_export` for the default).
 
         Waits for the server's export (``pbar`` shows its progress, then the download's),
         then streams the archive to disk. ``path`` may be a directory. When the format could
@@ -168,7 +180,10 @@ class Project(
 
         """
         operation = self.start_export(
-            format, include_images=include_images, include_predictions=include_predictions
+            format,
+            include_images=include_images,
+            include_predictions=include_predictions,
+            task=task,
         )
         return operation.save_export(path, pbar=pbar, timeout=timeout, stacklevel=2)
 

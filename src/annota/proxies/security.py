@@ -1,7 +1,8 @@
 """Security operations of the signed-in user: password, two-factor, and the server's health.
 
-``client.users.change_password(old, new)`` and ``client.users.two_factor`` reach these; the
-request bodies go through the same checks as every other request dict, before sending.
+``client.change_password(old, new)``, ``client.two_factor`` and ``client.server_health()``
+reach these (``client.users.change_password`` and ``client.users.two_factor`` are older
+aliases); the request bodies go through the same checks as every other request dict.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def server_health(client: Client) -> ServerHealth:
 
 
 class TwoFactor:
-    """Two-factor authentication of the signed-in user (``client.users.two_factor``)."""
+    """Two-factor authentication of the signed-in user (``client.two_factor``)."""
 
     __slots__ = ("_client",)
 

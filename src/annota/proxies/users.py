@@ -85,14 +85,13 @@ class UsersRepo(
     def change_password(
         self, old: str, new: str, *, keep_tokens: bool = False
     ) -> PasswordChangeResult:
-        """Change the signed-in user's password; their other sessions and access tokens go.
+        """An alias of :meth:`annota.Client.change_password` (the signed-in user's password).
 
-        ``keep_tokens=True`` keeps the access tokens; the result counts what was revoked
-        (``revoked_sessions``, ``revoked_tokens``).
+        Kept for code written before the client had it; prefer ``client.change_password``.
         """
-        return security.change_password(self._client, old, new, keep_tokens=keep_tokens)
+        return self._client.change_password(old, new, keep_tokens=keep_tokens)
 
     @property
     def two_factor(self) -> security.TwoFactor:
-        """The signed-in user's two-factor authentication: enroll, confirm, disable."""
-        return security.TwoFactor(self._client)
+        """An alias of ``client.two_factor`` (the signed-in user's two-factor); prefer that."""
+        return self._client.two_factor

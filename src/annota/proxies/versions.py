@@ -17,20 +17,18 @@ from annota_api.api.versions import (
     versions_retrieve_manifest,
 )
 from annota_api.client import HttpResponse
+from annota_api.models import DatasetVersion as DatasetVersionModel
 from annota_api.models import (
-    DatasetExportRequest,
-    DatasetFormat,
     VersionAsset,
     VersionLabel,
     VersionManifest,
     VersionShape,
 )
-from annota_api.models import DatasetVersion as DatasetVersionModel
 from annota_api.types import UNSET
 
 from annota.progress import ProgressReporter, reporter_or_null
 from annota.proxies.base import Entity, Repo, Retrievable
-from annota.proxies.operations import Operation
+from annota.proxies.operations import Operation, export_request
 from annota.transfer import atomic_file, download_to, following_storage_redirects
 
 if TYPE_CHECKING:
@@ -96,11 +94,11 @@ class Version(Entity[DatasetVersionModel], _Fields):
         """
         return list(self.manifest().labels)
 
-    def start_export(self, format: str, *, include_images: bool = False) -> Operation:
-        """Queue an export of the version; returns at once with the operation."""
-        body = DatasetExportRequest(
-            format_=DatasetFormat.from_value(format), include_images=include_images
-        )
+    def start_export(
+        self, format: str, *, include_images: bool = False, task: str | None = None
+    ) -> Operation:
+        """Queue an export of the version; returns at once (``task``: see ``Project``'s)."""
+        body = export_request(format, include_images=include_images, task=task)
         model = versions_create_export.sync(self._model.id, client=self._client.api, body=body)
         return Operation(self._client, model)
 
@@ -110,6 +108,7 @@ class Version(Entity[DatasetVersionModel], _Fields):
         path: str | os.PathLike[str],
         *,
         include_images: bool = False,
+        task: str | None = None,
         pbar: ProgressReporter | None = None,
         timeout: float | None = None,
     ) -> Path:
@@ -122,7 +121,7 @@ class Version(Entity[DatasetVersionModel], _Fields):
             OperationTimeoutError: it took longer than ``timeout`` seconds (it goes on).
 
         """
-        operation = self.start_export(format, include_images=include_images)
+        operation = self.start_export(format, include_images=include_images, task=task)
         return operation.save_export(path, pbar=pbar, timeout=timeout, stacklevel=2)
 
     def samples(

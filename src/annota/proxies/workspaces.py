@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 from typing import TYPE_CHECKING, Any
 
 from annota_api.api.workspaces import (
@@ -21,7 +23,7 @@ from annota_api.models import Workspace as WorkspaceModel
 from annota_api.models.patched_workspace_request import PatchedWorkspaceRequestDict
 from annota_api.models.workspace_create_request import WorkspaceCreateRequestDict
 
-from annota.errors import NotFoundError
+from annota.errors import AmbiguousNameError, InvalidRequestError, NotFoundError
 from annota.paging import PagedList
 from annota.proxies.base import Creatable, Entity, Listable, Removable, Repo, Retrievable, Updatable
 
@@ -34,6 +36,10 @@ if TYPE_CHECKING:
     _Fields = WorkspaceModel
 else:
     _Fields = object
+
+
+# The X-Workspace header's pattern (openapi.yaml): anything else cannot be a slug.
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
 class Workspace(
@@ -93,12 +99,54 @@ class WorkspacesRepo(
     _list_op = workspaces_list
 
     def last_active(self) -> Workspace | None:
-        """The workspace with the latest activity that the caller sees (None when none).
+        """The caller's own workspace with the latest activity (None when they have none).
 
-        Activity is an edit of the workspace or a write to anything in it, to the minute.
+        An alias of ``client.last_workspace``. Only workspaces the caller is a member of
+        count (an administrator sees every workspace, but their last one is among their
+        own). Activity is an edit of the workspace or a write to anything in it, to the minute.
         """
         everywhere = self._client.with_workspace(None).workspaces
-        return everywhere.list(sort="-updated_at").first()
+        return everywhere.list(member=True, sort="-updated_at").first()
+
+    def find(self, key: str | int) -> Workspace:
+        """One workspace by slug, id or name; ``""`` is the caller's personal workspace.
+
+        A string is tried as a slug first, then (all digits) as an id, then as a name; an int
+        is an id. What ``connect(workspace=)`` and ``client.workspace = ...`` accept.
+
+        Raises:
+            NotFoundError: no workspace the caller can see answers to ``key``.
+            AmbiguousNameError: several workspaces have that name (the message lists their
+                slugs; name one by its slug or id).
+
+        """
+        if isinstance(key, bool) or not isinstance(key, (str, int)):
+            raise InvalidRequestError(f"workspace: a slug, an id or a name, not {key!r}")
+        if key == "":
+            return self._client.my_workspace
+        # Not self.list(): the server limits it to the client's X-Workspace workspace.
+        everywhere = self._client.with_workspace(None).workspaces
+        if isinstance(key, int):
+            return everywhere.retrieve(key)
+        found = everywhere.list(slug=key).first() if _SLUG.fullmatch(key) else None
+        if found is None and key.isdigit():
+            with contextlib.suppress(NotFoundError):
+                found = everywhere.retrieve(int(key))
+        if found is not None:
+            return found
+        named = everywhere.list(name=key, sort="slug").to_list()
+        if len(named) == 1:
+            return named[0]
+        if named:
+            slugs = [space.model.slug for space in named]
+            raise AmbiguousNameError(
+                f"{len(named)} workspaces are named {key!r} ({', '.join(slugs)}); "
+                "give a slug or an id instead",
+                slugs,
+            )
+        raise NotFoundError(
+            404, {"title": "Not Found", "detail": f"no workspace with the slug, id or name {key!r}"}
+        )
 
     def retrieve_by_slug(self, slug: str) -> Workspace:
         """Read one workspace by its slug.

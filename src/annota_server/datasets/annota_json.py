@@ -41,6 +41,8 @@ from annota_server.datasets.snapshot import ProjectReader
 from annota_server.db.models import Task
 
 MEMBER = "annotations.json"
+LAYOUT = "`annotations.json` (labels, attributes, tasks, every shape), `images/`"
+"""The archive's files, as the docs' format table shows them."""
 VERSION = 1
 COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 

@@ -43,6 +43,10 @@ from annota_server.datasets.snapshot import ProjectReader, ShapeRow
 from annota_server.db.models import Task
 
 DEFAULT_SUBSET = "default"
+KEEPS = frozenset({"bbox", "polygon"})
+"""The shape kinds an export holds (points, polylines and tags are skipped and counted)."""
+LAYOUT = "an instances JSON per subset (`annotations/instances_<subset>.json`), `images/`"
+"""The archive's files, as the docs' format table shows them."""
 MEMBER = re.compile(r"annotations/instances_(.+)\.json")
 ROBOFLOW = re.compile(r"(?:([^/]+)/)?_annotations\.coco\.json")
 """Roboflow's COCO export: one ``_annotations.coco.json`` in each subset folder."""
@@ -116,7 +120,7 @@ def write(
         for task in tasks:
             for shape in reader.shapes(task):
                 advance()
-                converted = _annotation(shape)
+                converted = _annotation(shape) if shape.kind in KEEPS else None
                 if converted is None:
                     skipped.add(shape.kind, shape.label_id)
                     continue

@@ -30,8 +30,8 @@ from __future__ import annotations
 import math
 import re
 import tempfile
-from collections.abc import Callable, Iterator
-from typing import IO
+from collections.abc import Callable, Iterator, Mapping
+from typing import IO, Any
 from xml.etree.ElementTree import Element
 from xml.sax.saxutils import escape, quoteattr
 
@@ -80,6 +80,12 @@ UNSUPPORTED = ("mask", "ellipse", "cuboid", "skeleton")
 COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 # What each parsed element costs in memory (a ShapeSpec or ImageSpec and its values), roughly.
 ELEMENT_COST = 400
+
+
+KEEPS = frozenset({"tag", *ELEMENTS})
+"""The shape kinds an export holds (the others are skipped and counted; the docs list these)."""
+LAYOUT = "`annotations.xml` (CVAT for images 1.1), `images/<subset>/`"
+"""The archive's files, as the docs' format table shows them."""
 
 
 def image_member(subset: str, name: str) -> str:
@@ -173,6 +179,7 @@ def write(
     out: ZipOutput,
     names: ArchiveNames | None,
     advance: Callable[[], None],
+    options: Mapping[str, Any],
 ) -> Skipped:
     """Write ``annotations.xml``; return what CVAT could not hold (kinds it has no form for).
 

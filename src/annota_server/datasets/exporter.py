@@ -59,7 +59,7 @@ def export_dataset(run: OperationRun, prefix: str) -> None:
             start = IMAGES_TO if include_images else READ
             rows = Steps(run, start, ROWS_TO, reader.asset_count + reader.shape_count, STEP_ROWS)
             files = names if include_images or fmt.needs_names else None
-            skipped = fmt.write(reader, out, files, rows.advance)
+            skipped = fmt.write(reader, out, files, rows.advance, run.options)
         stored = storage.write(new_key(prefix, ".zip"), out.finish())
     finally:
         out.close()

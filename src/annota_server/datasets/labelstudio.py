@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import math
 import posixpath
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -71,6 +71,12 @@ KEYPOINT_WIDTH = 1.0
 
 
 # -- export --------------------------------------------------------------------------------------
+
+
+KEEPS = frozenset({"tag", "bbox", "polygon", "points"})
+"""The shape kinds an export holds (the others are skipped and counted; the docs list these)."""
+LAYOUT = "`tasks.json` (Label Studio's export of image tasks), `images/`"
+"""The archive's files, as the docs' format table shows them."""
 
 
 def _percent(value: float, size: int) -> float:
@@ -141,6 +147,7 @@ def write(
     out: ZipOutput,
     names: ArchiveNames | None,
     advance: Callable[[], None],
+    options: Mapping[str, Any],
 ) -> Skipped:
     """Write ``tasks.json``; return what Label Studio could not hold (polylines)."""
     assert names is not None

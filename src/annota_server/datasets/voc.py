@@ -22,7 +22,8 @@ in any image set go to ``default``, which becomes a task without a subset.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from defusedxml import ElementTree as SafeTree
@@ -50,6 +51,12 @@ from annota_server.datasets.snapshot import ProjectReader, ShapeRow
 from annota_server.db.models import Label
 
 DEFAULT_SUBSET = "default"
+KEEPS = frozenset({"bbox"})
+"""The shape kinds an export holds (the others are skipped and counted; the docs list these)."""
+LAYOUT = (
+    "`Annotations/<image>.xml`, `ImageSets/Main/<subset>.txt`, `JPEGImages/`, `labelmap.txt`"
+)
+"""The archive's files, as the docs' format table shows them."""
 LABELMAP = "labelmap.txt"
 BACKGROUND = "background"
 VOC_FIELDS = ("pose", "truncated", "difficult")
@@ -132,6 +139,7 @@ def write(
     out: ZipOutput,
     names: ArchiveNames | None,
     advance: Callable[[], None],
+    options: Mapping[str, Any],
 ) -> Skipped:
     """Write the XML files, the image sets and the label map; return what was skipped."""
     assert names is not None
@@ -145,7 +153,7 @@ def write(
             stems.check("Annotations", entry)
             boxes = []
             for shape in shapes:
-                if shape.kind == "bbox":
+                if shape.kind in KEEPS:
                     boxes.append(shape)
                 else:
                     skipped.add(shape.kind, shape.label_id)

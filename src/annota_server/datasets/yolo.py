@@ -2,7 +2,8 @@
 
 Export: one ``labels/<subset>/<stem>.txt`` per image, a line per shape, coordinates divided by
 the image's width and height and clamped to 0..1, class ids the project's labels in label-id
-order (``names`` in ``data.yaml``). A dataset has one task, chosen by the shapes present:
+order (``names`` in ``data.yaml``). A dataset has one task: the export's ``task`` option
+(``detect``, ``segment``, ``pose``) or, left out, the one chosen by the shapes present:
 ``pose`` when there are points (a line is the box around them, then ``x y 2`` per keypoint,
 missing ones as ``0 0 0``; ``kpt_shape`` is ``[K, 3]`` with K the most points of any shape),
 else ``segment`` when there are polygons (bboxes become four-corner polygons), else ``detect``
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 import math
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import yaml
@@ -55,7 +56,14 @@ from annota_server.datasets.snapshot import ProjectReader, ShapeRow
 
 DEFAULT_SUBSET = "train"
 DATA_YAML = "data.yaml"
-KEEPS = {"detect": {"bbox"}, "segment": {"bbox", "polygon"}, "pose": {"points"}}
+KEEPS = {
+    "detect": frozenset({"bbox"}),
+    "segment": frozenset({"bbox", "polygon"}),
+    "pose": frozenset({"points"}),
+}
+"""The shape kinds each task holds (the others are skipped and counted; the docs list these)."""
+LAYOUT = "`data.yaml`, `images/<subset>/`, `labels/<subset>/<image>.txt` (the ultralytics layout)"
+"""The archive's files, as the docs' format table shows them."""
 
 
 def subset_folder(subset: str) -> str:
@@ -111,18 +119,27 @@ def _line(
     return " ".join([str(class_id), *values])
 
 
+def default_task(kinds: Collection[str]) -> str:
+    """The task of an export that names none: pose with points, else segment with polygons."""
+    return "pose" if "points" in kinds else "segment" if "polygon" in kinds else "detect"
+
+
 def write(
     reader: ProjectReader,
     out: ZipOutput,
     names: ArchiveNames | None,
     advance: Callable[[], None],
+    options: Mapping[str, Any],
 ) -> Skipped:
-    """Write the label files, ``data.yaml`` and the subset lists; return what was skipped."""
+    """Write the label files, ``data.yaml`` and the subset lists; return what was skipped.
+
+    ``options["task"]`` (detect, segment or pose) is the export's task; without it,
+    :func:`default_task` chooses by the shapes present.
+    """
     assert names is not None
     label_names = {label.id: label.name for label in reader.labels}
     class_of = {label.id: index for index, label in enumerate(reader.labels)}
-    kinds = reader.shape_kinds()
-    task = "pose" if "points" in kinds else "segment" if "polygon" in kinds else "detect"
+    task = options.get("task") or default_task(reader.shape_kinds())
     keypoints = reader.most_points("points") // 2 if task == "pose" else 0
     keeps = KEEPS[task]
     skipped = Skipped(label_names)

@@ -434,6 +434,23 @@ class LoginFailure(Base):
     failed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class PasswordReset(Base):
+    """A single-use reset token sent by mail (password or two-factor); only its hash is kept."""
+
+    __tablename__ = "password_resets"
+    __table_args__ = (_AUTOINC,)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16), default="password")
+    """What the token resets: ``password`` or ``two_factor``."""
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column()
+    """When the token set a password; a used token never works again."""
+
+
 class DatasetVersion(Base):
     """A frozen copy of a project's labels, tasks, assets and shapes (``version_*`` rows).
 

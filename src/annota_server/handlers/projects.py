@@ -163,11 +163,21 @@ def queue_operation(ctx: Ctx, project: Project, kind: str, format: str, **values
     )
 
 
+def export_options(body: dict[str, Any]) -> dict[str, Any]:
+    """The options of an export request that projects and versions share, checked."""
+    options: dict[str, Any] = {"include_images": bool(body.get("include_images", False))}
+    if body.get("task") is not None:
+        if body["format"] != "yolo":
+            raise invalid("task", f"is a yolo export's option; {body['format']} has no tasks")
+        options["task"] = body["task"]
+    return options
+
+
 def projects_create_export(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
     """Queue an export of the project; viewers may export."""
     project = get_authorized(ctx, Project, id, "project", Action.READ)
     options = {
-        "include_images": bool(body.get("include_images", False)),
+        **export_options(body),
         "include_predictions": bool(body.get("include_predictions", False)),
     }
     return queue_operation(ctx, project, "export", body["format"], options=options)

@@ -2,17 +2,57 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from starlette.responses import Response
 
 from annota_server import access, accounts
 from annota_server import serializers as ser
 from annota_server.context import Ctx
-from annota_server.db.models import Membership, User
-from annota_server.handlers.common import apply, get_or_404
-from annota_server.listing import Listing, exact
+from annota_server.db.models import AccessToken, Membership, User
+from annota_server.handlers.common import apply, get_or_404, parse_datetime
+from annota_server.listing import Filter, Listing, exact
+from annota_server.problems import invalid
+
+
+def _like(column: Any, field: str) -> Filter:
+    """A SQL LIKE pattern (``%``, ``_``; a backslash escapes), letter case aside."""
+
+    def condition(pattern: str) -> ColumnElement[bool]:
+        # PostgreSQL refuses a pattern that ends in its escape character (an error, not a 400).
+        if (len(pattern) - len(pattern.rstrip("\\"))) % 2:
+            raise invalid(field, "ends with a lone backslash (write \\\\ for a backslash)")
+        return func.lower(column).like(pattern.lower(), escape="\\")
+
+    return condition
+
+
+def _seen_since(field: str) -> Callable[[str], ColumnElement[bool]]:
+    """Users who logged in or used an access token at or after the moment in ``field``."""
+
+    def condition(value: str) -> ColumnElement[bool]:
+        moment = parse_datetime(value, field)
+        assert moment is not None  # a query value is never None
+        try:
+            moment = moment.astimezone(UTC)  # as stored; year 1 at +14:00 has no UTC moment
+        except OverflowError:
+            raise invalid(field, "is out of range once taken to UTC") from None
+        used_token = exists().where(
+            AccessToken.user_id == User.id, AccessToken.last_used_at >= moment
+        )
+        # Not NULL-tolerant comparisons: the negation must keep users never seen.
+        logged_in = and_(User.last_login.is_not(None), User.last_login >= moment)
+        return or_(logged_in, used_token)
+
+    return condition
+
+
+def _not_seen_since(value: str) -> ColumnElement[bool]:
+    return ~_seen_since("last_seen_before")(value)
+
 
 USERS = Listing(
     model=User,
@@ -25,6 +65,10 @@ USERS = Listing(
         "name": lambda value: func.lower(User.first_name + " " + User.last_name).contains(
             value.lower(), autoescape=True
         ),
+        "username__like": _like(User.username, "username__like"),
+        "email__like": _like(User.email, "email__like"),
+        "last_seen_after": _seen_since("last_seen_after"),
+        "last_seen_before": _not_seen_since,
     },
     search=(User.username, User.first_name, User.last_name),
     # Every user may see every user (to add members); X-Workspace narrows to its members.

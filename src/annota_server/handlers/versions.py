@@ -14,7 +14,7 @@ from annota_server.context import Ctx
 from annota_server.db.models import DatasetVersion, Project, VersionAsset
 from annota_server.handlers.assets import stored_content
 from annota_server.handlers.common import get_authorized, workspace_scope
-from annota_server.handlers.projects import queue_operation
+from annota_server.handlers.projects import export_options, queue_operation
 from annota_server.listing import Listing, by_id
 from annota_server.problems import Problem, not_found
 from annota_server.serializers import basic_user, iso
@@ -100,5 +100,5 @@ def versions_create_export(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
     project = ctx.db.get(Project, version.project_id)
     if project is None:  # deleted projects take their versions with them
         raise not_found("version")
-    options = {"include_images": bool(body.get("include_images", False)), "version": version.id}
+    options = {**export_options(body), "version": version.id}
     return queue_operation(ctx, project, "export", body["format"], options=options)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from starlette.responses import Response
 
 from annota_server import serializers as ser
@@ -22,6 +22,14 @@ def _serialize(ctx: Ctx, rows: Sequence[Workspace]) -> list[dict[str, Any]]:
     return [ser.workspace(row, roles.get(row.id)) for row in rows]
 
 
+def _membership(ctx: Ctx, member: bool) -> ColumnElement[bool]:
+    """The workspaces the caller is a member of (or, ``member`` false, the others)."""
+    mine = Workspace.id.in_(
+        select(Membership.workspace_id).where(Membership.user_id == ctx.user.id)
+    )
+    return mine if member else ~mine
+
+
 WORKSPACES = Listing(
     model=Workspace,
     serialize=_serialize,
@@ -36,7 +44,9 @@ WORKSPACES = Listing(
         "slug": exact(Workspace.slug),
         "is_personal": exact(Workspace.is_personal),
         "owner": by_username(Workspace.owner_id),
+        "name": exact(Workspace.name),
     },
+    caller_filters={"member": _membership},
     search=(Workspace.name, Workspace.slug),
     scope=workspace_scope(Workspace.id),
 )

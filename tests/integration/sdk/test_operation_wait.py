@@ -78,10 +78,10 @@ def _running(operation: Any) -> None:
 
 def test_a_timeout_raises_and_leaves_the_operation_running(project: Project) -> None:
     operation = project.start_export("coco", include_images=True)
-    started = time.monotonic()
+    # The export is slowed down (step delay) so that it outlasts the timeout; how quickly the
+    # timeout is noticed is not asserted (a loaded machine is slow; a hang fails the run).
     with pytest.raises(OperationTimeoutError) as caught:
         operation.wait(timeout=0.5, poll_interval=0.1)
-    assert time.monotonic() - started < 2
     assert caught.value.operation is operation
     assert operation.fetch().status in ("queued", "running")  # not cancelled
     progress = Percent()

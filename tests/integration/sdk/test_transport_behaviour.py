@@ -224,8 +224,8 @@ def test_same_version_is_silent_and_checked_once(stub: StubServer) -> None:
             client.projects.retrieve(1)
             client.with_workspace("elsewhere").projects.retrieve(1)
             client.with_options(timeout=5).projects.retrieve(1)
-            client.workspace = "another"
-            client.projects.retrieve(1)
+            with client.workspace_context("another"):  # a slug: nothing to look up
+                client.projects.retrieve(1)
             assert client.server_about().api_version == annota.API_VERSION
     assert stub.count("GET", ABOUT) == 1
     assert stub.count("GET", PROJECT) == 4

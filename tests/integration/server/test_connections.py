@@ -22,8 +22,10 @@ LIMITS = {
     "ANNOTA_BODY_MIN_RATE": "1000",
     "ANNOTA_MAX_CONNECTIONS": "30",
 }
-# How long past a limit the server may take to act on it (a busy shared machine).
-SLACK = 3.0
+# How long the tests wait for the server to act on a limit before calling it a hang. Not a
+# duration asserted: a loaded machine may take any part of it. What is asserted is that the
+# server acts (408, 503, a close) and never before its limit.
+HANG = 60.0
 
 
 @pytest.fixture(scope="module")
@@ -64,26 +66,23 @@ def problem_of(answer: bytes, status: int) -> tuple[dict[str, str], dict[str, ob
 
 
 def test_a_socket_that_sends_nothing_is_closed(guarded: ServerProcess) -> None:
-    _, waited = read_until_closed(connect(guarded), 1 + SLACK)
+    _, waited = read_until_closed(connect(guarded), HANG)
     assert waited >= 0.8, "closed before the deadline"
 
 
 def test_headers_sent_a_byte_a_second_are_cut_off(guarded: ServerProcess) -> None:
     sock = connect(guarded)
-    started = time.monotonic()
-    request = b"GET /api/server/health HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 100
+    # 240 bytes at 4 a second would take a minute: the 1 s header limit ends it long before.
+    request = b"GET /api/server/health HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 200
     sent = 0
     try:
         for byte in request:
             sock.sendall(bytes([byte]))
             sent += 1
             time.sleep(0.25)
-            if time.monotonic() - started > 1 + SLACK:
-                break
     except OSError:  # the server closed the connection: what we want
         pass
-    answer, _ = read_until_closed(sock, SLACK)
-    assert time.monotonic() - started < 1 + 2 * SLACK
+    answer, _ = read_until_closed(sock, HANG)
     assert sent < len(request)
     _, problem = problem_of(answer, 408)
     assert "headers" in str(problem["detail"]), problem
@@ -95,15 +94,16 @@ def test_a_body_sent_a_byte_a_second_is_cut_off(guarded: ServerProcess) -> None:
         b"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
         b"Content-Length: 100\r\n\r\n{"
     )
-    started = time.monotonic()
+    sent = 0
     try:
-        for _ in range(20):
+        for _ in range(98):  # 49 s at this pace; the 1000 B/s minimum ends it long before
             time.sleep(0.5)
             sock.sendall(b" ")
+            sent += 1
     except OSError:
         pass
-    answer, _ = read_until_closed(sock, SLACK)
-    assert time.monotonic() - started < 1 + 2 * SLACK
+    answer, _ = read_until_closed(sock, HANG)
+    assert sent < 98
     headers, problem = problem_of(answer, 408)
     assert headers.get("connection") == "close", headers
     assert "request body" in str(problem["detail"]), problem
@@ -112,7 +112,7 @@ def test_a_body_sent_a_byte_a_second_is_cut_off(guarded: ServerProcess) -> None:
 def test_an_idle_keep_alive_connection_is_closed(guarded: ServerProcess) -> None:
     sock = connect(guarded)
     sock.sendall(b"GET /api/server/health HTTP/1.1\r\nHost: x\r\n\r\n")
-    answer, waited = read_until_closed(sock, 1 + SLACK)
+    answer, waited = read_until_closed(sock, HANG)
     assert answer.startswith(b"HTTP/1.1 200 "), answer[:200]
     assert waited >= 0.8
 
@@ -121,15 +121,23 @@ def test_connections_beyond_the_limit_get_503_with_retry_after(guarded: ServerPr
     limit = int(LIMITS["ANNOTA_MAX_CONNECTIONS"])
     held = [connect(guarded) for _ in range(limit)]
     try:
-        time.sleep(0.2)
-        headers, problem = problem_of(read_until_closed(connect(guarded), SLACK)[0], 503)
+        # The server counts a connection once it has accepted it: ask until it has them all
+        # (a newcomer it still serves is closed after the 1 s header limit, empty-handed).
+        deadline = time.monotonic() + HANG
+        while not (answer := read_until_closed(connect(guarded), HANG)[0]):
+            assert time.monotonic() < deadline, "never refused a connection beyond the limit"
+        headers, problem = problem_of(answer, 503)
         assert headers["retry-after"].isdigit(), headers
         assert str(limit) in str(problem["detail"]), problem
     finally:
         for sock in held:
             sock.close()
-    time.sleep(1.5)  # the held ones are gone: new connections are served again
-    assert guarded.http().get("/api/server/health").status == 200
+    # The held ones are gone: new connections are served again, once the server sees them go.
+    deadline = time.monotonic() + HANG
+    while (status := guarded.http().get("/api/server/health").status) == 503:
+        assert time.monotonic() < deadline, "still refusing after the held connections closed"
+        time.sleep(0.1)
+    assert status == 200
 
 
 def test_a_request_at_a_normal_pace_is_served(guarded: ServerProcess) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,6 +22,10 @@ KEYWORDS: frozenset[str] = frozenset(
         "email",
         "name",
         "is_active",
+        "username_like",
+        "email_like",
+        "last_seen_after",
+        "last_seen_before",
         "sort",
         "x_workspace",
     }
@@ -37,6 +42,10 @@ def _get_kwargs(
     email: str | Unset = UNSET,
     name: str | Unset = UNSET,
     is_active: bool | Unset = UNSET,
+    username_like: str | Unset = UNSET,
+    email_like: str | Unset = UNSET,
+    last_seen_after: datetime.datetime | Unset = UNSET,
+    last_seen_before: datetime.datetime | Unset = UNSET,
     sort: UserSort | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -59,6 +68,22 @@ def _get_kwargs(
     params["name"] = name
 
     params["is_active"] = is_active
+
+    params["username__like"] = username_like
+
+    params["email__like"] = email_like
+
+    json_last_seen_after: str | Unset = UNSET
+    if not isinstance(last_seen_after, Unset):
+        json_last_seen_after = last_seen_after.isoformat()
+
+    params["last_seen_after"] = json_last_seen_after
+
+    json_last_seen_before: str | Unset = UNSET
+    if not isinstance(last_seen_before, Unset):
+        json_last_seen_before = last_seen_before.isoformat()
+
+    params["last_seen_before"] = json_last_seen_before
 
     json_sort: str | Unset = UNSET
     if not isinstance(sort, Unset):
@@ -96,6 +121,10 @@ def sync_detailed(
     email: str | Unset = UNSET,
     name: str | Unset = UNSET,
     is_active: bool | Unset = UNSET,
+    username_like: str | Unset = UNSET,
+    email_like: str | Unset = UNSET,
+    last_seen_after: datetime.datetime | Unset = UNSET,
+    last_seen_before: datetime.datetime | Unset = UNSET,
     sort: UserSort | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
@@ -113,6 +142,10 @@ def sync_detailed(
         email (str | Unset):
         name (str | Unset):
         is_active (bool | Unset):
+        username_like (str | Unset):
+        email_like (str | Unset):
+        last_seen_after (datetime.datetime | Unset):
+        last_seen_before (datetime.datetime | Unset):
         sort (UserSort | Unset): A sort order for users.
         x_workspace (str | Unset):
         client: The client that sends the request.
@@ -136,6 +169,10 @@ def sync_detailed(
             email=email,
             name=name,
             is_active=is_active,
+            username_like=username_like,
+            email_like=email_like,
+            last_seen_after=last_seen_after,
+            last_seen_before=last_seen_before,
             sort=sort,
             x_workspace=x_workspace,
         ),
@@ -160,6 +197,10 @@ def sync(
     email: str | Unset = UNSET,
     name: str | Unset = UNSET,
     is_active: bool | Unset = UNSET,
+    username_like: str | Unset = UNSET,
+    email_like: str | Unset = UNSET,
+    last_seen_after: datetime.datetime | Unset = UNSET,
+    last_seen_before: datetime.datetime | Unset = UNSET,
     sort: UserSort | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
@@ -177,6 +218,10 @@ def sync(
         email (str | Unset):
         name (str | Unset):
         is_active (bool | Unset):
+        username_like (str | Unset):
+        email_like (str | Unset):
+        last_seen_after (datetime.datetime | Unset):
+        last_seen_before (datetime.datetime | Unset):
         sort (UserSort | Unset): A sort order for users.
         x_workspace (str | Unset):
         client: The client that sends the request.
@@ -200,6 +245,10 @@ def sync(
         email=email,
         name=name,
         is_active=is_active,
+        username_like=username_like,
+        email_like=email_like,
+        last_seen_after=last_seen_after,
+        last_seen_before=last_seen_before,
         sort=sort,
         x_workspace=x_workspace,
         timeout=timeout,

@@ -20,6 +20,8 @@ KEYWORDS: frozenset[str] = frozenset(
         "slug",
         "is_personal",
         "owner",
+        "name",
+        "member",
         "sort",
         "x_workspace",
     }
@@ -35,6 +37,8 @@ def _get_kwargs(
     slug: str | Unset = UNSET,
     is_personal: bool | Unset = UNSET,
     owner: str | Unset = UNSET,
+    name: str | Unset = UNSET,
+    member: bool | Unset = UNSET,
     sort: WorkspaceSort | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -55,6 +59,10 @@ def _get_kwargs(
     params["is_personal"] = is_personal
 
     params["owner"] = owner
+
+    params["name"] = name
+
+    params["member"] = member
 
     json_sort: str | Unset = UNSET
     if not isinstance(sort, Unset):
@@ -91,6 +99,8 @@ def sync_detailed(
     slug: str | Unset = UNSET,
     is_personal: bool | Unset = UNSET,
     owner: str | Unset = UNSET,
+    name: str | Unset = UNSET,
+    member: bool | Unset = UNSET,
     sort: WorkspaceSort | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
@@ -107,6 +117,8 @@ def sync_detailed(
         slug (str | Unset):
         is_personal (bool | Unset):
         owner (str | Unset):
+        name (str | Unset):
+        member (bool | Unset):
         sort (WorkspaceSort | Unset): A sort order for workspaces. `updated_at` is the last
             activity: an edit of the
             workspace, or a write to anything in it (to the minute).
@@ -131,6 +143,8 @@ def sync_detailed(
             slug=slug,
             is_personal=is_personal,
             owner=owner,
+            name=name,
+            member=member,
             sort=sort,
             x_workspace=x_workspace,
         ),
@@ -154,6 +168,8 @@ def sync(
     slug: str | Unset = UNSET,
     is_personal: bool | Unset = UNSET,
     owner: str | Unset = UNSET,
+    name: str | Unset = UNSET,
+    member: bool | Unset = UNSET,
     sort: WorkspaceSort | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
@@ -170,6 +186,8 @@ def sync(
         slug (str | Unset):
         is_personal (bool | Unset):
         owner (str | Unset):
+        name (str | Unset):
+        member (bool | Unset):
         sort (WorkspaceSort | Unset): A sort order for workspaces. `updated_at` is the last
             activity: an edit of the
             workspace, or a write to anything in it (to the minute).
@@ -194,6 +212,8 @@ def sync(
         slug=slug,
         is_personal=is_personal,
         owner=owner,
+        name=name,
+        member=member,
         sort=sort,
         x_workspace=x_workspace,
         timeout=timeout,

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ...client import Client, HttpResponse, TimeoutArg
+from ...models.password_reset_accepted import PasswordResetAccepted
+from ...models.password_reset_request import PasswordResetRequest, PasswordResetRequestDict
+from ...types import UNSET, Response, Unset
+
+__all__ = ["sync", "sync_detailed"]
+
+
+def _get_kwargs(
+    *,
+    body: PasswordResetRequest | PasswordResetRequestDict,
+    x_workspace: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_workspace, Unset):
+        headers["X-Workspace"] = x_workspace
+
+    _kwargs: dict[str, Any] = {
+        "method": "POST",
+        "url": "/api/auth/password-reset",
+    }
+    _kwargs["json"] = body.to_dict() if isinstance(body, PasswordResetRequest) else body
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(client: Client, response: HttpResponse) -> PasswordResetAccepted:
+    if response.status_code == 202:
+        response_202 = PasswordResetAccepted.from_dict(response.json())
+
+        return response_202
+
+    raise client.error_for(response, unexpected=True)
+
+
+def sync_detailed(
+    *,
+    client: Client,
+    body: PasswordResetRequest | PasswordResetRequestDict,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[PasswordResetAccepted]:
+    """Ask for a password reset
+
+    Send a single-use reset token, valid for the server's `reset_token_seconds`, to the
+    e-mail address of the active account with this username or e-mail address (of each
+    such account). The answer is the same whether or not an account matches, so it does
+    not tell who has an account; the mail is sent after it. 501 when the server has no
+    SMTP settings.
+
+    Args:
+        x_workspace (str | Unset):
+        body (PasswordResetRequest): Whose password to reset.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[PasswordResetAccepted]: status code, headers, raw body and the parsed value.
+    """
+    response = client.request(
+        **_get_kwargs(
+            body=body,
+            x_workspace=x_workspace,
+        ),
+        timeout=timeout,
+        extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+def sync(
+    *,
+    client: Client,
+    body: PasswordResetRequest | PasswordResetRequestDict,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> PasswordResetAccepted:
+    """Ask for a password reset
+
+    Send a single-use reset token, valid for the server's `reset_token_seconds`, to the
+    e-mail address of the active account with this username or e-mail address (of each
+    such account). The answer is the same whether or not an account matches, so it does
+    not tell who has an account; the mail is sent after it. 501 when the server has no
+    SMTP settings.
+
+    Args:
+        x_workspace (str | Unset):
+        body (PasswordResetRequest): Whose password to reset.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        PasswordResetAccepted: the parsed response.
+    """
+    return sync_detailed(
+        client=client,
+        body=body,
+        x_workspace=x_workspace,
+        timeout=timeout,
+        extra_headers=extra_headers,
+    ).parsed
