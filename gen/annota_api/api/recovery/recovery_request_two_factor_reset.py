@@ -15,10 +15,14 @@ def _get_kwargs(
     *,
     body: TwoFactorResetRequest | TwoFactorResetRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_workspace, Unset):
         headers["X-Workspace"] = x_workspace
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "POST",
@@ -44,6 +48,7 @@ def sync_detailed(
     client: Client,
     body: TwoFactorResetRequest | TwoFactorResetRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Response[PasswordResetAccepted]:
@@ -57,6 +62,7 @@ def sync_detailed(
 
     Args:
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         body (TwoFactorResetRequest): The account whose two-factor to reset, and its password.
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -74,6 +80,7 @@ def sync_detailed(
         **_get_kwargs(
             body=body,
             x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
         ),
         timeout=timeout,
         extra_headers=extra_headers,
@@ -91,6 +98,7 @@ def sync(
     client: Client,
     body: TwoFactorResetRequest | TwoFactorResetRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> PasswordResetAccepted:
@@ -104,6 +112,7 @@ def sync(
 
     Args:
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         body (TwoFactorResetRequest): The account whose two-factor to reset, and its password.
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -121,6 +130,7 @@ def sync(
         client=client,
         body=body,
         x_workspace=x_workspace,
+        idempotency_key=idempotency_key,
         timeout=timeout,
         extra_headers=extra_headers,
     ).parsed

@@ -18,10 +18,14 @@ def _get_kwargs(
     *,
     body: TwoFactorResetConfirmRequest | TwoFactorResetConfirmRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_workspace, Unset):
         headers["X-Workspace"] = x_workspace
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "POST",
@@ -47,6 +51,7 @@ def sync_detailed(
     client: Client,
     body: TwoFactorResetConfirmRequest | TwoFactorResetConfirmRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Response[TwoFactorStatus]:
@@ -58,6 +63,7 @@ def sync_detailed(
 
     Args:
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         body (TwoFactorResetConfirmRequest): A two-factor reset token from the mail.
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -75,6 +81,7 @@ def sync_detailed(
         **_get_kwargs(
             body=body,
             x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
         ),
         timeout=timeout,
         extra_headers=extra_headers,
@@ -92,6 +99,7 @@ def sync(
     client: Client,
     body: TwoFactorResetConfirmRequest | TwoFactorResetConfirmRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> TwoFactorStatus:
@@ -103,6 +111,7 @@ def sync(
 
     Args:
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         body (TwoFactorResetConfirmRequest): A two-factor reset token from the mail.
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -120,6 +129,7 @@ def sync(
         client=client,
         body=body,
         x_workspace=x_workspace,
+        idempotency_key=idempotency_key,
         timeout=timeout,
         extra_headers=extra_headers,
     ).parsed
