@@ -336,8 +336,10 @@ def test_mark_annotated_then_reviewer_accepts_or_sends_back(
         seen = setup.client.jobs.retrieve(job.id)
         assert (seen.stage, seen.state) == ("validation", "new")
 
-    # A reviewer (a member of the workspace) accepts one and sends the other back.
+    # Their reviewer (a member of the workspace named on both) accepts one, sends one back.
     reviewer = make_user("member", setup.workspace.id, prefix="reviewer")
+    for job in (first, second):
+        setup.client.jobs.retrieve(job.id).update({"reviewer": reviewer.id})
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     try:
         review = context.new_page()

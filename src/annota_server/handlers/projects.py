@@ -164,8 +164,8 @@ def queue_operation(ctx: Ctx, project: Project, kind: str, format: str, **values
 
 
 def projects_create_export(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
-    """Queue an export of the project; viewers may export."""
-    project = get_authorized(ctx, Project, id, "project", Action.READ)
+    """Queue an export of the project; viewers may not (it copies the whole project out)."""
+    project = get_authorized(ctx, Project, id, "project", Action.EXPORT)
     options = {
         "include_images": bool(body.get("include_images", False)),
         "include_predictions": bool(body.get("include_predictions", False)),

@@ -2,6 +2,7 @@
 // from the state; they never change it except through these methods (so undo sees every edit).
 import { History } from "./history.js";
 import { changed, changes, created, fromServer, isEmpty, isPrediction } from "./model.js";
+import { kindProblem, toolProblem } from "./labelkinds.js";
 
 export class Editor {
   constructor({ job, labels, assets, annotations, etag }) {
@@ -14,7 +15,12 @@ export class Editor {
     this.labelId = labels.length ? labels[0].id : null;
     this.tool = "select";
     this.selected = null; // key of the selected shape
+    // Whether the user selected it (a click, Tab): only then do label keys relabel it. A shape
+    // just drawn is selected too, but the next label key is for the next shape.
+    this.chosen = false;
+    this.notice = ""; // the last thing the user must be told at once (see tell)
     this.threshold = 0.5;
+    this.readOnly = null; // why edits are refused (a viewer, an accepted job), or null
     this.listeners = new Set();
     this.load(annotations, etag);
   }
@@ -67,6 +73,10 @@ export class Editor {
 
   /** Replace the shapes (one undoable step). */
   commit(shapes, selected = this.selected) {
+    if (this.readOnly) {
+      this.emit("refused"); // views redraw what stands (a dragged shape goes back)
+      return;
+    }
     this.history.push(this.shapes);
     this.shapes = shapes;
     this.selected = selected && shapes.some((s) => s.key === selected) ? selected : null;
@@ -75,9 +85,21 @@ export class Editor {
 
   add(kind, points) {
     if (this.labelId === null) throw new Error("The project has no label: add one first.");
+    const problem = kindProblem(this.labelById.get(this.labelId), kind);
+    if (problem) {
+      this.tell(problem);
+      return null;
+    }
     const shape = created(this.asset.id, this.labelId, kind, points);
     this.commit([...this.shapes, shape], kind === "tag" ? this.selected : shape.key);
+    if (kind !== "tag") this.chosen = false;
     return shape;
+  }
+
+  /** Tell the user something at once (views show `notice` on the "notice" event). */
+  tell(text) {
+    this.notice = text;
+    this.emit("notice");
   }
 
   update(key, fields) {
@@ -99,21 +121,43 @@ export class Editor {
 
   select(key) {
     this.selected = key;
+    this.chosen = key !== null;
     this.emit("selection");
   }
 
+  /**
+   * Choose a label: it relabels the shape the user selected, else it is the next shape's. A
+   * label whose kind does not fit that shape, or the drawing tool, is said so at once.
+   */
   chooseLabel(id) {
-    if (!this.labelById.has(id)) return;
+    const label = this.labelById.get(id);
+    if (!label) return;
+    const shape = this.chosen && this.selected && this.shape(this.selected);
+    if (shape && shape.kind !== "tag") {
+      const problem = kindProblem(label, shape.kind);
+      if (problem) {
+        this.tell(`${problem} It keeps its label.`);
+        return;
+      }
+      this.labelId = id;
+      if (shape.label !== id) this.update(shape.key, { label: id });
+      else this.emit("label");
+      return;
+    }
     this.labelId = id;
-    const shape = this.selected && this.shape(this.selected);
-    if (shape && shape.label !== id) this.update(shape.key, { label: id });
-    else this.emit("label");
+    this.emit("label");
+    const problem = toolProblem(label, this.tool);
+    if (problem) this.tell(problem);
   }
 
   setTool(tool) {
+    if (this.readOnly && tool !== "select") return;
     this.tool = tool;
     if (tool !== "select") this.selected = null;
     this.emit("tool");
+    const label = this.labelById.get(this.labelId);
+    const problem = label && toolProblem(label, tool);
+    if (problem) this.tell(problem);
   }
 
   setThreshold(value) {

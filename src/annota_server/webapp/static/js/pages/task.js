@@ -3,7 +3,7 @@
 import { api } from "../api.js";
 import { h, mount } from "../dom.js";
 import { setCrumbs, workspaceCrumb, projectCrumb, taskCrumb } from "../crumbs.js";
-import { jobActions, jobStatus } from "../jobstate.js";
+import { jobActions, jobRights, jobStatus, roleIn } from "../jobstate.js";
 import { thumbnailLoader } from "../thumbs.js";
 import { table, tableRow } from "../table.js";
 
@@ -18,9 +18,10 @@ export async function render(view, params) {
   const { data: project } = await api.get(`/api/projects/${task.project}`);
   api.workspace = project.workspace.slug; // lists below are scoped by X-Workspace
   setCrumbs(workspaceCrumb(project.workspace), projectCrumb(project), taskCrumb(task));
-  const [assets, jobs] = await Promise.all([
+  const [assets, jobs, role] = await Promise.all([
     api.all("/api/assets", { query: { task: task.id, sort: "position" }, limit: 100000 }),
     api.all("/api/jobs", { query: { task: task.id, sort: "id" } }),
+    roleIn(project.workspace.id),
   ]);
   const loader = thumbnailLoader({ size: 256, concurrency: 4 });
   mount(
@@ -33,14 +34,14 @@ export async function render(view, params) {
       task.subset ? ` · subset ${task.subset}` : null,
     ),
     h("h2", {}, "Jobs"),
-    jobTable(jobs),
+    jobTable(jobs, role),
     h("h2", {}, "Assets"),
     assetGrid(assets, loader),
   );
   return () => loader.close();
 }
 
-function jobTable(jobs) {
+function jobTable(jobs, role) {
   const note = h("p", { class: "muted", role: "status", id: "job-note" });
   const row = (job) => {
     const last = Math.max(job.start_position, job.stop_position - 1);
@@ -48,6 +49,7 @@ function jobTable(jobs) {
       [
         h("a", { href: jobHref(job.id, job.start_position), dataset: { testid: "job-link" } }, `Job ${job.id}`),
         job.assignee ? job.assignee.username : "—",
+        h("span", { dataset: { testid: "job-reviewer" } }, job.reviewer ? job.reviewer.username : "—"),
         h("span", { dataset: { testid: "job-stage" } }, job.stage),
         h("span", { dataset: { testid: "job-state" } }, job.state),
         h("span", { dataset: { testid: "job-status" } }, jobStatus(job)),
@@ -55,14 +57,14 @@ function jobTable(jobs) {
         jobActions(job, (changed, why) => {
           tr.replaceWith(row(changed));
           note.textContent = why || `Job ${changed.id} is now ${jobStatus(changed)}.`;
-        }),
+        }, jobRights(job, api.user, role)),
       ],
       { dataset: { testid: "job", job: String(job.id) } },
     );
     return tr;
   };
   return [
-    table(["Job", "Assignee", "Stage", "State", "Status", "Assets", "Actions"], jobs.map(row), {
+    table(["Job", "Assignee", "Reviewer", "Stage", "State", "Status", "Assets", "Actions"], jobs.map(row), {
       testid: "jobs",
       empty: "No jobs yet: upload assets to make them.",
     }),
