@@ -15,7 +15,7 @@ from support import ServerProcess, TestUser, unique
 
 import annota
 
-from .test_annotate import Job, _image, click, drag, open_job, ready
+from .test_annotate import Job, _image, click, client, drag, open_job, ready  # noqa: F401
 from .test_pages import sign_in_as
 
 LONG = "a-very-long-asset-name-" * 8
