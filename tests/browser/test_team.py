@@ -6,19 +6,26 @@ Each test drives a real Chromium; what the server stored is checked through the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 from support import ServerProcess, TestUser, unique
 
 import annota
 
-from .test_annotate import Job, _image, click, client, drag, open_job, ready  # noqa: F401
+from .test_annotate import Job, _image, click, drag, open_job, ready
 from .test_pages import sign_in_as
 
 LONG = "a-very-long-asset-name-" * 8
+
+
+@pytest.fixture
+def sdk(server: ServerProcess, admin_token: str) -> Iterator[annota.Client]:
+    with annota.Client(server.url, token=admin_token) as client:
+        yield client
 
 
 def team_job(
@@ -58,11 +65,11 @@ def open_as(page: Any, server: ServerProcess, user: TestUser, job: Job) -> None:
 def test_a_viewer_gets_a_read_only_page(
     page: Any,
     server: ServerProcess,
-    client: annota.Client,
+    sdk: annota.Client,
     tmp_path: Path,
     make_user: Callable[..., TestUser],
 ) -> None:
-    job, workspace = team_job(client, tmp_path)
+    job, workspace = team_job(sdk, tmp_path)
     viewer = make_user("viewer", workspace.id, prefix="viewer")
     open_as(page, server, viewer, job)
     notice = page.locator("#read-only-notice")
@@ -81,14 +88,14 @@ def test_a_viewer_gets_a_read_only_page(
 def test_the_reviewer_accepts_then_the_job_is_read_only_until_reopened(
     page: Any,
     server: ServerProcess,
-    client: annota.Client,
+    sdk: annota.Client,
     tmp_path: Path,
     make_user: Callable[..., TestUser],
 ) -> None:
-    job, workspace = team_job(client, tmp_path)
+    job, workspace = team_job(sdk, tmp_path)
     annotator = make_user("member", workspace.id, prefix="annotator")
     reviewer = make_user("member", workspace.id, prefix="reviewer")
-    client.jobs.retrieve(job.id).update(
+    sdk.jobs.retrieve(job.id).update(
         {"assignee": annotator.id, "reviewer": reviewer.id, "stage": "validation", "state": "new"}
     )
     # The annotator may not review its own job: no buttons for it.
@@ -102,23 +109,23 @@ def test_the_reviewer_accepts_then_the_job_is_read_only_until_reopened(
     page.click("[data-testid=accept]")
     expect(page.locator("#read-only-notice")).to_contain_text("This job is accepted")
     expect(page.locator('.toolbar [data-tool="bbox"]')).to_be_hidden()
-    assert client.jobs.retrieve(job.id).stage == "acceptance"
+    assert sdk.jobs.retrieve(job.id).stage == "acceptance"
     page.click("[data-testid=reopen]")
     expect(page.locator("#read-only-notice")).to_have_count(0)
     expect(page.locator('.toolbar [data-tool="bbox"]')).to_be_visible()
-    reopened = client.jobs.retrieve(job.id)
+    reopened = sdk.jobs.retrieve(job.id)
     assert (reopened.stage, reopened.state) == ("annotation", "in_progress")
 
 
 def test_label_keys_are_for_the_next_shape_and_kinds_are_checked_at_once(
-    page: Any, server: ServerProcess, client: annota.Client, tmp_path: Path
+    page: Any, server: ServerProcess, sdk: annota.Client, tmp_path: Path
 ) -> None:
     labels = [
         {"name": "car", "color": "#e53935"},
         {"name": "person", "color": "#1e88e5"},
         {"name": "road", "color": "#43a047", "kind": "polygon"},
     ]
-    job, _ = team_job(client, tmp_path, labels=labels)
+    job, _ = team_job(sdk, tmp_path, labels=labels)
     open_job(page, server, job)
     message = page.locator("#canvas-message")
     page.keyboard.press("1")
@@ -155,9 +162,9 @@ def test_label_keys_are_for_the_next_shape_and_kinds_are_checked_at_once(
 
 
 def test_a_refused_save_names_and_selects_the_shape_and_keeps_the_layout(
-    page: Any, server: ServerProcess, client: annota.Client, tmp_path: Path
+    page: Any, server: ServerProcess, sdk: annota.Client, tmp_path: Path
 ) -> None:
-    job, _ = team_job(client, tmp_path, names=[f"{LONG}0.png", f"{LONG}1.png"])
+    job, _ = team_job(sdk, tmp_path, names=[f"{LONG}0.png", f"{LONG}1.png"])
     open_job(page, server, job)
     toolbar = page.locator(".toolbar")
     canvas = page.locator("#canvas")
@@ -168,7 +175,7 @@ def test_a_refused_save_names_and_selects_the_shape_and_keeps_the_layout(
     page.keyboard.press("b")
     drag(page, (20, 20), (120, 120))
     # Meanwhile "dog" becomes a polygon label: the server will refuse the box.
-    client.labels.retrieve(job.labels["dog"].id).update({"kind": "polygon"})
+    sdk.labels.retrieve(job.labels["dog"].id).update({"kind": "polygon"})
     page.keyboard.press("f")
     ready(page, job.assets[1])
     page.keyboard.press("Control+s")
@@ -177,7 +184,8 @@ def test_a_refused_save_names_and_selects_the_shape_and_keeps_the_layout(
     expect(message).to_contain_text("the label “dog” is for polygon shapes, not bbox")
     expect(message).to_contain_text("It is selected")
     text = message.inner_text()
-    assert "create." not in text and f"label {job.labels['dog'].id}" not in text, text
+    assert "create." not in text, text
+    assert f"label {job.labels['dog'].id}" not in text, text
     # The page went back to the box's asset and selected it.
     ready(page, job.assets[0])
     expect(page.locator("#selection")).to_have_attribute("data-kind", "bbox")
