@@ -21,8 +21,6 @@ from .conftest import SCREENSHOTS
 from .test_annotate import _image, drag
 from .test_pages import sign_in_as
 
-DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
-
 
 def sign_out(page: Any) -> None:
     page.click("#sign-out")
@@ -155,11 +153,9 @@ def _any() -> Any:
 
 
 def _screenshot(page: Any, name: str) -> None:
-    """Into build/screenshots, and into docs/images, which the web app's docs show."""
+    """Into build/screenshots; docs/images holds copies of them (the web app's docs show them)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"admin-{name}.png"))
-    if DOCS_IMAGES.is_dir():
-        page.screenshot(path=str(DOCS_IMAGES / f"admin-{name}.png"))
 
 
 def test_images_dropped_on_the_task_form_are_uploaded(
