@@ -238,7 +238,7 @@ def test_task_page_shows_thumbnails_and_jobs(
     expect(rows.locator('[data-testid="job-link"]')).to_have_text([f"Job {job.id}" for job in jobs])
     expect(rows.locator('[data-testid="job-stage"]')).to_have_text(["annotation"] * 3)
     expect(rows.locator('[data-testid="job-state"]')).to_have_text(["new"] * 3)
-    expect(rows.nth(2).locator("td").nth(5)).to_have_text("5–5")
+    expect(rows.nth(2).locator("td").nth(6)).to_have_text("5–5")
     # A thumbnail opens the job that covers its asset, at that asset.
     thumbs.nth(3).click()
     expect(page).to_have_url(re.compile(rf"#/jobs/{jobs[1].id}\?asset=3$"))
@@ -348,7 +348,8 @@ def test_mark_annotated_then_reviewer_accepts_or_sends_back(
         accepted = review.locator(f'[data-testid="job"][data-job="{first.id}"]')
         accepted.locator('[data-testid="accept"]').click()
         expect(accepted.locator('[data-testid="job-status"]')).to_have_text("accepted")
-        expect(accepted.locator("button")).to_have_count(0)
+        expect(accepted.locator('[data-testid="accept"]')).to_have_count(0)
+        expect(accepted.locator('[data-testid="reopen"]')).to_be_visible()
         sent_back = review.locator(f'[data-testid="job"][data-job="{second.id}"]')
         sent_back.locator('[data-testid="send-back"]').click()
         expect(sent_back.locator('[data-testid="job-status"]')).to_have_text("sent back")
