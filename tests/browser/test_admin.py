@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from support import ServerProcess, TestUser, unique
 
 import annota
+from annota import shapes
 
 from .conftest import SCREENSHOTS
 from .test_annotate import _image, drag
@@ -194,3 +195,48 @@ def test_images_dropped_on_the_task_form_are_uploaded(
             "Give the task a name."
         )
         assert len(list(project.get_tasks())) == 1
+
+
+def test_import_a_dataset_and_freeze_and_export_a_version(
+    page: Any, server: ServerProcess, admin_token: str, tmp_path: Path
+) -> None:
+    with annota.Client(server.url, token=admin_token) as sdk:
+        source = sdk.projects.create(
+            {"name": unique("source"), "type": "detection", "labels": [{"name": "car"}]}
+        )
+        task = sdk.tasks.create({"project": source.id, "name": "t"})
+        (asset,) = task.upload_assets([str(_image(tmp_path / "a.png", 0))])
+        task.update_annotations(create=[shapes.bbox(asset, source.labels[0], 5, 5, 50, 50)])
+        archive = source.export_dataset("coco", tmp_path / "source.zip", include_images=True)
+        target = sdk.projects.create({"name": unique("target"), "type": "detection"})
+
+        sign_in_as(page, server, server.admin_username, server.admin_password)
+        page.goto(f"{server.url}/#/projects/{target.id}")
+        # Without a file the form says so, and sends nothing.
+        page.click("#start-import")
+        expect(page.locator('#import-form [data-error-for="file"]')).to_contain_text("Choose")
+        page.select_option("#import-form select", "coco")
+        page.set_input_files("#import-file", str(archive))
+        page.click("#start-import")
+        expect(page.locator("#import-done")).to_contain_text("Imported 1 asset")
+        imported = sdk.projects.retrieve(target.id)
+        assert imported.statistics.annotations == 1
+
+        # A version of it, frozen and exported from the page.
+        page.reload()
+        expect(page.locator("#versions")).to_contain_text("No versions yet.")
+        page.click("#create-version")
+        expect(page.locator('#version-form [data-error-for="name"]')).to_have_text(
+            "Give the version a name."
+        )
+        page.fill("#version-form #field-name", "v1")
+        page.click("#create-version")
+        version = page.locator('[data-testid="version"]')
+        expect(version.locator(".version-name")).to_have_text("v1")
+        expect(version).to_contain_text("1 assets · 1 shapes")
+        version.locator("button[type=submit]").click()
+        expect(version.locator("[id$=-export-done]")).to_contain_text("Exported")
+        expect(version.locator("[id$=-export-lossless]")).to_have_text("Nothing was left out.")
+        _screenshot(page, "project-versions")
+        (frozen,) = list(imported.get_versions())
+        assert frozen.name == "v1"

@@ -103,39 +103,146 @@ export function taskForm(project, onCreated) {
 }
 
 /**
- * The export form: the format and options; the operation's progress is followed until it ends,
- * then its archive is offered, with what the format could not carry (the lossy report).
+ * The export form of a project (or, with `path` and `id`, of a dataset version): the format and
+ * options; the operation's progress is followed until it ends, then its archive is offered,
+ * with what the format could not carry (the lossy report).
  */
-export function exportForm(project) {
+export function exportForm(project, path = `/api/projects/${project.id}/exports`, id = "export") {
   const format = h("select", {}, FORMATS.map(([value, text]) => h("option", { value }, text)));
   const images = h("input", { type: "checkbox" });
   const predictions = h("input", { type: "checkbox" });
-  const progress = progressBar("export-progress");
-  const result = h("div", { id: "export-result" });
+  const progress = progressBar(`${id}-progress`);
+  const result = h("div", { id: `${id}-result` });
+  const version = id !== "export";
   const form = h(
     "form",
-    { class: "admin-form", id: "export-form", novalidate: true },
-    h("h3", {}, "Export"),
+    { class: version ? "inline-form" : "admin-form", id: `${id}-form`, novalidate: true },
+    version ? null : h("h3", {}, "Export"),
     formMessage(),
     field("Format", format, "format"),
     h("label", {}, images, " with the images"),
-    h("label", {}, predictions, " with the model's predictions"),
+    version ? null : h("label", {}, predictions, " with the model's predictions"),
     progress.node,
     result,
-    h("div", { class: "row" }, h("button", { type: "submit", id: "start-export" }, "Export")),
+    h("div", { class: "row" }, h("button", { type: "submit", id: `start-${id}` }, version ? "Export the version" : "Export")),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     mount(result);
-    const body = { format: format.value, include_images: images.checked, include_predictions: predictions.checked };
-    const operation = await submit(form, async () => (await api.request("POST", `/api/projects/${project.id}/exports`, { body })).data);
-    if (operation) await follow(operation, progress, result);
+    const body = { format: format.value, include_images: images.checked };
+    if (!version) body.include_predictions = predictions.checked;
+    const operation = await submit(form, async () => (await api.request("POST", path, { body })).data);
+    if (operation) await follow(operation, progress, result, id);
   });
   return form;
 }
 
-/** Poll an operation until it ends (a growing pause, never a busy loop), then show the result. */
-async function follow(operation, progress, result) {
+/**
+ * The import form: a dataset archive and its format. The file goes up with its progress, then
+ * the import's own progress is followed; its message says what it made.
+ */
+export function importForm(project, onImported) {
+  const format = h("select", {}, FORMATS.map(([value, text]) => h("option", { value }, text)));
+  const file = h("input", { type: "file", id: "import-file", accept: ".zip,.json,application/zip,application/json" });
+  const progress = progressBar("import-progress");
+  const result = h("div", { id: "import-result" });
+  const form = h(
+    "form",
+    { class: "admin-form", id: "import-form", novalidate: true },
+    h("h3", {}, "Import a dataset"),
+    formMessage(),
+    field("Format", format, "format"),
+    field("Archive", file, "file"),
+    progress.node,
+    result,
+    h("div", { class: "row" }, h("button", { type: "submit", id: "start-import" }, "Import")),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    mount(result);
+    clearProblem(form);
+    const chosen = file.files[0];
+    if (!chosen) return fieldError(form, "file", "Choose the dataset's archive (or its JSON file).");
+    const operation = await submit(form, async () => {
+      const body = new FormData();
+      body.append("format", format.value);
+      body.append("file", chosen, chosen.name);
+      progress.set(0, "Uploading…");
+      return (await api.upload(`/api/projects/${project.id}/imports`, body, (sent, total) => progress.set(total ? sent / total : 0, `Uploading: ${sizeOf(sent)}${total ? ` of ${sizeOf(total)}` : ""}`))).data;
+    });
+    if (!operation) return;
+    const done = await follow(operation, progress, result, "import");
+    if (done && done.status === "finished") {
+      mount(result, h("p", { id: "import-done" }, done.message || "Imported."), h("button", { type: "button", onclick: onImported }, "Show the new tasks"));
+    }
+  });
+  return form;
+}
+
+/** The project's dataset versions, each exportable, and (for writers) a form to freeze one. */
+export async function versionsSection(project, writes) {
+  const list = h("div", { id: "versions" });
+  const refresh = async () => {
+    const versions = await api.all(`/api/projects/${project.id}/versions`);
+    if (!versions.length) {
+      mount(list, h("p", { class: "muted" }, "No versions yet."));
+      return;
+    }
+    mount(
+      list,
+      h(
+        "ul",
+        { class: "plain versions" },
+        versions.map((v) =>
+          h(
+            "li",
+            { class: "version", dataset: { testid: "version", version: String(v.id) } },
+            h("strong", { class: "version-name" }, v.name),
+            ` · ${v.asset_count} assets · ${v.shape_count} shapes · ${new Date(v.created_at).toLocaleString()}`,
+            v.description ? h("p", { class: "muted" }, v.description) : null,
+            writes ? exportForm(project, `/api/versions/${v.id}/exports`, `version-${v.id}-export`) : null,
+          ),
+        ),
+      ),
+    );
+  };
+  const name = h("input", { type: "text", maxlength: "256" });
+  const description = h("input", { type: "text", maxlength: "4096" });
+  const progress = progressBar("version-progress");
+  const result = h("div", { id: "version-result" });
+  const form = h(
+    "form",
+    { class: "admin-form", id: "version-form", novalidate: true },
+    h("h3", {}, "Freeze a version"),
+    formMessage(),
+    field("Name", name, "name"),
+    field("Description", description, "description"),
+    progress.node,
+    result,
+    h("div", { class: "row" }, h("button", { type: "submit", id: "create-version" }, "Freeze")),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearProblem(form);
+    if (!name.value.trim()) return fieldError(form, "name", "Give the version a name.");
+    const operation = await submit(form, async () => (await api.request("POST", `/api/projects/${project.id}/versions`, { body: { name: name.value.trim(), description: description.value } })).data);
+    if (!operation) return;
+    const done = await follow(operation, progress, result, "version");
+    if (done && done.status === "finished") {
+      name.value = "";
+      description.value = "";
+      await refresh();
+    }
+  });
+  await refresh();
+  return h("section", { id: "versions-section" }, h("h2", {}, "Dataset versions"), list, writes ? form : null);
+}
+
+/**
+ * Poll an operation until it ends (a growing pause, never a busy loop); an export's result is
+ * shown in `result`, a failure always. Resolves to the ended operation (null when it was lost).
+ */
+async function follow(operation, progress, result, id = "export") {
   let current = operation;
   let pause = 250;
   while (current.status === "queued" || current.status === "running") {
@@ -146,28 +253,30 @@ async function follow(operation, progress, result) {
       current = (await api.get(`/api/operations/${current.id}`)).data;
     } catch (error) {
       mount(result, h("p", { class: "error", role: "alert" }, describe(error)));
-      return;
+      return null;
     }
   }
   progress.set(1, current.status);
   if (current.status !== "finished") {
-    mount(result, h("p", { class: "error", role: "alert", id: "export-failed" }, `The export ${current.status}: ${current.message || "no reason given"}`));
-    return;
+    mount(result, h("p", { class: "error", role: "alert", id: `${id}-failed` }, `The ${current.kind} ${current.status}: ${current.message || "no reason given"}`));
+    return current;
   }
+  if (current.kind !== "export") return current;
   const skipped = current.skipped || [];
-  const download = h("button", { type: "button", id: "download-export", onclick: () => save(current) }, `Download (${sizeOf(current.result_size || 0)})`);
+  const download = h("button", { type: "button", id: `download-${id}`, onclick: () => save(current) }, `Download (${sizeOf(current.result_size || 0)})`);
   mount(
     result,
-    h("p", { id: "export-done", dataset: { operation: String(current.id) } }, `Exported: ${current.message || "done"} `, download),
+    h("p", { id: `${id}-done`, dataset: { operation: String(current.id) } }, `Exported: ${current.message || "done"} `, download),
     skipped.length
       ? h(
           "div",
-          { class: "lossy", id: "export-lossy", role: "note" },
+          { class: "lossy", id: `${id}-lossy`, role: "note" },
           h("p", {}, "This format could not carry everything; left out:"),
           h("ul", {}, skipped.map((s) => h("li", {}, `${s.count} ${s.kind} shape${s.count > 1 ? "s" : ""} of “${s.label}”`))),
         )
-      : h("p", { class: "muted", id: "export-lossless" }, "Nothing was left out."),
+      : h("p", { class: "muted", id: `${id}-lossless` }, "Nothing was left out."),
   );
+  return current;
 }
 
 /** Download the archive with the token (a plain link would carry none). */

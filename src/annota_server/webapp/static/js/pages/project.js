@@ -3,7 +3,7 @@ import { api } from "../api.js";
 import { h, mount } from "../dom.js";
 import { setCrumbs, workspaceCrumb, projectCrumb } from "../crumbs.js";
 import { jobStatus, roleIn } from "../jobstate.js";
-import { taskForm, exportForm } from "../projectadmin.js";
+import { taskForm, exportForm, importForm, versionsSection } from "../projectadmin.js";
 import { table, tableRow, progress } from "../table.js";
 
 export async function render(view, params) {
@@ -45,8 +45,10 @@ export async function render(view, params) {
             window.location.hash = `#/tasks/${task.id}`;
           }),
           exportForm(project),
+          importForm(project, () => window.location.reload()),
         )
       : null,
+    await versionsSection(project, writes),
   );
 }
 
