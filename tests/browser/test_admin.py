@@ -240,3 +240,29 @@ def test_import_a_dataset_and_freeze_and_export_a_version(
         _screenshot(page, "project-versions")
         (frozen,) = list(imported.get_versions())
         assert frozen.name == "v1"
+
+
+def test_a_stale_project_edit_offers_to_reload_or_save_over(
+    page: Any, server: ServerProcess, admin_token: str
+) -> None:
+    with annota.Client(server.url, token=admin_token) as sdk:
+        project = sdk.projects.create(
+            {"name": unique("stale"), "type": "detection", "labels": [{"name": "car"}]}
+        )
+        sign_in_as(page, server, server.admin_username, server.admin_password)
+        page.goto(f"{server.url}/#/projects/{project.id}/edit")
+        page.fill("#field-description", "mine")
+        page.locator(".label-name-input").first.fill("automobile")
+        sdk.projects.retrieve(project.id).update({"description": "theirs"})
+        page.click("#save-project")
+        expect(page.locator("#project-form .form-message")).to_contain_text(
+            "Someone changed this project since you opened it; nothing was saved."
+        )
+        expect(page.locator("#reload-project")).to_be_visible()
+        # What was typed is still there; saving over theirs keeps it all.
+        expect(page.locator("#field-description")).to_have_value("mine")
+        page.click("#save-over")
+        expect(page.locator("#project-name")).to_have_text(project.name)
+        saved = sdk.projects.retrieve(project.id)
+        assert saved.description == "mine"
+        assert [label.name for label in saved.labels] == ["automobile"]

@@ -56,9 +56,46 @@ export async function render(view, params, query) {
     event.preventDefault();
     const rows = labels.rows();
     if (!checked(form, name, rows)) return;
-    const saved = await submit(form, () => (editing ? update(project, etag, name, description, rows) : create(workspace, name, description, type, rows)));
+    const saved = await submit(form, async () => {
+      try {
+        return await (editing ? update(project, etag, name, description, rows) : create(workspace, name, description, type, rows));
+      } catch (error) {
+        if (editing && error instanceof ApiError && error.status === 412) {
+          stale();
+          return undefined;
+        }
+        throw error;
+      }
+    });
     if (saved) navigate(`/projects/${saved.id}`);
   });
+
+  /** Someone saved the project meanwhile: reload it (dropping these edits) or save over it. */
+  function stale() {
+    mount(
+      form.querySelector(".form-message"),
+      "Someone changed this project since you opened it; nothing was saved. ",
+      h("button", { type: "button", id: "reload-project", onclick: () => window.location.reload() }, "Reload it (your edits go)"),
+      " ",
+      h(
+        "button",
+        {
+          type: "button",
+          id: "save-over",
+          onclick: async () => {
+            const fresh = await api.get(`/api/projects/${project.id}`);
+            project = fresh.data;
+            etag = fresh.etag;
+            // The labels' own versions too: a row keeps what was typed, over the current label.
+            const current = new Map(project.labels.map((label) => [label.id, label]));
+            for (const row of labels.list.children) if (row.label) row.label = current.get(row.label.id) || row.label;
+            form.requestSubmit();
+          },
+        },
+        "Save mine over theirs",
+      ),
+    );
+  }
   mount(view, h("h1", {}, editing ? `Edit ${project.name}` : "New project"), workspace ? h("p", { class: "muted" }, "In the workspace ", workspace.name) : null, form);
   name.focus();
 }
