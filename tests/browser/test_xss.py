@@ -121,8 +121,12 @@ def test_names_with_markup_show_as_text_on_the_administration_pages(
         expect(page.locator("h1")).to_have_text(f"Members of {PAYLOAD}")
         assert_inert(page, dialogs)
 
-        # An export's lossy report names the label whose shapes COCO cannot carry.
+        # An export's lossy report names the label whose shapes COCO cannot carry; a dataset
+        # version's name and description are shown as text.
+        project.create_version(PAYLOAD, PAYLOAD)
         page.goto(f"{server.url}/#/projects/{project.id}")
+        expect(page.locator('[data-testid="version"] .version-name')).to_have_text(PAYLOAD)
+        expect(page.locator('[data-testid="version"] p.muted')).to_have_text(PAYLOAD)
         page.select_option("#export-form select", "coco")
         page.click("#start-export")
         expect(page.locator("#export-lossy")).to_contain_text(f"1 polyline shape of “{line}”")
