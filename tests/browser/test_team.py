@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from support import ServerProcess, TestUser, unique
 
 import annota
+from annota import shapes
 
 from .test_annotate import Job, _image, click, drag, open_job, ready
 from .test_pages import sign_in_as
@@ -202,3 +203,48 @@ def test_a_refused_save_names_and_selects_the_shape_and_keeps_the_layout(
     expect(page.locator("#status")).to_contain_text("Saved 1 change")
     (box,) = job.shapes()
     assert box.label == job.labels["cat"].id
+
+
+def test_the_object_list_selects_hides_locks_and_filters(
+    page: Any, server: ServerProcess, sdk: annota.Client, tmp_path: Path
+) -> None:
+    job, _ = team_job(sdk, tmp_path)
+    asset, cat, dog = job.assets[0], job.labels["cat"], job.labels["dog"]
+    sdk.jobs.retrieve(job.id).set_annotations(
+        [
+            shapes.bbox(asset, cat, 20, 20, 80, 80),
+            shapes.bbox(asset, cat, 200, 150, 260, 210),
+            shapes.bbox(asset, dog, 300, 40, 380, 120),
+        ]
+    )
+    open_job(page, server, job)
+    objects = page.locator('[data-testid="object"]')
+    expect(page.locator("#objects h3")).to_have_text("Objects (3)")
+    expect(objects).to_have_count(3)
+    # Its name selects a shape.
+    objects.nth(0).locator(".object-name").click()
+    expect(page.locator("#selection")).to_have_attribute("data-kind", "bbox")
+    expect(objects.nth(0)).to_have_attribute("aria-selected", "true")
+    # Hidden, it is neither drawn nor picked by a click on the image.
+    objects.nth(0).locator(".object-hide").click()
+    click(page, 50, 50)
+    expect(page.locator("#selection")).to_contain_text("Click a shape")
+    objects.nth(0).locator(".object-hide").click()
+    click(page, 50, 50)
+    expect(page.locator("#selection")).to_have_attribute("data-kind", "bbox")
+    # Locked, no edit reaches it.
+    objects.nth(2).locator(".object-lock").click()
+    objects.nth(2).locator(".object-name").click()
+    page.keyboard.press("Delete")
+    expect(page.locator("#canvas-message")).to_contain_text("That shape is locked")
+    expect(page.locator("#status")).to_have_text("All changes saved")
+    # The label filter narrows the list and the canvas.
+    page.select_option("#object-filter", str(dog.id))
+    expect(objects).to_have_count(1)
+    click(page, 230, 180)  # a cat box, filtered out
+    expect(page.locator("#selection")).to_contain_text("Click a shape")
+    # One opacity for every shape.
+    page.locator("#object-opacity").fill("0.5")
+    opacities = page.evaluate("() => Konva.stages[0].getLayers().map((layer) => layer.opacity())")
+    assert 0.5 in opacities, opacities
+    assert len(job.shapes()) == 3

@@ -3,6 +3,7 @@
 import { History } from "./history.js";
 import { changed, changes, created, fromServer, isEmpty, isPrediction } from "./model.js";
 import { kindProblem, toolProblem } from "./labelkinds.js";
+import { hiddenByView, isLocked } from "./objects.js";
 
 export class Editor {
   constructor({ job, labels, assets, annotations, etag }) {
@@ -56,7 +57,16 @@ export class Editor {
 
   /** Whether a shape is drawn: predictions under the threshold are hidden. */
   visible(shape) {
+    if (this.view && hiddenByView(this, shape)) return false; // the object list's hide and filter
     return !isPrediction(shape) || shape.score === null || shape.score >= this.threshold;
+  }
+
+  /** Refuse edits of locked shapes (the object list locks them), saying so; true when refused. */
+  refuseLocked(keys) {
+    if (!this.view || !keys.some((key) => isLocked(this, key))) return false;
+    this.tell("That shape is locked: unlock it in the object list to change it.");
+    this.emit("refused");
+    return true;
   }
 
   shape(key) {
@@ -103,12 +113,13 @@ export class Editor {
   }
 
   update(key, fields) {
+    if (this.refuseLocked([key])) return;
     this.commit(this.shapes.map((s) => (s.key === key ? changed(s, fields) : s)));
   }
 
   remove(keys) {
     const gone = new Set(keys);
-    if (!gone.size) return;
+    if (!gone.size || this.refuseLocked([...gone])) return;
     this.commit(this.shapes.filter((s) => !gone.has(s.key)));
   }
 

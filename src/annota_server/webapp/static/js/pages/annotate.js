@@ -14,6 +14,7 @@ import { isPrediction } from "../annotate/model.js";
 import { Images } from "../annotate/images.js";
 import { applyAccess, roleForJob } from "../annotate/access.js";
 import { CanvasMessage, explainSaveError } from "../annotate/messages.js";
+import { viewOf } from "../annotate/objects.js";
 import { jobRights } from "../jobstate.js";
 import { setCrumbs, workspaceCrumb, projectCrumb, taskCrumb } from "../crumbs.js";
 
@@ -249,6 +250,7 @@ export async function render(view, params, query) {
       return;
     }
     if (what === "refused" && editor.readOnly) canvasMessage.show(editor.readOnly);
+    if (what === "view") layer.layer.opacity(viewOf(editor).opacity); // the object list's opacity
     if (what !== "saved" && message && !saving) message = "";
     if (what === "asset") return; // showAsset redraws once the image is in
     layer.render();
