@@ -41,6 +41,7 @@ ORDER = [
     "transfer",
     "server_load",
     "frontdoor",
+    "compression",
     "export_memory",
     "dataset_formats",
     "bulk_writes",

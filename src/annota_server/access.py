@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
 
-from annota_server.db.models import Membership, Project, User
+from annota_server.db.models import Job, Membership, Project, User
 from annota_server.problems import forbidden, not_found
 
 
@@ -39,6 +39,9 @@ class Action(StrEnum):
     EDIT_WORKSPACE = "edit the workspace"
     DELETE_WORKSPACE = "delete the workspace"
     MANAGE_MEMBERS = "manage members"
+    EXPORT = "export"
+    """Start an export of a project or a dataset version: it copies everything out."""
+    REVIEW_ANY_JOB = "review jobs you are not the reviewer of"
 
 
 _NEEDS = {
@@ -48,7 +51,44 @@ _NEEDS = {
     Action.EDIT_WORKSPACE: Role.MAINTAINER,
     Action.DELETE_WORKSPACE: Role.OWNER,
     Action.MANAGE_MEMBERS: Role.OWNER,
+    Action.EXPORT: Role.MEMBER,
+    Action.REVIEW_ANY_JOB: Role.MAINTAINER,
 }
+
+REVIEW_STAGES = frozenset({"validation", "acceptance"})
+"""Stages whose stage or state only a reviewer changes (accept, send back, reopen)."""
+ACCEPTED = ("acceptance", "completed")
+"""The (stage, state) of an accepted job, whose annotations are read-only until reopened."""
+
+
+def is_review_decision(current: tuple[str, str], wanted: tuple[str, str]) -> bool:
+    """Whether moving a job from ``current`` to ``wanted`` (stage, state) is a review decision.
+
+    Handing a job over for review (annotation -> validation) is the annotator's; every change
+    once it is in review, and any move straight to acceptance, is the reviewer's.
+    """
+    if wanted == current:
+        return False
+    return current[0] in REVIEW_STAGES or wanted[0] == "acceptance"
+
+
+def authorize_review(user: User, role: Role | None, job: Job) -> None:
+    """Review decisions: the job's reviewer or a maintainer/owner, never the job's assignee.
+
+    Nobody reviews their own work, site administrators included (four eyes).
+    """
+    if job.assignee_id == user.id:
+        raise forbidden(
+            "You are this job's assignee: its reviewer or a maintainer accepts it or sends it back."
+        )
+    if job.reviewer_id == user.id and allows(user, role, Action.WRITE):
+        return
+    if allows(user, role, Action.REVIEW_ANY_JOB):
+        return
+    raise forbidden(
+        "Only the job's reviewer or the workspace's owners and maintainers accept a job, "
+        "send it back or reopen it."
+    )
 
 
 def role_of(db: Session, user: User, workspace_id: int) -> Role | None:

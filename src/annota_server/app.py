@@ -30,6 +30,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
 from annota_server.apidocs import ApiDocs
+from annota_server.compression import compressed
 from annota_server.connections import ConnectionLimits
 from annota_server.context import Runtime, bind
 from annota_server.db import migrate
@@ -214,13 +215,13 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         instruments = metrics.enable()
         scrape = metrics.exposition(instruments, runtime.database)
     return FrontDoor(
-        ApiDocs(app, spec_path()),
+        compressed(ApiDocs(app, spec_path())),
         max_body_bytes=settings.max_body_bytes,
         max_upload_bytes=settings.max_upload_bytes,
         metrics=instruments,
         scrape=scrape,
         limits=ConnectionLimits.of(settings),
-        web=WebApp(),
+        web=compressed(WebApp()),
     )
 
 

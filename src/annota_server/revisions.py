@@ -14,14 +14,15 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from annota_server import serializers as ser
+from annota_server.access import ACCEPTED
 from annota_server.context import Ctx, etag_listed
 from annota_server.db.models import Job
-from annota_server.problems import FieldError, Problem
+from annota_server.problems import FieldError, Problem, conflict
 
 _CHUNK = 10_000  # bounded IN lists
 
@@ -40,12 +41,39 @@ def document(job: Job) -> dict[str, Any]:
     }
 
 
+def accepted(job_id: int) -> Problem:
+    """The 409 of a write to an accepted job's annotations, which are read-only."""
+    return conflict(
+        f"Job {job_id} is accepted: its annotations are read-only until its reviewer or a "
+        "maintainer reopens it."
+    )
+
+
+def refuse_if_accepted(job: Job) -> None:
+    """409 when the job is accepted."""
+    if (job.stage, job.state) == ACCEPTED:
+        raise accepted(job.id)
+
+
+def _refuse_accepted_among(db: Session, where: ColumnElement[bool]) -> None:
+    """409 when any job matching ``where`` is accepted (a write through the task touches it)."""
+    found = db.scalar(
+        select(Job.id)
+        .where(where, Job.stage == ACCEPTED[0], Job.state == ACCEPTED[1])
+        .order_by(Job.id)
+        .limit(1)
+    )
+    if found is not None:
+        raise accepted(found)
+
+
 def save(ctx: Ctx, job: Job) -> str:
     """Check ``If-Match`` on the job's annotations and bump their revision; return the new ETag.
 
     Call before writing the shapes: a 412 here, or any later error, rolls the bump back with
-    the rest of the request.
+    the rest of the request. An accepted job's annotations are refused (409).
     """
+    refuse_if_accepted(job)
     given = ctx.headers.get("If-Match")
     read = job.annotations_revision
     if given is not None and not etag_listed(given, etag(job)):
@@ -98,14 +126,20 @@ def stale(job: Job) -> Problem:
 
 
 def bump_jobs(db: Session, job_ids: Iterable[int], user_id: int | None, now: datetime) -> None:
-    """Bump the revision of these jobs (a write through their task, or an import)."""
+    """Bump the revision of these jobs (a write through their task, or an import).
+
+    Refused with 409 when one of them is accepted: every write of shapes passes here.
+    """
     wanted = sorted(set(job_ids))
     for start in range(0, len(wanted), _CHUNK):
-        _bump(db, Job.id.in_(wanted[start : start + _CHUNK]), user_id, now)
+        chunk = Job.id.in_(wanted[start : start + _CHUNK])
+        _refuse_accepted_among(db, chunk)
+        _bump(db, chunk, user_id, now)
 
 
 def bump_task(db: Session, task_id: int, user_id: int | None, now: datetime) -> None:
     """Bump the revision of every job of a task (its annotations were replaced)."""
+    _refuse_accepted_among(db, Job.task_id == task_id)
     _bump(db, Job.task_id == task_id, user_id, now)
 
 

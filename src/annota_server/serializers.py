@@ -135,6 +135,7 @@ def job(row: Job) -> Doc:
         "task": row.task_id,
         "project": row.project_id,
         "assignee": basic_user(row.assignee),
+        "reviewer": basic_user(row.reviewer),
         "stage": row.stage,
         "state": row.state,
         "start_position": row.start_position,

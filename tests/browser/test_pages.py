@@ -238,7 +238,7 @@ def test_task_page_shows_thumbnails_and_jobs(
     expect(rows.locator('[data-testid="job-link"]')).to_have_text([f"Job {job.id}" for job in jobs])
     expect(rows.locator('[data-testid="job-stage"]')).to_have_text(["annotation"] * 3)
     expect(rows.locator('[data-testid="job-state"]')).to_have_text(["new"] * 3)
-    expect(rows.nth(2).locator("td").nth(5)).to_have_text("5–5")
+    expect(rows.nth(2).locator("td").nth(6)).to_have_text("5–5")
     # A thumbnail opens the job that covers its asset, at that asset.
     thumbs.nth(3).click()
     expect(page).to_have_url(re.compile(rf"#/jobs/{jobs[1].id}\?asset=3$"))
@@ -336,8 +336,10 @@ def test_mark_annotated_then_reviewer_accepts_or_sends_back(
         seen = setup.client.jobs.retrieve(job.id)
         assert (seen.stage, seen.state) == ("validation", "new")
 
-    # A reviewer (a member of the workspace) accepts one and sends the other back.
+    # Their reviewer (a member of the workspace named on both) accepts one, sends one back.
     reviewer = make_user("member", setup.workspace.id, prefix="reviewer")
+    for job in (first, second):
+        setup.client.jobs.retrieve(job.id).update({"reviewer": reviewer.id})
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     try:
         review = context.new_page()
@@ -346,7 +348,8 @@ def test_mark_annotated_then_reviewer_accepts_or_sends_back(
         accepted = review.locator(f'[data-testid="job"][data-job="{first.id}"]')
         accepted.locator('[data-testid="accept"]').click()
         expect(accepted.locator('[data-testid="job-status"]')).to_have_text("accepted")
-        expect(accepted.locator("button")).to_have_count(0)
+        expect(accepted.locator('[data-testid="accept"]')).to_have_count(0)
+        expect(accepted.locator('[data-testid="reopen"]')).to_be_visible()
         sent_back = review.locator(f'[data-testid="job"][data-job="{second.id}"]')
         sent_back.locator('[data-testid="send-back"]').click()
         expect(sent_back.locator('[data-testid="job-status"]')).to_have_text("sent back")

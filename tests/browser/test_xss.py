@@ -9,6 +9,8 @@ from typing import Any
 from playwright.sync_api import expect
 from support import ServerProcess
 
+from annota import shapes
+
 from .test_pages import make_setup
 from .test_shell import sign_in
 
@@ -74,6 +76,69 @@ def test_names_with_markup_show_as_text_everywhere(
         )
         expect(page.locator("#asset-name")).to_contain_text(ASSET_NAME)
         expect(page.locator("#side")).to_contain_text(PAYLOAD)
+        assert_inert(page, dialogs)
+    finally:
+        made.client.close()
+
+
+def test_names_with_markup_show_as_text_on_the_administration_pages(
+    page: Any, server: ServerProcess, admin_token: str, tmp_path: Path
+) -> None:
+    made = make_setup(
+        server, admin_token, tmp_path / "images", name=PAYLOAD, image_names=[ASSET_NAME]
+    )
+    line = PAYLOAD + " line"
+    project = made.project.update({"labels": [{"name": line, "kind": "polyline"}]})
+    labels = {label.name: label for label in project.labels}
+    asset = next(iter(made.task.get_assets()))
+    made.task.update_annotations(create=[shapes.polyline(asset, labels[line], [1, 1, 5, 5])])
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    try:
+        sign_in(page, server)
+        # The project form, editing: its name in the heading, the labels' names in their inputs.
+        page.goto(f"{server.url}/#/projects/{project.id}/edit")
+        expect(page.locator("h1")).to_have_text(f"Edit {PAYLOAD}")
+        names = page.locator(".label-name-input")
+        expect(names.first).to_have_value(PAYLOAD)
+        expect(names.last).to_have_value(line)
+        assert_inert(page, dialogs)
+        # A refused save (a name taken twice) shows the name as text beside the field.
+        names.last.fill(PAYLOAD)
+        page.click("#save-project")
+        expect(page.locator('[data-error-for="labels.2.name"]')).to_have_text(
+            f"Another label is called “{PAYLOAD}”."
+        )
+        assert_inert(page, dialogs)
+
+        # The members page: the workspace's name.
+        page.goto(f"{server.url}/#/workspaces/{made.workspace.id}/members")
+        expect(page.locator("h1")).to_have_text(f"Members of {PAYLOAD}")
+        assert_inert(page, dialogs)
+
+        # An export's lossy report names the label whose shapes COCO cannot carry; a dataset
+        # version's name and description are shown as text.
+        project.create_version(PAYLOAD, PAYLOAD)
+        page.goto(f"{server.url}/#/projects/{project.id}")
+        expect(page.locator('[data-testid="version"] .version-name')).to_have_text(PAYLOAD)
+        expect(page.locator('[data-testid="version"] p.muted')).to_have_text(PAYLOAD)
+        page.select_option("#export-form select", "coco")
+        page.click("#start-export")
+        expect(page.locator("#export-lossy")).to_contain_text(f"1 polyline shape of “{line}”")
+        assert_inert(page, dialogs)
+
+        # The annotation page's message about a label that does not fit the tool.
+        job = next(iter(made.task.get_jobs()))
+        page.goto(f"{server.url}/#/jobs/{job.id}?asset=0")
+        expect(page.locator("#canvas")).to_have_attribute("data-ready", re.compile(r"\d+"))
+        page.keyboard.press("1")
+        page.keyboard.press("p")
+        expect(page.locator("#canvas-message")).to_contain_text(f"“{PAYLOAD}” is for boxes only")
         assert_inert(page, dialogs)
     finally:
         made.client.close()

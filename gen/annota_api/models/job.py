@@ -19,6 +19,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "task",
         "project",
         "assignee",
+        "reviewer",
         "stage",
         "state",
         "start_position",
@@ -32,6 +33,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
 _REQUIRED_LAZY_KEYS: frozenset[str] = frozenset(
     {
         "assignee",
+        "reviewer",
     }
 )
 
@@ -48,8 +50,20 @@ def _decode_assignee(src: Mapping[str, Any]) -> BasicUser | None:
     return assignee
 
 
+def _decode_reviewer(src: Mapping[str, Any]) -> BasicUser | None:
+    _reviewer = src["reviewer"]
+    reviewer: BasicUser | None
+    if _reviewer is None:
+        reviewer = None
+    else:
+        reviewer_type_1 = BasicUser.from_dict(_reviewer)
+
+        reviewer = reviewer_type_1
+    return reviewer
+
+
 def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
-    if len(src) == 11:
+    if len(src) == 12:
         return {}
     return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
 
@@ -65,6 +79,8 @@ class Job(LazyModel):
         task (int): The id of the task it belongs to.
         project (int): The id of the task's project.
         assignee (BasicUser | None): Who works on the job; null when nobody.
+        reviewer (BasicUser | None): Who reviews the job (accepts it or sends it back); null when
+            nobody is named (then the workspace's maintainers and owners review).
         stage (JobStage): Which step of the review a job is in.
         state (JobState): How far the job is within its stage.
         start_position (int): The position of the first asset it covers.
@@ -81,6 +97,7 @@ class Job(LazyModel):
     task: int
     project: int
     assignee: BasicUser | None
+    reviewer: BasicUser | None
     stage: JobStage
     state: JobState
     start_position: int
@@ -91,6 +108,7 @@ class Job(LazyModel):
     # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
     _decoders = {
         "assignee": _decode_assignee,
+        "reviewer": _decode_reviewer,
         "additional_properties": _decode_additional_properties,
     }
 
@@ -101,6 +119,12 @@ class Job(LazyModel):
             assignee = self.assignee.to_dict()
         else:
             assignee = self.assignee
+
+        reviewer: dict[str, Any] | None
+        if isinstance(self.reviewer, BasicUser):
+            reviewer = self.reviewer.to_dict()
+        else:
+            reviewer = self.reviewer
 
         stage = str(self.stage)
 
@@ -116,6 +140,7 @@ class Job(LazyModel):
             "task": self.task,
             "project": self.project,
             "assignee": assignee,
+            "reviewer": reviewer,
             "stage": stage,
             "state": state,
             "start_position": self.start_position,

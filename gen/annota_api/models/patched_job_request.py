@@ -16,6 +16,7 @@ __all__ = ["PatchedJobRequest", "PatchedJobRequestDict"]
 _KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "assignee",
+        "reviewer",
         "stage",
         "state",
     }
@@ -27,7 +28,10 @@ class PatchedJobRequest:
     """Changes to a job.
 
     Attributes:
-        assignee (int | None | Unset): The id of the user to assign; null to unassign.
+        assignee (int | None | Unset): The id of the user to assign (a workspace member who may
+            write); null to unassign.
+        reviewer (int | None | Unset): The id of the user who reviews the job (a workspace member
+            who may write); null for none.
         stage (JobStage | Unset): Which step of the review a job is in.
         state (JobState | Unset): How far the job is within its stage.
         additional_properties (dict[str, Any]): Fields the API description does not
@@ -35,12 +39,14 @@ class PatchedJobRequest:
     """
 
     assignee: int | None | Unset = UNSET
+    reviewer: int | None | Unset = UNSET
     stage: JobStage | Unset = UNSET
     state: JobState | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
     #: The keys of the JSON form, as the API description lists them (for messages).
     JSON_KEYS: ClassVar[tuple[str, ...]] = (
         "assignee",
+        "reviewer",
         "stage",
         "state",
     )
@@ -53,6 +59,12 @@ class PatchedJobRequest:
         else:
             assignee = self.assignee
 
+        reviewer: int | None | Unset
+        if isinstance(self.reviewer, Unset):
+            reviewer = UNSET
+        else:
+            reviewer = self.reviewer
+
         stage: str | Unset = UNSET
         if not isinstance(self.stage, Unset):
             stage = str(self.stage)
@@ -64,6 +76,8 @@ class PatchedJobRequest:
         field_dict: dict[str, Any] = {}
         if not isinstance(assignee, Unset):
             field_dict["assignee"] = assignee
+        if not isinstance(reviewer, Unset):
+            field_dict["reviewer"] = reviewer
         if not isinstance(stage, Unset):
             field_dict["stage"] = stage
         if not isinstance(state, Unset):
@@ -78,6 +92,8 @@ class PatchedJobRequest:
     def from_dict(cls, src: Mapping[str, Any]) -> Self:
         """Build a PatchedJobRequest from its JSON form; unknown keys go to additional_properties."""
         assignee = src.get("assignee", UNSET)
+
+        reviewer = src.get("reviewer", UNSET)
 
         _stage = src.get("stage", UNSET)
         stage: JobStage | Unset
@@ -102,6 +118,7 @@ class PatchedJobRequest:
             additional_properties = {}
         return cls(
             assignee=assignee,
+            reviewer=reviewer,
             stage=stage,
             state=state,
             additional_properties=additional_properties,
@@ -114,6 +131,7 @@ PatchedJobRequestDict = TypedDict(
     "PatchedJobRequestDict",
     {
         "assignee": int | None,
+        "reviewer": int | None,
         "stage": Literal["annotation", "validation", "acceptance"],
         "state": Literal["new", "in_progress", "completed", "rejected"],
     },

@@ -240,6 +240,9 @@ class Job(Base):
     assignee_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    reviewer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     stage: Mapped[str] = mapped_column(String(16), default="annotation", index=True)
     state: Mapped[str] = mapped_column(String(16), default="new", index=True)
     start_position: Mapped[int] = mapped_column(Integer, default=0)
@@ -256,6 +259,7 @@ class Job(Base):
     annotations_updated_at: Mapped[datetime | None] = mapped_column(default=None)
 
     assignee: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[assignee_id])
+    reviewer: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[reviewer_id])
     annotations_updated_by: Mapped[User | None] = relationship(
         lazy="joined", foreign_keys=[annotations_updated_by_id]
     )

@@ -111,13 +111,23 @@ def _with_role(model: Any, workspace_key: str, *, lock: bool) -> Executable:
     return statement
 
 
-def user_or_invalid(ctx: Ctx, user_id: int | None, field: str) -> User | None:
-    """Resolve a user id given in a body field; ``None`` stays ``None``, unknown ids are 400."""
+def member_or_invalid(ctx: Ctx, user_id: int | None, workspace_id: int, field: str) -> User | None:
+    """Resolve a user id that must name a member of the workspace (assignees, reviewers).
+
+    ``None`` stays ``None``. Anyone else is 400 with one message whether or not a user has the
+    id, so a workspace's writers cannot probe the site's accounts by assigning them.
+    """
     if user_id is None:
         return None
-    found = ctx.db.get(User, user_id) if 0 < user_id <= MAX_ID else None
+    found = None
+    if 0 < user_id <= MAX_ID:
+        found = ctx.db.scalar(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(User.id == user_id, Membership.workspace_id == workspace_id)
+        )
     if found is None:
-        raise invalid(field, f"no user has the id {user_id}")
+        raise invalid(field, f"no member of this workspace has the id {user_id}")
     return found
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from annota_server import revisions, shapes
+from annota_server import access, revisions, shapes
 from annota_server import serializers as ser
 from annota_server.access import Action
 from annota_server.context import Ctx
@@ -14,7 +14,8 @@ from annota_server.db.models import Job
 from annota_server.handlers.common import (
     apply,
     get_authorized,
-    user_or_invalid,
+    get_with_role,
+    member_or_invalid,
     workspace_scope,
 )
 from annota_server.listing import Listing, by_id, by_username, exact
@@ -27,6 +28,7 @@ JOBS = Listing(
         "task": by_id(Job.task_id),
         "project": by_id(Job.project_id),
         "assignee": by_username(Job.assignee_id),
+        "reviewer": by_username(Job.reviewer_id),
         "stage": exact(Job.stage),
         "state": exact(Job.state),
     },
@@ -46,11 +48,16 @@ def jobs_retrieve(ctx: Ctx, id: int) -> Response:
 
 
 def jobs_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
-    """Change a job's assignee, stage or state."""
-    job = get_authorized(ctx, Job, id, "job", Action.WRITE)
+    """Change a job's assignee, reviewer, stage or state; review decisions are the reviewer's."""
+    job, role = get_with_role(ctx, Job, id, "job", Action.WRITE)
     ctx.check_if_match(job)
-    if "assignee" in body:
-        job.assignee = user_or_invalid(ctx, body["assignee"], "assignee")
+    current = (job.stage, job.state)
+    wanted = (body.get("stage", job.stage), body.get("state", job.state))
+    if access.is_review_decision(current, wanted):
+        access.authorize_review(ctx.user, role, job)
+    for field in ("assignee", "reviewer"):
+        if field in body:
+            setattr(job, field, member_or_invalid(ctx, body[field], job.workspace_id, field))
     apply(job, body, ("stage", "state"))
     ctx.db.flush()
     return ctx.one(ser.job(job), job)

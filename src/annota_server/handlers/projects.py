@@ -174,8 +174,8 @@ def export_options(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def projects_create_export(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
-    """Queue an export of the project; viewers may export."""
-    project = get_authorized(ctx, Project, id, "project", Action.READ)
+    """Queue an export of the project; viewers may not (it copies the whole project out)."""
+    project = get_authorized(ctx, Project, id, "project", Action.EXPORT)
     options = {
         **export_options(body),
         "include_predictions": bool(body.get("include_predictions", False)),

@@ -19,7 +19,7 @@ from annota_server.handlers.common import (
     apply,
     get_authorized,
     get_or_404,
-    user_or_invalid,
+    member_or_invalid,
     workspace_scope,
 )
 from annota_server.listing import Listing, by_id, by_username, exact, one_of
@@ -63,7 +63,7 @@ def tasks_create(ctx: Ctx, body: dict[str, Any]) -> Response:
     access.authorize(
         ctx.db, ctx.user, project.workspace_id, Action.WRITE, what="project", field="project"
     )
-    assignee = user_or_invalid(ctx, body.get("assignee"), "assignee")
+    assignee = member_or_invalid(ctx, body.get("assignee"), project.workspace_id, "assignee")
     task = Task(
         project_id=project.id,
         workspace_id=project.workspace_id,
@@ -103,7 +103,7 @@ def tasks_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
     task = get_authorized(ctx, Task, id, "task", Action.WRITE)
     ctx.check_if_match(task)
     if "assignee" in body:
-        task.assignee = user_or_invalid(ctx, body["assignee"], "assignee")
+        task.assignee = member_or_invalid(ctx, body["assignee"], task.workspace_id, "assignee")
     apply(task, body, ("name", "status", "subset"))
     ctx.db.flush()
     return ctx.one(ser.task(task), task)

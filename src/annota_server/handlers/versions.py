@@ -95,8 +95,8 @@ def versions_retrieve_content(ctx: Ctx, id: int, sha256: str, **_: Any) -> Respo
 
 
 def versions_create_export(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
-    """Queue an export of the version (an operation on its project); viewers may export."""
-    version = get_authorized(ctx, DatasetVersion, id, "version", Action.READ)
+    """Queue an export of the version (an operation on its project); viewers may not."""
+    version = get_authorized(ctx, DatasetVersion, id, "version", Action.EXPORT)
     project = ctx.db.get(Project, version.project_id)
     if project is None:  # deleted projects take their versions with them
         raise not_found("version")

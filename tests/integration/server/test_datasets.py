@@ -391,9 +391,11 @@ def test_access_per_role(admin_http: Http, make_user: Any) -> None:
     viewer = make_user("viewer", workspace)
     member = make_user("member", workspace)
     stranger = make_user()
-    export = viewer.http.post(f"/api/projects/{project['id']}/exports", json={"format": "coco"})
-    operation = export.expect(202).json()
-    assert operation["created_by"] == viewer.basic
+    exports = f"/api/projects/{project['id']}/exports"
+    assert_problem(viewer.http.post(exports, json={"format": "coco"}), 403)
+    operation = member.http.post(exports, json={"format": "coco"}).expect(202).json()
+    assert operation["created_by"] == member.basic
+    assert viewer.http.get(f"/api/operations/{operation['id']}").status == 200
     assert_problem(viewer.http.post(f"/api/operations/{operation['id']}/cancel"), 403)
     body, content_type = multipart([("format", "coco"), ("file", ("d.json", b"{}", "a/json"))])
     path = f"/api/projects/{project['id']}/imports"

@@ -164,11 +164,11 @@ def test_read_and_patch_a_job(make_user: Callable[..., TestUser]) -> None:
 
     response = owner.http.patch(
         f"{JOBS}/{job['id']}",
-        json={"assignee": worker.id, "stage": "validation", "state": "in_progress"},
+        json={"assignee": worker.id, "stage": "annotation", "state": "in_progress"},
     )
     body = response.expect(200).json()
     assert body["assignee"] == worker.basic
-    assert (body["stage"], body["state"]) == ("validation", "in_progress")
+    assert (body["stage"], body["state"]) == ("annotation", "in_progress")
     assert response.etag
 
     # The assignee works on it.
@@ -177,7 +177,7 @@ def test_read_and_patch_a_job(make_user: Callable[..., TestUser]) -> None:
     unassigned = owner.http.patch(f"{JOBS}/{job['id']}", json={"assignee": None})
     assert unassigned.expect(200).json()["assignee"] is None
     final = owner.http.get(f"{JOBS}/{job['id']}").json()
-    assert (final["stage"], final["state"], final["assignee"]) == ("validation", "completed", None)
+    assert (final["stage"], final["state"], final["assignee"]) == ("annotation", "completed", None)
 
 
 def test_filter_and_sort_jobs(make_user: Callable[..., TestUser]) -> None:

@@ -21,6 +21,7 @@ KEYWORDS: frozenset[str] = frozenset(
         "task",
         "project",
         "assignee",
+        "reviewer",
         "stage",
         "state",
         "sort",
@@ -37,6 +38,7 @@ def _get_kwargs(
     task: int | Unset = UNSET,
     project: int | Unset = UNSET,
     assignee: str | Unset = UNSET,
+    reviewer: str | Unset = UNSET,
     stage: JobStage | Unset = UNSET,
     state: JobState | Unset = UNSET,
     sort: JobSort | Unset = UNSET,
@@ -57,6 +59,8 @@ def _get_kwargs(
     params["project"] = project
 
     params["assignee"] = assignee
+
+    params["reviewer"] = reviewer
 
     json_stage: str | Unset = UNSET
     if not isinstance(stage, Unset):
@@ -104,6 +108,7 @@ def sync_detailed(
     task: int | Unset = UNSET,
     project: int | Unset = UNSET,
     assignee: str | Unset = UNSET,
+    reviewer: str | Unset = UNSET,
     stage: JobStage | Unset = UNSET,
     state: JobState | Unset = UNSET,
     sort: JobSort | Unset = UNSET,
@@ -121,6 +126,7 @@ def sync_detailed(
         task (int | Unset):
         project (int | Unset):
         assignee (str | Unset):
+        reviewer (str | Unset):
         stage (JobStage | Unset): Which step of the review a job is in.
         state (JobState | Unset): How far the job is within its stage.
         sort (JobSort | Unset): A sort order for jobs.
@@ -144,6 +150,7 @@ def sync_detailed(
             task=task,
             project=project,
             assignee=assignee,
+            reviewer=reviewer,
             stage=stage,
             state=state,
             sort=sort,
@@ -168,6 +175,7 @@ def sync(
     task: int | Unset = UNSET,
     project: int | Unset = UNSET,
     assignee: str | Unset = UNSET,
+    reviewer: str | Unset = UNSET,
     stage: JobStage | Unset = UNSET,
     state: JobState | Unset = UNSET,
     sort: JobSort | Unset = UNSET,
@@ -185,6 +193,7 @@ def sync(
         task (int | Unset):
         project (int | Unset):
         assignee (str | Unset):
+        reviewer (str | Unset):
         stage (JobStage | Unset): Which step of the review a job is in.
         state (JobState | Unset): How far the job is within its stage.
         sort (JobSort | Unset): A sort order for jobs.
@@ -208,6 +217,7 @@ def sync(
         task=task,
         project=project,
         assignee=assignee,
+        reviewer=reviewer,
         stage=stage,
         state=state,
         sort=sort,

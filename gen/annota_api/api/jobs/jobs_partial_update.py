@@ -64,7 +64,14 @@ def sync_detailed(
 ) -> Response[Job]:
     """Update a job
 
-    Change a job's assignee, stage or state. Viewers cannot write.
+    Change a job's assignee, reviewer, stage or state. Viewers cannot write. The assignee
+    and the reviewer must be members of the job's workspace who may write (not viewers);
+    any other user id answers 400 naming the field, whether or not a user has that id.
+    Review decisions (accepting a job, sending it back, reopening an accepted or reviewed
+    job: any change of stage or state of a job in `validation` or `acceptance`, or a move to
+    `acceptance`) are made by the job's reviewer or the workspace's maintainers and owners,
+    never by the job's assignee (403). An accepted job (`acceptance`, `completed`) is
+    read-only: writes of its annotations answer 409 until it is reopened.
 
     Args:
         id (int):
@@ -116,7 +123,14 @@ def sync(
 ) -> Job:
     """Update a job
 
-    Change a job's assignee, stage or state. Viewers cannot write.
+    Change a job's assignee, reviewer, stage or state. Viewers cannot write. The assignee
+    and the reviewer must be members of the job's workspace who may write (not viewers);
+    any other user id answers 400 naming the field, whether or not a user has that id.
+    Review decisions (accepting a job, sending it back, reopening an accepted or reviewed
+    job: any change of stage or state of a job in `validation` or `acceptance`, or a move to
+    `acceptance`) are made by the job's reviewer or the workspace's maintainers and owners,
+    never by the job's assignee (403). An accepted job (`acceptance`, `completed`) is
+    read-only: writes of its annotations answer 409 until it is reopened.
 
     Args:
         id (int):

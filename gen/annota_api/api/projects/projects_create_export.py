@@ -62,6 +62,7 @@ def sync_detailed(
     Start exporting the project's assets and annotations as a dataset (a zip archive).
     Answers 202 with the operation; when it has finished, its `result_url` downloads the
     archive until `expires_at`.
+    Viewers may not export (403): an export copies the whole project out of the server.
 
     Args:
         id (int):
@@ -113,6 +114,7 @@ def sync(
     Start exporting the project's assets and annotations as a dataset (a zip archive).
     Answers 202 with the operation; when it has finished, its `result_url` downloads the
     archive until `expires_at`.
+    Viewers may not export (403): an export copies the whole project out of the server.
 
     Args:
         id (int):

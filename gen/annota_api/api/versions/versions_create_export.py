@@ -61,6 +61,7 @@ def sync_detailed(
 
     Start exporting the version as a dataset, like a project's export (answers 202 with
     the operation). Exporting one version twice gives the same bytes.
+    Viewers may not export (403).
 
     Args:
         id (int):
@@ -111,6 +112,7 @@ def sync(
 
     Start exporting the version as a dataset, like a project's export (answers 202 with
     the operation). Exporting one version twice gives the same bytes.
+    Viewers may not export (403).
 
     Args:
         id (int):

@@ -7,7 +7,10 @@ import { h, mount, describe } from "./dom.js";
 const ROUTES = [
   ["/login", "./pages/login.js"],
   ["/", "./pages/home.js"],
+  ["/projects/new", "./pages/projectform.js"],
+  ["/projects/:project/edit", "./pages/projectform.js"],
   ["/projects/:project", "./pages/project.js"],
+  ["/workspaces/:workspace/members", "./pages/members.js"],
   ["/tasks/:task", "./pages/task.js"],
   ["/jobs/:job", "./pages/annotate.js"],
 ];

@@ -2,6 +2,8 @@
 // from the state; they never change it except through these methods (so undo sees every edit).
 import { History } from "./history.js";
 import { changed, changes, created, fromServer, isEmpty, isPrediction } from "./model.js";
+import { kindProblem, toolProblem } from "./labelkinds.js";
+import { hiddenByView, isLocked } from "./objects.js";
 
 export class Editor {
   constructor({ job, labels, assets, annotations, etag }) {
@@ -14,7 +16,12 @@ export class Editor {
     this.labelId = labels.length ? labels[0].id : null;
     this.tool = "select";
     this.selected = null; // key of the selected shape
+    // Whether the user selected it (a click, Tab): only then do label keys relabel it. A shape
+    // just drawn is selected too, but the next label key is for the next shape.
+    this.chosen = false;
+    this.notice = ""; // the last thing the user must be told at once (see tell)
     this.threshold = 0.5;
+    this.readOnly = null; // why edits are refused (a viewer, an accepted job), or null
     this.listeners = new Set();
     this.load(annotations, etag);
   }
@@ -50,7 +57,16 @@ export class Editor {
 
   /** Whether a shape is drawn: predictions under the threshold are hidden. */
   visible(shape) {
+    if (this.view && hiddenByView(this, shape)) return false; // the object list's hide and filter
     return !isPrediction(shape) || shape.score === null || shape.score >= this.threshold;
+  }
+
+  /** Refuse edits of locked shapes (the object list locks them), saying so; true when refused. */
+  refuseLocked(keys) {
+    if (!this.view || !keys.some((key) => isLocked(this, key))) return false;
+    this.tell("That shape is locked: unlock it in the object list to change it.");
+    this.emit("refused");
+    return true;
   }
 
   shape(key) {
@@ -67,6 +83,10 @@ export class Editor {
 
   /** Replace the shapes (one undoable step). */
   commit(shapes, selected = this.selected) {
+    if (this.readOnly) {
+      this.emit("refused"); // views redraw what stands (a dragged shape goes back)
+      return;
+    }
     this.history.push(this.shapes);
     this.shapes = shapes;
     this.selected = selected && shapes.some((s) => s.key === selected) ? selected : null;
@@ -75,18 +95,31 @@ export class Editor {
 
   add(kind, points) {
     if (this.labelId === null) throw new Error("The project has no label: add one first.");
+    const problem = kindProblem(this.labelById.get(this.labelId), kind);
+    if (problem) {
+      this.tell(problem);
+      return null;
+    }
     const shape = created(this.asset.id, this.labelId, kind, points);
     this.commit([...this.shapes, shape], kind === "tag" ? this.selected : shape.key);
+    if (kind !== "tag") this.chosen = false;
     return shape;
   }
 
+  /** Tell the user something at once (views show `notice` on the "notice" event). */
+  tell(text) {
+    this.notice = text;
+    this.emit("notice");
+  }
+
   update(key, fields) {
+    if (this.refuseLocked([key])) return;
     this.commit(this.shapes.map((s) => (s.key === key ? changed(s, fields) : s)));
   }
 
   remove(keys) {
     const gone = new Set(keys);
-    if (!gone.size) return;
+    if (!gone.size || this.refuseLocked([...gone])) return;
     this.commit(this.shapes.filter((s) => !gone.has(s.key)));
   }
 
@@ -99,21 +132,43 @@ export class Editor {
 
   select(key) {
     this.selected = key;
+    this.chosen = key !== null;
     this.emit("selection");
   }
 
+  /**
+   * Choose a label: it relabels the shape the user selected, else it is the next shape's. A
+   * label whose kind does not fit that shape, or the drawing tool, is said so at once.
+   */
   chooseLabel(id) {
-    if (!this.labelById.has(id)) return;
+    const label = this.labelById.get(id);
+    if (!label) return;
+    const shape = this.chosen && this.selected && this.shape(this.selected);
+    if (shape && shape.kind !== "tag") {
+      const problem = kindProblem(label, shape.kind);
+      if (problem) {
+        this.tell(`${problem} It keeps its label.`);
+        return;
+      }
+      this.labelId = id;
+      if (shape.label !== id) this.update(shape.key, { label: id });
+      else this.emit("label");
+      return;
+    }
     this.labelId = id;
-    const shape = this.selected && this.shape(this.selected);
-    if (shape && shape.label !== id) this.update(shape.key, { label: id });
-    else this.emit("label");
+    this.emit("label");
+    const problem = toolProblem(label, this.tool);
+    if (problem) this.tell(problem);
   }
 
   setTool(tool) {
+    if (this.readOnly && tool !== "select") return;
     this.tool = tool;
     if (tool !== "select") this.selected = null;
     this.emit("tool");
+    const label = this.labelById.get(this.labelId);
+    const problem = label && toolProblem(label, tool);
+    if (problem) this.tell(problem);
   }
 
   setThreshold(value) {

@@ -5,7 +5,7 @@
 export const SHORTCUTS = [
   ["f, →", "next asset", (e) => plain(e) && (e.key === "f" || e.key === "ArrowRight"), "next"],
   ["d, ←", "previous asset", (e) => plain(e) && (e.key === "d" || e.key === "ArrowLeft"), "previous"],
-  ["1 … 9", "choose label (and relabel the selected shape)", (e) => plain(e) && /^[1-9]$/.test(e.key), "label"],
+  ["1 … 9", "choose the label of the next shape (or relabel the shape you selected)", (e) => plain(e) && /^[1-9]$/.test(e.key), "label"],
   ["v / Esc", "select tool / cancel drawing, deselect", (e) => plain(e) && (e.key === "v" || e.key === "Escape"), "select"],
   ["b", "draw boxes", (e) => plain(e) && e.key === "b", "bbox"],
   ["p", "draw polygons", (e) => plain(e) && e.key === "p", "polygon"],

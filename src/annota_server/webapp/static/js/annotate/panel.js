@@ -5,6 +5,7 @@ import { h, mount } from "../dom.js";
 import { SHORTCUTS } from "./keyboard.js";
 import { isPrediction } from "./model.js";
 import { predictionsSection } from "./predictions.js";
+import { objectsSection } from "./objects.js";
 
 function swatch(color) {
   const node = h("span", { class: "swatch" });
@@ -154,6 +155,7 @@ export class Panel {
       this.node,
       labelsSection(editor),
       selectedSection(editor),
+      objectsSection(editor),
       tagsSection(editor),
       predictionsSection(editor),
       helpSection(this.helpHidden),

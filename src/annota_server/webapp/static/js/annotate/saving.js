@@ -26,6 +26,7 @@ export async function save(editor) {
     });
   } catch (error) {
     if (error instanceof ApiError && error.status === 412) return { conflict: await conflictOf(editor, pending) };
+    error.pending = pending; // what was sent: the problem's fields index into it
     throw error;
   }
   absorb(editor, answer.data, createdKeys);

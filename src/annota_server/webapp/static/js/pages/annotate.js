@@ -12,6 +12,10 @@ import { fetchAnnotations, save, reapply } from "../annotate/saving.js";
 import { conflictBox } from "../annotate/conflict.js";
 import { isPrediction } from "../annotate/model.js";
 import { Images } from "../annotate/images.js";
+import { applyAccess, roleForJob } from "../annotate/access.js";
+import { CanvasMessage, explainSaveError } from "../annotate/messages.js";
+import { viewOf } from "../annotate/objects.js";
+import { jobRights } from "../jobstate.js";
 import { setCrumbs, workspaceCrumb, projectCrumb, taskCrumb } from "../crumbs.js";
 
 const TOOL_NAMES = { select: "Select (v)", bbox: "Box (b)", polygon: "Polygon (p)", polyline: "Polyline (l)", points: "Points (o)" };
@@ -67,6 +71,8 @@ async function jobActionsOf() {
 export async function render(view, params, query) {
   mount(view, h("p", { class: "muted" }, "Loading the job…"));
   const images = new Images();
+  const roleAnswer = roleForJob(params.job);
+  roleAnswer.catch(() => {}); // awaited below
   const state = await load(params.job, Number(query.get("asset")), images);
   performance.mark("annota:data-loaded");
   const { job } = state;
@@ -87,6 +93,7 @@ export async function render(view, params, query) {
     h("button", { type: "button", class: "tool", dataset: { tool }, onclick: () => { tools.cancel(); editor.setTool(tool); } }, TOOL_NAMES[tool]),
   );
   const conflictSlot = h("div", { id: "conflict-slot" });
+  const accessSlot = h("div", { id: "access-slot" });
   const actions = h("span", { class: "job-actions", id: "job-actions" });
   const toolbar = h(
     "div",
@@ -108,7 +115,7 @@ export async function render(view, params, query) {
     status,
     actions,
   );
-  mount(view, h("div", { class: "annotate", id: "annotate" }, toolbar, conflictSlot, h("div", { class: "work" }, canvas, side)));
+  mount(view, h("div", { class: "annotate", id: "annotate" }, toolbar, accessSlot, conflictSlot, h("div", { class: "work" }, canvas, side)));
   const jobCrumb = { label: `Job ${job.id}`, href: `#/jobs/${job.id}` };
   setCrumbs({ label: "Project", href: `#/projects/${job.project}` }, { label: "Task", href: `#/tasks/${job.task}` }, jobCrumb);
   // The names come after the image has started loading; the trail is filled in when they do.
@@ -118,10 +125,14 @@ export async function render(view, params, query) {
     })
     .catch(() => {}); // the placeholders stay
 
+  const canvasMessage = new CanvasMessage(view.querySelector(".work"));
   const stage = new Stage(canvas);
   const layer = new ShapeLayer(stage, editor, { onEdit: (key, points) => editor.update(key, { points }) });
   const tools = new Tools(stage, layer, editor);
   const panel = new Panel(side, editor);
+  const role = await roleAnswer;
+  const root = view.querySelector(".annotate");
+  applyAccess(root, editor, accessSlot, job, role);
   let message = "";
   let saving = false;
   let loadTicket = 0;
@@ -136,6 +147,7 @@ export async function render(view, params, query) {
     const pending = editor.pending;
     const count = pending.create.length + pending.update.length + pending.delete.length;
     status.textContent = message || (count ? `${count} unsaved change${count > 1 ? "s" : ""}` : "All changes saved");
+    status.title = status.textContent; // the toolbar shows as much as fits
     saveButton.disabled = saving;
     view.querySelector(".annotate").dataset.dirty = String(count > 0);
   }
@@ -143,6 +155,7 @@ export async function render(view, params, query) {
   function refreshToolbar() {
     const asset = editor.asset;
     where.textContent = `${editor.index + 1} / ${editor.assets.length} · ${asset.name}`;
+    where.title = asset.name; // the toolbar shows as much as fits
     for (const button of toolButtons) button.setAttribute("aria-pressed", String(button.dataset.tool === editor.tool));
     canvas.dataset.tool = editor.tool;
   }
@@ -187,11 +200,27 @@ export async function render(view, params, query) {
         setStatus(result.saved ? `Saved ${result.saved} change${result.saved > 1 ? "s" : ""}` : "Nothing to save");
       }
     } catch (error) {
-      setStatus(`Not saved: ${describe(error)}. Your edits are kept.`, true);
+      const explained = error.pending ? explainSaveError(editor, error.pending, error) : null;
+      if (explained) {
+        setStatus("Not saved: see the message over the image", true);
+        canvasMessage.show(explained.text, true);
+        if (explained.key) await selectAnywhere(explained.key);
+      } else {
+        setStatus(`Not saved: ${describe(error)}. Your edits are kept.`, true);
+      }
     } finally {
       saving = false;
       refreshStatus();
     }
+  }
+
+  /** Select a shape, showing its asset first when it is on another one. */
+  async function selectAnywhere(key) {
+    const shape = editor.shape(key);
+    if (!shape) return;
+    const at = editor.assets.findIndex((a) => a.id === shape.asset);
+    if (at >= 0 && editor.goto(at)) await showAsset();
+    editor.select(key);
   }
 
   function showConflict(conflict) {
@@ -216,6 +245,12 @@ export async function render(view, params, query) {
   }
 
   editor.onChange((what) => {
+    if (what === "notice") {
+      canvasMessage.show(editor.notice);
+      return;
+    }
+    if (what === "refused" && editor.readOnly) canvasMessage.show(editor.readOnly);
+    if (what === "view") layer.layer.opacity(viewOf(editor).opacity); // the object list's opacity
     if (what !== "saved" && message && !saving) message = "";
     if (what === "asset") return; // showAsset redraws once the image is in
     layer.render();
@@ -290,8 +325,9 @@ export async function render(view, params, query) {
           if (error) setStatus(describe(error), true);
           if (!changedJob) return;
           setStatus(`Job ${changedJob.id}: ${changedJob.stage}, ${changedJob.state}`);
+          applyAccess(root, editor, accessSlot, changedJob, role);
           place(changedJob);
-        }),
+        }, jobRights(current, api.user, role)),
       );
     };
     place(job);

@@ -32,6 +32,14 @@ export async function render(view, params, query) {
         h("h1", { id: "projects-heading" }, chosen ? chosen.name : "All projects"),
         slug && !chosen ? h("p", { class: "error", role: "alert" }, "No workspace ", slug, " among yours.") : null,
         chosen && chosen.description ? h("p", { class: "muted" }, chosen.description) : null,
+        h(
+          "p",
+          { class: "actions" },
+          !chosen || chosen.role !== "viewer"
+            ? h("a", { href: "#/projects/new" + (chosen ? "?workspace=" + encodeURIComponent(chosen.slug) : ""), id: "new-project" }, "New project")
+            : null,
+          chosen && !chosen.is_personal ? [" · ", h("a", { href: `#/workspaces/${chosen.id}/members`, id: "workspace-members" }, "Members")] : null,
+        ),
         projectTable(projects, !chosen, counts),
       ),
     ),

@@ -2,7 +2,8 @@
 import { api } from "../api.js";
 import { h, mount } from "../dom.js";
 import { setCrumbs, workspaceCrumb, projectCrumb } from "../crumbs.js";
-import { jobStatus } from "../jobstate.js";
+import { jobStatus, roleIn } from "../jobstate.js";
+import { taskForm, exportForm, importForm, versionsSection } from "../projectadmin.js";
 import { table, tableRow, progress } from "../table.js";
 
 export async function render(view, params) {
@@ -11,14 +12,18 @@ export async function render(view, params) {
   // Lists are scoped by X-Workspace: scope them to the project's own workspace.
   api.workspace = project.workspace.slug;
   setCrumbs(workspaceCrumb(project.workspace), projectCrumb(project));
-  const [tasks, jobs] = await Promise.all([
+  const [tasks, jobs, role] = await Promise.all([
     api.all("/api/tasks", { query: { project: project.id, sort: "id" } }),
     api.all("/api/jobs", { query: { project: project.id, sort: "id" } }),
+    roleIn(project.workspace.id),
   ]);
+  // The same rule as the server's: viewers read, everyone else writes and exports.
+  const writes = Boolean(api.user && api.user.is_admin) || (role !== null && role !== "viewer");
   const stats = project.statistics;
   mount(
     view,
     h("h1", { id: "project-name" }, project.name),
+    writes ? h("p", {}, h("a", { href: `#/projects/${project.id}/edit`, id: "edit-project" }, "Edit the project and its labels")) : null,
     project.description ? h("p", { class: "muted" }, project.description) : null,
     h(
       "p",
@@ -32,6 +37,18 @@ export async function render(view, params) {
     labelTable(project.labels),
     h("h2", {}, "Tasks"),
     taskTable(tasks, jobs),
+    writes
+      ? h(
+          "div",
+          { class: "admin-panels" },
+          taskForm(project, (task) => {
+            window.location.hash = `#/tasks/${task.id}`;
+          }),
+          exportForm(project),
+          importForm(project, () => window.location.reload()),
+        )
+      : null,
+    await versionsSection(project, writes),
   );
 }
 

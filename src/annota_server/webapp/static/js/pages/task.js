@@ -3,9 +3,10 @@
 import { api } from "../api.js";
 import { h, mount } from "../dom.js";
 import { setCrumbs, workspaceCrumb, projectCrumb, taskCrumb } from "../crumbs.js";
-import { jobActions, jobStatus } from "../jobstate.js";
+import { jobActions, jobRights, jobStatus, roleIn } from "../jobstate.js";
 import { thumbnailLoader } from "../thumbs.js";
 import { table, tableRow } from "../table.js";
+import { assignForm, membersOf } from "../assign.js";
 
 /** The annotation page of a job, opened at the asset at `position` in the task. */
 export function jobHref(jobId, position) {
@@ -18,10 +19,14 @@ export async function render(view, params) {
   const { data: project } = await api.get(`/api/projects/${task.project}`);
   api.workspace = project.workspace.slug; // lists below are scoped by X-Workspace
   setCrumbs(workspaceCrumb(project.workspace), projectCrumb(project), taskCrumb(task));
-  const [assets, jobs] = await Promise.all([
+  const [assets, jobs, role] = await Promise.all([
     api.all("/api/assets", { query: { task: task.id, sort: "position" }, limit: 100000 }),
     api.all("/api/jobs", { query: { task: task.id, sort: "id" } }),
+    roleIn(project.workspace.id),
   ]);
+  // Those who may write assign jobs, among the members (the server refuses anyone else).
+  const writes = Boolean(api.user && api.user.is_admin) || (role !== null && role !== "viewer");
+  const members = writes ? await membersOf(project.workspace.id) : null;
   const loader = thumbnailLoader({ size: 256, concurrency: 4 });
   mount(
     view,
@@ -33,14 +38,14 @@ export async function render(view, params) {
       task.subset ? ` · subset ${task.subset}` : null,
     ),
     h("h2", {}, "Jobs"),
-    jobTable(jobs),
+    jobTable(jobs, role, members),
     h("h2", {}, "Assets"),
     assetGrid(assets, loader),
   );
   return () => loader.close();
 }
 
-function jobTable(jobs) {
+function jobTable(jobs, role, members) {
   const note = h("p", { class: "muted", role: "status", id: "job-note" });
   const row = (job) => {
     const last = Math.max(job.start_position, job.stop_position - 1);
@@ -48,6 +53,7 @@ function jobTable(jobs) {
       [
         h("a", { href: jobHref(job.id, job.start_position), dataset: { testid: "job-link" } }, `Job ${job.id}`),
         job.assignee ? job.assignee.username : "—",
+        h("span", { dataset: { testid: "job-reviewer" } }, job.reviewer ? job.reviewer.username : "—"),
         h("span", { dataset: { testid: "job-stage" } }, job.stage),
         h("span", { dataset: { testid: "job-state" } }, job.state),
         h("span", { dataset: { testid: "job-status" } }, jobStatus(job)),
@@ -55,14 +61,22 @@ function jobTable(jobs) {
         jobActions(job, (changed, why) => {
           tr.replaceWith(row(changed));
           note.textContent = why || `Job ${changed.id} is now ${jobStatus(changed)}.`;
-        }),
+        }, jobRights(job, api.user, role)),
+        ...(members
+          ? [
+              assignForm(job, members, (changed, why) => {
+                tr.replaceWith(row(changed));
+                note.textContent = why || `Job ${changed.id}: assigned to ${changed.assignee ? changed.assignee.username : "nobody"}, reviewed by ${changed.reviewer ? changed.reviewer.username : "nobody"}.`;
+              }),
+            ]
+          : []),
       ],
       { dataset: { testid: "job", job: String(job.id) } },
     );
     return tr;
   };
   return [
-    table(["Job", "Assignee", "Stage", "State", "Status", "Assets", "Actions"], jobs.map(row), {
+    table(["Job", "Assignee", "Reviewer", "Stage", "State", "Status", "Assets", "Actions", ...(members ? ["Assign"] : [])], jobs.map(row), {
       testid: "jobs",
       empty: "No jobs yet: upload assets to make them.",
     }),
