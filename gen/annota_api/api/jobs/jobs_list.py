@@ -18,6 +18,7 @@ KEYWORDS: frozenset[str] = frozenset(
     {
         "page",
         "page_size",
+        "cursor",
         "task",
         "project",
         "assignee",
@@ -34,6 +35,7 @@ def _get_kwargs(
     *,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     task: int | Unset = UNSET,
     project: int | Unset = UNSET,
     assignee: str | Unset = UNSET,
@@ -51,6 +53,8 @@ def _get_kwargs(
     params["page"] = page
 
     params["page_size"] = page_size
+
+    params["cursor"] = cursor
 
     params["task"] = task
 
@@ -101,6 +105,7 @@ def sync_detailed(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     task: int | Unset = UNSET,
     project: int | Unset = UNSET,
     assignee: str | Unset = UNSET,
@@ -118,6 +123,7 @@ def sync_detailed(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         task (int | Unset):
         project (int | Unset):
         assignee (str | Unset):
@@ -141,6 +147,7 @@ def sync_detailed(
         **_get_kwargs(
             page=page,
             page_size=page_size,
+            cursor=cursor,
             task=task,
             project=project,
             assignee=assignee,
@@ -165,6 +172,7 @@ def sync(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     task: int | Unset = UNSET,
     project: int | Unset = UNSET,
     assignee: str | Unset = UNSET,
@@ -182,6 +190,7 @@ def sync(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         task (int | Unset):
         project (int | Unset):
         assignee (str | Unset):
@@ -205,6 +214,7 @@ def sync(
         client=client,
         page=page,
         page_size=page_size,
+        cursor=cursor,
         task=task,
         project=project,
         assignee=assignee,

@@ -16,6 +16,7 @@ KEYWORDS: frozenset[str] = frozenset(
     {
         "page",
         "page_size",
+        "cursor",
         "search",
         "slug",
         "is_personal",
@@ -31,6 +32,7 @@ def _get_kwargs(
     *,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     search: str | Unset = UNSET,
     slug: str | Unset = UNSET,
     is_personal: bool | Unset = UNSET,
@@ -47,6 +49,8 @@ def _get_kwargs(
     params["page"] = page
 
     params["page_size"] = page_size
+
+    params["cursor"] = cursor
 
     params["search"] = search
 
@@ -87,6 +91,7 @@ def sync_detailed(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     search: str | Unset = UNSET,
     slug: str | Unset = UNSET,
     is_personal: bool | Unset = UNSET,
@@ -103,6 +108,7 @@ def sync_detailed(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         search (str | Unset):
         slug (str | Unset):
         is_personal (bool | Unset):
@@ -127,6 +133,7 @@ def sync_detailed(
         **_get_kwargs(
             page=page,
             page_size=page_size,
+            cursor=cursor,
             search=search,
             slug=slug,
             is_personal=is_personal,
@@ -150,6 +157,7 @@ def sync(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     search: str | Unset = UNSET,
     slug: str | Unset = UNSET,
     is_personal: bool | Unset = UNSET,
@@ -166,6 +174,7 @@ def sync(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         search (str | Unset):
         slug (str | Unset):
         is_personal (bool | Unset):
@@ -190,6 +199,7 @@ def sync(
         client=client,
         page=page,
         page_size=page_size,
+        cursor=cursor,
         search=search,
         slug=slug,
         is_personal=is_personal,
