@@ -250,12 +250,18 @@ def _tar_stream(storage: Storage, members: Sequence[tuple[int, str, int]]) -> It
 
 
 def tasks_retrieve_annotations(
-    ctx: Ctx, id: int, source: list[str] | None = None, min_score: float | None = None
+    ctx: Ctx,
+    id: int,
+    source: list[str] | None = None,
+    min_score: float | None = None,
+    assets_per_page: int | None = None,
+    cursor: str | None = None,
 ) -> Response:
-    """Every shape of the task (of some sources, predictions from a score up)."""
+    """Every shape of the task, or a page of assets' (of some sources, from a score up)."""
+    page = shapes.asset_page(assets_per_page, cursor)
     task = get_authorized(ctx, Task, id, "task", Action.READ)
     which = shapes.ShapeFilter(source, min_score)
-    return shapes.respond_all(ctx, shapes.Scope.of_task(task), which)
+    return shapes.respond(ctx, shapes.Scope.of_task(task), which, page)
 
 
 def tasks_update_annotations(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
