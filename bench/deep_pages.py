@@ -59,7 +59,9 @@ def run(ctx: Context) -> Section:
 
     log = logger("deep_pages")
     client = ctx.client
-    project = client.projects.create({"name": "deep pages", "labels": [{"name": "a"}]})
+    project = client.projects.create(
+        {"name": "deep pages", "type": "detection", "labels": [{"name": "a"}]}
+    )
     task = client.tasks.create({"project": project.id, "name": "deep", "segment_size": ASSETS})
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "first.png"
