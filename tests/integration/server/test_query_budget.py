@@ -372,3 +372,19 @@ def test_a_page_reached_by_its_cursor_costs_what_the_first_page_costs(
     by_number, _ = budget_server.counted(http, "GET", path, params={**params, "page": 2})
     assert by_number.json()["results"] == deeper.json()["results"]
     assert budget_server.counter.offsets() == [1], "a page number alone skips rows"
+
+
+@pytest.mark.parametrize("scope", ["task", "job"])
+def test_a_page_of_annotations_costs_what_the_first_one_costs(
+    budget_server: InProcessServer, world: dict[str, Any], scope: str
+) -> None:
+    path = f"/api/{scope}s/{world[scope]['id']}/annotations"
+    params = {"assets_per_page": 1}
+    first, first_count = budget_server.counted(world["member"], "GET", path, params=params)
+    link = first.expect(200).json()["next"]
+    assert link is not None
+    deeper, deeper_count = budget_server.counted(world["member"], "GET", link)
+    assert deeper.status == 200, deeper
+    assert deeper.json()["shapes"] != first.json()["shapes"]
+    assert deeper_count == first_count <= RETRIEVE_BUDGET + 1, budget_server.counter.statements
+    assert budget_server.counter.offsets() == []
