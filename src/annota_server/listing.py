@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, false, func, literal, or_, select, tuple_
 from starlette.responses import Response
 
 from annota_server.context import MAX_ID, Ctx
@@ -136,13 +136,12 @@ class Listing:
     def _after(self, sort: str, after: tuple[Any, int]) -> Condition:
         """Rows after the cursor's row, in the order of ``sort`` (the id breaks ties)."""
         column, (value, last_id) = self._column(sort), after
-        if sort.startswith("-"):
-            if column is self.model.id:
-                return self.model.id < last_id
-            return tuple_(column, self.model.id) < tuple_(value, last_id)
-        if column is self.model.id:
-            return self.model.id > last_id
-        return tuple_(column, self.model.id) > tuple_(value, last_id)
+        key: ColumnElement[Any] = self.model.id
+        start: ColumnElement[Any] = literal(last_id)
+        if column is not self.model.id:
+            # Row values, which SQLite (3.15+) and PostgreSQL both compare in order.
+            key, start = tuple_(column, self.model.id), tuple_(value, last_id)
+        return key < start if sort.startswith("-") else key > start
 
     def _order(self, key: str) -> list[Any]:
         descending = key.startswith("-")
@@ -157,8 +156,9 @@ class Listing:
     def _link(ctx: Ctx, page: int, cursor: str | None = None) -> str:
         url = ctx.url.include_query_params(page=page)
         # A previous link goes by page number: it must not keep the cursor it was reached by.
-        url = url.include_query_params(cursor=cursor) if cursor else url.remove_query_params("cursor")
-        return str(url)
+        if cursor:
+            return str(url.include_query_params(cursor=cursor))
+        return str(url.remove_query_params("cursor"))
 
 
 def encode_cursor(sort: str, value: Any, last_id: int) -> str:

@@ -42,9 +42,11 @@ def test_a_large_job_is_read_a_page_at_a_time(
     asked: list[dict[str, list[str]]] = []
     page.on(
         "request",
-        lambda request: asked.append(parse_qs(urlsplit(request.url).query))
-        if urlsplit(request.url).path == "/api/assets"
-        else None,
+        lambda request: (
+            asked.append(parse_qs(urlsplit(request.url).query))
+            if urlsplit(request.url).path == "/api/assets"
+            else None
+        ),
     )
     sign_in(page, server)
     page.goto(f"{server.url}/#/jobs/{job.id}?asset=0")

@@ -24,10 +24,8 @@ def copy_assets(database_url: str, task_id: int, total: int) -> None:
                 sa.text(f"SELECT {_COPIED} FROM assets WHERE task_id = :task"), {"task": task_id}
             ).one()
             names = [name.strip() for name in _COPIED.split(",")]
-            rows = [
-                {**dict(zip(names, template, strict=True)), "name": f"copy-{n:05d}.png", "position": n}
-                for n in range(1, total)
-            ]
+            copied = dict(zip(names, template, strict=True))
+            rows = [{**copied, "name": f"copy-{n:05d}.png", "position": n} for n in range(1, total)]
             placeholders = ", ".join(f":{name}" for name in names)
             conn.execute(
                 sa.text(

@@ -76,4 +76,5 @@ def test_bad_page_parameters_are_refused(filled: Setup) -> None:
         answer = http.get(url, params={"assets_per_page": 2, "cursor": bad})
         assert_problem(answer, 400, field="cursor")
     for size in (0, 1001):
-        assert_problem(http.get(url, params={"assets_per_page": size}), 400, field="assets_per_page")
+        answer = http.get(url, params={"assets_per_page": size})
+        assert_problem(answer, 400, field="assets_per_page")

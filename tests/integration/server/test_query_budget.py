@@ -361,7 +361,8 @@ def test_a_page_reached_by_its_cursor_costs_what_the_first_page_costs(
     params = {"page_size": 1, "sort": sort}
     first, first_count = budget_server.counted(http, "GET", path, params=params)
     link = first.expect(200).json()["next"]
-    assert link is not None and "cursor=" in link
+    assert link is not None
+    assert "cursor=" in link
     deeper, deeper_count = budget_server.counted(http, "GET", link)
     assert deeper.status == 200, deeper
     assert deeper.json()["results"] != first.json()["results"]
