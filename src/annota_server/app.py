@@ -38,6 +38,7 @@ from annota_server.handlers.server import server_version
 from annota_server.middleware import FrontDoor
 from annota_server.problems import handle_http_exception, handle_unexpected
 from annota_server.settings import Settings
+from annota_server.bucket_sources import RoutedStorage
 from annota_server.storage_url import open_storage
 from annota_server.uploads import StreamingMultiPartValidator
 from annota_server.validation import (
@@ -157,6 +158,8 @@ def build_runtime(settings: Settings) -> Runtime:
     storage = open_storage(settings)  # before the database: a bad setting changes nothing
     database = Database(settings.effective_database_url)
     migrate.upgrade(database)
+    # Assets of registered buckets are read from their buckets, through the same interface.
+    storage = RoutedStorage(storage, database, settings.data_dir)
     if settings.metrics:
         from annota_server import metrics
 
