@@ -30,6 +30,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
 from annota_server.apidocs import ApiDocs
+from annota_server.bucket_sources import RoutedStorage
 from annota_server.connections import ConnectionLimits
 from annota_server.context import Runtime, bind
 from annota_server.db import migrate
@@ -38,7 +39,6 @@ from annota_server.handlers.server import server_version
 from annota_server.middleware import FrontDoor
 from annota_server.problems import handle_http_exception, handle_unexpected
 from annota_server.settings import Settings
-from annota_server.bucket_sources import RoutedStorage
 from annota_server.storage_url import open_storage
 from annota_server.uploads import StreamingMultiPartValidator
 from annota_server.validation import (

@@ -32,6 +32,7 @@ from annota_server import secrets_at_rest
 from annota_server.db.models import CloudStorage
 from annota_server.problems import FieldError, Problem
 from annota_server.storage import Listed, Storage, Stored
+from annota_server.storage_keys import bucket_object, parse_bucket_object
 from annota_server.uploads import IMAGE_FORMATS, safe_asset_name
 
 if TYPE_CHECKING:
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
 
     from annota_server.db.engine import Database
 
-KEY_ROOT = "bucket"
 HEADER_BYTES = 64 * 1024  # enough for the size (and EXIF orientation) of common images
 MAX_OBJECTS = 100_000
 MAX_KEY = 512  # assets.storage_key
@@ -55,23 +55,6 @@ _SUFFIXES = {
     ".webp": "image/webp",
 }
 _TURNED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
-
-
-def storage_key(storage_id: int, etag: str, name: str) -> str:
-    """The asset storage key of object ``name`` of storage ``storage_id`` as seen with ``etag``."""
-    return f"{KEY_ROOT}/{storage_id}/{etag}/{name}"
-
-
-def parse_key(key: str) -> tuple[int, str, str] | None:
-    """``(storage id, ETag, object key)`` of a bucket key; None for the server's own keys."""
-    root, _, rest = key.partition("/")
-    if root != KEY_ROOT:
-        return None
-    storage_id, _, rest = rest.partition("/")
-    etag, _, name = rest.partition("/")
-    if not storage_id.isdigit() or not etag or not name:
-        return None
-    return int(storage_id), etag, name
 
 
 # ------------------------------------------------------------------------------- one bucket
@@ -252,7 +235,7 @@ def scan(source: Source, prefix: str) -> tuple[list[Found], list[dict[str, str]]
         media_type = _SUFFIXES.get(Path(key).suffix.lower())
         if media_type is None:
             skipped.append({"name": key, "reason": "not an image (by its name)"})
-        elif len(storage_key(source.storage_id, etag, key)) > MAX_KEY or "//" in f"/{key}":
+        elif len(bucket_object(source.storage_id, etag, key)) > MAX_KEY or "//" in f"/{key}":
             skipped.append({"name": key, "reason": "its key is too long or has empty parts"})
         else:
             candidates.append((key, size, etag, media_type))
@@ -266,7 +249,9 @@ def scan(source: Source, prefix: str) -> tuple[list[Found], list[dict[str, str]]
         if isinstance(inspected, str):
             return {"name": key, "reason": inspected}
         relative = key[len(folder) + 1 :] if folder else key
-        name = safe_asset_name(relative, fallback=f"object-{hashlib.sha1(key.encode()).hexdigest()[:12]}")
+        name = safe_asset_name(
+            relative, fallback=f"object-{hashlib.sha1(key.encode()).hexdigest()[:12]}"
+        )
         return Found(key, name, media_type, size, etag, *inspected)
 
     found: list[Found] = []
@@ -332,7 +317,7 @@ class RoutedStorage:
         return source
 
     def _object(self, key: str) -> tuple[Source, str, str] | None:
-        parsed = parse_key(key)
+        parsed = parse_bucket_object(key)
         if parsed is None:
             return None
         storage_id, etag, name = parsed
@@ -363,7 +348,7 @@ class RoutedStorage:
 
     def open(self, key: str) -> BinaryIO:
         """A seekable copy of ``key`` (bucket objects are read whole, checked by ETag)."""
-        if parse_key(key) is None:
+        if parse_bucket_object(key) is None:
             return self.main.open(key)
         return io.BytesIO(b"".join(self.read(key)))
 
@@ -381,14 +366,14 @@ class RoutedStorage:
 
     def exists(self, key: str) -> bool:
         """Whether ``key`` holds content; a changed or vanished bucket object raises 409/410."""
-        if parse_key(key) is None:
+        if parse_bucket_object(key) is None:
             return self.main.exists(key)
         self.size(key)
         return True
 
     def delete(self, key: str) -> None:
         """Delete from the server's own storage; a bucket's objects are never deleted."""
-        if parse_key(key) is None:
+        if parse_bucket_object(key) is None:
             self.main.delete(key)
 
     def delete_prefix(self, prefix: str) -> None:
@@ -397,7 +382,11 @@ class RoutedStorage:
 
     def download_url(self, key: str, *, filename: str) -> str | None:
         """The server's own storage's URL; bucket objects go through the server (checked)."""
-        return None if parse_key(key) is not None else self.main.download_url(key, filename=filename)
+        return (
+            None
+            if parse_bucket_object(key) is not None
+            else self.main.download_url(key, filename=filename)
+        )
 
     def list_keys(self, prefix: str = "") -> Iterator[Listed]:
         """The server's own storage's objects."""

@@ -187,7 +187,7 @@ def tasks_create_assets_from_storage(ctx: Ctx, id: int, body: dict[str, Any]) ->
             media_type=item.media_type,
             size=item.size,
             sha256=bucket_sources.identity(source.storage_id, item),
-            storage_key=bucket_sources.storage_key(source.storage_id, item.etag, item.key),
+            storage_key=storage_keys.bucket_object(source.storage_id, item.etag, item.key),
             width=item.width,
             height=item.height,
         )

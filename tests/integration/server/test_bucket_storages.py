@@ -98,6 +98,7 @@ def test_register_a_bucket_and_fill_a_task_from_it(
     assert (assets["sub_b.jpg"]["width"], assets["sub_b.jpg"]["height"]) == (30, 40)
     assert assets["a.png"]["size"] == len(PNG)
     assert assets["a.png"]["media_type"] == "image/png"
+    assert assets["a.png"]["storage"] == storage["id"]
     assert len(body["jobs"]) == 2
     skipped = {s["name"]: s["reason"] for s in body["skipped"]}
     assert set(skipped) == {"photos/notes.txt", "photos/fake.png"}
