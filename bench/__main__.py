@@ -37,6 +37,7 @@ ORDER = [
     "per_call",
     "deserialize",
     "listing",
+    "deep_pages",
     "walk",
     "transfer",
     "server_load",

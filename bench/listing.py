@@ -1,7 +1,8 @@
 """Listing: iterate over every project of a workspace, annota's lazy pages against raw urllib3.
 
 Candidate: ``client.projects.list(page_size=N)`` (annota: entities over generated models).
-Floor: urllib3 GETs of ``/api/projects?page=P&page_size=N`` + ``json.loads``, page after page.
+Floor: urllib3 GETs of ``/api/projects?page=1&page_size=N`` + ``json.loads``, then of each
+page's ``next`` link (which carries the cursor the SDK follows too), page after page.
 Both read each item's name and keep nothing.
 
 Rounds in lockstep: the server spends 100-400 µs per listed project, so 7 full walks of
@@ -84,14 +85,14 @@ def _items(args: dict[str, Any]) -> Iterator[Any]:
     json.loads(pool.request("GET", f"{base}?page=1&page_size=1", headers=headers).data)
 
     def pages() -> Iterator[Any]:
-        page = 1
+        # Following each next link, as annota does: it carries the cursor (a keyset read).
+        url = f"{base}?page=1&page_size={size}"
         while True:
-            answer = pool.request("GET", f"{base}?page={page}&page_size={size}", headers=headers)
-            body = json.loads(answer.data)
+            body = json.loads(pool.request("GET", url, headers=headers).data)
             yield from body["results"]
             if body["next"] is None or not body["results"]:
                 return
-            page += 1
+            url = body["next"]
 
     return pages()
 

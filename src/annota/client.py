@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from annota.proxies.operations import OperationsRepo
     from annota.proxies.projects import ProjectsRepo
     from annota.proxies.security import TwoFactor
+    from annota.proxies.storages import StoragesRepo
     from annota.proxies.tasks import TasksRepo
     from annota.proxies.tokens import TokensRepo
     from annota.proxies.users import User, UsersRepo
@@ -662,6 +663,13 @@ class Client:
         from annota.proxies.tokens import TokensRepo
 
         return TokensRepo(self)
+
+    @cached_property
+    def storages(self) -> StoragesRepo:
+        """Bucket storages (S3 buckets whose objects assets reference): register, list."""
+        from annota.proxies.storages import StoragesRepo
+
+        return StoragesRepo(self)
 
 
 def _is_loopback(host: str) -> bool:

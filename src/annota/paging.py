@@ -4,18 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from typing import Generic, NamedTuple, TypeVar, overload
+from urllib.parse import parse_qs, urlsplit
 
-__all__ = ["Page", "PagedList"]
+__all__ = ["Page", "PagedList", "cursor_of"]
 
 T = TypeVar("T")
 
 
 class Page(NamedTuple, Generic[T]):
-    """One page of results: the items, the total count and whether more pages follow."""
+    """One page of results: the items, the total count and whether more pages follow.
+
+    ``cursor``: where the next page starts, as the server's ``next`` link names it.
+    """
 
     items: Sequence[T]
     total: int
     has_next: bool
+    cursor: str | None = None
+
+
+def cursor_of(next_link: object) -> str | None:
+    """The ``cursor`` a ``next`` link carries (None: no link, or one without a cursor)."""
+    if not isinstance(next_link, str):
+        return None
+    found = parse_qs(urlsplit(next_link).query).get("cursor")
+    return found[0] if found else None
 
 
 class PagedList(Generic[T]):
@@ -29,13 +42,21 @@ class PagedList(Generic[T]):
     ``start_page=n`` the list begins at page ``n``: iteration, ``len()`` and indexes all
     count from there.
 
-    ``fetch(page, page_size)`` returns one :class:`Page`; every call is one request.
+    A walk follows the cursor of each page's ``next`` link, so the server reads every page
+    from where the last one ended (by its index) however deep it is; indexing asks for pages
+    by number.
+
+    ``fetch(page, page_size, cursor)`` returns one :class:`Page`; every call is one request.
     """
 
     __slots__ = ("_cached", "_cached_number", "_fetch", "_total", "page_size", "start_page")
 
     def __init__(
-        self, fetch: Callable[[int, int], Page[T]], page_size: int, *, start_page: int = 1
+        self,
+        fetch: Callable[[int, int, str | None], Page[T]],
+        page_size: int,
+        *,
+        start_page: int = 1,
     ) -> None:
         if page_size < 1:
             raise ValueError(f"page_size must be at least 1, not {page_size}")
@@ -57,7 +78,7 @@ class PagedList(Generic[T]):
 
     def _page(self, number: int) -> Page[T]:
         if self._cached is None or self._cached_number != number:
-            self._cached = self._remember(self._fetch(number, self.page_size))
+            self._cached = self._remember(self._fetch(number, self.page_size, None))
             self._cached_number = number
         return self._cached
 
@@ -66,7 +87,7 @@ class PagedList(Generic[T]):
         if self._cached is not None and self._cached_number == number:
             page, self._cached = self._cached, None
             return page
-        return self._fetch(number, self.page_size)
+        return self._fetch(number, self.page_size, None)
 
     def __iter__(self) -> Iterator[T]:
         page_number = self.start_page
@@ -76,7 +97,7 @@ class PagedList(Generic[T]):
             if not page.has_next or not page.items:
                 return
             page_number += 1
-            page = self._fetch(page_number, self.page_size)
+            page = self._fetch(page_number, self.page_size, page.cursor)
 
     @property
     def _skipped(self) -> int:
@@ -135,7 +156,7 @@ class PagedList(Generic[T]):
 
     def first(self) -> T | None:
         """The first item, or None when nothing matches (fetches a one-item page)."""
-        items = self._fetch(self._skipped + 1, 1).items
+        items = self._fetch(self._skipped + 1, 1, None).items
         return items[0] if items else None
 
     def to_list(self) -> list[T]:

@@ -31,6 +31,7 @@ from starlette.types import ASGIApp
 
 from annota_server.apidocs import ApiDocs
 from annota_server.compression import compressed
+from annota_server.bucket_sources import RoutedStorage
 from annota_server.connections import ConnectionLimits
 from annota_server.context import Runtime, bind
 from annota_server.db import migrate
@@ -158,6 +159,8 @@ def build_runtime(settings: Settings) -> Runtime:
     storage = open_storage(settings)  # before the database: a bad setting changes nothing
     database = Database(settings.effective_database_url)
     migrate.upgrade(database)
+    # Assets of registered buckets are read from their buckets, through the same interface.
+    storage = RoutedStorage(storage, database, settings.data_dir)
     if settings.metrics:
         from annota_server import metrics
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annota_server import storage_keys
 from annota_server.db.models import (
     AccessToken,
     Asset,
@@ -161,7 +162,13 @@ def asset(row: Asset) -> Doc:
         "height": row.height,
         "position": row.position,
         "created_at": iso(row.created_at),
+        "storage": _bucket_storage(row.storage_key),
     }
+
+
+def _bucket_storage(key: str) -> int | None:
+    found = storage_keys.parse_bucket_object(key)
+    return None if found is None else found[0]
 
 
 def shape(row: Shape) -> Doc:

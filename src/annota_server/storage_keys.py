@@ -8,6 +8,8 @@
     results/{operation}/<random>.zip             an export's result, until it expires
     thumbnails/<sha256>/<size>                   a thumbnail (PNG or JPEG) of that content
     versions/blobs/<sha256>                      a dataset versions' image, while one refers to it
+    bucket/{storage}/<ETag>/<object key>          an object of a registered bucket (never stored
+                                                 here: read from the bucket, see bucket_sources)
 
 Deleting a project removes ``assets/{project}`` whole, so every asset file of the project
 lives under it, whichever way it arrived. Thumbnails are shared by every asset with that
@@ -67,3 +69,23 @@ deleting a project or task leaves them to the versions that refer to them)."""
 def version_blob(sha256: str) -> str:
     """The key of the version image whose content has this SHA-256."""
     return f"{VERSION_BLOBS}/{sha256}"
+
+
+BUCKET_ROOT = "bucket"
+
+
+def bucket_object(storage_id: int, etag: str, name: str) -> str:
+    """The asset key of object ``name`` of bucket storage ``storage_id``, as seen with ``etag``."""
+    return f"{BUCKET_ROOT}/{storage_id}/{etag}/{name}"
+
+
+def parse_bucket_object(key: str) -> tuple[int, str, str] | None:
+    """``(storage id, ETag, object key)`` of a bucket object's key; None for the server's keys."""
+    root, _, rest = key.partition("/")
+    if root != BUCKET_ROOT:
+        return None
+    storage_id, _, rest = rest.partition("/")
+    etag, _, name = rest.partition("/")
+    if not storage_id.isdigit() or not etag or not name:
+        return None
+    return int(storage_id), etag, name

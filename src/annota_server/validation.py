@@ -62,7 +62,18 @@ NO_NUL_MESSAGE = "must not contain NUL characters"
 def _message(error: ValidationError) -> str:
     if error.validator == "pattern" and error.validator_value == NO_NUL_PATTERN:
         return NO_NUL_MESSAGE
+    if isinstance(error.schema, dict) and error.schema.get("writeOnly"):
+        # A secret (a bucket's key): say which rule it breaks, never echo the value.
+        return _SECRET_RULES.get(str(error.validator), "is not valid").format(error.validator_value)
     return str(error.message)
+
+
+_SECRET_RULES = {
+    "maxLength": "must be at most {} characters",
+    "minLength": "must be at least {} characters",
+    "type": "must be a {}",
+    "pattern": "holds characters it may not",
+}
 
 
 def _explain(error: ValidationError) -> Iterator[FieldError]:

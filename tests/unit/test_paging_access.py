@@ -12,7 +12,7 @@ class Source:
         self.items = list(range(total))
         self.calls: list[int] = []
 
-    def __call__(self, page: int, size: int) -> Page[int]:
+    def __call__(self, page: int, size: int, cursor: str | None = None) -> Page[int]:
         self.calls.append(page)
         start = (page - 1) * size
         return Page(

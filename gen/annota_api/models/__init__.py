@@ -21,8 +21,12 @@ if TYPE_CHECKING:
     from .asset_sort import AssetSort
     from .asset_upload_request import AssetUploadRequest, AssetUploadRequestDict
     from .asset_upload_result import AssetUploadResult
+    from .assets_from_storage_request import AssetsFromStorageRequest, AssetsFromStorageRequestDict
+    from .assets_from_storage_result import AssetsFromStorageResult
     from .attribute import Attribute
     from .basic_user import BasicUser
+    from .cloud_storage import CloudStorage
+    from .cloud_storage_request import CloudStorageRequest, CloudStorageRequestDict
     from .database_health import DatabaseHealth
     from .dataset_export_request import DatasetExportRequest, DatasetExportRequestDict
     from .dataset_format import DatasetFormat
@@ -55,6 +59,7 @@ if TYPE_CHECKING:
     from .operation_status import OperationStatus
     from .paginated_access_token_list import PaginatedAccessTokenList
     from .paginated_asset_list import PaginatedAssetList
+    from .paginated_cloud_storage_list import PaginatedCloudStorageList
     from .paginated_dataset_version_list import PaginatedDatasetVersionList
     from .paginated_job_list import PaginatedJobList
     from .paginated_label_list import PaginatedLabelList
@@ -95,6 +100,7 @@ if TYPE_CHECKING:
     from .shape_kind import ShapeKind
     from .shape_source import ShapeSource
     from .shape_update_request import ShapeUpdateRequest, ShapeUpdateRequestDict
+    from .skipped_object import SkippedObject
     from .skipped_shapes import SkippedShapes
     from .task import Task
     from .task_create_request import TaskCreateRequest, TaskCreateRequestDict
@@ -134,12 +140,18 @@ __all__ = [
     "AnnotationsRequest",
     "AnnotationsRequestDict",
     "Asset",
+    "AssetsFromStorageRequest",
+    "AssetsFromStorageRequestDict",
+    "AssetsFromStorageResult",
     "AssetSort",
     "AssetUploadRequest",
     "AssetUploadRequestDict",
     "AssetUploadResult",
     "Attribute",
     "BasicUser",
+    "CloudStorage",
+    "CloudStorageRequest",
+    "CloudStorageRequestDict",
     "DatabaseHealth",
     "DatasetExportRequest",
     "DatasetExportRequestDict",
@@ -175,6 +187,7 @@ __all__ = [
     "OperationStatus",
     "PaginatedAccessTokenList",
     "PaginatedAssetList",
+    "PaginatedCloudStorageList",
     "PaginatedDatasetVersionList",
     "PaginatedJobList",
     "PaginatedLabelList",
@@ -226,6 +239,7 @@ __all__ = [
     "ShapeSource",
     "ShapeUpdateRequest",
     "ShapeUpdateRequestDict",
+    "SkippedObject",
     "SkippedShapes",
     "Task",
     "TaskCreateRequest",
@@ -269,12 +283,18 @@ _MODULES: dict[str, str] = {
     "AnnotationsRequest": "annotations_request",
     "AnnotationsRequestDict": "annotations_request",
     "Asset": "asset",
+    "AssetsFromStorageRequest": "assets_from_storage_request",
+    "AssetsFromStorageRequestDict": "assets_from_storage_request",
+    "AssetsFromStorageResult": "assets_from_storage_result",
     "AssetSort": "asset_sort",
     "AssetUploadRequest": "asset_upload_request",
     "AssetUploadRequestDict": "asset_upload_request",
     "AssetUploadResult": "asset_upload_result",
     "Attribute": "attribute",
     "BasicUser": "basic_user",
+    "CloudStorage": "cloud_storage",
+    "CloudStorageRequest": "cloud_storage_request",
+    "CloudStorageRequestDict": "cloud_storage_request",
     "DatabaseHealth": "database_health",
     "DatasetExportRequest": "dataset_export_request",
     "DatasetExportRequestDict": "dataset_export_request",
@@ -310,6 +330,7 @@ _MODULES: dict[str, str] = {
     "OperationStatus": "operation_status",
     "PaginatedAccessTokenList": "paginated_access_token_list",
     "PaginatedAssetList": "paginated_asset_list",
+    "PaginatedCloudStorageList": "paginated_cloud_storage_list",
     "PaginatedDatasetVersionList": "paginated_dataset_version_list",
     "PaginatedJobList": "paginated_job_list",
     "PaginatedLabelList": "paginated_label_list",
@@ -361,6 +382,7 @@ _MODULES: dict[str, str] = {
     "ShapeSource": "shape_source",
     "ShapeUpdateRequest": "shape_update_request",
     "ShapeUpdateRequestDict": "shape_update_request",
+    "SkippedObject": "skipped_object",
     "SkippedShapes": "skipped_shapes",
     "Task": "task",
     "TaskCreateRequest": "task_create_request",

@@ -13,6 +13,7 @@ __all__ = ["Annotations"]
 _KNOWN_KEYS: frozenset[str] = frozenset(
     {
         "shapes",
+        "next",
         "revision",
         "updated_by",
         "updated_at",
@@ -56,6 +57,9 @@ class Annotations(LazyModel):
 
     Attributes:
         shapes (list[Shape]): The shapes, ordered by asset position, then id.
+        next_ (None | str | Unset): With `assets_per_page`: the next page's URL, null on the last
+            page. Absent when
+            every shape came at once.
         revision (int | None | Unset): A job's annotation revision (0 before the first change),
             bumped by every write
             that touches the job's assets; null for a task's annotations.
@@ -68,6 +72,7 @@ class Annotations(LazyModel):
     """
 
     shapes: list[Shape]
+    next_: None | str | Unset = UNSET
     revision: int | None | Unset = UNSET
     updated_by: BasicUser | None | Unset = UNSET
     updated_at: datetime.datetime | None | Unset = UNSET
@@ -86,6 +91,12 @@ class Annotations(LazyModel):
         for shapes_item_data in self.shapes:
             shapes_item = shapes_item_data.to_dict()
             shapes.append(shapes_item)
+
+        next_: None | str | Unset
+        if isinstance(self.next_, Unset):
+            next_ = UNSET
+        else:
+            next_ = self.next_
 
         revision: int | None | Unset
         if isinstance(self.revision, Unset):
@@ -113,6 +124,8 @@ class Annotations(LazyModel):
         field_dict: dict[str, Any] = {
             "shapes": shapes,
         }
+        if not isinstance(next_, Unset):
+            field_dict["next"] = next_
         if not isinstance(revision, Unset):
             field_dict["revision"] = revision
         if not isinstance(updated_by, Unset):
@@ -137,6 +150,7 @@ class Annotations(LazyModel):
         self = object.__new__(cls)
         # `_src` is LazyModel's slot; mypy's dataclass plugin sees only this class's own slots.
         self._src = src  # type: ignore[misc]
+        self.next_ = src.get("next", UNSET)
         self.revision = src.get("revision", UNSET)
         _updated_at = src.get("updated_at", UNSET)
         updated_at: datetime.datetime | None | Unset

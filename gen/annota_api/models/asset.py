@@ -6,7 +6,7 @@ from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from typing import Any, Self
 
-from ..types import LazyModel, parse_datetime
+from ..types import UNSET, LazyModel, Unset, parse_datetime
 
 __all__ = ["Asset"]
 
@@ -25,13 +25,12 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "height",
         "position",
         "created_at",
+        "storage",
     }
 )
 
 
 def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
-    if len(src) == 13:
-        return {}
     return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
 
 
@@ -49,13 +48,17 @@ class Asset(LazyModel):
         name (str): The file name it was uploaded with.
         media_type (str): The media type, for example `image/png`.
         size (int): Its size in bytes.
-        sha256 (str): The SHA-256 of its content, in hex.
+        sha256 (str): The SHA-256 of its content, in hex; for an object of a bucket storage
+            (`storage`), the SHA-256 of its reference (storage, key and ETag), since its bytes are not
+            read.
         width (int | None): Width in pixels (images), upright: EXIF orientation applied, so a photo
             stored 380x512 with orientation 6 is 512 wide. Shapes are drawn in this frame. Null
             otherwise.
         height (int | None): Height in pixels (images), upright; null otherwise.
         position (int): Its place in the task, from 0.
         created_at (datetime.datetime): When it was uploaded.
+        storage (int | None | Unset): The bucket storage whose object it references (its content
+            stays there); null for an uploaded or imported file.
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """
@@ -73,6 +76,7 @@ class Asset(LazyModel):
     height: int | None
     position: int
     created_at: datetime.datetime
+    storage: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
     # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
     _decoders = {
@@ -89,6 +93,12 @@ class Asset(LazyModel):
 
         created_at = self.created_at.isoformat()
 
+        storage: int | None | Unset
+        if isinstance(self.storage, Unset):
+            storage = UNSET
+        else:
+            storage = self.storage
+
         field_dict: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
@@ -104,6 +114,8 @@ class Asset(LazyModel):
             "position": self.position,
             "created_at": created_at,
         }
+        if not isinstance(storage, Unset):
+            field_dict["storage"] = storage
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in field_dict:
@@ -134,4 +146,5 @@ class Asset(LazyModel):
         self.position = src["position"]
         created_at = parse_datetime(src["created_at"])
         self.created_at = created_at
+        self.storage = src.get("storage", UNSET)
         return self

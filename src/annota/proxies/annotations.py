@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, Protocol, cast
 
 from annota_api.client import Client as ApiClient
@@ -12,15 +12,20 @@ from annota_api.models import (
     AnnotationsPatchRequest,
     AnnotationsRequest,
     PredictionsReplacement,
+    Shape,
     ShapeSource,
 )
 from annota_api.types import UNSET, Response, Unset
 
+from annota.errors import InvalidRequestError
+from annota.paging import cursor_of
 from annota.proxies.base import Entity
 from annota.proxies.seam import GuardedWriteOp, WriteOp
 from annota.shapes import Ref, ShapeSpec, ShapeUpdate, to_create, to_id, to_update
 
 __all__ = ["HasAnnotations", "HasGuardedAnnotations"]
+
+MAX_ASSETS_PER_PAGE = 1000  # the server's bound of assets_per_page
 
 
 class _FilteredReadOp(Protocol):
@@ -33,6 +38,8 @@ class _FilteredReadOp(Protocol):
         client: ApiClient,
         source: list[ShapeSource] | Unset = UNSET,
         min_score: float | Unset = UNSET,
+        assets_per_page: int | Unset = UNSET,
+        cursor: str | Unset = UNSET,
     ) -> Annotations:
         """Run the operation."""
         ...
@@ -48,6 +55,8 @@ class _GuardedFilteredReadOp(_FilteredReadOp, Protocol):
         client: ApiClient,
         source: list[ShapeSource] | Unset = UNSET,
         min_score: float | Unset = UNSET,
+        assets_per_page: int | Unset = UNSET,
+        cursor: str | Unset = UNSET,
     ) -> Response[Annotations]:
         """Run the operation; the response carries the ETag."""
         ...
@@ -95,6 +104,50 @@ class HasAnnotations:
             entity.model.id, client=entity._client.api, **_sources(sources, min_score)
         )
         return result
+
+    def iter_shapes(
+        self,
+        *,
+        assets_per_page: int = 100,
+        sources: Iterable[str | ShapeSource] | None = None,
+        min_score: float | None = None,
+    ) -> Iterator[Shape]:
+        """Every shape, in the order of :meth:`get_annotations`, read a page at a time.
+
+        Each request reads the shapes of ``assets_per_page`` assets (1 to 1000), from where
+        the page before ended: memory holds one page however large the task, and a deep
+        page costs the server what the first one does. ``sources`` and ``min_score`` filter
+        as in :meth:`get_annotations`. Shapes changed during the walk show as they are when
+        their page is read.
+
+        Raises:
+            InvalidRequestError: ``assets_per_page`` outside 1..1000, before any request.
+
+        """
+        if not 1 <= assets_per_page <= MAX_ASSETS_PER_PAGE:
+            raise InvalidRequestError(
+                f"assets_per_page must be 1 to {MAX_ASSETS_PER_PAGE}, not {assets_per_page}"
+            )
+        entity = self._entity()
+        filters = _sources(sources, min_score)
+        return self._walk(entity, assets_per_page, filters)
+
+    def _walk(
+        self, entity: Entity[Any], assets_per_page: int, filters: dict[str, Any]
+    ) -> Iterator[Shape]:
+        cursor: str | None = None
+        while True:
+            page = self._annotations_get_op.sync(
+                entity.model.id,
+                client=entity._client.api,
+                assets_per_page=assets_per_page,
+                cursor=UNSET if cursor is None else cursor,
+                **filters,
+            )
+            yield from page.shapes
+            cursor = cursor_of(page.next_)
+            if cursor is None:
+                return
 
     def set_annotations(self, shapes: Iterable[ShapeSpec]) -> Annotations:
         """Replace every shape with ``shapes``; returns the stored annotations.

@@ -36,6 +36,10 @@ else:
     _Fields = object
 
 
+def _in_bucket(model: AssetModel) -> bool:
+    return isinstance(getattr(model, "storage", None), int)
+
+
 class Asset(Entity[AssetModel], Removable, _Fields):
     """A file of a task, with what the server measured of it (size, sha256, width, height)."""
 
@@ -58,7 +62,9 @@ class Asset(Entity[AssetModel], Removable, _Fields):
         Returns the file's path.
 
         ``verify=False`` skips the hash, which on a link faster than SHA-256 (over 1 GB/s, so
-        loopback) is what a download spends most on; the size is still checked.
+        loopback) is what a download spends most on; the size is still checked. An asset of a
+        bucket storage (``storage`` set) has no content hash to check (the server never read
+        its bytes): its size is checked, and the server refuses an object changed since.
 
         Raises:
             IntegrityError: the download does not match the asset; nothing is kept.
@@ -76,7 +82,8 @@ class Asset(Entity[AssetModel], Removable, _Fields):
             destination(path, model.name, fallback=f"asset-{model.id}"),
             reporter_or_null(pbar),
             description=model.name,
-            expected_sha256=model.sha256 if verify else None,
+            # A bucket object's sha256 names its reference, not its bytes.
+            expected_sha256=model.sha256 if verify and not _in_bucket(model) else None,
             attempts=self._client.config.retries + 1,
         )
 

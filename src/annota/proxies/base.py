@@ -25,7 +25,7 @@ from typing import (
 from annota_api.types import UNSET
 
 from annota.errors import InvalidRequestError
-from annota.paging import Page, PagedList
+from annota.paging import Page, PagedList, cursor_of
 from annota.proxies.seam import CreateOp, DestroyOp, ListOp, RetrieveOp, UpdateOp
 
 if TYPE_CHECKING:
@@ -321,7 +321,7 @@ class Removable:
 # Keyword arguments of every operation that are per-call options rather than filters.
 _OPTIONS = frozenset({"timeout", "extra_headers", "x_workspace"})
 # Paging is the PagedList's business, not a filter.
-_PAGING = frozenset({"page", "page_size"})
+_PAGING = frozenset({"page", "page_size", "cursor"})
 
 
 class Repo(Generic[E]):
@@ -409,12 +409,15 @@ class Listable(Generic[E]):
                 f"known filters: {', '.join(sorted(n.removesuffix('_') for n in known - _OPTIONS))}"
             )
 
-        def fetch(page: int, size: int) -> Page[E]:
-            parsed = op.sync(client=client.api, page=page, page_size=size, **filters)
+        def fetch(page: int, size: int, cursor: str | None) -> Page[E]:
+            parsed = op.sync(
+                client=client.api, page=page, page_size=size, cursor=cursor or UNSET, **filters
+            )
             return Page(
                 [entity(client, model) for model in parsed.results],
                 parsed.count,
                 parsed.next_ is not None,
+                cursor_of(parsed.next_),
             )
 
         try:

@@ -29,7 +29,7 @@ from annota_api.models.project_create_request import ProjectCreateRequestDict
 from annota_api.types import UNSET, File
 
 from annota.errors import OperationFailedError
-from annota.paging import Page, PagedList
+from annota.paging import Page, PagedList, cursor_of
 from annota.progress import ProgressReporter, reporter_or_null
 from annota.proxies.base import Creatable, Entity, Listable, Removable, Repo, Retrievable, Updatable
 from annota.proxies.operations import Operation, export_request
@@ -112,14 +112,15 @@ class Project(
         client = self._client
         project_id = self._model.id
 
-        def fetch(page: int, size: int) -> Page[Version]:
+        def fetch(page: int, size: int, cursor: str | None) -> Page[Version]:
             parsed = versions_of_project.sync(
-                project_id, client=client.api, page=page, page_size=size
+                project_id, client=client.api, page=page, page_size=size, cursor=cursor or UNSET
             )
             return Page(
                 [Version(client, model) for model in parsed.results],
                 parsed.count,
                 parsed.next_ is not None,
+                cursor_of(parsed.next_),
             )
 
         return PagedList(fetch, client.config.page_size)

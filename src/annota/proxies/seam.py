@@ -89,7 +89,12 @@ class ListOp(Protocol[M_co]):
         ...
 
     def sync(
-        self, *, client: ApiClient, page: int | Unset = ..., page_size: int | Unset = ...
+        self,
+        *,
+        client: ApiClient,
+        page: int | Unset = ...,
+        page_size: int | Unset = ...,
+        cursor: str | Unset = ...,
     ) -> Page[M_co]:
         """Read one page."""
         ...

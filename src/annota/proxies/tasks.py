@@ -9,12 +9,13 @@ import tarfile
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from annota_api.api.tasks import (
     tasks_cancel,
     tasks_create,
     tasks_create_assets,
+    tasks_create_assets_from_storage,
     tasks_destroy,
     tasks_list,
     tasks_partial_update,
@@ -24,7 +25,13 @@ from annota_api.api.tasks import (
     tasks_retrieve_contents,
     tasks_update_annotations,
 )
-from annota_api.models import AssetUploadRequest, PatchedTaskRequest, TaskCreateRequest
+from annota_api.models import (
+    AssetsFromStorageRequest,
+    AssetUploadRequest,
+    PatchedTaskRequest,
+    SkippedObject,
+    TaskCreateRequest,
+)
 from annota_api.models import Task as TaskModel
 from annota_api.models.patched_task_request import PatchedTaskRequestDict
 from annota_api.models.task_create_request import TaskCreateRequestDict
@@ -46,9 +53,17 @@ if TYPE_CHECKING:
 else:
     _Fields = object
 
+
 # One upload request carries at most this many files, or this many bytes (a single larger
 # file still goes alone): a failed request then costs little to repeat, and stays well under
 # the server's upload limit.
+class AddedFromStorage(NamedTuple):
+    """What :meth:`Task.add_assets_from` made: the new assets, and the objects skipped (why)."""
+
+    assets: list[Asset]
+    skipped: list[SkippedObject]
+
+
 UPLOAD_BATCH_FILES = 100
 UPLOAD_BATCH_BYTES = 256 * 1024 * 1024
 CONTENTS_BATCH = 100
@@ -133,6 +148,28 @@ class Task(
             reporter.finish()
         self.fetch()
         return uploaded
+
+    def add_assets_from(self, storage: Ref, *, prefix: str = "") -> AddedFromStorage:
+        """Make the images under ``prefix`` of a bucket storage assets of this task.
+
+        ``storage`` is a :class:`~annota.proxies.storages.Storage` or its id. The assets
+        reference the bucket's objects (nothing is copied); the server reads their size and
+        upright width and height from the bucket. Objects that are not images are skipped and
+        listed in ``skipped`` (``name``, ``reason``). The entity then holds the task's new
+        state.
+
+        Raises:
+            ValidationError: the storage is not one of the task's workspace (names ``storage``).
+
+        """
+        body = AssetsFromStorageRequest(storage=to_id(storage), prefix=prefix)
+        result = tasks_create_assets_from_storage.sync(
+            self._model.id, client=self._client.api, body=body
+        )
+        self.fetch()
+        return AddedFromStorage(
+            [Asset(self._client, model) for model in result.assets], list(result.skipped)
+        )
 
     def get_assets(self, **filters: Any) -> PagedList[Asset]:
         """The task's assets, in position order (lazily paged; takes the asset list's filters)."""

@@ -419,6 +419,30 @@ class IdempotentRequest(Base):
     headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     body: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
     created_at: Mapped[datetime] = mapped_column(index=True)
+class CloudStorage(Base):
+    """An S3-compatible bucket (and prefix) a workspace registered, whose objects assets reference.
+
+    ``credentials`` is the access key pair sealed by :mod:`annota_server.secrets_at_rest`:
+    it is never serialized, logged or named in an error.
+    """
+
+    __tablename__ = "cloud_storages"
+    __table_args__ = _AUTOINC
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(128))
+    bucket: Mapped[str] = mapped_column(String(63))
+    prefix: Mapped[str] = mapped_column(String(512), default="")
+    endpoint_url: Mapped[str | None] = mapped_column(String(512))
+    region: Mapped[str | None] = mapped_column(String(64))
+    credentials: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class LoginFailure(Base):

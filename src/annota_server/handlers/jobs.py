@@ -64,13 +64,20 @@ def jobs_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
 
 
 def jobs_retrieve_annotations(
-    ctx: Ctx, id: int, source: list[str] | None = None, min_score: float | None = None
+    ctx: Ctx,
+    id: int,
+    source: list[str] | None = None,
+    min_score: float | None = None,
+    assets_per_page: int | None = None,
+    cursor: str | None = None,
 ) -> Response:
-    """Every shape on the job's assets (of some sources, predictions from a score up)."""
+    """Every shape on the job's assets, or a page of them (of some sources, from a score up)."""
+    page = shapes.asset_page(assets_per_page, cursor)
     job = get_authorized(ctx, Job, id, "job", Action.READ)
     which = shapes.ShapeFilter(source, min_score)
     scope = shapes.Scope.of_job(job)
-    return shapes.respond_all(ctx, scope, which, revisions.document(job), revisions.etag(job))
+    document, etag = revisions.document(job), revisions.etag(job)
+    return shapes.respond(ctx, scope, which, page, document, etag)
 
 
 def jobs_update_annotations(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:

@@ -65,7 +65,8 @@ def _answer(ctx: Ctx, project_id: int, status: int = 200) -> Response:
     return ctx.one(project_reads.documents(ctx.db, [row])[0], row, status=status)
 
 
-def _personal_workspace(ctx: Ctx) -> Workspace:
+def personal_workspace(ctx: Ctx) -> Workspace:
+    """The caller's personal workspace (where a create without X-Workspace goes)."""
     found = ctx.db.scalars(
         select(Workspace).where(Workspace.owner_id == ctx.user.id, Workspace.is_personal.is_(True))
     ).first()
@@ -81,7 +82,7 @@ def projects_list(ctx: Ctx, **query: Any) -> Response:
 
 def projects_create(ctx: Ctx, body: dict[str, Any]) -> Response:
     """Create a project in the X-Workspace workspace, or the caller's personal one."""
-    workspace = ctx.workspace or _personal_workspace(ctx)
+    workspace = ctx.workspace or personal_workspace(ctx)
     access.authorize(ctx.db, ctx.user, workspace.id, Action.WRITE, what="workspace")
     project = Project(
         name=body["name"],

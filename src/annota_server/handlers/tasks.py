@@ -10,11 +10,11 @@ from sqlalchemy import select
 from starlette.datastructures import UploadFile
 from starlette.responses import Response, StreamingResponse
 
-from annota_server import access, placement, shapes, storage_keys, uploads
+from annota_server import access, bucket_sources, placement, shapes, storage_keys, uploads
 from annota_server import serializers as ser
 from annota_server.access import Action
 from annota_server.context import Ctx
-from annota_server.db.models import Asset, Job, Project, Task
+from annota_server.db.models import Asset, CloudStorage, Job, Project, Task
 from annota_server.handlers.common import (
     apply,
     get_authorized,
@@ -171,6 +171,41 @@ def tasks_create_assets(ctx: Ctx, id: int, **_: Any) -> Response:
     )
 
 
+def tasks_create_assets_from_storage(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
+    """Make the images under a prefix of a registered bucket assets that reference them."""
+    task = get_authorized(ctx, Task, id, "task", Action.WRITE)
+    row = ctx.db.get(CloudStorage, body["storage"])
+    if row is None or row.workspace_id != task.workspace_id:
+        raise invalid("storage", "is not a bucket storage of the task's workspace")
+    source = bucket_sources.open_source(row, ctx.settings.data_dir)
+    # Nothing is written yet: no database lock is held while the bucket is listed and read.
+    ctx.db.rollback()
+    found, skipped = bucket_sources.scan(source, str(body.get("prefix") or ""))
+    new = [
+        placement.NewAsset(
+            name=item.name,
+            media_type=item.media_type,
+            size=item.size,
+            sha256=bucket_sources.identity(source.storage_id, item),
+            storage_key=storage_keys.bucket_object(source.storage_id, item.etag, item.key),
+            width=item.width,
+            height=item.height,
+        )
+        for item in found
+    ]
+    task = get_authorized(ctx, Task, id, "task", Action.WRITE)
+    assets = placement.place(ctx.db, task, new, ctx.now) if new else []
+    jobs = placement.task_jobs(ctx.db, task.id)
+    return ctx.json(
+        {
+            "assets": [ser.asset(a) for a in assets],
+            "jobs": [ser.job(j) for j in jobs],
+            "skipped": skipped,
+        },
+        status=201,
+    )
+
+
 def _check_files(
     files: Sequence[UploadFile | str],
 ) -> list[tuple[UploadFile, str, uploads.ImageInfo]]:
@@ -250,12 +285,18 @@ def _tar_stream(storage: Storage, members: Sequence[tuple[int, str, int]]) -> It
 
 
 def tasks_retrieve_annotations(
-    ctx: Ctx, id: int, source: list[str] | None = None, min_score: float | None = None
+    ctx: Ctx,
+    id: int,
+    source: list[str] | None = None,
+    min_score: float | None = None,
+    assets_per_page: int | None = None,
+    cursor: str | None = None,
 ) -> Response:
-    """Every shape of the task (of some sources, predictions from a score up)."""
+    """Every shape of the task, or a page of assets' (of some sources, from a score up)."""
+    page = shapes.asset_page(assets_per_page, cursor)
     task = get_authorized(ctx, Task, id, "task", Action.READ)
     which = shapes.ShapeFilter(source, min_score)
-    return shapes.respond_all(ctx, shapes.Scope.of_task(task), which)
+    return shapes.respond(ctx, shapes.Scope.of_task(task), which, page)
 
 
 def tasks_update_annotations(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:

@@ -76,6 +76,9 @@ def test_every_page_is_fetched_lazily(scoped: annota.Client, catalogue: Catalogu
     assert {f"page={n}" for n in (1, 2, 3, 4)} <= {
         part for query in pages for part in query.split("&")
     }
+    # Pages after the first start from the cursor of the page before (keyset, no offset).
+    cursors = ["cursor=" in query for _, _, query in log.requests]
+    assert cursors == [False, True, True, True], log.requests
 
 
 def test_count_reuses_the_first_page(scoped: annota.Client) -> None:

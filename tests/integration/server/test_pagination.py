@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from support import Http, ServerProcess, TestUser, create_project, create_task, unique
+from support import (
+    Http,
+    ServerProcess,
+    TestUser,
+    assert_problem,
+    create_project,
+    create_task,
+    unique,
+)
 
 PROJECTS = "/api/projects"
 
@@ -90,3 +98,73 @@ def test_filters_survive_in_page_links(admin_http: Http) -> None:
     assert [u["username"] for u in rest["results"]] != []
     usernames = {u["username"] for u in body["results"]} | {u["username"] for u in rest["results"]}
     assert usernames == {f"{stem}-{i}" for i in range(3)}
+
+
+def test_next_links_carry_a_cursor_that_walks_every_sort_order(new_user: TestUser) -> None:
+    http = new_user.http
+    project = create_project(http)
+    stem = unique("cur")
+    tasks = [create_task(http, project["id"], name=f"{stem}-{i % 3}")["id"] for i in range(8)]
+    for sort in ("id", "-id", "name", "-name", "created_at", "-created_at"):
+        everything = http.get(
+            "/api/tasks", params={"project": project["id"], "sort": sort, "page_size": 100}
+        ).expect(200)
+        expected = [t["id"] for t in everything.json()["results"]]
+        assert sorted(expected) == sorted(tasks)
+        seen: list[int] = []
+        body = (
+            http.get("/api/tasks", params={"project": project["id"], "sort": sort, "page_size": 3})
+            .expect(200)
+            .json()
+        )
+        seen.extend(t["id"] for t in body["results"])
+        while body["next"]:
+            query = query_of(body["next"])
+            assert query.get("cursor"), "a next link names where the page starts"
+            body = http.get(body["next"]).expect(200).json()
+            seen.extend(t["id"] for t in body["results"])
+        assert seen == expected, sort
+
+
+def test_a_cursor_page_starts_after_the_last_row_seen_even_when_rows_went_before(
+    new_user: TestUser,
+) -> None:
+    http = new_user.http
+    project = create_project(http)
+    tasks = [create_task(http, project["id"])["id"] for _ in range(7)]
+    first = (
+        http.get("/api/tasks", params={"project": project["id"], "page_size": 3}).expect(200).json()
+    )
+    assert [t["id"] for t in first["results"]] == tasks[:3]
+    http.delete(f"/api/tasks/{tasks[0]}").expect(204)
+    # An offset would now skip tasks[3]; the cursor names tasks[2] as the last row seen.
+    second = http.get(first["next"]).expect(200).json()
+    assert [t["id"] for t in second["results"]] == tasks[3:6]
+    assert second["count"] == 6
+    previous = second["previous"]
+    assert previous is not None
+    assert "cursor" not in query_of(previous)
+    third = http.get(second["next"]).expect(200).json()
+    assert [t["id"] for t in third["results"]] == tasks[6:]
+    assert third["next"] is None
+
+
+def test_a_cursor_that_is_not_one_is_refused(new_user: TestUser) -> None:
+    http = new_user.http
+    project = create_project(http)
+    for _ in range(3):
+        create_task(http, project["id"])
+    link = (
+        http.get("/api/tasks", params={"project": project["id"], "page_size": 1, "sort": "name"})
+        .expect(200)
+        .json()["next"]
+    )
+    cursor = query_of(link)["cursor"][0]
+    for bad in ("bm90LWEtY3Vyc29y", "e30", "W10", "WyJpZCIsMSwiMiJd", "!!"):
+        answer = http.get("/api/tasks", params={"project": project["id"], "cursor": bad})
+        assert_problem(answer, 400, field="cursor")
+    other_sort = http.get(
+        "/api/tasks", params={"project": project["id"], "cursor": cursor, "sort": "-name"}
+    )
+    problem = assert_problem(other_sort, 400, field="cursor")
+    assert "sort" in problem["detail"]

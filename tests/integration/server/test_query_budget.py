@@ -10,6 +10,7 @@ its size; creates and updates have budgets of their own. ``BEGIN`` is not a stat
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,15 +39,30 @@ class StatementCounter:
 
     def __init__(self) -> None:
         self.statements: list[str] = []
+        self.parameters: list[Any] = []
         self._lock = threading.Lock()
 
-    def __call__(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    def __call__(self, _conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
         with self._lock:
             self.statements.append(statement)
+            self.parameters.append(parameters)
 
     def reset(self) -> None:
         with self._lock:
             self.statements.clear()
+            self.parameters.clear()
+
+    def offsets(self) -> list[int]:
+        """The rows skipped by every ``OFFSET`` sent (SQLite's dialect sends ``OFFSET 0``)."""
+        found = []
+        for statement, parameters in zip(self.statements, self.parameters, strict=True):
+            match = re.search(r"OFFSET (\?|%\((\w+)\)s)", statement)
+            if match is None:
+                continue
+            value = parameters[-1] if match[2] is None else parameters[match[2]]
+            if value:
+                found.append(int(value))
+        return found
 
 
 class InProcessServer:
@@ -328,3 +344,48 @@ def test_writes_have_a_fixed_budget(budget_server: InProcessServer, world: dict[
         response, count = budget_server.counted(member, method, path, **kwargs)
         assert response.status in (200, 201), response
         assert count <= WRITE_BUDGET, (path, budget_server.counter.statements)
+
+
+CURSOR_WALKS = [
+    (path, sort)
+    for path in ("/api/projects", "/api/assets")
+    for sort in ("id", "-id", "name", "-created_at")
+] + [("/api/labels", "-name"), ("/api/jobs", "updated_at")]
+
+
+@pytest.mark.parametrize(("path", "sort"), CURSOR_WALKS)
+def test_a_page_reached_by_its_cursor_costs_what_the_first_page_costs(
+    budget_server: InProcessServer, world: dict[str, Any], path: str, sort: str
+) -> None:
+    http = world["in_ws"]
+    params = {"page_size": 1, "sort": sort}
+    first, first_count = budget_server.counted(http, "GET", path, params=params)
+    link = first.expect(200).json()["next"]
+    assert link is not None
+    assert "cursor=" in link
+    deeper, deeper_count = budget_server.counted(http, "GET", link)
+    assert deeper.status == 200, deeper
+    assert deeper.json()["results"] != first.json()["results"]
+    assert deeper_count == first_count <= LIST_BUDGET
+    # Read by the index from the cursor's row: no statement skips rows with an OFFSET.
+    skipped = budget_server.counter.offsets()
+    assert skipped == [], budget_server.counter.statements
+    by_number, _ = budget_server.counted(http, "GET", path, params={**params, "page": 2})
+    assert by_number.json()["results"] == deeper.json()["results"]
+    assert budget_server.counter.offsets() == [1], "a page number alone skips rows"
+
+
+@pytest.mark.parametrize("scope", ["task", "job"])
+def test_a_page_of_annotations_costs_what_the_first_one_costs(
+    budget_server: InProcessServer, world: dict[str, Any], scope: str
+) -> None:
+    path = f"/api/{scope}s/{world[scope]['id']}/annotations"
+    params = {"assets_per_page": 1}
+    first, first_count = budget_server.counted(world["member"], "GET", path, params=params)
+    link = first.expect(200).json()["next"]
+    assert link is not None
+    deeper, deeper_count = budget_server.counted(world["member"], "GET", link)
+    assert deeper.status == 200, deeper
+    assert deeper.json()["shapes"] != first.json()["shapes"]
+    assert deeper_count == first_count <= RETRIEVE_BUDGET + 1, budget_server.counter.statements
+    assert budget_server.counter.offsets() == []

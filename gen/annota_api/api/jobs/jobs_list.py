@@ -18,6 +18,7 @@ KEYWORDS: frozenset[str] = frozenset(
     {
         "page",
         "page_size",
+        "cursor",
         "task",
         "project",
         "assignee",
@@ -35,6 +36,7 @@ def _get_kwargs(
     *,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     task: int | Unset = UNSET,
     project: int | Unset = UNSET,
     assignee: str | Unset = UNSET,
@@ -53,6 +55,8 @@ def _get_kwargs(
     params["page"] = page
 
     params["page_size"] = page_size
+
+    params["cursor"] = cursor
 
     params["task"] = task
 
@@ -105,6 +109,7 @@ def sync_detailed(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     task: int | Unset = UNSET,
     project: int | Unset = UNSET,
     assignee: str | Unset = UNSET,
@@ -123,6 +128,7 @@ def sync_detailed(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         task (int | Unset):
         project (int | Unset):
         assignee (str | Unset):
@@ -147,6 +153,7 @@ def sync_detailed(
         **_get_kwargs(
             page=page,
             page_size=page_size,
+            cursor=cursor,
             task=task,
             project=project,
             assignee=assignee,
@@ -172,6 +179,7 @@ def sync(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     task: int | Unset = UNSET,
     project: int | Unset = UNSET,
     assignee: str | Unset = UNSET,
@@ -190,6 +198,7 @@ def sync(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         task (int | Unset):
         project (int | Unset):
         assignee (str | Unset):
@@ -214,6 +223,7 @@ def sync(
         client=client,
         page=page,
         page_size=page_size,
+        cursor=cursor,
         task=task,
         project=project,
         assignee=assignee,

@@ -17,6 +17,8 @@ def _get_kwargs(
     *,
     source: list[ShapeSource] | Unset = UNSET,
     min_score: float | Unset = UNSET,
+    assets_per_page: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -36,6 +38,10 @@ def _get_kwargs(
     params["source"] = json_source
 
     params["min_score"] = min_score
+
+    params["assets_per_page"] = assets_per_page
+
+    params["cursor"] = cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -65,6 +71,8 @@ def sync_detailed(
     client: Client,
     source: list[ShapeSource] | Unset = UNSET,
     min_score: float | Unset = UNSET,
+    assets_per_page: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -74,12 +82,16 @@ def sync_detailed(
     Every shape on the job's assets, ordered by asset position, then id, with the job's
     annotation `revision`. The `ETag` (`"<job id>-a<revision>"`) names that revision: send
     it back as `If-Match` when saving, so a save over someone else's change is refused
-    with 412 instead of silently overwriting it.
+    with 412 instead of silently overwriting it. With `assets_per_page`, only the
+    shapes of that many assets (by position, from the `cursor` on) and the `next` page's
+    link.
 
     Args:
         id (int):
         source (list[ShapeSource] | Unset):
         min_score (float | Unset):
+        assets_per_page (int | Unset):
+        cursor (str | Unset):
         x_workspace (str | Unset):
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -98,6 +110,8 @@ def sync_detailed(
             id,
             source=source,
             min_score=min_score,
+            assets_per_page=assets_per_page,
+            cursor=cursor,
             x_workspace=x_workspace,
         ),
         timeout=timeout,
@@ -117,6 +131,8 @@ def sync(
     client: Client,
     source: list[ShapeSource] | Unset = UNSET,
     min_score: float | Unset = UNSET,
+    assets_per_page: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -126,12 +142,16 @@ def sync(
     Every shape on the job's assets, ordered by asset position, then id, with the job's
     annotation `revision`. The `ETag` (`"<job id>-a<revision>"`) names that revision: send
     it back as `If-Match` when saving, so a save over someone else's change is refused
-    with 412 instead of silently overwriting it.
+    with 412 instead of silently overwriting it. With `assets_per_page`, only the
+    shapes of that many assets (by position, from the `cursor` on) and the `next` page's
+    link.
 
     Args:
         id (int):
         source (list[ShapeSource] | Unset):
         min_score (float | Unset):
+        assets_per_page (int | Unset):
+        cursor (str | Unset):
         x_workspace (str | Unset):
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -150,6 +170,8 @@ def sync(
         client=client,
         source=source,
         min_score=min_score,
+        assets_per_page=assets_per_page,
+        cursor=cursor,
         x_workspace=x_workspace,
         timeout=timeout,
         extra_headers=extra_headers,

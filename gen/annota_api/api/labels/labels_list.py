@@ -17,6 +17,7 @@ KEYWORDS: frozenset[str] = frozenset(
     {
         "page",
         "page_size",
+        "cursor",
         "search",
         "project",
         "name",
@@ -32,6 +33,7 @@ def _get_kwargs(
     *,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     search: str | Unset = UNSET,
     project: int | Unset = UNSET,
     name: str | Unset = UNSET,
@@ -48,6 +50,8 @@ def _get_kwargs(
     params["page"] = page
 
     params["page_size"] = page_size
+
+    params["cursor"] = cursor
 
     params["search"] = search
 
@@ -92,6 +96,7 @@ def sync_detailed(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     search: str | Unset = UNSET,
     project: int | Unset = UNSET,
     name: str | Unset = UNSET,
@@ -108,6 +113,7 @@ def sync_detailed(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         search (str | Unset):
         project (int | Unset):
         name (str | Unset):
@@ -130,6 +136,7 @@ def sync_detailed(
         **_get_kwargs(
             page=page,
             page_size=page_size,
+            cursor=cursor,
             search=search,
             project=project,
             name=name,
@@ -153,6 +160,7 @@ def sync(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     search: str | Unset = UNSET,
     project: int | Unset = UNSET,
     name: str | Unset = UNSET,
@@ -169,6 +177,7 @@ def sync(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         search (str | Unset):
         project (int | Unset):
         name (str | Unset):
@@ -191,6 +200,7 @@ def sync(
         client=client,
         page=page,
         page_size=page_size,
+        cursor=cursor,
         search=search,
         project=project,
         name=name,

@@ -17,6 +17,7 @@ KEYWORDS: frozenset[str] = frozenset(
     {
         "page",
         "page_size",
+        "cursor",
         "workspace",
         "user",
         "role",
@@ -31,6 +32,7 @@ def _get_kwargs(
     *,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     workspace: int | Unset = UNSET,
     user: int | Unset = UNSET,
     role: MembershipRole | Unset = UNSET,
@@ -46,6 +48,8 @@ def _get_kwargs(
     params["page"] = page
 
     params["page_size"] = page_size
+
+    params["cursor"] = cursor
 
     params["workspace"] = workspace
 
@@ -88,6 +92,7 @@ def sync_detailed(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     workspace: int | Unset = UNSET,
     user: int | Unset = UNSET,
     role: MembershipRole | Unset = UNSET,
@@ -103,6 +108,7 @@ def sync_detailed(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         workspace (int | Unset):
         user (int | Unset):
         role (MembershipRole | Unset): A member's role: owners manage members, maintainers manage
@@ -125,6 +131,7 @@ def sync_detailed(
         **_get_kwargs(
             page=page,
             page_size=page_size,
+            cursor=cursor,
             workspace=workspace,
             user=user,
             role=role,
@@ -147,6 +154,7 @@ def sync(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     workspace: int | Unset = UNSET,
     user: int | Unset = UNSET,
     role: MembershipRole | Unset = UNSET,
@@ -162,6 +170,7 @@ def sync(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         workspace (int | Unset):
         user (int | Unset):
         role (MembershipRole | Unset): A member's role: owners manage members, maintainers manage
@@ -184,6 +193,7 @@ def sync(
         client=client,
         page=page,
         page_size=page_size,
+        cursor=cursor,
         workspace=workspace,
         user=user,
         role=role,

@@ -18,6 +18,7 @@ KEYWORDS: frozenset[str] = frozenset(
     {
         "page",
         "page_size",
+        "cursor",
         "project",
         "kind",
         "status",
@@ -36,6 +37,7 @@ def _get_kwargs(
     *,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     project: int | Unset = UNSET,
     kind: OperationKind | Unset = UNSET,
     status: list[OperationStatus] | Unset = UNSET,
@@ -51,6 +53,8 @@ def _get_kwargs(
     params["page"] = page
 
     params["page_size"] = page_size
+
+    params["cursor"] = cursor
 
     params["project"] = project
 
@@ -101,6 +105,7 @@ def sync_detailed(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     project: int | Unset = UNSET,
     kind: OperationKind | Unset = UNSET,
     status: list[OperationStatus] | Unset = UNSET,
@@ -116,6 +121,7 @@ def sync_detailed(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         project (int | Unset):
         kind (OperationKind | Unset): What a long-running operation does: a dataset `export` or
             `import`, or freezing a dataset `version`.
@@ -138,6 +144,7 @@ def sync_detailed(
         **_get_kwargs(
             page=page,
             page_size=page_size,
+            cursor=cursor,
             project=project,
             kind=kind,
             status=status,
@@ -160,6 +167,7 @@ def sync(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     project: int | Unset = UNSET,
     kind: OperationKind | Unset = UNSET,
     status: list[OperationStatus] | Unset = UNSET,
@@ -175,6 +183,7 @@ def sync(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         project (int | Unset):
         kind (OperationKind | Unset): What a long-running operation does: a dataset `export` or
             `import`, or freezing a dataset `version`.
@@ -197,6 +206,7 @@ def sync(
         client=client,
         page=page,
         page_size=page_size,
+        cursor=cursor,
         project=project,
         kind=kind,
         status=status,

@@ -18,6 +18,7 @@ KEYWORDS: frozenset[str] = frozenset(
     {
         "page",
         "page_size",
+        "cursor",
         "search",
         "name",
         "type_",
@@ -38,6 +39,7 @@ def _get_kwargs(
     *,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     search: str | Unset = UNSET,
     name: str | Unset = UNSET,
     type_: ProjectType | Unset = UNSET,
@@ -55,6 +57,8 @@ def _get_kwargs(
     params["page"] = page
 
     params["page_size"] = page_size
+
+    params["cursor"] = cursor
 
     params["search"] = search
 
@@ -109,6 +113,7 @@ def sync_detailed(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     search: str | Unset = UNSET,
     name: str | Unset = UNSET,
     type_: ProjectType | Unset = UNSET,
@@ -126,6 +131,7 @@ def sync_detailed(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         search (str | Unset):
         name (str | Unset):
         type_ (ProjectType | Unset): What kind of annotation the project collects.
@@ -149,6 +155,7 @@ def sync_detailed(
         **_get_kwargs(
             page=page,
             page_size=page_size,
+            cursor=cursor,
             search=search,
             name=name,
             type_=type_,
@@ -173,6 +180,7 @@ def sync(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     search: str | Unset = UNSET,
     name: str | Unset = UNSET,
     type_: ProjectType | Unset = UNSET,
@@ -190,6 +198,7 @@ def sync(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         search (str | Unset):
         name (str | Unset):
         type_ (ProjectType | Unset): What kind of annotation the project collects.
@@ -213,6 +222,7 @@ def sync(
         client=client,
         page=page,
         page_size=page_size,
+        cursor=cursor,
         search=search,
         name=name,
         type_=type_,

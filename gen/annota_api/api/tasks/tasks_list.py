@@ -17,6 +17,7 @@ KEYWORDS: frozenset[str] = frozenset(
     {
         "page",
         "page_size",
+        "cursor",
         "search",
         "project",
         "name",
@@ -38,6 +39,7 @@ def _get_kwargs(
     *,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     search: str | Unset = UNSET,
     project: int | Unset = UNSET,
     name: str | Unset = UNSET,
@@ -56,6 +58,8 @@ def _get_kwargs(
     params["page"] = page
 
     params["page_size"] = page_size
+
+    params["cursor"] = cursor
 
     params["search"] = search
 
@@ -108,6 +112,7 @@ def sync_detailed(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     search: str | Unset = UNSET,
     project: int | Unset = UNSET,
     name: str | Unset = UNSET,
@@ -126,6 +131,7 @@ def sync_detailed(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         search (str | Unset):
         project (int | Unset):
         name (str | Unset):
@@ -150,6 +156,7 @@ def sync_detailed(
         **_get_kwargs(
             page=page,
             page_size=page_size,
+            cursor=cursor,
             search=search,
             project=project,
             name=name,
@@ -175,6 +182,7 @@ def sync(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     search: str | Unset = UNSET,
     project: int | Unset = UNSET,
     name: str | Unset = UNSET,
@@ -193,6 +201,7 @@ def sync(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         search (str | Unset):
         project (int | Unset):
         name (str | Unset):
@@ -217,6 +226,7 @@ def sync(
         client=client,
         page=page,
         page_size=page_size,
+        cursor=cursor,
         search=search,
         project=project,
         name=name,

@@ -17,6 +17,8 @@ def _get_kwargs(
     *,
     source: list[ShapeSource] | Unset = UNSET,
     min_score: float | Unset = UNSET,
+    assets_per_page: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -36,6 +38,10 @@ def _get_kwargs(
     params["source"] = json_source
 
     params["min_score"] = min_score
+
+    params["assets_per_page"] = assets_per_page
+
+    params["cursor"] = cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -65,18 +71,25 @@ def sync_detailed(
     client: Client,
     source: list[ShapeSource] | Unset = UNSET,
     min_score: float | Unset = UNSET,
+    assets_per_page: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Response[Annotations]:
     """Get a task's annotations
 
-    Every shape on the task's assets, ordered by asset position, then id.
+    Every shape on the task's assets, ordered by asset position, then id. With
+    `assets_per_page`, only the shapes of that many assets (by position, from the
+    `cursor` on) and the `next` page's link: a large task read page by page, each page
+    costing the same.
 
     Args:
         id (int):
         source (list[ShapeSource] | Unset):
         min_score (float | Unset):
+        assets_per_page (int | Unset):
+        cursor (str | Unset):
         x_workspace (str | Unset):
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -95,6 +108,8 @@ def sync_detailed(
             id,
             source=source,
             min_score=min_score,
+            assets_per_page=assets_per_page,
+            cursor=cursor,
             x_workspace=x_workspace,
         ),
         timeout=timeout,
@@ -114,18 +129,25 @@ def sync(
     client: Client,
     source: list[ShapeSource] | Unset = UNSET,
     min_score: float | Unset = UNSET,
+    assets_per_page: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Annotations:
     """Get a task's annotations
 
-    Every shape on the task's assets, ordered by asset position, then id.
+    Every shape on the task's assets, ordered by asset position, then id. With
+    `assets_per_page`, only the shapes of that many assets (by position, from the
+    `cursor` on) and the `next` page's link: a large task read page by page, each page
+    costing the same.
 
     Args:
         id (int):
         source (list[ShapeSource] | Unset):
         min_score (float | Unset):
+        assets_per_page (int | Unset):
+        cursor (str | Unset):
         x_workspace (str | Unset):
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -144,6 +166,8 @@ def sync(
         client=client,
         source=source,
         min_score=min_score,
+        assets_per_page=assets_per_page,
+        cursor=cursor,
         x_workspace=x_workspace,
         timeout=timeout,
         extra_headers=extra_headers,

@@ -15,6 +15,7 @@ KEYWORDS: frozenset[str] = frozenset(
     {
         "page",
         "page_size",
+        "cursor",
         "x_workspace",
     }
 )
@@ -25,6 +26,7 @@ def _get_kwargs(
     *,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -36,6 +38,8 @@ def _get_kwargs(
     params["page"] = page
 
     params["page_size"] = page_size
+
+    params["cursor"] = cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -62,6 +66,7 @@ def sync_detailed(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -73,6 +78,7 @@ def sync_detailed(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         x_workspace (str | Unset):
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -90,6 +96,7 @@ def sync_detailed(
         **_get_kwargs(
             page=page,
             page_size=page_size,
+            cursor=cursor,
             x_workspace=x_workspace,
         ),
         timeout=timeout,
@@ -108,6 +115,7 @@ def sync(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -119,6 +127,7 @@ def sync(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         x_workspace (str | Unset):
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -136,6 +145,7 @@ def sync(
         client=client,
         page=page,
         page_size=page_size,
+        cursor=cursor,
         x_workspace=x_workspace,
         timeout=timeout,
         extra_headers=extra_headers,

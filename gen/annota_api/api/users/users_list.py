@@ -17,6 +17,7 @@ KEYWORDS: frozenset[str] = frozenset(
     {
         "page",
         "page_size",
+        "cursor",
         "search",
         "username",
         "email",
@@ -37,6 +38,7 @@ def _get_kwargs(
     *,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     search: str | Unset = UNSET,
     username: str | Unset = UNSET,
     email: str | Unset = UNSET,
@@ -58,6 +60,8 @@ def _get_kwargs(
     params["page"] = page
 
     params["page_size"] = page_size
+
+    params["cursor"] = cursor
 
     params["search"] = search
 
@@ -116,6 +120,7 @@ def sync_detailed(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     search: str | Unset = UNSET,
     username: str | Unset = UNSET,
     email: str | Unset = UNSET,
@@ -137,6 +142,7 @@ def sync_detailed(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         search (str | Unset):
         username (str | Unset):
         email (str | Unset):
@@ -164,6 +170,7 @@ def sync_detailed(
         **_get_kwargs(
             page=page,
             page_size=page_size,
+            cursor=cursor,
             search=search,
             username=username,
             email=email,
@@ -192,6 +199,7 @@ def sync(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     search: str | Unset = UNSET,
     username: str | Unset = UNSET,
     email: str | Unset = UNSET,
@@ -213,6 +221,7 @@ def sync(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         search (str | Unset):
         username (str | Unset):
         email (str | Unset):
@@ -240,6 +249,7 @@ def sync(
         client=client,
         page=page,
         page_size=page_size,
+        cursor=cursor,
         search=search,
         username=username,
         email=email,

@@ -16,6 +16,7 @@ KEYWORDS: frozenset[str] = frozenset(
     {
         "page",
         "page_size",
+        "cursor",
         "x_workspace",
     }
 )
@@ -27,6 +28,7 @@ def _get_kwargs(
     *,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -38,6 +40,8 @@ def _get_kwargs(
     params["page"] = page
 
     params["page_size"] = page_size
+
+    params["cursor"] = cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -67,6 +71,7 @@ def sync_detailed(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -79,6 +84,7 @@ def sync_detailed(
         id (int):
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         x_workspace (str | Unset):
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -97,6 +103,7 @@ def sync_detailed(
             id,
             page=page,
             page_size=page_size,
+            cursor=cursor,
             x_workspace=x_workspace,
         ),
         timeout=timeout,
@@ -116,6 +123,7 @@ def sync(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     x_workspace: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
@@ -128,6 +136,7 @@ def sync(
         id (int):
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         x_workspace (str | Unset):
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -146,6 +155,7 @@ def sync(
         client=client,
         page=page,
         page_size=page_size,
+        cursor=cursor,
         x_workspace=x_workspace,
         timeout=timeout,
         extra_headers=extra_headers,

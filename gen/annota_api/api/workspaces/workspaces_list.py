@@ -16,6 +16,7 @@ KEYWORDS: frozenset[str] = frozenset(
     {
         "page",
         "page_size",
+        "cursor",
         "search",
         "slug",
         "is_personal",
@@ -33,6 +34,7 @@ def _get_kwargs(
     *,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     search: str | Unset = UNSET,
     slug: str | Unset = UNSET,
     is_personal: bool | Unset = UNSET,
@@ -51,6 +53,8 @@ def _get_kwargs(
     params["page"] = page
 
     params["page_size"] = page_size
+
+    params["cursor"] = cursor
 
     params["search"] = search
 
@@ -95,6 +99,7 @@ def sync_detailed(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     search: str | Unset = UNSET,
     slug: str | Unset = UNSET,
     is_personal: bool | Unset = UNSET,
@@ -113,6 +118,7 @@ def sync_detailed(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         search (str | Unset):
         slug (str | Unset):
         is_personal (bool | Unset):
@@ -139,6 +145,7 @@ def sync_detailed(
         **_get_kwargs(
             page=page,
             page_size=page_size,
+            cursor=cursor,
             search=search,
             slug=slug,
             is_personal=is_personal,
@@ -164,6 +171,7 @@ def sync(
     client: Client,
     page: int | Unset = 1,
     page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
     search: str | Unset = UNSET,
     slug: str | Unset = UNSET,
     is_personal: bool | Unset = UNSET,
@@ -182,6 +190,7 @@ def sync(
     Args:
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
         search (str | Unset):
         slug (str | Unset):
         is_personal (bool | Unset):
@@ -208,6 +217,7 @@ def sync(
         client=client,
         page=page,
         page_size=page_size,
+        cursor=cursor,
         search=search,
         slug=slug,
         is_personal=is_personal,

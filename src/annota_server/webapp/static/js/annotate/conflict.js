@@ -5,7 +5,8 @@ import { h } from "../dom.js";
 
 function describeShape(editor, shape) {
   const label = editor.labelById.get(shape.label);
-  const asset = editor.assets.find((a) => a.id === shape.asset);
+  // Pages of assets not read yet are holes in editor.assets.
+  const asset = editor.assets.find((a) => a && a.id === shape.asset);
   return `${shape.kind} “${label ? label.name : shape.label}” #${shape.id} on ${asset ? asset.name : `asset ${shape.asset}`}`;
 }
 

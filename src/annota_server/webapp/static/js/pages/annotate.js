@@ -16,6 +16,7 @@ import { applyAccess, roleForJob } from "../annotate/access.js";
 import { CanvasMessage, explainSaveError } from "../annotate/messages.js";
 import { viewOf } from "../annotate/objects.js";
 import { jobRights } from "../jobstate.js";
+import { AssetPages } from "../annotate/assetpages.js";
 import { setCrumbs, workspaceCrumb, projectCrumb, taskCrumb } from "../crumbs.js";
 
 const TOOL_NAMES = { select: "Select (v)", bbox: "Box (b)", polygon: "Polygon (p)", polyline: "Polyline (l)", points: "Points (o)" };
@@ -31,12 +32,13 @@ async function load(jobId, position, images) {
   // Settled later; without these the browser reports a rejection nobody awaited yet.
   annotationsAnswer.catch(() => {});
   labelsAnswer.catch(() => {});
-  const assets = await api.all("/api/assets", { query: { job: jobId, sort: "position" }, limit: 100000 });
-  const found = assets.findIndex((a) => a.position === position);
-  const index = found >= 0 ? found : 0;
+  // A page of the job's assets at a time: the one shown, and the next as the user gets near it.
+  const pages = new AssetPages(jobId);
+  const index = await pages.open(position);
+  const assets = pages.items;
   if (assets.length) images.prefetch(assets[index]);
   const [{ data: job }, labels, { annotations, etag }] = await Promise.all([jobAnswer, labelsAnswer, annotationsAnswer]);
-  return { job, labels, assets, annotations, etag, index };
+  return { job, labels, assets, pages, annotations, etag, index };
 }
 
 /**
@@ -178,12 +180,19 @@ export async function render(view, params, query) {
     canvas.dataset.ready = String(asset.id);
     canvas.dataset.shapes = String(layer.drawn);
     performance.mark("annota:shapes-drawn");
-    images.prefetch(editor.assets[editor.index + 1]);
+    // Reading the next asset also reads its page when this one is the last of a page.
+    state.pages.load(editor.index + 1).then((next) => images.prefetch(next), () => {});
   }
 
-  function go(step) {
+  async function go(step) {
     if (tools.drawing) tools.cancel();
-    if (editor.goto(editor.index + step)) showAsset().catch((error) => setStatus(describe(error), true));
+    try {
+      const target = editor.index + step;
+      if (!(await state.pages.load(target))) return; // before the first or after the last
+      if (editor.goto(target)) await showAsset();
+    } catch (error) {
+      setStatus(describe(error), true);
+    }
   }
 
   async function doSave() {
