@@ -20,10 +20,14 @@ def _get_kwargs(
     *,
     body: AssetsFromStorageRequest | AssetsFromStorageRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_workspace, Unset):
         headers["X-Workspace"] = x_workspace
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "POST",
@@ -52,6 +56,7 @@ def sync_detailed(
     client: Client,
     body: AssetsFromStorageRequest | AssetsFromStorageRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> Response[AssetsFromStorageResult]:
@@ -69,6 +74,7 @@ def sync_detailed(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         body (AssetsFromStorageRequest): Which objects of a bucket storage become assets.
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -87,6 +93,7 @@ def sync_detailed(
             id,
             body=body,
             x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
         ),
         timeout=timeout,
         extra_headers=extra_headers,
@@ -105,6 +112,7 @@ def sync(
     client: Client,
     body: AssetsFromStorageRequest | AssetsFromStorageRequestDict,
     x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
     timeout: TimeoutArg | None = None,
     extra_headers: Mapping[str, str] | None = None,
 ) -> AssetsFromStorageResult:
@@ -122,6 +130,7 @@ def sync(
     Args:
         id (int):
         x_workspace (str | Unset):
+        idempotency_key (str | Unset):
         body (AssetsFromStorageRequest): Which objects of a bucket storage become assets.
         client: The client that sends the request.
         timeout: Overrides the client's timeout for this call.
@@ -140,6 +149,7 @@ def sync(
         client=client,
         body=body,
         x_workspace=x_workspace,
+        idempotency_key=idempotency_key,
         timeout=timeout,
         extra_headers=extra_headers,
     ).parsed
