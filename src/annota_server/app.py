@@ -30,8 +30,8 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
 from annota_server.apidocs import ApiDocs
-from annota_server.compression import compressed
 from annota_server.bucket_sources import RoutedStorage
+from annota_server.compression import compressed
 from annota_server.connections import ConnectionLimits
 from annota_server.context import Runtime, bind
 from annota_server.db import migrate

@@ -53,9 +53,7 @@ from annota_server.db.models import Label
 DEFAULT_SUBSET = "default"
 KEEPS = frozenset({"bbox"})
 """The shape kinds an export holds (the others are skipped and counted; the docs list these)."""
-LAYOUT = (
-    "`Annotations/<image>.xml`, `ImageSets/Main/<subset>.txt`, `JPEGImages/`, `labelmap.txt`"
-)
+LAYOUT = "`Annotations/<image>.xml`, `ImageSets/Main/<subset>.txt`, `JPEGImages/`, `labelmap.txt`"
 """The archive's files, as the docs' format table shows them."""
 LABELMAP = "labelmap.txt"
 BACKGROUND = "background"

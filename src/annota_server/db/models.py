@@ -419,6 +419,8 @@ class IdempotentRequest(Base):
     headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     body: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
     created_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class CloudStorage(Base):
     """An S3-compatible bucket (and prefix) a workspace registered, whose objects assets reference.
 
