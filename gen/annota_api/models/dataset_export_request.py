@@ -45,7 +45,8 @@ class DatasetExportRequest:
             with their `score`); images under `images/`.
         include_images (bool | Unset): Put the asset files into the archive too. Default: False.
         include_predictions (bool | Unset): Put model predictions (shapes with source `model`) in
-            too; by default a dataset holds people's annotations only. COCO writes their `score`.
+            too; by default a dataset holds people's annotations only. COCO writes their `score`; CVAT
+            (`source="auto"`) and Label Studio (`predictions`) keep them predictions, with their score.
             Default: False.
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
