@@ -164,3 +164,20 @@ def test_cvat_images_are_found_under_images_or_images_subset() -> None:
     )
     found = [(i.name, i.member) for i in cvat.parse(archive).tasks[0].images]
     assert found == [("a.png", "images/val/a.png"), ("b.png", "images/b.png")]
+
+
+def test_an_unknown_xml_encoding_is_invalid_xml() -> None:
+    xml = '<?xml version="1.0" encoding="utf-9"?><annotations/>'
+    with pytest.raises(DatasetError, match="annotations.xml is not valid XML"):
+        cvat.parse(_archive({"annotations.xml": xml}))
+
+
+@pytest.mark.parametrize("x", ["1", None, True])
+def test_label_studio_coordinates_must_be_finite_numbers(x: object) -> None:
+    with pytest.raises(DatasetError, match="must be finite numbers"):
+        labelstudio.parse(_ls([_rect(x=x, y=0, width=1, height=1)]))
+
+
+def test_an_unreadable_label_studio_image_url_is_refused() -> None:
+    with pytest.raises(DatasetError, match="is not a readable URL"):
+        labelstudio.parse(_ls([], data={"image": "http://[broken/a.png"}))

@@ -47,7 +47,8 @@ class DatasetExportRequest:
             with their `score`); images under `images/`.
         include_images (bool | Unset): Put the asset files into the archive too. Default: False.
         include_predictions (bool | Unset): Put model predictions (shapes with source `model`) in
-            too; by default a dataset holds people's annotations only. COCO writes their `score`.
+            too; by default a dataset holds people's annotations only. COCO writes their `score`; CVAT
+            (`source="auto"`) and Label Studio (`predictions`) keep them predictions, with their score.
             Default: False.
         task (YoloTask | Unset): The task of a `yolo` export (only with that format): `detect` keeps
             bboxes, `segment`

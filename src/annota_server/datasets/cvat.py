@@ -30,6 +30,8 @@ from __future__ import annotations
 import math
 import re
 import tempfile
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from typing import IO, Any
 from xml.etree.ElementTree import Element
@@ -306,8 +308,11 @@ class _Parser:
                 f"{where} declares XML entities or external references, which imports "
                 f"refuse ({exc!r})"
             ) from None
-        except (SafeTree.ParseError, UnicodeDecodeError) as exc:
+        except (SafeTree.ParseError, UnicodeDecodeError, LookupError) as exc:
+            # LookupError: the declaration names an encoding Python does not know.
             raise DatasetError(f"{where} is not valid XML: {exc}") from None
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a corrupt member
+            raise DatasetError(f"{where} cannot be read from the archive: {exc}") from None
 
     def _charge(self, element: Element, where: str) -> None:
         attrib = element.attrib

@@ -219,9 +219,14 @@ def write(
 # -- import --------------------------------------------------------------------------------------
 
 
-def _member_path(reference: str) -> str:
+def _member_path(reference: str, where: str) -> str:
     """The file path a task's image reference names: URLs, local-file and upload prefixes off."""
-    parts = urlsplit(reference)
+    try:
+        parts = urlsplit(reference)
+    except ValueError:  # an unreadable URL ("http://[")
+        raise DatasetError(
+            f"{where}: data.image {reference[:80]!r} is not a readable URL"
+        ) from None
     path = unquote(parts.path)
     if "d" in (query := parse_qs(parts.query)):  # /data/local-files/?d=folder/cat.jpg
         path = query["d"][0]
@@ -250,7 +255,7 @@ class _Reader:
             reference = texts[0] if len(texts) == 1 else None
         if not isinstance(reference, str) or not reference:
             raise DatasetError(f"{where}: data.image must name the image")
-        path = _member_path(reference)
+        path = _member_path(reference, where)
         name = posixpath.basename(path)
         if not name or name in (".", ".."):
             raise DatasetError(f"{where}: data.image {reference[:80]!r} names no file")
@@ -407,7 +412,10 @@ class _Reader:
         if width is None and height is None:
             return size()
         if not (
-            isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0
+            isinstance(width, int)
+            and isinstance(height, int)
+            and 0 < width < 2**31
+            and 0 < height < 2**31
         ) or isinstance(width, bool):
             raise DatasetError(f"{where}: original_width and original_height must be positive")
         return width, height
@@ -418,9 +426,7 @@ class _Reader:
     ) -> tuple[str, list[float]]:
         def numbers(keys: tuple[str, ...]) -> list[float]:
             found: list[Any] = [value.get(key, 0 if key == "rotation" else None) for key in keys]
-            if not numbers_only(found) or not all(map(math.isfinite, found)):
-                raise DatasetError(f"{where}: value.{', '.join(keys)} must be numbers")
-            return [float(item) for item in found]
+            return _finite(found, f"{where}: value.{', '.join(keys)}")
 
         if kind == "rectanglelabels":
             x, y, w, h, rotation = numbers(("x", "y", "width", "height", "rotation"))
@@ -444,13 +450,24 @@ class _Reader:
             isinstance(pair, list) and len(pair) == 2 for pair in pairs
         ):
             raise DatasetError(f"{where}: value.points must be a list of [x, y] pairs")
-        flat = [coordinate for pair in pairs for coordinate in pair]
-        if not numbers_only(flat):
-            raise DatasetError(f"{where}: value.points must be numbers")
+        flat = _finite(
+            [coordinate for pair in pairs for coordinate in pair], f"{where}: value.points"
+        )
         return "polygon", [
             coordinate * (width if index % 2 == 0 else height) / 100
             for index, coordinate in enumerate(flat)
         ]
+
+
+def _finite(values: list[Any], where: str) -> list[float]:
+    """``values`` as floats when they are all finite numbers, else raise naming ``where``."""
+    try:
+        floats = list(map(float, values)) if numbers_only(values) else None
+    except OverflowError:  # an integer beyond a float's range
+        floats = None
+    if floats is None or not all(map(math.isfinite, floats)):
+        raise DatasetError(f"{where} must be finite numbers")
+    return floats
 
 
 def _documents(archive: Archive) -> Any:
