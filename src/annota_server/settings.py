@@ -38,6 +38,7 @@ ENV_MAX_CONNECTIONS = "ANNOTA_MAX_CONNECTIONS"
 ENV_ORPHAN_GRACE_SECONDS = "ANNOTA_ORPHAN_GRACE_SECONDS"
 ENV_ORPHAN_SWEEP_SECONDS = "ANNOTA_ORPHAN_SWEEP_SECONDS"
 ENV_IDEMPOTENCY_RETENTION_SECONDS = "ANNOTA_IDEMPOTENCY_RETENTION_SECONDS"
+ENV_SECRET_KEY_FILE = "ANNOTA_SECRET_KEY_FILE"
 
 
 class ConfigurationError(Exception):
@@ -135,6 +136,8 @@ class Settings:
     """How often the workers look for unreferenced stored objects (and once at start)."""
     idempotency_retention_seconds: int = 24 * 3600
     """How long the answer to a request with an ``Idempotency-Key`` is kept for its retries."""
+    secret_key_file: Path | None = None
+    """The key file that encrypts secrets at rest; None: ``<data_dir>/secret.key``."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -173,6 +176,9 @@ class Settings:
             orphan_grace_seconds=_int_env(ENV_ORPHAN_GRACE_SECONDS, 3600),
             orphan_sweep_seconds=_int_env(ENV_ORPHAN_SWEEP_SECONDS, 600),
             idempotency_retention_seconds=_int_env(ENV_IDEMPOTENCY_RETENTION_SECONDS, 24 * 3600),
+            secret_key_file=Path(os.environ[ENV_SECRET_KEY_FILE])
+            if os.environ.get(ENV_SECRET_KEY_FILE, "").strip()
+            else None,
         )
 
     def with_overrides(
@@ -185,6 +191,11 @@ class Settings:
         if data_dir:
             changed = replace(changed, data_dir=Path(data_dir))
         return changed
+
+    @property
+    def effective_secret_key_file(self) -> Path:
+        """The key file that encrypts secrets at rest."""
+        return self.secret_key_file or self.data_dir / "secret.key"
 
     @property
     def storage_dir(self) -> Path:
