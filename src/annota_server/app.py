@@ -29,7 +29,7 @@ from connexion.validators import FormDataValidator, TextResponseBodyValidator
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
-from annota_server import secrets_at_rest
+from annota_server import secrets_at_rest, security
 from annota_server.apidocs import ApiDocs
 from annota_server.connections import ConnectionLimits
 from annota_server.context import Runtime, bind
@@ -157,6 +157,9 @@ def build_runtime(settings: Settings) -> Runtime:
     """
     storage = open_storage(settings)  # before the database: a bad setting changes nothing
     secrets_at_rest.install(secrets_at_rest.load_keys(settings.effective_secret_key_file))
+    # The dummy hash of unknown-user logins is made now: else the first such login costs two
+    # hashes, and its time would tell that the user does not exist.
+    security.burn_password_check("")
     database = Database(settings.effective_database_url)
     migrate.upgrade(database)
     with database.write_connection() as connection, connection.begin():
