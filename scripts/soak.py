@@ -3,10 +3,13 @@
 Starts annota-server as two processes on loopback and a throwaway data directory (SQLite, or
 ``--database-url``): the API (``run --api-only``, with metrics) and one operation worker. Several
 threads then create, upload, annotate, list, export, import and delete through the SDK, each in
-a project of its own, while the worker process is SIGKILLed and restarted at random. Then the
+a project of its own, and ``--shared-writers`` more threads (8) upload to one shared task, save
+its job's annotations and rename it all at once, while the worker process is SIGKILLed and
+restarted at random. Then the
 traffic stops, the worker is restarted one last time, and the script checks and prints:
 
-- requests made (the server's own count) and answers 5xx (must be 0);
+- requests made (the server's own count) and answers 5xx (must be 0), and the 5xx answers of
+  the concurrent writers on the shared task (must be 0);
 - operations stuck, not ended once the worker had time to recover them (must be 0);
 - orphaned stored objects, files no row refers to once the sweep's grace period has passed,
   and missing files, rows whose file is gone (both must be 0);
@@ -297,7 +300,71 @@ def stored_keys(server: Server) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
 
 
-def soak(seconds: float, threads: int, database_url: str | None, workdir: Path) -> int:
+def shared_writer(
+    url: str, stop: threading.Event, tally: Tally, workdir: Path, shared: dict[str, int]
+) -> None:
+    """A writer on the one task every writer shares: uploads, job annotation saves, renames.
+
+    Together they are the load that once deadlocked PostgreSQL (16 threads on one task): any
+    5xx here counts against the soak.
+    """
+    import annota
+    from annota import shapes
+    from annota.errors import ApiError, ServerError
+
+    host, port = url.removeprefix("http://").split(":")
+    with annota.make_client(f"http://{host}", port=int(port), credentials=ADMIN) as client:
+        task = client.tasks.retrieve(shared["task"])
+        job = client.jobs.retrieve(shared["job"])
+        path = workdir / "shared.png"
+        path.write_bytes(png(16, 16))
+        while not stop.is_set():
+            action = random.choice(("shared upload", "shared annotate", "shared rename"))
+            tally.calls[action] += 1
+            try:
+                if action == "shared upload":
+                    task.upload_assets([path])
+                    tally.assets += 1
+                elif action == "shared annotate":
+                    box = shapes.bbox(shared["anchor"], shared["label"], 1, 1, 4, 4)
+                    job.update_annotations(create=[box])
+                    tally.shapes += 1
+                else:
+                    task.update(name=f"shared-{random.randrange(10**6)}")
+            except ServerError as exc:
+                tally.server_errors.append(f"{action}: {exc}")
+            except ApiError as exc:
+                tally.failures[f"{action} ({exc.status})"] += 1
+
+
+def shared_task(url: str, workdir: Path) -> dict[str, int]:
+    """The project and task the shared writers all write to, with one asset to draw on."""
+    import annota
+
+    host, port = url.removeprefix("http://").split(":")
+    with annota.make_client(f"http://{host}", port=int(port), credentials=ADMIN) as client:
+        project = client.projects.create(
+            {"name": f"soak-shared-{random.randrange(10**6)}", "type": "detection",
+             "labels": [{"name": "thing"}]}
+        )  # fmt: skip
+        task = client.tasks.create(
+            {"project": project.id, "name": "shared", "segment_size": 100_000}
+        )
+        path = workdir / "anchor.png"
+        path.write_bytes(png(16, 16))
+        anchor = task.upload_assets([path])[0]
+        return {
+            "project": project.id,
+            "task": task.id,
+            "job": anchor.job,
+            "anchor": anchor.id,
+            "label": project.labels[0].id,
+        }
+
+
+def soak(
+    seconds: float, threads: int, database_url: str | None, workdir: Path, shared_writers: int = 0
+) -> int:
     """Run the soak; print the figures; return the exit status (0: every check holds)."""
     server = Server(workdir, database_url)
     server.start()
@@ -313,6 +380,23 @@ def soak(seconds: float, threads: int, database_url: str | None, workdir: Path) 
             )
             thread.start()
             clients.append(thread)
+        shared: dict[str, int] = {}
+        shared_tallies = [Tally() for _ in range(shared_writers)]
+        if shared_writers:
+            folder = workdir / "shared"
+            folder.mkdir()
+            shared = shared_task(server.url, folder)
+            for n, tally in enumerate(shared_tallies):
+                tally.project_id = shared["project"]
+                folder = workdir / f"shared{n}"
+                folder.mkdir()
+                thread = threading.Thread(
+                    target=shared_writer,
+                    args=(server.url, stop, tally, folder, shared),
+                    daemon=True,
+                )
+                thread.start()
+                clients.append(thread)
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             time.sleep(random.uniform(1.0, 3.0))
@@ -327,6 +411,8 @@ def soak(seconds: float, threads: int, database_url: str | None, workdir: Path) 
         server.start_worker()
         drain = time.monotonic() + max(30, GRACE_SECONDS * 3)
         projects = [tally.project_id for tally in tallies if tally.project_id]
+        if shared:
+            projects.append(shared["project"])
         while True:
             counts, referenced, needed, live, statuses = database_counts(
                 server, database_url, projects
@@ -351,12 +437,25 @@ def soak(seconds: float, threads: int, database_url: str | None, workdir: Path) 
         for t in tallies
         if counts.get(t.project_id) != (t.assets, t.shapes)
     ]
-    client_5xx = [error for tally in tallies for error in tally.server_errors]
-    calls = sum((tally.calls for tally in tallies), Counter())
-    failures = sum((tally.failures for tally in tallies), Counter())
+    if shared:  # the anchor, and what every shared writer saw succeed
+        seen = (
+            1 + sum(t.assets for t in shared_tallies),
+            sum(t.shapes for t in shared_tallies),
+        )
+        if counts.get(shared["project"]) != seen:
+            mismatched.append(
+                f"shared project {shared['project']}: database "
+                f"{counts.get(shared['project'])} != seen {seen}"
+            )
+    everyone = [*tallies, *shared_tallies]
+    client_5xx = [error for tally in everyone for error in tally.server_errors]
+    shared_5xx = [error for tally in shared_tallies for error in tally.server_errors]
+    calls = sum((tally.calls for tally in everyone), Counter())
+    failures = sum((tally.failures for tally in everyone), Counter())
     print(f"soak: {seconds:.0f} s, {threads} client threads, worker killed {server.kills} times")
     print(f"requests made: {requests} (SDK calls: {dict(calls)})")
     print(f"answers 5xx: {server_5xx} (seen by clients: {len(client_5xx)})")
+    print(f"concurrent writers on one task: {shared_writers}; their answers 5xx: {len(shared_5xx)}")
     print(f"operations failed or timed out after kills (no rows, allowed): {dict(failures)}")
     print(f"operations stuck: {live}")
     print(f"orphaned stored objects: {len(orphans)}; missing files: {len(missing)}")
@@ -380,10 +479,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=4, help="client threads (4)")
     parser.add_argument("--database-url", help="a PostgreSQL URL; default: SQLite")
     parser.add_argument("--seed", type=int, help="random seed, to repeat a run")
+    parser.add_argument(
+        "--shared-writers", type=int, default=8, help="concurrent writers on one shared task (8)"
+    )
     args = parser.parse_args(argv)
     random.seed(args.seed)
     with tempfile.TemporaryDirectory(prefix="annota-soak-") as directory:
-        return soak(args.seconds, args.threads, args.database_url, Path(directory))
+        return soak(
+            args.seconds, args.threads, args.database_url, Path(directory), args.shared_writers
+        )
 
 
 if __name__ == "__main__":

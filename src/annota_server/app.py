@@ -29,6 +29,7 @@ from connexion.validators import FormDataValidator, TextResponseBodyValidator
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
+from annota_server import secrets_at_rest, security
 from annota_server.apidocs import ApiDocs
 from annota_server.bucket_sources import RoutedStorage
 from annota_server.compression import compressed
@@ -157,10 +158,16 @@ def build_runtime(settings: Settings) -> Runtime:
 
     """
     storage = open_storage(settings)  # before the database: a bad setting changes nothing
+    secrets_at_rest.install(secrets_at_rest.load_keys(settings.effective_secret_key_file))
+    # The dummy hash of unknown-user logins is made now: else the first such login costs two
+    # hashes, and its time would tell that the user does not exist.
+    security.burn_password_check("")
     database = Database(settings.effective_database_url)
     migrate.upgrade(database)
     # Assets of registered buckets are read from their buckets, through the same interface.
-    storage = RoutedStorage(storage, database, settings.data_dir)
+    storage = RoutedStorage(storage, database)
+    with database.write_connection() as connection, connection.begin():
+        secrets_at_rest.encrypt_clear_secrets(connection)  # left by a migration run without key
     if settings.metrics:
         from annota_server import metrics
 

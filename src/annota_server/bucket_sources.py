@@ -269,9 +269,9 @@ def identity(storage_id: int, found: Found) -> str:
     return hashlib.sha256(f"{storage_id}/{found.key}/{found.etag}".encode()).hexdigest()
 
 
-def open_source(row: CloudStorage, data_dir: Path) -> Source:
-    """The :class:`Source` of a registered storage, its credentials unsealed."""
-    access_key_id, _, secret = secrets_at_rest.unseal(data_dir, row.credentials).partition("\n")
+def open_source(row: CloudStorage) -> Source:
+    """The :class:`Source` of a registered storage, its credentials decrypted."""
+    access_key_id, _, secret = secrets_at_rest.decrypt(row.credentials).partition("\n")
     return connect(
         storage_id=row.id,
         bucket=row.bucket,
@@ -283,19 +283,18 @@ def open_source(row: CloudStorage, data_dir: Path) -> Source:
     )
 
 
-def seal_credentials(data_dir: Path, access_key_id: str, secret_access_key: str) -> str:
-    """The credentials as stored: sealed together."""
-    return secrets_at_rest.seal(data_dir, f"{access_key_id}\n{secret_access_key}")
+def seal_credentials(access_key_id: str, secret_access_key: str) -> str:
+    """The credentials as stored: encrypted together with the server's key."""
+    return secrets_at_rest.encrypt(f"{access_key_id}\n{secret_access_key}")
 
 
 # ------------------------------------------------------------------------- the routed storage
 class RoutedStorage:
     """The server's storage, with the keys of bucket assets read from their buckets."""
 
-    def __init__(self, main: Storage, database: Database, data_dir: Path) -> None:
+    def __init__(self, main: Storage, database: Database) -> None:
         self.main = main
         self.database = database
-        self.data_dir = data_dir
         self._sources: dict[int, Source] = {}
 
     def __repr__(self) -> str:
@@ -312,7 +311,7 @@ class RoutedStorage:
                 row = db.scalar(select(CloudStorage).where(CloudStorage.id == storage_id))
                 if row is None:
                     raise Problem(410, f"The bucket storage {storage_id} is no longer registered.")
-                source = open_source(row, self.data_dir)
+                source = open_source(row)
             self._sources[storage_id] = source
         return source
 

@@ -130,7 +130,11 @@ class Listing:
             {
                 "count": count,
                 "next": next_link,
-                "previous": self._link(ctx, min(page - 1, last_page)) if page > 1 else None,
+                # Past the end the page is empty; previous leads to the last page with results,
+                # and there is none when nothing matches.
+                "previous": self._link(ctx, min(page - 1, last_page))
+                if page > 1 and count
+                else None,
                 "results": self.serialize(ctx, rows),
             }
         )

@@ -1,54 +1,119 @@
-"""Secrets the server must read back later (a bucket's credentials), sealed at rest.
+"""Secrets at rest: TOTP secrets are stored encrypted with the server's key (Fernet).
 
-Sealed with Fernet (AES-128-CBC and HMAC-SHA256) under a key kept in the data directory
-(``secrets-at-rest.key``, made on first use, readable by the server's user only): a copy of the
-database alone does not give the secrets away. One small pair of functions, so that the key's
-home can change without touching their callers.
+The key file (``<data dir>/secret.key`` unless ``ANNOTA_SECRET_KEY_FILE`` names another) is made
+on first start, readable by the server's user only (0600). It holds one key per line: the first
+encrypts, every one decrypts. To rotate, put a new key (``annota-server``'s ``generate-key`` or
+any Fernet key) on the first line and restart every server process; secrets move to the new key
+as they are written (and at the next start, see :func:`encrypt_clear_secrets`); keep the old
+lines until then. Several servers on one database must share the file.
+
+Stored values are ``fernet:<token>``. A value without the prefix is a secret from before
+encryption: it is still read, and :func:`encrypt_clear_secrets` encrypts it.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from sqlalchemy import Connection, Dialect, String, TypeDecorator, text
 
-KEY_FILE = "secrets-at-rest.key"
+PREFIX = "fernet:"
+KEY_FILE_NAME = "secret.key"
 
-
-class SealBroken(Exception):
-    """A sealed secret cannot be opened: another server's key, or a damaged value."""
-
-
-def _fernet(data_dir: Path) -> Fernet:
-    path = Path(data_dir) / KEY_FILE
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = Fernet.generate_key()
-        try:
-            # O_EXCL: of two processes making it at once, one wins and the other reads it.
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "wb") as out:
-                out.write(key)
-    return Fernet(path.read_bytes().strip())
+_keys: MultiFernet | None = None
 
 
-def seal(data_dir: Path, secret: str) -> str:
-    """``secret`` encrypted under the data directory's key (a URL-safe text)."""
-    return _fernet(data_dir).encrypt(secret.encode()).decode()
+def generate_key() -> str:
+    """A new random key, as one line of the key file."""
+    return Fernet.generate_key().decode()
 
 
-def unseal(data_dir: Path, sealed: str) -> str:
-    """The secret that :func:`seal` sealed.
-
-    Raises:
-        SealBroken: the value was not sealed with this data directory's key.
-
-    """
+def load_keys(path: Path) -> MultiFernet:
+    """The keys in ``path``, creating it (0600, one new key) when it does not exist."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return _fernet(data_dir).decrypt(sealed.encode()).decode()
+        # O_EXCL: of two processes starting at once, one writes the key and both read it.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(descriptor, "w", encoding="ascii") as out:
+            out.write(generate_key() + "\n")
+    lines = [line.strip() for line in path.read_text(encoding="ascii").splitlines()]
+    keys = [line for line in lines if line and not line.startswith("#")]
+    if not keys:
+        raise ValueError(f"{path} holds no key")
+    return MultiFernet([Fernet(key.encode()) for key in keys])
+
+
+def install(keys: MultiFernet) -> None:
+    """Use ``keys`` for every secret this process reads and writes."""
+    global _keys  # noqa: PLW0603 (one key set per process, like the engine's settings)
+    _keys = keys
+
+
+def installed() -> bool:
+    """Whether this process has its key set (the server does; a bare migration run may not)."""
+    return _keys is not None
+
+
+def encrypt(value: str) -> str:
+    """``value`` encrypted with the first key."""
+    if _keys is None:
+        raise RuntimeError("no secret key installed: the server sets it up at start")
+    return PREFIX + _keys.encrypt(value.encode()).decode()
+
+
+def decrypt(stored: str) -> str:
+    """The clear value of a stored secret (one from before encryption is returned as is)."""
+    if not stored.startswith(PREFIX):
+        return stored
+    if _keys is None:
+        raise RuntimeError("no secret key installed: the server sets it up at start")
+    try:
+        return _keys.decrypt(stored.removeprefix(PREFIX).encode()).decode()
     except InvalidToken:
-        raise SealBroken("a stored secret cannot be opened with this server's key") from None
+        raise RuntimeError(
+            "a stored secret does not decrypt with any key of the key file (was a key removed?)"
+        ) from None
+
+
+class EncryptedString(TypeDecorator[str]):
+    """A string column whose values are stored encrypted (see the module docstring)."""
+
+    impl = String(512)
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        """Encrypt on the way in."""
+        return None if value is None else encrypt(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
+        """Decrypt on the way out."""
+        return None if value is None else decrypt(str(value))
+
+
+_SECRET_COLUMNS = ("totp_secret", "totp_pending_secret")
+
+
+def encrypt_clear_secrets(connection: Connection) -> int:
+    """Encrypt the secrets still stored in clear (from before encryption); return how many."""
+    changed = 0
+    for column in _SECRET_COLUMNS:
+        rows = connection.execute(
+            text(
+                f"SELECT id, {column} FROM users "  # noqa: S608 (constant column names)
+                f"WHERE {column} IS NOT NULL AND {column} NOT LIKE :prefix"
+            ),
+            {"prefix": PREFIX + "%"},
+        ).all()
+        for row in rows:
+            connection.execute(
+                text(f"UPDATE users SET {column} = :value WHERE id = :id"),  # noqa: S608
+                {"value": encrypt(row[1]), "id": row[0]},
+            )
+        changed += len(rows)
+    return changed

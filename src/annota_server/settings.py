@@ -45,6 +45,7 @@ ENV_SMTP_USERNAME = "ANNOTA_SMTP_USERNAME"
 ENV_SMTP_PASSWORD = "ANNOTA_SMTP_PASSWORD"
 ENV_SMTP_STARTTLS = "ANNOTA_SMTP_STARTTLS"
 ENV_RESET_TOKEN_SECONDS = "ANNOTA_RESET_TOKEN_SECONDS"
+ENV_SECRET_KEY_FILE = "ANNOTA_SECRET_KEY_FILE"
 
 
 class ConfigurationError(Exception):
@@ -156,6 +157,8 @@ class Settings:
     """Upgrade the mail connection with STARTTLS before logging in and sending."""
     reset_token_seconds: int = 3600
     """How long a password reset token from a mail works (once)."""
+    secret_key_file: Path | None = None
+    """The key file that encrypts secrets at rest; None: ``<data_dir>/secret.key``."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -201,6 +204,9 @@ class Settings:
             smtp_password=os.environ.get(ENV_SMTP_PASSWORD) or None,
             smtp_starttls=_bool_env(ENV_SMTP_STARTTLS),
             reset_token_seconds=_int_env(ENV_RESET_TOKEN_SECONDS, 3600),
+            secret_key_file=Path(os.environ[ENV_SECRET_KEY_FILE])
+            if os.environ.get(ENV_SECRET_KEY_FILE, "").strip()
+            else None,
         )
 
     def with_overrides(
@@ -213,6 +219,11 @@ class Settings:
         if data_dir:
             changed = replace(changed, data_dir=Path(data_dir))
         return changed
+
+    @property
+    def effective_secret_key_file(self) -> Path:
+        """The key file that encrypts secrets at rest."""
+        return self.secret_key_file or self.data_dir / "secret.key"
 
     @property
     def storage_dir(self) -> Path:

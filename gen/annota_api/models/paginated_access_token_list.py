@@ -43,8 +43,9 @@ class PaginatedAccessTokenList(LazyModel):
 
     Attributes:
         count (int): How many tokens match, on all pages.
-        next_ (None | str): The next page's URL (with a `cursor`).
-        previous (None | str): The previous page's URL.
+        next_ (None | str): The next page's URL.
+        previous (None | str): The previous page's URL; past the end, the last page with results
+            (null when nothing matches).
         results (list[AccessToken]): This page's tokens.
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).

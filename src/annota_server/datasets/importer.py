@@ -28,6 +28,7 @@ from annota_server.datasets.archive import Archive, ImportLimits, open_upload
 from annota_server.datasets.base import DatasetError, OperationRun, Outcome, Steps
 from annota_server.datasets.formats import FORMATS
 from annota_server.datasets.model import Dataset, ImageSpec, TaskSpec
+from annota_server.db.engine import retry_transient
 from annota_server.db.models import Asset, Label, Project, Task, utcnow
 from annota_server.shapes import insert_shapes
 from annota_server.storage import CHUNK_SIZE, Storage
@@ -242,53 +243,60 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
                 images.advance()
         _fit_shapes(dataset, staged, targets)
         run.step(STORED)
-        with runtime.database.session(write=True) as db, db.begin():
-            project = db.get(
-                Project, run.project_id, with_for_update={"of": Project, "key_share": True}
-            )
-            if project is None:
-                raise DatasetError("The project no longer exists.")
-            now = utcnow()
-            label_ids = labels.label_ids(db, project.id)
-            wanted = (labels.NewLabel(spec.name, spec.color, spec.kind) for spec in dataset.labels)
-            created_labels = labels.create_labels(db, project, wanted, label_ids)
-            created_tasks = 0
-            rows: list[dict[str, Any]] = []
-            for spec in dataset.tasks:
-                placed = _place_task(db, project, spec, staged, now)
-                created_tasks += bool(placed)
-                for image in spec.images:
-                    target = placed.get(id(image)) or targets[asset_name(image)]
-                    rows.extend(
-                        {
-                            "asset_id": target.asset_id,
-                            "job_id": target.job_id,
-                            "task_id": target.task_id,
-                            "project_id": project.id,
-                            "label_id": label_ids[shape.label],
-                            "kind": shape.kind,
-                            "points": shape.points,
-                            "attributes": shape.attributes,
-                            "occluded": shape.occluded,
-                            "z_order": shape.z_order,
-                            "source": shape.source,
-                            "score": shape.score,
-                            "model_name": shape.model_name,
-                            "created_at": now,
-                            "updated_at": now,
-                        }
-                        for shape in image.shapes
-                    )
-            insert_shapes(db, rows)
-            # Editors of the jobs it annotated must reload before saving (their ETags go stale).
-            revisions.bump_jobs(db, {row["job_id"] for row in rows}, None, now)
-            shape_count = len(rows)
-            message = (
-                f"Imported {_count(len(staged), 'asset')} into "
-                f"{_count(created_tasks, 'new task')}, with {_count(shape_count, 'shape')}; "
-                f"created {_count(created_labels, 'label')}."
-            )
-            run.finish(db, Outcome(message))
+
+        def write() -> None:
+            # One transaction, run again whole after a deadlock (the lock order of db.engine).
+            with runtime.database.session(write=True) as db, db.begin():
+                project = db.get(
+                    Project, run.project_id, with_for_update={"of": Project, "key_share": True}
+                )
+                if project is None:
+                    raise DatasetError("The project no longer exists.")
+                now = utcnow()
+                label_ids = labels.label_ids(db, project.id)
+                wanted = (
+                    labels.NewLabel(spec.name, spec.color, spec.kind) for spec in dataset.labels
+                )
+                created_labels = labels.create_labels(db, project, wanted, label_ids)
+                created_tasks = 0
+                rows: list[dict[str, Any]] = []
+                for spec in dataset.tasks:
+                    placed = _place_task(db, project, spec, staged, now)
+                    created_tasks += bool(placed)
+                    for image in spec.images:
+                        target = placed.get(id(image)) or targets[asset_name(image)]
+                        rows.extend(
+                            {
+                                "asset_id": target.asset_id,
+                                "job_id": target.job_id,
+                                "task_id": target.task_id,
+                                "project_id": project.id,
+                                "label_id": label_ids[shape.label],
+                                "kind": shape.kind,
+                                "points": shape.points,
+                                "attributes": shape.attributes,
+                                "occluded": shape.occluded,
+                                "z_order": shape.z_order,
+                                "source": shape.source,
+                                "score": shape.score,
+                                "model_name": shape.model_name,
+                                "created_at": now,
+                                "updated_at": now,
+                            }
+                            for shape in image.shapes
+                        )
+                insert_shapes(db, rows)
+                # Editors of the jobs it annotated must reload before saving (their ETags go stale).
+                revisions.bump_jobs(db, {row["job_id"] for row in rows}, None, now)
+                shape_count = len(rows)
+                message = (
+                    f"Imported {_count(len(staged), 'asset')} into "
+                    f"{_count(created_tasks, 'new task')}, with {_count(shape_count, 'shape')}; "
+                    f"created {_count(created_labels, 'label')}."
+                )
+                run.finish(db, Outcome(message))
+
+        retry_transient(write)
     except BaseException:
         storage.delete_prefix(prefix)
         raise

@@ -31,6 +31,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from annota_server.secrets_at_rest import EncryptedString
+
 
 def utcnow() -> datetime:
     """Return the current time, timezone-aware in UTC."""
@@ -94,8 +96,8 @@ class User(Base):
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     two_factor_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
-    totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedString())
+    totp_pending_secret: Mapped[str | None] = mapped_column(EncryptedString())
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     """The time step of the last one-time code accepted: a code is good for one use."""
     date_joined: Mapped[datetime] = mapped_column(default=utcnow, index=True)

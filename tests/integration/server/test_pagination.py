@@ -168,3 +168,24 @@ def test_a_cursor_that_is_not_one_is_refused(new_user: TestUser) -> None:
     )
     problem = assert_problem(other_sort, 400, field="cursor")
     assert "sort" in problem["detail"]
+
+
+def test_a_page_past_the_end_is_empty_and_leads_back_to_the_last_page(admin_http: Http) -> None:
+    project = create_project(admin_http)
+    for _ in range(3):
+        create_task(admin_http, project["id"])
+    far = admin_http.get(
+        "/api/tasks", params={"project": project["id"], "page_size": 2, "page": 50}
+    )
+    body = far.expect(200).json()
+    assert body["results"] == []
+    assert body["next"] is None
+    assert body["count"] == 3
+    last = admin_http.get(body["previous"]).expect(200).json()
+    assert len(last["results"]) == 1  # page 2 of 2: the last one with results
+
+
+def test_a_page_past_the_end_of_nothing_has_no_previous_link(admin_http: Http) -> None:
+    nothing = {"search": unique("nothing"), "page": 7}
+    body = admin_http.get("/api/projects", params=nothing).expect(200).json()
+    assert body == {"count": 0, "next": None, "previous": None, "results": []}

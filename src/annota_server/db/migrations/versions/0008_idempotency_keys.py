@@ -1,4 +1,4 @@
-"""Stored answers of requests sent with an Idempotency-Key.
+"""Stored answers of requests sent with an Idempotency-Key; TOTP secrets encrypted at rest.
 
 Revision ID: 0008
 Revises: 0006
@@ -7,12 +7,18 @@ Create Date: 2026-12-06
 ``idempotency_keys`` keeps the first successful answer per key and user for a retention period
 (``ANNOTA_IDEMPOTENCY_RETENTION_SECONDS``), so a retried POST or PATCH is answered again instead
 of run twice.
+
+The TOTP secret columns grow to hold Fernet tokens, and the secrets stored in clear are
+encrypted with the server's key (when the server runs the migration; a migration run without
+the key, by ``annota-server gc`` for example, leaves that to the server's next start).
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
+from annota_server import secrets_at_rest
 
 revision = "0008"
 down_revision = "0006"
@@ -45,9 +51,18 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_idempotency_keys_created_at"), "idempotency_keys", ["created_at"], unique=False
     )
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        for column in ("totp_secret", "totp_pending_secret"):
+            batch_op.alter_column(
+                column, type_=sa.String(length=512), existing_type=sa.String(length=64)
+            )
+    if secrets_at_rest.installed():
+        secrets_at_rest.encrypt_clear_secrets(op.get_bind())
 
 
 def downgrade() -> None:
     """Revert this revision."""
+    # Secrets stay encrypted: a clear copy would need the key, and 64 characters do not hold
+    # a token, so the columns keep their size.
     op.drop_index(op.f("ix_idempotency_keys_created_at"), table_name="idempotency_keys")
     op.drop_table("idempotency_keys")
