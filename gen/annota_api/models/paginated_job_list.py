@@ -43,7 +43,7 @@ class PaginatedJobList(LazyModel):
 
     Attributes:
         count (int): How many jobs match, on all pages.
-        next_ (None | str): The next page's URL.
+        next_ (None | str): The next page's URL (with a `cursor`).
         previous (None | str): The previous page's URL; past the end, the last page with results
             (null when nothing matches).
         results (list[Job]): This page's jobs.
