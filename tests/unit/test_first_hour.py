@@ -113,7 +113,7 @@ def test_annota_version_and_help_import_only_what_they_need() -> None:
         text=True,
         check=True,
     ).stdout
-    assert "one of annota, coco, voc, yolo" in " ".join(shown.split())
+    assert "one of annota, coco, cvat, labelstudio, voc, yolo" in " ".join(shown.split())
     assert "one of detect, pose, segment" in " ".join(shown.split())
 
 
