@@ -11,9 +11,11 @@ Import: ``annotations/instances_<subset>.json`` files (annota's and datumaro's l
 Roboflow's ``<subset>/_annotations.coco.json`` (one per subset folder), or one bare instances
 JSON, read as subset ``default``. Each image is found by its ``file_name`` under ``images/``,
 ``images/<subset>/`` (datumaro), the archive's root, or beside its JSON (Roboflow); a name found
-in more than one of these places fails the import listing them. An image found nowhere is
-matched by name to the project's assets. A
-segmentation with polygons becomes one polygon shape per polygon, an empty or absent one the
+in more than one of these places fails the import listing them; an image found nowhere is
+matched by name to the project's assets. Roboflow's umbrella category (the ``supercategory``
+of the others, used by no annotation) is not a label.
+
+A segmentation with polygons becomes one polygon shape per polygon, an empty or absent one the
 bbox. An RLE segmentation (a mask) fails the import naming the annotation: annota has no mask
 shape, and a bbox in its place would lose it unnoticed. Subset ``default`` becomes a task
 without a subset; image file names with folders become asset names with ``_`` for ``/``.
@@ -252,7 +254,22 @@ def _instances(
         subset="" if subset == DEFAULT_SUBSET else subset,
         images=list(images.values()),
     )
-    return list(category_names.values()), task
+    return _label_names(categories, category_names, task), task
+
+
+def _label_names(categories: list[Any], names: dict[int, str], task: TaskSpec) -> list[str]:
+    """The categories that are labels: all but an unused umbrella category of the others.
+
+    Roboflow's COCO export adds a category named after the dataset that every other category
+    has as its ``supercategory`` and no annotation uses; it is a grouping, not a label.
+    """
+    used = {shape.label for image in task.images for shape in image.shapes}
+    umbrellas = {
+        item.get("supercategory")
+        for item in categories
+        if item.get("supercategory") != item["name"]
+    }
+    return [name for name in names.values() if name in used or name not in umbrellas]
 
 
 def _members(archive: Archive) -> list[tuple[str, str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from typing import Any
 from xml.etree import ElementTree
@@ -302,3 +303,28 @@ def test_a_label_with_a_colon_fails_a_voc_export_naming_it(admin_http: Http) -> 
     assert failed["status"] == "failed", failed
     assert "'kind:cat'" in failed["message"], failed
     assert "labelmap.txt" in failed["message"], failed
+
+
+# ---------------------------------------------------------------------------------- COCO
+def test_roboflows_umbrella_category_is_no_label(admin_http: Http) -> None:
+    # Roboflow's COCO export: a category named after the dataset, the supercategory of the
+    # others, that no annotation uses; "person" is its own supercategory, as in COCO itself.
+    document = {
+        "categories": [
+            {"id": 0, "name": "pets-abc", "supercategory": "none"},
+            {"id": 1, "name": "cat", "supercategory": "pets-abc"},
+            {"id": 2, "name": "dog", "supercategory": "pets-abc"},
+            {"id": 3, "name": "person", "supercategory": "person"},
+        ],
+        "images": [{"id": 5, "file_name": "x.png", "width": 12, "height": 8}],
+        "annotations": [{"id": 1, "image_id": 5, "category_id": 1, "bbox": [1, 1, 4, 4]}],
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("train/_annotations.coco.json", json.dumps(document))
+        archive.writestr("train/x.png", png(12, 8))
+    project = create_project(admin_http)
+    finished(admin_http, start_import(admin_http, project["id"], "coco", buffer.getvalue())["id"])
+    labels = admin_http.get(f"/api/projects/{project['id']}").json()["labels"]
+    assert sorted(label["name"] for label in labels) == ["cat", "dog", "person"]
+    assert _shapes(admin_http, project["id"]) == [("x.png", "cat", "bbox", [1, 1, 5, 5])]
