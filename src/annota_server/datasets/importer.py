@@ -29,7 +29,8 @@ from annota_server.datasets.base import DatasetError, OperationRun, Outcome, Ste
 from annota_server.datasets.formats import FORMATS
 from annota_server.datasets.model import Dataset, ImageSpec, TaskSpec
 from annota_server.db.models import Asset, Label, Project, Task, utcnow
-from annota_server.shapes import insert_shapes
+from annota import rle
+from annota_server.shapes import insert_shapes, stored_mask
 from annota_server.storage import CHUNK_SIZE, Storage
 from annota_server.storage_keys import new_key
 
@@ -44,6 +45,8 @@ class Target:
     asset_id: int
     job_id: int
     task_id: int
+    width: int | None = None
+    height: int | None = None
 
 
 def _check_names(dataset: Dataset) -> None:
@@ -167,12 +170,12 @@ def _targets(run: OperationRun, dataset: Dataset) -> dict[str, Target]:
         return found
     with run.runtime.database.session(write=False) as db, db.begin():
         rows = db.execute(
-            select(Asset.name, Asset.id, Asset.job_id, Asset.task_id)
+            select(Asset.name, Asset.id, Asset.job_id, Asset.task_id, Asset.width, Asset.height)
             .where(Asset.project_id == run.project_id, Asset.name.in_(sorted(wanted)))
             .order_by(Asset.id)
         )
-        for name, asset_id, job_id, task_id in rows:
-            found.setdefault(name, Target(asset_id, job_id, task_id))
+        for name, asset_id, job_id, task_id, width, height in rows:
+            found.setdefault(name, Target(asset_id, job_id, task_id, width, height))
     for name in sorted(wanted - set(found)):
         raise DatasetError(
             f"The image {name!r} is neither in the archive nor an asset of the project."
@@ -195,6 +198,29 @@ def _check_label_kinds(run: OperationRun, dataset: Dataset) -> None:
                         f"The label {shape.label!r} is for {kind} shapes, "
                         f"but image {image.name!r} has a {shape.kind} with it."
                     )
+
+
+def _fit_masks(
+    dataset: Dataset, staged: dict[int, placement.NewAsset], targets: dict[str, Target]
+) -> None:
+    """Check every mask against its image's measured size and add its bbox and area.
+
+    From the runs, one mask at a time; a mask that does not fit fails the import naming it.
+    """
+    for task in dataset.tasks:
+        for image in task.images:
+            masks = [shape for shape in image.shapes if shape.mask is not None]
+            if not masks:
+                continue
+            where = staged.get(id(image)) or targets[asset_name(image)]
+            for shape in masks:
+                try:
+                    shape.mask = stored_mask(shape.mask, where.width, where.height)
+                except rle.RLEError as error:
+                    raise DatasetError(
+                        f"{shape.origin or image.name}: the mask does not fit image "
+                        f"{image.name!r}: {error.field}: {error.message}"
+                    ) from None
 
 
 def import_dataset(run: OperationRun, prefix: str) -> None:
@@ -221,6 +247,7 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
             for image in with_files:
                 staged[id(image)] = _stage(storage, archive, image, staging, prefix, limit)
                 images.advance()
+        _fit_masks(dataset, staged, targets)
         run.step(STORED)
         with runtime.database.session(write=True) as db, db.begin():
             project = db.get(Project, run.project_id, with_for_update={"of": Project})
@@ -246,6 +273,7 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
                             "label_id": label_ids[shape.label],
                             "kind": shape.kind,
                             "points": shape.points,
+                            "mask": shape.mask,
                             "attributes": shape.attributes,
                             "occluded": shape.occluded,
                             "z_order": shape.z_order,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 from sqlalchemy import ColumnElement, and_, func, literal, select
 from sqlalchemy.orm import Session
@@ -57,6 +57,7 @@ class ShapeRow(Protocol):
     label_id: int
     kind: str
     points: list[float]
+    mask: dict[str, Any] | None
     attributes: list[dict[str, str]]
     occluded: bool
     z_order: int
@@ -145,7 +146,7 @@ class ProjectReader:
         statement = (
             select(
                 Shape.asset_id, Asset.position, Shape.label_id, Shape.kind, Shape.points,
-                Shape.attributes, Shape.occluded, Shape.z_order, Shape.source, Shape.score,
+                Shape.mask, Shape.attributes, Shape.occluded, Shape.z_order, Shape.source, Shape.score,
                 Shape.model_name,
             )
             .join(Asset, Asset.id == Shape.asset_id)
@@ -209,7 +210,7 @@ class VersionReader(ProjectReader):
         statement = (
             select(
                 VersionAsset.asset_id, VersionAsset.position, VersionShape.label_id,
-                VersionShape.kind, VersionShape.points, VersionShape.attributes,
+                VersionShape.kind, VersionShape.points, VersionShape.mask, VersionShape.attributes,
                 VersionShape.occluded, VersionShape.z_order, VersionShape.source,
                 # Versions hold no predictions.
                 literal(None).label("score"), literal(None).label("model_name"),
