@@ -23,13 +23,13 @@ from typing import Any, BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annota import rle
 from annota_server import labels, placement, revisions, uploads
 from annota_server.datasets.archive import Archive, ImportLimits, open_upload
 from annota_server.datasets.base import DatasetError, OperationRun, Outcome, Steps
 from annota_server.datasets.formats import FORMATS
 from annota_server.datasets.model import Dataset, ImageSpec, TaskSpec
 from annota_server.db.models import Asset, Label, Project, Task, utcnow
-from annota import rle
 from annota_server.shapes import insert_shapes, stored_mask
 from annota_server.storage import CHUNK_SIZE, Storage
 from annota_server.storage_keys import new_key

@@ -84,7 +84,8 @@ def test_coco_export_reads_back_pixel_for_pixel_in_pycocotools(
     annotations = coco.loadAnns(coco.getAnnIds())
     masks = [a for a in annotations if isinstance(a["segmentation"], dict)]
     polygons = [a for a in annotations if isinstance(a["segmentation"], list)]
-    assert len(masks) == 2 and len(polygons) == 1  # polygons stay polygons
+    assert len(masks) == 2
+    assert len(polygons) == 1  # polygons stay polygons
     for annotation in masks:
         assert isinstance(annotation["segmentation"]["counts"], str)  # compressed
         expected = pixels[annotation["image_id"]]
