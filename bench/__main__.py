@@ -49,6 +49,7 @@ ORDER = [
     "webapp_open",
     "auto_annotation",
     "samples",
+    "masks",
 ]
 
 

@@ -2,8 +2,9 @@
 
 Each shape takes its label's colour and is captioned with the label's name; predictions
 (source ``model``) are dashed and captioned with their score too. A mask is filled
-semi-transparent in its label's colour (a prediction's with its box dashed around it). ``asset.render(path)`` and
-``annota render TASK -o DIR`` use this; Pillow comes from the ``images`` extra.
+semi-transparent in its label's colour (a prediction's with its box dashed around it).
+``asset.render(path)`` and ``annota render TASK -o DIR`` use this; Pillow comes from the
+``images`` extra.
 """
 
 from __future__ import annotations
