@@ -231,3 +231,31 @@ def test_annota_format_keeps_masks_exactly(client: annota.Client, tmp_path: Path
 
     assert summary(copied_task.get_annotations().shapes) == summary(task.get_annotations().shapes)
     assert {label.name: label.kind.value for label in copy.labels}["cat"] == "mask"
+
+
+def test_yolo_segmentation_traces_masks_and_reports_what_it_lost(
+    client: annota.Client, tmp_path: Path
+) -> None:
+    project, task, assets, cat = _project(client, tmp_path)
+    width, height = SIZES[0]
+    solid = np.zeros((height, width), dtype=bool)
+    solid[5:15, 10:30] = True
+    holed = solid.copy()
+    holed[8:10, 15:20] = False
+    task.set_annotations(
+        [shapes.mask(assets[0], cat, solid), shapes.mask(assets[0], cat, holed, z_order=1)]
+    )
+    with pytest.warns(annota.LossyExportWarning) as caught:
+        archive = project.export_dataset("yolo", tmp_path / "y.zip")
+    assert caught[0].message.skipped == [("mask", "cat", 1)]  # the hole
+    with zipfile.ZipFile(archive) as zf:
+        names = [n for n in zf.namelist() if n.startswith("labels/")]
+        (label_file,) = [n for n in names if zf.read(n)]
+        lines = zf.read(label_file).decode().splitlines()
+    expected = [10, 5, 30, 5, 30, 15, 10, 15]  # the outline along the pixels' edges
+    for line in lines:
+        class_id, *values = line.split()
+        scaled = [float(v) * (width if i % 2 == 0 else height) for i, v in enumerate(values)]
+        assert class_id == "0"
+        assert scaled == pytest.approx(expected, abs=1e-4)
+    assert len(lines) == 2
