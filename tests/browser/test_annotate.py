@@ -653,3 +653,38 @@ def test_masks_are_painted_semi_transparent_in_their_label_colour(
     (stored,) = job.shapes()
     assert stored.label == job.labels["dog"].id
     assert np.array_equal(shapes.to_array(stored), pixels)
+
+
+def test_brush_and_eraser_paint_a_mask_saved_pixel_for_pixel(
+    page: Any, server: ServerProcess, client: annota.Client, tmp_path: Path
+) -> None:
+    import numpy as np
+
+    job = make_job(client, tmp_path, count=1)
+    open_job(page, server, job)
+    page.fill("#brush-size", "20")
+    page.dispatch_event("#brush-size", "change")
+    page.click("button[data-tool='brush']")
+    drag(page, (100, 100), (200, 100))
+    expect(page.locator("#selection")).to_have_attribute("data-kind", "mask")
+    page.click("button[data-tool='eraser']")
+    drag(page, (150, 80), (150, 120))
+    save(page)
+    (stored,) = job.shapes()
+    pixels = shapes.to_array(stored)
+    assert pixels.shape == (HEIGHT, WIDTH)
+    # The stroke: its centre line is in, except where the eraser crossed it; far pixels are out.
+    assert pixels[100, 95:135].all()
+    assert pixels[100, 165:205].all()
+    assert not pixels[90:111, 145:156].any()
+    assert not pixels[:85].any()
+    assert not pixels[116:].any()
+    assert stored.mask.area == int(pixels.sum())
+    # The box the server computed from the runs is the pixels' box.
+    rows, cols = np.nonzero(pixels)
+    assert stored.mask.bbox == [
+        int(cols.min()),
+        int(rows.min()),
+        int(cols.max()) + 1,
+        int(rows.max()) + 1,
+    ]

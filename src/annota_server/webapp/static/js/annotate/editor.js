@@ -73,9 +73,9 @@ export class Editor {
     this.emit();
   }
 
-  add(kind, points) {
+  add(kind, points, mask = null) {
     if (this.labelId === null) throw new Error("The project has no label: add one first.");
-    const shape = created(this.asset.id, this.labelId, kind, points);
+    const shape = created(this.asset.id, this.labelId, kind, points, [], mask);
     this.commit([...this.shapes, shape], kind === "tag" ? this.selected : shape.key);
     return shape;
   }
@@ -112,7 +112,10 @@ export class Editor {
 
   setTool(tool) {
     this.tool = tool;
-    if (tool !== "select") this.selected = null;
+    // The brush and eraser work on the selected mask: switching between them keeps it.
+    const shape = this.selected && this.shape(this.selected);
+    const onMask = (tool === "brush" || tool === "eraser") && shape && shape.kind === "mask";
+    if (tool !== "select" && !onMask) this.selected = null;
     this.emit("tool");
   }
 

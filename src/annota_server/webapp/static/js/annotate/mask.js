@@ -96,3 +96,65 @@ export function maskCanvas(mask, color) {
   found.canvases.set(color, canvas);
   return canvas;
 }
+
+/** A mask's pixels as a fresh row-by-row Uint8Array (a copy the brush may change). */
+export function maskBits(mask) {
+  return decoded(mask).bits.slice();
+}
+
+/** Paint (value 1) or erase (0) a stroke of discs of `size` pixels through `points` (x, y, ...). */
+export function stamp(bits, width, height, points, size, value) {
+  const r = size / 2;
+  const samples = [];
+  for (let i = 0; i + 1 < points.length; i += 2) {
+    const [x, y] = [points[i], points[i + 1]];
+    if (i >= 2) {
+      // Discs every half radius along the segment, so a fast stroke leaves no gaps.
+      const [px, py] = [points[i - 2], points[i - 1]];
+      const steps = Math.ceil(Math.hypot(x - px, y - py) / Math.max(r / 2, 0.5));
+      for (let s = 1; s < steps; s++) samples.push([px + ((x - px) * s) / steps, py + ((y - py) * s) / steps]);
+    }
+    samples.push([x, y]);
+  }
+  for (const [cx, cy] of samples) {
+    const top = Math.max(0, Math.floor(cy - r));
+    const bottom = Math.min(height - 1, Math.ceil(cy + r));
+    const left = Math.max(0, Math.floor(cx - r));
+    const right = Math.min(width - 1, Math.ceil(cx + r));
+    for (let y = top; y <= bottom; y++) {
+      for (let x = left; x <= right; x++) {
+        if ((x + 0.5 - cx) ** 2 + (y + 0.5 - cy) ** 2 <= r * r) bits[y * width + x] = value;
+      }
+    }
+  }
+}
+
+/** The mask of row-by-row `bits`: compressed RLE with its bbox and area (null when empty). */
+export function encodeBits(bits, width, height) {
+  const counts = [];
+  let current = 0;
+  let run = 0;
+  let area = 0;
+  let [x0, y0, x1, y1] = [width, height, -1, -1];
+  for (let x = 0; x < width; x++) {
+    for (let y = 0; y < height; y++) {
+      const on = bits[y * width + x];
+      if (on) {
+        area += 1;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
+      if (on === current) run += 1;
+      else {
+        counts.push(run);
+        current = on;
+        run = 1;
+      }
+    }
+  }
+  counts.push(run);
+  if (!area) return null;
+  return { size: [height, width], counts: encodeCounts(counts), bbox: [x0, y0, x1 + 1, y1 + 1], area };
+}
