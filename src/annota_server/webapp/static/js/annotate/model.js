@@ -140,6 +140,8 @@ export function rebase(mine, oldBase, current, shapes) {
     const update = updates.get(theirs.id);
     if (update) {
       const { id: _id, ...fields } = update;
+      // The request carries a mask's RLE only; the editor keeps it with its bbox and area.
+      if (fields.mask) fields.mask = shapes.find((s) => s.id === theirs.id).mask;
       result.push(changed(theirs, fields));
     } else result.push(theirs);
   }
