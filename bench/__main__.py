@@ -53,6 +53,7 @@ ORDER = [
     "auto_annotation",
     "samples",
     "foreign_formats",
+    "masks",
 ]
 
 

@@ -98,6 +98,7 @@ ON_S3_TOO = (
     "integration/server/test_datasets.py",
     "integration/server/test_orphans.py",
     "integration/sdk/test_data_path.py",
+    "integration/sdk/test_mask_formats.py",
     "integration/sdk/test_thumbnails.py",
     "integration/sdk/test_dataset_versions.py",
 )

@@ -28,7 +28,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from annota_api.models import Attribute, ShapeCreateRequest, ShapeKind, ShapeSource
+from annota_api.models import Attribute, MaskRequest, ShapeCreateRequest, ShapeKind, ShapeSource
 
 from annota.errors import AnnotaError, InvalidRequestError
 from annota.progress import ProgressReporter, reporter_or_null
@@ -50,6 +50,7 @@ __all__ = [
     "annotate_task",
     "bbox",
     "label",
+    "mask",
     "open_upright",
     "points",
     "polygon",
@@ -58,7 +59,7 @@ __all__ = [
     "tag",
 ]
 
-KINDS = ("any", "tag", "bbox", "polygon", "polyline", "points")
+KINDS = ("any", "tag", "bbox", "polygon", "polyline", "points", "mask")
 BATCH_ASSETS = 50
 """Assets whose predictions go in one request."""
 LIST_PAGE = 1000
@@ -127,6 +128,8 @@ class Prediction:
     points: Sequence[float]
     score: float | None = None
     attributes: dict[str, str] = field(default_factory=dict)
+    mask: dict[str, Any] | None = None
+    """A mask's COCO RLE ``{size, counts}`` (kind ``mask``, built by :func:`mask`)."""
 
 
 @runtime_checkable
@@ -213,6 +216,24 @@ def points(
     return _prediction(label, "points", coordinates, score, attributes)
 
 
+def mask(
+    label: str,
+    pixels: Any,
+    *,
+    score: float | None = None,
+    attributes: dict[str, str] | None = None,
+) -> Prediction:
+    """A mask: a COCO RLE dict, a 2-D numpy array or a Pillow image of the image's size."""
+    from annota import shapes
+
+    # Checked and compressed once, here, by the shape builder (asset and label come later).
+    built = shapes.mask(0, 0, pixels).mask
+    assert isinstance(built, MaskRequest)
+    rle = {"size": list(built.size), "counts": built.counts}
+    found = _prediction(label, "mask", (), score, attributes)
+    return Prediction(found.label, "mask", [], found.score, found.attributes, rle)
+
+
 def tag(
     label: str, *, score: float | None = None, attributes: dict[str, str] | None = None
 ) -> Prediction:
@@ -294,7 +315,7 @@ class _Labels:
                 f"The function returned a {found.kind} for label {found.label!r}, "
                 f"which is for {allowed} shapes"
             )
-        return ShapeCreateRequest(
+        shape = ShapeCreateRequest(
             asset=asset_id,
             label=label_id,
             kind=ShapeKind(found.kind),
@@ -303,6 +324,9 @@ class _Labels:
             source=ShapeSource.MODEL,
             score=found.score,
         )
+        if found.mask is not None:
+            shape.mask = MaskRequest(size=list(found.mask["size"]), counts=found.mask["counts"])
+        return shape
 
 
 def _spec_of(function: Any) -> FunctionSpec:

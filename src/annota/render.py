@@ -1,8 +1,10 @@
 """Draw shapes onto their image with Pillow, to check labels and predictions at a glance.
 
 Each shape takes its label's colour and is captioned with the label's name; predictions
-(source ``model``) are dashed and captioned with their score too. ``asset.render(path)`` and
-``annota render TASK -o DIR`` use this; Pillow comes from the ``images`` extra.
+(source ``model``) are dashed and captioned with their score too. A mask is filled
+semi-transparent in its label's colour (a prediction's with its box dashed around it).
+``asset.render(path)`` and ``annota render TASK -o DIR`` use this; Pillow comes from the
+``images`` extra.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from annota_api.models import Annotations, Shape
 from annota_api.types import Unset
 
+from annota import rle
 from annota.auto_annotation import open_upright, require_pillow
 
 if TYPE_CHECKING:
@@ -29,6 +32,8 @@ LINE = 2
 DASH, GAP = 6, 4
 """A prediction's outline: dashes and gaps, in pixels."""
 FALLBACK_COLOR = "#ff00ff"
+MASK_OPACITY = 0.45
+"""How opaque a mask's fill is, from 0 to 1."""
 
 
 def _rgb(color: str | None) -> tuple[int, int, int]:
@@ -113,7 +118,11 @@ def draw_shapes(image: Image, shapes: Iterable[Shape], labels: Mapping[int, Any]
         if kind == "tag":
             tags.append((caption, fill))
             continue
-        if kind == "bbox":
+        if kind == "mask":
+            pairs = _fill_mask(canvas, draw, shape, fill, dashed)
+            if not pairs:
+                continue
+        elif kind == "bbox":
             x0, y0, x1, y1 = coords
             _outline(draw, [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)], fill, dashed)
         elif kind == "polygon":
@@ -130,6 +139,24 @@ def draw_shapes(image: Image, shapes: Iterable[Shape], labels: Mapping[int, Any]
     for index, (caption, fill) in enumerate(tags):
         draw.text((2, 2 + 11 * index), caption, fill=fill, font=font)
     return canvas
+
+
+def _fill_mask(
+    canvas: Image, draw: ImageDraw, shape: Shape, fill: Any, dashed: bool
+) -> list[tuple[float, float]]:
+    """Fill a mask semi-transparent; return its box's corners (none when it cannot be drawn)."""
+    from PIL import Image as PILImage
+
+    mask = shape.mask
+    if mask is None or isinstance(mask, Unset) or list(mask.size) != [canvas.height, canvas.width]:
+        return []  # not this picture's size (it cannot be placed)
+    coverage = rle.to_image({"size": mask.size, "counts": mask.counts})
+    alpha = coverage.point(lambda v: round(v * MASK_OPACITY))
+    canvas.paste(PILImage.new("RGB", canvas.size, fill), (0, 0), alpha)
+    x0, y0, x1, y1 = mask.bbox
+    if dashed:
+        _dashed(draw, [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)], fill)
+    return [(x0, y0), (x1, y1)]
 
 
 # What the server stores, by the suffixes Pillow saves them under.

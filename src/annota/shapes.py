@@ -6,11 +6,15 @@
         shapes.bbox(asset, cat, 10, 20, 110, 80, attributes={"color": "black"}),
         shapes.polygon(asset.id, cat.id, [(0, 0), (50, 0), (25, 40)]),
         shapes.tag(asset, cat),
+        shapes.mask(asset, cat, pixels),   # a COCO RLE dict, a 2-D numpy array, a Pillow image
     ])
 
 A model's output is a prediction: give ``score=`` (0 to 1) and/or ``model_name=`` and the
 shape is sent with source ``model``. ``shapes.accept(shape)`` is the change that makes a
 prediction a person's shape (as the web app's accept button does).
+
+A mask's pixels come back with ``shapes.to_array(shape)`` (numpy) or ``shapes.to_image(shape)``
+(Pillow); ``shapes.to_rle(shape)`` gives its COCO RLE without either.
 
 ``asset`` and ``label`` are ids or anything with an ``id`` (entities, models). Coordinates
 are pixels. Shapes read from the server (``annota_api.models.Shape``) are accepted wherever a
@@ -20,10 +24,12 @@ shape to send is, so annotations can be copied between tasks.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, Union
 
 from annota_api.models import (
     Attribute,
+    Mask,
+    MaskRequest,
     Shape,
     ShapeCreateRequest,
     ShapeKind,
@@ -32,8 +38,11 @@ from annota_api.models import (
 )
 from annota_api.models.shape_create_request import ShapeCreateRequestDict
 from annota_api.models.shape_update_request import ShapeUpdateRequestDict
+from annota_api.models.version_shape import VersionShape
+from annota_api.types import UNSET, Unset
 from typing_extensions import TypedDict, Unpack
 
+from annota import rle
 from annota.errors import InvalidRequestError
 from annota.proxies.base import to_request_model
 
@@ -43,11 +52,19 @@ __all__ = [
     "ShapeUpdate",
     "accept",
     "bbox",
+    "mask",
     "points",
     "polygon",
     "polyline",
     "tag",
+    "to_array",
+    "to_image",
+    "to_rle",
 ]
+
+if TYPE_CHECKING:  # optional extras: only for annotations
+    import numpy as np
+    from PIL.Image import Image
 
 
 class _HasId(Protocol):
@@ -105,7 +122,12 @@ _OPTION_NAMES = frozenset(ShapeOptions.__annotations__)
 
 
 def _shape(
-    kind: ShapeKind, asset: Ref, label: Ref, coordinates: list[float], options: ShapeOptions
+    kind: ShapeKind,
+    asset: Ref,
+    label: Ref,
+    coordinates: list[float],
+    options: ShapeOptions,
+    mask: MaskRequest | None = None,
 ) -> ShapeCreateRequest:
     # **options swallows any keyword: a typo (colour=) would be dropped silently otherwise.
     unknown = sorted(set(options) - _OPTION_NAMES)
@@ -123,6 +145,8 @@ def _shape(
         occluded=options.get("occluded", False),
         z_order=options.get("z_order", 0),
     )
+    if mask is not None:
+        shape.mask = mask
     score, model_name = options.get("score"), options.get("model_name")
     if score is not None or model_name is not None:
         shape.source = ShapeSource.MODEL
@@ -175,6 +199,67 @@ def points(
     return _shape(ShapeKind.POINTS, asset, label, _flat(coordinates), options)
 
 
+MaskSource = Union[Mapping[str, Any], MaskRequest, Mask, "np.ndarray[Any, Any]", "Image"]  # noqa: UP007 (quoted parts)
+"""A mask's pixels: a COCO RLE ``{"size": [h, w], "counts": ...}``, a numpy array, an image."""
+
+
+def _rle_of(source: Any) -> dict[str, Any]:
+    if isinstance(source, Mask | MaskRequest):
+        return {"size": list(source.size), "counts": source.counts}
+    if isinstance(source, Mapping):
+        return dict(source)
+    if hasattr(source, "ndim"):  # numpy, without importing it
+        return rle.from_array(source)
+    if hasattr(source, "getbands"):  # Pillow
+        return rle.from_image(source)
+    raise InvalidRequestError(
+        f"shapes.mask: expected a COCO RLE dict, a 2-D numpy array or a Pillow image, "
+        f"not {type(source).__name__}"
+    )
+
+
+def mask(
+    asset: Ref,
+    label: Ref,
+    pixels: MaskSource,
+    **options: Unpack[ShapeOptions],
+) -> ShapeCreateRequest:
+    """A mask: a COCO RLE dict, a 2-D numpy array or a Pillow image (nonzero: in the mask).
+
+    Its size must be the asset's (``[height, width]``). An RLE is checked here and sent in
+    COCO's compressed form; numpy and Pillow are used only when you hand them in.
+    """
+    try:
+        checked = rle.canonical(_rle_of(pixels))
+    except rle.RLEError as error:
+        raise InvalidRequestError(f"shapes.mask: {error}") from None
+    request = MaskRequest(size=checked["size"], counts=checked["counts"])
+    return _shape(ShapeKind.MASK, asset, label, [], options, request)
+
+
+def _mask_of(shape: Shape | VersionShape | Mapping[str, Any]) -> dict[str, Any]:
+    found: Any = shape.get("mask", shape) if isinstance(shape, Mapping) else shape.mask
+    if found is None or isinstance(found, Unset):
+        raise InvalidRequestError("this shape has no mask (it is not a mask shape)")
+    return _rle_of(found)
+
+
+def to_rle(shape: Shape | VersionShape | Mapping[str, Any]) -> dict[str, Any]:
+    """A mask shape's COCO RLE, ``{"size": [h, w], "counts": "<compressed>"}``."""
+    source = _mask_of(shape)
+    return {"size": list(source["size"]), "counts": source["counts"]}
+
+
+def to_array(shape: Shape | VersionShape | Mapping[str, Any]) -> np.ndarray[Any, Any]:
+    """A mask shape's pixels as a ``(height, width)`` numpy bool array (needs numpy)."""
+    return rle.to_array(_mask_of(shape))
+
+
+def to_image(shape: Shape | VersionShape | Mapping[str, Any]) -> Image:
+    """A mask shape's pixels as a Pillow ``L`` image, 255 in the mask (needs Pillow)."""
+    return rle.to_image(_mask_of(shape))
+
+
 def tag(
     asset: Ref,
     label: Ref,
@@ -206,10 +291,18 @@ def to_create(spec: ShapeSpec) -> ShapeCreateRequest:
             occluded=spec.occluded,
             z_order=spec.z_order,
             source=spec.source,
+            mask=_mask_request(spec),
             score=spec.score,
             model_name=spec.model_name,
         )
     return to_request_model(ShapeCreateRequest, spec)
+
+
+def _mask_request(shape: Shape) -> MaskRequest | Unset:
+    # A read mask carries its computed bbox and area; only size and counts are sent back.
+    if isinstance(shape.mask, Mask):
+        return MaskRequest(size=list(shape.mask.size), counts=shape.mask.counts)
+    return UNSET
 
 
 def to_update(change: ShapeUpdate) -> ShapeUpdateRequest:
@@ -223,6 +316,7 @@ def to_update(change: ShapeUpdate) -> ShapeUpdateRequest:
             attributes=list(change.attributes),
             occluded=change.occluded,
             z_order=change.z_order,
+            mask=_mask_request(change),
         )
     return to_request_model(ShapeUpdateRequest, change)
 

@@ -180,6 +180,7 @@ def shape(row: Shape) -> Doc:
         "label": row.label_id,
         "kind": row.kind,
         "points": list(row.points),
+        "mask": row.mask,
         "attributes": [dict(item) for item in row.attributes],
         "occluded": row.occluded,
         "z_order": row.z_order,

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Table, delete, insert, or_, select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from annota import rle
 from annota_server import frame, revisions
 from annota_server import serializers as ser
 from annota_server.context import MAX_ID, Ctx
@@ -30,6 +31,7 @@ _COORDINATES: dict[str, tuple[int, int | None]] = {
     "polygon": (6, None),
     "polyline": (4, None),
     "points": (2, None),
+    "mask": (0, 0),  # its pixels are in ``mask``
 }
 
 
@@ -90,6 +92,22 @@ def _finite(value: Any) -> bool:
         return False
 
 
+def stored_mask(value: Any, width: int | None, height: int | None) -> dict[str, Any]:
+    """A mask as stored: canonical RLE with its bbox and area, for an asset of this size.
+
+    Raises :class:`annota.rle.RLEError` naming the part at fault. Counts only, never pixels:
+    memory grows with the runs, not the image.
+    """
+    mask = rle.canonical(value)
+    if width is None or height is None:
+        raise rle.RLEError("size", "the asset's size is unknown, so it cannot have a mask")
+    if mask["size"] != [height, width]:
+        raise rle.RLEError(
+            "size", f"{mask['size']} is not the asset's size [height, width] = [{height}, {width}]"
+        )
+    return {**mask, "bbox": rle.bbox(mask), "area": rle.area(mask)}
+
+
 def _label_problem(labels: Mapping[int, str], label_id: int, kind: str) -> str | None:
     label_kind = labels.get(label_id)
     if label_kind is None:
@@ -124,6 +142,24 @@ class _Checker:
         # The points to store, fitted into their image, by id() of the request's item.
         self.points: dict[int, list[float]] = {}
         self.errors: list[FieldError] = []
+        # The stored form of each mask checked, by the item's place (``create.3``).
+        self.masks: dict[str, dict[str, Any]] = {}
+
+    def _mask(self, asset_id: int, kind: str, item: Mapping[str, Any], where: str) -> None:
+        # A mask shape needs its pixels; no other kind takes any.
+        if kind != "mask":
+            if item.get("mask") is not None:
+                self.errors.append(FieldError(f"{where}.mask", f"a {kind} has no mask"))
+            return
+        if item.get("mask") is None:
+            self.errors.append(FieldError(f"{where}.mask", "a mask shape needs its mask"))
+            return
+        if asset_id not in self.sizes:
+            return  # the asset is reported already
+        try:
+            self.masks[where] = stored_mask(item["mask"], *self.sizes[asset_id])
+        except rle.RLEError as error:
+            self.errors.append(FieldError(f"{where}.mask.{error.field}", error.message))
 
     def load_sizes(self, ctx: Ctx, asset_ids: Iterable[int]) -> None:
         """Also know the sizes of these assets (those of shapes an update changes)."""
@@ -162,6 +198,7 @@ class _Checker:
             self.errors.append(FieldError(f"{where}.points", problem))
         else:
             self._fit(item, kind, item.get("points", []), item["asset"], f"{where}.points")
+        self._mask(item["asset"], kind, item, where)
         if item.get("source", "manual") != "model":
             for field in ("score", "model_name"):
                 if item.get(field) is not None:
@@ -177,12 +214,19 @@ class _Checker:
         if problem:
             field = "label" if "label" in item else "kind"
             self.errors.append(FieldError(f"{where}.{field}", problem))
-        problem = shape_problem(kind, item.get("points", old.points))
+        points = item.get("points", [] if kind == "mask" else old.points)
+        problem = shape_problem(kind, points)
         field = "points" if "points" in item else "kind"
         if problem:
             self.errors.append(FieldError(f"{where}.{field}", problem))
         else:
-            self._fit(item, kind, item.get("points", old.points), old.asset_id, f"{where}.{field}")
+            self._fit(item, kind, points, old.asset_id, f"{where}.{field}")
+        if kind == "mask" and "mask" not in item and old.mask is not None:
+            pass  # the mask it has stays
+        elif kind == "mask" and "mask" not in item:
+            self.errors.append(FieldError(f"{where}.kind", "a mask shape needs its mask"))
+        else:
+            self._mask(old.asset_id, kind, item, where)
         if item.get("source", "manual") != "manual":
             # Accepting a prediction makes it a person's shape; nothing turns into a prediction.
             self.errors.append(
@@ -198,7 +242,9 @@ class _Checker:
             raise Problem(400, f"Invalid annotations: {summary}", errors=self.errors)
 
 
-def _rows(ctx: Ctx, checker: _Checker, items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _rows(
+    ctx: Ctx, checker: _Checker, items: Sequence[Mapping[str, Any]], where: str
+) -> list[dict[str, Any]]:
     return [
         {
             "asset_id": item["asset"],
@@ -208,6 +254,7 @@ def _rows(ctx: Ctx, checker: _Checker, items: Sequence[Mapping[str, Any]]) -> li
             "label_id": item["label"],
             "kind": item["kind"],
             "points": checker.points[id(item)],
+            "mask": checker.masks.get(f"{where}.{index}"),
             "attributes": [dict(a) for a in item.get("attributes", [])],
             "occluded": item.get("occluded", False),
             "z_order": item.get("z_order", 0),
@@ -217,7 +264,7 @@ def _rows(ctx: Ctx, checker: _Checker, items: Sequence[Mapping[str, Any]]) -> li
             "created_at": ctx.now,
             "updated_at": ctx.now,
         }
-        for item in items
+        for index, item in enumerate(items)
     ]
 
 
@@ -256,6 +303,7 @@ def _content(values: Mapping[str, Any]) -> tuple[Any, ...]:
         values["label_id"],
         values["kind"],
         tuple(values["points"]),
+        None if values["mask"] is None else values["mask"]["counts"],
         tuple(tuple(sorted(item.items())) for item in values["attributes"]),
         values["occluded"],
         values["z_order"],
@@ -391,7 +439,7 @@ def replace(
     if scope.job_id is None:  # a job's own saves bump it in its handler (with If-Match)
         revisions.bump_task(ctx.db, scope.task_id, ctx.user.id, ctx.now)
     ctx.db.execute(delete(Shape).where(scope.shapes()).execution_options(synchronize_session=False))
-    _insert(ctx, _rows(ctx, checker, items), returning=False)
+    _insert(ctx, _rows(ctx, checker, items, "shapes"), returning=False)
     return respond_all(ctx, scope, extra=extra, etag=etag)
 
 
@@ -402,8 +450,12 @@ def change(ctx: Ctx, scope: Scope, body: Mapping[str, Any]) -> Response:
     deletes: Sequence[int] = body.get("delete", [])
     replacing: Mapping[str, Any] | None = body.get("replace_predictions")
     replaced_assets: Sequence[int] = replacing["assets"] if replacing else []
-    checker = _Checker(ctx, scope, [item["asset"] for item in creates] + list(replaced_assets))
     existing = _existing(ctx, scope, [u["id"] for u in updates] + list(deletes))
+    # The updated shapes' assets too: a mask is checked against its asset's size.
+    old_assets = [shape.asset_id for shape in existing.values()]
+    checker = _Checker(
+        ctx, scope, [item["asset"] for item in creates] + list(replaced_assets) + old_assets
+    )
     for index, asset_id in enumerate(replaced_assets):
         if asset_id not in checker.assets:
             checker.errors.append(
@@ -473,13 +525,19 @@ def change(ctx: Ctx, scope: Scope, body: Mapping[str, Any]) -> Response:
     if replacing is not None and replaced_assets:
         deleted.extend(_delete_predictions(ctx, scope, replacing["model_name"], replaced_assets))
     changed: list[Shape] = []
-    for item in updates:
+    for index, item in enumerate(updates):
         row = existing[item["id"]]
         for field, column in (("label", "label_id"), ("kind", "kind")):
             if field in item:
                 setattr(row, column, item[field])
         if "points" in item or row.points != checker.points[id(item)]:
             row.points = checker.points[id(item)]
+        if row.kind != "mask":
+            row.mask = None
+        else:
+            row.points = []  # a mask's geometry is its mask
+            if f"update.{index}" in checker.masks:
+                row.mask = checker.masks[f"update.{index}"]
         if "attributes" in item:
             row.attributes = [dict(a) for a in item["attributes"]]
         for field in ("occluded", "z_order"):
@@ -491,7 +549,7 @@ def change(ctx: Ctx, scope: Scope, body: Mapping[str, Any]) -> Response:
         row.updated_at = ctx.now
         changed.append(row)
     ctx.db.flush()
-    created = _insert(ctx, _rows(ctx, checker, creates), returning=True)
+    created = _insert(ctx, _rows(ctx, checker, creates, "create"), returning=True)
     return ctx.json(
         {
             "created": [ser.shape(row) for row in created],

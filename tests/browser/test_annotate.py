@@ -608,3 +608,84 @@ def test_label_a_task_from_start_to_finish_by_clicking_through(
     for shape, (_, corners) in zip(stored, boxes.values(), strict=True):
         assert close(list(shape.points), list(corners)), shape.points
     assert client.jobs.retrieve(job.id).stage == "validation"
+
+
+def _canvas_pixel(page: Any, x: float, y: float) -> list[int]:
+    """The painted shape layer's pixel over image pixel (x, y)."""
+    canvas = page.locator("#canvas")
+    px, py = to_page(page, x, y)
+    box = canvas.bounding_box()
+    return list(
+        page.evaluate(
+            "([x, y]) => { const c = document.querySelectorAll('#canvas canvas')[1];"
+            " const r = window.devicePixelRatio || 1;"
+            " return Array.from(c.getContext('2d').getImageData(x * r, y * r, 1, 1).data); }",
+            [px - box["x"], py - box["y"]],
+        )
+    )
+
+
+def test_masks_are_painted_semi_transparent_in_their_label_colour(
+    page: Any, server: ServerProcess, client: annota.Client, tmp_path: Path
+) -> None:
+    import numpy as np
+
+    job = make_job(client, tmp_path, count=1)
+    asset = job.assets[0]
+    pixels = np.zeros((HEIGHT, WIDTH), dtype=bool)
+    pixels[40:200, 50:250] = True
+    pixels[100:140, 120:180] = False  # a hole
+    client.jobs.retrieve(job.id).set_annotations([shapes.mask(asset, job.labels["cat"], pixels)])
+    open_job(page, server, job)
+    assert page.locator("#canvas").get_attribute("data-shapes") == "1"
+    red, green, blue, alpha = _canvas_pixel(page, 70, 60)
+    assert red > 180, (red, green, blue, alpha)
+    assert 60 < alpha < 200  # semi-transparent: the image shows through
+    assert _canvas_pixel(page, 150, 120)[3] == 0  # the hole is not painted
+    assert _canvas_pixel(page, 300, 250)[3] == 0  # nor outside the mask
+    # A click inside the mask selects it; a click in its hole does not.
+    click(page, 150, 120)
+    expect(page.locator("#selection")).not_to_have_attribute("data-kind", "mask")
+    click(page, 70, 60)
+    expect(page.locator("#selection")).to_have_attribute("data-kind", "mask")
+    # Changing the selected mask's label saves it, its pixels untouched.
+    page.select_option("#shape-label", str(job.labels["dog"].id))
+    save(page)
+    (stored,) = job.shapes()
+    assert stored.label == job.labels["dog"].id
+    assert np.array_equal(shapes.to_array(stored), pixels)
+
+
+def test_brush_and_eraser_paint_a_mask_saved_pixel_for_pixel(
+    page: Any, server: ServerProcess, client: annota.Client, tmp_path: Path
+) -> None:
+    import numpy as np
+
+    job = make_job(client, tmp_path, count=1)
+    open_job(page, server, job)
+    page.fill("#brush-size", "20")
+    page.dispatch_event("#brush-size", "change")
+    page.click("button[data-tool='brush']")
+    drag(page, (100, 100), (200, 100))
+    expect(page.locator("#selection")).to_have_attribute("data-kind", "mask")
+    page.click("button[data-tool='eraser']")
+    drag(page, (150, 80), (150, 120))
+    save(page)
+    (stored,) = job.shapes()
+    pixels = shapes.to_array(stored)
+    assert pixels.shape == (HEIGHT, WIDTH)
+    # The stroke: its centre line is in, except where the eraser crossed it; far pixels are out.
+    assert pixels[100, 95:135].all()
+    assert pixels[100, 165:205].all()
+    assert not pixels[90:111, 145:156].any()
+    assert not pixels[:85].any()
+    assert not pixels[116:].any()
+    assert stored.mask.area == int(pixels.sum())
+    # The box the server computed from the runs is the pixels' box.
+    rows, cols = np.nonzero(pixels)
+    assert stored.mask.bbox == [
+        int(cols.min()),
+        int(rows.min()),
+        int(cols.max()) + 1,
+        int(rows.max()) + 1,
+    ]

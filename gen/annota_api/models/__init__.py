@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from .label_statistics import LabelStatistics
     from .login_request import LoginRequest, LoginRequestDict
     from .login_response import LoginResponse
+    from .mask import Mask
+    from .mask_request import MaskRequest, MaskRequestDict
     from .membership import Membership
     from .membership_create_request import MembershipCreateRequest, MembershipCreateRequestDict
     from .membership_role import MembershipRole
@@ -176,6 +178,9 @@ __all__ = [
     "LoginRequest",
     "LoginRequestDict",
     "LoginResponse",
+    "Mask",
+    "MaskRequest",
+    "MaskRequestDict",
     "Membership",
     "MembershipCreateRequest",
     "MembershipCreateRequestDict",
@@ -319,6 +324,9 @@ _MODULES: dict[str, str] = {
     "LoginRequest": "login_request",
     "LoginRequestDict": "login_request",
     "LoginResponse": "login_response",
+    "Mask": "mask",
+    "MaskRequest": "mask_request",
+    "MaskRequestDict": "mask_request",
     "Membership": "membership",
     "MembershipCreateRequest": "membership_create_request",
     "MembershipCreateRequestDict": "membership_create_request",

@@ -95,7 +95,7 @@ LabelCreateRequestDict = TypedDict(
     {
         "name": Required[str],
         "color": str,
-        "kind": Literal["any", "tag", "bbox", "polygon", "polyline", "points"],
+        "kind": Literal["any", "tag", "bbox", "polygon", "polyline", "points", "mask"],
     },
     total=False,
 )

@@ -15,6 +15,7 @@ class LabelKind(StrEnum):
 
     ANY = "any"
     BBOX = "bbox"
+    MASK = "mask"
     POINTS = "points"
     POLYGON = "polygon"
     POLYLINE = "polyline"

@@ -95,7 +95,7 @@ PatchedLabelRequestDict = TypedDict(
     {
         "name": str,
         "color": str,
-        "kind": Literal["any", "tag", "bbox", "polygon", "polyline", "points"],
+        "kind": Literal["any", "tag", "bbox", "polygon", "polyline", "points", "mask"],
     },
     total=False,
 )

@@ -26,6 +26,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "source",
         "created_at",
         "updated_at",
+        "mask",
         "score",
         "model_name",
     }
@@ -44,6 +45,20 @@ def _decode_attributes(src: Mapping[str, Any]) -> list[Attribute]:
     return attributes
 
 
+def _decode_mask(src: Mapping[str, Any]) -> Mask | None | Unset:
+    _mask = src.get("mask", UNSET)
+    mask: Mask | None | Unset
+    if _mask is None:
+        mask = None
+    elif isinstance(_mask, Unset):
+        mask = UNSET
+    else:
+        mask_type_1 = Mask.from_dict(_mask)
+
+        mask = mask_type_1
+    return mask
+
+
 def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
 
@@ -60,7 +75,7 @@ class Shape(LazyModel):
         kind (ShapeKind): The geometry of a shape and what its `points` hold (pixels, as x, y
             pairs):
             `tag` none; `bbox` exactly `[x_min, y_min, x_max, y_max]`; `polygon` at least 3 points;
-            `polyline` at least 2; `points` at least 1.
+            `polyline` at least 2; `points` at least 1; `mask` none: its pixels are in `mask`.
         points (list[float]): Coordinates in pixels, as x, y pairs (see ShapeKind).
         attributes (list[Attribute]): The shape's attributes.
         occluded (bool): Whether the object is partly hidden.
@@ -70,6 +85,8 @@ class Shape(LazyModel):
             dataset import) or `model` (a prediction, which may carry a `score` and a `model_name`).
         created_at (datetime.datetime): When it was created.
         updated_at (datetime.datetime): When it last changed.
+        mask (Mask | None | Unset): A mask's pixels; null for other kinds. Servers before masks
+            leave it out.
         score (float | None | Unset): A prediction's confidence, from 0 to 1; null when it has none
             (always for other sources). Servers before predictions leave it out.
         model_name (None | str | Unset): The model or function that made a prediction; null for
@@ -90,12 +107,14 @@ class Shape(LazyModel):
     source: ShapeSource
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    mask: Mask | None | Unset = UNSET
     score: float | None | Unset = UNSET
     model_name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
     # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
     _decoders = {
         "attributes": _decode_attributes,
+        "mask": _decode_mask,
         "additional_properties": _decode_additional_properties,
     }
 
@@ -117,6 +136,14 @@ class Shape(LazyModel):
         created_at = self.created_at.isoformat()
 
         updated_at = self.updated_at.isoformat()
+
+        mask: dict[str, Any] | None | Unset
+        if isinstance(self.mask, Unset):
+            mask = UNSET
+        elif isinstance(self.mask, Mask):
+            mask = self.mask.to_dict()
+        else:
+            mask = self.mask
 
         score: float | None | Unset
         if isinstance(self.score, Unset):
@@ -144,6 +171,8 @@ class Shape(LazyModel):
             "created_at": created_at,
             "updated_at": updated_at,
         }
+        if not isinstance(mask, Unset):
+            field_dict["mask"] = mask
         if not isinstance(score, Unset):
             field_dict["score"] = score
         if not isinstance(model_name, Unset):
@@ -188,3 +217,4 @@ class Shape(LazyModel):
 
 # Imported last: models may refer to each other.
 from ..models.attribute import Attribute
+from ..models.mask import Mask

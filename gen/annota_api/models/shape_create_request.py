@@ -19,6 +19,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "label",
         "kind",
         "points",
+        "mask",
         "attributes",
         "occluded",
         "z_order",
@@ -39,9 +40,13 @@ class ShapeCreateRequest:
         kind (ShapeKind): The geometry of a shape and what its `points` hold (pixels, as x, y
             pairs):
             `tag` none; `bbox` exactly `[x_min, y_min, x_max, y_max]`; `polygon` at least 3 points;
-            `polyline` at least 2; `points` at least 1.
+            `polyline` at least 2; `points` at least 1; `mask` none: its pixels are in `mask`.
         points (list[float] | Unset): Coordinates in pixels, finite numbers (see ShapeKind); empty
-            for a tag.
+            for a tag or a mask.
+        mask (MaskRequest | Unset): A mask to store, as COCO RLE: `size` must be the asset's
+            `[height, width]` and the
+            counts must add up to height x width. Counts may be COCO's compressed string or a list
+            of integers; the server keeps the compressed string.
         attributes (list[Attribute] | Unset): The shape's attributes.
         occluded (bool | Unset): Whether the object is partly hidden (default false).
         z_order (int | Unset): Drawing order (default 0).
@@ -60,6 +65,7 @@ class ShapeCreateRequest:
     label: int
     kind: ShapeKind
     points: list[float] | Unset = UNSET
+    mask: MaskRequest | Unset = UNSET
     attributes: list[Attribute] | Unset = UNSET
     occluded: bool | Unset = UNSET
     z_order: int | Unset = UNSET
@@ -73,6 +79,7 @@ class ShapeCreateRequest:
         "label",
         "kind",
         "points",
+        "mask",
         "attributes",
         "occluded",
         "z_order",
@@ -89,6 +96,9 @@ class ShapeCreateRequest:
         if not isinstance(self.points, Unset):
             points = self.points
 
+        mask: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.mask, Unset):
+            mask = self.mask.to_dict()
         attributes: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.attributes, Unset):
             attributes = []
@@ -119,6 +129,8 @@ class ShapeCreateRequest:
         }
         if not isinstance(points, Unset):
             field_dict["points"] = points
+        if not isinstance(mask, Unset):
+            field_dict["mask"] = mask
         if not isinstance(attributes, Unset):
             field_dict["attributes"] = attributes
         if not isinstance(self.occluded, Unset):
@@ -143,6 +155,13 @@ class ShapeCreateRequest:
         kind = ShapeKind._by_value.get(src["kind"]) or ShapeKind(src["kind"])
 
         points = src.get("points", UNSET)
+
+        _mask = src.get("mask", UNSET)
+        mask: MaskRequest | Unset
+        if isinstance(_mask, Unset):
+            mask = UNSET
+        else:
+            mask = MaskRequest.from_dict(_mask)
 
         _attributes = src.get("attributes", UNSET)
         attributes: list[Attribute] | Unset
@@ -174,6 +193,7 @@ class ShapeCreateRequest:
             label=src["label"],
             kind=kind,
             points=points,
+            mask=mask,
             attributes=attributes,
             occluded=src.get("occluded", UNSET),
             z_order=src.get("z_order", UNSET),
@@ -186,6 +206,7 @@ class ShapeCreateRequest:
 
 # Imported last: models may refer to each other.
 from ..models.attribute import Attribute
+from ..models.mask_request import MaskRequest, MaskRequestDict
 
 # The functional form evaluates its types now, so that `Required` is seen at run time too
 # (`__required_keys__`); it comes after the imports it refers to.
@@ -194,8 +215,9 @@ ShapeCreateRequestDict = TypedDict(
     {
         "asset": Required[int],
         "label": Required[int],
-        "kind": Required[Literal["tag", "bbox", "polygon", "polyline", "points"]],
+        "kind": Required[Literal["tag", "bbox", "polygon", "polyline", "points", "mask"]],
         "points": list[float],
+        "mask": MaskRequestDict,
         "attributes": list[dict[str, Any]],
         "occluded": bool,
         "z_order": int,

@@ -9,13 +9,14 @@ __all__ = ["ShapeKind"]
 class ShapeKind(StrEnum):
     """The geometry of a shape and what its `points` hold (pixels, as x, y pairs):
     `tag` none; `bbox` exactly `[x_min, y_min, x_max, y_max]`; `polygon` at least 3 points;
-    `polyline` at least 2; `points` at least 1.
+    `polyline` at least 2; `points` at least 1; `mask` none: its pixels are in `mask`.
 
     A value this client does not know (sent by a newer server) is kept as a member-like value
     instead of failing the whole response.
     """
 
     BBOX = "bbox"
+    MASK = "mask"
     POINTS = "points"
     POLYGON = "polygon"
     POLYLINE = "polyline"

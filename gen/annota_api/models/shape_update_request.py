@@ -19,6 +19,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "label",
         "kind",
         "points",
+        "mask",
         "attributes",
         "occluded",
         "z_order",
@@ -37,8 +38,12 @@ class ShapeUpdateRequest:
         kind (ShapeKind | Unset): The geometry of a shape and what its `points` hold (pixels, as x,
             y pairs):
             `tag` none; `bbox` exactly `[x_min, y_min, x_max, y_max]`; `polygon` at least 3 points;
-            `polyline` at least 2; `points` at least 1.
+            `polyline` at least 2; `points` at least 1; `mask` none: its pixels are in `mask`.
         points (list[float] | Unset): Coordinates in pixels, finite numbers (see ShapeKind).
+        mask (MaskRequest | Unset): A mask to store, as COCO RLE: `size` must be the asset's
+            `[height, width]` and the
+            counts must add up to height x width. Counts may be COCO's compressed string or a list
+            of integers; the server keeps the compressed string.
         attributes (list[Attribute] | Unset): The shape's attributes (replaces them all).
         occluded (bool | Unset): Whether the object is partly hidden.
         z_order (int | Unset): Drawing order.
@@ -53,6 +58,7 @@ class ShapeUpdateRequest:
     label: int | Unset = UNSET
     kind: ShapeKind | Unset = UNSET
     points: list[float] | Unset = UNSET
+    mask: MaskRequest | Unset = UNSET
     attributes: list[Attribute] | Unset = UNSET
     occluded: bool | Unset = UNSET
     z_order: int | Unset = UNSET
@@ -64,6 +70,7 @@ class ShapeUpdateRequest:
         "label",
         "kind",
         "points",
+        "mask",
         "attributes",
         "occluded",
         "z_order",
@@ -80,6 +87,9 @@ class ShapeUpdateRequest:
         if not isinstance(self.points, Unset):
             points = self.points
 
+        mask: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.mask, Unset):
+            mask = self.mask.to_dict()
         attributes: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.attributes, Unset):
             attributes = []
@@ -100,6 +110,8 @@ class ShapeUpdateRequest:
             field_dict["kind"] = kind
         if not isinstance(points, Unset):
             field_dict["points"] = points
+        if not isinstance(mask, Unset):
+            field_dict["mask"] = mask
         if not isinstance(attributes, Unset):
             field_dict["attributes"] = attributes
         if not isinstance(self.occluded, Unset):
@@ -125,6 +137,13 @@ class ShapeUpdateRequest:
             kind = ShapeKind._by_value.get(_kind) or ShapeKind(_kind)
 
         points = src.get("points", UNSET)
+
+        _mask = src.get("mask", UNSET)
+        mask: MaskRequest | Unset
+        if isinstance(_mask, Unset):
+            mask = UNSET
+        else:
+            mask = MaskRequest.from_dict(_mask)
 
         _attributes = src.get("attributes", UNSET)
         attributes: list[Attribute] | Unset
@@ -152,6 +171,7 @@ class ShapeUpdateRequest:
             label=src.get("label", UNSET),
             kind=kind,
             points=points,
+            mask=mask,
             attributes=attributes,
             occluded=src.get("occluded", UNSET),
             z_order=src.get("z_order", UNSET),
@@ -162,6 +182,7 @@ class ShapeUpdateRequest:
 
 # Imported last: models may refer to each other.
 from ..models.attribute import Attribute
+from ..models.mask_request import MaskRequest, MaskRequestDict
 
 # The functional form evaluates its types now, so that `Required` is seen at run time too
 # (`__required_keys__`); it comes after the imports it refers to.
@@ -170,8 +191,9 @@ ShapeUpdateRequestDict = TypedDict(
     {
         "id": Required[int],
         "label": int,
-        "kind": Literal["tag", "bbox", "polygon", "polyline", "points"],
+        "kind": Literal["tag", "bbox", "polygon", "polyline", "points", "mask"],
         "points": list[float],
+        "mask": MaskRequestDict,
         "attributes": list[dict[str, Any]],
         "occluded": bool,
         "z_order": int,

@@ -29,7 +29,7 @@ class SkippedShapes(LazyModel):
     """How many shapes of one kind and label an export left out.
 
     Attributes:
-        kind (str): The shape kind: `tag`, `bbox`, `polygon`, `polyline` or `points`.
+        kind (str): The shape kind: `tag`, `bbox`, `polygon`, `polyline`, `points` or `mask`.
         label (str): The label's name.
         count (int): How many shapes were left out.
         additional_properties (dict[str, Any]): Fields the API description does not

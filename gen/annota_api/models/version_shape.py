@@ -6,7 +6,7 @@ from dataclasses import field as _field
 from typing import Any, Self
 
 from ..models.shape_kind import ShapeKind
-from ..types import LazyModel
+from ..types import UNSET, LazyModel, Unset
 
 __all__ = ["VersionShape"]
 
@@ -19,6 +19,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "occluded",
         "z_order",
         "source",
+        "mask",
     }
 )
 
@@ -35,9 +36,21 @@ def _decode_attributes(src: Mapping[str, Any]) -> list[Attribute]:
     return attributes
 
 
+def _decode_mask(src: Mapping[str, Any]) -> Mask | None | Unset:
+    _mask = src.get("mask", UNSET)
+    mask: Mask | None | Unset
+    if _mask is None:
+        mask = None
+    elif isinstance(_mask, Unset):
+        mask = UNSET
+    else:
+        mask_type_1 = Mask.from_dict(_mask)
+
+        mask = mask_type_1
+    return mask
+
+
 def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
-    if len(src) == 7:
-        return {}
     return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
 
 
@@ -50,12 +63,13 @@ class VersionShape(LazyModel):
         kind (ShapeKind): The geometry of a shape and what its `points` hold (pixels, as x, y
             pairs):
             `tag` none; `bbox` exactly `[x_min, y_min, x_max, y_max]`; `polygon` at least 3 points;
-            `polyline` at least 2; `points` at least 1.
+            `polyline` at least 2; `points` at least 1; `mask` none: its pixels are in `mask`.
         points (list[float]): Coordinates in pixels, as x, y pairs.
         attributes (list[Attribute]): The shape's attributes.
         occluded (bool): Whether the object is partly hidden.
         z_order (int): Drawing order; higher is on top.
         source (str): Where the shape came from.
+        mask (Mask | None | Unset): A mask's pixels; null for other kinds.
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """
@@ -67,10 +81,12 @@ class VersionShape(LazyModel):
     occluded: bool
     z_order: int
     source: str
+    mask: Mask | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
     # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
     _decoders = {
         "attributes": _decode_attributes,
+        "mask": _decode_mask,
         "additional_properties": _decode_additional_properties,
     }
 
@@ -87,6 +103,14 @@ class VersionShape(LazyModel):
             attributes_item = attributes_item_data.to_dict()
             attributes.append(attributes_item)
 
+        mask: dict[str, Any] | None | Unset
+        if isinstance(self.mask, Unset):
+            mask = UNSET
+        elif isinstance(self.mask, Mask):
+            mask = self.mask.to_dict()
+        else:
+            mask = self.mask
+
         field_dict: dict[str, Any] = {
             "label": self.label,
             "kind": kind,
@@ -96,6 +120,8 @@ class VersionShape(LazyModel):
             "z_order": self.z_order,
             "source": self.source,
         }
+        if not isinstance(mask, Unset):
+            field_dict["mask"] = mask
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in field_dict:
@@ -126,3 +152,4 @@ class VersionShape(LazyModel):
 
 # Imported last: models may refer to each other.
 from ..models.attribute import Attribute
+from ..models.mask import Mask

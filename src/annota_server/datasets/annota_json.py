@@ -7,13 +7,14 @@
      "tasks": [{"name", "subset", "segment_size",
                 "assets": [{"name", "media_type", "size", "sha256", "width", "height",
                             "position", "file"}],
-                "shapes": [{"asset", "label", "kind", "points", "attributes", "occluded",
-                            "z_order", "source", "score"?, "model_name"?}]}]}
+                "shapes": [{"asset", "label", "kind", "points", "mask"?, "attributes",
+                            "occluded", "z_order", "source", "score"?, "model_name"?}]}]}
 
 ``file`` is the image's path in the archive (``images/<name>``), or null when the export left
 the images out. A shape names its asset by ``position`` within its task and its label by name.
 ``score`` and ``model_name`` are written for model predictions only (exports with
-``include_predictions``). On import, an asset whose file is missing is matched by name to
+``include_predictions``). ``mask`` is a mask shape's COCO RLE ``{size, counts}`` (compressed
+counts; a list is read too). On import, an asset whose file is missing is matched by name to
 the project's assets.
 """
 
@@ -34,6 +35,7 @@ from annota_server.datasets.model import (
     ShapeSpec,
     TaskSpec,
     check_attributes,
+    check_mask,
     check_points,
     require,
 )
@@ -78,6 +80,12 @@ def write(
                 "label": label_names[shape.label_id],
                 "kind": shape.kind,
                 "points": shape.points,
+                # A mask's RLE; its bbox and area are computed again on import.
+                **(
+                    {"mask": {"size": shape.mask["size"], "counts": shape.mask["counts"]}}
+                    if shape.mask is not None
+                    else {}
+                ),
                 "attributes": shape.attributes,
                 "occluded": shape.occluded,
                 "z_order": shape.z_order,
@@ -178,6 +186,9 @@ def _task(item: Any, where: str, archive: Archive, labels: dict[str, LabelSpec])
             or z_order not in Z_ORDER_RANGE
         ):
             raise DatasetError(f"{spot}.z_order: must be an integer from -1000000 to 1000000")
+        mask = shape.get("mask")
+        if (kind == "mask") != (mask is not None):
+            raise DatasetError(f"{spot}.mask: a mask shape has a mask, other kinds none")
         by_position[position].shapes.append(
             ShapeSpec(
                 label=label,
@@ -186,6 +197,8 @@ def _task(item: Any, where: str, archive: Archive, labels: dict[str, LabelSpec])
                 attributes=check_attributes(shape.get("attributes", []), spot),
                 occluded=occluded,
                 z_order=z_order,
+                mask=None if mask is None else check_mask(mask, f"{spot}.mask"),
+                origin=spot,
             )
         )
     task.images = [by_position[position] for position in sorted(by_position)]

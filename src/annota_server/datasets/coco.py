@@ -2,10 +2,11 @@
 
 Export: ``categories`` are the project's labels in label-id order with ids 1..N; image ids are
 asset ids; a bbox becomes ``bbox: [x, y, w, h]`` with an empty ``segmentation``; a polygon
-becomes ``segmentation: [[x1, y1, ...]]`` with the bbox of its extent and its shoelace area.
-Attributes go under ``attributes`` as ``{name: value}``, with ``occluded`` among them. Tags,
-polylines and points have no COCO form: they are skipped and counted in the message. Tasks
-without a subset go to ``default``.
+becomes ``segmentation: [[x1, y1, ...]]`` with the bbox of its extent and its shoelace area; a
+mask becomes ``segmentation: {size, counts}``, its counts the compressed string, with the bbox
+and area of its pixels. Attributes go under ``attributes`` as ``{name: value}``, with
+``occluded`` among them. Tags, polylines and points have no COCO form: they are skipped and
+counted in the message. Tasks without a subset go to ``default``.
 
 Import: ``annotations/instances_<subset>.json`` files (annota's and datumaro's layout), or
 Roboflow's ``<subset>/_annotations.coco.json`` (one per subset folder), or one bare instances
@@ -16,9 +17,9 @@ matched by name to the project's assets. Roboflow's umbrella category (the ``sup
 of the others, used by no annotation) is not a label.
 
 A segmentation with polygons becomes one polygon shape per polygon, an empty or absent one the
-bbox. An RLE segmentation (a mask) fails the import naming the annotation: annota has no mask
-shape, and a bbox in its place would lose it unnoticed. Subset ``default`` becomes a task
-without a subset; image file names with folders become asset names with ``_`` for ``/``.
+bbox, an RLE (counts compressed or a list, ``iscrowd`` 0 or 1) a mask shape, whose size must
+be its image's. Subset ``default`` becomes a task without a subset; image file names with
+folders become asset names with ``_`` for ``/``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from annota_server.datasets.model import (
     LabelSpec,
     ShapeSpec,
     TaskSpec,
+    check_mask,
     check_points,
     numbers_only,
     require,
@@ -45,7 +47,7 @@ from annota_server.datasets.snapshot import ProjectReader, ShapeRow
 from annota_server.db.models import Task
 
 DEFAULT_SUBSET = "default"
-KEEPS = frozenset({"bbox", "polygon"})
+KEEPS = frozenset({"bbox", "polygon", "mask"})
 """The shape kinds an export holds (points, polylines and tags are skipped and counted)."""
 LAYOUT = "an instances JSON per subset (`annotations/instances_<subset>.json`), `images/`"
 """The archive's files, as the docs' format table shows them."""
@@ -85,6 +87,13 @@ def _annotation(shape: ShapeRow) -> dict[str, Any] | None:
             "bbox": [min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)],
             "area": _polygon_area(points),
             "segmentation": [points],
+        }
+    if shape.kind == "mask" and shape.mask is not None:
+        x_min, y_min, x_max, y_max = shape.mask["bbox"]
+        return {
+            "bbox": [x_min, y_min, x_max - x_min, y_max - y_min],
+            "area": shape.mask["area"],
+            "segmentation": {"size": shape.mask["size"], "counts": shape.mask["counts"]},
         }
     return None
 
@@ -182,11 +191,10 @@ def _shapes(annotation: Any, label: str, where: str) -> list[ShapeSpec]:
         raise DatasetError(f"{where}.attributes: names have 1 to 128 characters")
     segmentation = annotation.get("segmentation")
     if isinstance(segmentation, dict):
-        # annota has no mask shapes: importing the bbox instead would lose the mask silently.
-        raise DatasetError(
-            f"{where}.segmentation: annotation {annotation.get('id')!r} is an RLE mask, which "
-            "annota cannot import (it has no mask shapes); convert masks to polygons first"
-        )
+        # An RLE (a crowd region, or any instance kept as pixels): one mask shape.
+        origin = f"{where} (annotation {annotation.get('id')!r})"
+        mask = check_mask(segmentation, f"{origin}.segmentation")
+        return [ShapeSpec(label, "mask", [], listed, occluded, mask=mask, origin=origin)]
     if segmentation is not None and not isinstance(segmentation, list):
         raise DatasetError(f"{where}.segmentation: must be a list of polygons")
     polygons = segmentation or None

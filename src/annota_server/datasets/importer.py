@@ -23,6 +23,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annota import rle
 from annota_server import frame, labels, placement, revisions, uploads
 from annota_server.datasets.archive import Archive, ImportLimits, open_upload
 from annota_server.datasets.base import DatasetError, OperationRun, Outcome, Steps
@@ -30,7 +31,7 @@ from annota_server.datasets.formats import FORMATS
 from annota_server.datasets.model import Dataset, ImageSpec, TaskSpec
 from annota_server.db.engine import retry_transient
 from annota_server.db.models import Asset, Label, Project, Task, utcnow
-from annota_server.shapes import insert_shapes
+from annota_server.shapes import insert_shapes, stored_mask
 from annota_server.storage import CHUNK_SIZE, Storage
 from annota_server.storage_keys import new_key
 
@@ -217,6 +218,29 @@ def _fit_shapes(
                 shape.points = fitted
 
 
+def _fit_masks(
+    dataset: Dataset, staged: dict[int, placement.NewAsset], targets: dict[str, Target]
+) -> None:
+    """Check every mask against its image's measured size and add its bbox and area.
+
+    From the runs, one mask at a time; a mask that does not fit fails the import naming it.
+    """
+    for task in dataset.tasks:
+        for image in task.images:
+            masks = [shape for shape in image.shapes if shape.mask is not None]
+            if not masks:
+                continue
+            where = staged.get(id(image)) or targets[asset_name(image)]
+            for shape in masks:
+                try:
+                    shape.mask = stored_mask(shape.mask, where.width, where.height)
+                except rle.RLEError as error:
+                    raise DatasetError(
+                        f"{shape.origin or image.name}: the mask does not fit image "
+                        f"{image.name!r}: {error.field}: {error.message}"
+                    ) from None
+
+
 def import_dataset(run: OperationRun, prefix: str) -> None:
     """Import the run's uploaded dataset into its project; its files go under ``prefix``."""
     runtime = run.runtime
@@ -242,6 +266,7 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
                 staged[id(image)] = _stage(storage, archive, image, staging, prefix, limit)
                 images.advance()
         _fit_shapes(dataset, staged, targets)
+        _fit_masks(dataset, staged, targets)
         run.step(STORED)
 
         def write() -> None:
@@ -274,6 +299,7 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
                                 "label_id": label_ids[shape.label],
                                 "kind": shape.kind,
                                 "points": shape.points,
+                                "mask": shape.mask,
                                 "attributes": shape.attributes,
                                 "occluded": shape.occluded,
                                 "z_order": shape.z_order,

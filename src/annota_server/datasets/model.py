@@ -6,12 +6,13 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from annota import rle
 from annota_server.datasets.base import DatasetError
 
-SHAPE_KINDS = ("tag", "bbox", "polygon", "polyline", "points")
+SHAPE_KINDS = ("tag", "bbox", "polygon", "polyline", "points", "mask")
 LABEL_KINDS = ("any", *SHAPE_KINDS)
 # The fewest x, y pairs each kind needs (a bbox has exactly two: its corners).
-MIN_PAIRS = {"tag": 0, "bbox": 2, "polygon": 3, "polyline": 2, "points": 1}
+MIN_PAIRS = {"tag": 0, "bbox": 2, "polygon": 3, "polyline": 2, "points": 1, "mask": 0}
 # The limits of ShapeCreateRequest in openapi.yaml.
 MAX_POINTS = 20_000
 MAX_ATTRIBUTES = 256
@@ -41,6 +42,11 @@ class ShapeSpec:
     """``imported`` (people's work from a file) or ``model`` (a prediction the file carries)."""
     score: float | None = None
     model_name: str | None = None
+    mask: dict[str, Any] | None = None
+    """A mask's canonical RLE ``{size, counts}`` (:func:`check_mask`); its bbox and area are
+    added, and its size checked against the image, once the image is measured."""
+    origin: str = ""
+    """Where the shape is in the dataset (``annotations.3 (annotation 41)``), for messages."""
 
 
 def check_score(score: Any, where: str) -> float | None:
@@ -120,8 +126,8 @@ def check_points(kind: str, points: Any, where: str) -> list[float]:
     if not all(map(math.isfinite, values)):
         raise DatasetError(f"{where}: points must be finite numbers")
     pairs = MIN_PAIRS[kind]
-    if kind == "tag" and values:
-        raise DatasetError(f"{where}: a tag has no points")
+    if kind in ("tag", "mask") and values:
+        raise DatasetError(f"{where}: a {kind} has no points")
     if kind == "bbox":
         if len(values) != 4:
             raise DatasetError(f"{where}: a bbox has exactly 4 numbers, not {len(values)}")
@@ -130,6 +136,17 @@ def check_points(kind: str, points: Any, where: str) -> list[float]:
     elif len(values) % 2 or len(values) < 2 * pairs:
         raise DatasetError(f"{where}: a {kind} needs at least {pairs} x, y pairs")
     return values
+
+
+def check_mask(value: Any, where: str) -> dict[str, Any]:
+    """A COCO RLE in its canonical form (compressed counts), else raise naming ``where``.
+
+    Only its runs are read, never its pixels; its size is checked against the image later.
+    """
+    try:
+        return rle.canonical(value)
+    except rle.RLEError as error:
+        raise DatasetError(f"{where}.{error.field}: {error.message}") from None
 
 
 def check_attributes(attributes: Any, where: str) -> list[dict[str, str]]:

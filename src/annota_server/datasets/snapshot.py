@@ -59,6 +59,7 @@ class ShapeRow(Protocol):
     label_id: int
     kind: str
     points: list[float]
+    mask: dict[str, Any] | None
     attributes: list[dict[str, str]]
     occluded: bool
     z_order: int
@@ -75,6 +76,7 @@ class _Framed(NamedTuple):
     label_id: int
     kind: str
     points: list[float]
+    mask: dict[str, Any] | None
     attributes: list[dict[str, str]]
     occluded: bool
     z_order: int
@@ -173,7 +175,7 @@ class ProjectReader:
         statement = (
             select(
                 Shape.asset_id, Asset.position, Shape.label_id, Shape.kind, Shape.points,
-                Shape.attributes, Shape.occluded, Shape.z_order, Shape.source, Shape.score,
+                Shape.mask, Shape.attributes, Shape.occluded, Shape.z_order, Shape.source, Shape.score,
                 Shape.model_name, Asset.width, Asset.height,
             )
             .join(Asset, Asset.id == Shape.asset_id)
@@ -237,7 +239,7 @@ class VersionReader(ProjectReader):
         statement = (
             select(
                 VersionAsset.asset_id, VersionAsset.position, VersionShape.label_id,
-                VersionShape.kind, VersionShape.points, VersionShape.attributes,
+                VersionShape.kind, VersionShape.points, VersionShape.mask, VersionShape.attributes,
                 VersionShape.occluded, VersionShape.z_order, VersionShape.source,
                 # Versions hold no predictions.
                 literal(None).label("score"), literal(None).label("model_name"),

@@ -6,7 +6,9 @@ order (``names`` in ``data.yaml``). A dataset has one task: the export's ``task`
 (``detect``, ``segment``, ``pose``) or, left out, the one chosen by the shapes present:
 ``pose`` when there are points (a line is the box around them, then ``x y 2`` per keypoint,
 missing ones as ``0 0 0``; ``kpt_shape`` is ``[K, 3]`` with K the most points of any shape),
-else ``segment`` when there are polygons (bboxes become four-corner polygons), else ``detect``
+else ``segment`` when there are polygons or masks (bboxes become four-corner polygons, a mask
+the outline of its largest part traced along its pixels' edges; a mask that loses holes or
+other parts that way is counted as skipped, though its outline is written), else ``detect``
 (``class cx cy w h``). Shapes the chosen task cannot hold are skipped and counted. Tasks
 without a subset go to ``train``; ``<subset>.txt`` lists each subset's images, and ``val``
 points at ``train`` when there is no ``val`` subset (ultralytics needs both).
@@ -53,12 +55,13 @@ from annota_server.datasets.per_image import (
     stem_of,
 )
 from annota_server.datasets.snapshot import ProjectReader, ShapeRow
+from annota_server.datasets.trace import trace
 
 DEFAULT_SUBSET = "train"
 DATA_YAML = "data.yaml"
 KEEPS = {
     "detect": frozenset({"bbox"}),
-    "segment": frozenset({"bbox", "polygon"}),
+    "segment": frozenset({"bbox", "polygon", "mask"}),
     "pose": frozenset({"points"}),
 }
 """The shape kinds each task holds (the others are skipped and counted; the docs list these)."""
@@ -96,9 +99,15 @@ def _box(xs: list[float], ys: list[float], width: int, height: int) -> list[str]
 
 
 def _line(
-    shape: ShapeRow, task: str, class_id: int, width: int, height: int, keypoints: int
+    shape: ShapeRow,
+    task: str,
+    class_id: int,
+    width: int,
+    height: int,
+    keypoints: int,
+    outline: list[float] | None = None,
 ) -> str:
-    points = [float(p) for p in shape.points]
+    points = [float(p) for p in (shape.points if outline is None else outline)]
     xs, ys = points[0::2], points[1::2]
     if task == "detect":
         values = _box(xs, ys, width, height)
@@ -120,8 +129,9 @@ def _line(
 
 
 def default_task(kinds: Collection[str]) -> str:
-    """The task of an export that names none: pose with points, else segment with polygons."""
-    return "pose" if "points" in kinds else "segment" if "polygon" in kinds else "detect"
+    """The task of an export that names none: pose with points, segment with polygons or masks."""
+    segment = "polygon" in kinds or "mask" in kinds
+    return "pose" if "points" in kinds else "segment" if segment else "detect"
 
 
 def write(
@@ -160,9 +170,24 @@ def write(
                     raise DatasetError(
                         f"The size of {entry.file_name!r} is unknown: YOLO coordinates need it."
                     )
+                outline = None
+                if shape.kind == "mask" and shape.mask is not None:
+                    # Pixels, one mask at a time: its largest part's outline is the polygon.
+                    traced = trace(shape.mask)
+                    if len(traced.parts) != 1 or traced.holes:
+                        skipped.add(shape.kind, shape.label_id)  # holes or pieces lost
+                    if not traced.parts:
+                        continue
+                    outline = traced.parts[0]
                 lines.append(
                     _line(
-                        shape, task, class_of[shape.label_id], entry.width, entry.height, keypoints
+                        shape,
+                        task,
+                        class_of[shape.label_id],
+                        entry.width,
+                        entry.height,
+                        keypoints,
+                        outline,
                     )
                 )
             add_text(out, f"labels/{folder}/{entry.stem}.txt", "".join(f"{x}\n" for x in lines))

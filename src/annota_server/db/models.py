@@ -316,6 +316,8 @@ class Shape(Base):
     label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     points: Mapped[list[float]] = mapped_column(JSON, default=list)
+    # A mask's {size, counts (compressed RLE), bbox, area}; NULL for every other kind.
+    mask: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
     attributes: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     occluded: Mapped[bool] = mapped_column(Boolean, default=False)
     z_order: Mapped[int] = mapped_column(Integer, default=0)
@@ -552,6 +554,8 @@ class VersionShape(Base):
     label_id: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
     points: Mapped[list[float]] = mapped_column(JSON, default=list)
+    # A mask's {size, counts (compressed RLE), bbox, area}; NULL for every other kind.
+    mask: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
     attributes: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     occluded: Mapped[bool] = mapped_column(Boolean, default=False)
     z_order: Mapped[int] = mapped_column(Integer, default=0)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 from support import colour_detector
 
 import annota
@@ -203,3 +204,31 @@ def test_progress_moves_once_per_asset_not_per_batch(client: annota.Client, tmp_
     assert steps.total == 5
     assert steps.steps == [1, 1, 1, 1, 1]
     assert seen == [0, 1, 2, 3, 4]
+
+
+def test_a_function_may_return_masks(client: annota.Client, tmp_path: Path) -> None:
+    import numpy as np
+
+    from annota import shapes
+
+    task, made, _ = _task(client, tmp_path, 2)
+
+    class Segmenter:
+        spec = aa.FunctionSpec("segmenter", [aa.label("leaf", "mask")])
+
+        def detect(self, image: Any, asset: Any) -> list[aa.Prediction]:
+            # The red pixels of the image, as a mask.
+            red = np.asarray(image.convert("RGB"))[:, :, 0] > 200
+            return [aa.mask("leaf", red, score=0.75)]
+
+    result = aa.annotate_task(client, task, Segmenter())
+    assert result.created == 2
+    by_asset = {s.asset: s for s in task.get_annotations(sources=["model"]).shapes}
+    for asset in task.get_assets():
+        path = next(path for path, _ in made if path.name == asset.name)
+        with Image.open(path) as image:
+            red = np.asarray(image.convert("RGB"))[:, :, 0] > 200
+        assert red.any()
+        shape = by_asset[asset.id]
+        assert (shape.score, shape.model_name) == (0.75, "segmenter")
+        assert np.array_equal(shapes.to_array(shape), red)

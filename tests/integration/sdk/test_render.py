@@ -44,3 +44,39 @@ def test_render_draws_in_the_label_colour_and_leaves_out_low_scores(
     everything = asset.render(tmp_path / "all.png")
     with Image.open(everything) as drawn:
         assert drawn.convert("RGB").getpixel((55, 30)) != picture.getpixel((55, 30))
+
+
+def test_render_fills_a_mask_semi_transparent_in_the_label_colour(
+    client: annota.Client, tmp_path: Path
+) -> None:
+    import numpy as np
+
+    from annota.render import MASK_OPACITY
+
+    project = client.projects.create(
+        {
+            "name": f"render-{uuid.uuid4().hex[:8]}",
+            "type": "segmentation",
+            "labels": [{"name": "apple", "color": "#0000ff", "kind": "mask"}],
+        }
+    )
+    task = client.tasks.create({"project": project.id, "name": "t"})
+    (made,) = colour_detector.images(tmp_path / "images", 1)
+    (asset,) = task.upload_assets([made[0]])
+    pixels = np.zeros((48, 64), dtype=bool)
+    pixels[20:40, 30:60] = True
+    pixels[25:30, 35:40] = False  # a hole
+    task.set_annotations([shapes.mask(asset, project.labels[0], pixels)])
+    saved = asset.render(tmp_path / "mask.png")
+    with Image.open(saved) as drawn, Image.open(made[0]) as original:
+        picture, before = drawn.convert("RGB"), original.convert("RGB")
+        inside, hole = before.getpixel((50, 35)), before.getpixel((37, 27))
+        blended = tuple(
+            round(v * (1 - MASK_OPACITY) + c * MASK_OPACITY)
+            for v, c in zip(inside, (0, 0, 255), strict=True)
+        )
+        assert all(
+            abs(a - b) <= 1 for a, b in zip(picture.getpixel((50, 35)), blended, strict=True)
+        )
+        assert picture.getpixel((37, 27)) == hole  # the hole shows the image
+        assert picture.getpixel((5, 45)) == before.getpixel((5, 45))  # outside the mask

@@ -1,5 +1,6 @@
-"""COCO imports: an RLE mask fails the import naming the annotation (it was imported as its bbox,
-silently); image paths with folders become asset names that are plain file names."""
+"""COCO imports: an RLE becomes a mask shape (it was once imported as its bbox, silently), and
+one that does not fit its image fails the import naming the annotation, storing nothing; image
+paths with folders become asset names that are plain file names."""
 
 from __future__ import annotations
 
@@ -54,9 +55,7 @@ def _rle(compressed: bool) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("compressed", [False, True], ids=["uncompressed", "compressed"])
-def test_an_rle_segmentation_fails_the_import_naming_the_annotation(
-    admin_http: Http, db: DatabaseProbe, server: ServerProcess, compressed: bool
-) -> None:
+def test_an_rle_segmentation_becomes_a_mask_shape(admin_http: Http, compressed: bool) -> None:
     project = create_project(admin_http, labels=["cat"])
     annotation = {
         "id": 41,
@@ -72,12 +71,48 @@ def test_an_rle_segmentation_fails_the_import_naming_the_annotation(
             "images/x.png": png(8, 8),
         }
     )
+    finished(admin_http, start_import(admin_http, project["id"], "coco", data)["id"])
+    assets = admin_http.list_all("/api/assets", params={"project": project["id"]})
+    read = admin_http.get(f"/api/tasks/{assets[0]['task']}/annotations").expect(200).json()
+    (shape,) = read["shapes"]
+    assert (shape["kind"], shape["points"]) == ("mask", [])
+    assert shape["mask"] == {
+        "size": [8, 8],
+        "counts": _rle(compressed=True)["counts"],
+        "bbox": [1, 2, 6, 5],
+        "area": 15,
+    }
+
+
+@pytest.mark.parametrize(
+    ("segmentation", "why"),
+    [
+        ({"size": [8, 9], "counts": [72]}, "size"),
+        ({"size": [8, 8], "counts": [60]}, "add up to 60 pixels"),
+        ({"size": [8, 8], "counts": "~~"}, "is not RLE"),
+    ],
+    ids=["size", "sum", "malformed"],
+)
+def test_an_rle_that_does_not_fit_fails_the_import_naming_the_annotation(
+    admin_http: Http, db: DatabaseProbe, server: ServerProcess, segmentation: Any, why: str
+) -> None:
+    project = create_project(admin_http, labels=["cat"])
+    fine = {"id": 1, "image_id": 1, "category_id": 1, "bbox": [1, 2, 5, 3], "iscrowd": 0}
+    wrong = {**fine, "id": 41, "segmentation": segmentation}
+    data = _zip(
+        {
+            "annotations/instances_default.json": _coco(
+                "x.png", [{**fine, "segmentation": _rle(True)}, wrong]
+            ),
+            "images/x.png": png(8, 8),
+        }
+    )
     counts = db.row_counts(exclude=("operations", "sessions", "access_tokens"))
     files = stored_files(server)
     ended = wait(admin_http, start_import(admin_http, project["id"], "coco", data)["id"])
     assert ended["status"] == "failed", ended
-    assert "annotations.0.segmentation" in ended["message"]
-    assert "annotation 41 is an RLE mask" in ended["message"]
+    assert "annotations.1 (annotation 41)" in ended["message"]
+    assert why in ended["message"]
     assert db.row_counts(exclude=("operations", "sessions", "access_tokens")) == counts
     assert stored_files(server) == files
 

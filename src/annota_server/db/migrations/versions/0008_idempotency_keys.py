@@ -21,7 +21,7 @@ from alembic import op
 from annota_server import secrets_at_rest
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

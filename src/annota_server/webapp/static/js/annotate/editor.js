@@ -93,14 +93,14 @@ export class Editor {
     this.emit();
   }
 
-  add(kind, points) {
+  add(kind, points, mask = null) {
     if (this.labelId === null) throw new Error("The project has no label: add one first.");
     const problem = kindProblem(this.labelById.get(this.labelId), kind);
     if (problem) {
       this.tell(problem);
       return null;
     }
-    const shape = created(this.asset.id, this.labelId, kind, points);
+    const shape = created(this.asset.id, this.labelId, kind, points, [], mask);
     this.commit([...this.shapes, shape], kind === "tag" ? this.selected : shape.key);
     if (kind !== "tag") this.chosen = false;
     return shape;
@@ -164,7 +164,10 @@ export class Editor {
   setTool(tool) {
     if (this.readOnly && tool !== "select") return;
     this.tool = tool;
-    if (tool !== "select") this.selected = null;
+    // The brush and eraser work on the selected mask: switching between them keeps it.
+    const shape = this.selected && this.shape(this.selected);
+    const onMask = (tool === "brush" || tool === "eraser") && shape && shape.kind === "mask";
+    if (tool !== "select" && !onMask) this.selected = null;
     this.emit("tool");
     const label = this.labelById.get(this.labelId);
     const problem = label && toolProblem(label, tool);

@@ -2,6 +2,7 @@
 // listen to events (hit canvases for 1,000 shapes would double the drawing); selecting is done
 // by `hitTest` in plain JS. The selected shape is drawn, editable, on a small overlay layer.
 /* global Konva */
+import { maskCanvas, maskHas } from "./mask.js";
 import { isPrediction } from "./model.js";
 
 const POINT_RADIUS = 4; // screen pixels
@@ -16,6 +17,28 @@ function pairs(points) {
   const out = [];
   for (let i = 0; i + 1 < points.length; i += 2) out.push([points[i], points[i + 1]]);
   return out;
+}
+
+/** Where a shape's score tag goes: its first point, or a mask's top-left corner. */
+function anchor(shape) {
+  if (shape.kind === "mask") return [shape.mask.bbox[0], shape.mask.bbox[1]];
+  return [shape.points[0], shape.points[1]];
+}
+
+/** A mask, semi-transparent in its colour, in image pixels (crisp when zoomed in). */
+function paintMask(c, shape, stroke, scale) {
+  c.imageSmoothingEnabled = false;
+  c.drawImage(maskCanvas(shape.mask, stroke), 0, 0);
+  c.imageSmoothingEnabled = true;
+  if (isPrediction(shape)) {
+    const [x0, y0, x1, y1] = shape.mask.bbox;
+    c.beginPath();
+    c.rect(x0, y0, x1 - x0, y1 - y0);
+    c.setLineDash([6 / scale, 4 / scale]);
+    c.lineWidth = 1.5 / scale;
+    c.strokeStyle = stroke;
+    c.stroke();
+  }
 }
 
 /** Trace one shape's geometry on a 2D context (image pixels; `r` is a point's radius). */
@@ -44,6 +67,10 @@ function paint(c, entries, scale) {
   const r = POINT_RADIUS / scale;
   c.lineJoin = "round";
   for (const { shape, color: stroke } of entries) {
+    if (shape.kind === "mask") {
+      paintMask(c, shape, stroke, scale);
+      continue;
+    }
     const prediction = isPrediction(shape);
     c.beginPath();
     trace(c, shape, r);
@@ -66,12 +93,13 @@ function paint(c, entries, scale) {
     const text = shape.score === null ? "model" : shape.score.toFixed(2);
     const pad = 2 / scale;
     const w = c.measureText(text).width + 2 * pad;
+    const [x, y] = anchor(shape);
     c.globalAlpha = 0.85;
     c.fillStyle = stroke;
-    c.fillRect(shape.points[0], shape.points[1], w, size + 2 * pad);
+    c.fillRect(x, y, w, size + 2 * pad);
     c.globalAlpha = 1;
     c.fillStyle = "#fff";
-    c.fillText(text, shape.points[0] + pad, shape.points[1] + pad);
+    c.fillText(text, x + pad, y + pad);
   }
 }
 
@@ -133,7 +161,15 @@ export class ShapeLayer {
     const scale = this.stage.scale;
     const p = shape.points;
     const editable = this.editor.tool === "select";
-    if (shape.kind === "bbox") {
+    if (shape.kind === "mask") {
+      // Shown, selected (its box dashed), not reshaped here.
+      const [x0, y0, x1, y1] = shape.mask.bbox;
+      this.overlay.add(new Konva.Image({ image: maskCanvas(shape.mask, stroke), x: 0, y: 0, listening: false }));
+      this.overlay.add(new Konva.Rect({
+        x: x0, y: y0, width: x1 - x0, height: y1 - y0, stroke, strokeWidth: 2, strokeScaleEnabled: false,
+        dash: [6, 4], name: "selected", listening: false,
+      }));
+    } else if (shape.kind === "bbox") {
       const rect = new Konva.Rect({
         x: p[0], y: p[1], width: p[2] - p[0], height: p[3] - p[1],
         stroke, strokeWidth: 2, strokeScaleEnabled: false, fill: stroke + "33", draggable: editable, name: "selected",
@@ -221,6 +257,7 @@ function inside(px, py, vertices) {
 }
 
 function area(shape) {
+  if (shape.kind === "mask") return shape.mask.area;
   const p = shape.points;
   if (shape.kind === "bbox") return (p[2] - p[0]) * (p[3] - p[1]);
   const xs = p.filter((_, i) => i % 2 === 0);
@@ -244,6 +281,8 @@ export function hitTest(shapes, point, tolerance) {
       for (let i = 0; !hit && i < edges; i++) {
         hit = distanceToSegment(x, y, vertices[i], vertices[(i + 1) % vertices.length]) <= tolerance;
       }
+    } else if (shape.kind === "mask") {
+      hit = maskHas(shape.mask, x, y);
     } else if (shape.kind === "points") {
       hit = pairs(p).some(([px, py]) => Math.hypot(px - x, py - y) <= tolerance * 2);
     }

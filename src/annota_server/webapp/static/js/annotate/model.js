@@ -19,6 +19,8 @@ export function fromServer(shape) {
     label: shape.label,
     kind: shape.kind,
     points: Object.freeze([...shape.points]),
+    // A mask's RLE with its bbox and area (the mask layer caches its pixels by this object).
+    mask: shape.mask ? Object.freeze({ ...shape.mask }) : null,
     attributes: Object.freeze(shape.attributes.map((a) => Object.freeze({ name: a.name, value: a.value }))),
     occluded: Boolean(shape.occluded),
     z_order: shape.z_order || 0,
@@ -29,7 +31,7 @@ export function fromServer(shape) {
 }
 
 /** A new shape drawn by the user. */
-export function created(asset, label, kind, points, attributes = []) {
+export function created(asset, label, kind, points, attributes = [], mask = null) {
   return Object.freeze({
     key: newKey(),
     id: null,
@@ -37,6 +39,7 @@ export function created(asset, label, kind, points, attributes = []) {
     label,
     kind,
     points: Object.freeze(points.map((v) => Math.round(v * 100) / 100)),
+    mask: mask ? Object.freeze({ ...mask }) : null,
     attributes: Object.freeze(attributes),
     occluded: false,
     z_order: 0,
@@ -52,6 +55,11 @@ export function changed(shape, changes) {
   if (changes.points) next.points = Object.freeze(changes.points.map((v) => Math.round(v * 100) / 100));
   if (changes.attributes) next.attributes = Object.freeze(changes.attributes.map((a) => Object.freeze({ ...a })));
   return Object.freeze(next);
+}
+
+/** What is sent of a mask: its RLE (the server computes the bbox and area again). */
+function maskBody(mask) {
+  return { size: [...mask.size], counts: mask.counts };
 }
 
 /** Whether a shape is a model's prediction still waiting for a person. */
@@ -75,6 +83,7 @@ export function difference(before, shape) {
   for (const name of COMPARED) if (before[name] !== shape[name]) out[name] = shape[name];
   if (!sameList(before.points, shape.points)) out.points = [...shape.points];
   if (!sameAttributes(before.attributes, shape.attributes)) out.attributes = shape.attributes.map((a) => ({ ...a }));
+  if (shape.mask && (!before.mask || before.mask.counts !== shape.mask.counts)) out.mask = maskBody(shape.mask);
   return out;
 }
 
@@ -95,6 +104,7 @@ export function changes(base, shapes) {
         occluded: shape.occluded,
         z_order: shape.z_order,
       };
+      if (shape.mask) body.mask = maskBody(shape.mask);
       create.push(body);
       createdKeys.push(shape.key);
       continue;
@@ -130,6 +140,8 @@ export function rebase(mine, oldBase, current, shapes) {
     const update = updates.get(theirs.id);
     if (update) {
       const { id: _id, ...fields } = update;
+      // The request carries a mask's RLE only; the editor keeps it with its bbox and area.
+      if (fields.mask) fields.mask = shapes.find((s) => s.id === theirs.id).mask;
       result.push(changed(theirs, fields));
     } else result.push(theirs);
   }

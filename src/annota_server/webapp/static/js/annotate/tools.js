@@ -1,11 +1,14 @@
 // The drawing tools: what a click or drag on the canvas does. `select` picks the shape under the
 // pointer; `bbox` drags a box; `polygon`/`polyline`/`points` add a vertex per click and finish
-// with Enter or a double-click (a click on a polygon's first vertex closes it too).
+// with Enter or a double-click (a click on a polygon's first vertex closes it too). `brush` paints
+// a stroke of `brushSize` pixels into the selected mask (or a new one of the chosen label),
+// `eraser` takes one out of the selected mask; a stroke is one undoable edit.
 /* global Konva */
 import { hitTest } from "./layer.js";
+import { encodeBits, maskBits, stamp } from "./mask.js";
 
 const MIN_VERTICES = { polygon: 3, polyline: 2, points: 1 };
-export const TOOLS = ["select", "bbox", "polygon", "polyline", "points"];
+export const TOOLS = ["select", "bbox", "polygon", "polyline", "points", "brush", "eraser"];
 
 export class Tools {
   constructor(stage, layer, editor) {
@@ -14,6 +17,7 @@ export class Tools {
     this.editor = editor;
     this.draftLayer = stage.addLayer({ listening: false });
     this.draft = null; // {kind, points, start?}
+    this.brushSize = 20; // image pixels
     const konva = stage.stage;
     konva.on("mousedown", (event) => this.onDown(event));
     konva.on("mousemove", () => this.onMove());
@@ -41,7 +45,12 @@ export class Tools {
       this.editor.select(hit ? hit.key : null);
       return;
     }
-    if (tool === "bbox") {
+    if (tool === "brush" || tool === "eraser") {
+      const selected = this.editor.selected && this.editor.shape(this.editor.selected);
+      const target = selected && selected.kind === "mask" && selected.asset === this.editor.asset.id ? selected : null;
+      if (tool === "eraser" && !target) return; // nothing to erase from
+      this.draft = { kind: tool, target, points: [p.x, p.y] };
+    } else if (tool === "bbox") {
       this.draft = { kind: "bbox", start: p, points: [p.x, p.y, p.x, p.y] };
     } else {
       if (!this.draft) this.draft = { kind: tool, points: [] };
@@ -60,7 +69,9 @@ export class Tools {
     if (!this.draft) return;
     const p = this.point();
     if (!p) return;
-    if (this.draft.kind === "bbox") {
+    if (this.draft.kind === "brush" || this.draft.kind === "eraser") {
+      this.draft.points.push(p.x, p.y);
+    } else if (this.draft.kind === "bbox") {
       const s = this.draft.start;
       this.draft.points = [Math.min(s.x, p.x), Math.min(s.y, p.y), Math.max(s.x, p.x), Math.max(s.y, p.y)];
     }
@@ -68,6 +79,10 @@ export class Tools {
   }
 
   onUp() {
+    if (this.draft && (this.draft.kind === "brush" || this.draft.kind === "eraser")) {
+      this.finishStroke();
+      return;
+    }
     if (!this.draft || this.draft.kind !== "bbox") return;
     const [x0, y0, x1, y1] = this.draft.points;
     const tiny = 2 / this.stage.scale;
@@ -78,10 +93,23 @@ export class Tools {
     this.editor.add("bbox", [x0, y0, x1, y1]);
   }
 
+  /** Paint or erase the stroke into the mask's pixels, then store it as one edit. */
+  finishStroke() {
+    const { kind, target, points } = this.draft;
+    this.cancel();
+    const { width, height } = this.stage.size;
+    const bits = target ? maskBits(target.mask) : new Uint8Array(width * height);
+    stamp(bits, width, height, points, this.brushSize, kind === "brush" ? 1 : 0);
+    const mask = encodeBits(bits, width, height);
+    if (target && mask) this.editor.update(target.key, { mask });
+    else if (target) this.editor.remove([target.key]); // erased entirely
+    else if (mask) this.editor.add("mask", [], mask);
+  }
+
   /** Konva calls two quick clicks anywhere a double-click: only one on the same spot finishes. */
   onDoubleClick() {
     const pts = this.draft && this.draft.points;
-    if (!pts || this.draft.kind === "bbox" || pts.length < 4) return;
+    if (!pts || ["bbox", "brush", "eraser"].includes(this.draft.kind) || pts.length < 4) return;
     const n = pts.length;
     if (Math.hypot(pts[n - 2] - pts[n - 4], pts[n - 1] - pts[n - 3]) <= 3 / this.stage.scale) this.finish();
   }
@@ -89,7 +117,7 @@ export class Tools {
   /** Finish the polygon, polyline or points being drawn (Enter, double-click). */
   finish() {
     const draft = this.draft;
-    if (!draft || draft.kind === "bbox") return false;
+    if (!draft || ["bbox", "brush", "eraser"].includes(draft.kind)) return false;
     // A double-click adds the same vertex twice: drop repeats.
     const points = [];
     for (let i = 0; i < draft.points.length; i += 2) {
@@ -123,7 +151,13 @@ export class Tools {
     const stroke = (label && label.color) || "#ff9800";
     const common = { stroke, strokeWidth: 2, strokeScaleEnabled: false, dash: [4 / this.stage.scale, 3 / this.stage.scale] };
     const d = this.draft;
-    if (d.kind === "bbox") {
+    if (d.kind === "brush" || d.kind === "eraser") {
+      // The stroke as a round line of the brush's width (the pixels are painted on release).
+      this.draftLayer.add(new Konva.Line({
+        points: d.points.length > 2 ? d.points : [...d.points, ...d.points], stroke: d.kind === "brush" ? stroke : "#ffffff",
+        strokeWidth: this.brushSize, lineCap: "round", lineJoin: "round", opacity: 0.5,
+      }));
+    } else if (d.kind === "bbox") {
       const [x0, y0, x1, y1] = d.points;
       this.draftLayer.add(new Konva.Rect({ ...common, x: x0, y: y0, width: x1 - x0, height: y1 - y0 }));
     } else {

@@ -19,7 +19,7 @@ import { jobRights } from "../jobstate.js";
 import { AssetPages } from "../annotate/assetpages.js";
 import { setCrumbs, workspaceCrumb, projectCrumb, taskCrumb } from "../crumbs.js";
 
-const TOOL_NAMES = { select: "Select (v)", bbox: "Box (b)", polygon: "Polygon (p)", polyline: "Polyline (l)", points: "Points (o)" };
+const TOOL_NAMES = { select: "Select (v)", bbox: "Box (b)", polygon: "Polygon (p)", polyline: "Polyline (l)", points: "Points (o)", brush: "Brush", eraser: "Eraser" };
 
 /**
  * Everything the page needs, fetched at once where it can be: the first image starts as soon as
@@ -94,6 +94,10 @@ export async function render(view, params, query) {
   const toolButtons = TOOLS.map((tool) =>
     h("button", { type: "button", class: "tool", dataset: { tool }, onclick: () => { tools.cancel(); editor.setTool(tool); } }, TOOL_NAMES[tool]),
   );
+  const brushSize = h("input", {
+    type: "number", id: "brush-size", min: "1", max: "500", value: "20", title: "Brush and eraser size, in image pixels",
+    "aria-label": "Brush size", onchange: (event) => { tools.brushSize = Math.max(1, Number(event.target.value) || 1); },
+  });
   const conflictSlot = h("div", { id: "conflict-slot" });
   const accessSlot = h("div", { id: "access-slot" });
   const actions = h("span", { class: "job-actions", id: "job-actions" });
@@ -105,6 +109,7 @@ export async function render(view, params, query) {
     h("button", { type: "button", id: "next", title: "Next asset (f)", onclick: () => go(1) }, "▶"),
     h("span", { class: "sep" }),
     toolButtons,
+    brushSize,
     h("span", { class: "sep" }),
     h("button", { type: "button", title: "Zoom out (-)", onclick: () => stage.zoom(1 / 1.25) }, "−"),
     h("button", { type: "button", title: "Fit (0)", onclick: () => stage.fit() }, "Fit"),
