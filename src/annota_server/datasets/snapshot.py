@@ -175,8 +175,8 @@ class ProjectReader:
         statement = (
             select(
                 Shape.asset_id, Asset.position, Shape.label_id, Shape.kind, Shape.points,
-                Shape.mask, Shape.attributes, Shape.occluded, Shape.z_order, Shape.source, Shape.score,
-                Shape.model_name, Asset.width, Asset.height,
+                Shape.mask, Shape.attributes, Shape.occluded, Shape.z_order, Shape.source,
+                Shape.score, Shape.model_name, Asset.width, Asset.height,
             )
             .join(Asset, Asset.id == Shape.asset_id)
             .where(Asset.task_id == task.id, *self._kept)

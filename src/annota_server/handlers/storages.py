@@ -71,7 +71,9 @@ def storages_create(ctx: Ctx, body: dict[str, Any]) -> Response:
         prefix=prefix,
         endpoint_url=body.get("endpoint_url"),
         region=body.get("region"),
-        credentials=bucket_sources.seal_credentials(body["access_key_id"], body["secret_access_key"]),
+        credentials=bucket_sources.seal_credentials(
+            body["access_key_id"], body["secret_access_key"]
+        ),
         created_at=ctx.now,
     )
     ctx.db.add(row)
