@@ -177,7 +177,7 @@ def tasks_create_assets_from_storage(ctx: Ctx, id: int, body: dict[str, Any]) ->
     row = ctx.db.get(CloudStorage, body["storage"])
     if row is None or row.workspace_id != task.workspace_id:
         raise invalid("storage", "is not a bucket storage of the task's workspace")
-    source = bucket_sources.open_source(row, ctx.settings.data_dir)
+    source = bucket_sources.open_source(row)
     # Nothing is written yet: no database lock is held while the bucket is listed and read.
     ctx.db.rollback()
     found, skipped = bucket_sources.scan(source, str(body.get("prefix") or ""))
