@@ -107,7 +107,8 @@ def in_process(
 def _task_with_assets(http: Http, count: int) -> tuple[int, list[int], int]:
     project = create_project(http, labels=["thing"])
     task = create_task(http, project["id"], segment_size=max(1, count // 2))
-    assets = upload(http, task["id"], [(f"{k}.png", png(4, 4)) for k in range(count)])
+    # Wide enough for every shape _shapes draws (x up to 3,002): writes clamp to the image.
+    assets = upload(http, task["id"], [(f"{k}.png", png(3100, 4)) for k in range(count)])
     return task["id"], [a["id"] for a in assets], project["labels"][0]["id"]
 
 
