@@ -34,14 +34,19 @@ def generate_key() -> str:
 def load_keys(path: Path) -> MultiFernet:
     """The keys in ``path``, creating it (0600, one new key) when it does not exist."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        # O_EXCL: of two processes starting at once, one writes the key and both read it.
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
+    if not path.exists():
+        # Written beside, then linked into place: of several processes starting at once, one
+        # link wins, and no process ever reads a half-written file.
+        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w", encoding="ascii") as out:
             out.write(generate_key() + "\n")
+        try:
+            os.link(partial, path)
+        except FileExistsError:
+            pass
+        finally:
+            partial.unlink()
     lines = [line.strip() for line in path.read_text(encoding="ascii").splitlines()]
     keys = [line for line in lines if line and not line.startswith("#")]
     if not keys:
