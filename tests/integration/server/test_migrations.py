@@ -24,7 +24,7 @@ from annota_server.db.models import Base
 
 from .operations_support import own_server
 
-LATER_TABLES = {"dataset_versions", "version_assets", "version_shapes"}
+LATER_TABLES = {"dataset_versions", "version_assets", "version_shapes", "password_resets"}
 """The tables of the revisions after 0003."""
 
 
