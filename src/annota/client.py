@@ -458,7 +458,7 @@ class Client:
         server's ``reset_token_seconds``). Then :meth:`reset_password`.
 
         Raises:
-            ServerError: 501, the server has no SMTP settings (an administrator resets
+            ConflictError: 409, the server has no SMTP settings (an administrator resets
                 passwords then: ``client.users.retrieve(id).set_password(new)``).
 
         """
@@ -479,7 +479,7 @@ class Client:
 
         Raises:
             ValidationError: the token is unknown, expired or used, or ``new`` is too short.
-            ServerError: 501, the server has no SMTP settings.
+            ConflictError: 409, the server has no SMTP settings.
 
         """
         from annota_api.api.recovery import recovery_reset_password
@@ -501,7 +501,7 @@ class Client:
         :meth:`reset_two_factor`.
 
         Raises:
-            ServerError: 501, the server has no SMTP settings.
+            ConflictError: 409, the server has no SMTP settings.
 
         """
         from annota_api.api.recovery import recovery_request_two_factor_reset
@@ -521,7 +521,7 @@ class Client:
 
         Raises:
             ValidationError: the token is unknown, expired or used.
-            ServerError: 501, the server has no SMTP settings.
+            ConflictError: 409, the server has no SMTP settings.
 
         """
         from annota_api.api.recovery import recovery_reset_two_factor

@@ -1,6 +1,7 @@
 """Operations of the ``recovery`` tag: self-service password and two-factor resets by mail.
 
-Only when the server has SMTP settings (``smtp_host``); otherwise each answers 501. Tokens are
+Only when the server has SMTP settings (``smtp_host``); otherwise each answers 409
+(a problem saying so: the server works as set up, it is not set up for this). Tokens are
 random, stored as their SHA-256 hash, work once and expire after ``reset_token_seconds``.
 """
 
@@ -38,7 +39,7 @@ ACCEPTED = (
 def _configured(ctx: Ctx) -> Settings:
     if ctx.settings.smtp_host is None:
         raise Problem(
-            501,
+            409,
             "Self-service password resets need the server's SMTP settings (ANNOTA_SMTP_HOST); "
             "ask an administrator to reset the password.",
         )

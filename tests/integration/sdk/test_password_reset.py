@@ -2,7 +2,7 @@
 
 The server under test gets ``ANNOTA_SMTP_HOST``/``PORT`` of an aiosmtpd server on loopback; a
 reset mail is read from it as the account's owner would read it. Without SMTP settings (the
-session's server) both operations answer 501.
+session's server) the operations answer 409.
 """
 
 from __future__ import annotations
@@ -180,14 +180,14 @@ def test_a_lost_authenticator_is_reset_with_the_password_and_a_mailed_token(
             anonymous.reset_two_factor(token[1])
 
 
-def test_without_smtp_settings_recovery_answers_501(server: ServerProcess) -> None:
+def test_without_smtp_settings_recovery_answers_409(server: ServerProcess) -> None:
     with annota.Client(server.url) as anonymous:
-        with pytest.raises(errors.ServerError, match="SMTP") as asked:
+        with pytest.raises(errors.ConflictError, match="SMTP") as asked:
             anonymous.request_password_reset("anyone")
-        assert asked.value.status == 501
-        with pytest.raises(errors.ServerError) as reset:
+        assert asked.value.status == 409
+        with pytest.raises(errors.ConflictError) as reset:
             anonymous.reset_password("whatever", "A-brand-new-passw0rd")
-        assert reset.value.status == 501
-        with pytest.raises(errors.ServerError) as two_factor:
+        assert reset.value.status == 409
+        with pytest.raises(errors.ConflictError) as two_factor:
             anonymous.request_two_factor_reset("anyone", "a password")
-        assert two_factor.value.status == 501
+        assert two_factor.value.status == 409

@@ -57,7 +57,7 @@ def sync_detailed(
     Send a single-use reset token, valid for the server's `reset_token_seconds`, to the
     e-mail address of the active account with this username or e-mail address (of each
     such account). The answer is the same whether or not an account matches, so it does
-    not tell who has an account; the mail is sent after it. 501 when the server has no
+    not tell who has an account; the mail is sent after it. 409 when the server has no
     SMTP settings.
 
     Args:
@@ -107,7 +107,7 @@ def sync(
     Send a single-use reset token, valid for the server's `reset_token_seconds`, to the
     e-mail address of the active account with this username or e-mail address (of each
     such account). The answer is the same whether or not an account matches, so it does
-    not tell who has an account; the mail is sent after it. 501 when the server has no
+    not tell who has an account; the mail is sent after it. 409 when the server has no
     SMTP settings.
 
     Args:

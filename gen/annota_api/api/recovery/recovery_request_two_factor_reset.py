@@ -58,7 +58,7 @@ def sync_detailed(
     token that turns two-factor authentication off, to the account's e-mail address. The
     answer is the same whether or not the account exists, the password is right or
     two-factor is on (only a right password of an account with two-factor on gets a
-    mail). 501 when the server has no SMTP settings.
+    mail). 409 when the server has no SMTP settings.
 
     Args:
         x_workspace (str | Unset):
@@ -108,7 +108,7 @@ def sync(
     token that turns two-factor authentication off, to the account's e-mail address. The
     answer is the same whether or not the account exists, the password is right or
     two-factor is on (only a right password of an account with two-factor on gets a
-    mail). 501 when the server has no SMTP settings.
+    mail). 409 when the server has no SMTP settings.
 
     Args:
         x_workspace (str | Unset):

@@ -59,7 +59,7 @@ def sync_detailed(
 
     Set a new password with a token from a reset mail. The token works once and until it
     expires; a reset ends every session of the account and revokes its access tokens.
-    501 when the server has no SMTP settings.
+    409 when the server has no SMTP settings.
 
     Args:
         x_workspace (str | Unset):
@@ -107,7 +107,7 @@ def sync(
 
     Set a new password with a token from a reset mail. The token works once and until it
     expires; a reset ends every session of the account and revokes its access tokens.
-    501 when the server has no SMTP settings.
+    409 when the server has no SMTP settings.
 
     Args:
         x_workspace (str | Unset):

@@ -58,7 +58,7 @@ def sync_detailed(
     """Turn two-factor off with a reset token
 
     Turn the account's two-factor authentication off with a token from a two-factor reset
-    mail (it works once, until it expires); every session of the account ends. 501 when
+    mail (it works once, until it expires); every session of the account ends. 409 when
     the server has no SMTP settings.
 
     Args:
@@ -106,7 +106,7 @@ def sync(
     """Turn two-factor off with a reset token
 
     Turn the account's two-factor authentication off with a token from a two-factor reset
-    mail (it works once, until it expires); every session of the account ends. 501 when
+    mail (it works once, until it expires); every session of the account ends. 409 when
     the server has no SMTP settings.
 
     Args:
