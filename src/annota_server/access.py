@@ -72,6 +72,12 @@ def is_review_decision(current: tuple[str, str], wanted: tuple[str, str]) -> boo
     return current[0] in REVIEW_STAGES or wanted[0] == "acceptance"
 
 
+def authorize_naming_reviewer(user: User, role: Role | None) -> None:
+    """Owners and maintainers name a job's reviewer (else anyone could name themself and accept)."""
+    if not allows(user, role, Action.REVIEW_ANY_JOB):
+        raise forbidden("Only the workspace's owners and maintainers name a job's reviewer.")
+
+
 def authorize_review(user: User, role: Role | None, job: Job) -> None:
     """Review decisions: the job's reviewer or a maintainer/owner, never the job's assignee.
 

@@ -75,7 +75,7 @@ def test_run_a_project_by_clicking_only(
         rows.nth(1).locator(".label-kind-input").select_option("polygon")
         _screenshot(page, "project-form")
         page.click("#save-project")
-        expect(page.locator("#project-name")).to_have_text("Streets")
+        expect(page.locator("#project-name")).to_have_text("Streets", timeout=30_000)
         expect(page.locator('[data-testid="label"]')).to_have_count(2)
 
         # A task with its images, uploaded with progress.
@@ -83,7 +83,8 @@ def test_run_a_project_by_clicking_only(
         page.set_input_files("#task-files", files)
         expect(page.locator("#chosen-files")).to_contain_text("2 files")
         page.click("#create-task")
-        expect(page.locator("#task-name")).to_have_text("Morning")
+        # Upload, then the task page's reads: generous on a busy machine.
+        expect(page.locator("#task-name")).to_have_text("Morning", timeout=30_000)
         expect(page.locator('[data-testid="thumb"]')).to_have_count(2)
 
         # The job's annotator and reviewer.
@@ -127,7 +128,7 @@ def test_run_a_project_by_clicking_only(
         expect(page.locator("#project-name")).to_have_text("Streets")
         page.select_option("#export-form select", "coco")
         page.click("#start-export")
-        expect(page.locator("#export-done")).to_contain_text("Exported")
+        expect(page.locator("#export-done")).to_contain_text("Exported", timeout=60_000)
         expect(page.locator("#export-lossless")).to_have_text("Nothing was left out.")
         with page.expect_download() as download:
             page.click("#download-export")
@@ -183,7 +184,7 @@ def test_images_dropped_on_the_task_form_are_uploaded(
         )
         expect(page.locator("#chosen-files")).to_contain_text("1 file")
         page.click("#create-task")
-        expect(page.locator("#task-name")).to_have_text("dropped")
+        expect(page.locator("#task-name")).to_have_text("dropped", timeout=30_000)
         (task,) = list(project.get_tasks())
         (asset,) = list(task.get_assets())
         assert asset.name == "dropped.png"
@@ -218,7 +219,7 @@ def test_import_a_dataset_and_freeze_and_export_a_version(
         page.select_option("#import-form select", "coco")
         page.set_input_files("#import-file", str(archive))
         page.click("#start-import")
-        expect(page.locator("#import-done")).to_contain_text("Imported 1 asset")
+        expect(page.locator("#import-done")).to_contain_text("Imported 1 asset", timeout=60_000)
         imported = sdk.projects.retrieve(target.id)
         assert imported.statistics.annotations == 1
 
@@ -232,10 +233,10 @@ def test_import_a_dataset_and_freeze_and_export_a_version(
         page.fill("#version-form #field-name", "v1")
         page.click("#create-version")
         version = page.locator('[data-testid="version"]')
-        expect(version.locator(".version-name")).to_have_text("v1")
+        expect(version.locator(".version-name")).to_have_text("v1", timeout=60_000)
         expect(version).to_contain_text("1 assets · 1 shapes")
         version.locator("button[type=submit]").click()
-        expect(version.locator("[id$=-export-done]")).to_contain_text("Exported")
+        expect(version.locator("[id$=-export-done]")).to_contain_text("Exported", timeout=60_000)
         expect(version.locator("[id$=-export-lossless]")).to_have_text("Nothing was left out.")
         _screenshot(page, "project-versions")
         (frozen,) = list(imported.get_versions())

@@ -55,6 +55,8 @@ def jobs_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
     wanted = (body.get("stage", job.stage), body.get("state", job.state))
     if access.is_review_decision(current, wanted):
         access.authorize_review(ctx.user, role, job)
+    if "reviewer" in body and body["reviewer"] != job.reviewer_id:
+        access.authorize_naming_reviewer(ctx.user, role)
     for field in ("assignee", "reviewer"):
         if field in body:
             setattr(job, field, member_or_invalid(ctx, body[field], job.workspace_id, field))

@@ -140,8 +140,17 @@ WRITERS = (200, 200, 200, 403, 404, 200, 200, 200)
 REVIEWERS = (200, 200, 403, 403, 404, 403, 200, 200)
 READ_ONLY = (409, 409, 409, 403, 404, 409, 409, 409)
 
+
+def assign_annotator(crew: Crew, actor: Http) -> Prepared:
+    job, _ = crew.fresh_job(IN_PROGRESS)
+    url = f"/api/jobs/{job['id']}"
+    body = {"assignee": crew.users["member"].id}
+    return lambda: actor.patch(url, json=body), lambda: crew.owner.get(url).json()
+
+
 OPS = [
-    Op("assign", assign, WRITERS),
+    Op("assign-annotator", assign_annotator, WRITERS),
+    Op("name-reviewer", assign, (200, 200, 403, 403, 404, 403, 403, 200)),
     Op("mark-annotated", move_job(IN_PROGRESS, IN_REVIEW), WRITERS),
     Op("accept", move_job(IN_REVIEW, ACCEPTED), REVIEWERS),
     Op("send-back", move_job(IN_REVIEW, SENT_BACK), REVIEWERS),
@@ -173,8 +182,10 @@ def test_actor_against_job_operation(crew: Crew, op: Op, actor: str, expected: i
         if expected == 409:
             assert "is accepted" in problem["detail"]
             assert "read-only until its reviewer or a maintainer reopens it" in problem["detail"]
-        if expected == 403 and actor == "annotator":
+        if expected == 403 and actor == "annotator" and op.name != "name-reviewer":
             assert "You are this job's assignee" in problem["detail"]
+        if expected == 403 and op.name == "name-reviewer" and actor != "viewer":
+            assert "owners and maintainers name a job's reviewer" in problem["detail"]
 
 
 def test_a_maintainer_does_not_accept_a_job_it_annotated(crew: Crew) -> None:

@@ -67,6 +67,7 @@ def sync_detailed(
     Change a job's assignee, reviewer, stage or state. Viewers cannot write. The assignee
     and the reviewer must be members of the job's workspace who may write (not viewers);
     any other user id answers 400 naming the field, whether or not a user has that id.
+    Only the workspace's maintainers and owners name (or change) a job's reviewer (403).
     Review decisions (accepting a job, sending it back, reopening an accepted or reviewed
     job: any change of stage or state of a job in `validation` or `acceptance`, or a move to
     `acceptance`) are made by the job's reviewer or the workspace's maintainers and owners,
@@ -126,6 +127,7 @@ def sync(
     Change a job's assignee, reviewer, stage or state. Viewers cannot write. The assignee
     and the reviewer must be members of the job's workspace who may write (not viewers);
     any other user id answers 400 naming the field, whether or not a user has that id.
+    Only the workspace's maintainers and owners name (or change) a job's reviewer (403).
     Review decisions (accepting a job, sending it back, reopening an accepted or reviewed
     job: any change of stage or state of a job in `validation` or `acceptance`, or a move to
     `acceptance`) are made by the job's reviewer or the workspace's maintainers and owners,

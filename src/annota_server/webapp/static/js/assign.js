@@ -20,10 +20,17 @@ function picker(members, current, field, jobId) {
   );
 }
 
-/** A small form in the job's row: two pickers and *Assign*; `onChanged(job)` once saved. */
-export function assignForm(job, members, onChanged) {
+/**
+ * A small form in the job's row: two pickers and *Assign*; `onChanged(job)` once saved. Only
+ * owners and maintainers name the reviewer (`namesReviewer`); others see it, fixed.
+ */
+export function assignForm(job, members, onChanged, namesReviewer = true) {
   const assignee = picker(members, job.assignee, "assignee", job.id);
   const reviewer = picker(members, job.reviewer, "reviewer", job.id);
+  if (!namesReviewer) {
+    reviewer.disabled = true;
+    reviewer.title = "Only the workspace's owners and maintainers name a job's reviewer.";
+  }
   const form = h(
     "form",
     { class: "assign", dataset: { job: String(job.id) }, novalidate: true },
@@ -36,10 +43,8 @@ export function assignForm(job, members, onChanged) {
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const body = {
-      assignee: assignee.value ? Number(assignee.value) : null,
-      reviewer: reviewer.value ? Number(reviewer.value) : null,
-    };
+    const body = { assignee: assignee.value ? Number(assignee.value) : null };
+    if (namesReviewer) body.reviewer = reviewer.value ? Number(reviewer.value) : null;
     const changed = await submit(form, async () => {
       try {
         return (await api.request("PATCH", `/api/jobs/${job.id}`, { body, ifMatch: jobEtag(job) })).data;

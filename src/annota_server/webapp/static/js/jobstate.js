@@ -26,14 +26,15 @@ export function isAccepted(job) {
 
 /**
  * What `user` (api.user) with `role` in the job's workspace (null: none) may do with `job`:
- * {write, review}. The same rules as the server's, so that no button is offered to fail.
+ * {write, review, namesReviewer}. The server's rules, so that no button is offered to fail.
  */
 export function jobRights(job, user, role) {
   const admin = Boolean(user && user.is_admin);
   const write = admin || WRITERS.has(role);
   const own = Boolean(user && job.assignee && job.assignee.id === user.id);
   const named = Boolean(user && job.reviewer && job.reviewer.id === user.id);
-  return { write, review: write && !own && (admin || named || REVIEWERS.has(role)) };
+  const manager = admin || REVIEWERS.has(role);
+  return { write, review: write && !own && (manager || named), namesReviewer: manager };
 }
 
 const roles = new Map(); // workspace id -> Promise of the caller's role there

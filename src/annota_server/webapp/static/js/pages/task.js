@@ -67,7 +67,7 @@ function jobTable(jobs, role, members) {
               assignForm(job, members, (changed, why) => {
                 tr.replaceWith(row(changed));
                 note.textContent = why || `Job ${changed.id}: assigned to ${changed.assignee ? changed.assignee.username : "nobody"}, reviewed by ${changed.reviewer ? changed.reviewer.username : "nobody"}.`;
-              }),
+              }, jobRights({}, api.user, role).namesReviewer),
             ]
           : []),
       ],
