@@ -15,10 +15,10 @@ the write lock serialises them anyway.
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import timedelta
 from typing import Any
 
-import orjson
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -46,6 +46,12 @@ def key_of(connection: HTTPConnection) -> str | None:
     return connection.headers.get(HEADER) or None
 
 
+def _canonical(value: Any) -> bytes:
+    # The stdlib, not orjson: a body may hold lone surrogates (valid JSON escapes, not UTF-8),
+    # which ensure_ascii writes as escapes again.
+    return json.dumps(value, sort_keys=True, ensure_ascii=True, separators=(",", ":")).encode()
+
+
 def fingerprint(connection: HTTPConnection, params: dict[str, Any]) -> str:
     """SHA-256 of what makes a request the same request: method, path, query and body."""
     digest = hashlib.sha256()
@@ -54,17 +60,17 @@ def fingerprint(connection: HTTPConnection, params: dict[str, Any]) -> str:
     form = connection.scope.get(FORM_KEY)  # a multipart body, parsed by uploads
     if form is not None:
         for name, value in form.multi_items():
-            digest.update(orjson.dumps(name))
+            digest.update(_canonical(name))
             if isinstance(value, UploadFile):
-                digest.update(orjson.dumps([value.filename, value.content_type]))
+                digest.update(_canonical([value.filename, value.content_type]))
                 value.file.seek(0)
                 while chunk := value.file.read(1 << 20):
                     digest.update(chunk)
                 value.file.seek(0)
             else:
-                digest.update(orjson.dumps(value))
+                digest.update(_canonical(value))
     elif "body" in params:
-        digest.update(orjson.dumps(params["body"], option=orjson.OPT_SORT_KEYS))
+        digest.update(_canonical(params["body"]))
     return digest.hexdigest()
 
 

@@ -76,3 +76,17 @@ def test_a_retried_upload_stores_the_files_once(admin_http: Http) -> None:
     other, other_type = multipart([("files", ("b.png", png(8, 8), "image/png"))])
     changed = admin_http.post(url, body=other, content_type=other_type, headers=headers)
     assert_problem(changed, 422, field=KEY)
+
+
+def test_a_body_with_a_lone_surrogate_is_keyed_like_any_other(admin_http: Http) -> None:
+    # JSON may escape a lone surrogate; the key's hash of the body must not trip on it.
+    headers = _key()
+    raw = b'{"name": "lone-\\ud800-' + unique("s").encode() + b'", "type": "detection"}'
+    first = admin_http.post(
+        "/api/projects", body=raw, content_type="application/json", headers=headers
+    )
+    assert first.status < 500
+    again = admin_http.post(
+        "/api/projects", body=raw, content_type="application/json", headers=headers
+    )
+    assert again.status == first.status
