@@ -124,7 +124,10 @@ def big(server: ServerProcess, admin_token: str) -> dict[str, Any]:
     for number, (subset, count) in enumerate(TASKS):
         task = create_task(http, project["id"], subset=subset, segment_size=2)
         # The same file names in every task: the archive must still name each file once.
-        files = [(f"frame_{n}.png", png(12 + n, 9 + number, (number, n, 99))) for n in range(count)]
+        # Sizes apart per image, each large enough for the shapes _shape draws (writes clamp).
+        files = [
+            (f"frame_{n}.png", png(40 + n, 30 + number, (number, n, 99))) for n in range(count)
+        ]
         assets = upload(http, task["id"], files)
         shapes = [_shape(rng, rng.choice(assets)["id"], labels) for _ in range(SHAPES_PER_TASK)]
         set_shapes(http, task["id"], shapes)
@@ -268,7 +271,7 @@ def test_a_cancelled_streaming_export_leaves_no_result(slow_server: ServerProces
     rng = random.Random(3)
     for _ in range(3):
         task = create_task(http, project["id"])
-        assets = upload(http, task["id"], [(f"i{n}.png", png(8 + n, 8)) for n in range(3)])
+        assets = upload(http, task["id"], [(f"i{n}.png", png(40 + n, 30)) for n in range(3)])
         labels = {"cat": label["id"], "dog": label["id"], "sky": label["id"]}
         shapes = [_shape(rng, rng.choice(assets)["id"], labels) for _ in range(1500)]
         set_shapes(http, task["id"], shapes)
