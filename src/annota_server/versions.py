@@ -19,7 +19,7 @@ from sqlalchemy import Integer, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from annota_server.datasets.base import DatasetError, OperationRun, Outcome
-from annota_server.db.engine import Database
+from annota_server.db.engine import Database, retry_transient
 from annota_server.db.models import (
     VERSION_SHAPE_FIELDS,
     Asset,
@@ -51,25 +51,31 @@ def freeze(run: OperationRun) -> None:
     # Outside any write transaction: copying images may take long, and writes nothing a
     # reader of the database sees (a blob no version refers to is an orphan until one does).
     _store_blobs(storage, contents, run)
-    with database.session(write=True) as db, db.begin():
-        if database.backend == "postgresql":
-            # Both copies (assets, then shapes) must see one snapshot of the project.
-            db.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-        project = db.get(Project, run.project_id)
-        operation = db.get(Operation, run.id)
-        if project is None or operation is None:
-            raise DatasetError("The project no longer exists.")
-        # Assets added since the images were copied: theirs too (rarely any).
-        late = _contents_of(db, project.id)
-        _store_blobs(storage, {k: v for k, v in late.items() if k not in contents}, None)
-        version = _copy_rows(db, project, operation, run.options)
-        run.finish(
-            db,
-            Outcome(
-                message=f"Froze {version.asset_count} assets and {version.shape_count} shapes.",
-                options={"version": version.id},
-            ),
-        )
+
+    def write() -> None:
+        # One transaction, run again whole when PostgreSQL's snapshot meets a concurrent update
+        # (the operation's own heartbeat, say): a serialization failure, not a failed version.
+        with database.session(write=True) as db, db.begin():
+            if database.backend == "postgresql":
+                # Both copies (assets, then shapes) must see one snapshot of the project.
+                db.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            project = db.get(Project, run.project_id)
+            operation = db.get(Operation, run.id)
+            if project is None or operation is None:
+                raise DatasetError("The project no longer exists.")
+            # Assets added since the images were copied: theirs too (rarely any).
+            late = _contents_of(db, project.id)
+            _store_blobs(storage, {k: v for k, v in late.items() if k not in contents}, None)
+            version = _copy_rows(db, project, operation, run.options)
+            run.finish(
+                db,
+                Outcome(
+                    message=f"Froze {version.asset_count} assets and {version.shape_count} shapes.",
+                    options={"version": version.id},
+                ),
+            )
+
+    retry_transient(write)
 
 
 def _contents_of(db: Session, project_id: int) -> dict[str, tuple[str, int, str]]:
