@@ -21,7 +21,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from annota import __version__
-from annota.cli import completion, datasets, predictions, resources, security, session, versions
+from annota.cli import (
+    completion,
+    datasets,
+    predictions,
+    resources,
+    security,
+    session,
+    storages,
+    versions,
+)
 from annota.cli.context import Context
 from annota.cli.output import Output
 from annota.errors import AnnotaError, ConfigurationError, InvalidRequestError
@@ -53,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     datasets.register(commands)
     predictions.register(commands)
     versions.register(commands)
+    storages.register(commands)
     security.register(commands)
     completion.register(commands, parser)
     for command in _leaves(parser):
