@@ -86,14 +86,21 @@ def connect(
         read_timeout=30,
         max_pool_connections=READERS * 2,
     )
-    client = boto3.session.Session().client(
-        "s3",
-        endpoint_url=endpoint_url or None,
-        region_name=region or None,
-        aws_access_key_id=access_key_id,
-        aws_secret_access_key=secret_access_key,
-        config=config,
-    )
+    try:
+        client = boto3.session.Session().client(
+            "s3",
+            endpoint_url=endpoint_url or None,
+            region_name=region or None,
+            aws_access_key_id=access_key_id,
+            aws_secret_access_key=secret_access_key,
+            config=config,
+        )
+    except (ValueError, BotoCoreError) as error:  # botocore refuses a malformed endpoint
+        raise Problem(
+            400,
+            f"The S3 endpoint or region is not valid ({type(error).__name__}).",
+            errors=[FieldError("endpoint_url", "is not a valid S3 endpoint URL")],
+        ) from None
     return Source(storage_id, bucket, prefix.strip("/"), client)
 
 
@@ -127,7 +134,8 @@ def check(source: Source) -> None:
             f"The bucket {source.bucket!r} refused these credentials ({code}).",
             errors=[FieldError("access_key_id", f"refused by the bucket ({code})")],
         ) from None
-    except (EndpointConnectionError, BotoCoreError) as error:
+    except (EndpointConnectionError, BotoCoreError, ValueError, OSError) as error:
+        # ValueError: a host urllib3 cannot parse (control characters and the like).
         raise Problem(
             400,
             f"The S3 endpoint cannot be reached ({type(error).__name__}).",

@@ -54,13 +54,23 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # The command modules are imported here, not with the package: `annota --version` needs
     # none of them (they import the API's models only when a command runs).
-    from annota.cli import completion, datasets, predictions, resources, security, session, versions
+    from annota.cli import (
+        completion,
+        datasets,
+        predictions,
+        resources,
+        security,
+        session,
+        storages,
+        versions,
+    )
 
     session.register(commands)
     resources.register(commands)
     datasets.register(commands)
     predictions.register(commands)
     versions.register(commands)
+    storages.register(commands)
     security.register(commands)
     completion.register(commands, parser)
     for command in _leaves(parser):

@@ -51,8 +51,11 @@ def storages_retrieve(ctx: Ctx, id: int) -> Response:
 
 def storages_create(ctx: Ctx, body: dict[str, Any]) -> Response:
     """Register a bucket after checking it with its credentials (which are stored sealed)."""
-    workspace = ctx.workspace or personal_workspace(ctx)
-    access.authorize(ctx.db, ctx.user, workspace.id, Action.WRITE, what="workspace")
+    workspace_id = (ctx.workspace or personal_workspace(ctx)).id
+    access.authorize(ctx.db, ctx.user, workspace_id, Action.WRITE, what="workspace")
+    # Nothing is written yet: no database lock is held while the bucket is asked (seconds,
+    # for an endpoint that does not answer).
+    ctx.db.rollback()
     prefix = str(body.get("prefix") or "").strip("/")
     source = bucket_sources.connect(
         storage_id=0,
@@ -64,8 +67,9 @@ def storages_create(ctx: Ctx, body: dict[str, Any]) -> Response:
         secret_access_key=body["secret_access_key"],
     )
     bucket_sources.check(source)
+    access.authorize(ctx.db, ctx.user, workspace_id, Action.WRITE, what="workspace")
     row = CloudStorage(
-        workspace_id=workspace.id,
+        workspace_id=workspace_id,
         name=body["name"],
         bucket=body["bucket"],
         prefix=prefix,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import uuid
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,14 @@ def test_register_a_bucket_and_fill_a_task(
     assert first.read_bytes() == _png(20, 10)
     assert first.storage == storage.id
     assert first.download(tmp_path).read_bytes() == _png(20, 10), "size checked, no content hash"
+
+    # Exports and versions read the objects through the same storage.
+    archive = project.export_dataset("coco", tmp_path / "out.zip", include_images=True)
+    with zipfile.ZipFile(archive) as opened:
+        images = [opened.read(n) for n in opened.namelist() if n.endswith(".png")]
+    assert sorted(images) == sorted(_png(20 + n, 10) for n in range(3))
+    version = project.create_version("from the bucket", timeout=120)
+    assert version.asset_count == 3
 
     s3_endpoint.client.delete_object(Bucket=bucket, Key="set/img0.png")
     with pytest.raises(GoneError, match="set/img0.png"):

@@ -151,6 +151,9 @@ def test_bad_buckets_are_refused_without_showing_the_secret(
     assert_problem(refused, 400, field="access_key_id")
     too_long = http.post("/api/storages", json=bucket.spec(secret_access_key=SECRET * 20))
     assert_problem(too_long, 400, field="secret_access_key")
+    for endpoint in ("http://b*\u0011`", "http://127.0.0.1:1", "http://[::1"):
+        wrong = http.post("/api/storages", json=bucket.spec(endpoint_url=endpoint))
+        assert_problem(wrong, 400, field="endpoint_url")
     unknown = http.post("/api/storages", json={**bucket.spec(), "token": "x"})
     assert_problem(unknown, 400)
     _no_secret(missing.text, refused.text, too_long.text, unknown.text)
