@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from support import colour_detector
 from support.db import DatabaseProbe
 
@@ -98,7 +99,9 @@ def test_downgrade_to_0003_and_upgrade_again_keep_the_data(
 
             _migrate(url, "upgrade", "head")
             revision, difference = _schema_state(url)
-            assert revision == "0011"
+            # The newest revision, whichever it is (the chain grows with every branch merged).
+            newest = ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
+            assert revision == newest
             assert difference == []
             assert probe.row_counts(exclude=tuple(LATER_TABLES)) == counts
         finally:
