@@ -55,6 +55,7 @@ def every_kind(admin_client: annota.Client, tmp_path_factory: pytest.TempPathFac
             shapes.polygon(asset, cat, [(0, 0), (4, 0), (4, 4)]),
             shapes.polyline(asset, cat, [(0, 0), (5, 5)]),
             shapes.points(asset, cat, [(2, 2), (3, 3)]),
+            shapes.mask(asset, cat, {"size": [10, 20], "counts": [20, 30, 150]}),
         ]
     )
     return project

@@ -193,8 +193,9 @@ def _coordinates(fmt: str, archive: zipfile.ZipFile) -> list[tuple[float, float]
         return found
     if fmt == "voc":
         root = ElementTree.fromstring(archive.read("Annotations/a.xml"))
+        # VOC's xmin/ymin are the 1-based numbers of the first pixel inside: edge = number - 1.
         return [
-            (float(box.findtext("xmin", "")), float(box.findtext("ymin", "")))
+            (float(box.findtext("xmin", "")) - 1, float(box.findtext("ymin", "")) - 1)
             for box in root.iter("bndbox")
         ] + [
             (float(box.findtext("xmax", "")), float(box.findtext("ymax", "")))
