@@ -17,6 +17,7 @@ from PIL import Image
 from pycocotools import mask as coco_mask
 from pycocotools.coco import COCO
 from pycocotools.cocoeval import COCOeval
+from support.masks import uncompressed_counts
 
 import annota
 from annota import shapes
@@ -152,18 +153,6 @@ def _coco_zip(annotations: list[dict[str, Any]], width: int = 8, height: int = 6
     return out.getvalue()
 
 
-def _uncompressed(pixels: np.ndarray) -> list[int]:
-    flat = pixels.flatten(order="F").tolist()
-    counts, current, run = [], False, 0
-    for value in flat:
-        if value != current:
-            counts.append(run)
-            current, run = value, 0
-        run += 1
-    counts.append(run)
-    return counts
-
-
 def test_coco_import_takes_rle_in_both_forms_for_crowds_and_instances(
     client: annota.Client, tmp_path: Path
 ) -> None:
@@ -177,7 +166,7 @@ def test_coco_import_takes_rle_in_both_forms_for_crowds_and_instances(
         },
         {
             "id": 2, "image_id": 1, "category_id": 1, "bbox": [0, 0, 8, 6], "iscrowd": 0,
-            "segmentation": {"size": [6, 8], "counts": _uncompressed(second)},
+            "segmentation": {"size": [6, 8], "counts": uncompressed_counts(second)},
         },
     ]  # fmt: skip
     path = tmp_path / "in.zip"

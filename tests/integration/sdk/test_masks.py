@@ -12,6 +12,7 @@ from annota_api.models import ShapeKind, ShapeSource
 from PIL import Image
 from pycocotools import mask as coco_mask
 from support import colour_detector
+from support.masks import uncompressed_counts
 
 import annota
 from annota import shapes
@@ -61,7 +62,7 @@ def test_masks_from_arrays_images_and_rles_read_back_pixel_for_pixel(
     cat = _label(project, "cat")
     first, second = _pixels(1), _pixels(2)
     reference = coco_mask.encode(np.asfortranarray(second.astype(np.uint8)))
-    uncompressed = {"size": [HEIGHT, WIDTH], "counts": _runs(second)}
+    uncompressed = {"size": [HEIGHT, WIDTH], "counts": uncompressed_counts(second)}
     image = Image.fromarray(first.astype(np.uint8) * 255)
     stored = task.set_annotations(
         [
@@ -96,18 +97,6 @@ def test_masks_from_arrays_images_and_rles_read_back_pixel_for_pixel(
     # Copying read masks keeps them exactly.
     copied = task.set_annotations(read).shapes
     assert [s.mask.counts for s in copied] == [s.mask.counts for s in read]
-
-
-def _runs(pixels: np.ndarray) -> list[int]:
-    flat = pixels.flatten(order="F").tolist()
-    counts, current, run = [], False, 0
-    for value in flat:
-        if value != current:
-            counts.append(run)
-            current, run = value, 0
-        run += 1
-    counts.append(run)
-    return counts
 
 
 def test_an_update_changes_a_mask_and_a_job_save_is_guarded(
