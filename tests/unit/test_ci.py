@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_workflow_runs_ci_run_with_the_packages_it_installs() -> None:
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    wanted = {name for group in re.findall(r"packages\+=\(([^)]*)\)", script) for name in group.split()}
+    groups = re.findall(r"packages\+=\(([^)]*)\)", script)
+    wanted = {name for group in groups for name in group.split()}
     assert {"postgresql", "chromium", "chromium-driver"} <= wanted
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
     (job,) = workflow["jobs"].values()

@@ -252,9 +252,8 @@ def _clean_venv(path: Path, wheels: list[Path], requirements: list[str]) -> Path
     )
     ours = Path(sysconfig.get_path("purelib"))
     for name in _requirement_closure(requirements) - {"annota", "annota-server"}:
-        tops = {
-            Path(str(file)).parts[0] for file in distribution(name).files or [] if ".." not in str(file)
-        }
+        files = [str(file) for file in distribution(name).files or []]
+        tops = {Path(file).parts[0] for file in files if ".." not in file}
         for top in tops:
             if not (site / top).exists() and (ours / top).exists():
                 (site / top).symlink_to(ours / top)
