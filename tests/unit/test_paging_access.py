@@ -81,3 +81,28 @@ def test_sizes_below_one_are_refused() -> None:
         PagedList(Source(1), 10, start_page=0)
     with pytest.raises(ValueError, match="page_size"):
         PagedList(Source(1), 0)
+
+
+def test_every_list_operations_filters_are_its_keywords_but_paging() -> None:
+    """The typed Filters (what mypy checks) and KEYWORDS (what list() checks) agree."""
+    import importlib
+    import pkgutil
+
+    import annota_api.api
+
+    checked = 0
+    for info in pkgutil.walk_packages(annota_api.api.__path__, "annota_api.api."):
+        module = importlib.import_module(info.name)
+        if not hasattr(module, "KEYWORDS"):
+            continue
+        keys = set(module.Filters.__annotations__)
+        python_names = module.KEYWORDS - {"page", "page_size", "cursor"}
+        assert python_names | {"timeout", "extra_headers"} <= keys, info.name
+        aliases = keys - python_names - {"timeout", "extra_headers"}
+        # An alias is an API name of a parameter (`type` for `type_`, `username__like`).
+        assert all(
+            alias.replace("__", "_") in python_names or f"{alias}_" in python_names
+            for alias in aliases
+        ), aliases
+        checked += 1
+    assert checked >= 10
