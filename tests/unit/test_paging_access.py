@@ -106,3 +106,27 @@ def test_every_list_operations_filters_are_its_keywords_but_paging() -> None:
         ), aliases
         checked += 1
     assert checked >= 10
+
+
+def test_every_listable_repository_and_updatable_entity_declares_its_typed_method() -> None:
+    """A resource that mixes in Listable or Updatable declares list()/update() itself, typed."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import annota.proxies
+    from annota.proxies.base import Listable, Updatable
+
+    seen = 0
+    for info in pkgutil.iter_modules(annota.proxies.__path__, "annota.proxies."):
+        for cls in vars(importlib.import_module(info.name)).values():
+            if not isinstance(cls, type) or cls.__module__ != info.name:
+                continue
+            for mixin, method in ((Listable, "list"), (Updatable, "update")):
+                if issubclass(cls, mixin) and cls is not mixin:
+                    seen += 1
+                    assert method in vars(cls), f"{cls.__name__} declares no {method}()"
+                    keywords = inspect.signature(vars(cls)[method]).parameters
+                    (variadic,) = [p for p in keywords.values() if p.kind is p.VAR_KEYWORD]
+                    assert "Unpack[" in str(variadic.annotation), (cls.__name__, variadic)
+    assert seen >= 18
