@@ -7,12 +7,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# Only what the wheel is built from: the contract, the generated client, the code.
+# Only what the two wheels are built from: the contract, the generated client, the code, and
+# the server's own project (server/pyproject.toml), which depends on the SDK's.
 WORKDIR /build
-COPY pyproject.toml README.md openapi.yaml ./
+COPY pyproject.toml README.md LICENSE openapi.yaml ./
 COPY gen/annota_api gen/annota_api
 COPY src src
-RUN pip install ".[server]" && rm -rf /build
+COPY server server
+RUN pip install . ./server && rm -rf /build
 
 # A user of its own; the data dir holds only scratch files when storage is S3.
 RUN useradd --system --uid 10001 --home-dir /var/lib/annota annota \

@@ -6,36 +6,42 @@ VENV := .venv
 BIN := $(abspath $(VENV))/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
-# What `make demo` and `make serve` need (SDK, server, demo extras): a smaller, quicker install
-# than the development toolchain behind STAMP, which includes it.
+# What `make demo` and `make serve` need (the SDK with its extras, the server): a smaller,
+# quicker install than the development toolchain behind STAMP, which includes it. The SDK
+# (`annota`, pyproject.toml) and the server (`annota-server`, server/pyproject.toml) are two
+# distributions, both installed editable; the tools are the `dev` dependency group (never
+# published), which needs pip >= 25.1.
 DEMO_STAMP := $(VENV)/.installed-demo
+DEMO_INSTALL := -e '.[cli,tqdm,images]' -e ./server
 PORT ?= 8080
 # The generator's ruff post-hooks must find the pinned ruff from the venv.
 export PATH := $(BIN):$(PATH)
 
-LINT_DIRS = $(wildcard src tests examples scripts bench gen/templates/runtime)
+LINT_DIRS = $(wildcard src tests examples scripts bench server gen/templates/runtime)
 
 GEN_ARGS = generate --path openapi.yaml --config generator-config.yml \
 	--custom-template-path gen/templates --meta none --fail-on-warning --overwrite
 
 .PHONY: install gen check-gen lint docs docs-serve test test-fast fuzz serve demo bench clean soak ui check-ui
 
-# After `make demo` (a demo install as new as pyproject.toml), only what the dev extra adds
-# on top is installed into that environment; otherwise the whole environment is made.
-$(STAMP): pyproject.toml
-	@if [ -f $(DEMO_STAMP) ] && [ ! pyproject.toml -nt $(DEMO_STAMP) ]; then \
-		echo "Reusing the demo install in $(VENV): adding the dev extra's tools only"; \
-		$(PY) scripts/extra_requirements.py dev demo | xargs $(PY) -m pip install -q; \
+# After `make demo` (a demo install as new as pyproject.toml), only the dev group's tools are
+# installed into that environment; otherwise the whole environment is made.
+$(STAMP): pyproject.toml server/pyproject.toml
+	@if [ -f $(DEMO_STAMP) ] && [ ! pyproject.toml -nt $(DEMO_STAMP) ] \
+		&& [ ! server/pyproject.toml -nt $(DEMO_STAMP) ]; then \
+		echo "Reusing the demo install in $(VENV): adding the dev group's tools only"; \
+		$(PY) -m pip install -q --upgrade pip && \
+		$(PY) -m pip install -q --group dev; \
 	else \
 		$(PYTHON) -m venv $(VENV) && \
 		$(PY) -m pip install -q --upgrade pip && \
-		$(PY) -m pip install -q -e '.[dev]'; \
+		$(PY) -m pip install -q $(DEMO_INSTALL) --group dev; \
 	fi
 	touch $@ $(DEMO_STAMP)
 
-$(DEMO_STAMP): pyproject.toml
+$(DEMO_STAMP): pyproject.toml server/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q -e '.[demo]'
+	$(PY) -m pip install -q $(DEMO_INSTALL)
 	touch $@
 
 install: $(STAMP)
@@ -129,7 +135,7 @@ soak: $(STAMP)
 
 ## Benchmarks against raw urllib3, httpx, the stock generator and cvat-sdk; writes bench/RESULTS.md.
 bench: $(STAMP)
-	$(PY) -m pip install -q -e '.[bench]'
+	$(PY) -m pip install -q --group bench
 	$(PY) -m bench
 
 ## Unit tests and the SQLite integration suites (no PostgreSQL, no contract fuzz).

@@ -29,7 +29,7 @@ from connexion.validators import FormDataValidator, TextResponseBodyValidator
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
-from annota_server import secrets_at_rest, security
+from annota_server import secrets_at_rest, security, upstream
 from annota_server.apidocs import ApiDocs
 from annota_server.bucket_sources import RoutedStorage
 from annota_server.compression import compressed
@@ -215,9 +215,8 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     app.add_error_handler(HTTPException, on_http_error)
     app.add_error_handler(Exception, handle_unexpected)
     # connexion builds its middleware stack on the first request; build it now so a broken
-    # handler fails the start, not a request (connexion is pinned, so this private call is safe).
-    stack = app.middleware
-    stack.app, stack.middleware_stack = stack._build_middleware_stack()
+    # handler fails the start, not a request.
+    upstream.build_middleware_now(app)
     instruments, scrape = None, None
     if settings.metrics:
         from annota_server import metrics

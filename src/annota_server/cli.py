@@ -437,7 +437,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing is not None:
         print(
             f"annota-server: the server's dependencies are missing (no module {missing!r}); "
-            "pip install 'annota[server]'",
+            "pip install annota-server",
             file=sys.stderr,
         )
         return 2

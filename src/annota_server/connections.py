@@ -22,10 +22,10 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.types import Receive
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from annota_server.problems import Problem
 from annota_server.settings import Settings
+from annota_server.upstream import HttpToolsProtocol
 
 
 @dataclass(frozen=True)

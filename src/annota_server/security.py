@@ -91,11 +91,6 @@ def totp_uri(secret: str, username: str) -> str:
     return str(pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=TOTP_ISSUER))
 
 
-def totp_ok(secret: str | None, code: str | None) -> bool:
-    """Check a six-digit code, allowing one 30-second step of clock drift either way."""
-    return totp_step(secret, code) is not None
-
-
 def totp_step(secret: str | None, code: str | None, now: float | None = None) -> int | None:
     """Return the time step whose code ``code`` is (one step of drift either way), else ``None``.
 

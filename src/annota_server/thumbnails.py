@@ -26,8 +26,8 @@ from annota_server.storage import Storage
 RENDERING = 2
 """The version of :func:`render`'s output: bump it when that changes, so ETags change too."""
 
-MIN_SIZE, MAX_SIZE, DEFAULT_SIZE = 32, 1024, 256
-"""The longest side a client may ask for (the contract's bounds of ``size``)."""
+DEFAULT_SIZE = 256
+"""The longest side when the client names none (the contract bounds ``size`` itself)."""
 
 CACHE_CONTROL = "private, max-age=86400"
 """A day in the browser's cache: an asset's content never changes, but access may end."""

@@ -10,11 +10,7 @@ from typing import Any
 
 from connexion.exceptions import BadRequestProblem
 from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator, allow_nullable
-from connexion.validators import (
-    JSONRequestBodyValidator,
-    JSONResponseBodyValidator,
-    ParameterValidator,
-)
+from connexion.validators import JSONResponseBodyValidator, ParameterValidator
 from jsonschema import (  # type: ignore[import-untyped, unused-ignore]
     Draft4Validator,
     ValidationError,
@@ -23,6 +19,7 @@ from jsonschema.validators import extend  # type: ignore[import-untyped, unused-
 from starlette.types import Receive, Scope
 
 from annota_server.problems import FieldError
+from annota_server.upstream import JSONBodyValidator
 
 
 class RequestValidationProblem(BadRequestProblem):  # type: ignore[misc]
@@ -131,26 +128,27 @@ def _checker(schema: dict[str, Any], kind: Any) -> Draft4Validator:
     return cached[1]
 
 
-class AllErrorsBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
+class AllErrorsBodyValidator(JSONBodyValidator):
     """JSON body validator: malformed JSON and each schema violation become field errors."""
 
     def __init__(self, *, schema: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(schema=schema, **kwargs)
         self._checker = _checker(schema, Draft4RequestValidator)
 
-    async def _parse(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> Any:
+    async def parse_body(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> Any:
+        """The body as JSON; a body that is not JSON is a field error, not connexion's 400."""
         raw = b"".join([chunk async for chunk in stream])
         if not raw.strip():
             return None
         try:
-            return json.loads(raw.decode(self._encoding))
+            return json.loads(raw.decode(self.encoding))
         except LookupError:
             raise RequestValidationProblem(
-                [FieldError("Content-Type", f"unknown charset {self._encoding!r}")]
+                [FieldError("Content-Type", f"unknown charset {self.encoding!r}")]
             ) from None
         except UnicodeDecodeError as exc:
             raise RequestValidationProblem(
-                [FieldError("body", f"is not valid {self._encoding}: {exc.reason}")]
+                [FieldError("body", f"is not valid {self.encoding}: {exc.reason}")]
             ) from None
         except json.JSONDecodeError as exc:
             raise RequestValidationProblem(
@@ -163,7 +161,8 @@ class AllErrorsBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
         except RecursionError:
             raise RequestValidationProblem([FieldError("body", "is nested too deeply")]) from None
 
-    def _validate(self, body: Any) -> None:
+    def validate_body(self, body: Any) -> None:
+        """Raise one field error per violation of the schema (and per NUL in a string)."""
         if body is None:
             raise RequestValidationProblem([FieldError("body", "is required")])
         # The spec's pattern and the check of every string may both find a NUL: say it once.

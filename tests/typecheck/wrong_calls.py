@@ -22,6 +22,7 @@ from annota_api.models import (
     ProjectCreateRequest,
 )
 
+from annota import Client
 from annota.proxies.base import Entity, Retrievable
 from annota.proxies.seam import CreateOp, ListOp, RetrieveOp, UpdateOp, WriteOp
 
@@ -68,3 +69,22 @@ def calls(client: ApiClient) -> None:
     project: Project = retrieve.sync_detailed(1, client=client).parsed  # type: ignore[assignment]
     assert project
     create.sync_detailed(client=client, body=PatchedLabelRequest())  # type: ignore[arg-type]
+
+
+def sdk_calls(sdk: Client) -> None:
+    """Calls into the SDK: every filter and every field is a typed keyword."""
+    labels = sdk.labels.list(project=1, kind="bbox", search="cat", page_size=10)
+    label = labels[0]
+    label.update(name="x", color="#ff0000")
+    label.update({"name": "x"})
+    sdk.tasks.list(status="completed", sort="-created_at")
+    sdk.tasks.list(status=["pending", "failed"])
+    sdk.users.list(username__like="ann%")
+    sdk.labels.list(no_such_filter=3)  # type: ignore[call-arg]
+    sdk.labels.list(project="one")  # type: ignore[arg-type]
+    sdk.tasks.list(status="finished")  # type: ignore[arg-type]
+    label.update(nmae="x")  # type: ignore[call-arg]
+    label.update(color=3)  # type: ignore[arg-type]
+    label.update({"nmae": "x"})  # type: ignore[arg-type]
+    sdk.projects.retrieve(1).get_tasks(status="pending", page_size=5)
+    sdk.projects.retrieve(1).get_tasks(statsu="pending")  # type: ignore[call-arg]

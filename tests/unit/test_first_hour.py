@@ -19,27 +19,27 @@ ROOT = Path(__file__).resolve().parents[2]
 DEV_ONLY = ("mypy", "ruff", "schemathesis", "openapi-python-client", "pycocotools", "pytest")
 
 
-def extra_requirements(name: str) -> set[str]:
-    """Every requirement of an extra of annota, its annota[...] extras resolved."""
-    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
-        "optional-dependencies"
-    ]
-    found: set[str] = set()
-    for requirement in extras[name]:
-        nested = re.fullmatch(r"annota\[([\w,]+)\]", requirement)
-        if nested:
-            for extra in nested.group(1).split(","):
-                found |= extra_requirements(extra)
-        else:
-            found.add(re.split(r"[\[<>=!~; ]", requirement, maxsplit=1)[0].lower())
-    return found
+def dev_group() -> set[str]:
+    """The distributions of the `dev` dependency group (its included groups resolved)."""
+    groups = tomllib.loads((ROOT / "pyproject.toml").read_text())["dependency-groups"]
+
+    def names(group: str) -> set[str]:
+        found: set[str] = set()
+        for requirement in groups[group]:
+            if isinstance(requirement, dict):
+                found |= names(requirement["include-group"])
+            else:
+                found.add(re.split(r"[\[<>=!~; ]", requirement, maxsplit=1)[0].lower())
+        return found
+
+    return names("dev")
 
 
-def test_the_demo_extra_has_what_the_demo_runs_and_no_dev_tools() -> None:
-    demo = extra_requirements("demo")
-    assert {"connexion", "sqlalchemy", "pillow", "tqdm", "rich"} <= demo
-    assert not demo & set(DEV_ONLY), demo & set(DEV_ONLY)
-    assert demo <= extra_requirements("dev"), "dev must include everything the demo needs"
+def test_the_dev_tools_are_a_dependency_group_and_no_published_extra() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert set(DEV_ONLY) <= dev_group()
+    published = " ".join(sum(project["optional-dependencies"].values(), []))
+    assert not [tool for tool in DEV_ONLY if tool in published]
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
@@ -52,8 +52,9 @@ def test_make_demo_and_serve_install_only_the_demo_extra(tmp_path: Path, target:
         text=True,
         check=True,
     ).stdout
-    assert "pip install -q -e '.[demo]'" in plan
-    assert "[dev]" not in plan
+    # The SDK with the demo's extras and the server, both editable; no development tools.
+    assert "pip install -q -e '.[cli,tqdm,images]' -e ./server" in plan
+    assert "--group" not in plan
     if target == "serve":
         assert "--port 12345" in plan
 
@@ -124,13 +125,9 @@ def test_make_test_after_make_demo_adds_only_the_dev_tools(tmp_path: Path) -> No
     venv = tmp_path / ".venv"
     (venv / "bin").mkdir(parents=True)
     log = tmp_path / "calls.log"
-    # A stand-in python that records what make asks of it (and runs the one script it reads).
+    # A stand-in python that records what make asks of it.
     fake = venv / "bin" / "python"
-    fake.write_text(
-        "#!/bin/sh\n"
-        f'echo "$@" >> {log}\n'
-        f'case "$1" in *extra_requirements.py) exec {sys.executable} "$@";; esac\n'
-    )
+    fake.write_text(f'#!/bin/sh\necho "$@" >> {log}\n')
     fake.chmod(0o755)
     (venv / ".installed-demo").touch()  # a demo install, newer than pyproject.toml
     done = subprocess.run(
@@ -143,8 +140,6 @@ def test_make_test_after_make_demo_adds_only_the_dev_tools(tmp_path: Path) -> No
     assert "Reusing the demo install" in done.stdout
     calls = log.read_text().splitlines()
     assert not [c for c in calls if "venv" in c.split() or "-e" in c.split()], calls
-    (install,) = [c.split() for c in calls if c.startswith("-m pip install")]
-    names = {re.split(r"[\[<>=]", word)[0].lower() for word in install[3:]}
-    assert set(DEV_ONLY) <= names
-    assert not extra_requirements("demo") & names, "nothing the demo install has"
+    # pip new enough for dependency groups, then the dev group alone.
+    assert calls == ["-m pip install -q --upgrade pip", "-m pip install -q --group dev"]
     assert (venv / ".installed").exists()

@@ -1,4 +1,8 @@
-"""Packaging: the SDK installs alone, every import is declared, the sdist holds sources only."""
+"""Packaging: two distributions (annota, annota-server); each installs alone and imports.
+
+Every import is declared, the sdists hold sources only (no tests), and the wheels built from
+them install into clean virtual environments with nothing but their declared dependencies.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from annota._version import __version__
 
 ROOT = SRC.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+SERVER_PYPROJECT = tomllib.loads((ROOT / "server" / "pyproject.toml").read_text(encoding="utf-8"))
 OWN = {"annota", "annota_api", "annota_server"}
 
 
@@ -42,6 +47,7 @@ EXTRAS = {
     extra: _names(requirements)
     for extra, requirements in PYPROJECT["project"]["optional-dependencies"].items()
 }
+SERVER = _names(SERVER_PYPROJECT["project"]["dependencies"])
 
 
 def _third_party_imports(root: Path, package: str) -> dict[str, set[str]]:
@@ -74,18 +80,18 @@ def _undeclared(root: Path, package: str, allowed: set[str]) -> list[str]:
 
 
 def test_every_imported_package_is_declared() -> None:
-    sdk_optional = EXTRAS["cli"] | EXTRAS["tqdm"] | EXTRAS["images"]
+    sdk_optional = set().union(*EXTRAS.values())
     assert _undeclared(GEN, "annota_api", CORE) == []
     assert _undeclared(SRC, "annota", CORE | sdk_optional) == []
-    assert _undeclared(SRC, "annota_server", CORE | EXTRAS["server"]) == []
+    assert _undeclared(SRC, "annota_server", CORE | SERVER) == []
     # The check reads real imports: the server does import these itself.
     server_imports = _third_party_imports(SRC, "annota_server")
     assert {"yaml", "jsonschema", "sqlalchemy", "connexion"} <= set(server_imports)
 
 
 def _server_modules() -> set[str]:
-    """The top-level modules that the ``server`` extra's own distributions install."""
-    wanted = EXTRAS["server"]
+    """The top-level modules that annota-server's own dependencies install."""
+    wanted = SERVER - {"annota"}
     return {
         top
         for top, distributions in packages_distributions().items()
@@ -93,7 +99,7 @@ def _server_modules() -> set[str]:
     }
 
 
-# Run in a fresh interpreter in which the server extra's modules cannot be imported.
+# Run in a fresh interpreter in which the server's dependencies cannot be imported.
 WITHOUT_SERVER = """
 import sys
 from importlib.abc import MetaPathFinder
@@ -128,7 +134,7 @@ sys.exit(main(["run", "--data-dir", sys.argv[2]]))
 """
 
 
-def test_annota_server_without_the_server_extra_says_what_to_install(tmp_path: Path) -> None:
+def test_annota_server_without_its_dependencies_says_what_to_install(tmp_path: Path) -> None:
     blocked = _server_modules()
     assert {"connexion", "sqlalchemy", "uvicorn", "yaml", "PIL"} <= blocked
     done = subprocess.run(
@@ -142,27 +148,11 @@ def test_annota_server_without_the_server_extra_says_what_to_install(tmp_path: P
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
-    assert lines[0].endswith("pip install 'annota[server]'")
+    assert lines[0].endswith("pip install annota-server")
     assert done.stdout == ""
     assert list(tmp_path.iterdir()) == [], "nothing is created"
 
 
-SDIST_ROOTS = {
-    "src",
-    "gen",
-    "tests",
-    "examples",
-    "openapi.yaml",
-    "generator-config.yml",
-    "Makefile",
-    "README.md",
-    "LICENSE",
-    "CHANGELOG.md",
-    "pyproject.toml",
-    "PKG-INFO",
-    ".gitignore",
-    "ui",
-}
 CACHES = {"__pycache__", ".hypothesis", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".venv"}
 
 
@@ -171,43 +161,134 @@ def test_no_merge_leftovers_are_tracked_or_shipped() -> None:
         ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
     assert [name for name in tracked if name.endswith((".orig", ".rej"))] == []
-    sdist = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["hatch"]["build"]
-    assert {"*.orig", "*.rej"} <= set(sdist["targets"]["sdist"]["exclude"])
+    for pyproject in (PYPROJECT, SERVER_PYPROJECT):
+        sdist = pyproject["tool"]["hatch"]["build"]["targets"]["sdist"]
+        assert {"*.orig", "*.rej"} <= set(sdist["exclude"])
 
 
-def test_the_sdist_holds_sources_only_and_builds_the_wheel(tmp_path: Path) -> None:
-    (sdist,) = SdistBuilder(str(ROOT)).build(directory=str(tmp_path / "dist"))
-    prefix = f"annota-{__version__}/"
+def test_the_server_needs_the_same_release_of_the_sdk() -> None:
+    assert f"annota=={__version__}" in SERVER_PYPROJECT["project"]["dependencies"]
+    # Tools are dependency groups, which are never published: no extra names one.
+    published = set().union(*EXTRAS.values())
+    assert not published & {"mypy", "ruff", "pytest", "playwright", "moto", "hatchling"}
+    assert set(PYPROJECT["project"]["scripts"]) == {"annota"}
+    assert set(SERVER_PYPROJECT["project"]["scripts"]) == {"annota-server"}
+    # A copy (an sdist cannot carry a link out of its folder), kept the same.
+    assert (ROOT / "server" / "LICENSE").read_bytes() == (ROOT / "LICENSE").read_bytes()
+
+
+# ------------------------------------------------------------------ build and install both
+def _build(project: Path, out: Path) -> tuple[Path, Path]:
+    """Build the sdist of ``project``, then its wheel from the unpacked sdist alone."""
+    (sdist,) = SdistBuilder(str(project)).build(directory=str(out))
+    with tarfile.open(sdist) as archive:
+        archive.extractall(out / "unpacked", filter="data")
+    (unpacked,) = (out / "unpacked").iterdir()
+    (wheel,) = WheelBuilder(str(unpacked)).build(directory=str(out))
+    return Path(sdist), Path(wheel)
+
+
+def _sdist_names(sdist: Path) -> set[str]:
     with tarfile.open(sdist) as archive:
         names = [member.name for member in archive.getmembers() if member.isfile()]
-        archive.extractall(tmp_path / "unpacked", filter="data")
-    assert names
-    assert all(name.startswith(prefix) for name in names)
-    relative = [name.removeprefix(prefix) for name in names]
-    assert {name.split("/")[0] for name in relative} <= SDIST_ROOTS
+    roots = {name.split("/")[0] for name in names}
+    assert len(roots) == 1, roots
+    relative = {name.split("/", 1)[1] for name in names}
     assert [name for name in relative if CACHES & set(name.split("/"))] == []
-    assert [name for name in relative if name.endswith((".pyc", ".pyo"))] == []
-    assert [name for name in relative if name.endswith((".orig", ".rej"))] == []
-    for required in ("LICENSE", "CHANGELOG.md", "openapi.yaml", "src/annota/_version.py"):
-        assert required in relative
+    assert [name for name in relative if name.endswith((".pyc", ".pyo", ".orig", ".rej"))] == []
+    assert not [name for name in relative if name.startswith("tests/")], "no tests in an sdist"
+    return relative
 
-    # The sdist is complete: the wheel builds from it alone.
-    unpacked = tmp_path / "unpacked" / prefix.rstrip("/")
-    (wheel,) = WheelBuilder(str(unpacked)).build(directory=str(tmp_path / "wheel"))
-    with zipfile.ZipFile(wheel) as archive:
-        files = set(archive.namelist())
+
+def _requirement_closure(requirements: list[str]) -> set[str]:
+    """Every distribution that ``requirements`` need, as the dev environment has them installed."""
+    from importlib.metadata import distribution
+
+    from packaging.requirements import Requirement
+
+    found: set[str] = set()
+    pending = [(Requirement(text), "") for text in requirements]
+    while pending:
+        requirement, extra = pending.pop()
+        if requirement.marker and not requirement.marker.evaluate({"extra": extra}):
+            continue
+        name = _normal(requirement.name)
+        key = f"{name}[{','.join(sorted(requirement.extras))}]"
+        if key in found:
+            continue
+        found.add(key)
+        for inner in distribution(name).requires or []:
+            for wanted in requirement.extras or {""}:
+                pending.append((Requirement(inner), wanted))
+            if not requirement.extras:
+                continue
+            pending.append((Requirement(inner), ""))
+    return {key.split("[")[0] for key in found}
+
+
+def _clean_venv(path: Path, wheels: list[Path], requirements: list[str]) -> Path:
+    """A new venv with ``wheels`` installed by pip and, offline, only what they declare.
+
+    The declared dependencies (and theirs) are linked in from this environment, where they are
+    installed already: no index, no network, and nothing undeclared is importable.
+    """
+    import sysconfig
+    from importlib.metadata import distribution
+
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(path)], check=True)
+    python = path / "bin" / "python"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q"]
+        + ["--no-deps", "--no-index", "--no-compile", *map(str, wheels)],
+        check=True,
+    )
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
+    ours = Path(sysconfig.get_path("purelib"))
+    for name in _requirement_closure(requirements) - {"annota", "annota-server"}:
+        files = [str(file) for file in distribution(name).files or []]
+        tops = {Path(file).parts[0] for file in files if ".." not in file}
+        for top in tops:
+            if not (site / top).exists() and (ours / top).exists():
+                (site / top).symlink_to(ours / top)
+    return python
+
+
+def _run(python: Path, code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(python), "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_both_distributions_build_and_install_each_in_a_clean_venv(tmp_path: Path) -> None:
+    sdk_sdist, sdk_wheel = _build(ROOT, tmp_path / "sdk")
+    server_sdist, server_wheel = _build(ROOT / "server", tmp_path / "server")
+
+    # The SDK's sdist: its packages, the spec and the generator's inputs; no server, no tests.
+    sdk_sources = _sdist_names(sdk_sdist)
+    assert {"src/annota/_version.py", "gen/annota_api/client.py", "openapi.yaml"} <= sdk_sources
+    assert {"LICENSE", "CHANGELOG.md", "gen/templates/endpoint_module.py.jinja"} <= sdk_sources
+    assert not [name for name in sdk_sources if "annota_server" in name]
+    server_sources = _sdist_names(server_sdist)
+    assert {"src/annota_server/app.py", "openapi.yaml", "LICENSE"} <= server_sources
+    assert [name for name in server_sources if name.startswith(("src/annota/", "gen/"))] == [
+        "src/annota/_version.py"  # the one release number both share
+    ]
+
+    with zipfile.ZipFile(sdk_wheel) as archive:
+        sdk_files = set(archive.namelist())
         metadata = archive.read(f"annota-{__version__}.dist-info/METADATA").decode()
-    assert {
-        "annota/_version.py",
-        "annota_api/client.py",
-        "annota_server/labels.py",
-        "annota_server/openapi.yaml",
-        # The web app ships inside the server package: no CDN, no Node.js at run time.
-        "annota_server/webapp/static/index.html",
-        "annota_server/webapp/static/js/app.js",
-        "annota_server/webapp/static/vendor/konva.min.js",
-    } <= files
-    assert f"\nVersion: {__version__}\n" in metadata
+    assert {name.split("/")[0] for name in sdk_files} == {
+        "annota",
+        "annota_api",
+        f"annota-{__version__}.dist-info",
+    }
     # `pip install annota` installs the SDK's three dependencies and nothing else.
     unconditional = {
         line.removeprefix("Requires-Dist: ")
@@ -215,3 +296,56 @@ def test_the_sdist_holds_sources_only_and_builds_the_wheel(tmp_path: Path) -> No
         if line.startswith("Requires-Dist:") and "extra ==" not in line
     }
     assert _names(sorted(unconditional)) == {"urllib3", "python-dateutil", "typing-extensions"}
+    assert "Provides-Extra: dev" not in metadata
+    with zipfile.ZipFile(server_wheel) as archive:
+        server_files = set(archive.namelist())
+    assert {name.split("/")[0] for name in server_files} == {
+        "annota_server",
+        f"annota_server-{__version__}.dist-info",
+    }
+    assert {
+        "annota_server/openapi.yaml",
+        # The web app ships inside the server package: no CDN, no Node.js at run time.
+        "annota_server/webapp/static/index.html",
+        "annota_server/webapp/static/js/app.js",
+        "annota_server/webapp/static/vendor/konva.min.js",
+        "annota_server/db/migrations/env.py",
+    } <= server_files
+
+    # The SDK alone: both packages and the command import; the server is not there.
+    sdk = _clean_venv(tmp_path / "sdk-venv", [sdk_wheel], PYPROJECT["project"]["dependencies"])
+    done = _run(
+        sdk,
+        "import importlib.util, annota, annota_api.api.projects\n"
+        "from annota.cli import main\n"
+        "assert annota.Client and annota.__version__\n"
+        "assert importlib.util.find_spec('annota_server') is None\n"
+        "assert importlib.util.find_spec('sqlalchemy') is None\n"
+        "assert importlib.util.find_spec('PIL') is None\n"
+        "raise SystemExit(main(['--version']))",
+    )
+    assert done.returncode == 0, done.stderr
+    assert __version__ in done.stdout
+    assert not (tmp_path / "sdk-venv" / "bin" / "annota-server").exists()
+    assert (tmp_path / "sdk-venv" / "bin" / "annota").exists()
+
+    # The server, with the SDK it depends on: its app builds from the packaged spec.
+    server = _clean_venv(
+        tmp_path / "server-venv",
+        [sdk_wheel, server_wheel],
+        SERVER_PYPROJECT["project"]["dependencies"],
+    )
+    done = _run(
+        server,
+        "import warnings; warnings.simplefilter('ignore')\n"
+        "from pathlib import Path\n"
+        "import annota_server.app as app, annota_server.cli\n"
+        "assert app.spec_path() == Path(app.__file__).with_name('openapi.yaml'), app.spec_path()\n"
+        "assert app.load_spec()['openapi'].startswith('3.')\n"
+        "import importlib.util\n"
+        "assert importlib.util.find_spec('pytest') is None\n"
+        "print(app.__file__)",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "site-packages/annota_server/app.py" in done.stdout
+    assert (tmp_path / "server-venv" / "bin" / "annota-server").exists()

@@ -81,3 +81,52 @@ def test_sizes_below_one_are_refused() -> None:
         PagedList(Source(1), 10, start_page=0)
     with pytest.raises(ValueError, match="page_size"):
         PagedList(Source(1), 0)
+
+
+def test_every_list_operations_filters_are_its_keywords_but_paging() -> None:
+    """The typed Filters (what mypy checks) and KEYWORDS (what list() checks) agree."""
+    import importlib
+    import pkgutil
+
+    import annota_api.api
+
+    checked = 0
+    for info in pkgutil.walk_packages(annota_api.api.__path__, "annota_api.api."):
+        module = importlib.import_module(info.name)
+        if not hasattr(module, "KEYWORDS"):
+            continue
+        keys = set(module.Filters.__annotations__)
+        python_names = module.KEYWORDS - {"page", "page_size", "cursor"}
+        assert python_names | {"timeout", "extra_headers"} <= keys, info.name
+        aliases = keys - python_names - {"timeout", "extra_headers"}
+        # An alias is an API name of a parameter (`type` for `type_`, `username__like`).
+        assert all(
+            alias.replace("__", "_") in python_names or f"{alias}_" in python_names
+            for alias in aliases
+        ), aliases
+        checked += 1
+    assert checked >= 10
+
+
+def test_every_listable_repository_and_updatable_entity_declares_its_typed_method() -> None:
+    """A resource that mixes in Listable or Updatable declares list()/update() itself, typed."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import annota.proxies
+    from annota.proxies.base import Listable, Updatable
+
+    seen = 0
+    for info in pkgutil.iter_modules(annota.proxies.__path__, "annota.proxies."):
+        for cls in vars(importlib.import_module(info.name)).values():
+            if not isinstance(cls, type) or cls.__module__ != info.name:
+                continue
+            for mixin, method in ((Listable, "list"), (Updatable, "update")):
+                if issubclass(cls, mixin) and cls is not mixin:
+                    seen += 1
+                    assert method in vars(cls), f"{cls.__name__} declares no {method}()"
+                    keywords = inspect.signature(vars(cls)[method]).parameters
+                    (variadic,) = [p for p in keywords.values() if p.kind is p.VAR_KEYWORD]
+                    assert "Unpack[" in str(variadic.annotation), (cls.__name__, variadic)
+    assert seen >= 18

@@ -646,7 +646,7 @@ def _bound_by_deadline(
     if not isinstance(timeout, urllib3.Timeout):
         timeout = urllib3.Timeout(connect=float(timeout), read=float(timeout))
     bounded = _deadline_classes()[0](
-        connect=timeout.connect_timeout, read=timeout._read, total=timeout.total
+        connect=timeout.connect_timeout, read=_read_limit(timeout), total=timeout.total
     )
     bounded.expires, bounded.seconds = expires, seconds
     if isinstance(retries, int) and not isinstance(retries, bool):
@@ -658,6 +658,22 @@ def _bound_by_deadline(
         bound.expires = expires  # type: ignore[attr-defined]
         retries = bound
     return bounded, retries
+
+
+def _read_limit(timeout: Timeout) -> float | None:
+    """The read timeout a urllib3 Timeout was given, through its public ``read_timeout``.
+
+    A Timeout not yet started answers its configured read timeout; when only ``total`` bounds
+    the read, it cannot say before the connection starts, and None (no read limit of its own)
+    is what it means.
+    """
+    import urllib3  # noqa: PLC0415
+    from urllib3.exceptions import TimeoutStateError  # noqa: PLC0415
+
+    try:  # urllib3's own clone (a subclass's may cut it): a copy that has not started
+        return urllib3.Timeout.clone(timeout).read_timeout
+    except TimeoutStateError:
+        return None
 
 
 _DEADLINE_CLASSES: tuple[Any, Any] | None = None
@@ -688,7 +704,7 @@ def _deadline_classes() -> tuple[Any, Any]:
                 return remaining if not isinstance(value, int | float) else min(value, remaining)
 
             return urllib3.Timeout(
-                connect=cut(self._connect), read=cut(self._read), total=self.total
+                connect=cut(self.connect_timeout), read=cut(_read_limit(self)), total=self.total
             )
 
     @functools.cache

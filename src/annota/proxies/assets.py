@@ -17,7 +17,9 @@ from annota_api.api.assets import (
 from annota_api.client import HttpResponse
 from annota_api.models import Asset as AssetModel
 from annota_api.types import UNSET
+from typing_extensions import Unpack
 
+from annota.paging import PagedList
 from annota.progress import ProgressReporter, reporter_or_null
 from annota.proxies.base import Entity, Listable, Removable, Repo, Retrievable
 from annota.transfer import (
@@ -169,3 +171,13 @@ class AssetsRepo(Repo[Asset], Retrievable[Asset], Listable[Asset]):
     _entity = Asset
     _retrieve_op = assets_retrieve
     _list_op = assets_list
+
+    def list(
+        self,
+        *,
+        page_size: int | None = None,
+        start_page: int = 1,
+        **filters: Unpack[assets_list.Filters],
+    ) -> PagedList[Asset]:
+        """The assets matching ``filters`` (``assets_list.Filters``), paged lazily."""
+        return self._list(page_size, start_page, filters)

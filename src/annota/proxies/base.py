@@ -273,17 +273,22 @@ def _add_read_through(cls: type[Entity[Any]]) -> None:
 
 
 class Updatable(Generic[R, D]):
-    """Adds ``update()``: a PATCH guarded by the last ETag."""
+    """The PATCH behind each entity's ``update()``, guarded by the last ETag.
+
+    Each entity declares ``update()`` itself with its request model's TypedDict as the type
+    of ``**fields`` (``Unpack[PatchedLabelRequestDict]``), so that a type checker rejects a
+    field the API does not have; the behaviour is written once, here.
+    """
 
     __slots__ = ()
     _update_op: UpdateOp[Any, R]
     _patch_model: type[R]
 
-    def update(self, values: R | D | None = None, /, **fields: Any) -> Self:
+    def _update(self, values: R | D | None, fields: Mapping[str, Any]) -> Self:
         """Change some fields (PATCH); afterwards the entity holds the new state.
 
-        Pass a request model, a dict, or the fields as keywords:
-        ``project.update({"name": "dogs"})`` or ``membership.update(role="viewer")``.
+        The changes are a request model, a dict, or keywords: ``project.update({"name":
+        "dogs"})`` or ``membership.update(role="viewer")``.
 
         Raises:
             PreconditionFailedError: the object changed on the server since it was read.
@@ -293,7 +298,7 @@ class Updatable(Generic[R, D]):
         if values is not None and fields:
             raise InvalidRequestError("pass the changes either as one dict or as keywords")
         entity = cast(Entity[Any], self)
-        body = to_request_model(self._patch_model, fields if values is None else values)
+        body = to_request_model(self._patch_model, dict(fields) if values is None else values)
         response = self._update_op.sync_detailed(
             entity._model.id,
             client=entity._client.api,
@@ -367,13 +372,18 @@ class Retrievable(Generic[E]):
 
 
 class Listable(Generic[E]):
-    """Adds ``list()``: a lazy iterator over every page."""
+    """The lazy iterator over every page behind each repository's ``list()``.
+
+    Each repository declares ``list()`` itself with its list operation's generated ``Filters``
+    as the type of ``**filters`` (``Unpack[labels_list.Filters]``), so that a type checker
+    rejects a filter the operation does not take; the behaviour is written once, here.
+    """
 
     __slots__ = ()
     _list_op: ListOp[Any]
 
-    def list(
-        self, *, page_size: int | None = None, start_page: int = 1, **filters: Any
+    def _list(
+        self, page_size: int | None, start_page: int, given: Mapping[str, Any]
     ) -> PagedList[E]:
         """Every object matching the filters, fetched a page at a time while iterated.
 
@@ -389,6 +399,7 @@ class Listable(Generic[E]):
         client = repo._client
         entity = repo._entity
         op = self._list_op
+        filters = dict(given)
         # The generated list module says which keywords it takes (`KEYWORDS`).
         known = (op.KEYWORDS - _PAGING) | _OPTIONS
         multi = op.LIST_KEYWORDS

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Self
 
+from annota_api.api.assets import assets_list
 from annota_api.api.jobs import (
     jobs_list,
     jobs_partial_update,
@@ -15,6 +16,7 @@ from annota_api.api.jobs import (
 from annota_api.models import Job as JobModel
 from annota_api.models import PatchedJobRequest
 from annota_api.models.patched_job_request import PatchedJobRequestDict
+from typing_extensions import Unpack
 
 from annota.paging import PagedList
 from annota.proxies.annotations import HasGuardedAnnotations
@@ -48,10 +50,35 @@ class Job(
     _annotations_put_op = jobs_update_annotations
     _annotations_patch_op = jobs_partial_update_annotations
 
-    def get_assets(self, **filters: Any) -> PagedList[Asset]:
+    def update(
+        self,
+        values: PatchedJobRequest | PatchedJobRequestDict | None = None,
+        /,
+        **fields: Unpack[PatchedJobRequestDict],
+    ) -> Self:
+        """Change some fields (PATCH) guarded by the ETag; the entity then holds the new state.
+
+        Pass a request model, a dict, or the fields as keywords (``PatchedJobRequestDict``).
+
+        Raises:
+            PreconditionFailedError: the object changed on the server since it was read.
+            InvalidRequestError: an unknown key or a wrong value, before any request.
+
+        """
+        return self._update(values, fields)
+
+    def get_assets(
+        self,
+        *,
+        page_size: int | None = None,
+        start_page: int = 1,
+        **filters: Unpack[assets_list.Filters],
+    ) -> PagedList[Asset]:
         """The job's assets, in position order (lazily paged)."""
         filters.setdefault("sort", "position")
-        return self._unscoped().assets.list(job=self._model.id, **filters)
+        return self._unscoped().assets._list(
+            page_size, start_page, {**filters, "job": self._model.id}
+        )
 
 
 class JobsRepo(Repo[Job], Retrievable[Job], Listable[Job]):
@@ -61,3 +88,13 @@ class JobsRepo(Repo[Job], Retrievable[Job], Listable[Job]):
     _entity = Job
     _retrieve_op = jobs_retrieve
     _list_op = jobs_list
+
+    def list(
+        self,
+        *,
+        page_size: int | None = None,
+        start_page: int = 1,
+        **filters: Unpack[jobs_list.Filters],
+    ) -> PagedList[Job]:
+        """The jobs matching ``filters`` (``jobs_list.Filters``), paged lazily."""
+        return self._list(page_size, start_page, filters)

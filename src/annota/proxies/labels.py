@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from annota_api.api.labels import (
     labels_destroy,
@@ -13,7 +13,9 @@ from annota_api.api.labels import (
 from annota_api.models import Label as LabelModel
 from annota_api.models import PatchedLabelRequest
 from annota_api.models.patched_label_request import PatchedLabelRequestDict
+from typing_extensions import Unpack
 
+from annota.paging import PagedList
 from annota.proxies.base import Entity, Listable, Removable, Repo, Retrievable, Updatable
 
 if TYPE_CHECKING:
@@ -33,6 +35,23 @@ class Label(
     _destroy_op = labels_destroy
     _patch_model = PatchedLabelRequest
 
+    def update(
+        self,
+        values: PatchedLabelRequest | PatchedLabelRequestDict | None = None,
+        /,
+        **fields: Unpack[PatchedLabelRequestDict],
+    ) -> Self:
+        """Change some fields (PATCH) guarded by the ETag; the entity then holds the new state.
+
+        Pass a request model, a dict, or the fields as keywords (``PatchedLabelRequestDict``).
+
+        Raises:
+            PreconditionFailedError: the object changed on the server since it was read.
+            InvalidRequestError: an unknown key or a wrong value, before any request.
+
+        """
+        return self._update(values, fields)
+
 
 class LabelsRepo(Repo[Label], Retrievable[Label], Listable[Label]):
     """``client.labels``: retrieve and list labels."""
@@ -41,3 +60,13 @@ class LabelsRepo(Repo[Label], Retrievable[Label], Listable[Label]):
     _entity = Label
     _retrieve_op = labels_retrieve
     _list_op = labels_list
+
+    def list(
+        self,
+        *,
+        page_size: int | None = None,
+        start_page: int = 1,
+        **filters: Unpack[labels_list.Filters],
+    ) -> PagedList[Label]:
+        """The labels matching ``filters`` (``labels_list.Filters``), paged lazily."""
+        return self._list(page_size, start_page, filters)

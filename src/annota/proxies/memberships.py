@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from annota_api.api.memberships import (
     memberships_create,
@@ -15,7 +15,9 @@ from annota_api.models import Membership as MembershipModel
 from annota_api.models import MembershipCreateRequest, PatchedMembershipRequest
 from annota_api.models.membership_create_request import MembershipCreateRequestDict
 from annota_api.models.patched_membership_request import PatchedMembershipRequestDict
+from typing_extensions import Unpack
 
+from annota.paging import PagedList
 from annota.proxies.base import Creatable, Entity, Listable, Removable, Repo, Retrievable, Updatable
 
 if TYPE_CHECKING:
@@ -38,6 +40,23 @@ class Membership(
     _destroy_op = memberships_destroy
     _patch_model = PatchedMembershipRequest
 
+    def update(
+        self,
+        values: PatchedMembershipRequest | PatchedMembershipRequestDict | None = None,
+        /,
+        **fields: Unpack[PatchedMembershipRequestDict],
+    ) -> Self:
+        """Change some fields (PATCH) guarded by the ETag; the entity then holds the new state.
+
+        Pass a request model, a dict, or the fields as keywords (``PatchedMembershipRequestDict``).
+
+        Raises:
+            PreconditionFailedError: the object changed on the server since it was read.
+            InvalidRequestError: an unknown key or a wrong value, before any request.
+
+        """
+        return self._update(values, fields)
+
 
 class MembershipsRepo(
     Repo[Membership],
@@ -53,3 +72,13 @@ class MembershipsRepo(
     _create_model = MembershipCreateRequest
     _retrieve_op = memberships_retrieve
     _list_op = memberships_list
+
+    def list(
+        self,
+        *,
+        page_size: int | None = None,
+        start_page: int = 1,
+        **filters: Unpack[memberships_list.Filters],
+    ) -> PagedList[Membership]:
+        """The memberships matching ``filters`` (``memberships_list.Filters``), paged lazily."""
+        return self._list(page_size, start_page, filters)

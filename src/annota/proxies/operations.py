@@ -21,6 +21,7 @@ from annota_api.api.operations import (
 from annota_api.models import DatasetExportRequest, DatasetFormat, OperationStatus, YoloTask
 from annota_api.models import Operation as OperationModel
 from annota_api.types import Unset
+from typing_extensions import Unpack
 
 from annota.errors import (
     InvalidRequestError,
@@ -29,6 +30,7 @@ from annota.errors import (
     OperationFailedError,
     OperationTimeoutError,
 )
+from annota.paging import PagedList
 from annota.progress import ProgressReporter, reporter_or_null
 from annota.proxies.base import Entity, Listable, Repo, Retrievable
 from annota.transfer import destination, download_to, following_storage_redirects
@@ -242,3 +244,13 @@ class OperationsRepo(Repo[Operation], Retrievable[Operation], Listable[Operation
     _entity = Operation
     _retrieve_op = operations_retrieve
     _list_op = operations_list
+
+    def list(
+        self,
+        *,
+        page_size: int | None = None,
+        start_page: int = 1,
+        **filters: Unpack[operations_list.Filters],
+    ) -> PagedList[Operation]:
+        """The operations matching ``filters`` (``operations_list.Filters``), paged lazily."""
+        return self._list(page_size, start_page, filters)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Self
 
+from annota_api.api.labels import labels_list
+from annota_api.api.operations import operations_list
 from annota_api.api.projects import (
     projects_create,
     projects_create_export,
@@ -15,6 +17,7 @@ from annota_api.api.projects import (
     projects_partial_update,
     projects_retrieve,
 )
+from annota_api.api.tasks import tasks_list
 from annota_api.api.versions import versions_create, versions_of_project
 from annota_api.models import (
     DatasetFormat,
@@ -27,6 +30,7 @@ from annota_api.models import Project as ProjectModel
 from annota_api.models.patched_project_request import PatchedProjectRequestDict
 from annota_api.models.project_create_request import ProjectCreateRequestDict
 from annota_api.types import UNSET, File
+from typing_extensions import Unpack
 
 from annota.errors import OperationFailedError
 from annota.paging import Page, PagedList, cursor_of
@@ -59,17 +63,58 @@ class Project(
     _destroy_op = projects_destroy
     _patch_model = PatchedProjectRequest
 
-    def get_tasks(self, **filters: Any) -> PagedList[Task]:
+    def update(
+        self,
+        values: PatchedProjectRequest | PatchedProjectRequestDict | None = None,
+        /,
+        **fields: Unpack[PatchedProjectRequestDict],
+    ) -> Self:
+        """Change some fields (PATCH) guarded by the ETag; the entity then holds the new state.
+
+        Pass a request model, a dict, or the fields as keywords (``PatchedProjectRequestDict``).
+
+        Raises:
+            PreconditionFailedError: the object changed on the server since it was read.
+            InvalidRequestError: an unknown key or a wrong value, before any request.
+
+        """
+        return self._update(values, fields)
+
+    def get_tasks(
+        self,
+        *,
+        page_size: int | None = None,
+        start_page: int = 1,
+        **filters: Unpack[tasks_list.Filters],
+    ) -> PagedList[Task]:
         """The project's tasks (lazily paged; takes the task list's filters)."""
-        return self._unscoped().tasks.list(project=self._model.id, **filters)
+        return self._unscoped().tasks._list(
+            page_size, start_page, {**filters, "project": self._model.id}
+        )
 
-    def get_labels(self, **filters: Any) -> PagedList[Label]:
+    def get_labels(
+        self,
+        *,
+        page_size: int | None = None,
+        start_page: int = 1,
+        **filters: Unpack[labels_list.Filters],
+    ) -> PagedList[Label]:
         """The project's labels (lazily paged)."""
-        return self._unscoped().labels.list(project=self._model.id, **filters)
+        return self._unscoped().labels._list(
+            page_size, start_page, {**filters, "project": self._model.id}
+        )
 
-    def get_operations(self, **filters: Any) -> PagedList[Operation]:
+    def get_operations(
+        self,
+        *,
+        page_size: int | None = None,
+        start_page: int = 1,
+        **filters: Unpack[operations_list.Filters],
+    ) -> PagedList[Operation]:
         """The exports and imports of this project, newest first (lazily paged)."""
-        return self._unscoped().operations.list(project=self._model.id, **filters)
+        return self._unscoped().operations._list(
+            page_size, start_page, {**filters, "project": self._model.id}
+        )
 
     # -- versions ---------------------------------------------------------------------
 
@@ -249,6 +294,16 @@ class ProjectsRepo(
     _create_model = ProjectCreateRequest
     _retrieve_op = projects_retrieve
     _list_op = projects_list
+
+    def list(
+        self,
+        *,
+        page_size: int | None = None,
+        start_page: int = 1,
+        **filters: Unpack[projects_list.Filters],
+    ) -> PagedList[Project]:
+        """The projects matching ``filters`` (``projects_list.Filters``), paged lazily."""
+        return self._list(page_size, start_page, filters)
 
     def create_from_dataset(
         self,

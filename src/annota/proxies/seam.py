@@ -116,14 +116,6 @@ class WriteOp(Protocol[B_contra, M_co]):
         ...
 
 
-class GuardedReadOp(ReadOp[M], Protocol[M]):
-    """A :class:`ReadOp` whose answer carries an ETag (``jobs_retrieve_annotations``)."""
-
-    def sync_detailed(self, id: int, *, client: ApiClient) -> Response[M]:
-        """Run the operation; the response carries the ETag."""
-        ...
-
-
 class GuardedWriteOp(WriteOp[B_contra, M], Protocol[B_contra, M]):
     """A :class:`WriteOp` guarded by ``If-Match`` that answers the new ETag."""
 

@@ -8,7 +8,9 @@ from annota_api.api.storages import storages_create, storages_list, storages_ret
 from annota_api.models import CloudStorage as CloudStorageModel
 from annota_api.models import CloudStorageRequest
 from annota_api.models.cloud_storage_request import CloudStorageRequestDict
+from typing_extensions import Unpack
 
+from annota.paging import PagedList
 from annota.proxies.base import Creatable, Entity, Listable, Repo, Retrievable
 
 if TYPE_CHECKING:
@@ -48,3 +50,13 @@ class StoragesRepo(
     _create_model = CloudStorageRequest
     _retrieve_op = storages_retrieve
     _list_op = storages_list
+
+    def list(
+        self,
+        *,
+        page_size: int | None = None,
+        start_page: int = 1,
+        **filters: Unpack[storages_list.Filters],
+    ) -> PagedList[Storage]:
+        """The storages matching ``filters`` (``storages_list.Filters``), paged lazily."""
+        return self._list(page_size, start_page, filters)

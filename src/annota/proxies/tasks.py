@@ -9,8 +9,10 @@ import tarfile
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Self
 
+from annota_api.api.assets import assets_list
+from annota_api.api.jobs import jobs_list
 from annota_api.api.tasks import (
     tasks_cancel,
     tasks_create,
@@ -36,6 +38,7 @@ from annota_api.models import Task as TaskModel
 from annota_api.models.patched_task_request import PatchedTaskRequestDict
 from annota_api.models.task_create_request import TaskCreateRequestDict
 from annota_api.types import File
+from typing_extensions import Unpack
 
 from annota.errors import IntegrityError
 from annota.paging import PagedList
@@ -102,6 +105,23 @@ class Task(
     _annotations_get_op = tasks_retrieve_annotations
     _annotations_put_op = tasks_update_annotations
     _annotations_patch_op = tasks_partial_update_annotations
+
+    def update(
+        self,
+        values: PatchedTaskRequest | PatchedTaskRequestDict | None = None,
+        /,
+        **fields: Unpack[PatchedTaskRequestDict],
+    ) -> Self:
+        """Change some fields (PATCH) guarded by the ETag; the entity then holds the new state.
+
+        Pass a request model, a dict, or the fields as keywords (``PatchedTaskRequestDict``).
+
+        Raises:
+            PreconditionFailedError: the object changed on the server since it was read.
+            InvalidRequestError: an unknown key or a wrong value, before any request.
+
+        """
+        return self._update(values, fields)
 
     def upload_assets(
         self,
@@ -171,10 +191,18 @@ class Task(
             [Asset(self._client, model) for model in result.assets], list(result.skipped)
         )
 
-    def get_assets(self, **filters: Any) -> PagedList[Asset]:
+    def get_assets(
+        self,
+        *,
+        page_size: int | None = None,
+        start_page: int = 1,
+        **filters: Unpack[assets_list.Filters],
+    ) -> PagedList[Asset]:
         """The task's assets, in position order (lazily paged; takes the asset list's filters)."""
         filters.setdefault("sort", "position")
-        return self._unscoped().assets.list(task=self._model.id, **filters)
+        return self._unscoped().assets._list(
+            page_size, start_page, {**filters, "task": self._model.id}
+        )
 
     def read_asset_contents(self, assets: Iterable[Ref]) -> list[bytes]:
         """The files of some of the task's assets (ids or assets), in memory, in that order.
@@ -206,9 +234,17 @@ class Task(
             contents += [data for _, data in members]
         return contents
 
-    def get_jobs(self, **filters: Any) -> PagedList[Job]:
+    def get_jobs(
+        self,
+        *,
+        page_size: int | None = None,
+        start_page: int = 1,
+        **filters: Unpack[jobs_list.Filters],
+    ) -> PagedList[Job]:
         """The task's jobs (lazily paged; takes the job list's filters)."""
-        return self._unscoped().jobs.list(task=self._model.id, **filters)
+        return self._unscoped().jobs._list(
+            page_size, start_page, {**filters, "task": self._model.id}
+        )
 
     def cancel(self) -> Task:
         """Cancel a pending or running task; the entity then holds the new state.
@@ -234,3 +270,13 @@ class TasksRepo(
     _create_model = TaskCreateRequest
     _retrieve_op = tasks_retrieve
     _list_op = tasks_list
+
+    def list(
+        self,
+        *,
+        page_size: int | None = None,
+        start_page: int = 1,
+        **filters: Unpack[tasks_list.Filters],
+    ) -> PagedList[Task]:
+        """The tasks matching ``filters`` (``tasks_list.Filters``), paged lazily."""
+        return self._list(page_size, start_page, filters)

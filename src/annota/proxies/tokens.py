@@ -8,7 +8,9 @@ from annota_api.api.tokens import tokens_create, tokens_destroy, tokens_list, to
 from annota_api.models import AccessToken as AccessTokenModel
 from annota_api.models import AccessTokenCreateRequest
 from annota_api.models.access_token_create_request import AccessTokenCreateRequestDict
+from typing_extensions import Unpack
 
+from annota.paging import PagedList
 from annota.proxies.base import Creatable, Entity, Listable, Removable, Repo, Retrievable
 from annota.proxies.seam import DestroyOp
 
@@ -57,3 +59,13 @@ class TokensRepo(
     _create_model = AccessTokenCreateRequest
     _retrieve_op = tokens_retrieve
     _list_op = tokens_list
+
+    def list(
+        self,
+        *,
+        page_size: int | None = None,
+        start_page: int = 1,
+        **filters: Unpack[tokens_list.Filters],
+    ) -> PagedList[AccessToken]:
+        """The tokens matching ``filters`` (``tokens_list.Filters``), paged lazily."""
+        return self._list(page_size, start_page, filters)

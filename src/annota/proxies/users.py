@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from annota_api.api.users import (
     users_create,
@@ -22,7 +22,9 @@ from annota_api.models import (
 from annota_api.models import User as UserModel
 from annota_api.models.patched_user_request import PatchedUserRequestDict
 from annota_api.models.user_create_request import UserCreateRequestDict
+from typing_extensions import Unpack
 
+from annota.paging import PagedList
 from annota.proxies import security
 from annota.proxies.base import (
     Creatable,
@@ -51,6 +53,23 @@ class User(
     _update_op = users_partial_update
     _destroy_op = users_destroy
     _patch_model = PatchedUserRequest
+
+    def update(
+        self,
+        values: PatchedUserRequest | PatchedUserRequestDict | None = None,
+        /,
+        **fields: Unpack[PatchedUserRequestDict],
+    ) -> Self:
+        """Change some fields (PATCH) guarded by the ETag; the entity then holds the new state.
+
+        Pass a request model, a dict, or the fields as keywords (``PatchedUserRequestDict``).
+
+        Raises:
+            PreconditionFailedError: the object changed on the server since it was read.
+            InvalidRequestError: an unknown key or a wrong value, before any request.
+
+        """
+        return self._update(values, fields)
 
     def set_password(self, password: str) -> None:
         """Give this user a new password and revoke their sessions (administrators only).
@@ -81,6 +100,16 @@ class UsersRepo(
     _create_model = UserCreateRequest
     _retrieve_op = users_retrieve
     _list_op = users_list
+
+    def list(
+        self,
+        *,
+        page_size: int | None = None,
+        start_page: int = 1,
+        **filters: Unpack[users_list.Filters],
+    ) -> PagedList[User]:
+        """The users matching ``filters`` (``users_list.Filters``), paged lazily."""
+        return self._list(page_size, start_page, filters)
 
     def change_password(
         self, old: str, new: str, *, keep_tokens: bool = False

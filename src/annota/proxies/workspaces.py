@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
+from annota_api.api.memberships import memberships_list
+from annota_api.api.projects import projects_list
 from annota_api.api.workspaces import (
     workspaces_create,
     workspaces_destroy,
@@ -22,6 +24,7 @@ from annota_api.models import (
 from annota_api.models import Workspace as WorkspaceModel
 from annota_api.models.patched_workspace_request import PatchedWorkspaceRequestDict
 from annota_api.models.workspace_create_request import WorkspaceCreateRequestDict
+from typing_extensions import Unpack
 
 from annota.errors import AmbiguousNameError, InvalidRequestError, NotFoundError
 from annota.paging import PagedList
@@ -56,14 +59,39 @@ class Workspace(
     _destroy_op = workspaces_destroy
     _patch_model = PatchedWorkspaceRequest
 
+    def update(
+        self,
+        values: PatchedWorkspaceRequest | PatchedWorkspaceRequestDict | None = None,
+        /,
+        **fields: Unpack[PatchedWorkspaceRequestDict],
+    ) -> Self:
+        """Change some fields (PATCH) guarded by the ETag; the entity then holds the new state.
+
+        Pass a request model, a dict, or the fields as keywords (``PatchedWorkspaceRequestDict``).
+
+        Raises:
+            PreconditionFailedError: the object changed on the server since it was read.
+            InvalidRequestError: an unknown key or a wrong value, before any request.
+
+        """
+        return self._update(values, fields)
+
     @property
     def client(self) -> Client:
         """A client scoped to this workspace (shares the connection pool)."""
         return self._client.with_workspace(self._model.slug)
 
-    def get_members(self, **filters: Any) -> PagedList[Membership]:
+    def get_members(
+        self,
+        *,
+        page_size: int | None = None,
+        start_page: int = 1,
+        **filters: Unpack[memberships_list.Filters],
+    ) -> PagedList[Membership]:
         """The workspace's memberships (lazily paged)."""
-        return self._unscoped().memberships.list(workspace=self._model.id, **filters)
+        return self._unscoped().memberships._list(
+            page_size, start_page, {**filters, "workspace": self._model.id}
+        )
 
     def add_member(self, user: User | int, role: str) -> Membership:
         """Add a user (a User or its id) with a role: owner, maintainer, member or viewer."""
@@ -74,9 +102,15 @@ class Workspace(
             )
         )
 
-    def get_projects(self, **filters: Any) -> PagedList[Project]:
+    def get_projects(
+        self,
+        *,
+        page_size: int | None = None,
+        start_page: int = 1,
+        **filters: Unpack[projects_list.Filters],
+    ) -> PagedList[Project]:
         """The workspace's projects (lazily paged)."""
-        return self.client.projects.list(**filters)
+        return self.client.projects.list(page_size=page_size, start_page=start_page, **filters)
 
     def create_project(self, spec: Any) -> Project:
         """Create a project in this workspace."""
@@ -97,6 +131,16 @@ class WorkspacesRepo(
     _create_model = WorkspaceCreateRequest
     _retrieve_op = workspaces_retrieve
     _list_op = workspaces_list
+
+    def list(
+        self,
+        *,
+        page_size: int | None = None,
+        start_page: int = 1,
+        **filters: Unpack[workspaces_list.Filters],
+    ) -> PagedList[Workspace]:
+        """The workspaces matching ``filters`` (``workspaces_list.Filters``), paged lazily."""
+        return self._list(page_size, start_page, filters)
 
     def last_active(self) -> Workspace | None:
         """The caller's own workspace with the latest activity (None when they have none).

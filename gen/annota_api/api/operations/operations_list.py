@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from ...client import Client, HttpResponse, TimeoutArg
 from ...models.operation_kind import OperationKind
@@ -10,7 +10,7 @@ from ...models.operation_status import OperationStatus
 from ...models.paginated_operation_list import PaginatedOperationList
 from ...types import UNSET, Response, Unset
 
-__all__ = ["KEYWORDS", "LIST_KEYWORDS", "sync", "sync_detailed"]
+__all__ = ["KEYWORDS", "LIST_KEYWORDS", "Filters", "sync", "sync_detailed"]
 
 # A list operation: which keyword arguments are parameters (filters, paging, headers), and
 # which of them take several values. The SDK checks a caller's filters against these.
@@ -30,6 +30,27 @@ LIST_KEYWORDS: frozenset[str] = frozenset(
     {
         "status",
     }
+)
+
+# The keyword arguments a caller filters this list with, for type-checked `**filters` (the
+# SDK's `list()`): the parameters but paging, also under their API names where those differ
+# (`type` for `type_`), and the per-call options.
+Filters = TypedDict(
+    "Filters",
+    {
+        "project": int,
+        "kind": OperationKind | Literal["export", "import", "version"],
+        "status": list[
+            OperationStatus | Literal["queued", "running", "finished", "failed", "cancelled"]
+        ]
+        | OperationStatus
+        | Literal["queued", "running", "finished", "failed", "cancelled"],
+        "sort": OperationSort | Literal["id", "-id", "created_at", "-created_at"],
+        "x_workspace": str,
+        "timeout": "TimeoutArg | None",  # a string: the alias is not evaluated at import
+        "extra_headers": Mapping[str, str] | None,
+    },
+    total=False,
 )
 
 

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 from ...client import Client, HttpResponse, TimeoutArg
 from ...models.paginated_cloud_storage_list import PaginatedCloudStorageList
 from ...types import UNSET, Response, Unset
 
-__all__ = ["KEYWORDS", "LIST_KEYWORDS", "sync", "sync_detailed"]
+__all__ = ["KEYWORDS", "LIST_KEYWORDS", "Filters", "sync", "sync_detailed"]
 
 # A list operation: which keyword arguments are parameters (filters, paging, headers), and
 # which of them take several values. The SDK checks a caller's filters against these.
@@ -20,6 +20,19 @@ KEYWORDS: frozenset[str] = frozenset(
     }
 )
 LIST_KEYWORDS: frozenset[str] = frozenset()
+
+# The keyword arguments a caller filters this list with, for type-checked `**filters` (the
+# SDK's `list()`): the parameters but paging, also under their API names where those differ
+# (`type` for `type_`), and the per-call options.
+Filters = TypedDict(
+    "Filters",
+    {
+        "x_workspace": str,
+        "timeout": "TimeoutArg | None",  # a string: the alias is not evaluated at import
+        "extra_headers": Mapping[str, str] | None,
+    },
+    total=False,
+)
 
 
 def _get_kwargs(

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from ...client import Client, HttpResponse, TimeoutArg
 from ...models.paginated_task_list import PaginatedTaskList
@@ -9,7 +9,7 @@ from ...models.task_sort import TaskSort
 from ...models.task_status import TaskStatus
 from ...types import UNSET, Response, Unset
 
-__all__ = ["KEYWORDS", "LIST_KEYWORDS", "sync", "sync_detailed"]
+__all__ = ["KEYWORDS", "LIST_KEYWORDS", "Filters", "sync", "sync_detailed"]
 
 # A list operation: which keyword arguments are parameters (filters, paging, headers), and
 # which of them take several values. The SDK checks a caller's filters against these.
@@ -32,6 +32,42 @@ LIST_KEYWORDS: frozenset[str] = frozenset(
     {
         "status",
     }
+)
+
+# The keyword arguments a caller filters this list with, for type-checked `**filters` (the
+# SDK's `list()`): the parameters but paging, also under their API names where those differ
+# (`type` for `type_`), and the per-call options.
+Filters = TypedDict(
+    "Filters",
+    {
+        "search": str,
+        "project": int,
+        "name": str,
+        "status": list[
+            TaskStatus | Literal["pending", "in_progress", "completed", "failed", "cancelled"]
+        ]
+        | TaskStatus
+        | Literal["pending", "in_progress", "completed", "failed", "cancelled"],
+        "assignee": str,
+        "subset": str,
+        "sort": TaskSort
+        | Literal[
+            "id",
+            "-id",
+            "name",
+            "-name",
+            "status",
+            "-status",
+            "created_at",
+            "-created_at",
+            "updated_at",
+            "-updated_at",
+        ],
+        "x_workspace": str,
+        "timeout": "TimeoutArg | None",  # a string: the alias is not evaluated at import
+        "extra_headers": Mapping[str, str] | None,
+    },
+    total=False,
 )
 
 

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from ...client import Client, HttpResponse, TimeoutArg
 from ...models.paginated_user_list import PaginatedUserList
 from ...models.user_sort import UserSort
 from ...types import UNSET, Response, Unset
 
-__all__ = ["KEYWORDS", "LIST_KEYWORDS", "sync", "sync_detailed"]
+__all__ = ["KEYWORDS", "LIST_KEYWORDS", "Filters", "sync", "sync_detailed"]
 
 # A list operation: which keyword arguments are parameters (filters, paging, headers), and
 # which of them take several values. The SDK checks a caller's filters against these.
@@ -32,6 +32,32 @@ KEYWORDS: frozenset[str] = frozenset(
     }
 )
 LIST_KEYWORDS: frozenset[str] = frozenset()
+
+# The keyword arguments a caller filters this list with, for type-checked `**filters` (the
+# SDK's `list()`): the parameters but paging, also under their API names where those differ
+# (`type` for `type_`), and the per-call options.
+Filters = TypedDict(
+    "Filters",
+    {
+        "search": str,
+        "username": str,
+        "email": str,
+        "name": str,
+        "is_active": bool,
+        "username_like": str,
+        "username__like": str,
+        "email_like": str,
+        "email__like": str,
+        "last_seen_after": datetime.datetime,
+        "last_seen_before": datetime.datetime,
+        "sort": UserSort
+        | Literal["id", "-id", "username", "-username", "date_joined", "-date_joined"],
+        "x_workspace": str,
+        "timeout": "TimeoutArg | None",  # a string: the alias is not evaluated at import
+        "extra_headers": Mapping[str, str] | None,
+    },
+    total=False,
+)
 
 
 def _get_kwargs(
