@@ -11,7 +11,8 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -152,6 +153,15 @@ class Ctx:
             )
         return found
 
+    @contextmanager
+    def using(self, db: Session) -> Iterator[Session]:
+        """Make ``db`` the request's session for the block (a handler's own write transaction)."""
+        previous, self.db = self.db, db
+        try:
+            yield db
+        finally:
+            self.db = previous
+
     # -- side effects outside the database ----------------------------------------------------
 
     def after_commit(self, fn: Callable[[], object]) -> None:
@@ -219,6 +229,16 @@ class Ctx:
 Handler = Callable[..., Response]
 
 
+def own_transactions(handler: Handler) -> Handler:
+    """Mark a write handler that opens its own short write transactions (see staging).
+
+    :func:`bind` then gives it a read session: on SQLite a write session would hold the
+    database's one write lock from the request's first statement to its answer.
+    """
+    handler.own_transactions = True  # type: ignore[attr-defined]
+    return handler
+
+
 def current_connection() -> HTTPConnection:
     """Return the request being handled, from connexion's context."""
     return HTTPConnection(connexion_context.scope)
@@ -238,6 +258,8 @@ def bind(
     declares). ``unknown_workspace_status`` answers an ``X-Workspace`` the caller
     cannot use: 404, or 400 for operations whose contract has no 404.
     """
+    if getattr(handler, "own_transactions", False):
+        write = False
 
     def endpoint(**params: Any) -> Response:
         connection = current_connection()

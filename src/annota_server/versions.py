@@ -32,6 +32,7 @@ from annota_server.db.models import (
     VersionShape,
 )
 from annota_server.labels import in_class_order
+from annota_server.staging import live
 from annota_server.storage import Storage
 from annota_server.storage_keys import version_blob
 
@@ -152,7 +153,7 @@ def _copy_rows(
                 (VersionAsset.asset_id == Shape.asset_id) & (VersionAsset.version_id == own),
             )
             # A version freezes people's work: model predictions stay out of it.
-            .where(Shape.project_id == project.id, Shape.source != "model")
+            .where(Shape.project_id == project.id, Shape.source != "model", live())
             .order_by(VersionAsset.id, Shape.z_order, Shape.id),
         )
     )
