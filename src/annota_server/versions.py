@@ -55,7 +55,8 @@ def freeze(run: OperationRun) -> None:
 
     def write() -> None:
         # One transaction, run again whole when PostgreSQL's snapshot meets a concurrent update
-        # (the operation's own heartbeat, say): a serialization failure, not a failed version.
+        # (a cancel request, say): a serialization failure, not a failed version. The worker's
+        # heartbeat no longer is one (it writes a row of its own); the retry stays as a net.
         with database.session(write=True) as db, db.begin():
             if database.backend == "postgresql":
                 # Both copies (assets, then shapes) must see one snapshot of the project.

@@ -102,6 +102,8 @@ class User(Base):
     """The time step of the last one-time code accepted: a code is good for one use."""
     date_joined: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     last_login: Mapped[datetime | None] = mapped_column()
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Signed session tokens name the epoch they were issued in; revoking sessions bumps it."""
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -419,6 +421,10 @@ class AuthSession(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(index=True)
+    epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """The user's session epoch this session is valid in (a kept session moves to the new one)."""
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    """Set by a logout: the token's signature alone must no longer let it in."""
 
 
 class AccessToken(Base):

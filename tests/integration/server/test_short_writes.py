@@ -3,7 +3,9 @@
 A server in this process with ``write_batch_rows`` = 10, so a PUT of 95 shapes takes ten
 batches. SQLAlchemy's events count what every write transaction of the request threads writes;
 the staging hook pauses the PUT between two batches (threading.Event, never a sleep) while
-other requests run, or makes it fail there.
+other requests run, or makes it fail there. A login writes nothing in its request (its records
+are written behind it, by the bookkeeping thread), so it goes on while SQLite is locked. The
+workers' heartbeat writes a row of its own, not the operation's (PostgreSQL REPEATABLE READ).
 """
 
 from __future__ import annotations
@@ -11,19 +13,24 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, event, func, select, update
 from sqlalchemy.exc import OperationalError
 from support import Http, create_project, create_task
 
 from annota_server import staging
+from annota_server.context import Runtime
 from annota_server.db.engine import Database
-from annota_server.db.models import Shape, ShapeStage
+from annota_server.db.models import Operation, OperationHeartbeat, Shape, ShapeStage, utcnow
 from annota_server.settings import Settings
+from annota_server.storage import LocalStorage
+from annota_server.worker import OperationWorkers, beat
 
-from .operations_support import fresh_database, in_process_server, png, upload
+from .operations_support import fresh_database, in_process_server, png, start_export, upload
 
 USERNAME, PASSWORD = "short", "short-writes-password"
 BATCH = 10
@@ -248,3 +255,48 @@ def test_a_login_needs_no_write_lock_on_sqlite(app: App) -> None:
     with app.database.write_connection() as conn, conn.begin():  # BEGIN IMMEDIATE: the lock
         token = Http(app.http.base_url).login(USERNAME, PASSWORD)
         assert Http(app.http.base_url).with_token(token).get("/api/users/self").status == 200
+
+
+def _running(app: App, worker: str, claimed: datetime, beat_at: datetime) -> int:
+    """An export operation marked running by ``worker``, with its heartbeat row."""
+    project = create_project(app.http, labels=["thing"])
+    operation = start_export(app.http, project["id"], "annota")["id"]
+    with app.database.session(write=True) as db, db.begin():
+        db.execute(
+            update(Operation)
+            .where(Operation.id == operation)
+            .values(status="running", claimed_by=worker, heartbeat_at=claimed)
+        )
+        db.add(OperationHeartbeat(operation_id=operation, worker=worker, beat_at=beat_at))
+    return operation
+
+
+def test_a_heartbeat_does_not_fail_the_operations_repeatable_read_transaction(app: App) -> None:
+    if app.backend != "postgresql":
+        pytest.skip("SQLite runs one writer at a time: the two cannot interleave")
+    earlier = utcnow() - timedelta(minutes=1)
+    operation = _running(app, "w-rr", earlier, earlier)
+    with app.database.session(write=True) as db, db.begin():
+        db.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        assert db.get(Operation, operation) is not None  # the snapshot is taken here
+        beat(app.database, "w-rr", [operation])  # commits meanwhile, as the thread does
+        # What versions.freeze does at its end (run.finish): no serialization failure.
+        db.execute(update(Operation).where(Operation.id == operation).values(progress=1.0))
+    with app.database.session(write=False) as db:
+        row = db.get(OperationHeartbeat, operation)
+        assert row is not None
+        assert row.beat_at > earlier
+
+
+def test_a_fresh_heartbeat_row_keeps_an_old_claim_alive_and_a_stale_one_does_not(
+    app: App, tmp_path: Path
+) -> None:
+    settings = Settings(data_dir=tmp_path, database_url="unused", operation_stale_seconds=30)
+    runtime = Runtime(settings, app.database, "test", LocalStorage(settings.storage_dir))
+    long_ago = utcnow() - timedelta(hours=1)
+    alive = _running(app, "w-alive", long_ago, utcnow())
+    dead = _running(app, "w-dead", long_ago, long_ago)
+    OperationWorkers(runtime, count=0).recover_stale()
+    with app.database.session(write=False) as db:
+        assert db.get(Operation, alive).status == "running"  # type: ignore[union-attr]
+        assert db.get(Operation, dead).status == "queued"  # type: ignore[union-attr]

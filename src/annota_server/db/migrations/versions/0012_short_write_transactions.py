@@ -1,4 +1,4 @@
-"""Short write transactions: shape generations, replacement stages, operation heartbeats.
+"""Short write transactions: shape generations, signed sessions, operation heartbeats.
 
 Revision ID: 0012
 Revises: 0011
@@ -7,7 +7,8 @@ Create Date: 2026-12-07
 ``shapes.generation`` and ``jobs.shapes_generation`` let a large replacement of shapes be
 written in batches and switched to at once (annota_server.staging); ``shape_stages`` holds the
 replacements being written. ``operation_heartbeats`` keeps a running operation's heartbeat off
-its ``operations`` row, which the operation's own transaction writes.
+its ``operations`` row, which the operation's own transaction writes. ``users.session_epoch``
+and ``sessions.epoch``/``revoked_at`` let a login store nothing (its token is signed).
 """
 
 from __future__ import annotations
@@ -31,6 +32,13 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("generation", sa.Integer(), server_default="0", nullable=False)
         )
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("session_epoch", sa.Integer(), server_default="0", nullable=False)
+        )
+    with op.batch_alter_table("sessions", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("epoch", sa.Integer(), server_default="0", nullable=False))
+        batch_op.add_column(sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True))
     op.create_table(
         "shape_stages",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -61,6 +69,11 @@ def downgrade() -> None:
     with op.batch_alter_table("shape_stages", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_shape_stages_created_at"))
     op.drop_table("shape_stages")
+    with op.batch_alter_table("sessions", schema=None) as batch_op:
+        batch_op.drop_column("revoked_at")
+        batch_op.drop_column("epoch")
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("session_epoch")
     with op.batch_alter_table("shapes", schema=None) as batch_op:
         batch_op.drop_column("generation")
     with op.batch_alter_table("jobs", schema=None) as batch_op:
