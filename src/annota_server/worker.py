@@ -11,10 +11,10 @@ Claiming is safe across processes: PostgreSQL skips rows another process has loc
 (``FOR UPDATE SKIP LOCKED``), SQLite's write transaction (``BEGIN IMMEDIATE``) lets one
 claimer in at a time. While an operation runs, a heartbeat
 thread refreshes the ``operation_heartbeats`` row of every operation this process holds (not
-the operation's own row, which the operation's transaction writes: see :func:`beat`); a running
-operation whose heartbeat went stale belongs to a dead process and is queued again (or failed once it has
-used up its attempts) by whichever worker notices first. Every write here is its own short
-transaction, so SQLite is never locked for longer than one statement or two.
+the operation's own row, which the operation's transaction writes: see :func:`beat`); a
+running operation whose heartbeat went stale belongs to a dead process and is queued again (or
+failed once it has used up its attempts) by whichever worker notices first. Every write here
+is its own short transaction, so SQLite is never locked for longer than one statement or two.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import Connection, event, select, update
 from sqlalchemy.orm import Mapper, Session
 
-from annota_server import idempotency, metrics, orphans, storage_keys, versions
+from annota_server import idempotency, metrics, orphans, staging, storage_keys, versions
 from annota_server.bookkeeping import dialect_insert
 from annota_server.context import Runtime
 from annota_server.datasets import DatasetError, Outcome, export_dataset, import_dataset
@@ -529,6 +529,10 @@ class OperationWorkers:
             self.runtime.storage,
             grace=timedelta(seconds=settings.orphan_grace_seconds),
             data_dir=settings.data_dir,
+        )
+        # Shapes of replacements whose process died before switching or tidying up.
+        staging.sweep(
+            self.runtime.database, settings.write_batch_rows, settings.orphan_grace_seconds
         )
 
     def sweep_expired(self) -> None:

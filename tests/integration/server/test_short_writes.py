@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, func, select, update
+from sqlalchemy import Engine, delete, event, func, select, update
 from sqlalchemy.exc import OperationalError
 from support import Http, create_project, create_task
 
@@ -300,3 +300,28 @@ def test_a_fresh_heartbeat_row_keeps_an_old_claim_alive_and_a_stale_one_does_not
     with app.database.session(write=False) as db:
         assert db.get(Operation, alive).status == "running"  # type: ignore[union-attr]
         assert db.get(Operation, dead).status == "queued"  # type: ignore[union-attr]
+
+
+def test_the_sweep_deletes_an_abandoned_stage_and_superseded_rows_only(app: App) -> None:
+    job, assets, label = _job(app.http)
+    url = f"/api/jobs/{job}/annotations"
+    app.http.put(url, json={"shapes": _shapes(assets, label, 3)}).expect(200)
+    live = _stored(app.database)[0]
+    with app.database.session(write=False) as db:
+        row = db.execute(select(Shape).where(Shape.job_id == job).limit(1)).scalar_one()
+        template = {c.name: getattr(row, c.name) for c in Shape.__table__.columns if c.name != "id"}
+    long_ago = utcnow() - timedelta(hours=2)
+    with app.database.session(write=True) as db, db.begin():
+        dead, running = ShapeStage(created_at=long_ago), ShapeStage(created_at=utcnow())
+        db.add_all([dead, running])
+        db.flush()
+        superseded = row.generation - 1 if row.generation > 0 else -1
+        for generation in (dead.id, running.id, superseded):
+            db.execute(Shape.__table__.insert(), [{**template, "generation": generation}] * 2)
+        running_id = running.id
+    assert staging.sweep(app.database, BATCH, 3600) == 4  # the dead stage's and superseded
+    assert _stored(app.database) == (live + 2, 1)  # the running stage keeps its rows
+    with app.database.session(write=True) as db, db.begin():
+        db.execute(delete(ShapeStage).where(ShapeStage.id == running_id))
+    assert staging.sweep(app.database, BATCH, 3600) == 2
+    assert len(app.http.get(url).expect(200).json()["shapes"]) == 3
