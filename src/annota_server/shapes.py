@@ -59,7 +59,9 @@ class Scope:
     def shapes(self) -> ColumnElement[bool]:
         """The condition selecting this scope's live shapes (not staged, not superseded)."""
         if self.job_id is not None:
-            return (Shape.job_id == self.job_id) & staging.live()
+            # One job: its live generation is one value, not a lookup per row.
+            current = select(Job.shapes_generation).where(Job.id == self.job_id).scalar_subquery()
+            return (Shape.job_id == self.job_id) & (Shape.generation == current)
         return (Shape.task_id == self.task_id) & staging.live()
 
     def jobs(self) -> ColumnElement[bool]:
