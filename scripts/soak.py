@@ -275,9 +275,12 @@ def database_counts(server: Server, database_url: str | None, projects: list[int
             assets = connection.scalar(
                 sa.text("SELECT count(*) FROM assets WHERE project_id = :p"), {"p": project}
             )
-            shapes = connection.scalar(
-                sa.text("SELECT count(*) FROM shapes WHERE project_id = :p"), {"p": project}
+            # Live shapes only: a replacement's staged or superseded rows are nobody's.
+            live_shapes = (
+                "SELECT count(*) FROM shapes JOIN jobs ON jobs.id = shapes.job_id "
+                "WHERE shapes.project_id = :p AND shapes.generation = jobs.shapes_generation"
             )
+            shapes = connection.scalar(sa.text(live_shapes), {"p": project})
             counts[project] = (int(assets or 0), int(shapes or 0))
         needed = set(connection.scalars(sa.text("SELECT storage_key FROM assets")))
         query = "SELECT result_key FROM operations WHERE result_key IS NOT NULL"

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Delete, delete, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from annota_server.access import Role
-from annota_server.db.models import AccessToken, AuthSession, Membership, Project, User, Workspace
+from annota_server.authn import SessionRef
+from annota_server.bookkeeping import dialect_insert
+from annota_server.db.models import (
+    AccessToken,
+    AuthSession,
+    Membership,
+    Project,
+    User,
+    Workspace,
+    utcnow,
+)
 from annota_server.problems import conflict
 from annota_server.security import hash_password
 
@@ -98,8 +110,62 @@ def reset_two_factor(db: Session, user: User) -> None:
 
 def _revoke_sessions(db: Session, user: User) -> None:
     # Whoever held the old secret is logged out; access tokens are the user's to revoke.
-    db.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
+    end_sessions(db, user)
     db.flush()
+
+
+def end_sessions(db: Session, user: User, keep: SessionRef | None = None) -> int:
+    """End every session of ``user`` but ``keep``; return how many were live.
+
+    Signed session tokens need no row, so they are ended by moving the user to a new session
+    epoch (without touching the account's version: bookkeeping, not an edit); ``keep`` is
+    stored in the new epoch. Sessions whose rows are not written yet are not counted (written
+    later, they stay in the old epoch: ended all the same).
+    """
+    now = utcnow()
+    live = (
+        AuthSession.user_id == user.id,
+        AuthSession.epoch == user.session_epoch,
+        AuthSession.revoked_at.is_(None),
+        AuthSession.expires_at > now,
+    )
+    others = () if keep is None else (AuthSession.token_hash != keep.token_hash,)
+    counted = int(db.scalar(select(func.count()).where(*live, *others)) or 0)
+    db.execute(
+        delete(AuthSession).where(AuthSession.user_id == user.id, *others),
+        execution_options={"synchronize_session": False},
+    )
+    epoch = user.session_epoch + 1
+    db.execute(
+        update(User).where(User.id == user.id).values(session_epoch=User.session_epoch + 1),
+        execution_options={"synchronize_session": False},
+    )
+    set_committed_value(user, "session_epoch", epoch)
+    if keep is not None:
+        store_session(db, user.id, keep, epoch=epoch)
+    return counted
+
+
+def store_session(
+    db: Session,
+    user_id: int,
+    session: SessionRef,
+    *,
+    epoch: int | None = None,
+    revoked_at: datetime | None = None,
+) -> None:
+    """Write a session's row now, moved to ``epoch`` or revoked (a logout) when given."""
+    values: dict[str, Any] = {
+        "user_id": user_id,
+        "token_hash": session.token_hash,
+        "created_at": utcnow(),
+        "expires_at": session.expires_at,
+        "epoch": session.epoch if epoch is None else epoch,
+        "revoked_at": revoked_at,
+    }
+    changed = {"epoch": values["epoch"]} if revoked_at is None else {"revoked_at": revoked_at}
+    statement = dialect_insert(db, AuthSession).values(values)
+    db.execute(statement.on_conflict_do_update(index_elements=["token_hash"], set_=changed))
 
 
 def revoke_credentials(
@@ -107,7 +173,7 @@ def revoke_credentials(
     user: User,
     *,
     tokens: bool,
-    keep_session: int | None = None,
+    keep_session: SessionRef | None = None,
     keep_token: int | None = None,
 ) -> tuple[int, int]:
     """End ``user``'s sessions and (``tokens``) revoke their access tokens, but the kept ones.
@@ -115,16 +181,14 @@ def revoke_credentials(
     Returns how many sessions and tokens went. The request making the change keeps the
     credential it came with, so its answer is not the last thing that credential does.
     """
-    sessions = delete(AuthSession).where(AuthSession.user_id == user.id)
-    if keep_session is not None:
-        sessions = sessions.where(AuthSession.id != keep_session)
+    revoked_sessions = end_sessions(db, user, keep_session)
     revoked_tokens = 0
     if tokens:
         owned = delete(AccessToken).where(AccessToken.user_id == user.id)
         if keep_token is not None:
             owned = owned.where(AccessToken.id != keep_token)
         revoked_tokens = _deleted(db, owned)
-    return _deleted(db, sessions), revoked_tokens
+    return revoked_sessions, revoked_tokens
 
 
 def _deleted(db: Session, statement: Delete) -> int:

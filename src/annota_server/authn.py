@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Executable, and_, bindparam, delete, null, select
 from sqlalchemy.orm import Session, lazyload
@@ -19,7 +20,12 @@ from annota_server.db.models import (
     User,
     Workspace,
 )
-from annota_server.security import ACCESS_TOKEN_PREFIX, hash_token
+from annota_server.security import (
+    ACCESS_TOKEN_PREFIX,
+    SessionClaim,
+    hash_token,
+    read_signed_session,
+)
 from annota_server.settings import Settings
 
 # Writing last_used_at on every request would turn reads into writes; once a minute is plenty.
@@ -27,11 +33,20 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
+class SessionRef:
+    """The login session a request came with (its row may not be written yet)."""
+
+    token_hash: str
+    expires_at: datetime
+    epoch: int
+
+
+@dataclass(frozen=True)
 class Caller:
     """The authenticated user and the credential they used."""
 
     user: User
-    session_id: int | None = None
+    session: SessionRef | None = None
     token_id: int | None = None
     touch_token: bool = False
     """True when the access token's ``last_used_at`` is due for an update."""
@@ -63,9 +78,12 @@ def authenticate(
     or a removed member is refused on the very next request, by every process.
     """
     is_access_token = token.startswith(ACCESS_TOKEN_PREFIX)
+    digest = hash_token(token)
+    claim = None if is_access_token else read_signed_session(token)
+    if claim is not None:
+        return _signed_session(db, claim, digest, now, workspace_slug)
     statement = _lookup(is_access_token, workspace_slug is not None)
-    parameters = {"digest": hash_token(token), "slug": workspace_slug}
-    row = db.execute(statement, parameters).first()
+    row = db.execute(statement, {"digest": digest, "slug": workspace_slug}).first()
     if row is None or not row.User.is_active:
         return None
     if row.expires_at is not None and row.expires_at <= now:
@@ -73,11 +91,52 @@ def authenticate(
     workspace = row.Workspace if workspace_slug is not None else None
     role = row.role if workspace_slug is not None else None
     if not is_access_token:
-        return Caller(row.User, session_id=row.id, workspace=workspace, workspace_role=role)
+        # A session stored by an earlier version (its token is not signed): the row decides.
+        if row.revoked_at is not None or row.epoch != row.User.session_epoch:
+            return None
+        session = SessionRef(digest, row.expires_at, row.epoch)
+        return Caller(row.User, session=session, workspace=workspace, workspace_role=role)
     due = row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION
     return Caller(
         row.User, token_id=row.id, touch_token=due, workspace=workspace, workspace_role=role
     )
+
+
+def _signed_session(
+    db: Session, claim: SessionClaim, digest: str, now: datetime, workspace_slug: str | None
+) -> Caller | None:
+    """A signed session token: valid until it expires, unless revoked.
+
+    Revoked means the user's session epoch moved past the one it lives in (its row's, when
+    it has one: a session kept through a revocation moves to the new epoch), or a logout
+    marked its row.
+    """
+    if claim.expires_at <= now:
+        return None
+    statement = _signed_lookup(workspace_slug is not None)
+    parameters = {"user_id": claim.user_id, "digest": digest, "slug": workspace_slug}
+    row = db.execute(statement, parameters).first()
+    if row is None or not row.User.is_active or row.revoked_at is not None:
+        return None
+    epoch = claim.epoch if row.epoch is None else row.epoch
+    if epoch != row.User.session_epoch:
+        return None
+    workspace = row.Workspace if workspace_slug is not None else None
+    role = row.role if workspace_slug is not None else None
+    session = SessionRef(digest, claim.expires_at, epoch)
+    return Caller(row.User, session=session, workspace=workspace, workspace_role=role)
+
+
+@cache
+def _signed_lookup(with_workspace: bool) -> Executable:
+    """The user of a signed session with its session row (when written), built once."""
+    stored = and_(AuthSession.token_hash == bindparam("digest"), AuthSession.user_id == User.id)
+    statement = (
+        select(User, AuthSession.epoch, AuthSession.revoked_at)
+        .outerjoin(AuthSession, stored)
+        .where(User.id == bindparam("user_id"))
+    )
+    return _with_workspace(statement) if with_workspace else statement
 
 
 @cache
@@ -87,20 +146,33 @@ def _lookup(is_access_token: bool, with_workspace: bool) -> Executable:
         AccessToken if is_access_token else AuthSession
     )
     last_used = AccessToken.last_used_at if is_access_token else null()
+    epoch = null() if is_access_token else AuthSession.epoch
+    revoked = null() if is_access_token else AuthSession.revoked_at
     statement = (
-        select(credential.id, credential.expires_at, last_used.label("last_used_at"), User)
+        select(
+            credential.id,
+            credential.expires_at,
+            last_used.label("last_used_at"),
+            epoch.label("epoch"),
+            revoked.label("revoked_at"),
+            User,
+        )
         .join(User, User.id == credential.user_id)
         .where(credential.token_hash == bindparam("digest"))
     )
-    if not with_workspace:
-        return statement
+    return _with_workspace(statement) if with_workspace else statement
+
+
+def _with_workspace(statement: Any) -> Executable:
+    """``statement`` with the workspace of ``:slug`` and the user's role in it, outer-joined."""
     member = and_(Membership.workspace_id == Workspace.id, Membership.user_id == User.id)
-    return (
+    return cast(
+        Executable,
         statement.add_columns(Workspace, Membership.role)
         .outerjoin(Workspace, Workspace.slug == bindparam("slug"))
         .outerjoin(Membership, member)
         # The workspace's owner is not needed to resolve the header.
-        .options(lazyload(Workspace.owner))
+        .options(lazyload(Workspace.owner)),
     )
 
 
@@ -162,6 +234,16 @@ def record_failure(
         )
     )
     db.add(LoginFailure(username=username, client=client, failed_at=now))
+
+
+def has_failures(db: Session, username: str, client: str) -> bool:
+    """Whether ``username`` has failed attempts from ``client`` that a login would forget."""
+    found = db.scalar(
+        select(LoginFailure.id)
+        .where(LoginFailure.username == username, LoginFailure.client == client)
+        .limit(1)
+    )
+    return found is not None
 
 
 def clear_failures(db: Session, username: str, client: str) -> None:

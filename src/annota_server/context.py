@@ -11,15 +11,15 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
 import orjson
 from connexion import context as connexion_context
 from connexion.utils import coerce_type
-from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
@@ -29,8 +29,9 @@ from starlette.requests import HTTPConnection
 from starlette.responses import Response
 
 from annota_server import authn, idempotency
+from annota_server.bookkeeping import Bookkeeping, TokenUse
 from annota_server.db.engine import Database, Rerun, retry_transient
-from annota_server.db.models import AccessToken, User, Workspace, utcnow
+from annota_server.db.models import User, Workspace, utcnow
 from annota_server.problems import FieldError, Problem, conflict, unauthorized
 from annota_server.settings import Settings
 from annota_server.storage import Storage
@@ -78,6 +79,11 @@ class Runtime:
     database: Database
     api_version: str
     storage: Storage
+    bookkeeping: Bookkeeping = field(init=False, repr=False, compare=False)
+    """This process's queue of logins and token uses, written behind the requests."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "bookkeeping", Bookkeeping(self.database))
 
 
 class Ctx:
@@ -91,8 +97,11 @@ class Ctx:
         now: datetime,
         *,
         unknown_workspace_status: int = 404,
+        write: bool = True,
     ) -> None:
         self.runtime = runtime
+        self.write = write
+        """Whether ``db`` is a write session (else the handler writes in :meth:`writing`)."""
         self.unknown_workspace_status = unknown_workspace_status
         self.settings = runtime.settings
         self.storage = runtime.storage
@@ -151,6 +160,29 @@ class Ctx:
                 errors=[FieldError(WORKSPACE_HEADER, "no such workspace")],
             )
         return found
+
+    @contextmanager
+    def using(self, db: Session) -> Iterator[Session]:
+        """Make ``db`` the request's session for the block (a handler's own write transaction)."""
+        previous, self.db = self.db, db
+        try:
+            yield db
+        finally:
+            self.db = previous
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A write transaction, committed at the end of the block (``ctx.db`` meanwhile).
+
+        The request's own session when it is a write session; else a short one of the
+        handler's own (see :func:`own_transactions`).
+        """
+        if self.write:
+            yield self.db
+            self.db.commit()
+            return
+        with self.runtime.database.session(write=True) as db, db.begin(), self.using(db):
+            yield db
 
     # -- side effects outside the database ----------------------------------------------------
 
@@ -219,6 +251,16 @@ class Ctx:
 Handler = Callable[..., Response]
 
 
+def own_transactions(handler: Handler) -> Handler:
+    """Mark a write handler that opens its own short write transactions (see staging).
+
+    :func:`bind` then gives it a read session: on SQLite a write session would hold the
+    database's one write lock from the request's first statement to its answer.
+    """
+    handler.own_transactions = True  # type: ignore[attr-defined]
+    return handler
+
+
 def current_connection() -> HTTPConnection:
     """Return the request being handled, from connexion's context."""
     return HTTPConnection(connexion_context.scope)
@@ -238,9 +280,15 @@ def bind(
     declares). ``unknown_workspace_status`` answers an ``X-Workspace`` the caller
     cannot use: 404, or 400 for operations whose contract has no 404.
     """
+    writes = write  # the handler changes something (in this session or its own)
+    if getattr(handler, "own_transactions", False):
+        write = False
 
     def endpoint(**params: Any) -> Response:
         connection = current_connection()
+        if writes:
+            # Logins and token uses this process queued come first: a revocation counts them.
+            runtime.bookkeeping.flush()
         _unshadow(params, connection)
         path = connection.url.path
 
@@ -260,6 +308,7 @@ def bind(
                         connection,
                         utcnow(),
                         unknown_workspace_status=unknown_workspace_status,
+                        write=write,
                     )
                     if authenticated:
                         ctx.caller = _authenticate(ctx)
@@ -310,7 +359,8 @@ def bind(
                 field=idempotency.HEADER,
             ).to_response(path)
         if touch is not None:
-            _touch_token(runtime, touch)
+            # Behind the request's transaction, never in it: a read holds no write lock.
+            runtime.bookkeeping.record(TokenUse(touch, utcnow()))
         return response
 
     functools.update_wrapper(endpoint, handler, updated=())
@@ -345,19 +395,3 @@ def _authenticate(ctx: Ctx) -> authn.Caller:
     if caller is None:
         raise unauthorized("The token is not valid: it is unknown, revoked or expired.")
     return caller
-
-
-def _touch_token(runtime: Runtime, token_id: int) -> None:
-    # Its own short transaction, after the request's: a read request never holds a write lock.
-    # Bookkeeping, not an edit: the version (and so the ETag) stays, or using a token would
-    # break every If-Match on it.
-    try:
-        with runtime.database.session(write=True) as db, db.begin():
-            db.execute(
-                update(AccessToken)
-                .where(AccessToken.id == token_id)
-                .values(last_used_at=utcnow())
-                .execution_options(synchronize_session=False)
-            )
-    except Exception:  # losing a last_used_at update must never fail the request
-        logger.warning("could not record token use", exc_info=True)

@@ -37,6 +37,7 @@ from annota_server.db.models import (
     User,
     Workspace,
 )
+from annota_server.staging import live
 
 # Tables, not mapped classes: selects of plain columns skip the ORM's result machinery.
 _USERS = User.__table__
@@ -55,13 +56,14 @@ def _statistics(project_id: Any) -> list[ColumnElement[Any]]:
 
     # Predictions are counted apart: "annotated" means a person's (or an import's) work.
     source = Shape.__table__.c.source
+    visible = live(Shape.__table__.c)
     return [
         count(Task).label("tasks"),
         count(Job).label("jobs"),
         count(Asset).label("assets"),
-        count(Shape, source != "model", distinct="asset_id").label("annotated_assets"),
-        count(Shape, source != "model").label("annotations"),
-        count(Shape, source == "model").label("predictions"),
+        count(Shape, source != "model", visible, distinct="asset_id").label("annotated_assets"),
+        count(Shape, source != "model", visible).label("annotations"),
+        count(Shape, source == "model", visible).label("predictions"),
     ]
 
 
@@ -136,7 +138,11 @@ def _labels() -> Executable:
     shape = Shape.__table__.c
 
     def shapes(*where: Any) -> Any:
-        return select(func.count()).where(shape.label_id == c.id, *where).scalar_subquery()
+        return (
+            select(func.count())
+            .where(shape.label_id == c.id, live(shape), *where)
+            .scalar_subquery()
+        )
 
     return (
         select(

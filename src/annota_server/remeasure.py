@@ -20,6 +20,7 @@ from sqlalchemy import func, select, update
 from annota_server import uploads
 from annota_server.db.engine import Database
 from annota_server.db.models import Asset, Shape
+from annota_server.staging import live
 from annota_server.storage import Storage
 
 BATCH = 500
@@ -89,7 +90,7 @@ def remeasure(database: Database, storage: Storage, *, dry_run: bool = False) ->
         with database.session(write=True) as db, db.begin():
             rows = db.execute(
                 select(Shape.asset_id, func.count())
-                .where(Shape.asset_id.in_([item.asset_id for item in found]))
+                .where(Shape.asset_id.in_([item.asset_id for item in found]), live())
                 .group_by(Shape.asset_id)
             )
             counts: dict[int, int] = {asset_id: count for asset_id, count in rows}

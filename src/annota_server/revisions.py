@@ -67,6 +67,19 @@ def _refuse_accepted_among(db: Session, where: ColumnElement[bool]) -> None:
         raise accepted(found)
 
 
+def check(ctx: Ctx, job: Job) -> None:
+    """Refuse a save early (409 accepted, 412 stale ``If-Match``); :func:`save` checks again."""
+    refuse_if_accepted(job)
+    given = ctx.headers.get("If-Match")
+    if given is not None and not etag_listed(given, etag(job)):
+        raise stale(job)
+
+
+def check_task(db: Session, task_id: int) -> None:
+    """Refuse a replacement of the task's shapes early when one of its jobs is accepted (409)."""
+    _refuse_accepted_among(db, Job.task_id == task_id)
+
+
 def save(ctx: Ctx, job: Job) -> str:
     """Check ``If-Match`` on the job's annotations and bump their revision; return the new ETag.
 

@@ -13,6 +13,9 @@ encryption: it is still read, and :func:`encrypt_clear_secrets` encrypts it.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import os
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,7 @@ PREFIX = "fernet:"
 KEY_FILE_NAME = "secret.key"
 
 _keys: MultiFernet | None = None
+_signing: list[bytes] = []
 
 
 def generate_key() -> str:
@@ -47,17 +51,43 @@ def load_keys(path: Path) -> MultiFernet:
             pass
         finally:
             partial.unlink()
+    keys = _key_lines(path)
+    global _signing  # noqa: PLW0603 (the key file's keys, per process)
+    # Session tokens are signed with keys derived from the same lines (HMAC-SHA256), apart
+    # from the encryption keys: rotating the file rotates both.
+    _signing = [hashlib.sha256(b"annota session tokens\0" + key.encode()).digest() for key in keys]
+    return MultiFernet([Fernet(key.encode()) for key in keys])
+
+
+def _key_lines(path: Path) -> list[str]:
     lines = [line.strip() for line in path.read_text(encoding="ascii").splitlines()]
     keys = [line for line in lines if line and not line.startswith("#")]
     if not keys:
         raise ValueError(f"{path} holds no key")
-    return MultiFernet([Fernet(key.encode()) for key in keys])
+    return keys
 
 
 def install(keys: MultiFernet) -> None:
     """Use ``keys`` for every secret this process reads and writes."""
     global _keys  # noqa: PLW0603 (one key set per process, like the engine's settings)
     _keys = keys
+
+
+def sign(message: str) -> str:
+    """A MAC of ``message`` with the first key (URL-safe base64, no padding)."""
+    if not _signing:
+        raise RuntimeError("no secret key installed: the server sets it up at start")
+    return _mac(_signing[0], message)
+
+
+def signed(message: str, mac: str) -> bool:
+    """Whether ``mac`` is the MAC of ``message`` with any key of the key file."""
+    return any(hmac.compare_digest(_mac(key, message), mac) for key in _signing)
+
+
+def _mac(key: bytes, message: str) -> str:
+    digest = hmac.new(key, message.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def installed() -> bool:

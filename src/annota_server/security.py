@@ -8,9 +8,12 @@ import hashlib
 import hmac
 import secrets
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pyotp
+
+from annota_server import secrets_at_rest
 
 # scrypt with N=2**14, r=8 needs 16 MiB per hash: costly to attack on GPUs, ~50 ms here.
 _SCRYPT_N = 2**14
@@ -65,14 +68,43 @@ def burn_password_check(password: str) -> None:
     verify_password(password, _dummy_hash())
 
 
+@dataclass(frozen=True)
+class SessionClaim:
+    """What a signed session token says: whose it is, of which epoch, until when."""
+
+    user_id: int
+    epoch: int
+    expires_at: datetime
+
+
+def new_signed_session(user_id: int, epoch: int, expires_at: datetime) -> tuple[str, datetime]:
+    """A session token that proves itself (signed with the server key), and its expiry.
+
+    Logging in stores nothing: the token is checked by its signature, and the user's
+    ``session_epoch`` (bumped when their sessions are revoked) must still be the one it names.
+    The expiry is kept to the second, as the token carries it.
+    """
+    expires = int(expires_at.timestamp())
+    payload = f"{user_id}.{epoch}.{expires}.{secrets.token_urlsafe(24)}"
+    token = f"{SESSION_PREFIX}{payload}.{secrets_at_rest.sign(payload)}"
+    return token, datetime.fromtimestamp(expires, UTC)
+
+
+def read_signed_session(token: str) -> SessionClaim | None:
+    """The claim of a signed session token; ``None`` when it is not one or not ours."""
+    payload, dot, mac = token.removeprefix(SESSION_PREFIX).rpartition(".")
+    if not dot or not secrets_at_rest.signed(payload, mac):
+        return None
+    parts = payload.split(".")
+    if len(parts) != 4 or not all(part.isdigit() for part in parts[:3]):
+        return None
+    user_id, epoch, expires = (int(part) for part in parts[:3])
+    return SessionClaim(user_id, epoch, datetime.fromtimestamp(expires, UTC))
+
+
 def hash_token(token: str) -> str:
     """Return the SHA-256 hex digest under which a token is stored (tokens are high-entropy)."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def new_session_token() -> str:
-    """Return a new random session token."""
-    return SESSION_PREFIX + secrets.token_urlsafe(32)
 
 
 def new_access_token() -> tuple[str, str]:

@@ -46,6 +46,7 @@ ENV_SMTP_PASSWORD = "ANNOTA_SMTP_PASSWORD"
 ENV_SMTP_STARTTLS = "ANNOTA_SMTP_STARTTLS"
 ENV_RESET_TOKEN_SECONDS = "ANNOTA_RESET_TOKEN_SECONDS"
 ENV_SECRET_KEY_FILE = "ANNOTA_SECRET_KEY_FILE"
+ENV_WRITE_BATCH_ROWS = "ANNOTA_WRITE_BATCH_ROWS"
 
 
 class ConfigurationError(Exception):
@@ -159,6 +160,8 @@ class Settings:
     """How long a password reset token from a mail works (once)."""
     secret_key_file: Path | None = None
     """The key file that encrypts secrets at rest; None: ``<data_dir>/secret.key``."""
+    write_batch_rows: int = 5000
+    """Rows a large replacement of shapes writes per transaction (bounds SQLite's write lock)."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -207,6 +210,7 @@ class Settings:
             secret_key_file=Path(os.environ[ENV_SECRET_KEY_FILE])
             if os.environ.get(ENV_SECRET_KEY_FILE, "").strip()
             else None,
+            write_batch_rows=max(1, _int_env(ENV_WRITE_BATCH_ROWS, 5000)),
         )
 
     def with_overrides(

@@ -8,16 +8,16 @@ not at all. Writes are bulk statements: one DELETE, one multi-row INSERT.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import ColumnElement, Table, delete, insert, or_, select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from annota import rle
-from annota_server import frame, revisions
+from annota_server import frame, revisions, staging
 from annota_server import serializers as ser
 from annota_server.context import MAX_ID, Ctx
 from annota_server.db.models import Asset, Job, Label, Shape, Task
@@ -25,6 +25,8 @@ from annota_server.listing import decode_cursor, encode_cursor
 from annota_server.problems import FieldError, Problem, invalid
 
 # kind -> (fewest coordinates, exact count or None); pairs of x, y except for tags.
+T = TypeVar("T")
+
 _COORDINATES: dict[str, tuple[int, int | None]] = {
     "tag": (0, 0),
     "bbox": (4, 4),
@@ -55,10 +57,18 @@ class Scope:
         return cls(job.project_id, job.task_id, job.id, "job")
 
     def shapes(self) -> ColumnElement[bool]:
-        """The condition selecting this scope's shapes."""
+        """The condition selecting this scope's live shapes (not staged, not superseded)."""
         if self.job_id is not None:
-            return Shape.job_id == self.job_id
-        return Shape.task_id == self.task_id
+            # One job: its live generation is one value, not a lookup per row.
+            current = select(Job.shapes_generation).where(Job.id == self.job_id).scalar_subquery()
+            return (Shape.job_id == self.job_id) & (Shape.generation == current)
+        return (Shape.task_id == self.task_id) & staging.live()
+
+    def jobs(self) -> ColumnElement[bool]:
+        """The condition selecting this scope's jobs."""
+        if self.job_id is not None:
+            return Job.id == self.job_id
+        return Job.task_id == self.task_id
 
     def assets(self) -> ColumnElement[bool]:
         """The condition selecting this scope's assets."""
@@ -243,9 +253,14 @@ class _Checker:
 
 
 def _rows(
-    ctx: Ctx, checker: _Checker, items: Sequence[Mapping[str, Any]], where: str
+    ctx: Ctx,
+    checker: _Checker,
+    items: Sequence[Mapping[str, Any]],
+    where: str,
+    generations: Mapping[int, int] | None = None,
 ) -> list[dict[str, Any]]:
-    return [
+    """The rows to insert; with ``generations`` (by job) each carries its job's live one."""
+    rows = [
         {
             "asset_id": item["asset"],
             "job_id": checker.assets[item["asset"]],
@@ -266,6 +281,10 @@ def _rows(
         }
         for index, item in enumerate(items)
     ]
+    if generations is not None:
+        for row in rows:
+            row["generation"] = generations[row["job_id"]]
+    return rows
 
 
 def insert_shapes(db: Session, rows: list[dict[str, Any]]) -> None:
@@ -428,19 +447,29 @@ def replace(
     ctx: Ctx,
     scope: Scope,
     items: Sequence[Mapping[str, Any]],
-    extra: Mapping[str, Any] | None = None,
-    etag: str | None = None,
-) -> Response:
-    """Replace every shape of the scope with ``items`` (checked first, all of them)."""
+    switch: Callable[[Ctx], T],
+) -> T:
+    """Replace every shape of the scope with ``items`` (checked first, all of them).
+
+    Written in short transactions (see :mod:`annota_server.staging`): the handler must be
+    marked :func:`~annota_server.context.own_transactions`. ``switch(ctx)`` runs, with
+    ``ctx.db`` the switching transaction's session, just before the new shapes become visible:
+    it checks and bumps the revision; its result is returned. Answer with :func:`respond_all`
+    afterwards (``ctx.db`` then reads in a new transaction).
+    """
     checker = _Checker(ctx, scope, (item["asset"] for item in items))
     for index, item in enumerate(items):
         checker.new_shape(item, f"shapes.{index}")
     checker.raise_if_any()
-    if scope.job_id is None:  # a job's own saves bump it in its handler (with If-Match)
-        revisions.bump_task(ctx.db, scope.task_id, ctx.user.id, ctx.now)
-    ctx.db.execute(delete(Shape).where(scope.shapes()).execution_options(synchronize_session=False))
-    _insert(ctx, _rows(ctx, checker, items, "shapes"), returning=False)
-    return respond_all(ctx, scope, extra=extra, etag=etag)
+    rows = _rows(ctx, checker, items, "shapes")
+    ctx.db.commit()  # the checks' reads end here (and their locks, on PostgreSQL)
+
+    def switching(db: Session) -> T:
+        with ctx.using(db):
+            return switch(ctx)
+
+    batch = ctx.settings.write_batch_rows
+    return staging.replace(ctx.runtime.database, batch, rows, scope.jobs(), switching)
 
 
 def change(ctx: Ctx, scope: Scope, body: Mapping[str, Any]) -> Response:
@@ -514,6 +543,9 @@ def change(ctx: Ctx, scope: Scope, body: Mapping[str, Any]) -> Response:
         touched = {checker.assets[item["asset"]] for item in creates}
         touched.update(existing[shape_id].job_id for shape_id in (*updated_ids, *deleted_ids))
         revisions.bump_jobs(ctx.db, touched, ctx.user.id, ctx.now)
+    # Read once the jobs are bumped (locked on PostgreSQL): a replacement switching them
+    # meanwhile has committed, so the new shapes join the generation readers see.
+    live = staging.generations(ctx.db, {checker.assets[item["asset"]] for item in creates})
 
     deleted = list(deletes)
     if deletes:
@@ -549,7 +581,7 @@ def change(ctx: Ctx, scope: Scope, body: Mapping[str, Any]) -> Response:
         row.updated_at = ctx.now
         changed.append(row)
     ctx.db.flush()
-    created = _insert(ctx, _rows(ctx, checker, creates, "create"), returning=True)
+    created = _insert(ctx, _rows(ctx, checker, creates, "create", live), returning=True)
     return ctx.json(
         {
             "created": [ser.shape(row) for row in created],

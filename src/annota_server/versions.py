@@ -32,6 +32,7 @@ from annota_server.db.models import (
     VersionShape,
 )
 from annota_server.labels import in_class_order
+from annota_server.staging import live
 from annota_server.storage import Storage
 from annota_server.storage_keys import version_blob
 
@@ -54,7 +55,8 @@ def freeze(run: OperationRun) -> None:
 
     def write() -> None:
         # One transaction, run again whole when PostgreSQL's snapshot meets a concurrent update
-        # (the operation's own heartbeat, say): a serialization failure, not a failed version.
+        # (a cancel request, say): a serialization failure, not a failed version. The worker's
+        # heartbeat no longer is one (it writes a row of its own); the retry stays as a net.
         with database.session(write=True) as db, db.begin():
             if database.backend == "postgresql":
                 # Both copies (assets, then shapes) must see one snapshot of the project.
@@ -152,7 +154,7 @@ def _copy_rows(
                 (VersionAsset.asset_id == Shape.asset_id) & (VersionAsset.version_id == own),
             )
             # A version freezes people's work: model predictions stay out of it.
-            .where(Shape.project_id == project.id, Shape.source != "model")
+            .where(Shape.project_id == project.id, Shape.source != "model", live())
             .order_by(VersionAsset.id, Shape.z_order, Shape.id),
         )
     )

@@ -10,10 +10,11 @@ connection of its own, which wakes its workers on any host at once.
 Claiming is safe across processes: PostgreSQL skips rows another process has locked
 (``FOR UPDATE SKIP LOCKED``), SQLite's write transaction (``BEGIN IMMEDIATE``) lets one
 claimer in at a time. While an operation runs, a heartbeat
-thread refreshes ``heartbeat_at`` of every operation this process holds; a running row whose
-heartbeat went stale belongs to a dead process and is queued again (or failed once it has
-used up its attempts) by whichever worker notices first. Every write here is its own short
-transaction, so SQLite is never locked for longer than one statement or two.
+thread refreshes the ``operation_heartbeats`` row of every operation this process holds (not
+the operation's own row, which the operation's transaction writes: see :func:`beat`); a
+running operation whose heartbeat went stale belongs to a dead process and is queued again (or
+failed once it has used up its attempts) by whichever worker notices first. Every write here
+is its own short transaction, so SQLite is never locked for longer than one statement or two.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
@@ -31,11 +32,13 @@ from typing import Any
 from sqlalchemy import Connection, event, select, update
 from sqlalchemy.orm import Mapper, Session
 
-from annota_server import idempotency, metrics, orphans, storage_keys, versions
+from annota_server import idempotency, metrics, orphans, staging, storage_keys, versions
+from annota_server.bookkeeping import dialect_insert
 from annota_server.context import Runtime
 from annota_server.datasets import DatasetError, Outcome, export_dataset, import_dataset
 from annota_server.datasets.base import Interrupted
-from annota_server.db.models import Operation, utcnow
+from annota_server.db.engine import Database
+from annota_server.db.models import Operation, OperationHeartbeat, utcnow
 
 logger = logging.getLogger("annota_server")
 
@@ -274,16 +277,7 @@ class OperationWorkers:
             if not held:
                 continue
             try:
-                with self.runtime.database.session(write=True) as db, db.begin():
-                    db.execute(
-                        update(Operation)
-                        .where(
-                            Operation.id.in_(held),
-                            Operation.claimed_by == self.worker_id,
-                            Operation.status == "running",
-                        )
-                        .values(heartbeat_at=utcnow())
-                    )
+                beat(self.runtime.database, self.worker_id, held)
             except Exception:
                 logger.warning("operation heartbeat failed", exc_info=True)
 
@@ -351,6 +345,12 @@ class OperationWorkers:
                     attempts=Operation.attempts + 1,
                     message="",
                 )
+            )
+            beat = {"operation_id": row.id, "worker": self.worker_id, "beat_at": now}
+            db.execute(
+                dialect_insert(db, OperationHeartbeat)
+                .values(beat)
+                .on_conflict_do_update(index_elements=["operation_id"], set_=beat)
             )
         with self._held_lock:
             self._held.add(row.id)
@@ -453,8 +453,20 @@ class OperationWorkers:
         settings = self.runtime.settings
         now = utcnow()
         cutoff = now - timedelta(seconds=settings.operation_stale_seconds)
-        stale = (Operation.status == "running") & (
-            Operation.heartbeat_at.is_(None) | (Operation.heartbeat_at < cutoff)
+        # Alive: claimed since the cutoff, or a heartbeat row of its claimer beat since.
+        fresh = (
+            select(OperationHeartbeat.operation_id)
+            .where(
+                OperationHeartbeat.operation_id == Operation.id,
+                OperationHeartbeat.worker == Operation.claimed_by,
+                OperationHeartbeat.beat_at >= cutoff,
+            )
+            .exists()
+        )
+        stale = (
+            (Operation.status == "running")
+            & (Operation.heartbeat_at.is_(None) | (Operation.heartbeat_at < cutoff))
+            & ~fresh
         )
         with self.runtime.database.session(write=False) as db, db.begin():
             found = db.scalar(select(Operation.id).where(stale).limit(1))
@@ -518,6 +530,10 @@ class OperationWorkers:
             grace=timedelta(seconds=settings.orphan_grace_seconds),
             data_dir=settings.data_dir,
         )
+        # Shapes of replacements whose process died before switching or tidying up.
+        staging.sweep(
+            self.runtime.database, settings.write_batch_rows, settings.orphan_grace_seconds
+        )
 
     def sweep_expired(self) -> None:
         """Delete results past their ``expires_at`` (file first, then the key)."""
@@ -536,3 +552,21 @@ class OperationWorkers:
                     .where(Operation.id == row.id, Operation.result_key == row.result_key)
                     .values(result_key=None)
                 )
+
+
+def beat(database: Database, worker_id: str, held: Iterable[int]) -> None:
+    """Refresh the heartbeat of the operations ``worker_id`` runs.
+
+    It writes their ``operation_heartbeats`` rows, never the ``operations`` rows: an operation
+    writes its own row in its transaction (``run.finish``), and on PostgreSQL a REPEATABLE READ
+    transaction (a version's freeze) fails when another one changed a row it then changes.
+    """
+    with database.session(write=True) as db, db.begin():
+        db.execute(
+            update(OperationHeartbeat)
+            .where(
+                OperationHeartbeat.operation_id.in_(sorted(held)),
+                OperationHeartbeat.worker == worker_id,
+            )
+            .values(beat_at=utcnow())
+        )

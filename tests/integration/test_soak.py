@@ -20,6 +20,8 @@ def test_a_short_soak_with_worker_kills_passes_every_check() -> None:
     report = done.stdout + done.stderr
     assert done.returncode == 0, report
     assert "answers 5xx: 0 (seen by clients: 0)" in report, report
+    # The done-when: writers on one shared task (uploads, annotation saves, renames).
+    assert "concurrent writers on one task: 8; their answers 5xx: 0" in report, report
     assert "operations stuck: 0" in report, report
     assert "orphaned stored objects: 0; missing files: 0" in report, report
     killed = int(report.split("worker killed ")[1].split()[0])

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
 # Bookkeeping tables that may change on any request, refused or not.
-_VOLATILE_MARKERS = ("alembic",)
+_VOLATILE_MARKERS = ("alembic", "heartbeat")
 
 
 def fresh_database_url(url: str, directory: Path) -> str:

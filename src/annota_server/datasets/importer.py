@@ -32,6 +32,7 @@ from annota_server.datasets.model import Dataset, ImageSpec, TaskSpec
 from annota_server.db.engine import retry_transient
 from annota_server.db.models import Asset, Label, Project, Task, utcnow
 from annota_server.shapes import insert_shapes, stored_mask
+from annota_server.staging import generations
 from annota_server.storage import CHUNK_SIZE, Storage
 from annota_server.storage_keys import new_key
 
@@ -311,9 +312,14 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
                             }
                             for shape in image.shapes
                         )
-                insert_shapes(db, rows)
                 # Editors of the jobs it annotated must reload before saving (their ETags go stale).
+                # Bumped first: the jobs are then locked, so their live generations (read next)
+                # cannot be switched by a replacement before this commits.
                 revisions.bump_jobs(db, {row["job_id"] for row in rows}, None, now)
+                live = generations(db, {row["job_id"] for row in rows})
+                for row in rows:
+                    row["generation"] = live[row["job_id"]]
+                insert_shapes(db, rows)
                 shape_count = len(rows)
                 message = (
                     f"Imported {_count(len(staged), 'asset')} into "

@@ -31,6 +31,7 @@ from annota_server.db.models import (
     VersionShape,
 )
 from annota_server.labels import in_class_order
+from annota_server.staging import live
 from annota_server.storage_keys import VERSION_BLOBS
 
 BATCH = 1000
@@ -131,7 +132,7 @@ class ProjectReader:
         )
         # Which shape rows the export reads (shape_kinds and most_points use them as they are).
         self._shape_model: type[Shape] | type[VersionShape] = Shape
-        self._shapes_kept = (Shape.project_id == project_id, *self._kept)
+        self._shapes_kept = (Shape.project_id == project_id, live(), *self._kept)
         self.asset_count = self._count(Asset.project_id == project_id)
         self.shape_count = self._count(and_(*self._shapes_kept))
 

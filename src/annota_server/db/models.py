@@ -102,6 +102,8 @@ class User(Base):
     """The time step of the last one-time code accepted: a code is good for one use."""
     date_joined: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     last_login: Mapped[datetime | None] = mapped_column()
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Signed session tokens name the epoch they were issued in; revoking sessions bumps it."""
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -259,6 +261,10 @@ class Job(Base):
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     annotations_updated_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The generation of shapes readers see on this job: a shape is live when its
+    # ``generation`` equals it (see annota_server.staging: a large replacement is written
+    # under a new generation, a batch per transaction, then switched to in one short one).
+    shapes_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     assignee: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[assignee_id])
     reviewer: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[reviewer_id])
@@ -325,8 +331,24 @@ class Shape(Base):
     # Only predictions (source "model") carry a score (0..1) and the model's name.
     score: Mapped[float | None] = mapped_column(Float, nullable=True, default=None)
     model_name: Mapped[str | None] = mapped_column(String(128), nullable=True, default=None)
+    # Live when equal to its job's ``shapes_generation``; otherwise staged or superseded.
+    generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ShapeStage(Base):
+    """A replacement of shapes being written: its id is the generation its rows carry.
+
+    Deleted when the replacement is switched to (or given up); one older than the orphan grace
+    belongs to a dead process, and the workers' sweep deletes its rows.
+    """
+
+    __tablename__ = "shape_stages"
+    __table_args__ = _AUTOINC
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class Operation(Base):
@@ -372,6 +394,22 @@ class Operation(Base):
     created_by: Mapped[User | None] = relationship(lazy="joined")
 
 
+class OperationHeartbeat(Base):
+    """The last sign of life of a running operation's process, apart from the operation's row.
+
+    A row of its own so that the heartbeat never writes a row the operation's own transaction
+    writes (PostgreSQL's REPEATABLE READ would fail that transaction for it).
+    """
+
+    __tablename__ = "operation_heartbeats"
+
+    operation_id: Mapped[int] = mapped_column(
+        ForeignKey("operations.id", ondelete="CASCADE"), primary_key=True
+    )
+    worker: Mapped[str] = mapped_column(String(128))
+    beat_at: Mapped[datetime] = mapped_column()
+
+
 class AuthSession(Base):
     """A login session; only the SHA-256 of its token is stored."""
 
@@ -383,6 +421,10 @@ class AuthSession(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(index=True)
+    epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """The user's session epoch this session is valid in (a kept session moves to the new one)."""
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    """Set by a logout: the token's signature alone must no longer let it in."""
 
 
 class AccessToken(Base):

@@ -5,19 +5,20 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, NoReturn
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import or_, select, update
 from starlette.responses import Response
 
 from annota_server import accounts, authn
 from annota_server import serializers as ser
-from annota_server.context import Ctx
-from annota_server.db.models import AuthSession, User
+from annota_server.bookkeeping import LoginRecord
+from annota_server.context import Ctx, own_transactions
+from annota_server.db.models import User
 from annota_server.problems import OTP_REQUIRED, Problem, conflict, invalid, unauthorized
 from annota_server.security import (
     burn_password_check,
     hash_password,
     hash_token,
-    new_session_token,
+    new_signed_session,
     new_totp_secret,
     totp_step,
     totp_uri,
@@ -40,8 +41,8 @@ def _refuse_if_locked(ctx: Ctx, username: str) -> None:
 
 
 def _count_failure_and_raise(ctx: Ctx, username: str, problem: Problem) -> NoReturn:
-    authn.record_failure(ctx.db, username, _client(ctx), ctx.settings, ctx.now)
-    ctx.db.commit()  # the failure must count even though the request fails
+    with ctx.writing() as db:  # committed: the failure counts though the request fails
+        authn.record_failure(db, username, _client(ctx), ctx.settings, ctx.now)
     raise problem
 
 
@@ -67,8 +68,13 @@ def _claim_code(ctx: Ctx, user: User, secret: str | None, code: str | None) -> b
     return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
 
 
+@own_transactions
 def auth_login(ctx: Ctx, body: dict[str, Any]) -> Response:
-    """Exchange username, password (and one-time code) for a session token."""
+    """Exchange username, password (and one-time code) for a session token.
+
+    Reads only, on the happy path (no write lock on SQLite): failures are counted, and a
+    one-time code is claimed, each in a short write transaction of its own.
+    """
     username: str = body["username"]
     password: str = body["password"]
     otp: str | None = body.get("otp")
@@ -86,7 +92,9 @@ def auth_login(ctx: Ctx, body: dict[str, Any]) -> Response:
                 "send the current code as 'otp'.",
                 type=OTP_REQUIRED,
             )
-        if not _claim_code(ctx, user, user.totp_secret, otp):
+        with ctx.writing():
+            claimed = _claim_code(ctx, user, user.totp_secret, otp)
+        if not claimed:
             _count_failure_and_raise(
                 ctx,
                 username,
@@ -97,27 +105,35 @@ def auth_login(ctx: Ctx, body: dict[str, Any]) -> Response:
                 ),
             )
 
-    token = new_session_token()
-    expires_at = ctx.now + timedelta(seconds=ctx.settings.session_ttl_seconds)
-    ctx.db.execute(
-        delete(AuthSession).where(AuthSession.user_id == user.id, AuthSession.expires_at <= ctx.now)
+    # Nothing is written here (see annota_server.bookkeeping): the token is signed, and its
+    # row, the last login and the forgetting of failed attempts are queued, written behind.
+    token, expires_at = new_signed_session(
+        user.id,
+        user.session_epoch,
+        ctx.now + timedelta(seconds=ctx.settings.session_ttl_seconds),
     )
-    ctx.db.add(AuthSession(user_id=user.id, token_hash=hash_token(token), expires_at=expires_at))
-    # Bookkeeping, not an edit of the account: keep the version (the ETag) as it is.
-    ctx.db.execute(
-        update(User).where(User.id == user.id).values(last_login=ctx.now),
-        execution_options={"synchronize_session": "evaluate"},
+    client = _client(ctx)
+    failed = authn.has_failures(ctx.db, username, client)
+    ctx.db.commit()  # the login's reads end before it waits for its record
+    record = LoginRecord(
+        user.id,
+        hash_token(token),
+        expires_at,
+        user.session_epoch,
+        ctx.now,
+        (username, client) if failed else None,
     )
-    authn.clear_failures(ctx.db, username, _client(ctx))
-    ctx.db.flush()
-    return ctx.json({"token": token, "expires_at": ser.iso(expires_at), "user": ser.user(user)})
+    ctx.runtime.bookkeeping.record(record)
+    document = ser.user(user) | {"last_login": ser.iso(ctx.now)}
+    return ctx.json({"token": token, "expires_at": ser.iso(expires_at), "user": document})
 
 
 def auth_logout(ctx: Ctx) -> Response:
     """Revoke the session that authenticates this request (a no-op for access tokens)."""
     assert ctx.caller is not None
-    if ctx.caller.session_id is not None:
-        ctx.db.execute(delete(AuthSession).where(AuthSession.id == ctx.caller.session_id))
+    if ctx.caller.session is not None:
+        # Marked, not deleted: its signature alone would let the token in again.
+        accounts.store_session(ctx.db, ctx.user.id, ctx.caller.session, revoked_at=ctx.now)
     return ctx.no_content()
 
 
@@ -135,7 +151,7 @@ def auth_change_password(ctx: Ctx, body: dict[str, Any]) -> Response:
         ctx.db,
         user,
         tokens=not body.get("keep_tokens", False),
-        keep_session=ctx.caller.session_id,
+        keep_session=ctx.caller.session,
         keep_token=ctx.caller.token_id,
     )
     return ctx.json({"revoked_sessions": sessions, "revoked_tokens": tokens})

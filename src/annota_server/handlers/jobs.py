@@ -9,11 +9,12 @@ from starlette.responses import Response
 from annota_server import access, revisions, shapes
 from annota_server import serializers as ser
 from annota_server.access import Action
-from annota_server.context import Ctx
+from annota_server.context import Ctx, own_transactions
 from annota_server.db.models import Job
 from annota_server.handlers.common import (
     apply,
     get_authorized,
+    get_or_404,
     get_with_role,
     member_or_invalid,
     workspace_scope,
@@ -82,12 +83,19 @@ def jobs_retrieve_annotations(
     return shapes.respond(ctx, scope, which, page, document, etag)
 
 
+@own_transactions
 def jobs_update_annotations(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
     """Replace every shape on the job's assets (refused with 412 when If-Match is stale)."""
     job = get_authorized(ctx, Job, id, "job", Action.WRITE)
-    tag = revisions.save(ctx, job)
+    revisions.check(ctx, job)  # refused before anything is written, and again at the switch
+
+    def switch(ctx: Ctx) -> tuple[str, Job]:
+        locked = get_or_404(ctx, Job, id, "job", lock=True)
+        return revisions.save(ctx, locked), locked
+
     scope = shapes.Scope.of_job(job)
-    return shapes.replace(ctx, scope, body["shapes"], revisions.document(job), tag)
+    tag, saved = shapes.replace(ctx, scope, body["shapes"], switch)
+    return shapes.respond_all(ctx, scope, extra=revisions.document(saved), etag=tag)
 
 
 def jobs_partial_update_annotations(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:

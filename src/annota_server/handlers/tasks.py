@@ -10,10 +10,18 @@ from sqlalchemy import select
 from starlette.datastructures import UploadFile
 from starlette.responses import Response, StreamingResponse
 
-from annota_server import access, bucket_sources, placement, shapes, storage_keys, uploads
+from annota_server import (
+    access,
+    bucket_sources,
+    placement,
+    revisions,
+    shapes,
+    storage_keys,
+    uploads,
+)
 from annota_server import serializers as ser
 from annota_server.access import Action
-from annota_server.context import Ctx
+from annota_server.context import Ctx, own_transactions
 from annota_server.db.models import Asset, CloudStorage, Job, Project, Task
 from annota_server.handlers.common import (
     apply,
@@ -299,10 +307,19 @@ def tasks_retrieve_annotations(
     return shapes.respond(ctx, shapes.Scope.of_task(task), which, page)
 
 
+@own_transactions
 def tasks_update_annotations(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
     """Replace every shape of the task."""
     task = get_authorized(ctx, Task, id, "task", Action.WRITE)
-    return shapes.replace(ctx, shapes.Scope.of_task(task), body["shapes"])
+    scope = shapes.Scope.of_task(task)
+    revisions.check_task(ctx.db, id)  # refused before anything is written, and at the switch
+
+    def switch(ctx: Ctx) -> None:
+        get_or_404(ctx, Task, id, "task", lock=True)  # the lock order: the task, then its jobs
+        revisions.bump_task(ctx.db, id, ctx.user.id, ctx.now)
+
+    shapes.replace(ctx, scope, body["shapes"], switch)
+    return shapes.respond_all(ctx, scope)
 
 
 def tasks_partial_update_annotations(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import socket
+import threading
 import time
 import uuid
 import zipfile
@@ -13,10 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+import uvicorn
 from PIL import Image
 from sqlalchemy.pool import NullPool
 from support import Http, ServerProcess
 from urllib3 import encode_multipart_formdata
+
+from annota_server import accounts
+from annota_server.app import create_app
+from annota_server.db.engine import Database
+from annota_server.settings import Settings
 
 ENDED = {"finished", "failed", "cancelled"}
 
@@ -147,3 +155,36 @@ def own_server(database_url: str, directory: Path, **env: str) -> Iterator[Serve
             yield process
         finally:
             process.stop()
+
+
+@contextmanager
+def in_process_server(settings: Settings, username: str, password: str) -> Iterator[Http]:
+    """The app in this process (uvicorn in a thread, on a free loopback port), logged in.
+
+    In this process, SQLAlchemy's events see every statement the server sends, and a test can
+    set the server's hooks; requests still go over HTTP. ``username`` is created first.
+    """
+    assert settings.database_url is not None
+    app = create_app(settings)
+    database = Database(settings.database_url)
+    with database.session(write=True) as db:
+        accounts.create_user(db, username=username, password=password)
+        db.commit()
+    database.dispose()
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started, "the in-process server did not start"
+    try:
+        http = Http(f"http://127.0.0.1:{port}")
+        yield http.with_token(http.login(username, password))
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()

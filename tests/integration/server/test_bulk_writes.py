@@ -8,28 +8,23 @@ executemany is one event however many rows it carries, which is what is counted.
 
 from __future__ import annotations
 
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlalchemy import Engine, event
 from support import Http, ServerProcess, create_project, create_task
 from support.db import DatabaseProbe
 
-from annota_server import accounts
-from annota_server.app import create_app
 from annota_server.datasets.importer import sniff, staging_dir
-from annota_server.db.engine import Database
 from annota_server.settings import Settings
 from annota_server.storage import LocalStorage
 
 from .operations_support import (
     fresh_database,
+    in_process_server,
     png,
     sha256,
     start_import,
@@ -76,32 +71,13 @@ def in_process(
     directory = tmp_path_factory.mktemp("bulk")
     with fresh_database(database_url, directory) as url:
         settings = Settings(data_dir=directory, database_url=url, operation_workers=1)
-        app = create_app(settings)
-        database = Database(url)
-        with database.session(write=True) as db:
-            accounts.create_user(db, username=USERNAME, password=PASSWORD)
-            db.commit()
-        database.dispose()
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started and thread.is_alive() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert server.started, "the in-process server did not start"
         counter = Statements()
         event.listen(Engine, "before_cursor_execute", counter)
         try:
-            http = Http(f"http://127.0.0.1:{port}")
-            yield http.with_token(http.login(USERNAME, PASSWORD)), counter
+            with in_process_server(settings, USERNAME, PASSWORD) as http:
+                yield http, counter
         finally:
             event.remove(Engine, "before_cursor_execute", counter)
-            server.should_exit = True
-            thread.join(timeout=30)
-            sock.close()
 
 
 def _task_with_assets(http: Http, count: int) -> tuple[int, list[int], int]:

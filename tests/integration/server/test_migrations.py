@@ -32,6 +32,8 @@ LATER_TABLES = {
     "idempotency_keys",
     "password_resets",
     "cloud_storages",
+    "shape_stages",
+    "operation_heartbeats",
 }
 """The tables of the revisions after 0003."""
 
