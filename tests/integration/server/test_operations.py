@@ -8,7 +8,6 @@ few seconds, a short staleness limit and a short result lifetime.
 from __future__ import annotations
 
 import io
-import json
 import time
 import zipfile
 from collections.abc import Iterator
@@ -31,7 +30,9 @@ from .operations_support import (
 )
 
 STEP_DELAY = 0.3
-RESULT_TTL = 2
+# Results outlive any test that reads them; test_results_expire shortens it on its own restart.
+RESULT_TTL = 3600
+SHORT_RESULT_TTL = 1
 
 
 @pytest.fixture(scope="module")
@@ -163,22 +164,26 @@ def test_cancel_of_a_running_import_writes_nothing(
 
 
 def test_results_expire(slow_admin: Http, slow_server: ServerProcess) -> None:
-    project = create_project(slow_admin)
-    operation = finished(slow_admin, start_export(slow_admin, project["id"], "annota")["id"])
-    response = slow_admin.get(operation["result_url"]).expect(200)
-    document = json.loads(zipfile.ZipFile(io.BytesIO(response.data)).read("annotations.json"))
-    assert document["format"] == "annota"
-    time.sleep(RESULT_TTL + 0.2)
-    assert_problem(slow_admin.get(operation["result_url"]), 410)
-    # The sweep deletes the file too (and then the result is still gone).
-    deadline = time.monotonic() + 10
-    while any(f.startswith(f"results/{operation['id']}/") for f in stored_files(
-            slow_server.data_dir)):  # fmt: skip
-        assert time.monotonic() < deadline, "the expired result was not deleted"
-        time.sleep(0.2)
-    assert_problem(slow_admin.get(operation["result_url"]), 410)
-    gone = slow_admin.get(f"/api/operations/{operation['id']}").expect(200).json()
-    assert gone["status"] == "finished"
+    slow_server.env["ANNOTA_RESULT_TTL_SECONDS"] = str(SHORT_RESULT_TTL)
+    try:
+        slow_server.restart()
+        project = create_project(slow_admin)
+        operation = finished(slow_admin, start_export(slow_admin, project["id"], "annota")["id"])
+        # Waiting out the lifetime is a lower bound, not a window: later is just as expired.
+        time.sleep(SHORT_RESULT_TTL + 0.2)
+        assert_problem(slow_admin.get(operation["result_url"]), 410)
+        # The sweep deletes the file too (and then the result is still gone).
+        deadline = time.monotonic() + 60
+        while any(f.startswith(f"results/{operation['id']}/") for f in stored_files(
+                slow_server.data_dir)):  # fmt: skip
+            assert time.monotonic() < deadline, "the expired result was not deleted"
+            time.sleep(0.2)
+        assert_problem(slow_admin.get(operation["result_url"]), 410)
+        gone = slow_admin.get(f"/api/operations/{operation['id']}").expect(200).json()
+        assert gone["status"] == "finished"
+    finally:
+        slow_server.env["ANNOTA_RESULT_TTL_SECONDS"] = str(RESULT_TTL)
+        slow_server.restart()
 
 
 def _kill_and_restart(server: ServerProcess) -> None:
