@@ -348,11 +348,8 @@ def _members(archive: Archive) -> list[tuple[str, str, str]]:
 
 def parse(archive: Archive) -> Dataset:
     """Read and check a COCO dataset, its annotations spooled to disk; nothing is written."""
-    documents: list[tuple[str, str | None, str]]
-    if archive.is_zip:
-        documents = list(_members(archive))
-    else:
-        documents = [(DEFAULT_SUBSET, None, "")]
+    bare: list[tuple[str, str | None, str]] = [(DEFAULT_SUBSET, None, "")]
+    documents = list(_members(archive)) if archive.is_zip else bare
     dataset = Dataset()
     files: list[_Instances] = []
     known: set[str] = set()

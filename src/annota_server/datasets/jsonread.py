@@ -153,8 +153,7 @@ def members(
             raise JsonLimitError(f"is nested deeper than {max_depth} levels")
         yield key, ARRAY, None
         keeping = key in kept
-        index = 0
-        for event, value in events:
+        for index, (event, value) in enumerate(events):
             if event == "end_array":
                 break
             item, cost = _build(event, value, events, 2, max_depth, max_memory)
@@ -165,5 +164,4 @@ def members(
                         f"needs more than {max_memory} bytes of memory once parsed"
                     )
             yield key, index, item
-            index += 1
     _end(events)

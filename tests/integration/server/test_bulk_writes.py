@@ -239,7 +239,9 @@ def test_an_import_streams_its_shapes_in_batches_whatever_the_order_of_its_array
         project = create_project(http)
         ended: list[Any] = []
 
-        def run(project: dict[str, Any] = project, data: bytes = out.getvalue()) -> None:
+        def run(
+            project: dict[str, Any] = project, data: bytes = out.getvalue(), ended: Any = ended
+        ) -> None:
             ended.append(wait(http, start_import(http, project["id"], "coco", data)["id"]))
 
         seen = counter.during(run, workers=True)
