@@ -11,7 +11,7 @@ version refers to its SHA-256; deleting the last such version releases it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import orjson
@@ -161,7 +161,7 @@ def _copy_rows(
     version.asset_count = _count(db, VersionAsset.version_id == version.id)
     version.shape_count = _count(db, VersionShape.version_id == version.id)
     db.flush()
-    version.manifest_sha256 = manifest_sha256(manifest(db, version))
+    version.manifest_sha256 = streamed_manifest_sha256(db, version)
     db.flush()
     return version
 
@@ -170,25 +170,45 @@ def _count(db: Session, where: Any) -> int:
     return int(db.scalar(select(func.count()).where(where)) or 0)
 
 
-def manifest(db: Session, version: DatasetVersion) -> dict[str, Any]:
-    """Everything the version froze, as the manifest endpoint answers it."""
-    shapes: dict[int, list[dict[str, Any]]] = {}
-    statement = (
-        select(VersionShape)
-        .where(VersionShape.version_id == version.id)
-        .order_by(VersionShape.version_asset_id, VersionShape.z_order, VersionShape.id)
-        .execution_options(yield_per=BATCH)
-    )
-    for shape in db.scalars(statement):
-        shapes.setdefault(shape.version_asset_id, []).append(
-            {("label" if f == "label_id" else f): getattr(shape, f) for f in VERSION_SHAPE_FIELDS}
-        )
+def _manifest_assets(db: Session, version: DatasetVersion) -> Iterator[dict[str, Any]]:
+    """The manifest's assets with their shapes, one at a time, read in batches.
+
+    Two ordered reads side by side (a server-side cursor each on PostgreSQL): the assets, and
+    the shapes in the same asset order, merged as they come; one asset's shapes are held.
+    """
     subsets = {task["id"]: task["subset"] for task in version.frozen["tasks"]}
-    assets = db.scalars(
-        select(VersionAsset)
+    order = (VersionAsset.task_id, VersionAsset.position, VersionAsset.id)
+    assets = db.execute(
+        select(VersionAsset.id, VersionAsset.asset_id, VersionAsset.task_id,
+               *(getattr(VersionAsset, f) for f in ASSET_FIELDS))
         .where(VersionAsset.version_id == version.id)
-        .order_by(VersionAsset.task_id, VersionAsset.position)
-    )
+        .order_by(*order)
+        .execution_options(yield_per=BATCH)
+    )  # fmt: skip
+    shapes = db.execute(
+        select(VersionShape.version_asset_id,
+               *(getattr(VersionShape, f) for f in VERSION_SHAPE_FIELDS))
+        .join(VersionAsset, VersionAsset.id == VersionShape.version_asset_id)
+        .where(VersionShape.version_id == version.id)
+        .order_by(*order, VersionShape.z_order, VersionShape.id)
+        .execution_options(yield_per=BATCH)
+    )  # fmt: skip
+    keys = [("label" if f == "label_id" else f) for f in VERSION_SHAPE_FIELDS]
+    with assets, shapes:
+        pending = next(shapes, None)
+        for row in assets:
+            own: list[dict[str, Any]] = []
+            while pending is not None and pending[0] == row.id:
+                own.append(dict(zip(keys, pending[1:], strict=True)))
+                pending = next(shapes, None)
+            yield (
+                {"id": row.asset_id, "task": row.task_id, "subset": subsets.get(row.task_id, "")}
+                | {f: getattr(row, f) for f in ASSET_FIELDS}
+                | {"shapes": own}
+            )
+
+
+def _manifest_head(version: DatasetVersion) -> dict[str, Any]:
     return {
         "version": version.id,
         "project_name": version.frozen["project"]["name"],
@@ -197,19 +217,39 @@ def manifest(db: Session, version: DatasetVersion) -> dict[str, Any]:
             {"id": task["id"], "name": task["name"], "subset": task["subset"]}
             for task in version.frozen["tasks"]
         ],
-        "assets": [
-            {"id": row.asset_id, "task": row.task_id, "subset": subsets.get(row.task_id, "")}
-            | {f: getattr(row, f) for f in ASSET_FIELDS}
-            | {"shapes": shapes.get(row.id, [])}
-            for row in assets
-        ],
     }
+
+
+def manifest(db: Session, version: DatasetVersion) -> dict[str, Any]:
+    """Everything the version froze, as the manifest endpoint answers it."""
+    return _manifest_head(version) | {"assets": list(_manifest_assets(db, version))}
 
 
 def manifest_sha256(document: dict[str, Any]) -> str:
     """The SHA-256 of a manifest's canonical JSON (sorted keys, compact), without its id."""
     canonical = {key: value for key, value in document.items() if key != "version"}
     return hashlib.sha256(orjson.dumps(canonical, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def streamed_manifest_sha256(db: Session, version: DatasetVersion) -> str:
+    """:func:`manifest_sha256` of the version's manifest, hashed asset by asset as it is read.
+
+    The same bytes as the whole document's canonical JSON: its keys in sorted order
+    (``assets``, ``labels``, ``project_name``, ``tasks``), the assets' array written item by
+    item, so a large version's manifest is never held whole.
+    """
+    sort = orjson.OPT_SORT_KEYS
+    head = _manifest_head(version)
+    digest = hashlib.sha256(b'{"assets":[')
+    for index, asset in enumerate(_manifest_assets(db, version)):
+        digest.update(
+            b"," + orjson.dumps(asset, option=sort) if index else orjson.dumps(asset, option=sort)
+        )
+    digest.update(b"]")
+    for key in sorted(key for key in head if key != "version"):
+        digest.update(b"," + orjson.dumps(key) + b":" + orjson.dumps(head[key], option=sort))
+    digest.update(b"}")
+    return digest.hexdigest()
 
 
 def contents(db: Session, version_ids: Iterable[int]) -> set[str]:

@@ -42,3 +42,46 @@ MALFORMED = [b"", b"{oops", b"[1, 2", b"[1] [2]", b"\xff\xfe", b"[NaN]", b"[9999
 def test_malformed_text_is_a_json_error(text: bytes) -> None:
     with pytest.raises((ijson.JSONError, UnicodeDecodeError)):
         jsonread.load(io.BytesIO(text), max_depth=10, max_memory=10**6)
+
+
+def _members(text: bytes, **limits: Any) -> list[tuple[str, int | None, Any]]:
+    options = {"max_depth": 10, "max_memory": 10**6} | limits
+    return list(jsonread.members(io.BytesIO(text), **options))
+
+
+def test_members_hands_over_a_documents_arrays_item_by_item_in_file_order() -> None:
+    text = b'{"b": [{"x": 1}, [2]], "a": {"k": [3]}, "e": [], "s": "t"}'
+    assert _members(text) == [
+        ("b", jsonread.ARRAY, None),
+        ("b", 0, {"x": 1}),
+        ("b", 1, [2]),
+        ("a", None, {"k": [3]}),
+        ("e", jsonread.ARRAY, None),
+        ("s", None, "t"),
+    ]
+    assert _members(b"[1, 2]") == [("", None, [1, 2])]  # not an object: whole
+
+
+def test_members_charges_each_item_alone_but_the_kept_arrays_together() -> None:
+    items = b"[" + b",".join(b'{"id": %d}' % k for k in range(100)) + b"]"
+    text = b'{"annotations": ' + items + b', "images": ' + items + b"}"
+    # Each item fits the budget, so a streamed array of any length does.
+    assert len(_members(text, max_memory=1000)) == 2 + 200
+    with pytest.raises(jsonread.JsonLimitError, match="more than 1000 bytes"):
+        _members(text, max_memory=1000, kept=("images",))
+    with pytest.raises(jsonread.JsonLimitError, match="deeper than 3"):
+        _members(b'{"a": [[[1]]]}', max_depth=3)
+    with pytest.raises(ijson.JSONError):
+        _members(b'{"a": [1, 2}')
+
+
+def test_a_spool_gives_its_items_back_in_order_a_batch_at_a_time() -> None:
+    from annota_server.datasets.spool import Spool
+
+    spool = Spool(3)
+    for item in range(8):
+        spool.add((item, [float(item)]))
+    assert [len(batch) for batch in spool.batches()] == [3, 3, 2]
+    assert list(spool) == [(item, [float(item)]) for item in range(8)]  # again, the same
+    assert spool.count == 8
+    spool.close()

@@ -6,7 +6,7 @@ import io
 import posixpath
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any, BinaryIO
@@ -138,6 +138,38 @@ class Archive:
         with self._open(info) as stream:
             return _load_json(stream, name, self.limits)
 
+    def members(
+        self, name: str | None, kept: Collection[str] = ()
+    ) -> Iterator[tuple[str, int | None, Any]]:
+        """Stream the top-level members of the JSON member ``name`` (None: a bare upload).
+
+        As :func:`jsonread.members` yields them, each item built on its own within the JSON
+        limits (the items of the arrays in ``kept`` charged together); errors as
+        :meth:`json` raises them, when they are read.
+        """
+        what = "the file" if name is None else name
+        if name is None:
+            stream = self.open_bare()
+        else:
+            info = self.names.get(name)
+            if info is None or self._zip is None:
+                raise DatasetError(f"The archive has no {name}.")
+            if info.file_size > MAX_JSON_BYTES:
+                raise DatasetError(f"{name} is larger than {MAX_JSON_BYTES} bytes.")
+            stream = self._open(info)
+        limits = self.limits
+        try:
+            with _json_errors(what):
+                yield from jsonread.members(
+                    stream,
+                    max_depth=limits.max_json_depth,
+                    max_memory=limits.max_json_memory,
+                    kept=kept,
+                )
+        finally:
+            if name is not None:
+                stream.close()
+
     def has(self, name: str) -> bool:
         """Whether the archive holds a file called ``name``."""
         return name in self.names
@@ -178,10 +210,17 @@ def _normalise(name: str) -> str:
 
 
 def _load_json(stream: IO[bytes], what: str, limits: ImportLimits) -> Any:
-    try:
+    with _json_errors(what):
         return jsonread.load(
             stream, max_depth=limits.max_json_depth, max_memory=limits.max_json_memory
         )
+
+
+@contextmanager
+def _json_errors(what: str) -> Iterator[None]:
+    """Turn what reading JSON ``what`` raises into a :class:`DatasetError` naming it."""
+    try:
+        yield
     except jsonread.JsonLimitError as exc:
         setting = "" if "nested" in str(exc) else " (ANNOTA_IMPORT_MAX_JSON_MEMORY)"
         raise DatasetError(f"{what} {exc}{setting}.") from None

@@ -32,6 +32,7 @@ from typing import Any
 
 from annota_server.datasets.archive import Archive, ArchiveNames, ZipOutput, safe_file_name
 from annota_server.datasets.base import DatasetError, Skipped
+from annota_server.datasets.jsonread import ARRAY
 from annota_server.datasets.model import (
     Dataset,
     ImageSpec,
@@ -44,6 +45,7 @@ from annota_server.datasets.model import (
     require,
 )
 from annota_server.datasets.snapshot import ProjectReader, ShapeRow
+from annota_server.datasets.spool import Spool
 from annota_server.db.models import Task
 
 DEFAULT_SUBSET = "default"
@@ -223,61 +225,104 @@ def _image_member(
     return archive.locate(candidates, f"{where}: the image {file_name!r}")
 
 
-def _instances(
-    document: Any, subset: str, where: str, archive: Archive, folder: str = ""
-) -> tuple[list[str], TaskSpec]:
-    categories = require(document, "categories", list, where)
-    category_names: dict[int, str] = {}
-    for index, item in enumerate(categories):
-        spot = f"{where}.categories.{index}"
+class _Instances:
+    """One instances file, read in one streamed pass: its arrays may come in any order.
+
+    Categories and images are kept (a few values each); each annotation is checked as it is
+    read and spooled to disk with its image and category ids, which are looked up when the
+    import reads the shapes back (:meth:`shapes`), once every id of the file is known.
+    """
+
+    def __init__(self, archive: Archive, member: str | None, subset: str, folder: str) -> None:
+        where = "the file" if member is None else member
+        self.where, self.subset = where, subset
+        self.category_names: dict[int, str] = {}
+        self.categories: list[dict[str, Any]] = []
+        self.images: dict[int, ImageSpec] = {}
+        self.used: set[int] = set()
+        self.spool = Spool()
+        seen: dict[str, Any] = {}
+        items = archive.members(member, kept=("categories", "images"))
+        for key, index, item in items:
+            if index is None:
+                if key == "" and not isinstance(item, dict):
+                    raise DatasetError(f"{where}: expected an object")
+                seen[key] = item
+            elif index == ARRAY:
+                seen[key] = []
+            elif key == "annotations":
+                self._annotation(item, f"{where}.annotations.{index}")
+            elif key == "categories":
+                self._category(item, f"{where}.categories.{index}")
+            elif key == "images":
+                self._image(item, f"{where}.images.{index}", archive, folder)
+        for key in ("categories", "images", "annotations"):
+            require(seen, key, list, where)
+
+    def _category(self, item: Any, spot: str) -> None:
         category_id = require(item, "id", int, spot)
         name = require(item, "name", str, spot)
         if not 0 < len(name) <= 128:
             raise DatasetError(f"{spot}.name: must have 1 to 128 characters")
-        if category_id in category_names:
+        if category_id in self.category_names:
             raise DatasetError(f"{spot}.id: category id {category_id} is used twice")
-        category_names[category_id] = name
-    images: dict[int, ImageSpec] = {}
-    for index, item in enumerate(require(document, "images", list, where)):
-        spot = f"{where}.images.{index}"
+        self.category_names[category_id] = name
+        self.categories.append({"name": name, "supercategory": item.get("supercategory")})
+
+    def _image(self, item: Any, spot: str, archive: Archive, folder: str) -> None:
         image_id = require(item, "id", int, spot)
         file_name = require(item, "file_name", str, spot)
         if not file_name:
             raise DatasetError(f"{spot}.file_name: cannot be empty")
-        if image_id in images:
+        if image_id in self.images:
             raise DatasetError(f"{spot}.id: image id {image_id} is used twice")
-        member = _image_member(archive, file_name, subset, folder, f"{spot}.file_name")
-        images[image_id] = ImageSpec(file_name, member)
-    for index, item in enumerate(require(document, "annotations", list, where)):
-        spot = f"{where}.annotations.{index}"
+        member = _image_member(archive, file_name, self.subset, folder, f"{spot}.file_name")
+        self.images[image_id] = ImageSpec(file_name, member)
+
+    def _annotation(self, item: Any, spot: str) -> None:
         image_id = require(item, "image_id", int, spot)
         category_id = require(item, "category_id", int, spot)
-        if image_id not in images:
-            raise DatasetError(f"{spot}.image_id: no image has the id {image_id}")
-        if category_id not in category_names:
-            raise DatasetError(f"{spot}.category_id: no category has the id {category_id}")
-        images[image_id].shapes.extend(_shapes(item, category_names[category_id], spot))
-    task = TaskSpec(
-        name=subset,
-        subset="" if subset == DEFAULT_SUBSET else subset,
-        images=list(images.values()),
-    )
-    return _label_names(categories, category_names, task), task
+        self.used.add(category_id)
+        self.spool.add((spot, image_id, category_id, _shapes(item, "", spot)))
 
+    def shapes(self) -> Iterator[tuple[ImageSpec, list[ShapeSpec]]]:
+        """The annotations' shapes with their image and label, in the file's order."""
+        for spot, image_id, category_id, shapes in self.spool:
+            image = self.images.get(image_id)
+            if image is None:
+                raise DatasetError(f"{spot}.image_id: no image has the id {image_id}")
+            label = self.category_names.get(category_id)
+            if label is None:
+                raise DatasetError(f"{spot}.category_id: no category has the id {category_id}")
+            for shape in shapes:
+                shape.label = label
+            yield image, shapes
 
-def _label_names(categories: list[Any], names: dict[int, str], task: TaskSpec) -> list[str]:
-    """The categories that are labels: all but an unused umbrella category of the others.
+    def task(self) -> TaskSpec:
+        """The subset's task, its images in the file's order."""
+        subset = self.subset
+        return TaskSpec(
+            name=subset,
+            subset="" if subset == DEFAULT_SUBSET else subset,
+            images=list(self.images.values()),
+        )
 
-    Roboflow's COCO export adds a category named after the dataset that every other category
-    has as its ``supercategory`` and no annotation uses; it is a grouping, not a label.
-    """
-    used = {shape.label for image in task.images for shape in image.shapes}
-    umbrellas = {
-        item.get("supercategory")
-        for item in categories
-        if item.get("supercategory") != item["name"]
-    }
-    return [name for name in names.values() if name in used or name not in umbrellas]
+    def label_names(self) -> list[str]:
+        """The categories that are labels: all but an unused umbrella category of the others.
+
+        Roboflow's COCO export adds a category named after the dataset that every other
+        category has as its ``supercategory`` and no annotation uses; it is a grouping, not a
+        label.
+        """
+        used = {self.category_names[c] for c in self.used if c in self.category_names}
+        umbrellas = {
+            item["supercategory"]
+            for item in self.categories
+            if item["supercategory"] != item["name"]
+        }
+        return [
+            name for name in self.category_names.values() if name in used or name not in umbrellas
+        ]
 
 
 def _members(archive: Archive) -> list[tuple[str, str, str]]:
@@ -302,20 +347,29 @@ def _members(archive: Archive) -> list[tuple[str, str, str]]:
 
 
 def parse(archive: Archive) -> Dataset:
-    """Read and check a COCO dataset; nothing is written."""
-    if archive.is_zip:
-        documents = [
-            (subset, name, folder, archive.json(name)) for subset, name, folder in _members(archive)
-        ]
-    else:
-        documents = [(DEFAULT_SUBSET, "the file", "", archive.bare_json)]
+    """Read and check a COCO dataset, its annotations spooled to disk; nothing is written."""
+    bare: list[tuple[str, str | None, str]] = [(DEFAULT_SUBSET, None, "")]
+    documents = list(_members(archive)) if archive.is_zip else bare
     dataset = Dataset()
+    files: list[_Instances] = []
     known: set[str] = set()
-    for subset, name, folder, document in documents:
-        label_names, task = _instances(document, subset, name, archive, folder)
-        for label in label_names:
-            if label not in known:
-                known.add(label)
-                dataset.labels.append(LabelSpec(label))
-        dataset.tasks.append(task)
+    try:
+        for subset, name, folder in documents:
+            instances = _Instances(archive, name, subset, folder)
+            files.append(instances)
+            dataset.closers.append(instances.spool.close)
+            for label in instances.label_names():
+                if label not in known:
+                    known.add(label)
+                    dataset.labels.append(LabelSpec(label))
+            dataset.tasks.append(instances.task())
+    except BaseException:
+        dataset.close()
+        raise
+
+    def stream() -> Iterator[tuple[ImageSpec, list[ShapeSpec]]]:
+        for instances in files:
+            yield from instances.shapes()
+
+    dataset.stream = stream
     return dataset

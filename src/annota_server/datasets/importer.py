@@ -1,11 +1,14 @@
-"""Run an import: parse and check everything, store the image files, then ONE short transaction.
+"""Run an import: parse and check everything, store the image files, then ONE transaction.
 
 Nothing is written to the database before the dataset is known to be whole: every label,
 shape and image has been checked and every image file stored and measured. Each image is
 extracted once, to a staging folder beside the storage, checked there, and handed to the
-storage with ``adopt`` (a rename for local storage). The rows then go in one write
-transaction that also marks the operation finished, shapes as one executemany; on any failure
-the stored files are deleted and the database is untouched.
+storage with ``adopt`` (a rename for local storage). The shapes stream: each is checked and
+fitted into its measured image as the format reads it, and waits on disk (a
+:class:`~annota_server.datasets.spool.Spool`) as the row it becomes, so memory holds one
+batch of them whatever the file's size. The rows then go in one write transaction that also
+marks the operation finished, shapes as one executemany per batch; on any failure the stored
+files are deleted and the database is untouched.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from annota_server import frame, labels, placement, revisions, uploads
 from annota_server.datasets.archive import Archive, ImportLimits, open_upload
 from annota_server.datasets.base import DatasetError, OperationRun, Outcome, Steps
 from annota_server.datasets.formats import FORMATS
-from annota_server.datasets.model import Dataset, ImageSpec, TaskSpec
+from annota_server.datasets.model import Dataset, ImageSpec, ShapeSpec, TaskSpec
+from annota_server.datasets.spool import BATCH, Spool
 from annota_server.db.engine import retry_transient
 from annota_server.db.models import Asset, Label, Project, Task, utcnow
 from annota_server.shapes import insert_shapes, stored_mask
@@ -185,61 +189,72 @@ def _targets(run: OperationRun, dataset: Dataset) -> dict[str, Target]:
     return found
 
 
-def _check_label_kinds(run: OperationRun, dataset: Dataset) -> None:
+def _label_kinds(run: OperationRun, dataset: Dataset) -> dict[str, str]:
+    """The kind of every label the import may use: the project's, then the dataset's new ones."""
     with run.runtime.database.session(write=False) as db, db.begin():
         rows = db.execute(select(Label.name, Label.kind).where(Label.project_id == run.project_id))
         kinds: dict[str, str] = {name: kind for name, kind in rows}
     for label in dataset.labels:
         kinds.setdefault(label.name, label.kind)
-    for task in dataset.tasks:
-        for image in task.images:
-            for shape in image.shapes:
-                kind = kinds.get(shape.label, "any")
-                if kind not in ("any", shape.kind):
-                    raise DatasetError(
-                        f"The label {shape.label!r} is for {kind} shapes, "
-                        f"but image {image.name!r} has a {shape.kind} with it."
-                    )
+    return kinds
 
 
-def _fit_shapes(
-    dataset: Dataset, staged: dict[int, placement.NewAsset], targets: dict[str, Target]
-) -> None:
-    """Clamp every shape into its image's upright frame, or refuse naming it (see frame)."""
-    for task in dataset.tasks:
-        for image in task.images:
-            size = staged.get(id(image)) or targets[asset_name(image)]
-            for index, shape in enumerate(image.shapes):
-                fitted = frame.fit(shape.kind, shape.points, size.width, size.height)
-                if isinstance(fitted, str):
-                    raise DatasetError(
-                        f"The {shape.kind} {index} of image {image.name!r} ({shape.label}) "
-                        f"{fitted}."
-                    )
-                shape.points = fitted
+def _fit(image: ImageSpec, shapes: list[ShapeSpec], size: Target | placement.NewAsset) -> None:
+    """Clamp each shape into its image's upright frame and check its mask against the image.
 
-
-def _fit_masks(
-    dataset: Dataset, staged: dict[int, placement.NewAsset], targets: dict[str, Target]
-) -> None:
-    """Check every mask against its image's measured size and add its bbox and area.
-
-    From the runs, one mask at a time; a mask that does not fit fails the import naming it.
+    A shape that does not fit fails the import naming it (see frame); a mask gets its bbox
+    and area, from its runs.
     """
-    for task in dataset.tasks:
-        for image in task.images:
-            masks = [shape for shape in image.shapes if shape.mask is not None]
-            if not masks:
-                continue
-            where = staged.get(id(image)) or targets[asset_name(image)]
-            for shape in masks:
-                try:
-                    shape.mask = stored_mask(shape.mask, where.width, where.height)
-                except rle.RLEError as error:
-                    raise DatasetError(
-                        f"{shape.origin or image.name}: the mask does not fit image "
-                        f"{image.name!r}: {error.field}: {error.message}"
-                    ) from None
+    for index, shape in enumerate(shapes):
+        if shape.mask is not None:
+            try:
+                shape.mask = stored_mask(shape.mask, size.width, size.height)
+            except rle.RLEError as error:
+                raise DatasetError(
+                    f"{shape.origin or image.name}: the mask does not fit image "
+                    f"{image.name!r}: {error.field}: {error.message}"
+                ) from None
+            continue
+        fitted = frame.fit(shape.kind, shape.points, size.width, size.height)
+        if isinstance(fitted, str):
+            raise DatasetError(
+                f"The {shape.kind} {index} of image {image.name!r} ({shape.label}) {fitted}."
+            )
+        shape.points = fitted
+
+
+def _shape_rows(
+    run: OperationRun,
+    dataset: Dataset,
+    sizes: dict[int, Target | placement.NewAsset],
+    kinds: dict[str, str],
+    rows: Spool,
+) -> None:
+    """Check and fit every shape as the format streams it; spool it as its row's values.
+
+    A row is ``(id() of its ImageSpec, label name, kind, points, mask, attributes, occluded,
+    z_order, source, score, model_name)``: the asset and label ids are known only in the
+    write transaction.
+    """
+    for image, shapes in dataset.shapes():
+        for shape in shapes:
+            kind = kinds.get(shape.label, "any")
+            if kind not in ("any", shape.kind):
+                raise DatasetError(
+                    f"The label {shape.label!r} is for {kind} shapes, "
+                    f"but image {image.name!r} has a {shape.kind} with it."
+                )
+        _fit(image, shapes, sizes[id(image)])
+        for shape in shapes:
+            rows.add(
+                (
+                    id(image), shape.label, shape.kind, shape.points, shape.mask,
+                    shape.attributes, shape.occluded, shape.z_order, shape.source, shape.score,
+                    shape.model_name,
+                )
+            )  # fmt: skip
+            if rows.count % BATCH == 0:
+                run.step(STORED)  # stops here when cancelled
 
 
 def import_dataset(run: OperationRun, prefix: str) -> None:
@@ -248,26 +263,37 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
     storage = runtime.storage
     parser = FORMATS[run.format].parse
     staging = staging_dir(runtime.settings.data_dir, run.id)
+    rows = Spool(BATCH)
     try:
         limits = ImportLimits.of(runtime.settings)
         with open_upload(storage, run.input_key, limits) as archive:
             dataset = parser(archive)
-            _check_names(dataset)
-            _check_label_kinds(run, dataset)
-            targets = _targets(run, dataset)
-            run.step(PARSED)
-            staged: dict[int, placement.NewAsset] = {}  # by id() of the ImageSpec
-            with_files = [image for task in dataset.tasks for image in task.images if image.member]
-            # About 25 progress steps: each one is a database round trip.
-            images = Steps(run, PARSED, STORED, len(with_files), every=len(with_files) // 25 + 1)
-            shutil.rmtree(staging, ignore_errors=True)  # a dead attempt's leftovers
-            staging.mkdir(parents=True)
-            limit = runtime.settings.max_upload_bytes
-            for image in with_files:
-                staged[id(image)] = _stage(storage, archive, image, staging, prefix, limit)
-                images.advance()
-        _fit_shapes(dataset, staged, targets)
-        _fit_masks(dataset, staged, targets)
+            try:
+                _check_names(dataset)
+                kinds = _label_kinds(run, dataset)
+                targets = _targets(run, dataset)
+                run.step(PARSED)
+                # Where each image's shapes go, by id() of its ImageSpec: staged or existing.
+                sizes: dict[int, Target | placement.NewAsset] = {}
+                staged: dict[int, placement.NewAsset] = {}
+                with_files = [
+                    image for task in dataset.tasks for image in task.images if image.member
+                ]
+                # About 25 progress steps: each one is a database round trip.
+                every = len(with_files) // 25 + 1
+                images = Steps(run, PARSED, STORED, len(with_files), every=every)
+                shutil.rmtree(staging, ignore_errors=True)  # a dead attempt's leftovers
+                staging.mkdir(parents=True)
+                limit = runtime.settings.max_upload_bytes
+                for image in with_files:
+                    staged[id(image)] = _stage(storage, archive, image, staging, prefix, limit)
+                    images.advance()
+                for task in dataset.tasks:
+                    for image in task.images:
+                        sizes[id(image)] = staged.get(id(image)) or targets[asset_name(image)]
+                _shape_rows(run, dataset, sizes, kinds, rows)
+            finally:
+                dataset.close()
         run.step(STORED)
 
         def write() -> None:
@@ -285,45 +311,26 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
                 )
                 created_labels = labels.create_labels(db, project, wanted, label_ids)
                 created_tasks = 0
-                rows: list[dict[str, Any]] = []
+                where: dict[int, Target] = {}
                 for spec in dataset.tasks:
                     placed = _place_task(db, project, spec, staged, now)
                     created_tasks += bool(placed)
                     for image in spec.images:
-                        target = placed.get(id(image)) or targets[asset_name(image)]
-                        rows.extend(
-                            {
-                                "asset_id": target.asset_id,
-                                "job_id": target.job_id,
-                                "task_id": target.task_id,
-                                "project_id": project.id,
-                                "label_id": label_ids[shape.label],
-                                "kind": shape.kind,
-                                "points": shape.points,
-                                "mask": shape.mask,
-                                "attributes": shape.attributes,
-                                "occluded": shape.occluded,
-                                "z_order": shape.z_order,
-                                "source": shape.source,
-                                "score": shape.score,
-                                "model_name": shape.model_name,
-                                "created_at": now,
-                                "updated_at": now,
-                            }
-                            for shape in image.shapes
-                        )
-                # Editors of the jobs it annotated must reload before saving (their ETags go stale).
-                # Bumped first: the jobs are then locked, so their live generations (read next)
-                # cannot be switched by a replacement before this commits.
-                revisions.bump_jobs(db, {row["job_id"] for row in rows}, None, now)
-                live = generations(db, {row["job_id"] for row in rows})
-                for row in rows:
-                    row["generation"] = live[row["job_id"]]
-                insert_shapes(db, rows)
-                shape_count = len(rows)
+                        where[id(image)] = placed.get(id(image)) or targets[asset_name(image)]
+                # Editors of the jobs it imports into must reload before saving (their ETags go
+                # stale). Bumped before any insert: the jobs are then locked, so their live
+                # generations (read next) cannot be switched by a replacement before this commits.
+                jobs = {target.job_id for target in where.values()}
+                revisions.bump_jobs(db, jobs, None, now)
+                live = generations(db, jobs)
+                for batch in rows.batches():
+                    values = [_row(row, where[row[0]], label_ids, project.id, now) for row in batch]
+                    for value in values:
+                        value["generation"] = live[value["job_id"]]
+                    insert_shapes(db, values)
                 message = (
                     f"Imported {_count(len(staged), 'asset')} into "
-                    f"{_count(created_tasks, 'new task')}, with {_count(shape_count, 'shape')}; "
+                    f"{_count(created_tasks, 'new task')}, with {_count(rows.count, 'shape')}; "
                     f"created {_count(created_labels, 'label')}."
                 )
                 run.finish(db, Outcome(message))
@@ -333,7 +340,33 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
         storage.delete_prefix(prefix)
         raise
     finally:
+        rows.close()
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _row(
+    row: tuple[Any, ...], target: Target, label_ids: dict[str, int], project_id: int, now: datetime
+) -> dict[str, Any]:
+    """The values of one shape INSERT from its spooled row (see :func:`_shape_rows`)."""
+    _, label, kind, points, mask, attributes, occluded, z_order, source, score, model = row
+    return {
+        "asset_id": target.asset_id,
+        "job_id": target.job_id,
+        "task_id": target.task_id,
+        "project_id": project_id,
+        "label_id": label_ids[label],
+        "kind": kind,
+        "points": points,
+        "mask": mask,
+        "attributes": attributes,
+        "occluded": occluded,
+        "z_order": z_order,
+        "source": source,
+        "score": score,
+        "model_name": model,
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
 def staging_dir(data_dir: Path, operation_id: int) -> Path:

@@ -1,4 +1,4 @@
-"""Reading one JSON document incrementally, within a depth and a memory budget.
+"""Reading JSON incrementally, within a depth and a memory budget.
 
 ``json.load`` reads the whole text into memory first and recurses once per level of nesting:
 400 MiB of whitespace costs 400 MiB, and a document nested 100,000 deep raises
@@ -6,10 +6,15 @@
 with an explicit stack, so the text costs one chunk, nesting costs no recursion, and the
 values built are charged against a budget (an estimate of their size in memory) that stops
 the read as soon as it is spent.
+
+:func:`load` builds one whole document. :func:`members` streams a document's top-level
+object instead: each item of its arrays is built, charged and handed over on its own, so a
+file of a million annotations costs one annotation at a time (plus what the caller keeps).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
 from typing import IO, Any
 
 import ijson
@@ -29,12 +34,24 @@ class JsonLimitError(ValueError):
     """The document is nested too deeply or would take too much memory once parsed."""
 
 
-def load(stream: IO[bytes], *, max_depth: int, max_memory: int) -> Any:
-    """Parse one JSON document from ``stream``; raise :class:`JsonLimitError` beyond a limit.
+def _events(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
+    return iter(ijson.basic_parse(stream, use_float=True, buf_size=CHUNK_BYTES))
 
-    Other errors: ``ijson.JSONError`` (malformed text) and ``UnicodeDecodeError``.
-    Numbers are ``int`` or ``float``, as ``json.load`` gives them.
+
+def _build(
+    event: str,
+    value: Any,
+    events: Iterator[tuple[str, Any]],
+    depth: int,
+    max_depth: int,
+    max_memory: int,
+) -> tuple[Any, int]:
+    """The value that starts with ``(event, value)``, read on from ``events``; and its cost.
+
+    ``depth`` is how deep the value sits in the document (its containers count from there).
     """
+    if event != "start_map" and event != "start_array":
+        return value, (_STRING + len(value) if event == "string" else _NUMBER)
     # ``containers[-1]`` is the array or object being filled; ``key`` the pending key of an
     # object (None in an array). Scalars, by far the most frequent events, go first.
     root: list[Any] = []
@@ -43,7 +60,7 @@ def load(stream: IO[bytes], *, max_depth: int, max_memory: int) -> Any:
     top: Any = root
     key: str | None = None
     spent = 0
-    for event, value in ijson.basic_parse(stream, use_float=True, buf_size=CHUNK_BYTES):
+    while True:
         if event == "map_key":
             key = value
             spent += _STRING + _ENTRY + len(value)
@@ -65,14 +82,86 @@ def load(stream: IO[bytes], *, max_depth: int, max_memory: int) -> Any:
             containers.append(item)
             top, key = item, None
             spent += _CONTAINER
-            if len(keys) > max_depth:
+            if len(keys) + depth > max_depth:
                 raise JsonLimitError(f"is nested deeper than {max_depth} levels")
         else:  # end_map, end_array
             containers.pop()
             top, key = containers[-1], keys.pop()
-            continue
+            if not keys:
+                return root[0], spent
         if spent > max_memory:
             raise JsonLimitError(f"needs more than {max_memory} bytes of memory once parsed")
-    if not root:
+        event, value = next(events)
+
+
+def _end(events: Iterator[tuple[str, Any]]) -> None:
+    for _ in events:  # ijson raises on anything but whitespace after the value
+        raise ijson.IncompleteJSONError("more than one JSON value")
+
+
+def load(stream: IO[bytes], *, max_depth: int, max_memory: int) -> Any:
+    """Parse one JSON document from ``stream``; raise :class:`JsonLimitError` beyond a limit.
+
+    Other errors: ``ijson.JSONError`` (malformed text) and ``UnicodeDecodeError``.
+    Numbers are ``int`` or ``float``, as ``json.load`` gives them.
+    """
+    events = _events(stream)
+    first = next(events, None)
+    if first is None:
         raise ijson.IncompleteJSONError("no JSON value")
-    return root[0]
+    document, _ = _build(*first, events, 0, max_depth, max_memory)
+    _end(events)
+    return document
+
+
+ARRAY = -1
+"""The index :func:`members` gives where an array starts (before its first item, if any)."""
+
+
+def members(
+    stream: IO[bytes], *, max_depth: int, max_memory: int, kept: Collection[str] = ()
+) -> Iterator[tuple[str, int | None, Any]]:
+    """The top-level object of ``stream``, member by member, arrays item by item, as read.
+
+    Yields ``(key, ARRAY, None)`` where an array starts, then ``(key, index, item)`` for each
+    of its items, and ``(key, None, value)`` for a member that is not an array. A document
+    that is not an object is yielded whole as ``("", None, document)``.
+
+    Each value is built within ``max_memory`` on its own, except the items of the arrays
+    named in ``kept``, which the caller keeps: those are charged together. Nesting is limited
+    as by :func:`load`. The same errors as :func:`load`.
+    """
+    events = _events(stream)
+    first = next(events, None)
+    if first is None:
+        raise ijson.IncompleteJSONError("no JSON value")
+    if first[0] != "start_map":
+        document, _ = _build(*first, events, 0, max_depth, max_memory)
+        _end(events)
+        yield "", None, document
+        return
+    spent_kept = 0
+    for event, key in events:
+        if event == "end_map":
+            break
+        event, value = next(events)
+        if event != "start_array":
+            built, _ = _build(event, value, events, 1, max_depth, max_memory)
+            yield key, None, built
+            continue
+        if max_depth < 2:  # the object, then the array
+            raise JsonLimitError(f"is nested deeper than {max_depth} levels")
+        yield key, ARRAY, None
+        keeping = key in kept
+        for index, (event, value) in enumerate(events):
+            if event == "end_array":
+                break
+            item, cost = _build(event, value, events, 2, max_depth, max_memory)
+            if keeping:
+                spent_kept += cost + _SLOT
+                if spent_kept > max_memory:
+                    raise JsonLimitError(
+                        f"needs more than {max_memory} bytes of memory once parsed"
+                    )
+            yield key, index, item
+    _end(events)

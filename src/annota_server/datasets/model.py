@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,17 +87,38 @@ class TaskSpec:
     images: list[ImageSpec] = field(default_factory=list)
 
 
+ShapeStream = Callable[[], Iterator[tuple[ImageSpec, list[ShapeSpec]]]]
+"""Where a streaming format's shapes come from: ``(image, its shapes)``, read as they go."""
+
+
 @dataclass
 class Dataset:
-    """Everything an import brings."""
+    """Everything an import brings.
+
+    A format that builds its dataset in memory puts the shapes on their images. A streaming
+    one (COCO) leaves ``ImageSpec.shapes`` empty and gives ``stream`` instead, which reads
+    them from disk as the import consumes them; ``close`` drops what the stream reads from.
+    """
 
     labels: list[LabelSpec] = field(default_factory=list)
     tasks: list[TaskSpec] = field(default_factory=list)
+    stream: ShapeStream | None = None
+    closers: list[Callable[[], None]] = field(default_factory=list)
 
-    @property
-    def shape_count(self) -> int:
-        """How many shapes the dataset holds."""
-        return sum(len(image.shapes) for task in self.tasks for image in task.images)
+    def shapes(self) -> Iterator[tuple[ImageSpec, list[ShapeSpec]]]:
+        """Every image's shapes, as ``(image, shapes)`` (an image may come more than once)."""
+        if self.stream is not None:
+            yield from self.stream()
+            return
+        for task in self.tasks:
+            for image in task.images:
+                if image.shapes:
+                    yield image, image.shapes
+
+    def close(self) -> None:
+        """Drop the stream's files (a dataset in memory has none)."""
+        for close in self.closers:
+            close()
 
 
 _NUMBER_TYPES = frozenset({int, float})

@@ -187,6 +187,71 @@ def test_an_import_inserts_its_shapes_in_one_statement(
     assert counts[1].count(SHAPES_INSERT) == counts[60].count(SHAPES_INSERT) == 1
 
 
+def test_an_import_streams_its_shapes_in_batches_whatever_the_order_of_its_arrays(
+    in_process: tuple[Http, Statements], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import json
+    import zipfile
+
+    from annota_server.datasets import importer, spool
+
+    # Small batches: the shapes are spooled and inserted 50 at a time (the server runs here).
+    monkeypatch.setattr(importer, "BATCH", 50)
+    monkeypatch.setattr(spool, "BATCH", 7)
+    http, counter = in_process
+    base = zipfile.ZipFile(io.BytesIO(_coco(4, 60)))
+    document = json.loads(base.read("annotations/instances_default.json"))
+    orders = (("images", "annotations", "categories"), ("annotations", "categories", "images"))
+    stored = []
+    for order in orders:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            text = json.dumps({key: document[key] for key in order})
+            archive.writestr("annotations/instances_default.json", text)
+            for name in base.namelist():
+                if name.startswith("images/"):
+                    archive.writestr(name, base.read(name))
+        project = create_project(http)
+        ended: list[Any] = []
+
+        def run(
+            project: dict[str, Any] = project, data: bytes = out.getvalue(), ended: Any = ended
+        ) -> None:
+            ended.append(wait(http, start_import(http, project["id"], "coco", data)["id"]))
+
+        seen = counter.during(run, workers=True)
+        assert ended[0]["status"] == "finished", ended
+        assert "240 shapes" in ended[0]["message"]
+        assert seen.count(SHAPES_INSERT) == 240 // 50 + 1  # one INSERT per batch of 50
+        task = http.get("/api/tasks", params={"project": project["id"]}).expect(200).json()
+        url = f"/api/tasks/{task['results'][0]['id']}/annotations"
+        shapes = http.get(url).expect(200).json()["shapes"]
+        stored.append(sorted((s["kind"], s["points"], s["label"] is not None) for s in shapes))
+    assert len(stored[0]) == 240
+    assert stored[0] == stored[1]  # categories last or images last: the same shapes
+
+
+def test_a_version_hashes_its_manifest_as_it_reads_it_in_batches(
+    in_process: tuple[Http, Statements], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annota_server import versions
+
+    monkeypatch.setattr(versions, "BATCH", 3)  # assets and shapes read 3 rows at a time
+    http, _ = in_process
+    project = create_project(http)
+    ended = wait(http, start_import(http, project["id"], "coco", _coco(5, 4))["id"])
+    assert ended["status"] == "finished", ended
+    answer = http.post(f"/api/projects/{project['id']}/versions", json={"name": "v1"})
+    operation = wait(http, answer.expect(202).json()["id"])
+    assert operation["status"] == "finished", operation
+    version = http.get(f"/api/versions/{operation['version']}").expect(200).json()
+    manifest = http.get(f"/api/versions/{version['id']}/manifest").expect(200).json()
+    assert sum(len(asset["shapes"]) for asset in manifest["assets"]) == 20
+    # The hash streamed at 3 rows a batch is the one of the whole manifest's canonical JSON.
+    assert version["manifest_sha256"] == versions.manifest_sha256(manifest)
+
+
 def test_import_moves_its_images_and_leaves_no_staging_files(
     admin_http: Http, server: ServerProcess, db: DatabaseProbe
 ) -> None:
