@@ -33,6 +33,7 @@ __all__ = [
     "encode_rows",
     "from_array",
     "from_image",
+    "runs",
     "to_array",
     "to_bytes",
     "to_image",
@@ -208,13 +209,21 @@ _ONES = bytes([0]) + bytes([1]) * 255  # nonzero -> 1, for bytes.translate
 def encode_columns(data: bytes | bytearray, height: int, width: int) -> dict[str, Any]:
     """The RLE of a mask given as ``height * width`` bytes column by column (COCO's order).
 
-    Nonzero bytes are in the mask. The runs are found with ``bytes.find``, in C: the cost
-    grows with the runs rather than the pixels, so a large image's mask is quick without numpy.
+    Nonzero bytes are in the mask (see :func:`runs`).
     """
-    total = height * width
-    if len(data) != total:
+    if len(data) != height * width:
         raise RLEError("size", f"{len(data)} bytes do not make {height} x {width} pixels")
+    return {"size": [height, width], "counts": compress(runs(data))}
+
+
+def runs(data: bytes | bytearray) -> list[int]:
+    """The lengths of the alternating runs of ``data``, background (zero bytes) first.
+
+    The runs are found with ``bytes.find``, in C: the cost grows with the runs rather than
+    the pixels, so a large image's mask is quick without numpy.
+    """
     bits = bytes(data).translate(_ONES)
+    total = len(bits)
     counts: list[int] = []
     start = 0
     looking = 1  # a background run first, ended by the first foreground byte
@@ -224,7 +233,7 @@ def encode_columns(data: bytes | bytearray, height: int, width: int) -> dict[str
             end = total
         counts.append(end - start)
         start, looking = end, 1 - looking
-    return {"size": [height, width], "counts": compress(counts or [0])}
+    return counts or [0]
 
 
 def to_bytes(rle: Mapping[str, Any]) -> bytearray:

@@ -67,10 +67,13 @@ def _read_back(project: Project) -> Masks:
 
 
 def _same(found: Masks, expected: Masks) -> None:
+    """The same masks per image, by label (each image has one mask per label)."""
     assert sorted(found) == sorted(expected)
     for stem, masks in expected.items():
         assert len(found[stem]) == len(masks), stem
-        for (label, pixels), (got_label, got) in zip(masks, found[stem], strict=True):
+        mine = sorted(found[stem], key=lambda item: item[0])
+        theirs = sorted(masks, key=lambda item: item[0])
+        for (label, pixels), (got_label, got) in zip(theirs, mine, strict=True):
             assert got_label == label
             assert np.array_equal(got, pixels), stem
 
@@ -175,14 +178,14 @@ def test_voc_export_read_by_datumaro_and_imported_back(
         {"name": f"voc-{uuid.uuid4().hex[:8]}", "type": "segmentation"}, "voc", archive
     )
     _same(_read_back(copy), masks)
-    boxes = [s for t in copy.get_tasks() for s in t.get_annotations().shapes if s.kind.value == "bbox"]
+    boxes = [
+        s for t in copy.get_tasks() for s in t.get_annotations().shapes if s.kind.value == "bbox"
+    ]
     assert [b.points for b in boxes] == [[20, 2, 30, 9]]
     assert {label.name: label.color for label in copy.labels}["dog"] == "#00a0ff"
 
 
-def test_voc_from_datumaro_imports_the_same_pixels(
-    client: annota.Client, tmp_path: Path
-) -> None:
+def test_voc_from_datumaro_imports_the_same_pixels(client: annota.Client, tmp_path: Path) -> None:
     masks = _masks(11)
     _datumaro_dataset(masks).export(str(tmp_path / "voc"), "voc", save_media=True)
     archive = _zip(tmp_path / "voc", tmp_path / "voc.zip")
@@ -201,3 +204,66 @@ def test_voc_class_pngs_alone_give_a_mask_per_class(client: annota.Client, tmp_p
         {"name": f"dmseg-{uuid.uuid4().hex[:8]}", "type": "segmentation"}, "voc", archive
     )
     _same(_read_back(project), masks)  # one mask per label in each image: the same here
+
+
+# -- CVAT for images -----------------------------------------------------------------------------
+
+
+def test_cvat_export_read_by_datumaro_and_imported_back(
+    written: tuple[Project, Masks], admin_client: annota.Client, tmp_path: Path
+) -> None:
+    project, masks = written
+    archive = project.export_dataset("cvat", tmp_path / "cvat.zip", include_images=True)
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(tmp_path / "cvat")
+        xml = zf.read("annotations.xml").decode()
+    assert "<mask " in xml
+    assert 'left="0" top="0" width="15" height="12"' in xml  # CVAT's box, not the image
+    read = dm.Dataset.import_from(str(tmp_path / "cvat"), "cvat")
+    _same(_datumaro_masks(read), masks)
+
+    copy = admin_client.projects.create_from_dataset(
+        {"name": f"cvat-{uuid.uuid4().hex[:8]}", "type": "segmentation"}, "cvat", archive
+    )
+    _same(_read_back(copy), masks)
+    kept = [
+        s.z_order for t in copy.get_tasks() for s in t.get_annotations().shapes if s.kind == "mask"
+    ]
+    assert sorted(kept) == [0, 0, 1, 1]  # z-order kept
+
+
+def test_cvat_from_datumaro_imports_the_same_pixels(client: annota.Client, tmp_path: Path) -> None:
+    masks = _masks(13)
+    _datumaro_dataset(masks).export(str(tmp_path / "cvat"), "cvat", save_media=True)
+    archive = _zip(tmp_path / "cvat", tmp_path / "cvat.zip")
+    project = client.projects.create_from_dataset(
+        {"name": f"dmcvat-{uuid.uuid4().hex[:8]}", "type": "segmentation"}, "cvat", archive
+    )
+    _same(_read_back(project), masks)
+
+
+# -- COCO ----------------------------------------------------------------------------------------
+
+
+def test_coco_export_read_by_datumaro(written: tuple[Project, Masks], tmp_path: Path) -> None:
+    project, masks = written
+    archive = project.export_dataset("coco", tmp_path / "coco.zip", include_images=True)
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(tmp_path / "coco")
+    read = dm.Dataset.import_from(str(tmp_path / "coco"), "coco_instances")
+    _same(_datumaro_masks(read), masks)
+
+
+def test_coco_rle_from_datumaro_imports_the_same_pixels(
+    client: annota.Client, tmp_path: Path
+) -> None:
+    masks = _masks(14)
+    # segmentation_mode="mask": every instance as an RLE, as crowd regions are kept.
+    _datumaro_dataset(masks).export(
+        str(tmp_path / "coco"), "coco_instances", save_media=True, segmentation_mode="mask"
+    )
+    archive = _zip(tmp_path / "coco", tmp_path / "coco.zip")
+    project = client.projects.create_from_dataset(
+        {"name": f"dmcoco-{uuid.uuid4().hex[:8]}", "type": "segmentation"}, "coco", archive
+    )
+    _same(_read_back(project), masks)
