@@ -158,3 +158,33 @@ export function encodeBits(bits, width, height) {
   if (!area) return null;
   return { size: [height, width], counts: encodeCounts(counts), bbox: [x0, y0, x1 + 1, y1 + 1], area };
 }
+
+/**
+ * The pixels of a polygon (x, y, ...) as row-by-row bits: a pixel is in when its centre is
+ * inside by the even-odd rule (the rule the server's tracing of masks into polygons keeps), so
+ * a polygon traced from a mask fills back into the same pixels.
+ */
+export function fillPolygon(points, width, height) {
+  const bits = new Uint8Array(width * height);
+  const n = points.length / 2;
+  const crossings = [];
+  for (let y = 0; y < height; y++) {
+    const cy = y + 0.5;
+    crossings.length = 0;
+    for (let i = 0; i < n; i++) {
+      const [ax, ay] = [points[2 * i], points[2 * i + 1]];
+      const j = (i + 1) % n;
+      const [bx, by] = [points[2 * j], points[2 * j + 1]];
+      // Half-open in y, so a vertex on the scanline counts once.
+      if ((ay <= cy && by > cy) || (by <= cy && ay > cy)) crossings.push(ax + ((cy - ay) * (bx - ax)) / (by - ay));
+    }
+    crossings.sort((a, b) => a - b);
+    for (let k = 0; k + 1 < crossings.length; k += 2) {
+      // Pixels whose centre x + 0.5 lies in [left, right).
+      const first = Math.max(0, Math.ceil(crossings[k] - 0.5));
+      const last = Math.min(width - 1, Math.ceil(crossings[k + 1] - 0.5) - 1);
+      for (let x = first; x <= last; x++) bits[y * width + x] = 1;
+    }
+  }
+  return bits;
+}
