@@ -5,6 +5,7 @@ imports, and reads what annota exports; the masks must be the same pixel for pix
 
 from __future__ import annotations
 
+import io
 import shutil
 import uuid
 import zipfile
@@ -19,6 +20,7 @@ from PIL import Image
 
 import annota
 from annota import shapes
+from annota.errors import OperationFailedError
 from annota.proxies.projects import Project
 
 LABELS = ["cat", "dog"]
@@ -267,3 +269,46 @@ def test_coco_rle_from_datumaro_imports_the_same_pixels(
         {"name": f"dmcoco-{uuid.uuid4().hex[:8]}", "type": "segmentation"}, "coco", archive
     )
     _same(_read_back(project), masks)
+
+
+def _png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _voc_zip(path: Path, objects: Image.Image) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("JPEGImages/x.png", _png(Image.new("RGB", (8, 6))))
+        archive.writestr("SegmentationObject/x.png", _png(objects))
+        archive.writestr("SegmentationClass/x.png", _png(objects))  # the same indexes
+        archive.writestr("labelmap.txt", "background:0,0,0::\ncat:255,0,0::\n")
+    return path
+
+
+def _indexed(size: tuple[int, int], index: int) -> Image.Image:
+    image = Image.new("P", size, 0)
+    image.paste(index, (1, 1, 4, 4))
+    image.putpalette([0, 0, 0, 128, 0, 0] + [0] * 762)
+    return image
+
+
+@pytest.mark.parametrize(
+    ("objects", "why"),
+    [
+        (_indexed((7, 6), 1), "SegmentationObject/x.png object 1: the mask does not fit image"),
+        (Image.new("RGB", (8, 6), (1, 2, 3)), "the colour (1, 2, 3) is no index of its colour map"),
+        (_indexed((8, 6), 3), "SegmentationObject/x.png object 3: class 3 is not in labelmap.txt"),
+    ],
+)
+def test_a_voc_mask_that_does_not_fit_fails_naming_it(
+    client: annota.Client, tmp_path: Path, objects: Image.Image, why: str
+) -> None:
+    project = client.projects.create(
+        {"name": f"vocbad-{uuid.uuid4().hex[:8]}", "type": "segmentation"}
+    )
+    with pytest.raises(OperationFailedError) as failed:
+        project.import_dataset("voc", _voc_zip(tmp_path / "bad.zip", objects))
+    assert why in str(failed.value)
+    project.fetch()
+    assert (project.statistics.assets, project.statistics.annotations) == (0, 0)
