@@ -55,6 +55,7 @@ ORDER = [
     "foreign_formats",
     "masks",
     "large_dataset",
+    "mask_brush",
 ]
 
 

@@ -10,12 +10,21 @@ rounds taken in turn (the order rotating):
 - **decode**: compressed counts to pixels (``mask.decode``; ``rle.to_array``; ``rle.to_bytes``);
 - **server check**: what a write costs the server per mask, from the runs alone
   (``rle.canonical`` + ``rle.bbox`` + ``rle.area``) against pycocotools' ``area`` + ``toBbox``.
+
+Then a COCO import of 1,000 RLE masks (10 on each of 100 images of 640x480, compressed counts,
+annotations only): the COCO format's ``parse`` of the zip plus the check of every mask against
+its image that the import makes before writing (``shapes.stored_mask``), against the floor of
+``json.load`` of the same member from the same zip. The database writes around it are measured
+by ``bulk_writes``.
 """
 
 from __future__ import annotations
 
 import gc
+import io
+import json
 import time
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -23,9 +32,10 @@ from bench.harness import Context, Section, Target, interleaved, logger, median,
 
 NEEDS: set[str] = set()
 GOAL_CHECK = 100.0  # the server's check of a mask at most 100x pycocotools' area + bbox
+IMPORT_MASKS, IMPORT_IMAGES, IMPORT_SIZE = 1000, 100, (480, 640)  # (height, width)
 
 
-def _masks(count: int, height: int, width: int) -> list[Any]:
+def _masks(count: int, height: int, width: int, noise: bool = True) -> list[Any]:
     import numpy as np
 
     rng = np.random.default_rng(24)
@@ -39,9 +49,71 @@ def _masks(count: int, height: int, width: int) -> list[Any]:
             inside = ((ys - cy) / ry) ** 2 + ((xs - cx) / rx) ** 2 <= 1
             pixels |= inside
             pixels &= ((ys - cy) / (ry / 3)) ** 2 + ((xs - cx) / (rx / 3)) ** 2 > 1  # a hole
-        edge = rng.random((height, width)) < 0.02
+        edge = rng.random((height, width)) < (0.02 if noise else 0.0)
         found.append(pixels ^ (edge & pixels))
     return found
+
+
+def _coco_zip(masks: list[dict[str, Any]]) -> bytes:
+    """A COCO archive of :data:`IMPORT_MASKS` RLE annotations over :data:`IMPORT_IMAGES` images."""
+    from annota import rle
+
+    height, width = IMPORT_SIZE
+    per_image = IMPORT_MASKS // IMPORT_IMAGES
+    annotations = []
+    for number in range(IMPORT_MASKS):
+        mask = masks[number % len(masks)]
+        x0, y0, x1, y1 = rle.bbox(mask)
+        annotations.append(
+            {
+                "id": number + 1,
+                "image_id": number // per_image + 1,
+                "category_id": number % 3 + 1,
+                "iscrowd": number % 2,
+                "bbox": [x0, y0, x1 - x0, y1 - y0],
+                "area": rle.area(mask),
+                "segmentation": {"size": mask["size"], "counts": mask["counts"]},
+            }
+        )
+    document = {
+        "images": [
+            {"id": i + 1, "file_name": f"{i:04d}.jpg", "width": width, "height": height}
+            for i in range(IMPORT_IMAGES)
+        ],
+        "categories": [{"id": i + 1, "name": name} for i, name in enumerate(("a", "b", "c"))],
+        "annotations": annotations,
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        out.writestr("annotations/instances_default.json", json.dumps(document))
+    return buffer.getvalue()
+
+
+def _coco_import(archive: bytes) -> int:
+    """What the import does with the file before the database: parse, then fit every mask."""
+    from annota_server.datasets.archive import Archive
+    from annota_server.datasets.formats import FORMATS
+    from annota_server.shapes import stored_mask
+
+    height, width = IMPORT_SIZE
+    opened = Archive(io.BytesIO(archive))
+    try:
+        dataset = FORMATS["coco"].parse(opened)
+    finally:
+        opened.close()
+    fitted = 0
+    for task in dataset.tasks:
+        for image in task.images:
+            for shape in image.shapes:
+                if shape.mask is not None:
+                    shape.mask = stored_mask(shape.mask, width, height)
+                    fitted += 1
+    return fitted
+
+
+def _json_floor(archive: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(archive)) as opened:
+        json.loads(opened.read("annotations/instances_default.json"))
 
 
 def _cpu(fn: Callable[[], Any]) -> float:
@@ -103,6 +175,7 @@ def run(ctx: Context) -> Section:
             for name, value in cpu.items()
         ],
     )
+    _import_part(section, rounds, log)
     check = cpu["check: annota canonical + bbox + area (server)"] / base("check:")
     section.targets.append(
         Target(
@@ -113,3 +186,38 @@ def run(ctx: Context) -> Section:
         )
     )
     return section
+
+
+def _import_part(section: Section, rounds: int, log: Any) -> None:
+    from annota import rle
+
+    height, width = IMPORT_SIZE
+    # Instances as annotators draw them: parts with holes, smooth edges (no pixel noise).
+    shapes = [rle.from_array(m) for m in _masks(50, height, width, noise=False)]
+    archive = _coco_zip(shapes)
+    if _coco_import(archive) != IMPORT_MASKS:
+        raise RuntimeError("the COCO import did not bring every mask back")
+    timed = interleaved(
+        {
+            "import": lambda: _cpu(lambda: _coco_import(archive)),
+            "json.load": lambda: _cpu(lambda: _json_floor(archive)),
+        },
+        rounds,
+        log=log,
+    )
+    ratios = [a / b for a, b in zip(timed["import"], timed["json.load"], strict=True)]
+    section.para(
+        f"A COCO import of {IMPORT_MASKS:,} RLE masks ({IMPORT_MASKS // IMPORT_IMAGES} on each "
+        f"of {IMPORT_IMAGES} images of {width}x{height}; {len(archive) / 1024:,.0f} KiB zipped): "
+        "the format's parse of the zip and the check of every mask against its image, before "
+        "the database; the floor is `json.load` of the same member. CPU time, median of "
+        f"{rounds} rounds taken in turn; the ratio is per round, then the median."
+    )
+    section.table(
+        ["step", "CPU ms", "ratio to json.load"],
+        [
+            ["COCO import: parse + mask checks", num(median(timed["import"]) * 1000, 1),
+             f"{median(ratios):.1f}x"],
+            ["json.load of the same file", num(median(timed["json.load"]) * 1000, 1), "1.0x"],
+        ],
+    )  # fmt: skip

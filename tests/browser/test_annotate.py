@@ -689,3 +689,62 @@ def test_brush_and_eraser_paint_a_mask_saved_pixel_for_pixel(
         int(cols.max()) + 1,
         int(rows.max()) + 1,
     ]
+
+
+def _inside(polygon: list[tuple[float, float]], height: int, width: int) -> Any:
+    """Pixels whose centres are inside ``polygon`` (even-odd), written here apart from the page."""
+    import numpy as np
+
+    ys, xs = np.mgrid[0:height, 0:width] + 0.5
+    inside = np.zeros((height, width), dtype=bool)
+    for (ax, ay), (bx, by) in zip(polygon, polygon[1:] + polygon[:1], strict=True):
+        spans = (ay <= ys) != (by <= ys)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cross = ax + (ys - ay) * (bx - ax) / (by - ay)
+        inside ^= spans & (xs < cross)
+    return inside
+
+
+def test_fill_a_polygon_into_a_mask_saved_pixel_for_pixel(
+    page: Any, server: ServerProcess, client: annota.Client, tmp_path: Path
+) -> None:
+    import numpy as np
+
+    job = make_job(client, tmp_path, count=1)
+    asset = job.assets[0]
+    # Concave, with a slanted edge: the fill keeps the pixels whose centres are inside.
+    polygon = [
+        (40.0, 30.0),
+        (220.0, 30.0),
+        (220.0, 90.0),
+        (120.0, 90.0),
+        (90.0, 200.0),
+        (40.0, 200.0),
+    ]
+    client.jobs.retrieve(job.id).set_annotations(
+        [
+            shapes.polygon(
+                asset, job.labels["dog"], polygon, attributes={"colour": "brown"}, z_order=2
+            )
+        ]
+    )
+    open_job(page, server, job)
+    click(page, 60, 60)
+    expect(page.locator("#selection")).to_have_attribute("data-kind", "polygon")
+    page.keyboard.press("m")
+    expect(page.locator("#selection")).to_have_attribute("data-kind", "mask")
+    # One edit: undo gives the polygon back, redo the mask.
+    page.click("#undo")
+    expect(page.locator("#selection")).not_to_have_attribute("data-kind", "mask")
+    click(page, 60, 60)
+    expect(page.locator("#selection")).to_have_attribute("data-kind", "polygon")
+    page.click("#redo")
+    save(page)
+    (stored,) = job.shapes()
+    assert stored.kind == "mask"
+    assert stored.label == job.labels["dog"].id
+    assert stored.z_order == 2
+    assert [(a.name, a.value) for a in stored.attributes] == [("colour", "brown")]
+    expected = _inside(polygon, HEIGHT, WIDTH)
+    assert np.array_equal(shapes.to_array(stored), expected)
+    assert stored.mask.area == int(expected.sum())

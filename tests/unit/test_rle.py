@@ -46,6 +46,8 @@ def test_annota_and_pycocotools_agree_both_ways(seed: int) -> None:
         # The pure-Python path (no numpy) gives the same.
         height, width = pixels.shape
         assert rle.encode_rows(pixels.astype(np.uint8).tobytes(), height, width) == ours
+        columns = (pixels.astype(np.uint8) * 7).tobytes(order="F")  # any nonzero byte is in
+        assert rle.encode_columns(columns, height, width) == ours
         assert bytes(rle.to_bytes(ours)) == pixels.astype(np.uint8).tobytes()
         assert rle.area(ours) == int(coco_mask.area(theirs)) == int(pixels.sum())
         if pixels.any():

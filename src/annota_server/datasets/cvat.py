@@ -7,11 +7,15 @@ with the values seen when there are at most 64 of them, else ``text``) and ``<ta
 ``<task>`` per task (``id``, ``name``, ``size``, ``subset``; ``default`` for a task without
 one). Then an ``<image id name subset task_id width height>`` per asset, ids 0..N-1 in export
 order, holding ``<box xtl ytl xbr ybr>``, ``<polygon points>``, ``<polyline points>``,
-``<points points>`` (``x,y;x,y``) and ``<tag>``, each with ``label``, ``source``,
+``<points points>`` (``x,y;x,y``), ``<mask rle left top width height>`` and ``<tag>``, each
+with ``label``, ``source``,
 ``occluded``, ``z_order`` and an ``<attribute name>`` child per attribute. ``source`` is
 ``manual`` for people's shapes, ``file`` for imported ones and ``auto`` for model predictions
-(which also carry ``score`` and ``model`` when they have them). Every shape kind has a CVAT
-form; a kind it has not (a future one) is skipped and counted.
+(which also carry ``score`` and ``model`` when they have them). A mask's ``rle`` is CVAT's own:
+the lengths of the alternating runs (background first) of the pixels of its box (``left``,
+``top``, ``width``, ``height`` in whole pixels), row by row; an empty mask is a 1x1 box of
+background. Every shape kind has a CVAT form; a kind it has not (a future one) is skipped and
+counted.
 
 Import: ``annotations.xml`` (CVAT), or every ``<subset>.xml`` at the top of the archive (as
 datumaro writes them), or a bare XML file. Each ``<task>`` of the meta becomes a task (its
@@ -20,9 +24,10 @@ each image goes to the task its ``task_id`` names, else to its file's only task,
 task per ``subset``. The labels of the meta are created with their colours and kinds (annota
 keeps no attribute specs: the values stay on the shapes). ``source="auto"`` becomes a model
 prediction (source ``model``), any other source a person's imported shape. A rotated box
-becomes the polygon of its corners. ``<mask>``, ``<ellipse>``, ``<cuboid>``, ``<skeleton>``
-and ``<track>`` (CVAT for video) fail the import naming the image, as malformed XML and
-entity declarations do (the XML is parsed with defusedxml).
+becomes the polygon of its corners; a ``<mask>`` a mask shape (its box must lie inside the
+image's ``width`` and ``height``, its runs fill the box exactly). ``<ellipse>``, ``<cuboid>``,
+``<skeleton>`` and ``<track>`` (CVAT for video) fail the import naming the image, as malformed
+XML and entity declarations do (the XML is parsed with defusedxml).
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from xml.sax.saxutils import escape, quoteattr
 from defusedxml import ElementTree as SafeTree
 from defusedxml.common import DefusedXmlException
 
+from annota import rle
 from annota_server.datasets.archive import (
     MAX_JSON_BYTES,
     Archive,
@@ -56,6 +62,7 @@ from annota_server.datasets.model import (
     LabelSpec,
     ShapeSpec,
     TaskSpec,
+    check_mask,
     check_model_name,
     check_points,
     check_score,
@@ -68,7 +75,7 @@ DEFAULT_SUBSET = "default"
 SELECT_VALUES = 64
 """The most values an attribute spec lists (``select``); beyond, it is ``text``."""
 ELEMENTS = {"bbox": "box", "polygon": "polygon", "polyline": "polyline", "points": "points"}
-KINDS = {element: kind for kind, element in ELEMENTS.items()}
+KINDS = {element: kind for kind, element in ELEMENTS.items()} | {"mask": "mask"}
 LABEL_TYPES = {"bbox": "rectangle"}
 LABEL_KINDS = {
     "rectangle": "bbox",
@@ -76,15 +83,17 @@ LABEL_KINDS = {
     "polyline": "polyline",
     "points": "points",
     "tag": "tag",
+    "mask": "mask",
 }
 SOURCES = {"manual": "manual", "imported": "file", "model": "auto"}
-UNSUPPORTED = ("mask", "ellipse", "cuboid", "skeleton")
+UNSUPPORTED = ("ellipse", "cuboid", "skeleton")
+MASK_BOX = ("left", "top", "width", "height")
 COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 # What each parsed element costs in memory (a ShapeSpec or ImageSpec and its values), roughly.
 ELEMENT_COST = 400
 
 
-KEEPS = frozenset({"tag", *ELEMENTS})
+KEEPS = frozenset({"tag", "mask", *ELEMENTS})
 """The shape kinds an export holds (the others are skipped and counted; the docs list these)."""
 LAYOUT = "`annotations.xml` (CVAT for images 1.1), `images/<subset>/`"
 """The archive's files, as the docs' format table shows them."""
@@ -138,10 +147,67 @@ class _AttributeSpecs:
         return "".join(parts)
 
 
+def to_cvat_mask(mask: Mapping[str, Any]) -> tuple[list[int], list[int]]:
+    """A COCO RLE -> CVAT's runs over the mask's box, row by row, and ``[left, top, w, h]``.
+
+    Decoded one mask at a time (the rows of its box are cut from its pixels).
+    """
+    height, width = (int(v) for v in mask["size"])
+    x0, y0, x1, y1 = rle.bbox(mask)
+    if x1 <= x0:  # empty: CVAT has no empty mask, so a single pixel of background
+        return [1], [0, 0, 1, 1]
+    pixels = rle.to_bytes(mask)
+    box = b"".join(pixels[y * width + x0 : y * width + x1] for y in range(y0, y1))
+    return rle.runs(box), [x0, y0, x1 - x0, y1 - y0]
+
+
+def from_cvat_mask(counts: list[int], box: list[int], width: int, height: int) -> dict[str, Any]:
+    """CVAT's runs over a box (row by row) -> the image's COCO RLE (raises RLEError).
+
+    Only the box's columns are laid out (column by column, as COCO counts); the columns
+    before and after it are added to the first and last runs.
+    """
+    left, top, box_width, box_height = box
+    if box_width < 1 or box_height < 1 or left < 0 or top < 0:
+        raise rle.RLEError("box", "left and top must be 0 or more, width and height 1 or more")
+    if left + box_width > width or top + box_height > height:
+        raise rle.RLEError(
+            "box", f"the box {box} does not fit the image's {width} x {height} pixels"
+        )
+    if sum(counts) != box_width * box_height:
+        raise rle.RLEError(
+            "rle", f"the runs add up to {sum(counts)} pixels, not {box_width} x {box_height}"
+        )
+    rows = bytearray(box_width * box_height)
+    start = 0
+    for index, count in enumerate(counts):
+        if index % 2:
+            rows[start : start + count] = b"\x01" * count
+        start += count
+    columns = bytearray(height * box_width)
+    for x in range(box_width):
+        columns[x * height + top : x * height + top + box_height] = rows[x::box_width]
+    runs = rle.runs(columns)
+    runs[0] += left * height
+    tail = (width - left - box_width) * height
+    if len(runs) % 2:
+        runs[-1] += tail  # the last run is background
+    else:
+        runs.append(tail)
+    return rle.canonical({"size": [height, width], "counts": runs})
+
+
 def _shape_xml(shape: ShapeRow, label: str) -> str | None:
     if shape.kind == "tag":
         element = "tag"
         geometry = ""
+    elif shape.kind == "mask" and shape.mask is not None:
+        element = "mask"
+        counts, box = to_cvat_mask(shape.mask)
+        geometry = f' rle="{", ".join(map(str, counts))}"' + "".join(
+            f' {name}="{value}"'
+            for name, value in zip(("left", "top", "width", "height"), box, strict=True)
+        )
     elif shape.kind in ELEMENTS:
         element = ELEMENTS[shape.kind]
         points = shape.points
@@ -381,10 +447,10 @@ class _Parser:
         image = ImageSpec(name, member)
         for child in element:
             self._charge(child, where)
-            image.shapes.append(self._shape(child, spot))
+            image.shapes.append(self._shape(child, spot, element))
         task.images.append(image)
 
-    def _shape(self, element: Element, where: str) -> ShapeSpec:
+    def _shape(self, element: Element, where: str, image: Element) -> ShapeSpec:
         tag = element.tag
         if tag in UNSUPPORTED:
             raise DatasetError(
@@ -401,7 +467,10 @@ class _Parser:
             self.dataset.labels.append(self.labels[label])
         kind = "tag" if tag == "tag" else KINDS[tag]
         points: list[float] = []
-        if kind == "bbox":
+        mask = None
+        if kind == "mask":
+            mask = _mask(element, image, spot)
+        elif kind == "bbox":
             box = [_float(element, name, spot) for name in ("xtl", "ytl", "xbr", "ybr")]
             rotation = _float(element, "rotation", spot) if element.get("rotation") else 0.0
             if rotation % 360:
@@ -436,6 +505,8 @@ class _Parser:
             attributes,
             element.get("occluded") == "1",
             z_order,
+            mask=mask,
+            origin=spot,
         )
         if element.get("source") == "auto":
             shape.source = "model"
@@ -443,6 +514,33 @@ class _Parser:
             shape.score = check_score(score, f"{spot}: score")
             shape.model_name = check_model_name(element.get("model"), f"{spot}: model")
         return shape
+
+
+def _whole(element: Element, name: str, where: str) -> int:
+    text = (element.get(name) or "").strip()
+    if not text.isdigit():
+        raise DatasetError(f"{where}: {name} {text[:40]!r} is not a whole number from 0")
+    return int(text)
+
+
+def _mask(element: Element, image: Element, where: str) -> dict[str, Any]:
+    """A ``<mask>`` as the image's COCO RLE; its box must fit the ``<image>``'s size."""
+    size = [_whole(image, name, f"{where}: the image's") for name in ("width", "height")]
+    box = [_whole(element, name, where) for name in MASK_BOX]
+    text = element.get("rle") or ""
+    try:
+        counts = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise DatasetError(f"{where}: rle must be whole numbers separated by commas") from None
+    if any(count < 0 for count in counts):
+        raise DatasetError(f"{where}: rle must be whole numbers separated by commas")
+    if size[0] * size[1] > rle.MAX_PIXELS or box[2] * box[3] > rle.MAX_PIXELS:
+        raise DatasetError(f"{where}: a mask has at most {rle.MAX_PIXELS} pixels")
+    try:
+        converted = from_cvat_mask(counts, box, *size)
+    except rle.RLEError as error:
+        raise DatasetError(f"{where}: {error.field}: {error.message}") from None
+    return check_mask(converted, where)
 
 
 def _float(element: Element, name: str, where: str) -> float:

@@ -389,13 +389,24 @@ def test_cvat_entity_expansion_is_refused(client: annota.Client, tmp_path: Path)
     assert "annotations.xml declares XML entities" in message
 
 
-def test_a_cvat_mask_is_refused_naming_the_image(client: annota.Client, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("mask", "why"),
+    [
+        ('rle="1, 2" left="0" top="0" width="2" height="2"', "add up to 3 pixels, not 2 x 2"),
+        ('rle="1, 3" left="3" top="0" width="2" height="2"', "does not fit the image's 4 x 4"),
+        ('rle="1, x" left="0" top="0" width="2" height="2"', "rle must be whole numbers"),
+    ],
+)
+def test_a_cvat_mask_that_does_not_fit_is_refused_naming_it(
+    client: annota.Client, tmp_path: Path, mask: str, why: str
+) -> None:
     xml = CVAT_HEAD + (
-        '<image id="0" name="cat.png" width="4" height="4">'
-        '<mask label="cat" rle="1, 2" left="0" top="0" width="2" height="2"/></image></annotations>'
+        f'<image id="0" name="cat.png" width="4" height="4"><mask label="cat" {mask}/></image>'
+        "</annotations>"
     )
     message = _refused(client, "cvat", _zip(tmp_path, {"annotations.xml": xml}))
-    assert "image 'cat.png' has a <mask>" in message
+    assert "image 'cat.png', <mask label='cat'>" in message
+    assert why in message
 
 
 def test_a_deep_cvat_document_is_refused(client: annota.Client, tmp_path: Path) -> None:

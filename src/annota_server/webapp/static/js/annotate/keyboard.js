@@ -12,6 +12,7 @@ export const SHORTCUTS = [
   ["l", "draw polylines", (e) => plain(e) && e.key === "l", "polyline"],
   ["o", "draw points", (e) => plain(e) && e.key === "o", "points"],
   ["Enter", "finish the polygon, polyline or points", (e) => plain(e) && e.key === "Enter", "finish"],
+  ["m", "fill the selected polygon or box into a mask", (e) => plain(e) && e.key === "m", "fill"],
   ["t", "tag the asset with the chosen label", (e) => plain(e) && e.key === "t", "tag"],
   ["Tab", "select the next shape (focus on the image)", (e) => e.key === "Tab" && !e.shiftKey && !e.ctrlKey && !e.altKey, "cycle"],
   ["Delete / Backspace", "delete the selected shape", (e) => plain(e) && (e.key === "Delete" || e.key === "Backspace"), "delete"],

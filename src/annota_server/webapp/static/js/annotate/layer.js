@@ -2,7 +2,7 @@
 // listen to events (hit canvases for 1,000 shapes would double the drawing); selecting is done
 // by `hitTest` in plain JS. The selected shape is drawn, editable, on a small overlay layer.
 /* global Konva */
-import { maskCanvas, maskHas } from "./mask.js";
+import { maskCanvas, maskHas, maskOrigin } from "./mask.js";
 import { isPrediction } from "./model.js";
 
 const POINT_RADIUS = 4; // screen pixels
@@ -28,7 +28,7 @@ function anchor(shape) {
 /** A mask, semi-transparent in its colour, in image pixels (crisp when zoomed in). */
 function paintMask(c, shape, stroke, scale) {
   c.imageSmoothingEnabled = false;
-  c.drawImage(maskCanvas(shape.mask, stroke), 0, 0);
+  c.drawImage(maskCanvas(shape.mask, stroke), ...maskOrigin(shape.mask));
   c.imageSmoothingEnabled = true;
   if (isPrediction(shape)) {
     const [x0, y0, x1, y1] = shape.mask.bbox;
@@ -164,7 +164,7 @@ export class ShapeLayer {
     if (shape.kind === "mask") {
       // Shown, selected (its box dashed), not reshaped here.
       const [x0, y0, x1, y1] = shape.mask.bbox;
-      this.overlay.add(new Konva.Image({ image: maskCanvas(shape.mask, stroke), x: 0, y: 0, listening: false }));
+      this.overlay.add(new Konva.Image({ image: maskCanvas(shape.mask, stroke), x: x0, y: y0, listening: false }));
       this.overlay.add(new Konva.Rect({
         x: x0, y: y0, width: x1 - x0, height: y1 - y0, stroke, strokeWidth: 2, strokeScaleEnabled: false,
         dash: [6, 4], name: "selected", listening: false,

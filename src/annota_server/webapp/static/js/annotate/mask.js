@@ -1,6 +1,8 @@
 // Masks: COCO RLE (the server's compressed counts, column by column, background first) decoded
 // once per mask into a bitmap of the label's colour, semi-transparent, that the shape layer
-// draws in image pixels. The same decoded bits answer hit tests, so nothing decodes twice.
+// draws in image pixels. The same decoded bits answer hit tests, so nothing decodes twice. The
+// bitmap covers the mask's box only (drawn at `maskOrigin`), and encoding counts runs inside the
+// box: on a 4000x3000 image a stroke costs in proportion to what it touches, not 12M pixels x 4.
 
 const OPACITY = 0.45;
 const cache = new WeakMap(); // mask object -> {bits, width, height, canvases: Map(color -> canvas)}
@@ -53,7 +55,14 @@ function decoded(mask) {
   let start = 0;
   decodeCounts(mask.counts).forEach((count, index) => {
     if (index % 2) {
-      for (let q = start; q < start + count; q++) bits[(q % height) * width + Math.floor(q / height)] = 1;
+      // Column by column: a run's piece in each column it crosses.
+      const end = start + count;
+      let q = start;
+      while (q < end) {
+        const col = Math.floor(q / height);
+        const stop = Math.min(end, (col + 1) * height);
+        for (let row = q - col * height; q < stop; q++, row++) bits[row * width + col] = 1;
+      }
     }
     start += count;
   });
@@ -70,27 +79,36 @@ export function maskHas(mask, x, y) {
   return col >= 0 && row >= 0 && col < width && row < height && bits[row * width + col] === 1;
 }
 
-/** A canvas of the mask's size: its pixels in `color` (#rrggbb), semi-transparent. */
+/** Where the canvas of `maskCanvas` goes: the top-left corner of the mask's box. */
+export function maskOrigin(mask) {
+  return [mask.bbox[0], mask.bbox[1]];
+}
+
+/** A canvas of the mask's box: its pixels in `color` (#rrggbb), semi-transparent. */
 export function maskCanvas(mask, color) {
   const found = decoded(mask);
   let canvas = found.canvases.get(color);
   if (canvas) return canvas;
+  const [x0, y0, x1, y1] = mask.bbox;
+  const [w, h] = [Math.max(1, x1 - x0), Math.max(1, y1 - y0)];
   canvas = document.createElement("canvas");
-  canvas.width = found.width;
-  canvas.height = found.height;
+  canvas.width = w;
+  canvas.height = h;
   const context = canvas.getContext("2d");
-  const image = context.createImageData(found.width, found.height);
+  const image = context.createImageData(w, h);
   const r = parseInt(color.slice(1, 3), 16);
   const g = parseInt(color.slice(3, 5), 16);
   const b = parseInt(color.slice(5, 7), 16);
   const alpha = Math.round(OPACITY * 255);
   const data = image.data;
-  for (let i = 0; i < found.bits.length; i++) {
-    if (!found.bits[i]) continue;
-    data[i * 4] = r;
-    data[i * 4 + 1] = g;
-    data[i * 4 + 2] = b;
-    data[i * 4 + 3] = alpha;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0, i = ((y - y0) * w) * 4, q = y * found.width + x0; x < x1; x++, i += 4, q++) {
+      if (!found.bits[q]) continue;
+      data[i] = r;
+      data[i + 1] = g;
+      data[i + 2] = b;
+      data[i + 3] = alpha;
+    }
   }
   context.putImageData(image, 0, 0);
   found.canvases.set(color, canvas);
@@ -131,21 +149,44 @@ export function stamp(bits, width, height, points, size, value) {
 
 /** The mask of row-by-row `bits`: compressed RLE with its bbox and area (null when empty). */
 export function encodeBits(bits, width, height) {
+  // The box first, in memory order; the runs are then counted in the box's columns only.
+  let [x0, y0, x1, y1] = [width, height, -1, -1];
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let first = -1;
+    let last = -1;
+    for (let x = 0; x < width; x++) {
+      if (bits[row + x]) {
+        if (first < 0) first = x;
+        last = x;
+      }
+    }
+    if (first < 0) continue;
+    if (first < x0) x0 = first;
+    if (last > x1) x1 = last;
+    if (y < y0) y0 = y;
+    y1 = y;
+  }
+  if (x1 < 0) return null;
   const counts = [];
   let current = 0;
   let run = 0;
   let area = 0;
-  let [x0, y0, x1, y1] = [width, height, -1, -1];
-  for (let x = 0; x < width; x++) {
-    for (let y = 0; y < height; y++) {
-      const on = bits[y * width + x];
-      if (on) {
-        area += 1;
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-      }
+  const background = (n) => {
+    if (!n) return;
+    if (current === 0) run += n;
+    else {
+      counts.push(run);
+      current = 0;
+      run = n;
+    }
+  };
+  background(x0 * height); // the columns before the box
+  for (let x = x0; x <= x1; x++) {
+    background(y0); // above the box
+    for (let y = y0; y <= y1; y++) {
+      const on = bits[y * width + x] ? 1 : 0;
+      area += on;
       if (on === current) run += 1;
       else {
         counts.push(run);
@@ -153,8 +194,39 @@ export function encodeBits(bits, width, height) {
         run = 1;
       }
     }
+    background(height - 1 - y1); // below it
   }
+  background((width - 1 - x1) * height); // the columns after it
   counts.push(run);
-  if (!area) return null;
   return { size: [height, width], counts: encodeCounts(counts), bbox: [x0, y0, x1 + 1, y1 + 1], area };
+}
+
+/**
+ * The pixels of a polygon (x, y, ...) as row-by-row bits: a pixel is in when its centre is
+ * inside by the even-odd rule (the rule the server's tracing of masks into polygons keeps), so
+ * a polygon traced from a mask fills back into the same pixels.
+ */
+export function fillPolygon(points, width, height) {
+  const bits = new Uint8Array(width * height);
+  const n = points.length / 2;
+  const crossings = [];
+  for (let y = 0; y < height; y++) {
+    const cy = y + 0.5;
+    crossings.length = 0;
+    for (let i = 0; i < n; i++) {
+      const [ax, ay] = [points[2 * i], points[2 * i + 1]];
+      const j = (i + 1) % n;
+      const [bx, by] = [points[2 * j], points[2 * j + 1]];
+      // Half-open in y, so a vertex on the scanline counts once.
+      if ((ay <= cy && by > cy) || (by <= cy && ay > cy)) crossings.push(ax + ((cy - ay) * (bx - ax)) / (by - ay));
+    }
+    crossings.sort((a, b) => a - b);
+    for (let k = 0; k + 1 < crossings.length; k += 2) {
+      // Pixels whose centre x + 0.5 lies in [left, right).
+      const first = Math.max(0, Math.ceil(crossings[k] - 0.5));
+      const last = Math.min(width - 1, Math.ceil(crossings[k + 1] - 0.5) - 1);
+      for (let x = first; x <= last; x++) bits[y * width + x] = 1;
+    }
+  }
+  return bits;
 }

@@ -2,10 +2,13 @@
 // pointer; `bbox` drags a box; `polygon`/`polyline`/`points` add a vertex per click and finish
 // with Enter or a double-click (a click on a polygon's first vertex closes it too). `brush` paints
 // a stroke of `brushSize` pixels into the selected mask (or a new one of the chosen label),
-// `eraser` takes one out of the selected mask; a stroke is one undoable edit.
+// `eraser` takes one out of the selected mask; a stroke is one undoable edit. `fillSelected` turns
+// the selected polygon (or box) into a mask of the same label, when the label may have masks.
 /* global Konva */
+import { kindProblem } from "./labelkinds.js";
 import { hitTest } from "./layer.js";
-import { encodeBits, maskBits, stamp } from "./mask.js";
+import { encodeBits, fillPolygon, maskBits, stamp } from "./mask.js";
+import { changed, created } from "./model.js";
 
 const MIN_VERTICES = { polygon: 3, polyline: 2, points: 1 };
 export const TOOLS = ["select", "bbox", "polygon", "polyline", "points", "brush", "eraser"];
@@ -104,6 +107,40 @@ export class Tools {
     if (target && mask) this.editor.update(target.key, { mask });
     else if (target) this.editor.remove([target.key]); // erased entirely
     else if (mask) this.editor.add("mask", [], mask);
+  }
+
+  /**
+   * Fill the selected polygon or box into a mask: the pixels whose centres are inside, with the
+   * shape's label, attributes and order; the polygon goes. One undoable edit; false when refused.
+   */
+  fillSelected() {
+    const editor = this.editor;
+    const shape = editor.selected && editor.shape(editor.selected);
+    if (!shape || !["polygon", "bbox"].includes(shape.kind) || shape.asset !== editor.asset.id) {
+      editor.tell("Select a polygon or a box to fill it into a mask.");
+      return false;
+    }
+    const label = editor.labelById.get(shape.label);
+    const problem = label && kindProblem(label, "mask");
+    if (problem) {
+      editor.tell(`${problem} Choose another label for it first.`);
+      return false;
+    }
+    if (editor.refuseLocked([shape.key])) return false;
+    const { width, height } = this.stage.size;
+    const [x0, y0, x1, y1] = shape.points;
+    const outline = shape.kind === "bbox" ? [x0, y0, x1, y0, x1, y1, x0, y1] : shape.points;
+    const mask = encodeBits(fillPolygon(outline, width, height), width, height);
+    if (!mask) {
+      editor.tell("It covers no pixel's centre: there is nothing to fill.");
+      return false;
+    }
+    const filled = changed(created(shape.asset, shape.label, "mask", [], shape.attributes, mask), {
+      occluded: shape.occluded,
+      z_order: shape.z_order,
+    });
+    editor.commit(editor.shapes.map((s) => (s.key === shape.key ? filled : s)), filled.key);
+    return true;
   }
 
   /** Konva calls two quick clicks anywhere a double-click: only one on the same spot finishes. */
