@@ -146,6 +146,7 @@ def _labels() -> Executable:
             c.name,
             c.color,
             c.kind,
+            c.attributes,
             shapes(shape.source != "model").label("annotations"),
             shapes(shape.source == "model").label("predictions"),
         )

@@ -23,12 +23,12 @@ from typing import Any, BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annota import rle
+from annota import attributes, rle
 from annota_server import frame, labels, placement, revisions, uploads
 from annota_server.datasets.archive import Archive, ImportLimits, open_upload
 from annota_server.datasets.base import DatasetError, OperationRun, Outcome, Steps
 from annota_server.datasets.formats import FORMATS
-from annota_server.datasets.model import Dataset, ImageSpec, TaskSpec
+from annota_server.datasets.model import Dataset, ImageSpec, ShapeSpec, TaskSpec
 from annota_server.db.engine import retry_transient
 from annota_server.db.models import Asset, Label, Project, Task, utcnow
 from annota_server.shapes import insert_shapes, stored_mask
@@ -241,6 +241,20 @@ def _fit_masks(
                     ) from None
 
 
+def _attributes(
+    declared: dict[str, list[dict[str, Any]]], shape: ShapeSpec, image: str
+) -> list[dict[str, str]]:
+    """The shape's attributes checked against its label's declarations (as the API checks)."""
+    stored, problems = attributes.check_values(
+        declared.get(shape.label, []), shape.attributes, shape.label
+    )
+    if problems:
+        field, message = problems[0]
+        where = f"attributes.{field}" if field else "attributes"
+        raise DatasetError(f"{shape.origin or repr(image)}: {where}: {message}")
+    return stored
+
+
 def import_dataset(run: OperationRun, prefix: str) -> None:
     """Import the run's uploaded dataset into its project; its files go under ``prefix``."""
     runtime = run.runtime
@@ -280,9 +294,11 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
                 now = utcnow()
                 label_ids = labels.label_ids(db, project.id)
                 wanted = (
-                    labels.NewLabel(spec.name, spec.color, spec.kind) for spec in dataset.labels
+                    labels.NewLabel(spec.name, spec.color, spec.kind, spec.attributes)
+                    for spec in dataset.labels
                 )
                 created_labels = labels.create_labels(db, project, wanted, label_ids)
+                declared = labels.declarations(db, project.id)
                 created_tasks = 0
                 rows: list[dict[str, Any]] = []
                 for spec in dataset.tasks:
@@ -300,7 +316,7 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
                                 "kind": shape.kind,
                                 "points": shape.points,
                                 "mask": shape.mask,
-                                "attributes": shape.attributes,
+                                "attributes": _attributes(declared, shape, image.name),
                                 "occluded": shape.occluded,
                                 "z_order": shape.z_order,
                                 "source": shape.source,

@@ -1,6 +1,6 @@
 // Create a project with its labels (#/projects/new?workspace=<slug>), or edit one
 // (#/projects/:project/edit): name, description, and labels (name, the shapes they are for,
-// colour). Errors show beside their fields; nothing typed is lost.
+// colour, typed attributes). Errors show beside their fields; nothing typed is lost.
 import { api, ApiError } from "../api.js";
 import { h, mount } from "../dom.js";
 import { setCrumbs, workspaceCrumb, projectCrumb } from "../crumbs.js";
@@ -117,6 +117,22 @@ function checked(form, name, rows) {
       ok = false;
     }
     seen.add(row.name);
+    const names = new Set();
+    row.attributes.forEach((spec, at) => {
+      const where = `labels.${row.index}.attributes.${at}`;
+      if (!spec.name) {
+        fieldError(form, `${where}.name`, "Give the attribute a name, or remove it.");
+        ok = false;
+      } else if (names.has(spec.name)) {
+        fieldError(form, `${where}.name`, `Another attribute is called “${spec.name}”.`);
+        ok = false;
+      }
+      names.add(spec.name);
+      if (spec.type === "select" && !spec.options.length) {
+        fieldError(form, `${where}.options`, "List at least one option.");
+        ok = false;
+      }
+    });
   }
   return ok;
 }
@@ -126,7 +142,7 @@ async function create(workspace, name, description, type, rows) {
     name: name.value.trim(),
     description: description.value,
     type: type.value,
-    labels: rows.map((row) => ({ name: row.name, kind: row.kind, color: row.color })),
+    labels: rows.map((row) => ({ name: row.name, kind: row.kind, color: row.color, attributes: row.attributes })),
   };
   const { data } = await api.request("POST", "/api/projects", { body, headers: { "X-Workspace": workspace.slug } });
   return data;
@@ -136,7 +152,7 @@ async function create(workspace, name, description, type, rows) {
 async function update(project, etag, name, description, rows) {
   const added = rows.filter((row) => !row.original);
   const body = { name: name.value.trim(), description: description.value };
-  if (added.length) body.labels = added.map((row) => ({ name: row.name, kind: row.kind, color: row.color }));
+  if (added.length) body.labels = added.map((row) => ({ name: row.name, kind: row.kind, color: row.color, attributes: row.attributes }));
   try {
     await api.request("PATCH", `/api/projects/${project.id}`, { body, ifMatch: etag || undefined });
   } catch (error) {
@@ -151,6 +167,7 @@ async function update(project, etag, name, description, rows) {
     if (row.name !== label.name) change.name = row.name;
     if (row.kind !== label.kind) change.kind = row.kind;
     if (row.color.toLowerCase() !== label.color.toLowerCase()) change.color = row.color;
+    if (JSON.stringify(row.attributes) !== JSON.stringify(label.attributes || [])) change.attributes = row.attributes;
     if (!Object.keys(change).length) continue;
     try {
       await api.request("PATCH", `/api/labels/${label.id}`, { body: change, ifMatch: `"${label.id}-${label.version}"` });
