@@ -32,7 +32,6 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal, NotRequired
 
-from annota_api.types import Unset
 from typing_extensions import TypedDict
 
 __all__ = [
@@ -309,5 +308,8 @@ def typed(label: Any, shape: Any) -> dict[str, TypedValue]:
 
 
 def _field(value: Any, name: str) -> Any:
+    # Here, not at the top: the CLI reads TYPES without loading the generated package.
+    from annota_api.types import Unset
+
     found = value.get(name) if isinstance(value, Mapping) else getattr(value, name, None)
     return None if isinstance(found, Unset) else found
