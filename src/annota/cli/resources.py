@@ -173,7 +173,7 @@ def _declared(label: Any) -> str:
     specs = label.attributes if isinstance(label.attributes, list) else []
     if not specs:
         return str(label.name)
-    listed = ", ".join(f"{s.name}: {s.type}{'*' if s.required is True else ''}" for s in specs)
+    listed = ", ".join(f"{s.name}: {s.type_}{'*' if s.required is True else ''}" for s in specs)
     return f"{label.name} ({listed})"
 
 
