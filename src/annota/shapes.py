@@ -43,6 +43,7 @@ from annota_api.types import UNSET, Unset
 from typing_extensions import TypedDict, Unpack
 
 from annota import rle
+from annota.attributes import TypedValue, value_text
 from annota.errors import InvalidRequestError
 from annota.proxies.base import to_request_model
 
@@ -74,7 +75,7 @@ class _HasId(Protocol):
 
 Ref = int | _HasId
 Point = tuple[float, float]
-Attributes = Mapping[str, str] | Iterable[Attribute]
+Attributes = Mapping[str, TypedValue] | Iterable[Attribute]
 ShapeSpec = ShapeCreateRequest | ShapeCreateRequestDict | Shape | Mapping[str, Any]
 """What may be sent as a new shape."""
 ShapeUpdate = ShapeUpdateRequest | ShapeUpdateRequestDict | Shape | Mapping[str, Any]
@@ -89,7 +90,8 @@ def _attributes(values: Attributes | None) -> list[Attribute]:
     if values is None:
         return []
     if isinstance(values, Mapping):
-        return [Attribute(name=str(k), value=str(v)) for k, v in values.items()]
+        # True as "true", 4.0 as "4": the text a typed attribute takes (annota.attributes).
+        return [Attribute(name=str(k), value=value_text(v)) for k, v in values.items()]
     return list(values)
 
 
@@ -107,7 +109,8 @@ class ShapeOptions(TypedDict, total=False):
     """What every builder also takes (tags take only ``attributes``)."""
 
     attributes: Attributes
-    """``{"color": "black"}``, or a list of ``Attribute``."""
+    """``{"color": "black", "parked": True, "doors": 4}`` (typed values are sent as the text
+    their type takes: ``true``, ``4``), or a list of ``Attribute``."""
     occluded: bool
     """Whether the object is partly hidden (default False)."""
     z_order: int

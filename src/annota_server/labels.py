@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -39,12 +40,20 @@ class NewLabel:
     name: str
     color: str | None = None
     kind: str = "any"
+    # Its declared attributes, stored form (annota_server.attributes.stored_specs).
+    attributes: tuple[dict[str, Any], ...] = ()
 
 
 def label_ids(db: Session, project_id: int) -> dict[str, int]:
     """The ids of a project's labels, by name."""
     rows = db.execute(select(Label.name, Label.id).where(Label.project_id == project_id))
     return {name: id for name, id in rows}
+
+
+def declarations(db: Session, project_id: int) -> dict[str, list[dict[str, Any]]]:
+    """The attributes each of a project's labels declares (stored form), by label name."""
+    rows = db.execute(select(Label.name, Label.attributes).where(Label.project_id == project_id))
+    return {name: specs or [] for name, specs in rows}
 
 
 def create_labels(
@@ -67,6 +76,7 @@ def create_labels(
             name=spec.name,
             color=color.lower(),
             kind=spec.kind,
+            attributes=list(spec.attributes),
         )
     db.add_all(created.values())
     db.flush()

@@ -152,6 +152,7 @@ def _labels() -> Executable:
             c.name,
             c.color,
             c.kind,
+            c.attributes,
             shapes(shape.source != "model").label("annotations"),
             shapes(shape.source == "model").label("predictions"),
         )

@@ -108,6 +108,7 @@ def label(row: Label) -> Doc:
         "name": row.name,
         "color": row.color,
         "kind": row.kind,
+        "attributes": row.attributes or [],
     }
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Table, delete, insert, or_, select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from annota import rle
+from annota import attributes, rle
 from annota_server import frame, revisions, staging
 from annota_server import serializers as ser
 from annota_server.context import MAX_ID, Ctx
@@ -133,9 +133,17 @@ class _Checker:
     def __init__(self, ctx: Ctx, scope: Scope, asset_ids: Iterable[int]) -> None:
         self.scope = scope
         rows = ctx.db.execute(
-            select(Label.id, Label.kind).where(Label.project_id == scope.project_id)
-        )
-        self.labels: dict[int, str] = {label_id: kind for label_id, kind in rows}
+            select(Label.id, Label.kind, Label.name, Label.attributes).where(
+                Label.project_id == scope.project_id
+            )
+        ).all()
+        self.labels: dict[int, str] = {label_id: kind for label_id, kind, _, _ in rows}
+        # Each label's name and declared attributes, for the values' check.
+        self.declared: dict[int, tuple[str, list[dict[str, Any]]]] = {
+            label_id: (name, specs or []) for label_id, _, name, specs in rows
+        }
+        # The attributes to store (checked, defaults filled in), by id() of the request's item.
+        self.attributes: dict[int, list[dict[str, str]]] = {}
         wanted = sorted({i for i in asset_ids if 0 < i <= MAX_ID})
         self.assets: dict[int, int] = {}
         # Each asset's upright width and height: shapes are fitted into them (see frame).
@@ -193,6 +201,22 @@ class _Checker:
         else:
             self.points[id(item)] = fitted
 
+    def _attributes(
+        self, item: Mapping[str, Any], label_id: int, given: Sequence[Mapping[str, str]], where: str
+    ) -> None:
+        """Check attribute values against the label's declarations; keep their stored form."""
+        if label_id not in self.declared:
+            return  # the label is reported already
+        name, specs = self.declared[label_id]
+        stored, problems = attributes.check_values(specs, given, name)
+        for field, message in problems:
+            self.errors.append(
+                FieldError(
+                    f"{where}.attributes.{field}" if field else f"{where}.attributes", message
+                )
+            )
+        self.attributes[id(item)] = stored
+
     def new_shape(self, item: Mapping[str, Any], where: str) -> None:
         """Check a shape to create."""
         kind = item["kind"]
@@ -203,6 +227,7 @@ class _Checker:
         problem = _label_problem(self.labels, item["label"], kind)
         if problem:
             self.errors.append(FieldError(f"{where}.label", problem))
+        self._attributes(item, item["label"], item.get("attributes", []), where)
         problem = shape_problem(kind, item.get("points", []))
         if problem:
             self.errors.append(FieldError(f"{where}.points", problem))
@@ -224,6 +249,10 @@ class _Checker:
         if problem:
             field = "label" if "label" in item else "kind"
             self.errors.append(FieldError(f"{where}.{field}", problem))
+        if "attributes" in item or item.get("label", old.label_id) != old.label_id:
+            # A new label checks the attributes the shape keeps, as new values are checked.
+            given = item.get("attributes", old.attributes)
+            self._attributes(item, item.get("label", old.label_id), given, where)
         points = item.get("points", [] if kind == "mask" else old.points)
         problem = shape_problem(kind, points)
         field = "points" if "points" in item else "kind"
@@ -270,7 +299,7 @@ def _rows(
             "kind": item["kind"],
             "points": checker.points[id(item)],
             "mask": checker.masks.get(f"{where}.{index}"),
-            "attributes": [dict(a) for a in item.get("attributes", [])],
+            "attributes": checker.attributes[id(item)],
             "occluded": item.get("occluded", False),
             "z_order": item.get("z_order", 0),
             "source": item.get("source", "manual"),
@@ -570,8 +599,8 @@ def change(ctx: Ctx, scope: Scope, body: Mapping[str, Any]) -> Response:
             row.points = []  # a mask's geometry is its mask
             if f"update.{index}" in checker.masks:
                 row.mask = checker.masks[f"update.{index}"]
-        if "attributes" in item:
-            row.attributes = [dict(a) for a in item["attributes"]]
+        if id(item) in checker.attributes:
+            row.attributes = checker.attributes[id(item)]
         for field in ("occluded", "z_order"):
             if field in item:
                 setattr(row, field, item[field])

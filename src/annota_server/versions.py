@@ -118,7 +118,11 @@ def _copy_rows(
     frozen = {
         "project": {"name": project.name, "type": project.type},
         "labels": [
-            {"id": row.id, "name": row.name, "color": row.color, "kind": row.kind} for row in labels
+            {"id": row.id, "name": row.name, "color": row.color, "kind": row.kind}
+            # Declared attributes only when there are some: versions of labels without any
+            # keep the manifest (and its hash) they had before typed attributes.
+            | ({"attributes": row.attributes} if row.attributes else {})
+            for row in labels
         ],
         "tasks": [
             {"id": t.id, "name": t.name, "subset": t.subset, "segment_size": t.segment_size}

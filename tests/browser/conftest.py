@@ -6,8 +6,9 @@ API behind them is covered on every backend by the other suites.
 ``browser`` (session) -> a Playwright :class:`Browser` on ``/usr/bin/chromium`` (``ANNOTA_CHROMIUM``
     overrides the path). When Chromium is missing the tests are skipped locally and fail in CI.
 
-``page`` -> a fresh page in its own context (no storage shared between tests); when the test
-    ends, a screenshot lands in ``build/screenshots/<test name>.png``.
+``page`` -> a fresh page in its own context (no storage shared between tests), with the
+    annotation page's autosave off until the test ticks it; when the test ends, a screenshot
+    lands in ``build/screenshots/<test name>.png``.
 """
 
 from __future__ import annotations
@@ -70,10 +71,22 @@ def browser() -> Iterator[Any]:
             instance.close()
 
 
+AUTOSAVE_OFF = """
+try {
+  if (window.localStorage.getItem("annota.autosave") === null) {
+    window.localStorage.setItem("annota.autosave", "off");
+  }
+} catch (error) {}
+"""
+
+
 @pytest.fixture
 def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     """A fresh page in its own context; its screenshot is saved when the test ends."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
+    # Autosave off unless a test turns it on (its box is remembered per origin): the other
+    # tests decide when a save happens, and count the requests it sends.
+    context.add_init_script(AUTOSAVE_OFF)
     tab = context.new_page()
     try:
         yield tab

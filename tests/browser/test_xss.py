@@ -142,3 +142,48 @@ def test_names_with_markup_show_as_text_on_the_administration_pages(
         assert_inert(page, dialogs)
     finally:
         made.client.close()
+
+
+def test_attribute_names_and_options_with_markup_show_as_text(
+    page: Any, server: ServerProcess, admin_token: str, tmp_path: Path
+) -> None:
+    made = make_setup(server, admin_token, tmp_path / "images", name=PAYLOAD)
+    label = made.client.labels.retrieve(next(iter(made.project.labels)).id)
+    label.update(
+        {
+            "attributes": [
+                {"name": PAYLOAD, "type": "select", "options": [PAYLOAD], "default": PAYLOAD},
+                {"name": PAYLOAD + " n", "type": "number", "required": True, "default": "1"},
+            ]
+        }
+    )
+    asset = next(iter(made.task.get_assets()))
+    made.task.update_annotations(create=[shapes.bbox(asset, label, 1, 1, 9, 9)])
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    try:
+        sign_in(page, server)
+        # The project form: the declared names and options in their inputs.
+        page.goto(f"{server.url}/#/projects/{made.project.id}/edit")
+        spec = page.locator('[data-testid="attr-spec"]').first
+        expect(spec.locator(".attr-spec-name")).to_have_value(PAYLOAD)
+        expect(spec.locator(".attr-spec-options")).to_have_value(PAYLOAD)
+        assert_inert(page, dialogs)
+
+        # The annotation page: the attribute's label and its select's option, as text.
+        job = next(iter(made.task.get_jobs()))
+        page.goto(f"{server.url}/#/jobs/{job.id}?asset=0")
+        expect(page.locator("#canvas")).to_have_attribute("data-ready", re.compile(r"\d+"))
+        page.locator('[data-testid="object"] .object-name').first.click()
+        typed = page.locator("#attributes li.typed")
+        expect(typed.first.locator("label")).to_have_text(PAYLOAD)
+        expect(typed.first.locator("option")).to_have_text([PAYLOAD])
+        expect(typed.nth(1).locator("label")).to_contain_text(PAYLOAD + " n")
+        assert_inert(page, dialogs)
+    finally:
+        made.client.close()

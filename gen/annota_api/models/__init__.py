@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from .assets_from_storage_request import AssetsFromStorageRequest, AssetsFromStorageRequestDict
     from .assets_from_storage_result import AssetsFromStorageResult
     from .attribute import Attribute
+    from .attribute_spec import AttributeSpec
+    from .attribute_type import AttributeType
     from .basic_user import BasicUser
     from .cloud_storage import CloudStorage
     from .cloud_storage_request import CloudStorageRequest, CloudStorageRequestDict
@@ -150,6 +152,8 @@ __all__ = [
     "AssetUploadRequestDict",
     "AssetUploadResult",
     "Attribute",
+    "AttributeSpec",
+    "AttributeType",
     "BasicUser",
     "CloudStorage",
     "CloudStorageRequest",
@@ -296,6 +300,8 @@ _MODULES: dict[str, str] = {
     "AssetUploadRequestDict": "asset_upload_request",
     "AssetUploadResult": "asset_upload_result",
     "Attribute": "attribute",
+    "AttributeSpec": "attribute_spec",
+    "AttributeType": "attribute_type",
     "BasicUser": "basic_user",
     "CloudStorage": "cloud_storage",
     "CloudStorageRequest": "cloud_storage_request",

@@ -25,11 +25,12 @@ def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
 
 @_dataclass(slots=True, kw_only=True)
 class Attribute(LazyModel):
-    """One attribute of a shape, such as `color = black`.
+    """One attribute of a shape, such as `color = black`. When the shape's label declares
+    attributes (see AttributeSpec) the name must be one of them and the value fit its type.
 
     Attributes:
         name (str): The attribute's name.
-        value (str): Its value, as text.
+        value (str): Its value, as text (`true`/`false` for a checkbox, a number such as `2.5`).
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """

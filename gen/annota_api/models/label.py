@@ -6,7 +6,7 @@ from dataclasses import field as _field
 from typing import Any, Self
 
 from ..models.label_kind import LabelKind
-from ..types import LazyModel
+from ..types import UNSET, LazyModel, Unset
 
 __all__ = ["Label"]
 
@@ -18,13 +18,22 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "name",
         "color",
         "kind",
+        "attributes",
     }
 )
 
 
+def _decode_attributes(src: Mapping[str, Any]) -> list[AttributeSpec] | Unset:
+    _attributes = src.get("attributes", UNSET)
+    attributes: list[AttributeSpec] | Unset
+    if isinstance(_attributes, Unset):
+        attributes = UNSET
+    else:
+        attributes = [AttributeSpec.from_dict(item) for item in _attributes]
+    return attributes
+
+
 def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
-    if len(src) == 6:
-        return {}
     return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
 
 
@@ -40,6 +49,8 @@ class Label(LazyModel):
         name (str): The label's name, unique in its project.
         color (str): Display color, `#rrggbb`.
         kind (LabelKind): Which shapes may carry the label; `any` allows all.
+        attributes (list[AttributeSpec] | Unset): The attributes its shapes take (see
+            AttributeSpec); empty: any. Servers before typed attributes leave it out.
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """
@@ -50,15 +61,24 @@ class Label(LazyModel):
     name: str
     color: str
     kind: LabelKind
+    attributes: list[AttributeSpec] | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
     # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
     _decoders = {
+        "attributes": _decode_attributes,
         "additional_properties": _decode_additional_properties,
     }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this Label, unknown fields included."""
         kind = str(self.kind)
+
+        attributes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.attributes, Unset):
+            attributes = []
+            for attributes_item_data in self.attributes:
+                attributes_item = attributes_item_data.to_dict()
+                attributes.append(attributes_item)
 
         field_dict: dict[str, Any] = {
             "id": self.id,
@@ -68,6 +88,8 @@ class Label(LazyModel):
             "color": self.color,
             "kind": kind,
         }
+        if not isinstance(attributes, Unset):
+            field_dict["attributes"] = attributes
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in field_dict:
@@ -92,3 +114,7 @@ class Label(LazyModel):
         kind = LabelKind._by_value.get(src["kind"]) or LabelKind(src["kind"])
         self.kind = kind
         return self
+
+
+# Imported last: models may refer to each other.
+from ..models.attribute_spec import AttributeSpec

@@ -5,7 +5,7 @@ from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from typing import Any, Self
 
-from ..types import LazyModel
+from ..types import UNSET, LazyModel, Unset
 
 __all__ = ["VersionLabel"]
 
@@ -15,13 +15,22 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "name",
         "color",
         "kind",
+        "attributes",
     }
 )
 
 
+def _decode_attributes(src: Mapping[str, Any]) -> list[AttributeSpec] | Unset:
+    _attributes = src.get("attributes", UNSET)
+    attributes: list[AttributeSpec] | Unset
+    if isinstance(_attributes, Unset):
+        attributes = UNSET
+    else:
+        attributes = [AttributeSpec.from_dict(item) for item in _attributes]
+    return attributes
+
+
 def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
-    if len(src) == 4:
-        return {}
     return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
 
 
@@ -34,6 +43,8 @@ class VersionLabel(LazyModel):
         name (str): Its name.
         color (str): Its colour, `#rrggbb`.
         kind (str): The shape kind it is for, or `any`.
+        attributes (list[AttributeSpec] | Unset): The attributes it declared (see AttributeSpec);
+            left out when none.
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """
@@ -42,20 +53,31 @@ class VersionLabel(LazyModel):
     name: str
     color: str
     kind: str
+    attributes: list[AttributeSpec] | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
     # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
     _decoders = {
+        "attributes": _decode_attributes,
         "additional_properties": _decode_additional_properties,
     }
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of this VersionLabel, unknown fields included."""
+        attributes: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.attributes, Unset):
+            attributes = []
+            for attributes_item_data in self.attributes:
+                attributes_item = attributes_item_data.to_dict()
+                attributes.append(attributes_item)
+
         field_dict: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
             "color": self.color,
             "kind": self.kind,
         }
+        if not isinstance(attributes, Unset):
+            field_dict["attributes"] = attributes
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in field_dict:
@@ -77,3 +99,7 @@ class VersionLabel(LazyModel):
         self.color = src["color"]
         self.kind = src["kind"]
         return self
+
+
+# Imported last: models may refer to each other.
+from ..models.attribute_spec import AttributeSpec

@@ -6,12 +6,14 @@ list, show and delete commands are written once for all of them.
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annota import attributes
 from annota.cli.context import Context, EnumChoices
 from annota.cli.output import Column
 from annota.errors import ConfigurationError
@@ -131,13 +133,65 @@ def _label(text: str) -> dict[str, str]:
     return {"name": name, "kind": kind} if kind else {"name": name}
 
 
+def _attribute(text: str) -> tuple[str, dict[str, Any]]:
+    """``LABEL/NAME:TYPE[=VALUES][@DEFAULT][!]``: an attribute a label declares.
+
+    VALUES are a select's options (``red,blue``) or a number's range (``2..5``, ``..5``);
+    ``!`` makes it required.
+    """
+    where, colon, rest = text.partition(":")
+    label, slash, name = where.partition("/")
+    if not (colon and slash and label and name):
+        raise argparse.ArgumentTypeError(f"{text!r} is not LABEL/NAME:TYPE[=VALUES][@DEFAULT][!]")
+    required = rest.endswith("!")
+    rest = rest.removesuffix("!")
+    rest, at, default = rest.partition("@")
+    kind, _, values = rest.partition("=")
+    if kind not in attributes.TYPES:
+        raise argparse.ArgumentTypeError(
+            f"{kind!r}: the type is one of {', '.join(attributes.TYPES)}"
+        )
+    spec: dict[str, Any] = {"name": name, "type": kind, "required": required}
+    if at:
+        spec["default"] = default
+    if kind == "select":
+        spec["options"] = [option.strip() for option in values.split(",") if option.strip()]
+    elif kind == "number" and values:
+        low, dots, high = values.partition("..")
+        try:
+            spec["min"] = float(low) if low else None
+            spec["max"] = float(high) if high else None
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{values!r} is not a range MIN..MAX") from None
+        if not dots:
+            raise argparse.ArgumentTypeError(f"{values!r} is not a range MIN..MAX")
+    return label, spec
+
+
+def _declared(label: Any) -> str:
+    """A label and the attributes it declares: ``car (color: select, doors: number*)``."""
+    specs = label.attributes if isinstance(label.attributes, list) else []
+    if not specs:
+        return str(label.name)
+    listed = ", ".join(f"{s.name}: {s.type_}{'*' if s.required is True else ''}" for s in specs)
+    return f"{label.name} ({listed})"
+
+
 def create_project(ctx: Context) -> int:
     """``annota projects create NAME``."""
     args = ctx.args
-    spec: dict[str, Any] = {"name": args.name, "type": args.type, "labels": args.labels}
+    labels = [dict(label) for label in args.labels]
+    by_name = {label["name"]: label for label in labels}
+    for label_name, spec in args.attributes:
+        if label_name not in by_name:
+            raise ConfigurationError(
+                f"--attribute {label_name}/{spec['name']}: no --label {label_name}"
+            )
+        by_name[label_name].setdefault("attributes", []).append(spec)
+    body: dict[str, Any] = {"name": args.name, "type": args.type, "labels": labels}
     if args.description:
-        spec["description"] = args.description
-    project = ctx.client.projects.create(spec)  # type: ignore[arg-type]
+        body["description"] = args.description
+    project = ctx.client.projects.create(body)  # type: ignore[arg-type]
     ctx.output.item(project, PROJECTS.columns)
     return 0
 
@@ -161,6 +215,18 @@ def _project_commands(actions: Commands) -> None:
         metavar="NAME[:KIND]",
         help="a label, optionally with its kind (bbox, polygon, ...); repeat for more",
     )
+    creator.add_argument(
+        "--attribute",
+        dest="attributes",
+        type=_attribute,
+        action="append",
+        default=[],
+        metavar="LABEL/NAME:TYPE[=VALUES][@DEFAULT][!]",
+        help=(
+            "an attribute a label declares: TYPE select (VALUES a,b,c), checkbox, number "
+            "(VALUES MIN..MAX) or text; ! makes it required; repeat for more"
+        ),
+    )
     creator.add_argument("--description")
     creator.set_defaults(run=create_project)
 
@@ -173,7 +239,7 @@ PROJECTS = Resource(
         Column("name"),
         Column("type"),
         Column("workspace", lambda p: p.workspace.slug),
-        Column("labels", lambda p: ", ".join(label.name for label in p.labels)),
+        Column("labels", lambda p: ", ".join(_declared(label) for label in p.labels)),
         Column("assets", lambda p: p.statistics.assets),
         Column("annotations", lambda p: p.statistics.annotations),
     ],

@@ -3,7 +3,7 @@
 ::
 
     {"format": "annota", "version": 1,
-     "labels": [{"name", "color", "kind"}],
+     "labels": [{"name", "color", "kind", "attributes"?}],
      "tasks": [{"name", "subset", "segment_size",
                 "assets": [{"name", "media_type", "size", "sha256", "width", "height",
                             "position", "file"}],
@@ -15,7 +15,8 @@ the images out. A shape names its asset by ``position`` within its task and its 
 ``score`` and ``model_name`` are written for model predictions only (exports with
 ``include_predictions``). ``mask`` is a mask shape's COCO RLE ``{size, counts}`` (compressed
 counts; a list is read too). On import, an asset whose file is missing is matched by name to
-the project's assets.
+the project's assets. A label's ``attributes`` are the attributes it declares (as the API's
+AttributeSpec), written only when it declares some; shapes' values stay text.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from annota import attributes
 from annota_server.datasets.archive import Archive, ArchiveNames, ZipOutput
 from annota_server.datasets.base import DatasetError
 from annota_server.datasets.model import (
@@ -115,6 +117,7 @@ def write(
         "project": {"name": reader.project.name, "type": reader.project.type},
         "labels": [
             {"name": label.name, "color": label.color, "kind": label.kind}
+            | ({"attributes": label.attributes} if label.attributes else {})
             for label in reader.labels
         ],
         "tasks": tasks,
@@ -138,7 +141,10 @@ def _labels(document: dict[str, Any]) -> list[LabelSpec]:
         kind = item.get("kind", "any")
         if kind not in LABEL_KINDS:
             raise DatasetError(f"{where}.kind: unknown label kind {kind!r}")
-        labels.append(LabelSpec(name, color, kind))
+        declared, problem = attributes.read_specs(item.get("attributes", []))
+        if problem:
+            raise DatasetError(f"{where}.attributes.{problem}")
+        labels.append(LabelSpec(name, color, kind, tuple(declared)))
     return labels
 
 

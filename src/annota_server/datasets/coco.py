@@ -5,8 +5,9 @@ asset ids; a bbox becomes ``bbox: [x, y, w, h]`` with an empty ``segmentation``;
 becomes ``segmentation: [[x1, y1, ...]]`` with the bbox of its extent and its shoelace area; a
 mask becomes ``segmentation: {size, counts}``, its counts the compressed string, with the bbox
 and area of its pixels. Attributes go under ``attributes`` as ``{name: value}``, with
-``occluded`` among them. Tags, polylines and points have no COCO form: they are skipped and
-counted in the message. Tasks without a subset go to ``default``.
+``occluded`` among them; the values of attributes their label declares are typed (a
+checkbox's ``true``, a number's ``2.5``), the others text. Tags, polylines and points have no
+COCO form: they are skipped and counted in the message. Tasks without a subset go to ``default``.
 
 Import: ``annotations/instances_<subset>.json`` files (annota's and datumaro's layout), or
 Roboflow's ``<subset>/_annotations.coco.json`` (one per subset folder), or one bare instances
@@ -24,12 +25,12 @@ folders become asset names with ``_`` for ``/``.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from annota.attributes import value_text
 from annota_server.datasets.archive import Archive, ArchiveNames, ZipOutput, safe_file_name
 from annota_server.datasets.base import DatasetError, Skipped
 from annota_server.datasets.jsonread import ARRAY
@@ -67,8 +68,8 @@ def _polygon_area(points: list[float]) -> float:
     return abs(twice) / 2
 
 
-def _attributes(shape: ShapeRow) -> dict[str, Any]:
-    found: dict[str, Any] = {item["name"]: item["value"] for item in shape.attributes}
+def _attributes(reader: ProjectReader, shape: ShapeRow) -> dict[str, Any]:
+    found = reader.typed_attributes(shape)  # checkboxes and numbers as JSON's own types
     found["occluded"] = shape.occluded
     return found
 
@@ -143,7 +144,7 @@ def write(
                     "image_id": shape.asset_id,
                     "category_id": category_of[shape.label_id],
                     "iscrowd": 0,
-                    "attributes": _attributes(shape),
+                    "attributes": _attributes(reader, shape),
                     **converted,
                     # COCO results carry a detection's confidence as "score".
                     **({"score": shape.score} if shape.source == "model" else {}),
@@ -166,10 +167,6 @@ def write(
 # -- import --------------------------------------------------------------------------------------
 
 
-def _attribute_value(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value)
-
-
 def _shapes(annotation: Any, label: str, where: str) -> list[ShapeSpec]:
     bbox = require(annotation, "bbox", list, where)
     try:  # float() of an integer beyond a float's range overflows
@@ -188,7 +185,7 @@ def _shapes(annotation: Any, label: str, where: str) -> list[ShapeSpec]:
     occluded = attributes.pop("occluded", False)
     if not isinstance(occluded, bool):
         raise DatasetError(f"{where}.attributes.occluded: must be true or false")
-    listed = [{"name": str(k), "value": _attribute_value(v)} for k, v in attributes.items()]
+    listed = [{"name": str(k), "value": value_text(v)} for k, v in attributes.items()]
     if any(not 0 < len(item["name"]) <= 128 for item in listed):
         raise DatasetError(f"{where}.attributes: names have 1 to 128 characters")
     segmentation = annotation.get("segmentation")

@@ -2,8 +2,9 @@
 
 Export: one ``annotations.xml`` as CVAT writes a project: ``<meta><project>`` holds the
 labels (``name``, ``color``, ``type``: ``rectangle`` for bbox labels, else the kind) with the
-attributes their shapes use (``checkbox`` when every value is ``true``/``false``, ``select``
-with the values seen when there are at most 64 of them, else ``text``) and ``<tasks>``, one
+attributes their shapes use (those the label declares, else guessed: ``checkbox`` when every
+value is ``true``/``false``, ``select`` with the values seen when there are at most 64 of
+them, else ``text``) and ``<tasks>``, one
 ``<task>`` per task (``id``, ``name``, ``size``, ``subset``; ``default`` for a task without
 one). Then an ``<image id name subset task_id width height>`` per asset, ids 0..N-1 in export
 order, holding ``<box xtl ytl xbr ybr>``, ``<polygon points>``, ``<polyline points>``,
@@ -113,6 +114,28 @@ def _number(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def _declared_xml(spec: Mapping[str, Any]) -> str:
+    """A declared attribute as CVAT's spec (a number's values are ``min;max;step``)."""
+    values = spec["options"]
+    if spec["type"] == "number":  # CVAT needs both bounds: an open one is int32's
+        low, high = spec["min"], spec["max"]
+        values = [
+            _number(-(2**31) if low is None else low),
+            _number(2**31 - 1 if high is None else high),
+            "1",
+        ]
+        joined = ";".join(values)
+    else:
+        joined = "\n".join(values)
+    default = spec["default"] if spec["default"] is not None else (values or [""])[0]
+    return (
+        f"<attribute><name>{escape(spec['name'])}</name><mutable>False</mutable>"
+        f"<input_type>{spec['type']}</input_type>"
+        f"<default_value>{escape(default)}</default_value>"
+        f"<values>{escape(joined)}</values></attribute>"
+    )
+
+
 class _AttributeSpecs:
     """The attribute names and values each label's shapes use, for the meta's specs."""
 
@@ -128,7 +151,9 @@ class _AttributeSpecs:
             if len(values) <= SELECT_VALUES:  # one past the limit says "text"
                 values.add(item["value"])
 
-    def xml(self, label_id: int) -> str:
+    def xml(self, label_id: int, declared: list[dict[str, Any]] | None) -> str:
+        if declared:  # the label's own declarations, as CVAT's specs
+            return "".join(_declared_xml(spec) for spec in declared)
         parts = []
         for name, values in sorted(self._values.get(label_id, {}).items()):
             if values and values <= {"true", "false"}:
@@ -293,7 +318,7 @@ def _document(
     label_xml = "".join(
         f"\n        <label><name>{escape(label.name)}</name><color>{label.color}</color>"
         f"<type>{LABEL_TYPES.get(label.kind, label.kind)}</type>"
-        f"<attributes>{specs.xml(label.id)}</attributes></label>"
+        f"<attributes>{specs.xml(label.id, label.attributes)}</attributes></label>"
         for label in reader.labels
     )
     count_of = dict(sizes)

@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annota import rle
+from annota import attributes, rle
 from annota_server import frame, labels, placement, revisions, uploads
 from annota_server.datasets.archive import Archive, ImportLimits, open_upload
 from annota_server.datasets.base import DatasetError, OperationRun, Outcome, Steps
@@ -189,14 +189,22 @@ def _targets(run: OperationRun, dataset: Dataset) -> dict[str, Target]:
     return found
 
 
-def _label_kinds(run: OperationRun, dataset: Dataset) -> dict[str, str]:
-    """The kind of every label the import may use: the project's, then the dataset's new ones."""
+def _label_rules(
+    run: OperationRun, dataset: Dataset
+) -> tuple[dict[str, str], dict[str, list[dict[str, Any]]]]:
+    """The kind and attribute declarations of every label the import may use, by name.
+
+    The project's labels first, then the dataset's new ones (created as declared).
+    """
     with run.runtime.database.session(write=False) as db, db.begin():
-        rows = db.execute(select(Label.name, Label.kind).where(Label.project_id == run.project_id))
-        kinds: dict[str, str] = {name: kind for name, kind in rows}
+        kinds: dict[str, str] = dict(
+            db.execute(select(Label.name, Label.kind).where(Label.project_id == run.project_id))
+        )
+        declared = labels.declarations(db, run.project_id)
     for label in dataset.labels:
         kinds.setdefault(label.name, label.kind)
-    return kinds
+        declared.setdefault(label.name, list(label.attributes))
+    return kinds, declared
 
 
 def _fit(image: ImageSpec, shapes: list[ShapeSpec], size: Target | placement.NewAsset) -> None:
@@ -228,6 +236,7 @@ def _shape_rows(
     dataset: Dataset,
     sizes: dict[int, Target | placement.NewAsset],
     kinds: dict[str, str],
+    declared: dict[str, list[dict[str, Any]]],
     rows: Spool,
 ) -> None:
     """Check and fit every shape as the format streams it; spool it as its row's values.
@@ -249,12 +258,26 @@ def _shape_rows(
             rows.add(
                 (
                     id(image), shape.label, shape.kind, shape.points, shape.mask,
-                    shape.attributes, shape.occluded, shape.z_order, shape.source, shape.score,
-                    shape.model_name,
+                    _attributes(declared, shape, image.name), shape.occluded, shape.z_order,
+                    shape.source, shape.score, shape.model_name,
                 )
             )  # fmt: skip
             if rows.count % BATCH == 0:
                 run.step(STORED)  # stops here when cancelled
+
+
+def _attributes(
+    declared: dict[str, list[dict[str, Any]]], shape: ShapeSpec, image: str
+) -> list[dict[str, str]]:
+    """The shape's attributes checked against its label's declarations (as the API checks)."""
+    stored, problems = attributes.check_values(
+        declared.get(shape.label, []), shape.attributes, shape.label
+    )
+    if problems:
+        field, message = problems[0]
+        where = f"attributes.{field}" if field else "attributes"
+        raise DatasetError(f"{shape.origin or repr(image)}: {where}: {message}")
+    return stored
 
 
 def import_dataset(run: OperationRun, prefix: str) -> None:
@@ -270,7 +293,7 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
             dataset = parser(archive)
             try:
                 _check_names(dataset)
-                kinds = _label_kinds(run, dataset)
+                kinds, declared = _label_rules(run, dataset)
                 targets = _targets(run, dataset)
                 run.step(PARSED)
                 # Where each image's shapes go, by id() of its ImageSpec: staged or existing.
@@ -291,7 +314,7 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
                 for task in dataset.tasks:
                     for image in task.images:
                         sizes[id(image)] = staged.get(id(image)) or targets[asset_name(image)]
-                _shape_rows(run, dataset, sizes, kinds, rows)
+                _shape_rows(run, dataset, sizes, kinds, declared, rows)
             finally:
                 dataset.close()
         run.step(STORED)
@@ -307,7 +330,8 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
                 now = utcnow()
                 label_ids = labels.label_ids(db, project.id)
                 wanted = (
-                    labels.NewLabel(spec.name, spec.color, spec.kind) for spec in dataset.labels
+                    labels.NewLabel(spec.name, spec.color, spec.kind, spec.attributes)
+                    for spec in dataset.labels
                 )
                 created_labels = labels.create_labels(db, project, wanted, label_ids)
                 created_tasks = 0

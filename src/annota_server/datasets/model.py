@@ -27,6 +27,8 @@ class LabelSpec:
     name: str
     color: str | None = None
     kind: str = "any"
+    attributes: tuple[dict[str, Any], ...] = ()
+    """The attributes it declares, stored form (``annota_server.attributes``); none: any."""
 
 
 @dataclass

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from typing import Any, NamedTuple, Protocol, cast
 
 from sqlalchemy import ColumnElement, and_, func, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
+from annota import attributes
 from annota_server import frame
 from annota_server.datasets.base import DatasetError
 from annota_server.db.engine import Database
@@ -136,6 +138,18 @@ class ProjectReader:
         self.asset_count = self._count(Asset.project_id == project_id)
         self.shape_count = self._count(and_(*self._shapes_kept))
 
+    def typed_attributes(self, shape: ShapeRow) -> dict[str, Any]:
+        """The shape's attributes as ``{name: value}``, typed as its label declares them.
+
+        Checkboxes are bools and numbers numbers (for the formats that write typed values);
+        the values of a label that declares nothing stay text.
+        """
+        return attributes.typed_values(self._declared.get(shape.label_id, []), shape.attributes)
+
+    @cached_property
+    def _declared(self) -> dict[int, list[dict[str, Any]]]:
+        return {label.id: label.attributes or [] for label in self.labels}
+
     def _count(self, where: object) -> int:
         return int(self._db.scalar(select(func.count()).where(where)) or 0)  # type: ignore[arg-type]
 
@@ -206,7 +220,13 @@ class VersionReader(ProjectReader):
             id=version.project_id, name=frozen["project"]["name"], type=frozen["project"]["type"]
         )
         self.labels = [
-            Label(id=item["id"], name=item["name"], color=item["color"], kind=item["kind"])
+            Label(
+                id=item["id"],
+                name=item["name"],
+                color=item["color"],
+                kind=item["kind"],
+                attributes=item.get("attributes", []),
+            )
             for item in frozen["labels"]
         ]
         self.tasks = [

@@ -189,6 +189,8 @@ class Label(Base):
     name: Mapped[str] = mapped_column(String(128), index=True)
     color: Mapped[str] = mapped_column(String(7))
     kind: Mapped[str] = mapped_column(String(16), default="any", index=True)
+    # The attributes its shapes take (see annota_server.attributes); empty: any.
+    attributes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}

@@ -7,13 +7,14 @@ from typing import Any
 from sqlalchemy import select
 from starlette.responses import Response
 
+from annota import attributes
 from annota_server import serializers as ser
 from annota_server.access import Action
 from annota_server.context import Ctx
 from annota_server.db.models import Label
 from annota_server.handlers.common import apply, get_authorized, workspace_scope
 from annota_server.listing import Listing, by_id, exact
-from annota_server.problems import conflict
+from annota_server.problems import FieldError, Problem, conflict
 
 LABELS = Listing(
     model=Label,
@@ -27,6 +28,16 @@ LABELS = Listing(
     search=(Label.name,),
     scope=workspace_scope(Label.workspace_id),
 )
+
+
+def checked_specs(specs: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
+    """A label's attribute declarations in their stored form, or a 400 naming each problem."""
+    problems = attributes.spec_problems(specs)
+    if problems:
+        errors = [FieldError(f"{field}.{where}", message) for where, message in problems]
+        summary = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
+        raise Problem(400, f"Invalid attributes: {summary}", errors=errors)
+    return attributes.stored_specs(specs)
 
 
 def labels_list(ctx: Ctx, **query: Any) -> Response:
@@ -53,7 +64,9 @@ def labels_partial_update(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
             raise conflict(f"The project already has a label named {name!r}.", field="name")
     if "color" in body:
         body = {**body, "color": body["color"].lower()}
-    apply(label, body, ("name", "color", "kind"))
+    if "attributes" in body:
+        body = {**body, "attributes": checked_specs(body["attributes"], "attributes")}
+    apply(label, body, ("name", "color", "kind", "attributes"))
     ctx.db.flush()
     return ctx.one(ser.label(label), label)
 

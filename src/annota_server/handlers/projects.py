@@ -17,6 +17,7 @@ from annota_server.context import MAX_ID, Ctx
 from annota_server.datasets import FORMATS
 from annota_server.db.models import DatasetVersion, Operation, Project, Workspace
 from annota_server.handlers.common import apply, get_authorized, get_or_404, workspace_scope
+from annota_server.handlers.labels import checked_specs
 from annota_server.listing import Listing, by_username, exact, one_of
 from annota_server.problems import conflict, invalid, not_found
 
@@ -52,7 +53,15 @@ def add_labels(ctx: Ctx, project: Project, requested: Sequence[dict[str, Any]]) 
                 f"The project already has a label named {name!r}.", field=f"labels.{index}.name"
             )
         seen.add(name)
-    wanted = [labels.NewLabel(i["name"], i.get("color"), i.get("kind", "any")) for i in requested]
+    wanted = [
+        labels.NewLabel(
+            i["name"],
+            i.get("color"),
+            i.get("kind", "any"),
+            tuple(checked_specs(i.get("attributes", []), f"labels.{index}.attributes")),
+        )
+        for index, i in enumerate(requested)
+    ]
     labels.create_labels(ctx.db, project, wanted, existing)
 
 

@@ -92,3 +92,31 @@ def test_zsh_and_fish_scripts(run: Cli) -> None:
     assert "complete -c annota -n '__fish_use_subcommand' -a workspaces" in fish.out
     assert "-l json" in fish.out
     assert run("completion", "tcsh").code == 2
+
+
+def test_projects_create_declares_typed_attributes(logged_in: Cli) -> None:
+    name = unique("cli-attrs")
+    created = logged_in(
+        "projects", "create", name, "--label", "car:bbox",
+        "--attribute", "car/color:select=red,blue@red",
+        "--attribute", "car/doors:number=2..5!",
+        "--attribute", "car/parked:checkbox",
+    )  # fmt: skip
+    assert created.code == 0, created.err
+    # The project's labels show what each declares (* required).
+    assert "car (color: select, doors: number*, parked: checkbox)" in created.out
+    shown = logged_in("projects", "list", "--search", name, "--json")
+    (project,) = _json(shown.out)
+    (car,) = project["labels"]  # type: ignore[misc]
+    doors = car["attributes"][1]
+    assert (doors["min"], doors["max"], doors["required"]) == (2, 5, True)
+    assert car["attributes"][0]["options"] == ["red", "blue"]
+    assert car["attributes"][0]["default"] == "red"
+
+    # A bad declaration is refused before any request; one for a label not given, too.
+    bad = logged_in("projects", "create", unique("p"), "--label", "a", "--attribute", "a/x:colour")
+    assert bad.code != 0
+    assert "the type is one of select, checkbox, number, text" in bad.err
+    missing = logged_in("projects", "create", unique("p"), "--attribute", "b/x:text")
+    assert missing.code != 0
+    assert "no --label b" in missing.err

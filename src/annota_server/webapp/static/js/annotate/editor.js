@@ -4,6 +4,7 @@ import { History } from "./history.js";
 import { changed, changes, created, fromServer, isEmpty, isPrediction } from "./model.js";
 import { kindProblem, toolProblem } from "./labelkinds.js";
 import { hiddenByView, isLocked } from "./objects.js";
+import { fitted } from "./attributes.js";
 
 export class Editor {
   constructor({ job, labels, assets, annotations, etag }) {
@@ -100,7 +101,7 @@ export class Editor {
       this.tell(problem);
       return null;
     }
-    const shape = created(this.asset.id, this.labelId, kind, points, [], mask);
+    const shape = created(this.asset.id, this.labelId, kind, points, fitted(this.labelById.get(this.labelId), []), mask);
     this.commit([...this.shapes, shape], kind === "tag" ? this.selected : shape.key);
     if (kind !== "tag") this.chosen = false;
     return shape;
@@ -114,7 +115,9 @@ export class Editor {
 
   update(key, fields) {
     if (this.refuseLocked([key])) return;
-    this.commit(this.shapes.map((s) => (s.key === key ? changed(s, fields) : s)));
+    // A new label keeps the attributes it declares, with its defaults (as the server does).
+    const fit = (s) => ("label" in fields && !fields.attributes ? { ...fields, attributes: fitted(this.labelById.get(fields.label), s.attributes) } : fields);
+    this.commit(this.shapes.map((s) => (s.key === key ? changed(s, fit(s)) : s)));
   }
 
   remove(keys) {

@@ -137,6 +137,8 @@ export class ShapeLayer {
       if (shape.kind === "tag" || !editor.visible(shape) || shape.key === editor.selected) continue;
       this.entries.push({ shape, color: color(editor.labelById, shape) });
     }
+    // Higher z_order is painted later, so on top (a stable sort keeps the rest in order).
+    this.entries.sort((a, b) => a.shape.z_order - b.shape.z_order);
     this.layer.batchDraw();
     this.renderSelection();
   }

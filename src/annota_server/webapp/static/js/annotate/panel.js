@@ -1,4 +1,5 @@
-// The side panel: labels (keys 1..9), the selected shape (label, attributes, occluded, delete),
+// The side panel: labels (keys 1..9), the selected shape (label, attributes: typed controls when
+// its label declares them, else free name/value pairs; occluded, delete),
 // the asset's tags, its predictions and the shortcuts help. It is rebuilt from the editor's state
 // on each change; fields commit on `change`, so a rebuild never eats a half-typed value.
 import { h, mount } from "../dom.js";
@@ -6,6 +7,7 @@ import { SHORTCUTS } from "./keyboard.js";
 import { isPrediction } from "./model.js";
 import { predictionsSection } from "./predictions.js";
 import { objectsSection } from "./objects.js";
+import { declared, typedAttributes } from "./attributes.js";
 
 function swatch(color) {
   const node = h("span", { class: "swatch" });
@@ -47,6 +49,8 @@ function labelsSection(editor) {
 }
 
 function attributesEditor(editor, shape) {
+  const label = editor.labelById.get(shape.label);
+  if (declared(label).length) return h("div", {}, h("h4", {}, "Attributes"), typedAttributes(editor, shape, label));
   const rows = shape.attributes.map((attribute, index) => {
     const commit = (field) => (event) => {
       const attributes = shape.attributes.map((a, i) => (i === index ? { ...a, [field]: event.target.value } : a));

@@ -33,6 +33,13 @@ export class Stage {
     container.addEventListener("mousedown", (event) => event.button === 1 && event.preventDefault());
   }
 
+  /** Show the image brighter or with more contrast (1 is as it is); a CSS filter, never saved. */
+  setFilter(brightness, contrast) {
+    const filter = brightness === 1 && contrast === 1 ? "" : `brightness(${brightness}) contrast(${contrast})`;
+    this.imageLayer.getNativeCanvasElement().style.filter = filter;
+    this.container.dataset.filter = filter;
+  }
+
   /** A layer for shapes, above the image. */
   addLayer(options) {
     const layer = new Konva.Layer(options);

@@ -14,7 +14,8 @@ import { isPrediction } from "../annotate/model.js";
 import { Images } from "../annotate/images.js";
 import { applyAccess, roleForJob } from "../annotate/access.js";
 import { CanvasMessage, explainSaveError } from "../annotate/messages.js";
-import { viewOf } from "../annotate/objects.js";
+import { applyView } from "../annotate/objects.js";
+import { Autosave } from "../annotate/autosave.js";
 import { jobRights } from "../jobstate.js";
 import { AssetPages } from "../annotate/assetpages.js";
 import { setCrumbs, workspaceCrumb, projectCrumb, taskCrumb } from "../crumbs.js";
@@ -98,6 +99,7 @@ export async function render(view, params, query) {
     type: "number", id: "brush-size", min: "1", max: "500", value: "20", title: "Brush and eraser size, in image pixels",
     "aria-label": "Brush size", onchange: (event) => { tools.brushSize = Math.max(1, Number(event.target.value) || 1); },
   });
+  const autosave = new Autosave(editor, () => doSave());
   const conflictSlot = h("div", { id: "conflict-slot" });
   const accessSlot = h("div", { id: "access-slot" });
   const actions = h("span", { class: "job-actions", id: "job-actions" });
@@ -119,6 +121,7 @@ export async function render(view, params, query) {
     h("button", { type: "button", id: "undo", title: "Undo (Ctrl+Z)", onclick: () => editor.undo() }, "Undo"),
     h("button", { type: "button", id: "redo", title: "Redo (Ctrl+Shift+Z)", onclick: () => editor.redo() }, "Redo"),
     saveButton,
+    autosave.node,
     h("button", { type: "button", id: "help", title: "Shortcuts (?)", onclick: () => panel.toggleHelp() }, "?"),
     status,
     actions,
@@ -141,6 +144,7 @@ export async function render(view, params, query) {
   const role = await roleAnswer;
   const root = view.querySelector(".annotate");
   applyAccess(root, editor, accessSlot, job, role);
+  autosave.show(); // off on a read-only page
   let message = "";
   let saving = false;
   let loadTicket = 0;
@@ -201,8 +205,9 @@ export async function render(view, params, query) {
     }
   }
 
+  /** Save the edits; resolves to "saved", "conflict" or "error" (autosave reads it). */
   async function doSave() {
-    if (saving) return;
+    if (saving) return "busy";
     saving = true;
     setStatus("Saving…");
     try {
@@ -210,10 +215,11 @@ export async function render(view, params, query) {
       if (result.conflict) {
         setStatus("Not saved: the annotations changed meanwhile (see above)", true);
         showConflict(result.conflict);
-      } else {
-        mount(conflictSlot);
-        setStatus(result.saved ? `Saved ${result.saved} change${result.saved > 1 ? "s" : ""}` : "Nothing to save");
+        return "conflict";
       }
+      mount(conflictSlot);
+      setStatus(result.saved ? `Saved ${result.saved} change${result.saved > 1 ? "s" : ""}` : "Nothing to save");
+      return "saved";
     } catch (error) {
       const explained = error.pending ? explainSaveError(editor, error.pending, error) : null;
       if (explained) {
@@ -223,6 +229,7 @@ export async function render(view, params, query) {
       } else {
         setStatus(`Not saved: ${describe(error)}. Your edits are kept.`, true);
       }
+      return "error";
     } finally {
       saving = false;
       refreshStatus();
@@ -265,7 +272,7 @@ export async function render(view, params, query) {
       return;
     }
     if (what === "refused" && editor.readOnly) canvasMessage.show(editor.readOnly);
-    if (what === "view") layer.layer.opacity(viewOf(editor).opacity); // the object list's opacity
+    if (what === "view") applyView(editor, stage, layer); // the object list's opacity, the image's look
     if (what !== "saved" && message && !saving) message = "";
     if (what === "asset") return; // showAsset redraws once the image is in
     layer.render();
@@ -354,6 +361,7 @@ export async function render(view, params, query) {
 
   return () => {
     removeKeys();
+    autosave.destroy();
     window.removeEventListener("beforeunload", beforeUnload);
     document.removeEventListener("click", guardLinks, true);
     stage.destroy();

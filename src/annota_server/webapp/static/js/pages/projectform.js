@@ -1,6 +1,6 @@
 // Create a project with its labels (#/projects/new?workspace=<slug>), or edit one
 // (#/projects/:project/edit): name, description, and labels (name, the shapes they are for,
-// colour). Errors show beside their fields; nothing typed is lost.
+// colour, typed attributes). Errors show beside their fields; nothing typed is lost.
 import { api, ApiError } from "../api.js";
 import { h, mount } from "../dom.js";
 import { setCrumbs, workspaceCrumb, projectCrumb } from "../crumbs.js";
@@ -52,13 +52,24 @@ export async function render(view, params, query) {
     labels.node,
     h("div", { class: "row" }, h("button", { type: "submit", class: "primary", id: "save-project" }, editing ? "Save the project" : "Create the project")),
   );
+  /**
+   * The project's PATCH went through (a label's may still fail after it): later saves send its
+   * new ETag, and the labels it added are existing ones now (changed, not created again).
+   */
+  function patched(answer) {
+    project = answer.data;
+    etag = answer.etag;
+    for (const row of labels.list.children) {
+      if (!row.label) row.label = project.labels.find((label) => label.name === row.querySelector(".label-name-input").value.trim()) || null;
+    }
+  }
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const rows = labels.rows();
     if (!checked(form, name, rows)) return;
     const saved = await submit(form, async () => {
       try {
-        return await (editing ? update(project, etag, name, description, rows) : create(workspace, name, description, type, rows));
+        return await (editing ? update(project, etag, name, description, rows, patched) : create(workspace, name, description, type, rows));
       } catch (error) {
         if (editing && error instanceof ApiError && error.status === 412) {
           stale();
@@ -117,6 +128,22 @@ function checked(form, name, rows) {
       ok = false;
     }
     seen.add(row.name);
+    const names = new Set();
+    row.attributes.forEach((spec, at) => {
+      const where = `labels.${row.index}.attributes.${at}`;
+      if (!spec.name) {
+        fieldError(form, `${where}.name`, "Give the attribute a name, or remove it.");
+        ok = false;
+      } else if (names.has(spec.name)) {
+        fieldError(form, `${where}.name`, `Another attribute is called “${spec.name}”.`);
+        ok = false;
+      }
+      names.add(spec.name);
+      if (spec.type === "select" && !spec.options.length) {
+        fieldError(form, `${where}.options`, "List at least one option.");
+        ok = false;
+      }
+    });
   }
   return ok;
 }
@@ -126,19 +153,19 @@ async function create(workspace, name, description, type, rows) {
     name: name.value.trim(),
     description: description.value,
     type: type.value,
-    labels: rows.map((row) => ({ name: row.name, kind: row.kind, color: row.color })),
+    labels: rows.map((row) => ({ name: row.name, kind: row.kind, color: row.color, attributes: row.attributes })),
   };
   const { data } = await api.request("POST", "/api/projects", { body, headers: { "X-Workspace": workspace.slug } });
   return data;
 }
 
 /** Name, description and new labels in one PATCH; each changed label in its own, after. */
-async function update(project, etag, name, description, rows) {
+async function update(project, etag, name, description, rows, patched) {
   const added = rows.filter((row) => !row.original);
   const body = { name: name.value.trim(), description: description.value };
-  if (added.length) body.labels = added.map((row) => ({ name: row.name, kind: row.kind, color: row.color }));
+  if (added.length) body.labels = added.map((row) => ({ name: row.name, kind: row.kind, color: row.color, attributes: row.attributes }));
   try {
-    await api.request("PATCH", `/api/projects/${project.id}`, { body, ifMatch: etag || undefined });
+    patched(await api.request("PATCH", `/api/projects/${project.id}`, { body, ifMatch: etag || undefined }));
   } catch (error) {
     // The request numbers the new labels from 0; the form numbers every row.
     error.rename = (field) => field.replace(/^labels\.(\d+)/, (_, i) => `labels.${added[Number(i)].index}`);
@@ -151,9 +178,11 @@ async function update(project, etag, name, description, rows) {
     if (row.name !== label.name) change.name = row.name;
     if (row.kind !== label.kind) change.kind = row.kind;
     if (row.color.toLowerCase() !== label.color.toLowerCase()) change.color = row.color;
+    if (JSON.stringify(row.attributes) !== JSON.stringify(label.attributes || [])) change.attributes = row.attributes;
     if (!Object.keys(change).length) continue;
     try {
-      await api.request("PATCH", `/api/labels/${label.id}`, { body: change, ifMatch: `"${label.id}-${label.version}"` });
+      const answer = await api.request("PATCH", `/api/labels/${label.id}`, { body: change, ifMatch: `"${label.id}-${label.version}"` });
+      row.row.label = answer.data; // its new version, should a later label fail
     } catch (error) {
       if (error instanceof ApiError) error.rename = (field) => `labels.${row.index}.${field}`;
       throw error;
