@@ -32,6 +32,8 @@ LATER_TABLES = {
     "idempotency_keys",
     "password_resets",
     "cloud_storages",
+    "review_issues",
+    "issue_comments",
 }
 """The tables of the revisions after 0003."""
 
