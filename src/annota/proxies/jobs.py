@@ -22,6 +22,7 @@ from annota.proxies.base import Entity, Listable, Repo, Retrievable, Updatable
 
 if TYPE_CHECKING:
     from annota.proxies.assets import Asset
+    from annota.proxies.issues import JobIssues
 
     _Fields = JobModel
 else:
@@ -47,6 +48,16 @@ class Job(
     _annotations_get_op = jobs_retrieve_annotations
     _annotations_put_op = jobs_update_annotations
     _annotations_patch_op = jobs_partial_update_annotations
+
+    @property
+    def issues(self) -> JobIssues:
+        """The job's review issues.
+
+        ``job.issues.create(asset, region=..., message=...)``, ``job.issues.list(resolved=False)``.
+        """
+        from annota.proxies.issues import JobIssues
+
+        return JobIssues(self._client, self._model.id)
 
     def get_assets(self, **filters: Any) -> PagedList[Asset]:
         """The job's assets, in position order (lazily paged)."""
