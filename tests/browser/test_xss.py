@@ -68,6 +68,12 @@ def test_names_with_markup_show_as_text_everywhere(
         expect(thumb.locator("img")).to_have_attribute("data-state", "loaded")
         assert_inert(page, dialogs)
 
+        # A review issue and its answer, raised through the SDK, shown on the annotation page.
+        job = next(iter(made.task.get_jobs()))
+        asset = next(iter(made.task.get_assets()))
+        issue = job.issues.create(asset, region=(1, 1), message=PAYLOAD)
+        issue.comment(PAYLOAD + " answer")
+
         # The annotation page: the trail, the asset's name and the label in the side panel.
         thumb.click()
         expect(page.locator("#canvas")).to_have_attribute("data-ready", re.compile(r"\d+"))
@@ -76,6 +82,8 @@ def test_names_with_markup_show_as_text_everywhere(
         )
         expect(page.locator("#asset-name")).to_contain_text(ASSET_NAME)
         expect(page.locator("#side")).to_contain_text(PAYLOAD)
+        expect(page.locator("#issues .issue-message")).to_have_text(PAYLOAD)
+        expect(page.locator("#issues .comment-message")).to_have_text(PAYLOAD + " answer")
         assert_inert(page, dialogs)
     finally:
         made.client.close()
