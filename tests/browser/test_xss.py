@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import expect
-from support import ServerProcess
+from support import ServerProcess, unique
 
 from annota import shapes
 
@@ -122,6 +122,18 @@ def test_names_with_markup_show_as_text_on_the_administration_pages(
         expect(page.locator('[data-error-for="labels.2.name"]')).to_have_text(
             f"Another label is called “{PAYLOAD}”."
         )
+        assert_inert(page, dialogs)
+
+        # The users page (a person's name) and the tokens page (a token's name).
+        admin = server.http(token=admin_token)
+        marked = {"username": unique("marked"), "password": "long-password", "first_name": PAYLOAD}
+        admin.post("/api/users", json=marked).expect(201)
+        admin.post("/api/auth/tokens", json={"name": PAYLOAD}).expect(201)
+        page.goto(f"{server.url}/#/admin/users")
+        expect(page.locator('[data-testid="user-table"]')).to_contain_text(PAYLOAD)
+        assert_inert(page, dialogs)
+        page.goto(f"{server.url}/#/tokens")
+        expect(page.locator('[data-testid="token-name"]', has_text=PAYLOAD).first).to_be_visible()
         assert_inert(page, dialogs)
 
         # The members page: the workspace's name.
