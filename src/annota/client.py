@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
     from annota.proxies.assets import AssetsRepo
     from annota.proxies.base import Entity
+    from annota.proxies.issues import IssuesRepo
     from annota.proxies.jobs import JobsRepo
     from annota.proxies.labels import LabelsRepo
     from annota.proxies.memberships import MembershipsRepo
@@ -642,6 +643,13 @@ class Client:
         from annota.proxies.users import UsersRepo
 
         return UsersRepo(self)
+
+    @cached_property
+    def issues(self) -> IssuesRepo:
+        """Review issues: retrieve, list (raise them with ``job.issues.create``)."""
+        from annota.proxies.issues import IssuesRepo
+
+        return IssuesRepo(self)
 
     @cached_property
     def workspaces(self) -> WorkspacesRepo:

@@ -97,6 +97,43 @@ def authorize_review(user: User, role: Role | None, job: Job) -> None:
     )
 
 
+def authorize_raising_issue(user: User, role: Role | None, job: Job) -> None:
+    """Review issues are raised by the job's reviewer or a maintainer/owner."""
+    if job.reviewer_id == user.id and allows(user, role, Action.WRITE):
+        return
+    if allows(user, role, Action.REVIEW_ANY_JOB):
+        return
+    raise forbidden(
+        "Only the job's reviewer or the workspace's owners and maintainers raise review issues."
+    )
+
+
+def authorize_issue_discussion(user: User, role: Role | None, job: Job) -> None:
+    """Comments, resolving and reopening: the job's assignee and reviewer, maintainers, owners.
+
+    The people the issue is between answer it; other members see it but stay out of it.
+    """
+    if allows(user, role, Action.REVIEW_ANY_JOB):
+        return
+    if user.id in (job.assignee_id, job.reviewer_id) and allows(user, role, Action.WRITE):
+        return
+    raise forbidden(
+        "Only the job's assignee, its reviewer and the workspace's owners and maintainers "
+        "comment on, resolve or reopen its review issues."
+    )
+
+
+def authorize_issue_delete(user: User, role: Role | None, job: Job, author_id: int | None) -> None:
+    """An issue's author (while they may still raise issues on the job) or a maintainer/owner."""
+    if author_id == user.id:
+        authorize_raising_issue(user, role, job)
+        return
+    if not allows(user, role, Action.REVIEW_ANY_JOB):
+        raise forbidden(
+            "Only the issue's author or the workspace's owners and maintainers delete it."
+        )
+
+
 def role_of(db: Session, user: User, workspace_id: int) -> Role | None:
     """Return the user's role in the workspace, or ``None`` when not a member."""
     role = db.scalar(

@@ -13,10 +13,12 @@ from annota_server import storage_keys
 from annota_server.db.models import (
     AccessToken,
     Asset,
+    IssueComment,
     Job,
     Label,
     Membership,
     Operation,
+    ReviewIssue,
     Shape,
     Task,
     User,
@@ -144,6 +146,40 @@ def job(row: Job) -> Doc:
         "stop_position": row.stop_position,
         "created_at": iso(row.created_at),
         "updated_at": iso(row.updated_at),
+    }
+
+
+def issue(row: ReviewIssue) -> Doc:
+    """Represent a review issue."""
+    region = row.region_points
+    return {
+        "id": row.id,
+        "version": row.version,
+        "job": row.job_id,
+        "task": row.task_id,
+        "project": row.project_id,
+        "asset": row.asset_id,
+        "shape": row.shape_id,
+        "region": None if region is None else {"kind": row.region_kind, "points": region},
+        "message": row.message,
+        "author": basic_user(row.author),
+        "resolved": row.resolved,
+        "resolved_by": basic_user(row.resolved_by),
+        "resolved_at": iso(row.resolved_at),
+        "comment_count": row.comment_count,
+        "created_at": iso(row.created_at),
+        "updated_at": iso(row.updated_at),
+    }
+
+
+def issue_comment(row: IssueComment) -> Doc:
+    """Represent a comment on a review issue."""
+    return {
+        "id": row.id,
+        "issue": row.issue_id,
+        "author": basic_user(row.author),
+        "message": row.message,
+        "created_at": iso(row.created_at),
     }
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import expect
-from support import ServerProcess
+from support import ServerProcess, unique
 
 from annota import shapes
 
@@ -68,6 +68,12 @@ def test_names_with_markup_show_as_text_everywhere(
         expect(thumb.locator("img")).to_have_attribute("data-state", "loaded")
         assert_inert(page, dialogs)
 
+        # A review issue and its answer, raised through the SDK, shown on the annotation page.
+        job = next(iter(made.task.get_jobs()))
+        asset = next(iter(made.task.get_assets()))
+        issue = job.issues.create(asset, region=(1, 1), message=PAYLOAD)
+        issue.comment(PAYLOAD + " answer")
+
         # The annotation page: the trail, the asset's name and the label in the side panel.
         thumb.click()
         expect(page.locator("#canvas")).to_have_attribute("data-ready", re.compile(r"\d+"))
@@ -76,6 +82,8 @@ def test_names_with_markup_show_as_text_everywhere(
         )
         expect(page.locator("#asset-name")).to_contain_text(ASSET_NAME)
         expect(page.locator("#side")).to_contain_text(PAYLOAD)
+        expect(page.locator("#issues .issue-message")).to_have_text(PAYLOAD)
+        expect(page.locator("#issues .comment-message")).to_have_text(PAYLOAD + " answer")
         assert_inert(page, dialogs)
     finally:
         made.client.close()
@@ -114,6 +122,18 @@ def test_names_with_markup_show_as_text_on_the_administration_pages(
         expect(page.locator('[data-error-for="labels.2.name"]')).to_have_text(
             f"Another label is called “{PAYLOAD}”."
         )
+        assert_inert(page, dialogs)
+
+        # The users page (a person's name) and the tokens page (a token's name).
+        admin = server.http(token=admin_token)
+        marked = {"username": unique("marked"), "password": "long-password", "first_name": PAYLOAD}
+        admin.post("/api/users", json=marked).expect(201)
+        admin.post("/api/auth/tokens", json={"name": PAYLOAD}).expect(201)
+        page.goto(f"{server.url}/#/admin/users")
+        expect(page.locator('[data-testid="user-table"]')).to_contain_text(PAYLOAD)
+        assert_inert(page, dialogs)
+        page.goto(f"{server.url}/#/tokens")
+        expect(page.locator('[data-testid="token-name"]', has_text=PAYLOAD).first).to_be_visible()
         assert_inert(page, dialogs)
 
         # The members page: the workspace's name.

@@ -40,6 +40,14 @@ if TYPE_CHECKING:
     )
     from .field_error import FieldError
     from .health_status import HealthStatus
+    from .issue import Issue
+    from .issue_comment import IssueComment
+    from .issue_comment_request import IssueCommentRequest, IssueCommentRequestDict
+    from .issue_create_request import IssueCreateRequest, IssueCreateRequestDict
+    from .issue_region import IssueRegion
+    from .issue_region_kind import IssueRegionKind
+    from .issue_region_request import IssueRegionRequest, IssueRegionRequestDict
+    from .issue_sort import IssueSort
     from .job import Job
     from .job_sort import JobSort
     from .job_stage import JobStage
@@ -65,6 +73,8 @@ if TYPE_CHECKING:
     from .paginated_asset_list import PaginatedAssetList
     from .paginated_cloud_storage_list import PaginatedCloudStorageList
     from .paginated_dataset_version_list import PaginatedDatasetVersionList
+    from .paginated_issue_comment_list import PaginatedIssueCommentList
+    from .paginated_issue_list import PaginatedIssueList
     from .paginated_job_list import PaginatedJobList
     from .paginated_label_list import PaginatedLabelList
     from .paginated_membership_list import PaginatedMembershipList
@@ -82,6 +92,7 @@ if TYPE_CHECKING:
     )
     from .password_reset_request import PasswordResetRequest, PasswordResetRequestDict
     from .password_set_request import PasswordSetRequest, PasswordSetRequestDict
+    from .patched_issue_request import PatchedIssueRequest, PatchedIssueRequestDict
     from .patched_job_request import PatchedJobRequest, PatchedJobRequestDict
     from .patched_label_request import PatchedLabelRequest, PatchedLabelRequestDict
     from .patched_membership_request import PatchedMembershipRequest, PatchedMembershipRequestDict
@@ -169,6 +180,17 @@ __all__ = [
     "DatasetVersionCreateRequestDict",
     "FieldError",
     "HealthStatus",
+    "Issue",
+    "IssueComment",
+    "IssueCommentRequest",
+    "IssueCommentRequestDict",
+    "IssueCreateRequest",
+    "IssueCreateRequestDict",
+    "IssueRegion",
+    "IssueRegionKind",
+    "IssueRegionRequest",
+    "IssueRegionRequestDict",
+    "IssueSort",
     "Job",
     "JobSort",
     "JobStage",
@@ -198,6 +220,8 @@ __all__ = [
     "PaginatedAssetList",
     "PaginatedCloudStorageList",
     "PaginatedDatasetVersionList",
+    "PaginatedIssueCommentList",
+    "PaginatedIssueList",
     "PaginatedJobList",
     "PaginatedLabelList",
     "PaginatedMembershipList",
@@ -216,6 +240,8 @@ __all__ = [
     "PasswordResetRequestDict",
     "PasswordSetRequest",
     "PasswordSetRequestDict",
+    "PatchedIssueRequest",
+    "PatchedIssueRequestDict",
     "PatchedJobRequest",
     "PatchedJobRequestDict",
     "PatchedLabelRequest",
@@ -317,6 +343,17 @@ _MODULES: dict[str, str] = {
     "DatasetVersionCreateRequestDict": "dataset_version_create_request",
     "FieldError": "field_error",
     "HealthStatus": "health_status",
+    "Issue": "issue",
+    "IssueComment": "issue_comment",
+    "IssueCommentRequest": "issue_comment_request",
+    "IssueCommentRequestDict": "issue_comment_request",
+    "IssueCreateRequest": "issue_create_request",
+    "IssueCreateRequestDict": "issue_create_request",
+    "IssueRegion": "issue_region",
+    "IssueRegionKind": "issue_region_kind",
+    "IssueRegionRequest": "issue_region_request",
+    "IssueRegionRequestDict": "issue_region_request",
+    "IssueSort": "issue_sort",
     "Job": "job",
     "JobSort": "job_sort",
     "JobStage": "job_stage",
@@ -346,6 +383,8 @@ _MODULES: dict[str, str] = {
     "PaginatedAssetList": "paginated_asset_list",
     "PaginatedCloudStorageList": "paginated_cloud_storage_list",
     "PaginatedDatasetVersionList": "paginated_dataset_version_list",
+    "PaginatedIssueCommentList": "paginated_issue_comment_list",
+    "PaginatedIssueList": "paginated_issue_list",
     "PaginatedJobList": "paginated_job_list",
     "PaginatedLabelList": "paginated_label_list",
     "PaginatedMembershipList": "paginated_membership_list",
@@ -364,6 +403,8 @@ _MODULES: dict[str, str] = {
     "PasswordResetRequestDict": "password_reset_request",
     "PasswordSetRequest": "password_set_request",
     "PasswordSetRequestDict": "password_set_request",
+    "PatchedIssueRequest": "patched_issue_request",
+    "PatchedIssueRequestDict": "patched_issue_request",
     "PatchedJobRequest": "patched_job_request",
     "PatchedJobRequestDict": "patched_job_request",
     "PatchedLabelRequest": "patched_label_request",

@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     from annota.cli import (
         completion,
         datasets,
+        issues,
         predictions,
         resources,
         security,
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     predictions.register(commands)
     versions.register(commands)
     storages.register(commands)
+    issues.register(commands)
     security.register(commands)
     completion.register(commands, parser)
     for command in _leaves(parser):

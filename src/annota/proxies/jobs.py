@@ -24,6 +24,7 @@ from annota.proxies.base import Entity, Listable, Repo, Retrievable, Updatable
 
 if TYPE_CHECKING:
     from annota.proxies.assets import Asset
+    from annota.proxies.issues import JobIssues
 
     _Fields = JobModel
 else:
@@ -66,6 +67,16 @@ class Job(
 
         """
         return self._update(values, fields)
+
+    @property
+    def issues(self) -> JobIssues:
+        """The job's review issues.
+
+        ``job.issues.create(asset, region=..., message=...)``, ``job.issues.list(resolved=False)``.
+        """
+        from annota.proxies.issues import JobIssues
+
+        return JobIssues(self._client, self._model.id)
 
     def get_assets(
         self,

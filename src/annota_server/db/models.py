@@ -495,6 +495,71 @@ class CloudStorage(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+class ReviewIssue(Base):
+    """A reviewer's remark pinned to a region or a shape of a job's asset.
+
+    ``region_points`` keeps where it is pinned (the shape's box when pinned to a shape), so the
+    pin stays put when the shape is deleted and ``shape_id`` becomes NULL.
+    """
+
+    __tablename__ = "review_issues"
+    __table_args__ = _AUTOINC
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    # Indexed: every bulk delete of shapes sets the references to them to NULL.
+    shape_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shapes.id", ondelete="SET NULL"), index=True
+    )
+    region_kind: Mapped[str | None] = mapped_column(String(8))
+    region_points: Mapped[list[float] | None] = mapped_column(JSON, nullable=True)
+    message: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    resolved_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    resolved_at: Mapped[datetime | None] = mapped_column()
+    comment_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    author: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[author_id])
+    resolved_by: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[resolved_by_id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class IssueComment(Base):
+    """An answer to a review issue."""
+
+    __tablename__ = "issue_comments"
+    __table_args__ = _AUTOINC
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    issue_id: Mapped[int] = mapped_column(
+        ForeignKey("review_issues.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User | None] = relationship(lazy="joined")
+
+
 class LoginFailure(Base):
     """One failed login; counted per username and client to throttle guessing (all processes)."""
 

@@ -34,6 +34,8 @@ LATER_TABLES = {
     "cloud_storages",
     "shape_stages",
     "operation_heartbeats",
+    "review_issues",
+    "issue_comments",
 }
 """The tables of the revisions after 0003."""
 

@@ -65,6 +65,11 @@ class Crew:
 
 @pytest.fixture(scope="module")
 def crew(server: ServerProcess, admin_token: str) -> Crew:
+    return assemble_crew(server, admin_token)
+
+
+def assemble_crew(server: ServerProcess, admin_token: str) -> Crew:
+    """Every actor, a shared workspace with their roles, and a project with one box label."""
     admin = server.http(token=admin_token)
     users = {a: create_user(admin, prefix=a) for a in ACTORS if a != "admin"}
     workspace = create_workspace(users["owner"].http, prefix="crew")

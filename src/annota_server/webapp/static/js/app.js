@@ -13,6 +13,8 @@ const ROUTES = [
   ["/workspaces/:workspace/members", "./pages/members.js"],
   ["/tasks/:task", "./pages/task.js"],
   ["/jobs/:job", "./pages/annotate.js"],
+  ["/admin/users", "./pages/users.js"],
+  ["/tokens", "./pages/tokens.js"],
 ];
 
 function match(path) {
@@ -53,6 +55,8 @@ function renderBar() {
           "span",
           { class: "who" },
           h("span", { id: "username" }, user.username),
+          user.is_admin ? h("a", { href: "#/admin/users", id: "admin-users" }, "Users") : null,
+          h("a", { href: "#/tokens", id: "my-tokens" }, "Tokens"),
           h("button", { id: "sign-out", type: "button", onclick: signOut }, "Sign out"),
         )
       : null,

@@ -32,14 +32,62 @@ function progressBar(id) {
   };
 }
 
+const BATCH_FILES = 5;
+const BATCH_BYTES = 8 * 1024 * 1024;
+
+/** The files in upload order, cut into requests of a few files (one alone when it is large). */
+export function batchesOf(files, perBatch = BATCH_FILES, bytes = BATCH_BYTES) {
+  const batches = [];
+  let current = [];
+  let size = 0;
+  for (const file of files) {
+    if (current.length && (current.length >= perBatch || size + file.size > bytes)) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(file);
+    size += file.size;
+  }
+  if (current.length) batches.push(current);
+  return batches;
+}
+
+/**
+ * Upload `files` to a task a batch at a time, going on past a batch that fails; resolves to the
+ * files that did not go up and the last error. `onProgress(sentBytes, totalBytes)`.
+ */
+async function uploadInBatches(taskId, files, onProgress, perBatch) {
+  const total = files.reduce((sum, file) => sum + file.size, 0);
+  const failed = [];
+  let done = 0;
+  let error = null;
+  for (const batch of batchesOf(files, perBatch)) {
+    const body = new FormData();
+    for (const file of batch) body.append("files", file, file.name);
+    const size = batch.reduce((sum, file) => sum + file.size, 0);
+    try {
+      await api.upload(`/api/tasks/${taskId}/assets`, body, (sent) => onProgress(done + Math.min(sent, size), total));
+    } catch (refused) {
+      failed.push(...batch);
+      error = refused;
+    }
+    done += size;
+    onProgress(done, total);
+  }
+  return { failed, error };
+}
+
 /**
  * The new-task form: name, subset, segment size and the files (chosen or dropped). The task is
- * created first, then the files go up in one request with its progress shown; when the upload
- * fails the task stays and the next submit retries the upload only, with the same files.
+ * created first, then the files go up a few at a time with the progress shown; a batch that
+ * fails does not stop the others. The next submit retries the failed files only, one a request
+ * (so a file the server refuses does not hold back the rest).
  */
 export function taskForm(project, onCreated) {
   let files = [];
   let task = null;
+  let retrying = false; // files holds only those that failed
   const name = h("input", { type: "text", maxlength: "256", required: true });
   const subset = h("input", { type: "text", maxlength: "64", placeholder: "train, val, test…" });
   const segment = h("input", { type: "number", min: "1", max: "100000", value: "50" });
@@ -86,18 +134,29 @@ export function taskForm(project, onCreated) {
         for (const input of [name, subset, segment]) input.disabled = true; // made: only the upload is left
       }
       if (files.length) {
-        const body = new FormData();
-        for (const file of files) body.append("files", file, file.name);
         progress.set(0, "Uploading…");
-        await api.upload(`/api/tasks/${task.id}/assets`, body, (sent, total) => {
+        const sending = files.length;
+        const { failed, error } = await uploadInBatches(task.id, files, (sent, total) => {
           progress.set(total ? sent / total : 0, total ? `${sizeOf(sent)} of ${sizeOf(total)}` : sizeOf(sent));
-        });
-        progress.set(1, `Uploaded ${files.length} file${files.length > 1 ? "s" : ""}`);
+        }, retrying ? 1 : BATCH_FILES);
+        progress.set(1, `Uploaded ${sending - failed.length} of ${sending} file${sending > 1 ? "s" : ""}`);
+        if (failed.length) {
+          files = failed;
+          retrying = true;
+          choose(failed);
+          error.rename = () => "files"; // every message goes beside the images
+          throw error;
+        }
       }
       return task;
     });
     if (made) onCreated(made);
-    else if (task) mount(form.querySelector(".form-message"), `The task “${task.name}” was created, the images were not: `, form.querySelector(".form-message").textContent, " Submit again to retry the upload.");
+    else if (task) {
+      const message = form.querySelector(".form-message");
+      const what = retrying ? `${files.length} file${files.length > 1 ? "s" : ""} did not go up (${files.map((f) => f.name).join(", ")}): ` : "the images were not uploaded: ";
+      mount(message, `The task “${task.name}” was created; ${what}`, message.textContent, " Submit again to retry them.");
+      form.querySelector("#create-task").textContent = "Retry the failed files";
+    }
   });
   return form;
 }

@@ -18,6 +18,7 @@ import { applyView } from "../annotate/objects.js";
 import { Autosave } from "../annotate/autosave.js";
 import { jobRights } from "../jobstate.js";
 import { AssetPages } from "../annotate/assetpages.js";
+import { IssuesPanel } from "../annotate/issues.js";
 import { setCrumbs, workspaceCrumb, projectCrumb, taskCrumb } from "../crumbs.js";
 
 const TOOL_NAMES = { select: "Select (v)", bbox: "Box (b)", polygon: "Polygon (p)", polyline: "Polyline (l)", points: "Points (o)", brush: "Brush", eraser: "Eraser" };
@@ -89,6 +90,7 @@ export async function render(view, params, query) {
   // ----- layout
   const canvas = h("div", { class: "canvas", id: "canvas", tabindex: "0", "aria-label": "Image and shapes" });
   const side = h("aside", { class: "side", id: "side" });
+  const issuesSide = h("aside", { class: "side issues-side", id: "issues" });
   const status = h("span", { class: "status", id: "status", role: "status" });
   const where = h("span", { id: "asset-name", class: "asset-name" });
   const saveButton = h("button", { type: "button", class: "primary", id: "save", title: "Save (Ctrl+S)" }, "Save");
@@ -126,7 +128,7 @@ export async function render(view, params, query) {
     status,
     actions,
   );
-  mount(view, h("div", { class: "annotate", id: "annotate" }, toolbar, accessSlot, conflictSlot, h("div", { class: "work" }, canvas, side)));
+  mount(view, h("div", { class: "annotate", id: "annotate" }, toolbar, accessSlot, conflictSlot, h("div", { class: "work" }, canvas, side, issuesSide)));
   const jobCrumb = { label: `Job ${job.id}`, href: `#/jobs/${job.id}` };
   setCrumbs({ label: "Project", href: `#/projects/${job.project}` }, { label: "Task", href: `#/tasks/${job.task}` }, jobCrumb);
   // The names come after the image has started loading; the trail is filled in when they do.
@@ -145,6 +147,8 @@ export async function render(view, params, query) {
   const root = view.querySelector(".annotate");
   applyAccess(root, editor, accessSlot, job, role);
   autosave.show(); // off on a read-only page
+  const issues = new IssuesPanel(issuesSide, { stage, editor, job, role });
+  issues.load();
   let message = "";
   let saving = false;
   let loadTicket = 0;
@@ -189,6 +193,7 @@ export async function render(view, params, query) {
     layer.layer.draw(); // now, not at the next frame: the marker below means "on the canvas"
     canvas.dataset.ready = String(asset.id);
     canvas.dataset.shapes = String(layer.drawn);
+    issues.showAsset();
     performance.mark("annota:shapes-drawn");
     // Reading the next asset also reads its page when this one is the last of a page.
     state.pages.load(editor.index + 1).then((next) => images.prefetch(next), () => {});

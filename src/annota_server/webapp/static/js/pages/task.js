@@ -7,6 +7,7 @@ import { jobActions, jobRights, jobStatus, roleIn } from "../jobstate.js";
 import { thumbnailLoader } from "../thumbs.js";
 import { table, tableRow } from "../table.js";
 import { assignForm, membersOf } from "../assign.js";
+import { openIssueCounts } from "../annotate/issues.js";
 
 /** The annotation page of a job, opened at the asset at `position` in the task. */
 export function jobHref(jobId, position) {
@@ -19,10 +20,11 @@ export async function render(view, params) {
   const { data: project } = await api.get(`/api/projects/${task.project}`);
   api.workspace = project.workspace.slug; // lists below are scoped by X-Workspace
   setCrumbs(workspaceCrumb(project.workspace), projectCrumb(project), taskCrumb(task));
-  const [assets, jobs, role] = await Promise.all([
+  const [assets, jobs, role, issues] = await Promise.all([
     api.all("/api/assets", { query: { task: task.id, sort: "position" }, limit: 100000 }),
     api.all("/api/jobs", { query: { task: task.id, sort: "id" } }),
     roleIn(project.workspace.id),
+    openIssueCounts({ task: task.id }),
   ]);
   // Those who may write assign jobs, among the members (the server refuses anyone else).
   const writes = Boolean(api.user && api.user.is_admin) || (role !== null && role !== "viewer");
@@ -38,14 +40,14 @@ export async function render(view, params) {
       task.subset ? ` · subset ${task.subset}` : null,
     ),
     h("h2", {}, "Jobs"),
-    jobTable(jobs, role, members),
+    jobTable(jobs, role, members, issues),
     h("h2", {}, "Assets"),
     assetGrid(assets, loader),
   );
   return () => loader.close();
 }
 
-function jobTable(jobs, role, members) {
+function jobTable(jobs, role, members, issues) {
   const note = h("p", { class: "muted", role: "status", id: "job-note" });
   const row = (job) => {
     const last = Math.max(job.start_position, job.stop_position - 1);
@@ -58,6 +60,7 @@ function jobTable(jobs, role, members) {
         h("span", { dataset: { testid: "job-state" } }, job.state),
         h("span", { dataset: { testid: "job-status" } }, jobStatus(job)),
         `${job.start_position + 1}–${last + 1}`,
+        h("span", { dataset: { testid: "job-open-issues" } }, String(issues.get(job.id) || 0)),
         jobActions(job, (changed, why) => {
           tr.replaceWith(row(changed));
           note.textContent = why || `Job ${changed.id} is now ${jobStatus(changed)}.`;
@@ -76,7 +79,7 @@ function jobTable(jobs, role, members) {
     return tr;
   };
   return [
-    table(["Job", "Assignee", "Reviewer", "Stage", "State", "Status", "Assets", "Actions", ...(members ? ["Assign"] : [])], jobs.map(row), {
+    table(["Job", "Assignee", "Reviewer", "Stage", "State", "Status", "Assets", "Open issues", "Actions", ...(members ? ["Assign"] : [])], jobs.map(row), {
       testid: "jobs",
       empty: "No jobs yet: upload assets to make them.",
     }),

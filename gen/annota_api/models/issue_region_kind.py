@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import ClassVar
+
+__all__ = ["IssueRegionKind"]
+
+
+class IssueRegionKind(StrEnum):
+    """What an issue's region is: `point` (`points` is `[x, y]`) or `box` (`[x_min, y_min, x_max,
+    y_max]`).
+
+    A value this client does not know (sent by a newer server) is kept as a member-like value
+    instead of failing the whole response.
+    """
+
+    BOX = "box"
+    POINT = "point"
+
+    # Not a member (annotated, no value): value -> member, filled below. Models decode with
+    # `_by_value.get(v) or Cls(v)`, a dict lookup without a Python call.
+    _by_value: ClassVar[dict[str, IssueRegionKind]]
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def from_value(cls, value: str) -> IssueRegionKind:
+        """Return the member for `value`: a dict lookup, much faster than calling the class."""
+        return cls._by_value.get(value) or cls(value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> IssueRegionKind | None:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return member
+
+
+IssueRegionKind._by_value = {member.value: member for member in IssueRegionKind}
