@@ -1,7 +1,7 @@
 """Review issues pinned to a region or a shape of a job's asset, and their comments.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-07
 
 ``review_issues`` holds each issue (its job, asset, optional shape, region and message, and
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
