@@ -197,9 +197,8 @@ def _label_rules(
     The project's labels first, then the dataset's new ones (created as declared).
     """
     with run.runtime.database.session(write=False) as db, db.begin():
-        kinds: dict[str, str] = dict(
-            db.execute(select(Label.name, Label.kind).where(Label.project_id == run.project_id))
-        )
+        rows = db.execute(select(Label.name, Label.kind).where(Label.project_id == run.project_id))
+        kinds: dict[str, str] = {name: kind for name, kind in rows}
         declared = labels.declarations(db, run.project_id)
     for label in dataset.labels:
         kinds.setdefault(label.name, label.kind)
