@@ -46,6 +46,13 @@ ENV_SMTP_PASSWORD = "ANNOTA_SMTP_PASSWORD"
 ENV_SMTP_STARTTLS = "ANNOTA_SMTP_STARTTLS"
 ENV_RESET_TOKEN_SECONDS = "ANNOTA_RESET_TOKEN_SECONDS"
 ENV_SECRET_KEY_FILE = "ANNOTA_SECRET_KEY_FILE"
+ENV_WEBHOOK_ALLOW_PRIVATE = "ANNOTA_WEBHOOK_ALLOW_PRIVATE"
+ENV_WEBHOOK_TIMEOUT_SECONDS = "ANNOTA_WEBHOOK_TIMEOUT_SECONDS"
+ENV_WEBHOOK_RETRY_BASE_SECONDS = "ANNOTA_WEBHOOK_RETRY_BASE_SECONDS"
+ENV_WEBHOOK_RETRY_MAX_SECONDS = "ANNOTA_WEBHOOK_RETRY_MAX_SECONDS"
+ENV_WEBHOOK_RETRY_WINDOW_SECONDS = "ANNOTA_WEBHOOK_RETRY_WINDOW_SECONDS"
+ENV_WEBHOOK_MAX_BODY_BYTES = "ANNOTA_WEBHOOK_MAX_BODY_BYTES"
+ENV_EVENT_RETENTION_SECONDS = "ANNOTA_EVENT_RETENTION_SECONDS"
 
 
 class ConfigurationError(Exception):
@@ -159,6 +166,23 @@ class Settings:
     """How long a password reset token from a mail works (once)."""
     secret_key_file: Path | None = None
     """The key file that encrypts secrets at rest; None: ``<data_dir>/secret.key``."""
+    webhook_allow_private: bool = False
+    """Let webhooks post to loopback, private, link-local and other internal addresses
+    (tests, on-premises receivers); off, since a server that posts anywhere is an SSRF tool."""
+    webhook_timeout_seconds: float = 10.0
+    """How long one webhook POST may take (connect and answer) before it counts as failed."""
+    webhook_retry_base_seconds: float = 10.0
+    """The wait before a failed delivery's first retry; it doubles each time (with jitter).
+    0 retries at once (tests)."""
+    webhook_retry_max_seconds: float = 3600.0
+    """The longest wait between two attempts of one delivery."""
+    webhook_retry_window_seconds: int = 24 * 3600
+    """A delivery still failing this long after its first attempt is given up (``failed``)."""
+    webhook_max_body_bytes: int = 256 * 1024
+    """The largest event body a webhook is sent; a larger one is given up, not truncated."""
+    event_retention_seconds: int = 7 * 24 * 3600
+    """How long events stay in the feed (``GET /api/events``) and deliveries in a webhook's
+    history."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -207,6 +231,13 @@ class Settings:
             secret_key_file=Path(os.environ[ENV_SECRET_KEY_FILE])
             if os.environ.get(ENV_SECRET_KEY_FILE, "").strip()
             else None,
+            webhook_allow_private=_bool_env(ENV_WEBHOOK_ALLOW_PRIVATE),
+            webhook_timeout_seconds=_float_env(ENV_WEBHOOK_TIMEOUT_SECONDS, 10.0),
+            webhook_retry_base_seconds=_float_env(ENV_WEBHOOK_RETRY_BASE_SECONDS, 10.0),
+            webhook_retry_max_seconds=_float_env(ENV_WEBHOOK_RETRY_MAX_SECONDS, 3600.0),
+            webhook_retry_window_seconds=_int_env(ENV_WEBHOOK_RETRY_WINDOW_SECONDS, 24 * 3600),
+            webhook_max_body_bytes=_int_env(ENV_WEBHOOK_MAX_BODY_BYTES, 256 * 1024),
+            event_retention_seconds=_int_env(ENV_EVENT_RETENTION_SECONDS, 7 * 24 * 3600),
         )
 
     def with_overrides(

@@ -36,6 +36,10 @@ if TYPE_CHECKING:
         DatasetVersionCreateRequest,
         DatasetVersionCreateRequestDict,
     )
+    from .delivery_status import DeliveryStatus
+    from .event import Event
+    from .event_object import EventObject
+    from .event_page import EventPage
     from .field_error import FieldError
     from .health_status import HealthStatus
     from .job import Job
@@ -70,6 +74,8 @@ if TYPE_CHECKING:
     from .paginated_project_list import PaginatedProjectList
     from .paginated_task_list import PaginatedTaskList
     from .paginated_user_list import PaginatedUserList
+    from .paginated_webhook_delivery_list import PaginatedWebhookDeliveryList
+    from .paginated_webhook_list import PaginatedWebhookList
     from .paginated_workspace_list import PaginatedWorkspaceList
     from .password_change_request import PasswordChangeRequest, PasswordChangeRequestDict
     from .password_change_result import PasswordChangeResult
@@ -86,6 +92,7 @@ if TYPE_CHECKING:
     from .patched_project_request import PatchedProjectRequest, PatchedProjectRequestDict
     from .patched_task_request import PatchedTaskRequest, PatchedTaskRequestDict
     from .patched_user_request import PatchedUserRequest, PatchedUserRequestDict
+    from .patched_webhook_request import PatchedWebhookRequest, PatchedWebhookRequestDict
     from .patched_workspace_request import PatchedWorkspaceRequest, PatchedWorkspaceRequestDict
     from .predictions_replacement import PredictionsReplacement
     from .problem import Problem
@@ -124,6 +131,10 @@ if TYPE_CHECKING:
     from .version_manifest import VersionManifest
     from .version_shape import VersionShape
     from .version_task import VersionTask
+    from .webhook import Webhook
+    from .webhook_attempt import WebhookAttempt
+    from .webhook_delivery import WebhookDelivery
+    from .webhook_request import WebhookRequest, WebhookRequestDict
     from .workspace import Workspace
     from .workspace_create_request import WorkspaceCreateRequest, WorkspaceCreateRequestDict
     from .workspace_sort import WorkspaceSort
@@ -163,6 +174,10 @@ __all__ = [
     "DatasetVersion",
     "DatasetVersionCreateRequest",
     "DatasetVersionCreateRequestDict",
+    "DeliveryStatus",
+    "Event",
+    "EventObject",
+    "EventPage",
     "FieldError",
     "HealthStatus",
     "Job",
@@ -201,6 +216,8 @@ __all__ = [
     "PaginatedProjectList",
     "PaginatedTaskList",
     "PaginatedUserList",
+    "PaginatedWebhookDeliveryList",
+    "PaginatedWebhookList",
     "PaginatedWorkspaceList",
     "PasswordChangeRequest",
     "PasswordChangeRequestDict",
@@ -224,6 +241,8 @@ __all__ = [
     "PatchedTaskRequestDict",
     "PatchedUserRequest",
     "PatchedUserRequestDict",
+    "PatchedWebhookRequest",
+    "PatchedWebhookRequestDict",
     "PatchedWorkspaceRequest",
     "PatchedWorkspaceRequestDict",
     "PredictionsReplacement",
@@ -268,6 +287,11 @@ __all__ = [
     "VersionManifest",
     "VersionShape",
     "VersionTask",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookRequest",
+    "WebhookRequestDict",
     "Workspace",
     "WorkspaceCreateRequest",
     "WorkspaceCreateRequestDict",
@@ -309,6 +333,10 @@ _MODULES: dict[str, str] = {
     "DatasetVersion": "dataset_version",
     "DatasetVersionCreateRequest": "dataset_version_create_request",
     "DatasetVersionCreateRequestDict": "dataset_version_create_request",
+    "DeliveryStatus": "delivery_status",
+    "Event": "event",
+    "EventObject": "event_object",
+    "EventPage": "event_page",
     "FieldError": "field_error",
     "HealthStatus": "health_status",
     "Job": "job",
@@ -347,6 +375,8 @@ _MODULES: dict[str, str] = {
     "PaginatedProjectList": "paginated_project_list",
     "PaginatedTaskList": "paginated_task_list",
     "PaginatedUserList": "paginated_user_list",
+    "PaginatedWebhookDeliveryList": "paginated_webhook_delivery_list",
+    "PaginatedWebhookList": "paginated_webhook_list",
     "PaginatedWorkspaceList": "paginated_workspace_list",
     "PasswordChangeRequest": "password_change_request",
     "PasswordChangeRequestDict": "password_change_request",
@@ -370,6 +400,8 @@ _MODULES: dict[str, str] = {
     "PatchedTaskRequestDict": "patched_task_request",
     "PatchedUserRequest": "patched_user_request",
     "PatchedUserRequestDict": "patched_user_request",
+    "PatchedWebhookRequest": "patched_webhook_request",
+    "PatchedWebhookRequestDict": "patched_webhook_request",
     "PatchedWorkspaceRequest": "patched_workspace_request",
     "PatchedWorkspaceRequestDict": "patched_workspace_request",
     "PredictionsReplacement": "predictions_replacement",
@@ -414,6 +446,11 @@ _MODULES: dict[str, str] = {
     "VersionManifest": "version_manifest",
     "VersionShape": "version_shape",
     "VersionTask": "version_task",
+    "Webhook": "webhook",
+    "WebhookAttempt": "webhook_attempt",
+    "WebhookDelivery": "webhook_delivery",
+    "WebhookRequest": "webhook_request",
+    "WebhookRequestDict": "webhook_request",
     "Workspace": "workspace",
     "WorkspaceCreateRequest": "workspace_create_request",
     "WorkspaceCreateRequestDict": "workspace_create_request",

@@ -32,6 +32,10 @@ LATER_TABLES = {
     "idempotency_keys",
     "password_resets",
     "cloud_storages",
+    "events",
+    "webhooks",
+    "webhook_deliveries",
+    "webhook_attempts",
 }
 """The tables of the revisions after 0003."""
 
