@@ -194,7 +194,9 @@ def emit_row(session: Session, model: type, row_id: int, verb: str) -> None:
         _record(session, source, row, verb)
 
 
-def _record(session: Session, source: Source, row: Any, verb: str, changes: Iterable[str] = ()) -> None:
+def _record(
+    session: Session, source: Source, row: Any, verb: str, changes: Iterable[str] = ()
+) -> None:
     emit(
         session,
         f"{source.name}.{verb}",
@@ -275,6 +277,11 @@ def annotations_changed(
         workspace_id=workspace_id,
         project_id=project_id,
         object_type="annotations",
-        obj={"id": job_id, "job": job_id, "task": task_id,
-             "project": project_id, "revision": revision},  # fmt: skip
+        obj={
+            "id": job_id,
+            "job": job_id,
+            "task": task_id,
+            "project": project_id,
+            "revision": revision,
+        },
     )

@@ -156,9 +156,7 @@ def _bump(db: Session, where: ColumnElement[bool], user_id: int | None, now: dat
             annotations_updated_by_id=user_id,
             annotations_updated_at=now,
         )
-        .returning(
-            Job.id, Job.task_id, Job.project_id, Job.workspace_id, Job.annotations_revision
-        )
+        .returning(Job.id, Job.task_id, Job.project_id, Job.workspace_id, Job.annotations_revision)
         .execution_options(synchronize_session=False)
     )
     for row in bumped:

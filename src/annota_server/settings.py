@@ -53,6 +53,7 @@ ENV_WEBHOOK_RETRY_MAX_SECONDS = "ANNOTA_WEBHOOK_RETRY_MAX_SECONDS"
 ENV_WEBHOOK_RETRY_WINDOW_SECONDS = "ANNOTA_WEBHOOK_RETRY_WINDOW_SECONDS"
 ENV_WEBHOOK_MAX_BODY_BYTES = "ANNOTA_WEBHOOK_MAX_BODY_BYTES"
 ENV_EVENT_RETENTION_SECONDS = "ANNOTA_EVENT_RETENTION_SECONDS"
+ENV_EVENT_MAX_WAIT_SECONDS = "ANNOTA_EVENT_MAX_WAIT_SECONDS"
 
 
 class ConfigurationError(Exception):
@@ -183,6 +184,8 @@ class Settings:
     event_retention_seconds: int = 7 * 24 * 3600
     """How long events stay in the feed (``GET /api/events``) and deliveries in a webhook's
     history."""
+    event_max_wait_seconds: int = 30
+    """The longest a feed request waits for an event (its ``wait`` is cut to this)."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -238,6 +241,7 @@ class Settings:
             webhook_retry_window_seconds=_int_env(ENV_WEBHOOK_RETRY_WINDOW_SECONDS, 24 * 3600),
             webhook_max_body_bytes=_int_env(ENV_WEBHOOK_MAX_BODY_BYTES, 256 * 1024),
             event_retention_seconds=_int_env(ENV_EVENT_RETENTION_SECONDS, 7 * 24 * 3600),
+            event_max_wait_seconds=_int_env(ENV_EVENT_MAX_WAIT_SECONDS, 30),
         )
 
     def with_overrides(

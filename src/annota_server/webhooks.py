@@ -151,7 +151,7 @@ def backoff(attempts: int, base: float, cap: float) -> float:
     """
     if base <= 0:
         return 0.0
-    delay = min(cap, base * 2 ** max(0, attempts - 1))
+    delay = float(min(cap, base * 2 ** max(0, attempts - 1)))
     return delay / 2 + random.uniform(0, delay / 2)
 
 

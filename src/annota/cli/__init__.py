@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         session,
         storages,
         versions,
+        webhooks,
     )
 
     session.register(commands)
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     predictions.register(commands)
     versions.register(commands)
     storages.register(commands)
+    webhooks.register(commands)
     security.register(commands)
     completion.register(commands, parser)
     for command in _leaves(parser):

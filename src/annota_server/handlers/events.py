@@ -9,7 +9,6 @@ time in a new read transaction (so it sees what committed meanwhile).
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from sqlalchemy import select
 from starlette.responses import Response
@@ -41,7 +40,7 @@ def events_list(
         statement = statement.where(Event.project_id == project)
     if kind:
         statement = statement.where(Event.kind.in_(kind))
-    deadline = time.monotonic() + wait
+    deadline = time.monotonic() + min(wait, ctx.settings.event_max_wait_seconds)
     rows = ctx.db.scalars(statement).all()
     while not rows and time.monotonic() < deadline:
         ctx.db.rollback()  # end the read transaction: the next one sees newer commits

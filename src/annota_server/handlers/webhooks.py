@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from starlette.responses import Response
 
 from annota_server import access, events, webhooks
@@ -245,17 +245,16 @@ def webhooks_retrieve_delivery(ctx: Ctx, id: int, delivery: int) -> Response:
 
 
 def _queue(ctx: Ctx, values: dict[str, Any]) -> Response:
-    new_id = ctx.db.execute(insert(WebhookDelivery).values(**values)).inserted_primary_key
-    assert new_id is not None
-    row = ctx.db.get(WebhookDelivery, new_id[0])
-    assert row is not None
+    row = WebhookDelivery(**values)
+    ctx.db.add(row)
+    ctx.db.flush()
     return ctx.json(serialize_deliveries(ctx, [row])[0], status=202)
 
 
 def webhooks_ping(ctx: Ctx, id: int) -> Response:
     """Queue a ping delivery."""
     hook = _get(ctx, id)
-    body = {
+    body: dict[str, Any] = {
         "id": None,
         "kind": "ping",
         "created_at": ser.iso(ctx.now),

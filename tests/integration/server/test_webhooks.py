@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from support import Http, ServerProcess, assert_problem, create_project, create_task
 from support.factories import create_workspace, job_of, unique
-from support.receiver import Received, Receiver
+from support.receiver import Receiver
 
 from .operations_support import finished, own_server, png, set_shapes, start_export, upload
 
@@ -84,9 +84,7 @@ def _delivery(http: Http, hook_id: int, wanted: str) -> Any:
     raise AssertionError(f"no delivery of webhook {hook_id} became {wanted}: {listed}")
 
 
-def test_every_event_kind_arrives_once_signed_and_in_order(
-    space: Http, receiver: Receiver
-) -> None:
+def test_every_event_kind_arrives_once_signed_and_in_order(space: Http, receiver: Receiver) -> None:
     path = f"/ok/{unique('all')}"
     hook = _hook(space, receiver.url(path))
     secret = hook["secret"]
@@ -98,9 +96,7 @@ def test_every_event_kind_arrives_once_signed_and_in_order(
     asset = upload(space, task["id"], [("a.png", png(8, 8))])[0]
     job = job_of(space, task["id"])
     space.patch(f"/api/jobs/{job['id']}", json={"stage": "annotation", "state": "in_progress"})
-    space.patch(f"/api/jobs/{job['id']}", json={"stage": "validation", "state": "new"}).expect(
-        200
-    )
+    space.patch(f"/api/jobs/{job['id']}", json={"stage": "validation", "state": "new"}).expect(200)
     label = project["labels"][0]["id"]
     set_shapes(space, task["id"],
                [{"asset": asset["id"], "label": label, "kind": "tag", "points": []}])  # fmt: skip
@@ -119,7 +115,8 @@ def test_every_event_kind_arrives_once_signed_and_in_order(
     ):  # fmt: skip
         assert wanted in kinds, (wanted, kinds)
     ids = [event["id"] for event in feed]
-    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    assert ids == sorted(ids)
+    assert len(set(ids)) == len(ids)
 
     got = receiver.wait_for(path, lambda seen: len(seen) >= len(feed))
     assert [item.document for item in got] == feed  # each once, in the feed's order
@@ -128,14 +125,16 @@ def test_every_event_kind_arrives_once_signed_and_in_order(
     assert len({item.delivery_id for item in got}) == len(got)
     assert [item.headers["X-Annota-Event"] for item in got] == kinds
     stage = next(e for e in feed if e["kind"] == "job.stage_changed")
-    assert stage["object"]["stage"] == "validation" and stage["changes"] == ["stage"]
+    assert stage["object"]["stage"] == "validation"
+    assert stage["changes"] == ["stage"]
 
 
 def test_a_failing_receiver_gets_the_same_delivery_again(http: Http, receiver: Receiver) -> None:
     path = f"/flaky/{unique('retry')}"
     hook = _hook(http, receiver.url(path))
     queued = http.post(f"/api/webhooks/{hook['id']}/ping").expect(202).json()
-    assert queued["status"] == "queued" and queued["kind"] == "ping"
+    assert queued["status"] == "queued"
+    assert queued["kind"] == "ping"
     got = receiver.wait_for(path, lambda seen: len(seen) >= 3)
     assert {item.delivery_id for item in got} == {queued["delivery_id"]}
     done = _delivery(http, hook["id"], "succeeded")
@@ -147,7 +146,8 @@ def test_a_failing_receiver_gets_the_same_delivery_again(http: Http, receiver: R
 
     again = http.post(f"/api/webhooks/{hook['id']}/deliveries/{done['id']}/redeliver")
     copy = again.expect(202).json()
-    assert copy["redelivery_of"] == done["id"] and copy["delivery_id"] != done["delivery_id"]
+    assert copy["redelivery_of"] == done["id"]
+    assert copy["delivery_id"] != done["delivery_id"]
     assert copy["body"] == done["body"]
 
 
@@ -231,3 +231,49 @@ def test_the_default_policy_refuses_internal_targets(admin_http: Http, url: str)
 def test_only_http_urls_are_taken(admin_http: Http, tmp_path: Path) -> None:
     response = admin_http.post("/api/webhooks", json={"url": "file:///etc/passwd", "events": ["*"]})
     assert_problem(response, 400)
+
+
+def test_the_sdk_registers_pings_and_follows(
+    hook_server: ServerProcess, receiver: Receiver
+) -> None:
+    import threading
+
+    import annota
+    from annota.proxies.webhooks import verify_signature
+
+    credentials = (hook_server.admin_username, hook_server.admin_password)
+    with annota.make_client(hook_server.url, credentials=credentials) as client:
+        slug = client.workspaces.create({"slug": unique("sdk"), "name": "sdk"}).slug
+        scoped = client.with_workspace(slug)
+        path = f"/flaky/{unique('sdk')}"
+        hook = scoped.webhooks.create({"url": receiver.url(path), "events": ["project.created"]})
+        assert hook.secret
+        assert scoped.webhooks.retrieve(hook.id).secret is None
+        delivery = hook.ping()
+        got = receiver.wait_for(path, lambda seen: len(seen) >= 3)
+        assert all(verify_signature(hook.secret, item.headers["X-Annota-Signature"], item.body)
+                   for item in got)  # fmt: skip
+        assert not verify_signature("wrong" * 4, got[0].headers["X-Annota-Signature"], got[0].body)
+        listed = list(hook.deliveries())
+        assert [d.delivery_id for d in listed] == [delivery.delivery_id]
+        again = listed[0].redeliver()
+        assert again.redelivery_of == listed[0].id
+
+        start, _ = scoped.events.page()
+        cursor = str(start[-1].id) if start else None
+        stop = threading.Event()
+        seen: list[Any] = []
+
+        def follow() -> None:
+            for event in scoped.events.follow(cursor, wait=2, stop=stop):
+                seen.append(event)
+                stop.set()
+
+        follower = threading.Thread(target=follow)
+        follower.start()
+        project = scoped.projects.create({"name": unique("followed"), "type": "detection"})
+        follower.join(30)
+        assert not follower.is_alive()
+        assert [(e.kind, e.object_.additional_properties["id"]) for e in seen] == [
+            ("project.created", project.id)
+        ]

@@ -77,7 +77,8 @@ def sync_detailed(
     given), oldest first, after the cursor `after` (the `next` of the previous answer;
     absent: the oldest event kept). Events are kept for the retention period
     (`ANNOTA_EVENT_RETENTION_SECONDS`, 7 days by default). With `wait`, an answer that
-    would be empty waits up to that many seconds for an event (long polling).
+    would be empty waits up to that many seconds for an event (long polling; the server
+    may cut the wait short, `ANNOTA_EVENT_MAX_WAIT_SECONDS`).
 
     Args:
         after (str | Unset):
@@ -136,7 +137,8 @@ def sync(
     given), oldest first, after the cursor `after` (the `next` of the previous answer;
     absent: the oldest event kept). Events are kept for the retention period
     (`ANNOTA_EVENT_RETENTION_SECONDS`, 7 days by default). With `wait`, an answer that
-    would be empty waits up to that many seconds for an event (long polling).
+    would be empty waits up to that many seconds for an event (long polling; the server
+    may cut the wait short, `ANNOTA_EVENT_MAX_WAIT_SECONDS`).
 
     Args:
         after (str | Unset):
