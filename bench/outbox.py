@@ -110,7 +110,8 @@ def run(ctx: Context) -> Section:
     section.para(
         f"`PATCH /api/tasks/{{id}}` (a new name each time) through the whole app in-process, "
         f"on SQLite; {rounds} interleaved rounds of {per_round} requests, median CPU time "
-        "per request (of this process, client and app together). The baseline is the same app built without the outbox hook.",
+        "per request (of this process, client and app together). The baseline is the same "
+        "app built without the outbox hook.",
         f"The outbox wrote {len([e for e in written if e['kind'] == 'task.updated'])} or more "
         "`task.updated` events (a page of 1000 at most); the baseline none.",
     )
