@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from annota_api.api.events import events_list
+from annota_api.api.events import events_feed
 from annota_api.api.webhooks import (
     webhooks_create,
     webhooks_destroy,
@@ -191,7 +191,7 @@ class EventsRepo:
 
         ``filters``: ``project`` (an id) and ``kind`` (a list of kinds).
         """
-        parsed = events_list.sync(
+        parsed = events_feed.sync(
             client=self._client.api,
             after=after if after is not None else UNSET,
             limit=limit,

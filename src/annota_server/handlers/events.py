@@ -21,7 +21,7 @@ POLL_SECONDS = 0.2
 """How often a waiting request looks for new events."""
 
 
-def events_list(
+def events_feed(
     ctx: Ctx,
     after: str | None = None,
     limit: int = 100,
