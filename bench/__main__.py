@@ -56,6 +56,7 @@ ORDER = [
     "masks",
     "large_dataset",
     "mask_brush",
+    "outbox",
 ]
 
 

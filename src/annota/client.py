@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from annota.proxies.tokens import TokensRepo
     from annota.proxies.users import User, UsersRepo
     from annota.proxies.versions import VersionsRepo
+    from annota.proxies.webhooks import EventsRepo, WebhooksRepo
     from annota.proxies.workspaces import Workspace, WorkspacesRepo
 
 __all__ = ["API_VERSION", "Client", "make_client"]
@@ -678,6 +679,20 @@ class Client:
         from annota.proxies.storages import StoragesRepo
 
         return StoragesRepo(self)
+
+    @cached_property
+    def webhooks(self) -> WebhooksRepo:
+        """Webhooks (URLs sent the workspace's events): register, retrieve, list."""
+        from annota.proxies.webhooks import WebhooksRepo
+
+        return WebhooksRepo(self)
+
+    @cached_property
+    def events(self) -> EventsRepo:
+        """The event feed: read a page after a cursor, or ``follow()`` it (long polling)."""
+        from annota.proxies.webhooks import EventsRepo
+
+        return EventsRepo(self)
 
 
 def _is_loopback(host: str) -> bool:

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from annota_server import events
 from annota_server import serializers as ser
 from annota_server.access import ACCEPTED
 from annota_server.context import Ctx, etag_listed
@@ -109,6 +110,9 @@ def save(ctx: Ctx, job: Job) -> str:
     if getattr(result, "rowcount", 1) != 1:
         ctx.db.refresh(job)
         raise stale(job)
+    events.annotations_changed(
+        ctx.db, job.id, job.task_id, job.project_id, job.workspace_id, read + 1
+    )
     # Committed values, not changes: the job itself is not edited (its version stays).
     set_committed_value(job, "annotations_revision", read + 1)
     set_committed_value(job, "annotations_updated_by_id", ctx.user.id)
@@ -157,7 +161,7 @@ def bump_task(db: Session, task_id: int, user_id: int | None, now: datetime) -> 
 
 
 def _bump(db: Session, where: ColumnElement[bool], user_id: int | None, now: datetime) -> None:
-    db.execute(
+    bumped = db.execute(
         update(Job)
         .where(where)
         .values(
@@ -165,5 +169,8 @@ def _bump(db: Session, where: ColumnElement[bool], user_id: int | None, now: dat
             annotations_updated_by_id=user_id,
             annotations_updated_at=now,
         )
+        .returning(Job.id, Job.task_id, Job.project_id, Job.workspace_id, Job.annotations_revision)
         .execution_options(synchronize_session=False)
     )
+    for row in bumped:
+        events.annotations_changed(db, *row)

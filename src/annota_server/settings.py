@@ -47,6 +47,14 @@ ENV_SMTP_STARTTLS = "ANNOTA_SMTP_STARTTLS"
 ENV_RESET_TOKEN_SECONDS = "ANNOTA_RESET_TOKEN_SECONDS"
 ENV_SECRET_KEY_FILE = "ANNOTA_SECRET_KEY_FILE"
 ENV_WRITE_BATCH_ROWS = "ANNOTA_WRITE_BATCH_ROWS"
+ENV_WEBHOOK_ALLOW_PRIVATE = "ANNOTA_WEBHOOK_ALLOW_PRIVATE"
+ENV_WEBHOOK_TIMEOUT_SECONDS = "ANNOTA_WEBHOOK_TIMEOUT_SECONDS"
+ENV_WEBHOOK_RETRY_BASE_SECONDS = "ANNOTA_WEBHOOK_RETRY_BASE_SECONDS"
+ENV_WEBHOOK_RETRY_MAX_SECONDS = "ANNOTA_WEBHOOK_RETRY_MAX_SECONDS"
+ENV_WEBHOOK_RETRY_WINDOW_SECONDS = "ANNOTA_WEBHOOK_RETRY_WINDOW_SECONDS"
+ENV_WEBHOOK_MAX_BODY_BYTES = "ANNOTA_WEBHOOK_MAX_BODY_BYTES"
+ENV_EVENT_RETENTION_SECONDS = "ANNOTA_EVENT_RETENTION_SECONDS"
+ENV_EVENT_MAX_WAIT_SECONDS = "ANNOTA_EVENT_MAX_WAIT_SECONDS"
 
 
 class ConfigurationError(Exception):
@@ -162,6 +170,25 @@ class Settings:
     """The key file that encrypts secrets at rest; None: ``<data_dir>/secret.key``."""
     write_batch_rows: int = 5000
     """Rows a large replacement of shapes writes per transaction (bounds SQLite's write lock)."""
+    webhook_allow_private: bool = False
+    """Let webhooks post to loopback, private, link-local and other internal addresses
+    (tests, on-premises receivers); off, since a server that posts anywhere is an SSRF tool."""
+    webhook_timeout_seconds: float = 10.0
+    """How long one webhook POST may take (connect and answer) before it counts as failed."""
+    webhook_retry_base_seconds: float = 10.0
+    """The wait before a failed delivery's first retry; it doubles each time (with jitter).
+    0 retries at once (tests)."""
+    webhook_retry_max_seconds: float = 3600.0
+    """The longest wait between two attempts of one delivery."""
+    webhook_retry_window_seconds: int = 24 * 3600
+    """A delivery still failing this long after its first attempt is given up (``failed``)."""
+    webhook_max_body_bytes: int = 256 * 1024
+    """The largest event body a webhook is sent; a larger one is given up, not truncated."""
+    event_retention_seconds: int = 7 * 24 * 3600
+    """How long events stay in the feed (``GET /api/events``) and deliveries in a webhook's
+    history."""
+    event_max_wait_seconds: int = 30
+    """The longest a feed request waits for an event (its ``wait`` is cut to this)."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -211,6 +238,14 @@ class Settings:
             if os.environ.get(ENV_SECRET_KEY_FILE, "").strip()
             else None,
             write_batch_rows=max(1, _int_env(ENV_WRITE_BATCH_ROWS, 5000)),
+            webhook_allow_private=_bool_env(ENV_WEBHOOK_ALLOW_PRIVATE),
+            webhook_timeout_seconds=_float_env(ENV_WEBHOOK_TIMEOUT_SECONDS, 10.0),
+            webhook_retry_base_seconds=_float_env(ENV_WEBHOOK_RETRY_BASE_SECONDS, 10.0),
+            webhook_retry_max_seconds=_float_env(ENV_WEBHOOK_RETRY_MAX_SECONDS, 3600.0),
+            webhook_retry_window_seconds=_int_env(ENV_WEBHOOK_RETRY_WINDOW_SECONDS, 24 * 3600),
+            webhook_max_body_bytes=_int_env(ENV_WEBHOOK_MAX_BODY_BYTES, 256 * 1024),
+            event_retention_seconds=_int_env(ENV_EVENT_RETENTION_SECONDS, 7 * 24 * 3600),
+            event_max_wait_seconds=_int_env(ENV_EVENT_MAX_WAIT_SECONDS, 30),
         )
 
     def with_overrides(

@@ -32,7 +32,16 @@ from typing import Any
 from sqlalchemy import Connection, event, select, update
 from sqlalchemy.orm import Mapper, Session
 
-from annota_server import idempotency, metrics, orphans, staging, storage_keys, versions
+from annota_server import (
+    events,
+    idempotency,
+    metrics,
+    orphans,
+    staging,
+    storage_keys,
+    versions,
+    webhooks,
+)
 from annota_server.bookkeeping import dialect_insert
 from annota_server.context import Runtime
 from annota_server.datasets import DatasetError, Outcome, export_dataset, import_dataset
@@ -174,6 +183,7 @@ class Run:
             .execution_options(synchronize_session=False)
         )
         if done.rowcount == 1:  # type: ignore[attr-defined]
+            events.emit_row(db, Operation, self.id, "finished")
             return
         cancelled = db.execute(
             select(Operation.cancel_requested).where(self._mine())
@@ -202,6 +212,7 @@ class OperationWorkers:
         self.heartbeat_seconds = max(0.2, min(5.0, stale / 3))
         self.recovery_seconds = max(0.5, min(5.0, stale / 2))
         self.sweep_seconds = max(1.0, min(SWEEP_SECONDS, runtime.settings.result_ttl_seconds))
+        self.webhooks = webhooks.Sender(runtime, self.worker_id, self.stopping)
 
     # -- life cycle ----------------------------------------------------------------------------
 
@@ -216,6 +227,9 @@ class OperationWorkers:
             self._threads.append(thread)
         self._threads.append(
             threading.Thread(target=self._heartbeat, name="annota-heartbeat", daemon=True)
+        )
+        self._threads.append(
+            threading.Thread(target=self.webhooks.run, name="annota-webhooks", daemon=True)
         )
         if self.runtime.database.backend == "postgresql":
             self._threads.append(
@@ -304,6 +318,7 @@ class OperationWorkers:
             idempotency.sweep(
                 self.runtime.database, self.runtime.settings.idempotency_retention_seconds
             )
+            self.webhooks.sweep()
         if orphans:
             self.sweep_orphans()
 
@@ -430,9 +445,11 @@ class OperationWorkers:
         else:
             values |= {"finished_at": utcnow()}
         with self.runtime.database.session(write=True) as db, db.begin():
-            db.execute(update(Operation).where(run._mine()).values(**values))
+            ended = db.execute(update(Operation).where(run._mine()).values(**values))
             if requeue:
                 notify(db.connection())
+            elif ended.rowcount == 1:  # type: ignore[attr-defined]
+                events.emit_row(db, Operation, run.id, status)
         if not requeue and run.kind == "import" and run.input_key:
             # After: until the end is recorded, a retry may still need the upload.
             self._tidy(run, [partial(storage.delete, run.input_key)])
@@ -508,6 +525,8 @@ class OperationWorkers:
                     .where(Operation.id == row.id, stale)
                     .values(claimed_by=None, heartbeat_at=None, **values)
                 )
+                if values["status"] != "queued":
+                    events.emit_row(db, Operation, row.id, values["status"])
             if len(ended) < len(rows):  # some went back to the queue
                 notify(db.connection())
         for row in rows:

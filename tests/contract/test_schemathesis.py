@@ -149,7 +149,10 @@ def server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
     seen by another suite, whichever order (or test worker) they run in."""
     data_dir = tmp_path_factory.mktemp("contract")
     process = ServerProcess(
-        database_url=fresh_database_url(database_url, data_dir), data_dir=data_dir
+        database_url=fresh_database_url(database_url, data_dir),
+        data_dir=data_dir,
+        # The event feed's long polling answers at once: a fuzzed `wait` must not hold a case.
+        extra_env={"ANNOTA_EVENT_MAX_WAIT_SECONDS": "0"},
     )
     try:
         yield process.start()

@@ -38,6 +38,10 @@ if TYPE_CHECKING:
         DatasetVersionCreateRequest,
         DatasetVersionCreateRequestDict,
     )
+    from .delivery_status import DeliveryStatus
+    from .event import Event
+    from .event_object import EventObject
+    from .event_page import EventPage
     from .field_error import FieldError
     from .health_status import HealthStatus
     from .issue import Issue
@@ -82,6 +86,8 @@ if TYPE_CHECKING:
     from .paginated_project_list import PaginatedProjectList
     from .paginated_task_list import PaginatedTaskList
     from .paginated_user_list import PaginatedUserList
+    from .paginated_webhook_delivery_list import PaginatedWebhookDeliveryList
+    from .paginated_webhook_list import PaginatedWebhookList
     from .paginated_workspace_list import PaginatedWorkspaceList
     from .password_change_request import PasswordChangeRequest, PasswordChangeRequestDict
     from .password_change_result import PasswordChangeResult
@@ -99,6 +105,7 @@ if TYPE_CHECKING:
     from .patched_project_request import PatchedProjectRequest, PatchedProjectRequestDict
     from .patched_task_request import PatchedTaskRequest, PatchedTaskRequestDict
     from .patched_user_request import PatchedUserRequest, PatchedUserRequestDict
+    from .patched_webhook_request import PatchedWebhookRequest, PatchedWebhookRequestDict
     from .patched_workspace_request import PatchedWorkspaceRequest, PatchedWorkspaceRequestDict
     from .predictions_replacement import PredictionsReplacement
     from .problem import Problem
@@ -137,6 +144,10 @@ if TYPE_CHECKING:
     from .version_manifest import VersionManifest
     from .version_shape import VersionShape
     from .version_task import VersionTask
+    from .webhook import Webhook
+    from .webhook_attempt import WebhookAttempt
+    from .webhook_delivery import WebhookDelivery
+    from .webhook_request import WebhookRequest, WebhookRequestDict
     from .workspace import Workspace
     from .workspace_create_request import WorkspaceCreateRequest, WorkspaceCreateRequestDict
     from .workspace_sort import WorkspaceSort
@@ -178,6 +189,10 @@ __all__ = [
     "DatasetVersion",
     "DatasetVersionCreateRequest",
     "DatasetVersionCreateRequestDict",
+    "DeliveryStatus",
+    "Event",
+    "EventObject",
+    "EventPage",
     "FieldError",
     "HealthStatus",
     "Issue",
@@ -229,6 +244,8 @@ __all__ = [
     "PaginatedProjectList",
     "PaginatedTaskList",
     "PaginatedUserList",
+    "PaginatedWebhookDeliveryList",
+    "PaginatedWebhookList",
     "PaginatedWorkspaceList",
     "PasswordChangeRequest",
     "PasswordChangeRequestDict",
@@ -254,6 +271,8 @@ __all__ = [
     "PatchedTaskRequestDict",
     "PatchedUserRequest",
     "PatchedUserRequestDict",
+    "PatchedWebhookRequest",
+    "PatchedWebhookRequestDict",
     "PatchedWorkspaceRequest",
     "PatchedWorkspaceRequestDict",
     "PredictionsReplacement",
@@ -298,6 +317,11 @@ __all__ = [
     "VersionManifest",
     "VersionShape",
     "VersionTask",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookRequest",
+    "WebhookRequestDict",
     "Workspace",
     "WorkspaceCreateRequest",
     "WorkspaceCreateRequestDict",
@@ -341,6 +365,10 @@ _MODULES: dict[str, str] = {
     "DatasetVersion": "dataset_version",
     "DatasetVersionCreateRequest": "dataset_version_create_request",
     "DatasetVersionCreateRequestDict": "dataset_version_create_request",
+    "DeliveryStatus": "delivery_status",
+    "Event": "event",
+    "EventObject": "event_object",
+    "EventPage": "event_page",
     "FieldError": "field_error",
     "HealthStatus": "health_status",
     "Issue": "issue",
@@ -392,6 +420,8 @@ _MODULES: dict[str, str] = {
     "PaginatedProjectList": "paginated_project_list",
     "PaginatedTaskList": "paginated_task_list",
     "PaginatedUserList": "paginated_user_list",
+    "PaginatedWebhookDeliveryList": "paginated_webhook_delivery_list",
+    "PaginatedWebhookList": "paginated_webhook_list",
     "PaginatedWorkspaceList": "paginated_workspace_list",
     "PasswordChangeRequest": "password_change_request",
     "PasswordChangeRequestDict": "password_change_request",
@@ -417,6 +447,8 @@ _MODULES: dict[str, str] = {
     "PatchedTaskRequestDict": "patched_task_request",
     "PatchedUserRequest": "patched_user_request",
     "PatchedUserRequestDict": "patched_user_request",
+    "PatchedWebhookRequest": "patched_webhook_request",
+    "PatchedWebhookRequestDict": "patched_webhook_request",
     "PatchedWorkspaceRequest": "patched_workspace_request",
     "PatchedWorkspaceRequestDict": "patched_workspace_request",
     "PredictionsReplacement": "predictions_replacement",
@@ -461,6 +493,11 @@ _MODULES: dict[str, str] = {
     "VersionManifest": "version_manifest",
     "VersionShape": "version_shape",
     "VersionTask": "version_task",
+    "Webhook": "webhook",
+    "WebhookAttempt": "webhook_attempt",
+    "WebhookDelivery": "webhook_delivery",
+    "WebhookRequest": "webhook_request",
+    "WebhookRequestDict": "webhook_request",
     "Workspace": "workspace",
     "WorkspaceCreateRequest": "workspace_create_request",
     "WorkspaceCreateRequestDict": "workspace_create_request",

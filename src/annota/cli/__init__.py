@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         session,
         storages,
         versions,
+        webhooks,
     )
 
     session.register(commands)
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     versions.register(commands)
     storages.register(commands)
     issues.register(commands)
+    webhooks.register(commands)
     security.register(commands)
     completion.register(commands, parser)
     for command in _leaves(parser):

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from annota_server import events
 from annota_server.db import activity
 
 _WRITE = "annota_write"
@@ -130,6 +131,7 @@ class Database:
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
         activity.install(self._write_sessions)
+        events.install(self._write_sessions)  # after activity: its flush comes first
 
     def session(self, *, write: bool) -> Session:
         """Open a session; a write session locks SQLite for writing when it begins."""

@@ -36,6 +36,10 @@ LATER_TABLES = {
     "operation_heartbeats",
     "review_issues",
     "issue_comments",
+    "events",
+    "webhooks",
+    "webhook_deliveries",
+    "webhook_attempts",
 }
 """The tables of the revisions after 0003."""
 

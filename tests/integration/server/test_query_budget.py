@@ -31,7 +31,8 @@ from annota_server.settings import Settings
 
 RETRIEVE_BUDGET = 4
 LIST_BUDGET = 5
-WRITE_BUDGET = 9
+WRITE_BUDGET = 11
+"""9, plus the event outbox: its INSERT, and on PostgreSQL the lock that orders its ids."""
 
 
 class StatementCounter:

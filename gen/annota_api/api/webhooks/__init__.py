@@ -1,0 +1,1 @@
+"""Operations tagged `webhooks`: one module each, with `sync()` and `sync_detailed()`."""
