@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import Connection, event, select, update
 from sqlalchemy.orm import Mapper, Session
 
-from annota_server import idempotency, metrics, orphans, storage_keys, versions
+from annota_server import evaluations, idempotency, metrics, orphans, storage_keys, versions
 from annota_server.context import Runtime
 from annota_server.datasets import DatasetError, Outcome, export_dataset, import_dataset
 from annota_server.datasets.base import Interrupted
@@ -380,6 +380,8 @@ class OperationWorkers:
                 export_dataset(run, storage_keys.operation_results(run.id))
             elif run.kind == "version":
                 versions.freeze(run)
+            elif run.kind == "evaluation":
+                evaluations.evaluate(run)
             else:
                 storage.delete_prefix(storage_keys.import_staging(run.project_id, run.id))
                 import_dataset(run, storage_keys.import_staging(run.project_id, run.id))

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .basic_user import BasicUser
     from .cloud_storage import CloudStorage
     from .cloud_storage_request import CloudStorageRequest, CloudStorageRequestDict
+    from .confusion_matrix import ConfusionMatrix
     from .database_health import DatabaseHealth
     from .dataset_export_request import DatasetExportRequest, DatasetExportRequestDict
     from .dataset_format import DatasetFormat
@@ -36,6 +37,12 @@ if TYPE_CHECKING:
         DatasetVersionCreateRequest,
         DatasetVersionCreateRequestDict,
     )
+    from .evaluation import Evaluation
+    from .evaluation_asset import EvaluationAsset
+    from .evaluation_kind import EvaluationKind
+    from .evaluation_label import EvaluationLabel
+    from .evaluation_request import EvaluationRequest, EvaluationRequestDict
+    from .evaluation_request_ground_truth_type_1 import EvaluationRequestGroundTruthType1
     from .field_error import FieldError
     from .health_status import HealthStatus
     from .job import Job
@@ -55,6 +62,17 @@ if TYPE_CHECKING:
     from .membership_create_request import MembershipCreateRequest, MembershipCreateRequestDict
     from .membership_role import MembershipRole
     from .membership_sort import MembershipSort
+    from .model import Model
+    from .model_artifact import ModelArtifact
+    from .model_artifact_upload import ModelArtifactUpload
+    from .model_create_request import ModelCreateRequest, ModelCreateRequestDict
+    from .model_version import ModelVersion
+    from .model_version_create_request import (
+        ModelVersionCreateRequest,
+        ModelVersionCreateRequestDict,
+    )
+    from .model_version_create_request_metadata import ModelVersionCreateRequestMetadata
+    from .model_version_metadata import ModelVersionMetadata
     from .operation import Operation
     from .operation_kind import OperationKind
     from .operation_sort import OperationSort
@@ -63,11 +81,16 @@ if TYPE_CHECKING:
     from .paginated_asset_list import PaginatedAssetList
     from .paginated_cloud_storage_list import PaginatedCloudStorageList
     from .paginated_dataset_version_list import PaginatedDatasetVersionList
+    from .paginated_evaluation_asset_list import PaginatedEvaluationAssetList
+    from .paginated_evaluation_list import PaginatedEvaluationList
     from .paginated_job_list import PaginatedJobList
     from .paginated_label_list import PaginatedLabelList
     from .paginated_membership_list import PaginatedMembershipList
+    from .paginated_model_list import PaginatedModelList
+    from .paginated_model_version_list import PaginatedModelVersionList
     from .paginated_operation_list import PaginatedOperationList
     from .paginated_project_list import PaginatedProjectList
+    from .paginated_shape_list import PaginatedShapeList
     from .paginated_task_list import PaginatedTaskList
     from .paginated_user_list import PaginatedUserList
     from .paginated_workspace_list import PaginatedWorkspaceList
@@ -154,6 +177,7 @@ __all__ = [
     "CloudStorage",
     "CloudStorageRequest",
     "CloudStorageRequestDict",
+    "ConfusionMatrix",
     "DatabaseHealth",
     "DatasetExportRequest",
     "DatasetExportRequestDict",
@@ -163,6 +187,13 @@ __all__ = [
     "DatasetVersion",
     "DatasetVersionCreateRequest",
     "DatasetVersionCreateRequestDict",
+    "Evaluation",
+    "EvaluationAsset",
+    "EvaluationKind",
+    "EvaluationLabel",
+    "EvaluationRequest",
+    "EvaluationRequestDict",
+    "EvaluationRequestGroundTruthType1",
     "FieldError",
     "HealthStatus",
     "Job",
@@ -186,6 +217,16 @@ __all__ = [
     "MembershipCreateRequestDict",
     "MembershipRole",
     "MembershipSort",
+    "Model",
+    "ModelArtifact",
+    "ModelArtifactUpload",
+    "ModelCreateRequest",
+    "ModelCreateRequestDict",
+    "ModelVersion",
+    "ModelVersionCreateRequest",
+    "ModelVersionCreateRequestDict",
+    "ModelVersionCreateRequestMetadata",
+    "ModelVersionMetadata",
     "Operation",
     "OperationKind",
     "OperationSort",
@@ -194,11 +235,16 @@ __all__ = [
     "PaginatedAssetList",
     "PaginatedCloudStorageList",
     "PaginatedDatasetVersionList",
+    "PaginatedEvaluationAssetList",
+    "PaginatedEvaluationList",
     "PaginatedJobList",
     "PaginatedLabelList",
     "PaginatedMembershipList",
+    "PaginatedModelList",
+    "PaginatedModelVersionList",
     "PaginatedOperationList",
     "PaginatedProjectList",
+    "PaginatedShapeList",
     "PaginatedTaskList",
     "PaginatedUserList",
     "PaginatedWorkspaceList",
@@ -300,6 +346,7 @@ _MODULES: dict[str, str] = {
     "CloudStorage": "cloud_storage",
     "CloudStorageRequest": "cloud_storage_request",
     "CloudStorageRequestDict": "cloud_storage_request",
+    "ConfusionMatrix": "confusion_matrix",
     "DatabaseHealth": "database_health",
     "DatasetExportRequest": "dataset_export_request",
     "DatasetExportRequestDict": "dataset_export_request",
@@ -309,6 +356,13 @@ _MODULES: dict[str, str] = {
     "DatasetVersion": "dataset_version",
     "DatasetVersionCreateRequest": "dataset_version_create_request",
     "DatasetVersionCreateRequestDict": "dataset_version_create_request",
+    "Evaluation": "evaluation",
+    "EvaluationAsset": "evaluation_asset",
+    "EvaluationKind": "evaluation_kind",
+    "EvaluationLabel": "evaluation_label",
+    "EvaluationRequest": "evaluation_request",
+    "EvaluationRequestDict": "evaluation_request",
+    "EvaluationRequestGroundTruthType1": "evaluation_request_ground_truth_type_1",
     "FieldError": "field_error",
     "HealthStatus": "health_status",
     "Job": "job",
@@ -332,6 +386,16 @@ _MODULES: dict[str, str] = {
     "MembershipCreateRequestDict": "membership_create_request",
     "MembershipRole": "membership_role",
     "MembershipSort": "membership_sort",
+    "Model": "model",
+    "ModelArtifact": "model_artifact",
+    "ModelArtifactUpload": "model_artifact_upload",
+    "ModelCreateRequest": "model_create_request",
+    "ModelCreateRequestDict": "model_create_request",
+    "ModelVersion": "model_version",
+    "ModelVersionCreateRequest": "model_version_create_request",
+    "ModelVersionCreateRequestDict": "model_version_create_request",
+    "ModelVersionCreateRequestMetadata": "model_version_create_request_metadata",
+    "ModelVersionMetadata": "model_version_metadata",
     "Operation": "operation",
     "OperationKind": "operation_kind",
     "OperationSort": "operation_sort",
@@ -340,11 +404,16 @@ _MODULES: dict[str, str] = {
     "PaginatedAssetList": "paginated_asset_list",
     "PaginatedCloudStorageList": "paginated_cloud_storage_list",
     "PaginatedDatasetVersionList": "paginated_dataset_version_list",
+    "PaginatedEvaluationAssetList": "paginated_evaluation_asset_list",
+    "PaginatedEvaluationList": "paginated_evaluation_list",
     "PaginatedJobList": "paginated_job_list",
     "PaginatedLabelList": "paginated_label_list",
     "PaginatedMembershipList": "paginated_membership_list",
+    "PaginatedModelList": "paginated_model_list",
+    "PaginatedModelVersionList": "paginated_model_version_list",
     "PaginatedOperationList": "paginated_operation_list",
     "PaginatedProjectList": "paginated_project_list",
+    "PaginatedShapeList": "paginated_shape_list",
     "PaginatedTaskList": "paginated_task_list",
     "PaginatedUserList": "paginated_user_list",
     "PaginatedWorkspaceList": "paginated_workspace_list",

@@ -325,6 +325,10 @@ class Shape(Base):
     # Only predictions (source "model") carry a score (0..1) and the model's name.
     score: Mapped[float | None] = mapped_column(Float, nullable=True, default=None)
     model_name: Mapped[str | None] = mapped_column(String(128), nullable=True, default=None)
+    # The registered model version that made a prediction (NULL when none was named).
+    model_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("model_versions.id", ondelete="SET NULL"), index=True, default=None
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -570,3 +574,113 @@ VERSION_SHAPE_FIELDS: tuple[str, ...] = tuple(
 )
 """The shape columns a version copies: every column both tables have (a new shape column is
 kept once ``version_shapes`` has it too)."""
+
+
+class Model(Base):
+    """A registered model of a workspace; its trained states are :class:`ModelVersion` rows."""
+
+    __tablename__ = "models"
+    __table_args__ = (UniqueConstraint("workspace_id", "name"), _AUTOINC)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(256))
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    created_by: Mapped[User | None] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ModelVersion(Base):
+    """One trained state of a model: free metadata, the dataset version it learnt from, a file."""
+
+    __tablename__ = "model_versions"
+    __table_args__ = (UniqueConstraint("model_id", "name"), _AUTOINC)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    model_id: Mapped[int] = mapped_column(ForeignKey("models.id", ondelete="CASCADE"), index=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(256))
+    metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", JSON, default=dict)
+    dataset_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dataset_versions.id", ondelete="SET NULL"), index=True
+    )
+    artifact_key: Mapped[str | None] = mapped_column(String(512))
+    artifact_name: Mapped[str | None] = mapped_column(String(256))
+    artifact_size: Mapped[int | None] = mapped_column(BigInteger)
+    artifact_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    model: Mapped[Model] = relationship(lazy="joined", innerjoin=True)
+    created_by: Mapped[User | None] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Evaluation(Base):
+    """A model version's predictions compared with ground truth; ``results`` holds the figures."""
+
+    __tablename__ = "evaluations"
+    __table_args__ = _AUTOINC
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    model_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("model_versions.id", ondelete="SET NULL"), index=True
+    )
+    ground_truth: Mapped[str] = mapped_column(String(32))
+    """``reviewed``, or the dataset version's id as text."""
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    """False while its operation writes its assets (hidden; removed if the operation fails)."""
+    iou: Mapped[float] = mapped_column(Float)
+    kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
+    asset_count: Mapped[int] = mapped_column(Integer, default=0)
+    results: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    """AP, AP50, AP75, precision, recall, per-label figures and the confusion matrix."""
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    created_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+class EvaluationAsset(Base):
+    """One asset's true positives, false positives and misses in an evaluation."""
+
+    __tablename__ = "evaluation_assets"
+    __table_args__ = (Index(None, "evaluation_id", "errors", "id"), _AUTOINC)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluations.id", ondelete="CASCADE"), index=True
+    )
+    asset_id: Mapped[int] = mapped_column(Integer)
+    """The asset's id in the project (no key: the asset may be deleted later)."""
+    name: Mapped[str] = mapped_column(String(256))
+    true_positives: Mapped[int] = mapped_column(Integer, default=0)
+    false_positives: Mapped[int] = mapped_column(Integer, default=0)
+    misses: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    """false positives + misses: what "worst first" sorts by."""
+    shapes: Mapped[dict[str, list[int]]] = mapped_column(JSON, default=dict)
+    """``{matched, unmatched, missed}``: the shape ids of each."""

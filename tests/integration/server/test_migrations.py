@@ -32,6 +32,10 @@ LATER_TABLES = {
     "idempotency_keys",
     "password_resets",
     "cloud_storages",
+    "models",
+    "model_versions",
+    "evaluations",
+    "evaluation_assets",
 }
 """The tables of the revisions after 0003."""
 

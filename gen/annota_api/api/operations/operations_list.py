@@ -124,7 +124,7 @@ def sync_detailed(
         cursor (str | Unset):
         project (int | Unset):
         kind (OperationKind | Unset): What a long-running operation does: a dataset `export` or
-            `import`, or freezing a dataset `version`.
+            `import`, freezing a dataset `version`, or an `evaluation` of a model version.
         status (list[OperationStatus] | Unset):
         sort (OperationSort | Unset): A sort order for operations.
         x_workspace (str | Unset):
@@ -186,7 +186,7 @@ def sync(
         cursor (str | Unset):
         project (int | Unset):
         kind (OperationKind | Unset): What a long-running operation does: a dataset `export` or
-            `import`, or freezing a dataset `version`.
+            `import`, freezing a dataset `version`, or an `evaluation` of a model version.
         status (list[OperationStatus] | Unset):
         sort (OperationSort | Unset): A sort order for operations.
         x_workspace (str | Unset):

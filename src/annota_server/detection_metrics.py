@@ -1,0 +1,438 @@
+"""Detection metrics as COCO's evaluation computes them, in pure Python, fed one asset at a time.
+
+:class:`Evaluator` takes each asset's ground truth and predictions (:meth:`Evaluator.add`),
+matches them as pycocotools' ``COCOeval.evaluateImg`` does (per label; predictions by score,
+at most 100 per asset and label; each takes the unmatched ground truth it overlaps most, at
+or above the threshold), and keeps per prediction only its score and which thresholds
+matched it: geometry never outlives its asset, so memory grows with the number of
+predictions (a few bytes each), not with their shapes. :meth:`Evaluator.results` then
+accumulates as ``COCOeval.accumulate`` and ``summarize`` do: the same thresholds (the same
+floats numpy's ``linspace`` makes), the same stable sort, the same interpolation, so AP equals
+COCOeval's on the same data (tests/unit/test_detection_metrics.py checks it on random cases).
+
+Geometry: boxes are compared as boxes (COCO's ``bbox``), polygons and masks as pixels
+(``segm``): a polygon is rasterised exactly as pycocotools' ``frPoly`` does it, then compared
+run by run with the other RLE, never decoded into pixels.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+IOU_THRESHOLDS: tuple[float, ...] = (*(i * ((0.95 - 0.5) / 9) + 0.5 for i in range(9)), 0.95)
+"""COCO's ten IoU thresholds, as ``np.linspace(.5, .95, 10)`` computes them."""
+RECALL_POINTS: tuple[float, ...] = (*(i * (1.0 / 100) for i in range(100)), 1.0)
+"""COCO's 101 recall points, as ``np.linspace(0, 1, 101)`` computes them."""
+MAX_DETECTIONS = 100
+"""Predictions kept per asset and label, the best scored first (COCO's last ``maxDets``)."""
+_EPS = 2.220446049250313e-16  # np.spacing(1), which COCOeval adds to precision's denominator
+_AP50 = IOU_THRESHOLDS.index(0.5)
+_AP75 = min(range(len(IOU_THRESHOLDS)), key=lambda i: abs(IOU_THRESHOLDS[i] - 0.75))
+
+
+# -- geometry ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Box:
+    """A box as COCO keeps it: its corner, width and height."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @classmethod
+    def from_corners(cls, points: Sequence[float]) -> Box:
+        """A box from annota's ``[x_min, y_min, x_max, y_max]``."""
+        x0, y0, x1, y1 = points[:4]
+        return cls(x0, y0, x1 - x0, y1 - y0)
+
+
+@dataclass(frozen=True)
+class Region:
+    """Pixels as the intervals ``[start, stop)`` they cover, column by column (RLE order)."""
+
+    runs: tuple[tuple[int, int], ...]
+    area: int
+
+    @classmethod
+    def from_counts(cls, counts: Sequence[int]) -> Region:
+        """The region of an RLE's counts (background first)."""
+        runs: list[tuple[int, int]] = []
+        position, area = 0, 0
+        for index, count in enumerate(counts):
+            if index % 2 and count:
+                runs.append((position, position + count))
+                area += count
+            position += count
+        return cls(tuple(runs), area)
+
+    @classmethod
+    def from_polygon(cls, points: Sequence[float], height: int, width: int) -> Region:
+        """The pixels of a polygon, rasterised as pycocotools' ``rleFrPoly``."""
+        return cls.from_counts(polygon_counts(points, height, width))
+
+
+Geometry = Box | Region
+
+
+def iou(a: Geometry, b: Geometry) -> float:
+    """Intersection over union of two boxes or two regions (COCO's, without crowds)."""
+    if isinstance(a, Box) and isinstance(b, Box):
+        w = min(a.w + a.x, b.w + b.x) - max(a.x, b.x)
+        if w <= 0:
+            return 0.0
+        h = min(a.h + a.y, b.h + b.y) - max(a.y, b.y)
+        if h <= 0:
+            return 0.0
+        inter = w * h
+        return inter / (a.w * a.h + b.w * b.h - inter)
+    if isinstance(a, Region) and isinstance(b, Region):
+        inter = _overlap(a.runs, b.runs)
+        union = a.area + b.area - inter
+        return inter / union if union > 0 else 0.0
+    raise TypeError("boxes are compared with boxes, regions with regions")
+
+
+def _overlap(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> int:
+    """How many positions two sorted interval lists share."""
+    i = j = total = 0
+    while i < len(a) and j < len(b):
+        start = max(a[i][0], b[j][0])
+        stop = min(a[i][1], b[j][1])
+        if stop > start:
+            total += stop - start
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return total
+
+
+def polygon_counts(xy: Sequence[float], h: int, w: int) -> list[int]:
+    """The RLE counts of a polygon (``x, y`` pairs) on an ``h`` x ``w`` image.
+
+    A transcription of the algorithm of pycocotools' ``rleFrPoly`` (its C integer casts
+    truncate toward zero, as ``int()`` does): the outline is walked on a 5x finer grid, its
+    crossings of pixel-column centres become run boundaries.
+    """
+    k = len(xy) // 2
+    if k == 0:
+        return [h * w]
+    scale = 5.0
+    x = [int(scale * xy[2 * j] + 0.5) for j in range(k)]
+    y = [int(scale * xy[2 * j + 1] + 0.5) for j in range(k)]
+    x.append(x[0])
+    y.append(y[0])
+    u: list[int] = []
+    v: list[int] = []
+    for j in range(k):
+        xs, xe, ys, ye = x[j], x[j + 1], y[j], y[j + 1]
+        dx, dy = abs(xe - xs), abs(ys - ye)
+        flip = (dx >= dy and xs > xe) or (dx < dy and ys > ye)
+        if flip:
+            xs, xe, ys, ye = xe, xs, ye, ys
+        if dx >= dy:
+            s = (ye - ys) / dx if dx else 0.0
+            for d in range(dx + 1):
+                t = dx - d if flip else d
+                u.append(t + xs)
+                v.append(int(ys + s * t + 0.5))
+        else:
+            s = (xe - xs) / dy
+            for d in range(dy + 1):
+                t = dy - d if flip else d
+                v.append(t + ys)
+                u.append(int(xs + s * t + 0.5))
+    starts: list[int] = []
+    for j in range(1, len(u)):
+        if u[j] == u[j - 1]:
+            continue
+        xd = float(u[j] if u[j] < u[j - 1] else u[j] - 1)
+        xd = (xd + 0.5) / scale - 0.5
+        if math.floor(xd) != xd or xd < 0 or xd > w - 1:
+            continue
+        yd = float(v[j] if v[j] < v[j - 1] else v[j - 1])
+        yd = (yd + 0.5) / scale - 0.5
+        yd = 0.0 if yd < 0 else float(h) if yd > h else yd
+        starts.append(int(xd) * h + math.ceil(yd))
+    starts.append(h * w)
+    starts.sort()
+    diffs: list[int] = []
+    previous = 0
+    for value in starts:
+        diffs.append(value - previous)
+        previous = value
+    counts = [diffs[0]]
+    j = 1
+    while j < len(diffs):
+        if diffs[j] > 0:
+            counts.append(diffs[j])
+            j += 1
+        else:
+            j += 1
+            if j < len(diffs):
+                counts[-1] += diffs[j]
+                j += 1
+    return counts
+
+
+# -- one asset -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Truth:
+    """A ground-truth shape of an asset."""
+
+    id: int
+    label: int
+    geometry: Geometry
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """A predicted shape of an asset, with its score."""
+
+    id: int
+    label: int
+    score: float
+    geometry: Geometry
+
+
+def _match(
+    truths: Sequence[Truth], ordered: Sequence[Prediction], thresholds: Sequence[float]
+) -> list[list[int]]:
+    """For each threshold, the index of the truth each prediction matched (-1: none).
+
+    COCOeval's greedy matching: predictions best scored first; each takes, among the truths
+    not matched yet at that threshold, the one it overlaps most (ties: the later one), if
+    that overlap is at least the threshold.
+    """
+    ious = [[iou(p.geometry, t.geometry) for t in truths] for p in ordered]
+    found: list[list[int]] = []
+    for threshold in thresholds:
+        taken = [False] * len(truths)
+        matched = []
+        for row in ious:
+            best, chosen = min(threshold, 1 - 1e-10), -1
+            for index, value in enumerate(row):
+                if taken[index] or value < best:
+                    continue
+                best, chosen = value, index
+            if chosen >= 0:
+                taken[chosen] = True
+            matched.append(chosen)
+        found.append(matched)
+    return found
+
+
+# -- the whole evaluation ------------------------------------------------------------------------
+
+
+@dataclass
+class _Label:
+    """What is kept per label: the count of its truths, its predictions' scores and matches."""
+
+    truths: int = 0
+    scores: array[float] = field(default_factory=lambda: array("d"))
+    hits: array[int] = field(default_factory=lambda: array("H"))
+    """One bit per threshold (COCO's ten, then the chosen ``iou``): matched there."""
+
+
+@dataclass(frozen=True)
+class AssetOutcome:
+    """One asset's counts at the chosen IoU, and which shapes were which."""
+
+    true_positives: int
+    false_positives: int
+    misses: int
+    matched: list[int]
+    unmatched: list[int]
+    missed: list[int]
+
+
+class Evaluator:
+    """Accumulates assets one at a time; :meth:`results` gives the figures."""
+
+    def __init__(self, labels: Sequence[tuple[int, str]], threshold: float = 0.5) -> None:
+        self.labels = list(labels)
+        self.threshold = threshold
+        self.thresholds = (*IOU_THRESHOLDS, threshold)
+        self._per_label = {label_id: _Label() for label_id, _ in self.labels}
+        self._index = {label_id: index for index, (label_id, _) in enumerate(self.labels)}
+        size = len(self.labels) + 1
+        self._confusion = [[0] * size for _ in range(size)]
+        self.asset_count = 0
+
+    def add(self, truths: Sequence[Truth], predictions: Sequence[Prediction]) -> AssetOutcome:
+        """Evaluate one asset (in asset order: ties in score keep that order, as COCO's do).
+
+        ``truths`` and ``predictions`` come in shape-id order; predictions of labels the
+        evaluation does not know are ignored.
+        """
+        self.asset_count += 1
+        by_label: dict[int, tuple[list[Truth], list[Prediction]]] = {}
+        for truth in truths:
+            by_label.setdefault(truth.label, ([], []))[0].append(truth)
+        for prediction in predictions:
+            if prediction.label in self._per_label:
+                by_label.setdefault(prediction.label, ([], []))[1].append(prediction)
+        chosen = len(self.thresholds) - 1
+        matched: list[int] = []
+        unmatched: list[int] = []
+        missed: list[int] = []
+        kept: list[Prediction] = []
+        for label_id, (label_truths, label_predictions) in by_label.items():
+            store = self._per_label.get(label_id)
+            if store is None:
+                continue
+            ordered = sorted(label_predictions, key=lambda p: -p.score)[:MAX_DETECTIONS]
+            kept.extend(ordered)
+            store.truths += len(label_truths)
+            matches = _match(label_truths, ordered, self.thresholds)
+            for position, prediction in enumerate(ordered):
+                bits = 0
+                for t, per_threshold in enumerate(matches):
+                    if per_threshold[position] >= 0:
+                        bits |= 1 << t
+                store.scores.append(prediction.score)
+                store.hits.append(bits)
+            at_iou = matches[chosen]
+            hit = set(at_iou)
+            for position, prediction in enumerate(ordered):
+                (matched if at_iou[position] >= 0 else unmatched).append(prediction.id)
+            missed.extend(t.id for index, t in enumerate(label_truths) if index not in hit)
+        self._confuse(truths, kept)
+        return AssetOutcome(
+            len(matched), len(unmatched), len(missed), sorted(matched), sorted(unmatched), missed
+        )
+
+    def _confuse(self, truths: Sequence[Truth], predictions: Sequence[Prediction]) -> None:
+        """Count one asset in the confusion matrix (same label first, then any label)."""
+        truths = [t for t in truths if t.label in self._index]
+        background = len(self.labels)
+        taken = [False] * len(truths)
+        for prediction in sorted(predictions, key=lambda p: -p.score):
+            overlaps = [iou(prediction.geometry, truth.geometry) for truth in truths]
+            best = -1
+            for same_label_only in (True, False):
+                best_value = self.threshold
+                for index, truth in enumerate(truths):
+                    if taken[index] or overlaps[index] < best_value:
+                        continue
+                    if same_label_only and truth.label != prediction.label:
+                        continue
+                    best, best_value = index, overlaps[index]
+                if best >= 0:
+                    break
+            column = self._index[prediction.label]
+            if best < 0:
+                self._confusion[background][column] += 1
+            else:
+                taken[best] = True
+                self._confusion[self._index[truths[best].label]][column] += 1
+        for index, truth in enumerate(truths):
+            if not taken[index]:
+                self._confusion[self._index[truth.label]][background] += 1
+
+    def results(self) -> dict[str, Any]:
+        """The figures: AP, AP50, AP75, precision and recall, per label, and the matrix."""
+        chosen = len(self.thresholds) - 1
+        every: list[float] = []
+        at50: list[float] = []
+        at75: list[float] = []
+        rows = []
+        total_tp = total_predictions = total_truths = 0
+        for label_id, name in self.labels:
+            store = self._per_label[label_id]
+            curves = _precision_curves(store, len(self.thresholds))
+            n = len(store.scores)
+            tp = sum(1 for bits in store.hits if bits >> chosen & 1)
+            total_tp, total_predictions, total_truths = (
+                total_tp + tp,
+                total_predictions + n,
+                total_truths + store.truths,
+            )
+            row: dict[str, Any] = {
+                "label": label_id,
+                "name": name,
+                "ground_truth": store.truths,
+                "predictions": n,
+                "true_positives": tp,
+                "false_positives": n - tp,
+                "misses": store.truths - tp,
+                "precision": tp / n if n else None,
+                "recall": tp / store.truths if store.truths else None,
+                "ap": None,
+                "ap50": None,
+                "ap75": None,
+                "pr_curve": [],
+            }
+            if curves is not None:
+                coco = [value for curve in curves[: len(IOU_THRESHOLDS)] for value in curve]
+                every.extend(coco)
+                at50.extend(curves[_AP50])
+                at75.extend(curves[_AP75])
+                row |= {
+                    "ap": _mean(coco),
+                    "ap50": _mean(curves[_AP50]),
+                    "ap75": _mean(curves[_AP75]),
+                    "pr_curve": curves[chosen],
+                }
+            rows.append(row)
+        return {
+            "ap": _mean(every),
+            "ap50": _mean(at50),
+            "ap75": _mean(at75),
+            "precision": total_tp / total_predictions if total_predictions else None,
+            "recall": total_tp / total_truths if total_truths else None,
+            "labels": rows,
+            "confusion": {
+                "labels": [name for _, name in self.labels] + ["background"],
+                "matrix": [list(row) for row in self._confusion],
+            },
+        }
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return math.fsum(values) / len(values) if values else None
+
+
+def _precision_curves(store: _Label, thresholds: int) -> list[list[float]] | None:
+    """Interpolated precision at the 101 recall points, per threshold (COCO's ``accumulate``).
+
+    None for a label without ground truth (COCOeval leaves it out of every mean).
+    """
+    if store.truths == 0:
+        return None
+    order = sorted(range(len(store.scores)), key=lambda i: -store.scores[i])  # stable
+    hits = [store.hits[i] for i in order]
+    curves = []
+    for t in range(thresholds):
+        tp = fp = 0
+        recall: list[float] = []
+        precision: list[float] = []
+        for bits in hits:
+            if bits >> t & 1:
+                tp += 1
+            else:
+                fp += 1
+            recall.append(tp / store.truths)
+            precision.append(tp / (fp + tp + _EPS))
+        for i in range(len(precision) - 1, 0, -1):
+            if precision[i] > precision[i - 1]:
+                precision[i - 1] = precision[i]
+        curve = [0.0] * len(RECALL_POINTS)
+        for r, point in enumerate(RECALL_POINTS):
+            at = bisect_left(recall, point)
+            if at >= len(precision):
+                break
+            curve[r] = precision[at]
+        curves.append(curve)
+    return curves
