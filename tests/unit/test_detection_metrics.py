@@ -127,9 +127,7 @@ def _jitter(
     return {"segmentation": {"size": [height, width], "counts": encoded["counts"].decode()}}
 
 
-def _ours(
-    kind: str, ground_truth: dict[str, Any], results: list[dict[str, Any]]
-) -> dict[str, Any]:
+def _ours(kind: str, ground_truth: dict[str, Any], results: list[dict[str, Any]]) -> dict[str, Any]:
     evaluator = Evaluator(LABELS, 0.5)
     for image in sorted(ground_truth["images"], key=lambda item: item["id"]):
         h, w = image["height"], image["width"]
@@ -236,7 +234,10 @@ def test_confusion_matrix_and_assets_by_hand() -> None:
     }
     cat, dog = figures["labels"]
     assert (cat["true_positives"], cat["false_positives"], cat["misses"]) == (1, 1, 0)
-    assert cat["precision"] == 0.5 and cat["recall"] == 1.0
+    assert cat["precision"] == 0.5
+    assert cat["recall"] == 1.0
     assert (dog["true_positives"], dog["false_positives"], dog["misses"]) == (0, 1, 2)
-    assert dog["ap"] == 0.0 and dog["precision"] == 0.0
-    assert figures["precision"] == pytest.approx(1 / 3) and figures["recall"] == pytest.approx(1 / 3)
+    assert dog["ap"] == 0.0
+    assert dog["precision"] == 0.0
+    assert figures["precision"] == pytest.approx(1 / 3)
+    assert figures["recall"] == pytest.approx(1 / 3)
