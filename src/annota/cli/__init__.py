@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     from annota.cli import (
         completion,
         datasets,
+        models,
         predictions,
         resources,
         security,
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     datasets.register(commands)
     predictions.register(commands)
     versions.register(commands)
+    models.register(commands)
     storages.register(commands)
     security.register(commands)
     completion.register(commands, parser)
