@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from annota.proxies.models import ModelsRepo, ModelVersionsRepo
     from annota.proxies.operations import OperationsRepo
     from annota.proxies.projects import ProjectsRepo
+    from annota.proxies.quality import GroundTruthJobsRepo
     from annota.proxies.security import TwoFactor
     from annota.proxies.storages import StoragesRepo
     from annota.proxies.tasks import TasksRepo
@@ -693,6 +694,13 @@ class Client:
         from annota.proxies.evaluations import EvaluationsRepo
 
         return EvaluationsRepo(self)
+
+    @cached_property
+    def ground_truth_jobs(self) -> GroundTruthJobsRepo:
+        """Ground-truth jobs: samples annotated apart, for quality and agreement."""
+        from annota.proxies.quality import GroundTruthJobsRepo
+
+        return GroundTruthJobsRepo(self)
 
 
 def _is_loopback(host: str) -> bool:

@@ -436,3 +436,96 @@ def _precision_curves(store: _Label, thresholds: int) -> list[list[float]] | Non
             curve[r] = precision[at]
         curves.append(curve)
     return curves
+
+
+# -- agreement between two people ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A person's shape in an agreement: ``geometry`` None for a tag (matched by label)."""
+
+    id: int
+    label: int
+    geometry: Geometry | None
+
+
+def _family(item: Drawn) -> str:
+    if item.geometry is None:
+        return "tag"
+    return "box" if isinstance(item.geometry, Box) else "region"
+
+
+class Agreement:
+    """How well one person's shapes (``other``) match another's (``reference``), per label.
+
+    Per asset, label and geometry family (boxes with boxes, polygons and masks as pixels,
+    tags by label), each of ``other``'s shapes in id order takes the unmatched reference
+    shape it overlaps most, at or above ``threshold``. Precision is matched / ``other``'s
+    shapes, recall matched / the reference's, mean IoU over the matched pairs.
+    """
+
+    def __init__(self, labels: Sequence[tuple[int, str]], threshold: float = 0.5) -> None:
+        self.labels = list(labels)
+        self.threshold = threshold
+        # Per label: reference shapes, other shapes, matched pairs, the matched pairs' IoU sum.
+        self._counts: dict[int, list[float]] = {label_id: [0, 0, 0, 0.0] for label_id, _ in labels}
+        self.asset_count = 0
+
+    def add(self, reference: Sequence[Drawn], other: Sequence[Drawn]) -> None:
+        """Compare one asset's shapes."""
+        self.asset_count += 1
+        groups: dict[tuple[int, str], tuple[list[Drawn], list[Drawn]]] = {}
+        for item in reference:
+            groups.setdefault((item.label, _family(item)), ([], []))[0].append(item)
+        for item in other:
+            groups.setdefault((item.label, _family(item)), ([], []))[1].append(item)
+        for (label_id, family), (theirs, ours) in groups.items():
+            counts = self._counts.get(label_id)
+            if counts is None:
+                continue
+            counts[0] += len(theirs)
+            counts[1] += len(ours)
+            taken = [False] * len(theirs)
+            for item in sorted(ours, key=lambda d: d.id):
+                best, chosen = self.threshold, -1
+                for index, truth in enumerate(theirs):
+                    if taken[index]:
+                        continue
+                    value = (
+                        1.0 if family == "tag" else iou(item.geometry, truth.geometry)  # type: ignore[arg-type]
+                    )
+                    if value >= best:
+                        best, chosen = value, index
+                if chosen >= 0:
+                    taken[chosen] = True
+                    counts[2] += 1
+                    counts[3] += best
+
+    def results(self) -> dict[str, Any]:
+        """Per label and in all: shapes on each side, matched, precision, recall, F1, IoU."""
+        rows = [
+            _agreement_row({"label": label_id, "name": name}, *self._counts[label_id])
+            for label_id, name in self.labels
+            if any(self._counts[label_id][:2])
+        ]
+        totals = [sum(self._counts[label_id][i] for label_id, _ in self.labels) for i in range(4)]
+        return _agreement_row(
+            {"iou": self.threshold, "asset_count": self.asset_count, "labels": rows},
+            *totals,
+        )
+
+
+def _agreement_row(
+    base: dict[str, Any], reference: float, other: float, matched: float, iou_sum: float
+) -> dict[str, Any]:
+    reference, other, matched = int(reference), int(other), int(matched)
+    return base | {
+        "reference": reference,
+        "annotated": other,
+        "matched": matched,
+        "precision": matched / other if other else None,
+        "recall": matched / reference if reference else None,
+        "f1": 2 * matched / (reference + other) if reference + other else None,
+        "mean_iou": iou_sum / matched if matched else None,
+    }

@@ -19,7 +19,9 @@ from pycocotools.cocoeval import COCOeval
 
 from annota import rle
 from annota_server.detection_metrics import (
+    Agreement,
     Box,
+    Drawn,
     Evaluator,
     Prediction,
     Region,
@@ -241,3 +243,25 @@ def test_confusion_matrix_and_assets_by_hand() -> None:
     assert dog["precision"] == 0.0
     assert figures["precision"] == pytest.approx(1 / 3)
     assert figures["recall"] == pytest.approx(1 / 3)
+
+
+def test_agreement_by_hand() -> None:
+    """Boxes by IoU (0.5 matches at 0.5), tags by label; counted by hand."""
+    agreement = Agreement([(1, "cat"), (2, "dog")], 0.5)
+    agreement.add(
+        [Drawn(1, 1, Box(0, 0, 10, 10)), Drawn(2, 2, Box(20, 20, 10, 10))],
+        [Drawn(3, 1, Box(0, 0, 10, 5)), Drawn(4, 2, Box(50, 50, 10, 10))],
+    )
+    agreement.add([Drawn(5, 1, None)], [Drawn(6, 1, None), Drawn(7, 2, None)])
+    figures = agreement.results()
+    cat, dog = figures["labels"]
+    assert (cat["reference"], cat["annotated"], cat["matched"]) == (2, 2, 2)
+    assert (cat["precision"], cat["recall"], cat["f1"], cat["mean_iou"]) == (1.0, 1.0, 1.0, 0.75)
+    assert (dog["reference"], dog["annotated"], dog["matched"]) == (1, 2, 0)
+    assert (dog["precision"], dog["recall"], dog["f1"], dog["mean_iou"]) == (0.0, 0.0, 0.0, None)
+    assert (figures["reference"], figures["annotated"], figures["matched"]) == (3, 4, 2)
+    assert figures["precision"] == 0.5
+    assert figures["recall"] == pytest.approx(2 / 3)
+    assert figures["f1"] == pytest.approx(4 / 7)
+    assert figures["mean_iou"] == 0.75
+    assert figures["asset_count"] == 2

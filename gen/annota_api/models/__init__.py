@@ -13,10 +13,13 @@ if TYPE_CHECKING:
     from .access_token import AccessToken
     from .access_token_create_request import AccessTokenCreateRequest, AccessTokenCreateRequestDict
     from .access_token_created import AccessTokenCreated
+    from .agreement import Agreement
+    from .agreement_label import AgreementLabel
     from .annotations import Annotations
     from .annotations_change import AnnotationsChange
     from .annotations_patch_request import AnnotationsPatchRequest, AnnotationsPatchRequestDict
     from .annotations_request import AnnotationsRequest, AnnotationsRequestDict
+    from .annotator_quality import AnnotatorQuality
     from .asset import Asset
     from .asset_sort import AssetSort
     from .asset_upload_request import AssetUploadRequest, AssetUploadRequestDict
@@ -44,8 +47,18 @@ if TYPE_CHECKING:
     from .evaluation_request import EvaluationRequest, EvaluationRequestDict
     from .evaluation_request_ground_truth_type_1 import EvaluationRequestGroundTruthType1
     from .field_error import FieldError
+    from .ground_truth_job import GroundTruthJob
+    from .ground_truth_job_create_request import (
+        GroundTruthJobCreateRequest,
+        GroundTruthJobCreateRequestDict,
+    )
+    from .ground_truth_shape import GroundTruthShape
+    from .ground_truth_shape_request import GroundTruthShapeRequest, GroundTruthShapeRequestDict
+    from .ground_truth_shapes import GroundTruthShapes
+    from .ground_truth_shapes_request import GroundTruthShapesRequest, GroundTruthShapesRequestDict
     from .health_status import HealthStatus
     from .job import Job
+    from .job_quality import JobQuality
     from .job_sort import JobSort
     from .job_stage import JobStage
     from .job_state import JobState
@@ -83,6 +96,7 @@ if TYPE_CHECKING:
     from .paginated_dataset_version_list import PaginatedDatasetVersionList
     from .paginated_evaluation_asset_list import PaginatedEvaluationAssetList
     from .paginated_evaluation_list import PaginatedEvaluationList
+    from .paginated_ground_truth_job_list import PaginatedGroundTruthJobList
     from .paginated_job_list import PaginatedJobList
     from .paginated_label_list import PaginatedLabelList
     from .paginated_membership_list import PaginatedMembershipList
@@ -118,6 +132,7 @@ if TYPE_CHECKING:
     from .project_statistics import ProjectStatistics
     from .project_status import ProjectStatus
     from .project_type import ProjectType
+    from .quality import Quality
     from .server_about import ServerAbout
     from .server_health import ServerHealth
     from .shape import Shape
@@ -158,12 +173,15 @@ __all__ = [
     "AccessTokenCreated",
     "AccessTokenCreateRequest",
     "AccessTokenCreateRequestDict",
+    "Agreement",
+    "AgreementLabel",
     "Annotations",
     "AnnotationsChange",
     "AnnotationsPatchRequest",
     "AnnotationsPatchRequestDict",
     "AnnotationsRequest",
     "AnnotationsRequestDict",
+    "AnnotatorQuality",
     "Asset",
     "AssetsFromStorageRequest",
     "AssetsFromStorageRequestDict",
@@ -195,8 +213,18 @@ __all__ = [
     "EvaluationRequestDict",
     "EvaluationRequestGroundTruthType1",
     "FieldError",
+    "GroundTruthJob",
+    "GroundTruthJobCreateRequest",
+    "GroundTruthJobCreateRequestDict",
+    "GroundTruthShape",
+    "GroundTruthShapeRequest",
+    "GroundTruthShapeRequestDict",
+    "GroundTruthShapes",
+    "GroundTruthShapesRequest",
+    "GroundTruthShapesRequestDict",
     "HealthStatus",
     "Job",
+    "JobQuality",
     "JobSort",
     "JobStage",
     "JobState",
@@ -237,6 +265,7 @@ __all__ = [
     "PaginatedDatasetVersionList",
     "PaginatedEvaluationAssetList",
     "PaginatedEvaluationList",
+    "PaginatedGroundTruthJobList",
     "PaginatedJobList",
     "PaginatedLabelList",
     "PaginatedMembershipList",
@@ -281,6 +310,7 @@ __all__ = [
     "ProjectStatistics",
     "ProjectStatus",
     "ProjectType",
+    "Quality",
     "ServerAbout",
     "ServerHealth",
     "Shape",
@@ -327,12 +357,15 @@ _MODULES: dict[str, str] = {
     "AccessTokenCreated": "access_token_created",
     "AccessTokenCreateRequest": "access_token_create_request",
     "AccessTokenCreateRequestDict": "access_token_create_request",
+    "Agreement": "agreement",
+    "AgreementLabel": "agreement_label",
     "Annotations": "annotations",
     "AnnotationsChange": "annotations_change",
     "AnnotationsPatchRequest": "annotations_patch_request",
     "AnnotationsPatchRequestDict": "annotations_patch_request",
     "AnnotationsRequest": "annotations_request",
     "AnnotationsRequestDict": "annotations_request",
+    "AnnotatorQuality": "annotator_quality",
     "Asset": "asset",
     "AssetsFromStorageRequest": "assets_from_storage_request",
     "AssetsFromStorageRequestDict": "assets_from_storage_request",
@@ -364,8 +397,18 @@ _MODULES: dict[str, str] = {
     "EvaluationRequestDict": "evaluation_request",
     "EvaluationRequestGroundTruthType1": "evaluation_request_ground_truth_type_1",
     "FieldError": "field_error",
+    "GroundTruthJob": "ground_truth_job",
+    "GroundTruthJobCreateRequest": "ground_truth_job_create_request",
+    "GroundTruthJobCreateRequestDict": "ground_truth_job_create_request",
+    "GroundTruthShape": "ground_truth_shape",
+    "GroundTruthShapeRequest": "ground_truth_shape_request",
+    "GroundTruthShapeRequestDict": "ground_truth_shape_request",
+    "GroundTruthShapes": "ground_truth_shapes",
+    "GroundTruthShapesRequest": "ground_truth_shapes_request",
+    "GroundTruthShapesRequestDict": "ground_truth_shapes_request",
     "HealthStatus": "health_status",
     "Job": "job",
+    "JobQuality": "job_quality",
     "JobSort": "job_sort",
     "JobStage": "job_stage",
     "JobState": "job_state",
@@ -406,6 +449,7 @@ _MODULES: dict[str, str] = {
     "PaginatedDatasetVersionList": "paginated_dataset_version_list",
     "PaginatedEvaluationAssetList": "paginated_evaluation_asset_list",
     "PaginatedEvaluationList": "paginated_evaluation_list",
+    "PaginatedGroundTruthJobList": "paginated_ground_truth_job_list",
     "PaginatedJobList": "paginated_job_list",
     "PaginatedLabelList": "paginated_label_list",
     "PaginatedMembershipList": "paginated_membership_list",
@@ -450,6 +494,7 @@ _MODULES: dict[str, str] = {
     "ProjectStatistics": "project_statistics",
     "ProjectStatus": "project_status",
     "ProjectType": "project_type",
+    "Quality": "quality",
     "ServerAbout": "server_about",
     "ServerHealth": "server_health",
     "Shape": "shape",

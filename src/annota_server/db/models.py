@@ -684,3 +684,51 @@ class EvaluationAsset(Base):
     """false positives + misses: what "worst first" sorts by."""
     shapes: Mapped[dict[str, list[int]]] = mapped_column(JSON, default=dict)
     """``{matched, unmatched, missed}``: the shape ids of each."""
+
+
+class GroundTruthJob(Base):
+    """A sample of a task's assets annotated apart by a trusted person, to measure others by.
+
+    Its shapes (:class:`GroundTruthShape`) are kept beside the task's own, so the task's
+    annotations, exports and versions never see them.
+    """
+
+    __tablename__ = "ground_truth_jobs"
+    __table_args__ = _AUTOINC
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    assets: Mapped[list[int]] = mapped_column(JSON, default=list)
+    """The sampled assets' ids, in position order."""
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    assignee: Mapped[User | None] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class GroundTruthShape(Base):
+    """A shape of a ground-truth job."""
+
+    __tablename__ = "ground_truth_shapes"
+    __table_args__ = _AUTOINC
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[int] = mapped_column(
+        ForeignKey("ground_truth_jobs.id", ondelete="CASCADE"), index=True
+    )
+    asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id", ondelete="CASCADE"), index=True)
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    points: Mapped[list[float]] = mapped_column(JSON, default=list)
+    mask: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)

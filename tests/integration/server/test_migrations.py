@@ -36,6 +36,8 @@ LATER_TABLES = {
     "model_versions",
     "evaluations",
     "evaluation_assets",
+    "ground_truth_jobs",
+    "ground_truth_shapes",
 }
 """The tables of the revisions after 0003."""
 

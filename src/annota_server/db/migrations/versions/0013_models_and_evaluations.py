@@ -7,7 +7,9 @@ Create Date: 2026-12-07
 ``models`` and ``model_versions`` form the registry (a version's free metadata, the dataset
 version it was trained on, its artifact in the storage); ``shapes.model_version_id`` names the
 version that made a prediction (``model_name`` stays as it was); ``evaluations`` keeps an
-evaluation's figures and ``evaluation_assets`` its per-asset counts, worst first by ``errors``.
+evaluation's figures and ``evaluation_assets`` its per-asset counts, worst first by ``errors``;
+``ground_truth_jobs`` and ``ground_truth_shapes`` keep samples of a task's assets annotated apart
+by a trusted person (annotation quality and agreement are measured against them).
 """
 
 from __future__ import annotations
@@ -185,9 +187,76 @@ def upgrade() -> None:
             unique=False,
         )
 
+    op.create_table(
+        "ground_truth_jobs",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("task_id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("assignee_id", sa.Integer(), nullable=True),
+        sa.Column("assets", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["task_id"],
+            ["tasks.id"],
+            name=op.f("fk_ground_truth_jobs_task_id_tasks"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["projects.id"],
+            name=op.f("fk_ground_truth_jobs_project_id_projects"),
+            ondelete="CASCADE",
+        ),
+        _workspace("ground_truth_jobs"),
+        sa.ForeignKeyConstraint(
+            ["assignee_id"],
+            ["users.id"],
+            name=op.f("fk_ground_truth_jobs_assignee_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ground_truth_jobs")),
+        sqlite_autoincrement=True,
+    )
+    _indexes("ground_truth_jobs", "task_id", "project_id", "workspace_id", "assignee_id")
+    op.create_table(
+        "ground_truth_shapes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("job_id", sa.Integer(), nullable=False),
+        sa.Column("asset_id", sa.Integer(), nullable=False),
+        sa.Column("label_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("points", sa.JSON(), nullable=False),
+        sa.Column("mask", sa.JSON(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["job_id"],
+            ["ground_truth_jobs.id"],
+            name=op.f("fk_ground_truth_shapes_job_id_ground_truth_jobs"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["asset_id"],
+            ["assets.id"],
+            name=op.f("fk_ground_truth_shapes_asset_id_assets"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["label_id"],
+            ["labels.id"],
+            name=op.f("fk_ground_truth_shapes_label_id_labels"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ground_truth_shapes")),
+        sqlite_autoincrement=True,
+    )
+    _indexes("ground_truth_shapes", "job_id", "asset_id", "label_id")
+
 
 def downgrade() -> None:
     """Revert this revision."""
+    op.drop_table("ground_truth_shapes")
+    op.drop_table("ground_truth_jobs")
     op.drop_table("evaluation_assets")
     op.drop_table("evaluations")
     with op.batch_alter_table("shapes", schema=None) as batch_op:
