@@ -5,7 +5,7 @@ from dataclasses import dataclass as _dataclass
 from dataclasses import field as _field
 from typing import Any, Self
 
-from ..types import LazyModel
+from ..types import UNSET, LazyModel, Unset
 
 __all__ = ["EvaluationAsset"]
 
@@ -20,13 +20,13 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "matched",
         "unmatched",
         "missed",
+        "job",
+        "position",
     }
 )
 
 
 def _decode_additional_properties(src: Mapping[str, Any]) -> dict[str, Any]:
-    if len(src) == 9:
-        return {}
     return {key: value for key, value in src.items() if key not in _KNOWN_KEYS}
 
 
@@ -45,6 +45,9 @@ class EvaluationAsset(LazyModel):
         unmatched (list[int]): The ids of its unmatched predictions (shapes).
         missed (list[int]): The ids of its missed ground-truth shapes (a dataset version's own shape
             ids for one).
+        job (int | None | Unset): The job that covers the asset now (null when the asset is gone):
+            open it there.
+        position (int | None | Unset): The asset's position in its task now (null when it is gone).
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """
@@ -58,6 +61,8 @@ class EvaluationAsset(LazyModel):
     matched: list[int]
     unmatched: list[int]
     missed: list[int]
+    job: int | None | Unset = UNSET
+    position: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
     # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
     _decoders = {
@@ -75,6 +80,18 @@ class EvaluationAsset(LazyModel):
         missed: list[int]
         missed = self.missed
 
+        job: int | None | Unset
+        if isinstance(self.job, Unset):
+            job = UNSET
+        else:
+            job = self.job
+
+        position: int | None | Unset
+        if isinstance(self.position, Unset):
+            position = UNSET
+        else:
+            position = self.position
+
         field_dict: dict[str, Any] = {
             "id": self.id,
             "asset": self.asset,
@@ -86,6 +103,10 @@ class EvaluationAsset(LazyModel):
             "unmatched": unmatched,
             "missed": missed,
         }
+        if not isinstance(job, Unset):
+            field_dict["job"] = job
+        if not isinstance(position, Unset):
+            field_dict["position"] = position
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in field_dict:
@@ -111,4 +132,6 @@ class EvaluationAsset(LazyModel):
         self.matched = src["matched"]
         self.unmatched = src["unmatched"]
         self.missed = src["missed"]
+        self.job = src.get("job", UNSET)
+        self.position = src.get("position", UNSET)
         return self

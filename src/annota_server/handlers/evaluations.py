@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import select
 from starlette.responses import Response
 
 from annota_server import evaluations
 from annota_server import serializers as ser
 from annota_server.access import Action
 from annota_server.context import Ctx
-from annota_server.db.models import Evaluation, EvaluationAsset, Project
+from annota_server.db.models import Asset, Evaluation, EvaluationAsset, Project
 from annota_server.handlers.common import get_authorized, workspace_scope
 from annota_server.handlers.projects import queue_operation
 from annota_server.listing import Listing, by_id, exact
@@ -39,11 +41,25 @@ def _document(row: Evaluation) -> dict[str, Any]:
     }
 
 
-def _asset(row: EvaluationAsset) -> dict[str, Any]:
+def _assets(ctx: Ctx, rows: Sequence[EvaluationAsset]) -> list[dict[str, Any]]:
+    """The rows with where their assets are now (job and position), in one query."""
+    ids = [row.asset_id for row in rows]
+    live = {
+        found.id: (found.job_id, found.position)
+        for found in ctx.db.execute(
+            select(Asset.id, Asset.job_id, Asset.position).where(Asset.id.in_(ids))
+        )
+    }
+    return [_asset(row, *live.get(row.asset_id, (None, None))) for row in rows]
+
+
+def _asset(row: EvaluationAsset, job: int | None, position: int | None) -> dict[str, Any]:
     shapes = row.shapes or {}
     return {
         "id": row.id,
         "asset": row.asset_id,
+        "job": job,
+        "position": position,
         "name": row.name,
         "true_positives": row.true_positives,
         "false_positives": row.false_positives,
@@ -64,7 +80,7 @@ EVALUATIONS = Listing(
 
 EVALUATION_ASSETS = Listing(
     model=EvaluationAsset,
-    serialize=lambda ctx, rows: [_asset(row) for row in rows],
+    serialize=_assets,
     sorts={"errors": EvaluationAsset.errors},
     filters={"evaluation": by_id(EvaluationAsset.evaluation_id)},
 )

@@ -13,6 +13,7 @@ const ROUTES = [
   ["/workspaces/:workspace/members", "./pages/members.js"],
   ["/tasks/:task", "./pages/task.js"],
   ["/jobs/:job", "./pages/annotate.js"],
+  ["/evaluations/:evaluation", "./pages/evaluation.js"],
 ];
 
 function match(path) {
