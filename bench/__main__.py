@@ -54,6 +54,7 @@ ORDER = [
     "samples",
     "foreign_formats",
     "masks",
+    "evaluation",
 ]
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from array import array
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,36 +102,55 @@ def iou(a: Geometry, b: Geometry) -> float:
 
 def _overlap(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> int:
     """How many positions two sorted interval lists share."""
+    if not a or not b or a[-1][1] <= b[0][0] or b[-1][1] <= a[0][0]:
+        return 0  # apart (in column-major order, objects in other columns are)
     i = j = total = 0
-    while i < len(a) and j < len(b):
-        start = max(a[i][0], b[j][0])
-        stop = min(a[i][1], b[j][1])
+    count_a, count_b = len(a), len(b)
+    a_start, a_stop = a[0]
+    b_start, b_stop = b[0]
+    while True:
+        start = a_start if a_start > b_start else b_start
+        stop = a_stop if a_stop < b_stop else b_stop
         if stop > start:
             total += stop - start
-        if a[i][1] < b[j][1]:
+        if a_stop < b_stop:
             i += 1
+            if i == count_a:
+                return total
+            a_start, a_stop = a[i]
         else:
             j += 1
-    return total
+            if j == count_b:
+                return total
+            b_start, b_stop = b[j]
 
 
 def polygon_counts(xy: Sequence[float], h: int, w: int) -> list[int]:
     """The RLE counts of a polygon (``x, y`` pairs) on an ``h`` x ``w`` image.
 
-    A transcription of the algorithm of pycocotools' ``rleFrPoly`` (its C integer casts
-    truncate toward zero, as ``int()`` does): the outline is walked on a 5x finer grid, its
-    crossings of pixel-column centres become run boundaries.
+    The algorithm of pycocotools' ``rleFrPoly`` (its C integer casts truncate toward zero, as
+    ``int()`` does): the outline is walked on a 5x finer grid, and where the walk crosses a
+    pixel column's centre a run starts or ends. Only those crossings are computed here: on an
+    edge that is mostly horizontal they are every fifth step, found by arithmetic.
     """
     k = len(xy) // 2
     if k == 0:
         return [h * w]
-    scale = 5.0
-    x = [int(scale * xy[2 * j] + 0.5) for j in range(k)]
-    y = [int(scale * xy[2 * j + 1] + 0.5) for j in range(k)]
+    x = [int(5.0 * xy[2 * j] + 0.5) for j in range(k)]
+    y = [int(5.0 * xy[2 * j + 1] + 0.5) for j in range(k)]
     x.append(x[0])
     y.append(y[0])
-    u: list[int] = []
-    v: list[int] = []
+    starts: list[int] = []
+    last = w - 1
+
+    def keep(u_low: int, v_now: int, v_before: int) -> None:
+        # A crossing at column (u_low + 0.5) / 5 - 0.5, exact in floating point when whole.
+        if (u_low - 2) % 5 or u_low < 2 or (u_low - 2) // 5 > last:
+            return
+        yd = (min(v_now, v_before) + 0.5) / 5.0 - 0.5
+        yd = 0.0 if yd < 0 else float(h) if yd > h else yd
+        starts.append((u_low - 2) // 5 * h + math.ceil(yd))
+
     for j in range(k):
         xs, xe, ys, ye = x[j], x[j + 1], y[j], y[j + 1]
         dx, dy = abs(xe - xs), abs(ys - ye)
@@ -139,47 +158,71 @@ def polygon_counts(xy: Sequence[float], h: int, w: int) -> list[int]:
         if flip:
             xs, xe, ys, ye = xe, xs, ye, ys
         if dx >= dy:
-            s = (ye - ys) / dx if dx else 0.0
-            for d in range(dx + 1):
+            if dx == 0:
+                continue  # one point, the previous edge's last: no crossing
+            s = (ye - ys) / dx
+            # Walking d = 1..dx, u moves by one each step; the crossing's column needs
+            # min(u, u before) = 2 (mod 5): every fifth step from the first that has it.
+            for d in range(1, dx + 1):
                 t = dx - d if flip else d
-                u.append(t + xs)
-                v.append(int(ys + s * t + 0.5))
+                before = t + 1 if flip else t - 1
+                if (min(t, before) + xs - 2) % 5 == 0:
+                    break
+            else:
+                continue
+            # keep() inlined: this loop is most of a polygon's cost.
+            ceil, append, height = math.ceil, starts.append, float(h)
+            for step in range(d, dx + 1, 5):
+                if flip:
+                    t = dx - step
+                    before, low = t + 1, t + xs
+                else:
+                    t = step
+                    before = low = t - 1
+                    low += xs
+                column = (low - 2) // 5
+                if low < 2 or column > last:
+                    continue
+                v_now, v_before = int(ys + s * t + 0.5), int(ys + s * before + 0.5)
+                yd = ((v_now if v_now < v_before else v_before) + 0.5) / 5.0 - 0.5
+                yd = 0.0 if yd < 0 else height if yd > height else yd
+                append(column * h + ceil(yd))
         else:
             s = (xe - xs) / dy
-            for d in range(dy + 1):
-                t = dy - d if flip else d
-                v.append(t + ys)
-                u.append(int(xs + s * t + 0.5))
-    starts: list[int] = []
-    for j in range(1, len(u)):
-        if u[j] == u[j - 1]:
-            continue
-        xd = float(u[j] if u[j] < u[j - 1] else u[j] - 1)
-        xd = (xd + 0.5) / scale - 0.5
-        if math.floor(xd) != xd or xd < 0 or xd > w - 1:
-            continue
-        yd = float(v[j] if v[j] < v[j - 1] else v[j - 1])
-        yd = (yd + 0.5) / scale - 0.5
-        yd = 0.0 if yd < 0 else float(h) if yd > h else yd
-        starts.append(int(xd) * h + math.ceil(yd))
+
+            def u_at(d: int, xs: int = xs, s: float = s, dy: int = dy, flip: bool = flip) -> int:
+                return int(xs + s * (dy - d if flip else d) + 0.5)
+
+            # Walking d = 1..dy, u moves by at most one per step and only one way (int() is
+            # monotone): each change is found by bisection instead of walking every step.
+            d, u_before = 0, u_at(0)
+            while d < dy and u_at(dy) != u_before:
+                low, high = d + 1, dy
+                while low < high:
+                    middle = (low + high) // 2
+                    if u_at(middle) != u_before:
+                        high = middle
+                    else:
+                        low = middle + 1
+                d, u = low, u_at(low)
+                t, before = (dy - d, dy - d + 1) if flip else (d, d - 1)
+                keep(min(u, u_before), t + ys, before + ys)
+                u_before = u
     starts.append(h * w)
     starts.sort()
-    diffs: list[int] = []
-    previous = 0
-    for value in starts:
-        diffs.append(value - previous)
-        previous = value
-    counts = [diffs[0]]
-    j = 1
-    while j < len(diffs):
-        if diffs[j] > 0:
-            counts.append(diffs[j])
-            j += 1
-        else:
-            j += 1
-            if j < len(diffs):
-                counts[-1] += diffs[j]
-                j += 1
+    counts = [starts[0]]
+    previous = starts[0]
+    index, total = 1, len(starts)
+    while index < total:
+        gap = starts[index] - previous
+        previous = starts[index]
+        index += 1
+        if gap > 0:
+            counts.append(gap)
+        elif index < total:  # a zero run: the next run joins the one before
+            counts[-1] += starts[index] - previous
+            previous = starts[index]
+            index += 1
     return counts
 
 
@@ -205,8 +248,25 @@ class Prediction:
     geometry: Geometry
 
 
+class _Overlaps:
+    """IoU of an asset's prediction and truth pairs, each computed once (matching and matrix)."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[int, int], float] = {}
+
+    def __call__(self, prediction: Prediction, truth: Truth) -> float:
+        key = (prediction.id, truth.id)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = iou(prediction.geometry, truth.geometry)
+        return found
+
+
 def _match(
-    truths: Sequence[Truth], ordered: Sequence[Prediction], thresholds: Sequence[float]
+    truths: Sequence[Truth],
+    ordered: Sequence[Prediction],
+    thresholds: Sequence[float],
+    overlap: Callable[[Prediction, Truth], float],
 ) -> list[list[int]]:
     """For each threshold, the index of the truth each prediction matched (-1: none).
 
@@ -214,7 +274,7 @@ def _match(
     not matched yet at that threshold, the one it overlaps most (ties: the later one), if
     that overlap is at least the threshold.
     """
-    ious = [[iou(p.geometry, t.geometry) for t in truths] for p in ordered]
+    ious = [[overlap(p, t) for t in truths] for p in ordered]
     found: list[list[int]] = []
     for threshold in thresholds:
         taken = [False] * len(truths)
@@ -284,6 +344,7 @@ class Evaluator:
             if prediction.label in self._per_label:
                 by_label.setdefault(prediction.label, ([], []))[1].append(prediction)
         chosen = len(self.thresholds) - 1
+        overlaps = _Overlaps()
         matched: list[int] = []
         unmatched: list[int] = []
         missed: list[int] = []
@@ -295,7 +356,7 @@ class Evaluator:
             ordered = sorted(label_predictions, key=lambda p: -p.score)[:MAX_DETECTIONS]
             kept.extend(ordered)
             store.truths += len(label_truths)
-            matches = _match(label_truths, ordered, self.thresholds)
+            matches = _match(label_truths, ordered, self.thresholds, overlaps)
             for position, prediction in enumerate(ordered):
                 bits = 0
                 for t, per_threshold in enumerate(matches):
@@ -308,18 +369,23 @@ class Evaluator:
             for position, prediction in enumerate(ordered):
                 (matched if at_iou[position] >= 0 else unmatched).append(prediction.id)
             missed.extend(t.id for index, t in enumerate(label_truths) if index not in hit)
-        self._confuse(truths, kept)
+        self._confuse(truths, kept, overlaps)
         return AssetOutcome(
             len(matched), len(unmatched), len(missed), sorted(matched), sorted(unmatched), missed
         )
 
-    def _confuse(self, truths: Sequence[Truth], predictions: Sequence[Prediction]) -> None:
+    def _confuse(
+        self,
+        truths: Sequence[Truth],
+        predictions: Sequence[Prediction],
+        overlap: Callable[[Prediction, Truth], float],
+    ) -> None:
         """Count one asset in the confusion matrix (same label first, then any label)."""
         truths = [t for t in truths if t.label in self._index]
         background = len(self.labels)
         taken = [False] * len(truths)
         for prediction in sorted(predictions, key=lambda p: -p.score):
-            overlaps = [iou(prediction.geometry, truth.geometry) for truth in truths]
+            overlaps = [overlap(prediction, truth) for truth in truths]
             best = -1
             for same_label_only in (True, False):
                 best_value = self.threshold
