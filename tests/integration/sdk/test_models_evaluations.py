@@ -268,6 +268,10 @@ def test_box_evaluation_equals_cocoeval(scoped: annota.Client, tmp_path: Path) -
     assert "AP50" in evaluation.table()
     assert "cat" in evaluation.table()
     assert project.get_evaluations()[0] == evaluation
+    figure = evaluation.plot()  # matplotlib: the `plot` extra
+    curves, matrix = figure.axes[:2]
+    assert len(curves.get_lines()) == sum(1 for row in labels if row.pr_curve)
+    assert matrix.get_images()[0].get_array().shape == (4, 4)  # three labels and background
 
 
 def test_polygon_evaluation_against_a_dataset_version(
