@@ -57,6 +57,7 @@ ORDER = [
     "large_dataset",
     "mask_brush",
     "outbox",
+    "evaluation",
 ]
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from annota_api.models import Attribute, MaskRequest, ShapeCreateRequest, ShapeKind, ShapeSource
+from annota_api.types import UNSET
 
 from annota.errors import AnnotaError, InvalidRequestError
 from annota.progress import ProgressReporter, reporter_or_null
@@ -348,8 +349,13 @@ def annotate_task(
     replace: bool = True,
     pbar: ProgressReporter | None = None,
     batch_size: int = BATCH_ASSETS,
+    model_version: Any = None,
 ) -> AutoAnnotationResult:
     """Run ``function`` over the task's assets and store its output as predictions.
+
+    ``model_version`` (a registered :class:`~annota.proxies.models.ModelVersion` or its id)
+    is recorded on every prediction as the version that made it (``model_version.predictions()``
+    lists them, ``project.evaluate`` evaluates them); their ``model_name`` stays the function's.
 
     Assets are streamed (a few downloads ahead of the function) and their predictions
     uploaded per ``batch_size`` assets, each batch in one all-or-nothing request. With
@@ -374,6 +380,8 @@ def annotate_task(
     if threshold is not None and not 0 <= threshold <= 1:
         raise ValueError(f"threshold is a score from 0 to 1, not {threshold}")
     require_pillow()
+    version = getattr(model_version, "id", model_version)
+    version_id = UNSET if version is None else int(version)
     spec = _spec_of(function)
     detect: Callable[[Image, Asset], Iterable[Prediction]] = function.detect
     the_task = client.tasks.retrieve(task) if isinstance(task, int) else task
@@ -418,6 +426,8 @@ def annotate_task(
                     reporter.advance(1)
                 if pending is not None:
                     pending.result()  # one upload in flight: a failed one stops the run here
+                for shape in created:
+                    shape.model_version = version_id
                 pending = uploader.submit(
                     _upload, the_task, spec.name, batch, created, replace, result
                 )

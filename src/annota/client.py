@@ -47,12 +47,15 @@ if TYPE_CHECKING:
 
     from annota.proxies.assets import AssetsRepo
     from annota.proxies.base import Entity
+    from annota.proxies.evaluations import EvaluationsRepo
     from annota.proxies.issues import IssuesRepo
     from annota.proxies.jobs import JobsRepo
     from annota.proxies.labels import LabelsRepo
     from annota.proxies.memberships import MembershipsRepo
+    from annota.proxies.models import ModelsRepo, ModelVersionsRepo
     from annota.proxies.operations import OperationsRepo
     from annota.proxies.projects import ProjectsRepo
+    from annota.proxies.quality import GroundTruthJobsRepo
     from annota.proxies.security import TwoFactor
     from annota.proxies.storages import StoragesRepo
     from annota.proxies.tasks import TasksRepo
@@ -693,6 +696,34 @@ class Client:
         from annota.proxies.webhooks import EventsRepo
 
         return EventsRepo(self)
+
+    @cached_property
+    def models(self) -> ModelsRepo:
+        """Registered models: create, retrieve, list (their versions from ``model``)."""
+        from annota.proxies.models import ModelsRepo
+
+        return ModelsRepo(self)
+
+    @cached_property
+    def model_versions(self) -> ModelVersionsRepo:
+        """Model versions: retrieve by id (add them with ``model.create_version``)."""
+        from annota.proxies.models import ModelVersionsRepo
+
+        return ModelVersionsRepo(self)
+
+    @cached_property
+    def evaluations(self) -> EvaluationsRepo:
+        """Evaluations: retrieve (run them with ``project.evaluate``)."""
+        from annota.proxies.evaluations import EvaluationsRepo
+
+        return EvaluationsRepo(self)
+
+    @cached_property
+    def ground_truth_jobs(self) -> GroundTruthJobsRepo:
+        """Ground-truth jobs: samples annotated apart, for quality and agreement."""
+        from annota.proxies.quality import GroundTruthJobsRepo
+
+        return GroundTruthJobsRepo(self)
 
 
 def _is_loopback(host: str) -> bool:

@@ -119,6 +119,8 @@ class ShapeOptions(TypedDict, total=False):
     """A prediction's confidence, 0 to 1: makes the shape a ``model`` shape."""
     model_name: str | None
     """The model that made the prediction: makes the shape a ``model`` shape."""
+    model_version: Any
+    """The registered model version (entity or id) that made it: a ``model`` shape too."""
 
 
 _OPTION_NAMES = frozenset(ShapeOptions.__annotations__)
@@ -151,10 +153,13 @@ def _shape(
     if mask is not None:
         shape.mask = mask
     score, model_name = options.get("score"), options.get("model_name")
-    if score is not None or model_name is not None:
+    version = options.get("model_version")
+    if score is not None or model_name is not None or version is not None:
         shape.source = ShapeSource.MODEL
         shape.score = None if score is None else float(score)
         shape.model_name = model_name
+        if version is not None:
+            shape.model_version = int(getattr(version, "id", version))
     return shape
 
 

@@ -224,6 +224,7 @@ def shape(row: Shape) -> Doc:
         "source": row.source,
         "score": row.score,
         "model_name": row.model_name,
+        "model_version": row.model_version_id,
         "created_at": iso(row.created_at),
         "updated_at": iso(row.updated_at),
     }
@@ -246,6 +247,7 @@ def operation(row: Operation) -> Doc:
         "project": row.project_id,
         "format": row.format or None,  # a version operation has none
         "version": (row.options or {}).get("version") if row.status == "finished" else None,
+        "evaluation": (row.options or {}).get("evaluation") if row.status == "finished" else None,
         "created_by": basic_user(row.created_by),
         "created_at": iso(row.created_at),
         "started_at": iso(row.started_at),

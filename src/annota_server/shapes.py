@@ -20,7 +20,7 @@ from annota import attributes, rle
 from annota_server import frame, revisions, staging
 from annota_server import serializers as ser
 from annota_server.context import MAX_ID, Ctx
-from annota_server.db.models import Asset, Job, Label, Shape, Task
+from annota_server.db.models import Asset, Job, Label, Model, ModelVersion, Project, Shape, Task
 from annota_server.listing import decode_cursor, encode_cursor
 from annota_server.problems import FieldError, Problem, invalid
 
@@ -118,6 +118,19 @@ def stored_mask(value: Any, width: int | None, height: int | None) -> dict[str, 
     return {**mask, "bbox": rle.bbox(mask), "area": rle.area(mask)}
 
 
+def model_version_name(db: Session, version_id: int, project_id: int) -> str | None:
+    """``<model>:<version>`` of a model version of the project's workspace; None if none."""
+    if not 0 < version_id <= MAX_ID:
+        return None
+    row = db.execute(
+        select(Model.name, ModelVersion.name)
+        .join(Model, Model.id == ModelVersion.model_id)
+        .join(Project, Project.workspace_id == ModelVersion.workspace_id)
+        .where(ModelVersion.id == version_id, Project.id == project_id)
+    ).first()
+    return None if row is None else f"{row[0]}:{row[1]}"[:128]
+
+
 def _label_problem(labels: Mapping[int, str], label_id: int, kind: str) -> str | None:
     label_kind = labels.get(label_id)
     if label_kind is None:
@@ -132,6 +145,9 @@ class _Checker:
 
     def __init__(self, ctx: Ctx, scope: Scope, asset_ids: Iterable[int]) -> None:
         self.scope = scope
+        self.db = ctx.db
+        # Each model version named, with the model_name it gives (None: not one of ours).
+        self.model_versions: dict[int, str | None] = {}
         rows = ctx.db.execute(
             select(Label.id, Label.kind, Label.name, Label.attributes).where(
                 Label.project_id == scope.project_id
@@ -235,11 +251,24 @@ class _Checker:
             self._fit(item, kind, item.get("points", []), item["asset"], f"{where}.points")
         self._mask(item["asset"], kind, item, where)
         if item.get("source", "manual") != "model":
-            for field in ("score", "model_name"):
+            for field in ("score", "model_name", "model_version"):
                 if item.get(field) is not None:
                     self.errors.append(
                         FieldError(f"{where}.{field}", "only a prediction (source model) has one")
                     )
+        elif item.get("model_version") is not None:
+            self._model_version(item["model_version"], f"{where}.model_version")
+
+    def _model_version(self, version_id: int, field: str) -> None:
+        """Check that a model version of the project's workspace has this id (cached)."""
+        if version_id not in self.model_versions:
+            self.model_versions[version_id] = model_version_name(
+                self.db, version_id, self.scope.project_id
+            )
+        if self.model_versions[version_id] is None:
+            self.errors.append(
+                FieldError(field, f"no model version {version_id} in the project's workspace")
+            )
 
     def changed_shape(self, old: Shape, item: Mapping[str, Any], where: str) -> None:
         """Check an update merged onto the shape it changes."""
@@ -304,7 +333,9 @@ def _rows(
             "z_order": item.get("z_order", 0),
             "source": item.get("source", "manual"),
             "score": item.get("score"),
-            "model_name": item.get("model_name"),
+            "model_name": item.get("model_name")
+            or checker.model_versions.get(item.get("model_version") or 0),
+            "model_version_id": item.get("model_version"),
             "created_at": ctx.now,
             "updated_at": ctx.now,
         }
@@ -358,6 +389,7 @@ def _content(values: Mapping[str, Any]) -> tuple[Any, ...]:
         values["source"],
         values["score"],
         values["model_name"],
+        values["model_version_id"],
     )
 
 
@@ -607,6 +639,7 @@ def change(ctx: Ctx, scope: Scope, body: Mapping[str, Any]) -> Response:
         if item.get("source") == "manual" and row.source != "manual":
             # Accepted: a person's shape now, so it no longer reads as a model's output.
             row.source, row.score, row.model_name = "manual", None, None
+            row.model_version_id = None
         row.updated_at = ctx.now
         changed.append(row)
     ctx.db.flush()

@@ -89,3 +89,8 @@ def parse_bucket_object(key: str) -> tuple[int, str, str] | None:
     if not storage_id.isdigit() or not etag or not name:
         return None
     return int(storage_id), etag, name
+
+
+def model_artifact(model_version_id: int) -> str:
+    """A new key for a model version's artifact (each upload its own: the old one goes after)."""
+    return new_key(f"models/{model_version_id}", "")

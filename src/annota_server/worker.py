@@ -33,6 +33,7 @@ from sqlalchemy import Connection, event, select, update
 from sqlalchemy.orm import Mapper, Session
 
 from annota_server import (
+    evaluations,
     events,
     idempotency,
     metrics,
@@ -395,6 +396,8 @@ class OperationWorkers:
                 export_dataset(run, storage_keys.operation_results(run.id))
             elif run.kind == "version":
                 versions.freeze(run)
+            elif run.kind == "evaluation":
+                evaluations.evaluate(run)
             else:
                 storage.delete_prefix(storage_keys.import_staging(run.project_id, run.id))
                 import_dataset(run, storage_keys.import_staging(run.project_id, run.id))

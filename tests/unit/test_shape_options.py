@@ -20,7 +20,9 @@ from annota.errors import InvalidRequestError
 def test_an_unknown_option_is_refused_naming_it(build: object) -> None:
     with pytest.raises(InvalidRequestError, match="unknown option") as refused:
         build()  # type: ignore[operator]
-    assert "known options: attributes, model_name, occluded, score, z_order" in str(refused.value)
+    assert "known options: attributes, model_name, model_version, occluded, score, z_order" in str(
+        refused.value
+    )
 
 
 def test_known_options_still_pass() -> None:

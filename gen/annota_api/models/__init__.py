@@ -13,10 +13,13 @@ if TYPE_CHECKING:
     from .access_token import AccessToken
     from .access_token_create_request import AccessTokenCreateRequest, AccessTokenCreateRequestDict
     from .access_token_created import AccessTokenCreated
+    from .agreement import Agreement
+    from .agreement_label import AgreementLabel
     from .annotations import Annotations
     from .annotations_change import AnnotationsChange
     from .annotations_patch_request import AnnotationsPatchRequest, AnnotationsPatchRequestDict
     from .annotations_request import AnnotationsRequest, AnnotationsRequestDict
+    from .annotator_quality import AnnotatorQuality
     from .asset import Asset
     from .asset_sort import AssetSort
     from .asset_upload_request import AssetUploadRequest, AssetUploadRequestDict
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
     from .basic_user import BasicUser
     from .cloud_storage import CloudStorage
     from .cloud_storage_request import CloudStorageRequest, CloudStorageRequestDict
+    from .confusion_matrix import ConfusionMatrix
     from .database_health import DatabaseHealth
     from .dataset_export_request import DatasetExportRequest, DatasetExportRequestDict
     from .dataset_format import DatasetFormat
@@ -39,10 +43,25 @@ if TYPE_CHECKING:
         DatasetVersionCreateRequestDict,
     )
     from .delivery_status import DeliveryStatus
+    from .evaluation import Evaluation
+    from .evaluation_asset import EvaluationAsset
+    from .evaluation_kind import EvaluationKind
+    from .evaluation_label import EvaluationLabel
+    from .evaluation_request import EvaluationRequest, EvaluationRequestDict
+    from .evaluation_request_ground_truth_type_1 import EvaluationRequestGroundTruthType1
     from .event import Event
     from .event_object import EventObject
     from .event_page import EventPage
     from .field_error import FieldError
+    from .ground_truth_job import GroundTruthJob
+    from .ground_truth_job_create_request import (
+        GroundTruthJobCreateRequest,
+        GroundTruthJobCreateRequestDict,
+    )
+    from .ground_truth_shape import GroundTruthShape
+    from .ground_truth_shape_request import GroundTruthShapeRequest, GroundTruthShapeRequestDict
+    from .ground_truth_shapes import GroundTruthShapes
+    from .ground_truth_shapes_request import GroundTruthShapesRequest, GroundTruthShapesRequestDict
     from .health_status import HealthStatus
     from .issue import Issue
     from .issue_comment import IssueComment
@@ -53,6 +72,7 @@ if TYPE_CHECKING:
     from .issue_region_request import IssueRegionRequest, IssueRegionRequestDict
     from .issue_sort import IssueSort
     from .job import Job
+    from .job_quality import JobQuality
     from .job_sort import JobSort
     from .job_stage import JobStage
     from .job_state import JobState
@@ -69,6 +89,17 @@ if TYPE_CHECKING:
     from .membership_create_request import MembershipCreateRequest, MembershipCreateRequestDict
     from .membership_role import MembershipRole
     from .membership_sort import MembershipSort
+    from .model import Model
+    from .model_artifact import ModelArtifact
+    from .model_artifact_upload import ModelArtifactUpload
+    from .model_create_request import ModelCreateRequest, ModelCreateRequestDict
+    from .model_version import ModelVersion
+    from .model_version_create_request import (
+        ModelVersionCreateRequest,
+        ModelVersionCreateRequestDict,
+    )
+    from .model_version_create_request_metadata import ModelVersionCreateRequestMetadata
+    from .model_version_metadata import ModelVersionMetadata
     from .operation import Operation
     from .operation_kind import OperationKind
     from .operation_sort import OperationSort
@@ -77,13 +108,19 @@ if TYPE_CHECKING:
     from .paginated_asset_list import PaginatedAssetList
     from .paginated_cloud_storage_list import PaginatedCloudStorageList
     from .paginated_dataset_version_list import PaginatedDatasetVersionList
+    from .paginated_evaluation_asset_list import PaginatedEvaluationAssetList
+    from .paginated_evaluation_list import PaginatedEvaluationList
+    from .paginated_ground_truth_job_list import PaginatedGroundTruthJobList
     from .paginated_issue_comment_list import PaginatedIssueCommentList
     from .paginated_issue_list import PaginatedIssueList
     from .paginated_job_list import PaginatedJobList
     from .paginated_label_list import PaginatedLabelList
     from .paginated_membership_list import PaginatedMembershipList
+    from .paginated_model_list import PaginatedModelList
+    from .paginated_model_version_list import PaginatedModelVersionList
     from .paginated_operation_list import PaginatedOperationList
     from .paginated_project_list import PaginatedProjectList
+    from .paginated_shape_list import PaginatedShapeList
     from .paginated_task_list import PaginatedTaskList
     from .paginated_user_list import PaginatedUserList
     from .paginated_webhook_delivery_list import PaginatedWebhookDeliveryList
@@ -115,6 +152,7 @@ if TYPE_CHECKING:
     from .project_statistics import ProjectStatistics
     from .project_status import ProjectStatus
     from .project_type import ProjectType
+    from .quality import Quality
     from .server_about import ServerAbout
     from .server_health import ServerHealth
     from .shape import Shape
@@ -159,12 +197,15 @@ __all__ = [
     "AccessTokenCreated",
     "AccessTokenCreateRequest",
     "AccessTokenCreateRequestDict",
+    "Agreement",
+    "AgreementLabel",
     "Annotations",
     "AnnotationsChange",
     "AnnotationsPatchRequest",
     "AnnotationsPatchRequestDict",
     "AnnotationsRequest",
     "AnnotationsRequestDict",
+    "AnnotatorQuality",
     "Asset",
     "AssetsFromStorageRequest",
     "AssetsFromStorageRequestDict",
@@ -180,6 +221,7 @@ __all__ = [
     "CloudStorage",
     "CloudStorageRequest",
     "CloudStorageRequestDict",
+    "ConfusionMatrix",
     "DatabaseHealth",
     "DatasetExportRequest",
     "DatasetExportRequestDict",
@@ -190,10 +232,26 @@ __all__ = [
     "DatasetVersionCreateRequest",
     "DatasetVersionCreateRequestDict",
     "DeliveryStatus",
+    "Evaluation",
+    "EvaluationAsset",
+    "EvaluationKind",
+    "EvaluationLabel",
+    "EvaluationRequest",
+    "EvaluationRequestDict",
+    "EvaluationRequestGroundTruthType1",
     "Event",
     "EventObject",
     "EventPage",
     "FieldError",
+    "GroundTruthJob",
+    "GroundTruthJobCreateRequest",
+    "GroundTruthJobCreateRequestDict",
+    "GroundTruthShape",
+    "GroundTruthShapeRequest",
+    "GroundTruthShapeRequestDict",
+    "GroundTruthShapes",
+    "GroundTruthShapesRequest",
+    "GroundTruthShapesRequestDict",
     "HealthStatus",
     "Issue",
     "IssueComment",
@@ -207,6 +265,7 @@ __all__ = [
     "IssueRegionRequestDict",
     "IssueSort",
     "Job",
+    "JobQuality",
     "JobSort",
     "JobStage",
     "JobState",
@@ -227,6 +286,16 @@ __all__ = [
     "MembershipCreateRequestDict",
     "MembershipRole",
     "MembershipSort",
+    "Model",
+    "ModelArtifact",
+    "ModelArtifactUpload",
+    "ModelCreateRequest",
+    "ModelCreateRequestDict",
+    "ModelVersion",
+    "ModelVersionCreateRequest",
+    "ModelVersionCreateRequestDict",
+    "ModelVersionCreateRequestMetadata",
+    "ModelVersionMetadata",
     "Operation",
     "OperationKind",
     "OperationSort",
@@ -235,13 +304,19 @@ __all__ = [
     "PaginatedAssetList",
     "PaginatedCloudStorageList",
     "PaginatedDatasetVersionList",
+    "PaginatedEvaluationAssetList",
+    "PaginatedEvaluationList",
+    "PaginatedGroundTruthJobList",
     "PaginatedIssueCommentList",
     "PaginatedIssueList",
     "PaginatedJobList",
     "PaginatedLabelList",
     "PaginatedMembershipList",
+    "PaginatedModelList",
+    "PaginatedModelVersionList",
     "PaginatedOperationList",
     "PaginatedProjectList",
+    "PaginatedShapeList",
     "PaginatedTaskList",
     "PaginatedUserList",
     "PaginatedWebhookDeliveryList",
@@ -284,6 +359,7 @@ __all__ = [
     "ProjectStatistics",
     "ProjectStatus",
     "ProjectType",
+    "Quality",
     "ServerAbout",
     "ServerHealth",
     "Shape",
@@ -335,12 +411,15 @@ _MODULES: dict[str, str] = {
     "AccessTokenCreated": "access_token_created",
     "AccessTokenCreateRequest": "access_token_create_request",
     "AccessTokenCreateRequestDict": "access_token_create_request",
+    "Agreement": "agreement",
+    "AgreementLabel": "agreement_label",
     "Annotations": "annotations",
     "AnnotationsChange": "annotations_change",
     "AnnotationsPatchRequest": "annotations_patch_request",
     "AnnotationsPatchRequestDict": "annotations_patch_request",
     "AnnotationsRequest": "annotations_request",
     "AnnotationsRequestDict": "annotations_request",
+    "AnnotatorQuality": "annotator_quality",
     "Asset": "asset",
     "AssetsFromStorageRequest": "assets_from_storage_request",
     "AssetsFromStorageRequestDict": "assets_from_storage_request",
@@ -356,6 +435,7 @@ _MODULES: dict[str, str] = {
     "CloudStorage": "cloud_storage",
     "CloudStorageRequest": "cloud_storage_request",
     "CloudStorageRequestDict": "cloud_storage_request",
+    "ConfusionMatrix": "confusion_matrix",
     "DatabaseHealth": "database_health",
     "DatasetExportRequest": "dataset_export_request",
     "DatasetExportRequestDict": "dataset_export_request",
@@ -366,10 +446,26 @@ _MODULES: dict[str, str] = {
     "DatasetVersionCreateRequest": "dataset_version_create_request",
     "DatasetVersionCreateRequestDict": "dataset_version_create_request",
     "DeliveryStatus": "delivery_status",
+    "Evaluation": "evaluation",
+    "EvaluationAsset": "evaluation_asset",
+    "EvaluationKind": "evaluation_kind",
+    "EvaluationLabel": "evaluation_label",
+    "EvaluationRequest": "evaluation_request",
+    "EvaluationRequestDict": "evaluation_request",
+    "EvaluationRequestGroundTruthType1": "evaluation_request_ground_truth_type_1",
     "Event": "event",
     "EventObject": "event_object",
     "EventPage": "event_page",
     "FieldError": "field_error",
+    "GroundTruthJob": "ground_truth_job",
+    "GroundTruthJobCreateRequest": "ground_truth_job_create_request",
+    "GroundTruthJobCreateRequestDict": "ground_truth_job_create_request",
+    "GroundTruthShape": "ground_truth_shape",
+    "GroundTruthShapeRequest": "ground_truth_shape_request",
+    "GroundTruthShapeRequestDict": "ground_truth_shape_request",
+    "GroundTruthShapes": "ground_truth_shapes",
+    "GroundTruthShapesRequest": "ground_truth_shapes_request",
+    "GroundTruthShapesRequestDict": "ground_truth_shapes_request",
     "HealthStatus": "health_status",
     "Issue": "issue",
     "IssueComment": "issue_comment",
@@ -383,6 +479,7 @@ _MODULES: dict[str, str] = {
     "IssueRegionRequestDict": "issue_region_request",
     "IssueSort": "issue_sort",
     "Job": "job",
+    "JobQuality": "job_quality",
     "JobSort": "job_sort",
     "JobStage": "job_stage",
     "JobState": "job_state",
@@ -403,6 +500,16 @@ _MODULES: dict[str, str] = {
     "MembershipCreateRequestDict": "membership_create_request",
     "MembershipRole": "membership_role",
     "MembershipSort": "membership_sort",
+    "Model": "model",
+    "ModelArtifact": "model_artifact",
+    "ModelArtifactUpload": "model_artifact_upload",
+    "ModelCreateRequest": "model_create_request",
+    "ModelCreateRequestDict": "model_create_request",
+    "ModelVersion": "model_version",
+    "ModelVersionCreateRequest": "model_version_create_request",
+    "ModelVersionCreateRequestDict": "model_version_create_request",
+    "ModelVersionCreateRequestMetadata": "model_version_create_request_metadata",
+    "ModelVersionMetadata": "model_version_metadata",
     "Operation": "operation",
     "OperationKind": "operation_kind",
     "OperationSort": "operation_sort",
@@ -411,13 +518,19 @@ _MODULES: dict[str, str] = {
     "PaginatedAssetList": "paginated_asset_list",
     "PaginatedCloudStorageList": "paginated_cloud_storage_list",
     "PaginatedDatasetVersionList": "paginated_dataset_version_list",
+    "PaginatedEvaluationAssetList": "paginated_evaluation_asset_list",
+    "PaginatedEvaluationList": "paginated_evaluation_list",
+    "PaginatedGroundTruthJobList": "paginated_ground_truth_job_list",
     "PaginatedIssueCommentList": "paginated_issue_comment_list",
     "PaginatedIssueList": "paginated_issue_list",
     "PaginatedJobList": "paginated_job_list",
     "PaginatedLabelList": "paginated_label_list",
     "PaginatedMembershipList": "paginated_membership_list",
+    "PaginatedModelList": "paginated_model_list",
+    "PaginatedModelVersionList": "paginated_model_version_list",
     "PaginatedOperationList": "paginated_operation_list",
     "PaginatedProjectList": "paginated_project_list",
+    "PaginatedShapeList": "paginated_shape_list",
     "PaginatedTaskList": "paginated_task_list",
     "PaginatedUserList": "paginated_user_list",
     "PaginatedWebhookDeliveryList": "paginated_webhook_delivery_list",
@@ -460,6 +573,7 @@ _MODULES: dict[str, str] = {
     "ProjectStatistics": "project_statistics",
     "ProjectStatus": "project_status",
     "ProjectType": "project_type",
+    "Quality": "quality",
     "ServerAbout": "server_about",
     "ServerHealth": "server_health",
     "Shape": "shape",

@@ -29,6 +29,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "result_url",
         "result_size",
         "version",
+        "evaluation",
         "created_by",
         "skipped",
     }
@@ -70,8 +71,8 @@ class Operation(LazyModel):
 
     Attributes:
         id (int): The operation's id.
-        kind (OperationKind): What a long-running operation does: a dataset `export` or `import`, or
-            freezing a dataset `version`.
+        kind (OperationKind): What a long-running operation does: a dataset `export` or `import`,
+            freezing a dataset `version`, or an `evaluation` of a model version.
         status (OperationStatus): Where an operation stands: `queued` and `running` have not ended;
             `finished`,
             `failed` and `cancelled` have.
@@ -89,6 +90,8 @@ class Operation(LazyModel):
         result_size (int | None): The result's size in bytes; null when there is none.
         version (int | None | Unset): The dataset version a finished `version` operation made; null
             otherwise.
+        evaluation (int | None | Unset): The evaluation a finished `evaluation` operation stored;
+            null otherwise.
         created_by (BasicUser | None | Unset): Who started it; null when that user is gone.
         skipped (list[SkippedShapes] | Unset): What a finished export could not represent in its
             format (say, polylines in COCO),
@@ -111,6 +114,7 @@ class Operation(LazyModel):
     result_url: None | str
     result_size: int | None
     version: int | None | Unset = UNSET
+    evaluation: int | None | Unset = UNSET
     created_by: BasicUser | None | Unset = UNSET
     skipped: list[SkippedShapes] | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
@@ -169,6 +173,12 @@ class Operation(LazyModel):
         else:
             version = self.version
 
+        evaluation: int | None | Unset
+        if isinstance(self.evaluation, Unset):
+            evaluation = UNSET
+        else:
+            evaluation = self.evaluation
+
         created_by: dict[str, Any] | None | Unset
         if isinstance(self.created_by, Unset):
             created_by = UNSET
@@ -201,6 +211,8 @@ class Operation(LazyModel):
         }
         if not isinstance(version, Unset):
             field_dict["version"] = version
+        if not isinstance(evaluation, Unset):
+            field_dict["evaluation"] = evaluation
         if not isinstance(created_by, Unset):
             field_dict["created_by"] = created_by
         if not isinstance(skipped, Unset):
@@ -270,6 +282,7 @@ class Operation(LazyModel):
         self.result_url = src["result_url"]
         self.result_size = src["result_size"]
         self.version = src.get("version", UNSET)
+        self.evaluation = src.get("evaluation", UNSET)
         return self
 
 

@@ -7,13 +7,14 @@ __all__ = ["OperationKind"]
 
 
 class OperationKind(StrEnum):
-    """What a long-running operation does: a dataset `export` or `import`, or freezing a dataset
-    `version`.
+    """What a long-running operation does: a dataset `export` or `import`, freezing a dataset
+    `version`, or an `evaluation` of a model version.
 
     A value this client does not know (sent by a newer server) is kept as a member-like value
     instead of failing the whole response.
     """
 
+    EVALUATION = "evaluation"
     EXPORT = "export"
     IMPORT = "import"
     VERSION = "version"

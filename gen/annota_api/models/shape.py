@@ -29,6 +29,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "mask",
         "score",
         "model_name",
+        "model_version",
     }
 )
 
@@ -91,6 +92,8 @@ class Shape(LazyModel):
             (always for other sources). Servers before predictions leave it out.
         model_name (None | str | Unset): The model or function that made a prediction; null for
             other sources.
+        model_version (int | None | Unset): The id of the model version that made a prediction; null
+            when none was named (or it was deleted), and for other sources.
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """
@@ -110,6 +113,7 @@ class Shape(LazyModel):
     mask: Mask | None | Unset = UNSET
     score: float | None | Unset = UNSET
     model_name: None | str | Unset = UNSET
+    model_version: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
     # Not a field (not annotated here): the decoders LazyModel.__getattr__ uses.
     _decoders = {
@@ -157,6 +161,12 @@ class Shape(LazyModel):
         else:
             model_name = self.model_name
 
+        model_version: int | None | Unset
+        if isinstance(self.model_version, Unset):
+            model_version = UNSET
+        else:
+            model_version = self.model_version
+
         field_dict: dict[str, Any] = {
             "id": self.id,
             "asset": self.asset,
@@ -177,6 +187,8 @@ class Shape(LazyModel):
             field_dict["score"] = score
         if not isinstance(model_name, Unset):
             field_dict["model_name"] = model_name
+        if not isinstance(model_version, Unset):
+            field_dict["model_version"] = model_version
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in field_dict:
@@ -212,6 +224,7 @@ class Shape(LazyModel):
         self.updated_at = updated_at
         self.score = src.get("score", UNSET)
         self.model_name = src.get("model_name", UNSET)
+        self.model_version = src.get("model_version", UNSET)
         return self
 
 

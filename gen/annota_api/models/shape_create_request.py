@@ -26,6 +26,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "source",
         "score",
         "model_name",
+        "model_version",
     }
 )
 
@@ -57,6 +58,9 @@ class ShapeCreateRequest:
             `model`.
         model_name (None | str | Unset): The model or function that made the prediction; only with
             source `model`.
+        model_version (int | None | Unset): The id of the model version (of the project's workspace)
+            that made the prediction; only with source `model`. Without `model_name`, the name becomes
+            `<model>:<version>`.
         additional_properties (dict[str, Any]): Fields the API description does not
             list (kept as received and written back by to_dict).
     """
@@ -72,6 +76,7 @@ class ShapeCreateRequest:
     source: ShapeSource | Unset = UNSET
     score: float | None | Unset = UNSET
     model_name: None | str | Unset = UNSET
+    model_version: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
     #: The keys of the JSON form, as the API description lists them (for messages).
     JSON_KEYS: ClassVar[tuple[str, ...]] = (
@@ -86,6 +91,7 @@ class ShapeCreateRequest:
         "source",
         "score",
         "model_name",
+        "model_version",
     )
 
     def to_dict(self) -> dict[str, Any]:
@@ -122,6 +128,12 @@ class ShapeCreateRequest:
         else:
             model_name = self.model_name
 
+        model_version: int | None | Unset
+        if isinstance(self.model_version, Unset):
+            model_version = UNSET
+        else:
+            model_version = self.model_version
+
         field_dict: dict[str, Any] = {
             "asset": self.asset,
             "label": self.label,
@@ -143,6 +155,8 @@ class ShapeCreateRequest:
             field_dict["score"] = score
         if not isinstance(model_name, Unset):
             field_dict["model_name"] = model_name
+        if not isinstance(model_version, Unset):
+            field_dict["model_version"] = model_version
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in field_dict:
@@ -181,6 +195,8 @@ class ShapeCreateRequest:
 
         model_name = src.get("model_name", UNSET)
 
+        model_version = src.get("model_version", UNSET)
+
         additional_properties: dict[str, Any]
         if len(src) > 3 and not _KNOWN_KEYS.issuperset(src):
             additional_properties = {
@@ -200,6 +216,7 @@ class ShapeCreateRequest:
             source=source,
             score=score,
             model_name=model_name,
+            model_version=model_version,
             additional_properties=additional_properties,
         )
 
@@ -224,6 +241,7 @@ ShapeCreateRequestDict = TypedDict(
         "source": Literal["manual", "imported", "model"],
         "score": float | None,
         "model_name": str | None,
+        "model_version": int | None,
     },
     total=False,
 )

@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         completion,
         datasets,
         issues,
+        models,
         predictions,
         resources,
         security,
@@ -72,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     datasets.register(commands)
     predictions.register(commands)
     versions.register(commands)
+    models.register(commands)
     storages.register(commands)
     issues.register(commands)
     webhooks.register(commands)

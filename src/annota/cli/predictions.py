@@ -38,6 +38,11 @@ def register(commands: Commands) -> None:
         action="store_true",
         help="add to the function's earlier predictions instead of replacing them",
     )
+    auto.add_argument(
+        "--model-version",
+        type=int,
+        help="the registered model version (id) to record as the predictions' maker",
+    )
     auto.set_defaults(run=auto_annotate)
 
     render = commands.add_parser("render", help="draw a task's shapes onto its images")
@@ -150,6 +155,7 @@ def auto_annotate(ctx: Context) -> int:
             threshold=args.threshold,
             replace=not args.no_replace,
             pbar=ctx.output.progress(),
+            model_version=args.model_version,
         )
     except AutoAnnotationError as failed:
         result, failure = failed.result, failed

@@ -36,6 +36,7 @@ from annota.proxies.base import Entity, Listable, Repo, Retrievable
 from annota.transfer import destination, download_to, following_storage_redirects
 
 if TYPE_CHECKING:
+    from annota.proxies.evaluations import Evaluation
     from annota.proxies.versions import Version
 
     _Fields = OperationModel
@@ -181,6 +182,21 @@ class Operation(Entity[OperationModel], _Fields):
                 f"{self._model.kind} {self._model.id} made no version (it is {self._model.status})"
             )
         return self._unscoped().versions.retrieve(made)
+
+    def get_evaluation(self) -> Evaluation:
+        """The evaluation a finished ``evaluation`` operation stored.
+
+        Raises:
+            InvalidRequestError: it is not a finished ``evaluation`` operation; nothing is sent.
+
+        """
+        made = self._model.evaluation
+        if self._model.kind != "evaluation" or not isinstance(made, int):
+            raise InvalidRequestError(
+                f"{self._model.kind} {self._model.id} made no evaluation "
+                f"(it is {self._model.status})"
+            )
+        return self._unscoped().evaluations.retrieve(made)
 
     def cancel(self) -> Operation:
         """Ask the server to cancel it; the entity then holds the new state.

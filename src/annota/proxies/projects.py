@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
+from annota_api.api.evaluations import evaluations_create, evaluations_of_project
 from annota_api.api.labels import labels_list
 from annota_api.api.operations import operations_list
 from annota_api.api.projects import (
@@ -23,6 +25,9 @@ from annota_api.models import (
     DatasetFormat,
     DatasetImportRequest,
     DatasetVersionCreateRequest,
+    EvaluationKind,
+    EvaluationRequest,
+    EvaluationRequestGroundTruthType1,
     PatchedProjectRequest,
     ProjectCreateRequest,
 )
@@ -36,6 +41,8 @@ from annota.errors import OperationFailedError
 from annota.paging import Page, PagedList, cursor_of
 from annota.progress import ProgressReporter, reporter_or_null
 from annota.proxies.base import Creatable, Entity, Listable, Removable, Repo, Retrievable, Updatable
+from annota.proxies.evaluations import Evaluation
+from annota.proxies.models import _id_of
 from annota.proxies.operations import Operation, export_request
 from annota.proxies.versions import Version
 from annota.transfer import ProgressReader
@@ -163,6 +170,82 @@ class Project(
             )
             return Page(
                 [Version(client, model) for model in parsed.results],
+                parsed.count,
+                parsed.next_ is not None,
+                cursor_of(parsed.next_),
+            )
+
+        return PagedList(fetch, client.config.page_size)
+
+    # -- evaluations ------------------------------------------------------------------
+
+    def start_evaluation(
+        self,
+        predictions: Any,
+        *,
+        ground_truth: Any = "reviewed",
+        iou: float = 0.5,
+        kinds: Sequence[str] = ("bbox",),
+    ) -> Operation:
+        """Queue an evaluation (see :meth:`evaluate`); returns at once.
+
+        Raises:
+            ValidationError: the server refused the request before queuing anything (an
+                empty or foreign ground truth, labels that do not match, a model version of
+                another workspace...), naming the field.
+
+        """
+        body = EvaluationRequest(
+            predictions=_id_of(predictions),
+            ground_truth=EvaluationRequestGroundTruthType1.REVIEWED
+            if ground_truth == "reviewed"
+            else _id_of(ground_truth),
+            iou=iou,
+            kinds=[EvaluationKind(kind) for kind in kinds],
+        )
+        model = evaluations_create.sync(self._model.id, client=self._client.api, body=body)
+        return Operation(self._client, model)
+
+    def evaluate(
+        self,
+        predictions: Any,
+        *,
+        ground_truth: Any = "reviewed",
+        iou: float = 0.5,
+        kinds: Sequence[str] = ("bbox",),
+        pbar: ProgressReporter | None = None,
+        timeout: float | None = None,
+    ) -> Evaluation:
+        """Compare a model version's predictions here with ground truth; waits for the result.
+
+        ``predictions`` is a model version (or its id); ``ground_truth`` a dataset version of
+        this project (or its id), or ``"reviewed"``: people's shapes on the assets of
+        accepted jobs. AP is COCO's (IoU 0.50:0.95, AP50, AP75); ``iou`` is the threshold of
+        per-label precision and recall, the confusion matrix and the per-asset counts;
+        ``kinds`` is ``["bbox"]`` or polygons and/or masks (compared as pixels).
+
+        Raises:
+            ValidationError: refused before anything was queued (the field is named).
+            OperationFailedError: the evaluation failed.
+            OperationTimeoutError: it took longer than ``timeout`` seconds (it goes on).
+
+        """
+        operation = self.start_evaluation(
+            predictions, ground_truth=ground_truth, iou=iou, kinds=kinds
+        )
+        return operation.wait(timeout, pbar=pbar).get_evaluation()
+
+    def get_evaluations(self) -> PagedList[Evaluation]:
+        """The project's evaluations, newest first (lazily paged)."""
+        client = self._client
+        project_id = self._model.id
+
+        def fetch(page: int, size: int, cursor: str | None) -> Page[Evaluation]:
+            parsed = evaluations_of_project.sync(
+                project_id, client=client.api, page=page, page_size=size, cursor=cursor or UNSET
+            )
+            return Page(
+                [Evaluation(client, model) for model in parsed.results],
                 parsed.count,
                 parsed.next_ is not None,
                 cursor_of(parsed.next_),

@@ -333,6 +333,10 @@ class Shape(Base):
     # Only predictions (source "model") carry a score (0..1) and the model's name.
     score: Mapped[float | None] = mapped_column(Float, nullable=True, default=None)
     model_name: Mapped[str | None] = mapped_column(String(128), nullable=True, default=None)
+    # The registered model version that made a prediction (NULL when none was named).
+    model_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("model_versions.id", ondelete="SET NULL"), index=True, default=None
+    )
     # Live when equal to its job's ``shapes_generation``; otherwise staged or superseded.
     generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -776,3 +780,161 @@ class WebhookAttempt(Base):
     duration_ms: Mapped[int] = mapped_column(Integer, default=0)
     response_excerpt: Mapped[str] = mapped_column(Text, default="")
     error: Mapped[str] = mapped_column(Text, default="")
+
+
+class Model(Base):
+    """A registered model of a workspace; its trained states are :class:`ModelVersion` rows."""
+
+    __tablename__ = "models"
+    __table_args__ = (UniqueConstraint("workspace_id", "name"), _AUTOINC)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(256))
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    created_by: Mapped[User | None] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ModelVersion(Base):
+    """One trained state of a model: free metadata, the dataset version it learnt from, a file."""
+
+    __tablename__ = "model_versions"
+    __table_args__ = (UniqueConstraint("model_id", "name"), _AUTOINC)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    model_id: Mapped[int] = mapped_column(ForeignKey("models.id", ondelete="CASCADE"), index=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(256))
+    metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", JSON, default=dict)
+    dataset_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dataset_versions.id", ondelete="SET NULL"), index=True
+    )
+    artifact_key: Mapped[str | None] = mapped_column(String(512))
+    artifact_name: Mapped[str | None] = mapped_column(String(256))
+    artifact_size: Mapped[int | None] = mapped_column(BigInteger)
+    artifact_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    model: Mapped[Model] = relationship(lazy="joined", innerjoin=True)
+    created_by: Mapped[User | None] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Evaluation(Base):
+    """A model version's predictions compared with ground truth; ``results`` holds the figures."""
+
+    __tablename__ = "evaluations"
+    __table_args__ = _AUTOINC
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    model_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("model_versions.id", ondelete="SET NULL"), index=True
+    )
+    ground_truth: Mapped[str] = mapped_column(String(32))
+    """``reviewed``, or the dataset version's id as text."""
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    """False while its operation writes its assets (hidden; removed if the operation fails)."""
+    iou: Mapped[float] = mapped_column(Float)
+    kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
+    asset_count: Mapped[int] = mapped_column(Integer, default=0)
+    results: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    """AP, AP50, AP75, precision, recall, per-label figures and the confusion matrix."""
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    created_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+class EvaluationAsset(Base):
+    """One asset's true positives, false positives and misses in an evaluation."""
+
+    __tablename__ = "evaluation_assets"
+    __table_args__ = (Index(None, "evaluation_id", "errors", "id"), _AUTOINC)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluations.id", ondelete="CASCADE"), index=True
+    )
+    asset_id: Mapped[int] = mapped_column(Integer)
+    """The asset's id in the project (no key: the asset may be deleted later)."""
+    name: Mapped[str] = mapped_column(String(256))
+    true_positives: Mapped[int] = mapped_column(Integer, default=0)
+    false_positives: Mapped[int] = mapped_column(Integer, default=0)
+    misses: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    """false positives + misses: what "worst first" sorts by."""
+    shapes: Mapped[dict[str, list[int]]] = mapped_column(JSON, default=dict)
+    """``{matched, unmatched, missed}``: the shape ids of each."""
+
+
+class GroundTruthJob(Base):
+    """A sample of a task's assets annotated apart by a trusted person, to measure others by.
+
+    Its shapes (:class:`GroundTruthShape`) are kept beside the task's own, so the task's
+    annotations, exports and versions never see them.
+    """
+
+    __tablename__ = "ground_truth_jobs"
+    __table_args__ = _AUTOINC
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    assets: Mapped[list[int]] = mapped_column(JSON, default=list)
+    """The sampled assets' ids, in position order."""
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    assignee: Mapped[User | None] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class GroundTruthShape(Base):
+    """A shape of a ground-truth job."""
+
+    __tablename__ = "ground_truth_shapes"
+    __table_args__ = _AUTOINC
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[int] = mapped_column(
+        ForeignKey("ground_truth_jobs.id", ondelete="CASCADE"), index=True
+    )
+    asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id", ondelete="CASCADE"), index=True)
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    points: Mapped[list[float]] = mapped_column(JSON, default=list)
+    mask: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)

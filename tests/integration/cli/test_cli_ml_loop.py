@@ -439,3 +439,48 @@ def test_versions_create_list_show_export_remove(
     gone = logged_in("versions", "show", str(version["id"]))
     assert gone.code == 1
     assert "404" in gone.err
+
+
+# ------------------------------------------------------------------------ models, evaluations
+def test_models_and_an_evaluation_from_the_shell(
+    logged_in: Cli, user_client: annota.Client, tmp_path: Path
+) -> None:
+    task = _task(user_client, tmp_path / "images", 3)
+    created = logged_in("--json", "models", "create", "apples")
+    assert created.code == 0, created.err
+    model = _json(created.out)[0]
+    added = logged_in(
+        "--json", "models", "add-version", str(model["id"]), "v1", "--metadata", '{"epochs": 2}'
+    )
+    assert added.code == 0, added.err
+    version = _json(added.out)[0]
+    assert version["metadata"] == {"epochs": 2}
+    assert logged_in("models", "add-version", str(model["id"]), "v2", "--metadata", "[1]").code == 2
+    detector = Path(colour_detector.__file__)
+    auto = logged_in(
+        "auto-annotate", str(task.id), "--function-file", str(detector),
+        "--model-version", str(version["id"]),
+    )  # fmt: skip
+    assert auto.code == 0, auto.err
+    # The ground truth: the predictions, accepted as people's boxes (so AP is 1).
+    predicted = task.get_annotations(sources=["model"]).shapes
+    task.update_annotations(create=[shapes.bbox(s.asset, s.label, *s.points) for s in predicted])
+    for job in task.get_jobs():
+        job.update(stage="acceptance", state="completed")
+    ran = logged_in("evaluations", "run", str(task.project), str(version["id"]))
+    assert ran.code == 0, ran.err
+    lines = ran.out.splitlines()
+    assert lines[0].startswith("evaluation ")
+    assert lines[1].split()[:3] == ["label", "gt", "pred"]
+    total = lines[-1].split()
+    assert total[0] == "all"
+    assert total[-3:] == ["1.000", "1.000", "1.000"]  # AP, AP50, AP75
+    evaluation_id = lines[0].split()[1].rstrip(":")
+    worst = logged_in("--json", "evaluations", "assets", evaluation_id)
+    assert worst.code == 0, worst.err
+    assert [row["misses"] for row in _json(worst.out)] == [0, 0, 0]
+    bad = logged_in(
+        "evaluations", "run", str(task.project), str(version["id"]), "--kinds", "polygon"
+    )
+    assert bad.code != 0
+    assert "ground_truth" in bad.err

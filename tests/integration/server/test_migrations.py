@@ -40,6 +40,12 @@ LATER_TABLES = {
     "webhooks",
     "webhook_deliveries",
     "webhook_attempts",
+    "models",
+    "model_versions",
+    "evaluations",
+    "evaluation_assets",
+    "ground_truth_jobs",
+    "ground_truth_shapes",
 }
 """The tables of the revisions after 0003."""
 

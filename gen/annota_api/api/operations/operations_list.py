@@ -39,7 +39,7 @@ Filters = TypedDict(
     "Filters",
     {
         "project": int,
-        "kind": OperationKind | Literal["export", "import", "version"],
+        "kind": OperationKind | Literal["export", "import", "version", "evaluation"],
         "status": list[
             OperationStatus | Literal["queued", "running", "finished", "failed", "cancelled"]
         ]
@@ -145,7 +145,7 @@ def sync_detailed(
         cursor (str | Unset):
         project (int | Unset):
         kind (OperationKind | Unset): What a long-running operation does: a dataset `export` or
-            `import`, or freezing a dataset `version`.
+            `import`, freezing a dataset `version`, or an `evaluation` of a model version.
         status (list[OperationStatus] | Unset):
         sort (OperationSort | Unset): A sort order for operations.
         x_workspace (str | Unset):
@@ -207,7 +207,7 @@ def sync(
         cursor (str | Unset):
         project (int | Unset):
         kind (OperationKind | Unset): What a long-running operation does: a dataset `export` or
-            `import`, or freezing a dataset `version`.
+            `import`, freezing a dataset `version`, or an `evaluation` of a model version.
         status (list[OperationStatus] | Unset):
         sort (OperationSort | Unset): A sort order for operations.
         x_workspace (str | Unset):

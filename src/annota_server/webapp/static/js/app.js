@@ -15,6 +15,7 @@ const ROUTES = [
   ["/jobs/:job", "./pages/annotate.js"],
   ["/admin/users", "./pages/users.js"],
   ["/tokens", "./pages/tokens.js"],
+  ["/evaluations/:evaluation", "./pages/evaluation.js"],
 ];
 
 function match(path) {

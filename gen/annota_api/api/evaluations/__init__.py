@@ -1,0 +1,1 @@
+"""Operations tagged `evaluations`: one module each, with `sync()` and `sync_detailed()`."""

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+from ...client import Client, HttpResponse, TimeoutArg
+from ...models.evaluation import Evaluation
+from ...types import UNSET, Response, Unset
+
+__all__ = ["sync", "sync_detailed"]
+
+
+def _get_kwargs(
+    id: int,
+    *,
+    x_workspace: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_workspace, Unset):
+        headers["X-Workspace"] = x_workspace
+
+    _kwargs: dict[str, Any] = {
+        "method": "GET",
+        "url": "/api/evaluations/{id}".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(client: Client, response: HttpResponse) -> Evaluation:
+    if response.status_code == 200:
+        response_200 = Evaluation.from_dict(response.json())
+
+        return response_200
+
+    raise client.error_for(response, unexpected=True)
+
+
+def sync_detailed(
+    id: int,
+    *,
+    client: Client,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[Evaluation]:
+    """Get an evaluation
+
+    The evaluation's metrics, per-label table, PR curves and confusion matrix.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[Evaluation]: status code, headers, raw body and the parsed value.
+    """
+    response = client.request(
+        **_get_kwargs(
+            id,
+            x_workspace=x_workspace,
+        ),
+        timeout=timeout,
+        extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+def sync(
+    id: int,
+    *,
+    client: Client,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Evaluation:
+    """Get an evaluation
+
+    The evaluation's metrics, per-label table, PR curves and confusion matrix.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Evaluation: the parsed response.
+    """
+    return sync_detailed(
+        id,
+        client=client,
+        x_workspace=x_workspace,
+        timeout=timeout,
+        extra_headers=extra_headers,
+    ).parsed

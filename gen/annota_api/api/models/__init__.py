@@ -1,0 +1,1 @@
+"""Operations tagged `models`: one module each, with `sync()` and `sync_detailed()`."""

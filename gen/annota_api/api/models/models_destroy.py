@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+from ...client import Client, HttpResponse, TimeoutArg
+from ...types import UNSET, Response, Unset
+
+__all__ = ["sync", "sync_detailed"]
+
+
+def _get_kwargs(
+    id: int,
+    *,
+    x_workspace: str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_workspace, Unset):
+        headers["X-Workspace"] = x_workspace
+
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
+    _kwargs: dict[str, Any] = {
+        "method": "DELETE",
+        "url": "/api/models/{id}".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(client: Client, response: HttpResponse) -> None:
+    if response.status_code == 204:
+        return None
+
+    raise client.error_for(response, unexpected=True)
+
+
+def sync_detailed(
+    id: int,
+    *,
+    client: Client,
+    x_workspace: str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[None]:
+    """Delete a model
+
+    Delete the model with its versions and their artifacts. Predictions its versions made
+    stay, with their `model_name`, and lose their `model_version`. Viewers cannot delete.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        if_match (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[None]: status code, headers, raw body and the parsed value.
+    """
+    response = client.request(
+        **_get_kwargs(
+            id,
+            x_workspace=x_workspace,
+            if_match=if_match,
+        ),
+        timeout=timeout,
+        extra_headers=extra_headers,
+    )
+    _parse_response(client, response)
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=None,
+    )
+
+
+def sync(
+    id: int,
+    *,
+    client: Client,
+    x_workspace: str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> None:
+    """Delete a model
+
+    Delete the model with its versions and their artifacts. Predictions its versions made
+    stay, with their `model_name`, and lose their `model_version`. Viewers cannot delete.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        if_match (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        None: the parsed response.
+    """
+    return sync_detailed(
+        id,
+        client=client,
+        x_workspace=x_workspace,
+        if_match=if_match,
+        timeout=timeout,
+        extra_headers=extra_headers,
+    ).parsed

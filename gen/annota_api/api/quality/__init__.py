@@ -1,0 +1,1 @@
+"""Operations tagged `quality`: one module each, with `sync()` and `sync_detailed()`."""

@@ -1,0 +1,125 @@
+"""Operations of the ``evaluations`` tag: model versions' predictions against ground truth."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from starlette.responses import Response
+
+from annota_server import evaluations
+from annota_server import serializers as ser
+from annota_server.access import Action
+from annota_server.context import Ctx
+from annota_server.db.models import Asset, Evaluation, EvaluationAsset, Project
+from annota_server.handlers.common import get_authorized, workspace_scope
+from annota_server.handlers.projects import queue_operation
+from annota_server.listing import Listing, by_id, exact
+from annota_server.problems import not_found
+
+
+def _document(row: Evaluation) -> dict[str, Any]:
+    results = row.results or {}
+    return {
+        "id": row.id,
+        "project": row.project_id,
+        "model_version": row.model_version_id,
+        "ground_truth": row.ground_truth,
+        "iou": row.iou,
+        "kinds": list(row.kinds),
+        "created_by": ser.basic_user(row.created_by),
+        "created_at": ser.iso(row.created_at),
+        "asset_count": row.asset_count,
+        "ap": results.get("ap"),
+        "ap50": results.get("ap50"),
+        "ap75": results.get("ap75"),
+        "precision": results.get("precision"),
+        "recall": results.get("recall"),
+        "labels": results.get("labels", []),
+        "confusion": results.get("confusion", {"labels": [], "matrix": []}),
+    }
+
+
+def _assets(ctx: Ctx, rows: Sequence[EvaluationAsset]) -> list[dict[str, Any]]:
+    """The rows with where their assets are now (job and position), in one query."""
+    ids = [row.asset_id for row in rows]
+    live = {
+        found.id: (found.job_id, found.position)
+        for found in ctx.db.execute(
+            select(Asset.id, Asset.job_id, Asset.position).where(Asset.id.in_(ids))
+        )
+    }
+    return [_asset(row, *live.get(row.asset_id, (None, None))) for row in rows]
+
+
+def _asset(row: EvaluationAsset, job: int | None, position: int | None) -> dict[str, Any]:
+    shapes = row.shapes or {}
+    return {
+        "id": row.id,
+        "asset": row.asset_id,
+        "job": job,
+        "position": position,
+        "name": row.name,
+        "true_positives": row.true_positives,
+        "false_positives": row.false_positives,
+        "misses": row.misses,
+        "matched": shapes.get("matched", []),
+        "unmatched": shapes.get("unmatched", []),
+        "missed": shapes.get("missed", []),
+    }
+
+
+EVALUATIONS = Listing(
+    model=Evaluation,
+    serialize=lambda ctx, rows: [_document(row) for row in rows],
+    sorts={"id": Evaluation.id},
+    filters={"project": by_id(Evaluation.project_id), "complete": exact(Evaluation.complete)},
+    scope=workspace_scope(Evaluation.workspace_id),
+)
+
+EVALUATION_ASSETS = Listing(
+    model=EvaluationAsset,
+    serialize=_assets,
+    sorts={"errors": EvaluationAsset.errors},
+    filters={"evaluation": by_id(EvaluationAsset.evaluation_id)},
+)
+
+
+def _evaluation(ctx: Ctx, id: int, action: Action) -> Evaluation:
+    row = get_authorized(ctx, Evaluation, id, "evaluation", action)
+    if not row.complete:  # still being written by its operation
+        raise not_found("evaluation")
+    return row
+
+
+def evaluations_of_project(ctx: Ctx, id: int, **query: Any) -> Response:
+    """The project's evaluations, newest first."""
+    get_authorized(ctx, Project, id, "project", Action.READ)
+    return EVALUATIONS.respond(ctx, {**query, "project": id, "complete": True, "sort": "-id"})
+
+
+def evaluations_create(ctx: Ctx, id: int, body: dict[str, Any]) -> Response:
+    """Check the request against what is stored, then queue the evaluation."""
+    project = get_authorized(ctx, Project, id, "project", Action.WRITE)
+    request = evaluations.check_request(ctx.db, project, body)
+    return queue_operation(ctx, project, "evaluation", "", options=request.as_options())
+
+
+def evaluations_retrieve(ctx: Ctx, id: int) -> Response:
+    """One evaluation with its figures."""
+    return ctx.json(_document(_evaluation(ctx, id, Action.READ)))
+
+
+def evaluations_destroy(ctx: Ctx, id: int) -> Response:
+    """Delete an evaluation (its per-asset rows go with it)."""
+    row = _evaluation(ctx, id, Action.WRITE)
+    ctx.db.delete(row)
+    ctx.db.flush()
+    return ctx.no_content()
+
+
+def evaluations_list_assets(ctx: Ctx, id: int, **query: Any) -> Response:
+    """The evaluation's assets, most false positives and misses first."""
+    row = _evaluation(ctx, id, Action.READ)
+    return EVALUATION_ASSETS.respond(ctx, {**query, "evaluation": row.id, "sort": "-errors"})
