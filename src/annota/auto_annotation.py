@@ -33,6 +33,7 @@ from annota_api.types import UNSET
 
 from annota.errors import AnnotaError, InvalidRequestError
 from annota.progress import ProgressReporter, reporter_or_null
+from annota.refs import id_of
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -380,8 +381,7 @@ def annotate_task(
     if threshold is not None and not 0 <= threshold <= 1:
         raise ValueError(f"threshold is a score from 0 to 1, not {threshold}")
     require_pillow()
-    version = getattr(model_version, "id", model_version)
-    version_id = UNSET if version is None else int(version)
+    version_id = UNSET if model_version is None else id_of(model_version, "model_version")
     spec = _spec_of(function)
     detect: Callable[[Image, Asset], Iterable[Prediction]] = function.detect
     the_task = client.tasks.retrieve(task) if isinstance(task, int) else task

@@ -24,7 +24,7 @@ shape to send is, so annotations can be copied between tasks.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from annota_api.models import (
     Attribute,
@@ -46,6 +46,7 @@ from annota import rle
 from annota.attributes import TypedValue, value_text
 from annota.errors import InvalidRequestError
 from annota.proxies.base import to_request_model
+from annota.refs import Ref, id_of
 
 __all__ = [
     "ShapeOptions",
@@ -68,22 +69,12 @@ if TYPE_CHECKING:  # optional extras: only for annotations
     from PIL.Image import Image
 
 
-class _HasId(Protocol):
-    @property
-    def id(self) -> int: ...
-
-
-Ref = int | _HasId
 Point = tuple[float, float]
 Attributes = Mapping[str, TypedValue] | Iterable[Attribute]
 ShapeSpec = ShapeCreateRequest | ShapeCreateRequestDict | Shape | Mapping[str, Any]
 """What may be sent as a new shape."""
 ShapeUpdate = ShapeUpdateRequest | ShapeUpdateRequestDict | Shape | Mapping[str, Any]
 """What may be sent as a change to a shape (a read ``Shape`` sends all of its fields)."""
-
-
-def _id(ref: Ref) -> int:
-    return ref if isinstance(ref, int) else int(ref.id)
 
 
 def _attributes(values: Attributes | None) -> list[Attribute]:
@@ -142,8 +133,8 @@ def _shape(
             f"known options: {', '.join(sorted(_OPTION_NAMES))}"
         )
     shape = ShapeCreateRequest(
-        asset=_id(asset),
-        label=_id(label),
+        asset=id_of(asset),
+        label=id_of(label),
         kind=kind,
         points=coordinates,
         attributes=_attributes(options.get("attributes")),
@@ -159,7 +150,7 @@ def _shape(
         shape.score = None if score is None else float(score)
         shape.model_name = model_name
         if version is not None:
-            shape.model_version = int(getattr(version, "id", version))
+            shape.model_version = id_of(version, "model_version")
     return shape
 
 
@@ -284,7 +275,7 @@ def tag(
 
 def accept(shape: Ref) -> ShapeUpdateRequest:
     """The change that accepts a prediction: it becomes a ``manual`` shape, score cleared."""
-    return ShapeUpdateRequest(id=_id(shape), source=ShapeSource.MANUAL)
+    return ShapeUpdateRequest(id=id_of(shape), source=ShapeSource.MANUAL)
 
 
 def to_create(spec: ShapeSpec) -> ShapeCreateRequest:
@@ -331,4 +322,4 @@ def to_update(change: ShapeUpdate) -> ShapeUpdateRequest:
 
 def to_id(shape: Ref) -> int:
     """The id of a shape to delete."""
-    return _id(shape)
+    return id_of(shape)

@@ -21,7 +21,8 @@ from annota.errors import InvalidRequestError
 from annota.paging import cursor_of
 from annota.proxies.base import Entity
 from annota.proxies.seam import GuardedWriteOp, WriteOp
-from annota.shapes import Ref, ShapeSpec, ShapeUpdate, to_create, to_id, to_update
+from annota.refs import Ref
+from annota.shapes import ShapeSpec, ShapeUpdate, to_create, to_id, to_update
 
 __all__ = ["HasAnnotations", "HasGuardedAnnotations"]
 

@@ -8,7 +8,7 @@ the maintainers answer it with comments, resolve it and reopen it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from annota_api.api.issues import (
     issues_create,
@@ -34,6 +34,7 @@ from typing_extensions import Unpack
 from annota.errors import InvalidRequestError
 from annota.paging import Page, PagedList, cursor_of
 from annota.proxies.base import Entity, Listable, Removable, Repo, Retrievable
+from annota.refs import Ref, id_of
 
 if TYPE_CHECKING:
     from annota.client import Client
@@ -47,22 +48,6 @@ else:
 Region = Sequence[float] | Mapping[str, Any]
 """Where to pin an issue: ``(x, y)`` (a point), ``(x_min, y_min, x_max, y_max)`` (a box), or
 the API's ``{"kind": "point" | "box", "points": [...]}``."""
-
-
-class _HasId(Protocol):
-    @property
-    def id(self) -> int: ...
-
-
-def _id_of(value: int | _HasId, what: str) -> int:
-    if isinstance(value, bool):
-        raise InvalidRequestError(f"{what}: expected an id or an object with one, got a bool")
-    if isinstance(value, int):
-        return value
-    found = getattr(value, "id", None)
-    if not isinstance(found, int):
-        raise InvalidRequestError(f"{what}: expected an id or an object with one")
-    return found
 
 
 def _region(value: Region) -> IssueRegionRequest:
@@ -186,11 +171,11 @@ class JobIssues:
 
     def create(
         self,
-        asset: int | _HasId,
+        asset: Ref,
         *,
         message: str,
         region: Region | None = None,
-        shape: int | _HasId | None = None,
+        shape: Ref | None = None,
     ) -> Issue:
         """Raise an issue on an asset of the job, pinned to a ``region``, a ``shape`` or both.
 
@@ -207,10 +192,10 @@ class JobIssues:
         if region is None and shape is None:
             raise InvalidRequestError("pin the issue to a region, a shape or both")
         body = IssueCreateRequest(
-            asset=_id_of(asset, "asset"),
+            asset=id_of(asset, "asset"),
             message=message,
             region=UNSET if region is None else _region(region),
-            shape=UNSET if shape is None else _id_of(shape, "shape"),
+            shape=UNSET if shape is None else id_of(shape, "shape"),
         )
         response = issues_create.sync_detailed(self._job_id, client=self._client.api, body=body)
         return Issue(self._client, response.parsed, response.headers.get("ETag"))

@@ -41,6 +41,7 @@ from typing_extensions import Unpack
 from annota.paging import Page, PagedList, cursor_of
 from annota.progress import ProgressReporter, reporter_or_null
 from annota.proxies.base import Entity, Listable, Removable, Repo, Retrievable
+from annota.refs import Ref, id_of
 from annota.transfer import ProgressReader, download_to, following_storage_redirects
 
 if TYPE_CHECKING:
@@ -50,11 +51,6 @@ if TYPE_CHECKING:
     _VersionFields = ModelVersionModel
 else:
     _ModelFields = _VersionFields = object
-
-
-def _id_of(value: Any) -> int:
-    """An entity's id, or the id itself."""
-    return int(value.id) if isinstance(value, Entity) else int(value)
 
 
 class ModelVersion(Entity[ModelVersionModel], Removable, _VersionFields):
@@ -69,11 +65,11 @@ class ModelVersion(Entity[ModelVersionModel], Removable, _VersionFields):
         """``<model>:<version>``: the ``model_name`` its predictions get by default."""
         return f"{self._model.model_name}:{self._model.name}"
 
-    def predictions(self, *, project: Any = None) -> PagedList[Shape]:
+    def predictions(self, *, project: Ref | None = None) -> PagedList[Shape]:
         """The shapes this version made (lazily paged), in one project when given."""
         client = self._client.with_workspace(None) if self._client.workspace else self._client
         version_id = self._model.id
-        project_id = UNSET if project is None else _id_of(project)
+        project_id = UNSET if project is None else id_of(project, "project")
 
         def fetch(page: int, size: int, cursor: str | None) -> Page[Shape]:
             parsed = models_list_predictions.sync(
@@ -156,7 +152,7 @@ class Model(Entity[ModelModel], Removable, _ModelFields):
         name: str,
         *,
         metadata: dict[str, Any] | None = None,
-        dataset_version: Any = None,
+        dataset_version: Ref | None = None,
         artifact: str | os.PathLike[str] | None = None,
     ) -> ModelVersion:
         """Add a version to the model, and upload its artifact file when given.
@@ -169,7 +165,9 @@ class Model(Entity[ModelModel], Removable, _ModelFields):
             metadata=UNSET
             if metadata is None
             else ModelVersionCreateRequestMetadata.from_dict(metadata),
-            dataset_version=UNSET if dataset_version is None else _id_of(dataset_version),
+            dataset_version=UNSET
+            if dataset_version is None
+            else id_of(dataset_version, "dataset_version"),
         )
         response = models_create_version.sync_detailed(
             self._model.id, client=self._client.api, body=body

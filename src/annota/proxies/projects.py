@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Literal, Self
 
 from annota_api.api.evaluations import evaluations_create, evaluations_of_project
 from annota_api.api.labels import labels_list
@@ -42,9 +42,9 @@ from annota.paging import Page, PagedList, cursor_of
 from annota.progress import ProgressReporter, reporter_or_null
 from annota.proxies.base import Creatable, Entity, Listable, Removable, Repo, Retrievable, Updatable
 from annota.proxies.evaluations import Evaluation
-from annota.proxies.models import _id_of
 from annota.proxies.operations import Operation, export_request
 from annota.proxies.versions import Version
+from annota.refs import Ref, id_of
 from annota.transfer import ProgressReader
 
 if TYPE_CHECKING:
@@ -181,9 +181,9 @@ class Project(
 
     def start_evaluation(
         self,
-        predictions: Any,
+        predictions: Ref,
         *,
-        ground_truth: Any = "reviewed",
+        ground_truth: Ref | Literal["reviewed"] = "reviewed",
         iou: float = 0.5,
         kinds: Sequence[str] = ("bbox",),
     ) -> Operation:
@@ -196,10 +196,10 @@ class Project(
 
         """
         body = EvaluationRequest(
-            predictions=_id_of(predictions),
+            predictions=id_of(predictions, "predictions"),
             ground_truth=EvaluationRequestGroundTruthType1.REVIEWED
             if ground_truth == "reviewed"
-            else _id_of(ground_truth),
+            else id_of(ground_truth, "ground_truth"),
             iou=iou,
             kinds=[EvaluationKind(kind) for kind in kinds],
         )
@@ -208,9 +208,9 @@ class Project(
 
     def evaluate(
         self,
-        predictions: Any,
+        predictions: Ref,
         *,
-        ground_truth: Any = "reviewed",
+        ground_truth: Ref | Literal["reviewed"] = "reviewed",
         iou: float = 0.5,
         kinds: Sequence[str] = ("bbox",),
         pbar: ProgressReporter | None = None,

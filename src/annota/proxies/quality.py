@@ -33,6 +33,7 @@ from annota_api.types import UNSET
 
 from annota.paging import Page, PagedList, cursor_of
 from annota.proxies.base import Entity, Repo, Retrievable
+from annota.refs import Ref, id_of
 
 if TYPE_CHECKING:
     _Fields = GroundTruthJobModel
@@ -40,10 +41,6 @@ else:
     _Fields = object
 
 _SHAPE_KEYS = ("asset", "label", "kind", "points", "mask")
-
-
-def _id_of(value: Any) -> int:
-    return int(getattr(value, "id", value))
 
 
 def _shape_request(shape: Any) -> GroundTruthShapeRequest:
@@ -88,7 +85,7 @@ class GroundTruthJob(Entity[GroundTruthJobModel], _Fields):
     def agreement(self, other: GroundTruthJob | int, *, iou: float = 0.5) -> Agreement:
         """Another person's ground-truth job against this one, over the assets both sampled."""
         return quality_agreement.sync(
-            self._model.id, client=self._client.api, other=_id_of(other), iou=iou
+            self._model.id, client=self._client.api, other=id_of(other, "other"), iou=iou
         )
 
 
@@ -101,11 +98,11 @@ class GroundTruthJobsRepo(Repo[GroundTruthJob], Retrievable[GroundTruthJob]):
 
     def create(
         self,
-        task: Any,
+        task: Ref,
         *,
         size: int | None = None,
-        assets: Sequence[Any] | None = None,
-        assignee: Any = None,
+        assets: Sequence[Ref] | None = None,
+        assignee: Ref | None = None,
         seed: int | None = None,
     ) -> GroundTruthJob:
         """Sample ``size`` random assets of ``task`` (or the ``assets`` given) for ``assignee``.
@@ -117,19 +114,19 @@ class GroundTruthJobsRepo(Repo[GroundTruthJob], Retrievable[GroundTruthJob]):
         """
         body = GroundTruthJobCreateRequest(
             size=UNSET if size is None else size,
-            assets=UNSET if assets is None else [_id_of(a) for a in assets],
+            assets=UNSET if assets is None else [id_of(a, "assets") for a in assets],
             seed=UNSET if seed is None else seed,
-            assignee=UNSET if assignee is None else _id_of(assignee),
+            assignee=UNSET if assignee is None else id_of(assignee, "assignee"),
         )
         response = quality_create_ground_truth_job.sync_detailed(
-            _id_of(task), client=self._client.api, body=body
+            id_of(task, "task"), client=self._client.api, body=body
         )
         return self._wrap(response)
 
-    def list(self, task: Any) -> PagedList[GroundTruthJob]:
+    def list(self, task: Ref) -> PagedList[GroundTruthJob]:
         """The task's ground-truth jobs (lazily paged)."""
         client = self._client
-        task_id = _id_of(task)
+        task_id = id_of(task, "task")
 
         def fetch(page: int, size: int, cursor: str | None) -> Page[GroundTruthJob]:
             parsed = quality_list_ground_truth_jobs.sync(

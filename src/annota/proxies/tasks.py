@@ -46,7 +46,8 @@ from annota.progress import ProgressReporter, reporter_or_null
 from annota.proxies.annotations import HasAnnotations
 from annota.proxies.assets import Asset
 from annota.proxies.base import Creatable, Entity, Listable, Removable, Repo, Retrievable, Updatable
-from annota.shapes import Ref, to_id
+from annota.refs import Ref
+from annota.shapes import to_id
 from annota.transfer import ProgressReader
 
 if TYPE_CHECKING:
