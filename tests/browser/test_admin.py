@@ -1,9 +1,9 @@
 """A whole project run from the browser by clicking only: members, a project with labels, a task
 with uploads, an annotator and a reviewer, annotation, acceptance, export.
 
-Only the accounts and the shared workspace are made through the SDK (the web app has no pages
-for site administration yet); everything else is clicks and keys in a real Chromium, checked
-through the SDK afterwards.
+Only the accounts and the shared workspace are made through the SDK (the users page has its
+own test, as do raising and resolving a review issue); everything else is clicks and keys in a
+real Chromium, checked through the SDK afterwards.
 """
 
 from __future__ import annotations
