@@ -27,12 +27,15 @@ import annota.proxies
 import annota.shapes
 from annota.client import Client
 from annota.proxies.base import Entity
+from annota_server.events import KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(
     [ROOT / "README.md", *(ROOT / "docs").rglob("*.md")],
 )
 FILE_SUFFIXES = {"py", "db", "yaml", "yml", "json", "md", "toml", "txt", "js", "html"}
+EVENT_KINDS = frozenset(KINDS)
+"""Webhook event kinds (``job.stage_changed``) read like attributes but are names of events."""
 SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 NAME = re.compile(r"^(?P<path>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?P<call>\(.*\))?$")
 
@@ -81,6 +84,8 @@ def _mentions() -> list[tuple[str, str]]:
             match = NAME.match(span.strip())
             if not match or match.group("path").rsplit(".", 1)[-1] in FILE_SUFFIXES:
                 continue  # not a name, or a file's name (`client.py`, `annota.db`)
+            if match.group("path") in EVENT_KINDS and not match.group("call"):
+                continue  # an event kind, not an attribute
             if match.group("path").split(".")[0] in ROOTS:
                 found.append((str(page.relative_to(ROOT)), span.strip()))
     return found
