@@ -22,7 +22,7 @@ LINT_DIRS = $(wildcard src tests examples scripts bench server gen/templates/run
 GEN_ARGS = generate --path openapi.yaml --config generator-config.yml \
 	--custom-template-path gen/templates --meta none --fail-on-warning --overwrite
 
-.PHONY: install gen check-gen lint docs docs-serve test test-fast fuzz serve demo bench clean soak ui check-ui
+.PHONY: install gen check-gen lint docs docs-serve test test-fast fuzz serve demo bench clean soak ui check-ui screenshots
 
 # After `make demo` (a demo install as new as pyproject.toml), only the dev group's tools are
 # installed into that environment; otherwise the whole environment is made.
@@ -128,6 +128,10 @@ serve: $(DEMO_STAMP)
 ## A real session: a throwaway server on SQLite and examples/quickstart.py against it.
 demo: $(DEMO_STAMP)
 	$(PY) scripts/demo.py
+
+## The web app's pages, on a throwaway server with a small project, as docs/images/webapp/*.png.
+screenshots: $(STAMP)
+	$(PY) scripts/screenshots.py
 
 ## Mixed SDK traffic for SOAK_SECONDS (120) while the worker is killed at random; prints checks.
 soak: $(STAMP)
