@@ -369,7 +369,10 @@ def _insert(ctx: Ctx, rows: list[dict[str, Any]], *, returning: bool) -> list[Sh
     # returned shapes are put back in request order here, by content: shapes that are equal
     # in every field sent are interchangeable, whichever id each one got.
     returned: dict[tuple[Any, ...], list[Shape]] = {}
-    for shape in ctx.db.scalars(insert(Shape).returning(Shape), rows):
+    # populate_existing: SQLite reuses the id of a row deleted earlier in this transaction,
+    # and the session may still hold that deleted shape under it; the new row must win.
+    statement = insert(Shape).returning(Shape).execution_options(populate_existing=True)
+    for shape in ctx.db.scalars(statement, rows):
         returned.setdefault(_content(shape.__dict__), []).append(shape)
     for same in returned.values():
         same.reverse()  # pop() hands them out in the order they came

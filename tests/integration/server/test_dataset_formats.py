@@ -24,7 +24,7 @@ from .operations_support import (
     wait,
 )
 
-EXCLUDED = ("operations", "sessions", "access_tokens", "events")  # an operation records events
+EXCLUDED = ("operations", "sessions", "access_tokens")
 LABELS = [{"name": "cat", "color": "#ff0000"}, {"name": "dog", "color": "#00ff00"}]
 
 
