@@ -122,7 +122,7 @@ class Task(
             InvalidRequestError: an unknown key or a wrong value, before any request.
 
         """
-        return self._update(values, fields)
+        return self._run(self._update_steps(values, fields))
 
     def upload_assets(
         self,
