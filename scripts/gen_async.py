@@ -143,9 +143,13 @@ def _is_run(node: ast.FunctionDef) -> bool:
 
 def _is_listing(node: ast.FunctionDef) -> bool:
     body = _statements(node)
-    if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
+    if not body or not isinstance(body[-1], ast.Return) or body[-1].value is None:
         return False
-    value = body[0].value
+    # What comes before the return only prepares the filters: no request, no steps.
+    before = " ".join(ast.unparse(stmt) for stmt in body[:-1])
+    if any(name in before for name in (".sync", "_run(", "_steps(", "yield")):
+        return False
+    value = body[-1].value
     return (
         isinstance(value, ast.Call)
         and ast.unparse(value.func).endswith("._list")
@@ -184,9 +188,9 @@ def _class_twin(
             elif _is_run(item):
                 text = text.replace(f"def {item.name}(", f"async def {item.name}(", 1)
                 members.append(text.replace("return self._run(", "return await self._run(", 1))
-            elif _is_listing(item):
+            elif _is_listing(item) or item.name == "__repr__":  # __repr__ sends nothing
                 members.append(text)
-            elif not item.name.startswith("__") or item.name == "__repr__":
+            elif not item.name.startswith("_"):
                 skipped.append(item.name)
     doc = f"The asyncio twin of :class:`annota.proxies.{module}.{node.name}`."
     if skipped:

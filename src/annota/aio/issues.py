@@ -46,12 +46,16 @@ class AsyncIssue(AsyncEntity[IssueModel], AsyncRemovable, _Fields):
     """The asyncio twin of :class:`annota.proxies.issues.Issue`.
 
     Blocking only so far (use the :class:`~annota.Client`): ``comment``, ``get_comments``,
-    ``resolve``, ``reopen``, ``_set_resolved``, ``__repr__``.
+    ``resolve``, ``reopen``.
     """
 
     __slots__ = ()
     _retrieve_op = issues_retrieve
     _destroy_op = issues_destroy
+
+    def __repr__(self) -> str:
+        state = "resolved" if self._model.resolved else "open"
+        return f"<AsyncIssue id={self._model.id} {state} asset={self._model.asset}>"
 
 
 class AsyncIssuesRepo(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Self
 
+from annota_api.api.assets import assets_list
 from annota_api.api.jobs import (
     jobs_list,
     jobs_partial_update,
@@ -30,6 +31,8 @@ from annota.proxies.base import (
 )
 
 if TYPE_CHECKING:
+    from annota.aio.assets import AsyncAsset
+
     _Fields = JobModel
 else:
     _Fields = object
@@ -38,7 +41,7 @@ else:
 class AsyncJob(AsyncEntity[JobModel], Updatable[PatchedJobRequest, PatchedJobRequestDict], _Fields):
     """The asyncio twin of :class:`annota.proxies.jobs.Job`.
 
-    Blocking only so far (use the :class:`~annota.Client`): ``issues``, ``get_assets``.
+    Blocking only so far (use the :class:`~annota.Client`): ``issues``.
     """
 
     __slots__ = ("_annotations_etag",)
@@ -65,6 +68,19 @@ class AsyncJob(AsyncEntity[JobModel], Updatable[PatchedJobRequest, PatchedJobReq
 
         """
         return await self._run(self._update_steps(values, fields))
+
+    def get_assets(
+        self,
+        *,
+        page_size: int | None = None,
+        start_page: int = 1,
+        **filters: Unpack[assets_list.Filters],
+    ) -> AsyncPagedList[AsyncAsset]:
+        """The job's assets, in position order (lazily paged)."""
+        filters.setdefault("sort", "position")
+        return self._unscoped().assets._list(
+            page_size, start_page, {**filters, "job": self._model.id}
+        )
 
 
 class AsyncJobsRepo(AsyncRepo[AsyncJob], AsyncRetrievable[AsyncJob], AsyncListable[AsyncJob]):

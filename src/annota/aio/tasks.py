@@ -5,11 +5,18 @@ Do not edit: change ``src/annota/proxies/tasks.py`` and run ``make gen``.
 
 from __future__ import annotations
 
+import mimetypes
+import os
+from collections.abc import Iterable
+from contextlib import ExitStack
+from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
+from annota_api.api.assets import assets_list
 from annota_api.api.jobs import jobs_list
 from annota_api.api.tasks import (
     tasks_create,
+    tasks_create_assets,
     tasks_destroy,
     tasks_list,
     tasks_partial_update,
@@ -19,15 +26,19 @@ from annota_api.api.tasks import (
     tasks_update_annotations,
 )
 from annota_api.models import (
+    AssetUploadRequest,
     PatchedTaskRequest,
     TaskCreateRequest,
 )
 from annota_api.models import Task as TaskModel
 from annota_api.models.patched_task_request import PatchedTaskRequestDict
 from annota_api.models.task_create_request import TaskCreateRequestDict
+from annota_api.types import File
 from typing_extensions import Unpack
 
+from annota.aio.assets import AsyncAsset
 from annota.paging import AsyncPagedList
+from annota.progress import ProgressReporter, reporter_or_null
 from annota.proxies.base import (
     AsyncCreatable,
     AsyncEntity,
@@ -37,6 +48,8 @@ from annota.proxies.base import (
     AsyncRetrievable,
     Updatable,
 )
+from annota.proxies.steps import Steps, call
+from annota.transfer import ProgressReader
 
 if TYPE_CHECKING:
     from annota.aio.jobs import AsyncJob
@@ -44,6 +57,7 @@ if TYPE_CHECKING:
     _Fields = TaskModel
 else:
     _Fields = object
+from annota.proxies.tasks import _batches
 
 
 class AsyncTask(
@@ -54,8 +68,8 @@ class AsyncTask(
 ):
     """The asyncio twin of :class:`annota.proxies.tasks.Task`.
 
-    Blocking only so far (use the :class:`~annota.Client`): ``upload_assets``,
-    ``add_assets_from``, ``get_assets``, ``read_asset_contents``, ``cancel``.
+    Blocking only so far (use the :class:`~annota.Client`): ``add_assets_from``,
+    ``read_asset_contents``, ``cancel``.
     """
 
     __slots__ = ()
@@ -83,6 +97,71 @@ class AsyncTask(
 
         """
         return await self._run(self._update_steps(values, fields))
+
+    async def upload_assets(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        pbar: ProgressReporter | None = None,
+    ) -> list[AsyncAsset]:
+        """Upload files as the task's next assets, in order; returns them.
+
+        Files are streamed from disk (several per request, see ``UPLOAD_BATCH_FILES``), and
+        the task's jobs grow to cover them. ``pbar`` reports bytes sent. Each request is
+        stored all or nothing; when one fails, the assets of earlier requests stay and the
+        error is raised. The entity then holds the task's new state.
+
+        Raises:
+            PayloadTooLargeError: a request is larger than the server accepts.
+            UnsupportedMediaTypeError: a file is not of a media type the server accepts.
+
+        """
+        return await self._run(self._upload_assets_steps(paths, pbar))
+
+    def _upload_assets_steps(
+        self, paths: Iterable[str | os.PathLike[str]], pbar: ProgressReporter | None
+    ) -> Steps[list[AsyncAsset]]:
+        files = [Path(path) for path in paths]
+        sizes = [path.stat().st_size for path in files]  # a missing file fails before sending
+        reporter = reporter_or_null(pbar)
+        uploaded: list[AsyncAsset] = []
+        reporter.start(sum(sizes), description=f"upload to task {self._model.id}", unit="B")
+        try:
+            for batch in _batches(sizes):
+                with ExitStack() as stack:
+                    parts = [
+                        File(
+                            payload=ProgressReader.wrap(
+                                stack.enter_context(files[i].open("rb")), reporter
+                            ),
+                            file_name=files[i].name,
+                            mime_type=mimetypes.guess_type(files[i].name)[0],
+                        )
+                        for i in batch
+                    ]
+                    result = yield call(
+                        tasks_create_assets.sync,
+                        self._model.id,
+                        body=AssetUploadRequest(files=parts),
+                    )
+                uploaded += [AsyncAsset(self._client, model) for model in result.assets]
+        finally:
+            reporter.finish()
+        yield from self._fetch_steps()
+        return uploaded
+
+    def get_assets(
+        self,
+        *,
+        page_size: int | None = None,
+        start_page: int = 1,
+        **filters: Unpack[assets_list.Filters],
+    ) -> AsyncPagedList[AsyncAsset]:
+        """The task's assets, in position order (lazily paged; takes the asset list's filters)."""
+        filters.setdefault("sort", "position")
+        return self._unscoped().assets._list(
+            page_size, start_page, {**filters, "task": self._model.id}
+        )
 
     def get_jobs(
         self,

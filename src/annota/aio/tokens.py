@@ -33,13 +33,15 @@ else:
 class AsyncAccessToken(AsyncEntity[AccessTokenModel], AsyncRemovable, _Fields):
     """The asyncio twin of :class:`annota.proxies.tokens.AccessToken`.
 
-    Blocking only so far (use the :class:`~annota.Client`): ``secret``, ``remove``,
-    ``__repr__``.
+    Blocking only so far (use the :class:`~annota.Client`): ``secret``, ``remove``.
     """
 
     __slots__ = ()
     _retrieve_op = tokens_retrieve
     _destroy_op: DestroyOp = tokens_destroy  # typed here too: remove() below calls it
+
+    def __repr__(self) -> str:  # never show the secret
+        return f"<AsyncAccessToken id={self._model.id} name={self._model.name!r}>"
 
 
 class AsyncTokensRepo(

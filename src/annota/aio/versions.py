@@ -28,8 +28,7 @@ class AsyncVersion(AsyncEntity[DatasetVersionModel], _Fields):
     """The asyncio twin of :class:`annota.proxies.versions.Version`.
 
     Blocking only so far (use the :class:`~annota.Client`): ``remove``, ``manifest``,
-    ``classes``, ``start_export``, ``export_dataset``, ``samples``, ``_cached_manifest``,
-    ``_cached``.
+    ``classes``, ``start_export``, ``export_dataset``, ``samples``.
     """
 
     __slots__ = ()

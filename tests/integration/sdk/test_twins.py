@@ -7,6 +7,7 @@ scenarios (retries, deadline, timeouts, connection errors) against the stub serv
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,7 +33,8 @@ def test_create_retrieve_update_remove_with_if_match(
     async def scenario(client: Any, t: Twin) -> None:
         project = await t(client.projects.create(spec("twin-crud")))
         again = await t(client.projects.retrieve(project.id))
-        assert again == project and again.name == project.name
+        assert again == project
+        assert again.name == project.name
         assert [label.name for label in again.labels] == ["cat"]
 
         await t(project.update(name="renamed"))
@@ -112,7 +114,8 @@ def test_many_calls_at_once(kind: str, server: ServerProcess, admin_token: str) 
             got = await asyncio.gather(*[client.projects.retrieve(project.id) for _ in range(30)])
         else:
             got = [client.projects.retrieve(project.id) for _ in range(30)]
-        assert {p.id for p in got} == {project.id} and len(got) == 30
+        assert {p.id for p in got} == {project.id}
+        assert len(got) == 30
 
     run_twin(kind, server.url, scenario, token=admin_token)
 
@@ -141,7 +144,9 @@ def test_retries_with_one_idempotency_key(kind: str, stub: StubServer) -> None:
         for (method, _), headers in zip(stub.requests, stub.request_headers, strict=True)
         if method == "POST"
     ]
-    assert len(keys) == 2 and keys[0] is not None and keys[0] == keys[1]
+    assert len(keys) == 2
+    assert keys[0] is not None
+    assert keys[0] == keys[1]
 
 
 def test_retries_run_out_into_the_typed_error(kind: str, stub: StubServer) -> None:
@@ -176,3 +181,48 @@ def test_nothing_listening(kind: str) -> None:
 
     url = f"http://127.0.0.1:{free_port()}"
     run_twin(kind, url, scenario, config=annota.Config(retries=1, backoff_factor=0.01))
+
+
+class Recorder:
+    """A progress reporter that remembers what it was told."""
+
+    def __init__(self) -> None:
+        self.total: float | None = None
+        self.done = 0.0
+        self.finished = False
+
+    def start(self, total: float | None, *, description: str = "", unit: str = "B") -> None:
+        self.total = total
+
+    def advance(self, amount: float) -> None:
+        self.done += amount
+
+    def finish(self) -> None:
+        self.finished = True
+
+
+def test_upload_with_progress(
+    kind: str, server: ServerProcess, admin_token: str, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    files = []
+    for index in range(2):
+        path = tmp_path / f"image-{index}.png"
+        Image.new("RGB", (8 + index, 6), "green").save(path)
+        files.append(path)
+    recorder = Recorder()
+
+    async def scenario(client: Any, t: Twin) -> None:
+        project = await t(client.projects.create(spec("twin-upload")))
+        task = await t(client.tasks.create({"name": "upload", "project": project.id}))
+        assets = await t(task.upload_assets(files, pbar=recorder))
+        assert [asset.name for asset in assets] == ["image-0.png", "image-1.png"]
+        assert [(a.width, a.height) for a in assets] == [(8, 6), (9, 6)]
+        assert [a.id for a in await t.all(task.get_assets())] == [a.id for a in assets]
+        assert task.asset_count == 2  # the task was read again after the upload
+
+    run_twin(kind, server.url, scenario, token=admin_token)
+    assert recorder.total == sum(path.stat().st_size for path in files)
+    assert recorder.done == recorder.total
+    assert recorder.finished
