@@ -1074,12 +1074,29 @@ def _bound_by_deadline(
     if isinstance(retries, int) and not isinstance(retries, bool):
         retries = urllib3.Retry.from_int(retries)
     if isinstance(retries, urllib3.Retry):
+        # The same settings and state (history, counters), on the deadline's subclass: built
+        # through the public constructor from the public attributes of the same names.
         retry_class = _deadline_classes()[1](type(retries))
-        bound = retries.new()
-        bound.__class__ = retry_class  # the same state, plus the sleeps cut to the deadline
+        bound = retry_class(**{name: getattr(retries, name) for name in retry_settings()})
         bound.expires = expires  # type: ignore[attr-defined]
         retries = bound
     return bounded, retries
+
+
+def retry_settings() -> tuple[str, ...]:
+    """The parameters of ``urllib3.Retry()``; each is also a public attribute of a Retry."""
+    import inspect  # noqa: PLC0415
+
+    import urllib3  # noqa: PLC0415
+
+    global _RETRY_SETTINGS  # noqa: PLW0603
+    if _RETRY_SETTINGS is None:
+        parameters = inspect.signature(urllib3.Retry.__init__).parameters
+        _RETRY_SETTINGS = tuple(name for name in parameters if name != "self")
+    return _RETRY_SETTINGS
+
+
+_RETRY_SETTINGS: tuple[str, ...] | None = None
 
 
 def _read_limit(timeout: Timeout) -> float | None:
