@@ -735,11 +735,15 @@ class AsyncHttpResponse(HttpResponse):
         finally:
             await self.arelease()
 
-    async def arelease(self) -> None:
+    def release(self) -> None:
         """Give the connection back; an unread rest of a streamed body closes it."""
         stream, self._stream = self._stream, None
         if stream is not None:
             stream.release()
+
+    async def arelease(self) -> None:
+        """`release()`, for symmetry with `aread()` (aiohttp releases without waiting)."""
+        self.release()
 
     async def __aenter__(self) -> Self:
         return self
@@ -1078,7 +1082,7 @@ def _bound_by_deadline(
         # through the public constructor from the public attributes of the same names.
         retry_class = _deadline_classes()[1](type(retries))
         bound = retry_class(**{name: getattr(retries, name) for name in retry_settings()})
-        bound.expires = expires  # type: ignore[attr-defined]
+        bound.expires = expires
         retries = bound
     return bounded, retries
 
