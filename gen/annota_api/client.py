@@ -771,7 +771,12 @@ class _AsyncPool:
         if session is None or session.closed:
             import ssl  # noqa: PLC0415
 
-            import aiohttp  # noqa: PLC0415 - the `async` extra; only AsyncClient needs it
+            try:
+                import aiohttp  # noqa: PLC0415 - the `async` extra; only AsyncClient needs it
+            except ImportError as exc:
+                raise ImportError(
+                    "AsyncClient needs aiohttp: pip install 'annota[async]'", name="aiohttp"
+                ) from exc
 
             options = self.options
             tls: ssl.SSLContext | bool = False
