@@ -50,6 +50,7 @@ install: $(STAMP)
 gen: $(STAMP)
 	$(BIN)/openapi-spec-validator openapi.yaml
 	$(BIN)/openapi-python-client $(GEN_ARGS) --output-path gen/annota_api
+	$(PY) scripts/gen_async.py  # src/annota/aio: the asyncio twins of src/annota/proxies
 
 ## Fail, showing the diff, when gen/annota_api is not what the spec generates.
 check-gen: $(STAMP)
@@ -60,6 +61,7 @@ check-gen: $(STAMP)
 	else \
 		echo "check-gen: gen/annota_api differs from openapi.yaml; run 'make gen' and commit" >&2; exit 1; \
 	fi
+	@$(PY) scripts/gen_async.py --check
 
 lint: $(STAMP)
 	$(BIN)/openapi-spec-validator openapi.yaml

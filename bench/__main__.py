@@ -58,6 +58,7 @@ ORDER = [
     "mask_brush",
     "outbox",
     "evaluation",
+    "async_client",
 ]
 
 

@@ -31,6 +31,7 @@ from annota.errors import (
 )
 
 if TYPE_CHECKING:
+    from annota.aio import AsyncClient
     from annota.client import API_VERSION, Client, make_client
     from annota.paging import PagedList
     from annota.progress import (
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 # use: `import annota` stays cheap for scripts that only need, say, the errors.
 _LAZY = {
     "API_VERSION": "annota.client",
+    "AsyncClient": "annota.aio",
     "Client": "annota.client",
     "make_client": "annota.client",
     "PagedList": "annota.paging",
@@ -69,6 +71,7 @@ __all__ = [
     "API_VERSION",
     "AnnotaError",
     "ApiError",
+    "AsyncClient",
     "Client",
     "Config",
     "ConflictError",

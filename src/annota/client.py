@@ -41,6 +41,7 @@ from annota.errors import (
 # urllib3 and the repositories (with the generated operations and models behind them)
 # load on first use, so that `import annota` and a session's first request stay cheap.
 if TYPE_CHECKING:
+    from annota_api.client import AsyncClient as ApiAsyncClient
     from annota_api.client import HttpResponse, PreparedRequest
     from annota_api.models import PasswordChangeResult, ServerHealth
     from urllib3 import Retry, Timeout
@@ -162,6 +163,12 @@ class _VersionCheck:
                 self.check(about)
                 self.about = about
 
+    async def arun(self, api: ApiAsyncClient) -> None:
+        # Two first calls at once may both ask: harmless, and no lock spans an await.
+        about = await server_about.asyncio(client=api.with_options(on_request=None))
+        self.check(about)
+        self.about = about
+
     def check(self, about: ServerAbout) -> None:
         ours, theirs = _parse_version(API_VERSION), _parse_version(about.api_version)
         if theirs[0] != ours[0]:
@@ -195,71 +202,55 @@ class _Lifetime:
         return self.closed or (self.parent is not None and self.parent.is_closed())
 
 
-class Client:
-    """A session with an annota server.
+def _api_options(
+    config: Config, url: str, token: str | None, workspace: str | None
+) -> dict[str, Any]:
+    """The generated client's settings for a session: the same for `Client` and `AsyncClient`."""
+    return {
+        "base_url": url.rstrip("/"),
+        "token": token,
+        "workspace": workspace,
+        "timeout": _timeout(config, config.timeout),
+        "deadline": config.deadline,
+        "verify_ssl": config.verify_ssl,
+        "ca_cert": config.ca_cert,
+        "proxy_url": config.proxy_url,
+        "retries": _retry_policy(config),
+        "pool_maxsize": config.pool_maxsize,
+        "user_agent": f"annota/{__version__} python/{platform.python_version()}",
+        "exception_factory": _translate,
+    }
 
-    Safe to share between threads. Use :meth:`with_workspace` (not the ``workspace``
-    setter) to give each thread its own workspace context.
 
-    Args:
-        url: The server's base URL, e.g. ``http://localhost:8080``.
-        config: Timeouts, retries and TLS settings.
-        token: A session or personal access token.
-        workspace: The slug of the workspace that scopes lists and creation.
+class SessionCore:
+    """What `Client` and `AsyncClient` share: settings, copies, the checks before a request."""
 
-    """
+    _api: Any
+    config: Config
+    _version: _VersionCheck
+    _session_token: bool
+    _owns_pool: bool
+    _lifetime: _Lifetime
 
-    def __init__(
-        self,
-        url: str,
-        *,
-        config: Config | None = None,
-        token: str | None = None,
-        workspace: str | None = None,
-    ) -> None:
-        self.config = config or Config()
-        self._version = _VersionCheck(self.config.allow_unsupported_server)
+    def _start(self, config: Config) -> None:
+        self.config = config
+        self._version = _VersionCheck(config.allow_unsupported_server)
         self._session_token = False  # True when login() made the token: logout on exit
         self._owns_pool = True
         self._lifetime = _Lifetime()
-        self._api = ApiClient(
-            base_url=url.rstrip("/"),
-            token=token,
-            workspace=workspace,
-            timeout=_timeout(self.config, self.config.timeout),
-            deadline=self.config.deadline,
-            verify_ssl=self.config.verify_ssl,
-            ca_cert=self.config.ca_cert,
-            proxy_url=self.config.proxy_url,
-            retries=_retry_policy(self.config),
-            pool_maxsize=self.config.pool_maxsize,
-            user_agent=f"annota/{__version__} python/{platform.python_version()}",
-            exception_factory=_translate,
-            on_request=self._before_request,
-        )
-
-    # -- the generated layer --------------------------------------------------------
-
-    @property
-    def api(self) -> ApiClient:
-        """The generated client with this session's auth, workspace, retries and timeouts.
-
-        ``annota_api.api.projects.projects_retrieve.sync(1, client=client.api)`` works as is.
-        """
-        return self._api
 
     @property
     def url(self) -> str:
         """The server's base URL."""
-        return self._api.base_url
+        return str(self._api.base_url)
 
     @property
     def closed(self) -> bool:
         """Whether this client (or the client it was copied from) has been closed."""
         return self._lifetime.is_closed()
 
-    def _before_request(self, _api: Any, request: PreparedRequest, *_: Any, **__: Any) -> None:
-        # A fresh key per call; urllib3 resends these very headers on its retries of the call.
+    def _check_request(self, request: PreparedRequest) -> None:
+        # A fresh key per call; the transport resends these very headers on its retries.
         if request.method in _KEYED_METHODS and not any(
             name.lower() == "idempotency-key" for name in request.headers
         ):
@@ -270,7 +261,9 @@ class Client:
                 f"this client of {self.url} is closed (close() or the end of its with block); "
                 "make a new one with annota.make_client()"
             )
-        self._version.run(self._api)
+
+    def _before_request(self, _api: Any, request: PreparedRequest, *_: Any, **__: Any) -> Any:
+        raise NotImplementedError
 
     # -- copies ----------------------------------------------------------------------
 
@@ -312,6 +305,50 @@ class Client:
         if workspace is not None:
             changes["workspace"] = workspace
         return self._copy(**changes)
+
+
+class Client(SessionCore):
+    """A session with an annota server.
+
+    Safe to share between threads. Use :meth:`with_workspace` (not the ``workspace``
+    setter) to give each thread its own workspace context.
+
+    Args:
+        url: The server's base URL, e.g. ``http://localhost:8080``.
+        config: Timeouts, retries and TLS settings.
+        token: A session or personal access token.
+        workspace: The slug of the workspace that scopes lists and creation.
+
+    """
+
+    _api: ApiClient
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        config: Config | None = None,
+        token: str | None = None,
+        workspace: str | None = None,
+    ) -> None:
+        config = config or Config()
+        self._start(config)
+        options = _api_options(config, url, token, workspace)
+        self._api = ApiClient(**options, on_request=self._before_request)
+
+    # -- the generated layer --------------------------------------------------------
+
+    @property
+    def api(self) -> ApiClient:
+        """The generated client with this session's auth, workspace, retries and timeouts.
+
+        ``annota_api.api.projects.projects_retrieve.sync(1, client=client.api)`` works as is.
+        """
+        return self._api
+
+    def _before_request(self, _api: Any, request: PreparedRequest, *_: Any, **__: Any) -> None:
+        self._check_request(request)
+        self._version.run(self._api)
 
     # -- workspace context -----------------------------------------------------------
 

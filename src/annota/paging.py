@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from typing import Generic, NamedTuple, TypeVar, overload
 from urllib.parse import parse_qs, urlsplit
 
-__all__ = ["Page", "PagedList", "cursor_of"]
+__all__ = ["AsyncPagedList", "Page", "PagedList", "cursor_of"]
 
 T = TypeVar("T")
 
@@ -170,3 +170,82 @@ class PagedList(Generic[T]):
 
 # Marks "no item there" (None may be an item).
 _MISSING = object()
+
+
+class AsyncPagedList(Generic[T]):
+    """The asyncio twin of :class:`PagedList`: ``async for`` over every item, page by page.
+
+    Only the current page is held in memory; iterating again starts a new walk. A walk follows
+    each page's cursor, as :class:`PagedList`'s does. ``await lst.count()`` is the server's
+    count, ``await lst.first()`` the first item, ``await lst.to_list()`` every item, and
+    ``await lst.get(i)`` one item (fetching only its page).
+
+    ``fetch(page, page_size, cursor)`` returns one :class:`Page`; every call is one request.
+    """
+
+    __slots__ = ("_fetch", "_total", "page_size", "start_page")
+
+    def __init__(
+        self,
+        fetch: Callable[[int, int, str | None], Awaitable[Page[T]]],
+        page_size: int,
+        *,
+        start_page: int = 1,
+    ) -> None:
+        if page_size < 1:
+            raise ValueError(f"page_size must be at least 1, not {page_size}")
+        if start_page < 1:
+            raise ValueError(f"start_page must be at least 1, not {start_page}")
+        self._fetch = fetch
+        self.page_size = page_size
+        self.start_page = start_page
+        self._total: int | None = None
+
+    async def _page(self, number: int, size: int, cursor: str | None) -> Page[T]:
+        page = await self._fetch(number, size, cursor)
+        if self._total is None:
+            self._total = page.total
+        return page
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        page_number = self.start_page
+        page = await self._page(page_number, self.page_size, None)
+        while True:
+            for item in page.items:
+                yield item
+            if not page.has_next or not page.items:
+                return
+            page_number += 1
+            page = await self._page(page_number, self.page_size, page.cursor)
+
+    async def count(self) -> int:
+        """How many items match, on all pages (a request unless a page was read already)."""
+        if self._total is None:
+            await self._page(self.start_page, 1, None)
+        assert self._total is not None
+        return self._total
+
+    async def get(self, index: int) -> T:
+        """The item at ``index`` (from ``start_page`` on; negative counts from the end)."""
+        skipped = (self.start_page - 1) * self.page_size
+        if index < 0:
+            index += await self.count() - skipped
+        number, offset = divmod(skipped + index, self.page_size)
+        items = (await self._page(number + 1, self.page_size, None)).items if index >= 0 else ()
+        if offset >= len(items):
+            raise IndexError("list index out of range")
+        return items[offset]
+
+    async def first(self) -> T | None:
+        """The first item, or None when nothing matches (fetches a one-item page)."""
+        skipped = (self.start_page - 1) * self.page_size
+        items = (await self._page(skipped + 1, 1, None)).items
+        return items[0] if items else None
+
+    async def to_list(self) -> list[T]:
+        """Every item, in a list (fetches every page)."""
+        return [item async for item in self]
+
+    def __repr__(self) -> str:
+        start = f" start_page={self.start_page}" if self.start_page != 1 else ""
+        return f"<AsyncPagedList page_size={self.page_size}{start}>"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from annota_api.api.labels import labels_list, labels_partial_update, labels_retrieve
 from annota_api.api.projects import projects_create, projects_retrieve
 from annota_api.api.tasks import tasks_partial_update_annotations, tasks_update_annotations
+from annota_api.client import AsyncClient as ApiAsyncClient
 from annota_api.client import Client as ApiClient
 from annota_api.models import (
     Annotations,
@@ -22,7 +23,8 @@ from annota_api.models import (
     ProjectCreateRequest,
 )
 
-from annota import Client
+from annota import AsyncClient, Client
+from annota.aio.labels import AsyncLabel
 from annota.proxies.base import Entity, Retrievable
 from annota.proxies.seam import CreateOp, ListOp, RetrieveOp, UpdateOp, WriteOp
 
@@ -88,3 +90,23 @@ def sdk_calls(sdk: Client) -> None:
     label.update({"nmae": "x"})  # type: ignore[arg-type]
     sdk.projects.retrieve(1).get_tasks(status="pending", page_size=5)
     sdk.projects.retrieve(1).get_tasks(statsu="pending")  # type: ignore[call-arg]
+
+
+async def async_sdk_calls(sdk: AsyncClient, api: ApiAsyncClient) -> None:
+    """The asyncio twins: the same typed keywords, and results must be awaited."""
+    label: AsyncLabel = await sdk.labels.retrieve(1)
+    await label.update(name="x", color="#ff0000")
+    async for found in sdk.labels.list(project=1, search="cat"):
+        assert found.name
+    first: AsyncLabel | None = await sdk.labels.list(project=1).first()
+    assert first
+    sdk.labels.list(no_such_filter=3)  # type: ignore[call-arg]
+    await label.update(nmae="x")  # type: ignore[call-arg]
+    not_awaited: AsyncLabel = sdk.labels.retrieve(1)  # type: ignore[assignment]
+    assert not_awaited
+    for _ in sdk.labels.list():  # type: ignore[attr-defined]
+        pass
+    model: Label = await labels_retrieve.asyncio(1, client=api)
+    assert model.id
+    await labels_retrieve.asyncio(1, client=ApiClient("http://x"))  # type: ignore[arg-type]
+    labels_retrieve.sync(1, client=api)  # type: ignore[arg-type]

@@ -1,8 +1,9 @@
 """The private names of dependencies that annota uses, pinned to the releases they were read in.
 
-``annota_server.upstream`` holds the server's (connexion, uvicorn); the generated client's
-deadline subclasses urllib3's Retry and swaps a bound copy's class. An upgrade of any of these
-fails here first, naming what to re-read, instead of failing a request.
+``annota_server.upstream`` holds the server's (connexion, uvicorn). The generated client's
+deadline uses only urllib3's public API (a Retry subclass built from the public attributes named
+like the constructor's parameters), pinned here all the same. An upgrade of any of these fails
+here first, naming what to re-read, instead of failing a request.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from uvicorn.protocols.http import httptools_impl
 
 from annota_server import upstream
 
-# The generated client relies on Retry.new() copying every setting into type(self)(...), so
-# that the deadline's subclass, swapped onto a bound copy, survives urllib3's increments.
+# The generated client rebuilds a Retry on its deadline subclass from the public attributes
+# named like Retry()'s parameters; Retry.new() keeps the subclass through urllib3's increments.
 URLLIB3_WRITTEN_AGAINST = "2.8.0"
 
 
@@ -42,7 +43,24 @@ def test_the_private_names_are_there_with_the_shapes_used() -> None:
         "body",
     ]
     assert upstream.HttpToolsProtocol is httptools_impl.HttpToolsProtocol
-    assert "type(self)(" in inspect.getsource(urllib3.Retry.new)
+
+
+def test_a_retry_bound_to_a_deadline_keeps_every_setting_and_its_state() -> None:
+    from annota_api import client
+
+    retry = urllib3.Retry(
+        total=4, connect=2, status=3, backoff_factor=0.5, status_forcelist=(503,), backoff_max=9
+    ).increment("GET", "/x", response=urllib3.HTTPResponse(status=503))
+    _, bound = client._bound_by_deadline(5.0, retry, 30.0)
+    assert isinstance(bound, urllib3.Retry)
+    assert type(bound) is not urllib3.Retry
+    assert isinstance(bound, type(retry))
+    for name in client.retry_settings():
+        assert getattr(bound, name) == getattr(retry, name), name
+    assert bound.total == 3  # the increment's state came along
+    later = bound.increment("GET", "/x", response=urllib3.HTTPResponse(status=503))
+    assert type(later) is type(bound)  # Retry.new() keeps the subclass
+    assert later.expires == bound.expires  # type: ignore[attr-defined]
 
 
 def test_the_adapter_hooks_are_what_connexion_calls() -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json as _json
 import time as _time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, Self, TypeAlias
 from urllib.parse import quote, urlencode
@@ -23,12 +23,16 @@ from .api import API_VERSION
 from .types import UNSET, RequestFiles, Unset
 
 if TYPE_CHECKING:
+    import aiohttp
     from urllib3 import BaseHTTPResponse, PoolManager, Retry, Timeout
 
 __all__ = [
     "DEFAULT_TIMEOUT_CONNECT",
     "DEFAULT_TIMEOUT_READ",
+    "AsyncClient",
+    "AsyncHttpResponse",
     "AuthenticatedClient",
+    "BaseClient",
     "Client",
     "DeadlineExceeded",
     "ExceptionFactory",
@@ -45,7 +49,8 @@ TimeoutArg: TypeAlias = "float | Timeout"
 #: exception to raise instead (or the same one).
 ExceptionFactory: TypeAlias = "Callable[[errors.Error], BaseException]"
 #: Called before every request with the client that sends it and the prepared request.
-RequestHook: TypeAlias = "Callable[[Client, PreparedRequest], None]"
+#: An `AsyncClient` awaits what the hook returns (a coroutine function may be the hook).
+RequestHook: TypeAlias = "Callable[[Any, PreparedRequest], Awaitable[None] | None]"
 
 DEFAULT_TIMEOUT_CONNECT = 10.0
 DEFAULT_TIMEOUT_READ = 60.0
@@ -177,11 +182,13 @@ class HttpResponse:
         self.release()
 
 
-class Client:
-    """Holds the connection pool and the settings every request of the API uses.
+class BaseClient:
+    """The settings every request of the API uses, shared by `Client` and `AsyncClient`.
 
-    A client is immutable and safe to share between threads. `with_options()` makes a light copy
-    (say, for another workspace or token) that shares the same pool.
+    Headers, credentials, timeouts, the deadline, the retry policy and the error mapping are
+    decided here once; the two subclasses only send (urllib3 in threads, aiohttp in asyncio).
+    A client is immutable: `with_options()` makes a light copy (say, for another workspace or
+    token) that shares the same connection pool.
 
     Args:
         base_url: The server root, e.g. ``https://annota.example.com``; operation paths are
@@ -206,7 +213,8 @@ class Client:
         exception_factory: Called with the default exception (``errors.ApiError`` for a non-2xx
             answer, ``errors.TransportError``/``errors.RequestTimeout`` for a failed transport);
             its return value is raised instead.
-        on_request: Called as ``on_request(client, prepared_request)`` before each request.
+        on_request: Called as ``on_request(client, prepared_request)`` before each request
+            (an `AsyncClient` also awaits what it returns).
 
     """
 
@@ -217,7 +225,6 @@ class Client:
         "_headers",
         "_on_request",
         "_options",
-        "_pool",
         "_redirect",
         "_retries",
         "_timeout",
@@ -229,7 +236,6 @@ class Client:
     _headers: dict[str, str]
     _on_request: RequestHook | None
     _options: dict[str, Any]
-    _pool: PoolManager
     _redirect: bool
     _retries: Retry | int | bool
     _timeout: Timeout
@@ -274,7 +280,7 @@ class Client:
         }
         self._configure(options, None)
 
-    def _configure(self, options: dict[str, Any], pool: PoolManager | None) -> None:
+    def _configure(self, options: dict[str, Any], pool: Any) -> None:
         import urllib3  # noqa: PLC0415 - deferred so that importing the package stays cheap
 
         self._options = options
@@ -309,7 +315,15 @@ class Client:
         self._retries = retries
         self._exception_factory = options["exception_factory"]
         self._on_request = options["on_request"]
-        self._pool = pool if pool is not None else _make_pool(options)
+        self._adopt_pool(options, pool)
+
+    def _adopt_pool(self, options: Mapping[str, Any], pool: Any) -> None:
+        """Keep `pool` (a copy's, shared) or make a new one from `options`."""
+        raise NotImplementedError
+
+    def _shared_pool(self) -> Any:
+        """The pool a copy shares."""
+        raise NotImplementedError
 
     def __repr__(self) -> str:
         options = self._options
@@ -340,11 +354,6 @@ class Client:
     def timeout(self) -> Timeout:
         """The default timeout of a request."""
         return self._timeout
-
-    @property
-    def pool(self) -> PoolManager:
-        """The urllib3 pool (shared with the copies `with_options` made)."""
-        return self._pool
 
     def with_options(
         self,
@@ -403,8 +412,133 @@ class Client:
                 new_pool = True
             options[key] = value
         copy = type(self).__new__(type(self))
-        copy._configure(options, None if new_pool else self._pool)
+        copy._configure(options, None if new_pool else self._shared_pool())
         return copy
+
+    def _prepare(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, Any] | None,
+        json: Any,
+        data: Mapping[str, Any] | None,
+        files: RequestFiles | None,
+        content: bytes | str | IO[bytes] | None,
+        headers: Mapping[str, str] | None,
+        cookies: Mapping[str, str] | None,
+        extra_headers: Mapping[str, str] | None,
+    ) -> tuple[str, str, dict[str, str], bytes | IO[bytes] | MultipartBody | None]:
+        """The method, full URL, headers and body of a request, before the `on_request` hook."""
+        full_url = url if "://" in url else self._base_url + url
+        if params:
+            query = encode_query(params)
+            if query:
+                full_url = f"{full_url}{'&' if '?' in full_url else '?'}{query}"
+
+        request_headers = self._merge_headers(headers, extra_headers)
+        body: bytes | IO[bytes] | MultipartBody | None = None
+        content_type: str | None = None
+        if json is not None:
+            body = _json.dumps(
+                json,
+                separators=(",", ":"),
+                ensure_ascii=False,
+                allow_nan=False,
+                default=_json_default,
+            ).encode()
+            content_type = "application/json"
+        elif files is not None:
+            body, content_type = encode_multipart(files, data)
+            if isinstance(body, MultipartBody):
+                _set_header(request_headers, "Content-Length", str(len(body)))
+        elif data is not None:
+            body = urlencode(_query_pairs(data)).encode()
+            content_type = "application/x-www-form-urlencoded"
+        elif content is not None:
+            body = content.encode() if isinstance(content, str) else content
+        if content_type is not None and (
+            files is not None or not _has_header(request_headers, "content-type")
+        ):
+            _set_header(request_headers, "Content-Type", content_type)
+        if cookies:
+            request_headers["Cookie"] = "; ".join(
+                f"{key}={value}" for key, value in cookies.items()
+            )
+        return method.upper(), full_url, request_headers, body
+
+    def _api_error(self, response: HttpResponse, content: bytes) -> BaseException:
+        return self._fail(
+            errors.ApiError.from_response(
+                response.status_code,
+                response.headers,
+                content,
+                reason=response.reason,
+                method=response.method,
+                url=response.url,
+            )
+        )
+
+    def error_for(self, response: HttpResponse, *, unexpected: bool = False) -> BaseException:
+        """Build the exception for `response` (through `exception_factory`), without raising it.
+
+        `unexpected=True` builds `errors.UnexpectedStatus`, for a 2xx the operation cannot parse.
+        """
+        cls = errors.UnexpectedStatus if unexpected else errors.ApiError
+        return self._fail(
+            cls.from_response(
+                response.status_code,
+                response.headers,
+                response.content,
+                reason=response.reason,
+                method=response.method,
+                url=response.url,
+            )
+        )
+
+    def _fail(self, error: errors.Error) -> BaseException:
+        factory = self._exception_factory
+        return error if factory is None else factory(error)
+
+    def _merge_headers(
+        self, headers: Mapping[str, str] | None, extra_headers: Mapping[str, str] | None
+    ) -> dict[str, str]:
+        merged = self._headers.copy()
+        if not headers and not extra_headers:
+            return merged
+        index = self._header_index.copy()
+        for source in (headers, extra_headers):
+            if not source:
+                continue
+            for key, value in source.items():
+                lower = key.lower()
+                previous = index.get(lower)
+                if previous is not None and previous != key:
+                    del merged[previous]
+                merged[key] = value
+                index[lower] = key
+        return merged
+
+
+class Client(BaseClient):
+    """Holds the urllib3 connection pool; sends the requests of the API from any thread.
+
+    Safe to share between threads. See `BaseClient` for the arguments.
+    """
+
+    __slots__ = ("_pool",)
+
+    _pool: PoolManager
+
+    def _adopt_pool(self, options: Mapping[str, Any], pool: Any) -> None:
+        self._pool = pool if pool is not None else _make_pool(options)
+
+    def _shared_pool(self) -> Any:
+        return self._pool
+
+    @property
+    def pool(self) -> PoolManager:
+        """The urllib3 pool (shared with the copies `with_options` made)."""
+        return self._pool
 
     def close(self) -> None:
         """Close the idle connections of the pool (shared with copies, which reconnect on use)."""
@@ -463,46 +597,12 @@ class Client:
             errors.TransportError: No response (errors.RequestTimeout for a timeout).
 
         """
-        full_url = url if "://" in url else self._base_url + url
-        if params:
-            query = encode_query(params)
-            if query:
-                full_url = f"{full_url}{'&' if '?' in full_url else '?'}{query}"
-
-        request_headers = self._merge_headers(headers, extra_headers)
-        body: bytes | IO[bytes] | MultipartBody | None = None
-        content_type: str | None = None
-        if json is not None:
-            body = _json.dumps(
-                json,
-                separators=(",", ":"),
-                ensure_ascii=False,
-                allow_nan=False,
-                default=_json_default,
-            ).encode()
-            content_type = "application/json"
-        elif files is not None:
-            body, content_type = encode_multipart(files, data)
-            if isinstance(body, MultipartBody):
-                _set_header(request_headers, "Content-Length", str(len(body)))
-        elif data is not None:
-            body = urlencode(_query_pairs(data)).encode()
-            content_type = "application/x-www-form-urlencoded"
-        elif content is not None:
-            body = content.encode() if isinstance(content, str) else content
-        if content_type is not None and (
-            files is not None or not _has_header(request_headers, "content-type")
-        ):
-            _set_header(request_headers, "Content-Type", content_type)
-        if cookies:
-            request_headers["Cookie"] = "; ".join(
-                f"{key}={value}" for key, value in cookies.items()
-            )
-
-        method = method.upper()
+        method, full_url, request_headers, body = self._prepare(
+            method, url, params, json, data, files, content, headers, cookies, extra_headers
+        )
         hook = self._on_request
-        if hook is not None:
-            hook(self, PreparedRequest(method, full_url, request_headers))
+        if hook is not None and hook(self, PreparedRequest(method, full_url, request_headers)):
+            raise TypeError("a Client's on_request hook must not return a value (an awaitable?)")
 
         attempt_timeout = self._timeout if timeout is None else timeout
         retries = self._retries
@@ -543,57 +643,8 @@ class Client:
                 error_content = response.content
             finally:
                 response.release()
-            raise self._fail(
-                errors.ApiError.from_response(
-                    response.status_code,
-                    response.headers,
-                    error_content,
-                    reason=response.reason,
-                    method=method,
-                    url=full_url,
-                )
-            )
+            raise self._api_error(response, error_content)
         return response
-
-    def error_for(self, response: HttpResponse, *, unexpected: bool = False) -> BaseException:
-        """Build the exception for `response` (through `exception_factory`), without raising it.
-
-        `unexpected=True` builds `errors.UnexpectedStatus`, for a 2xx the operation cannot parse.
-        """
-        cls = errors.UnexpectedStatus if unexpected else errors.ApiError
-        return self._fail(
-            cls.from_response(
-                response.status_code,
-                response.headers,
-                response.content,
-                reason=response.reason,
-                method=response.method,
-                url=response.url,
-            )
-        )
-
-    def _fail(self, error: errors.Error) -> BaseException:
-        factory = self._exception_factory
-        return error if factory is None else factory(error)
-
-    def _merge_headers(
-        self, headers: Mapping[str, str] | None, extra_headers: Mapping[str, str] | None
-    ) -> dict[str, str]:
-        merged = self._headers.copy()
-        if not headers and not extra_headers:
-            return merged
-        index = self._header_index.copy()
-        for source in (headers, extra_headers):
-            if not source:
-                continue
-            for key, value in source.items():
-                lower = key.lower()
-                previous = index.get(lower)
-                if previous is not None and previous != key:
-                    del merged[previous]
-                merged[key] = value
-                index[lower] = key
-        return merged
 
     def _transport_error(self, exc: BaseException, method: str, url: str) -> BaseException | None:
         """Map a urllib3/socket exception to the exception to raise; None for anything else."""
@@ -621,6 +672,386 @@ class Client:
         else:
             return None
         return self._fail(error)
+
+
+# -- asyncio: the same settings, sent with aiohttp --------------------------------------------
+class AsyncHttpResponse(HttpResponse):
+    """What `AsyncClient.request` returns; an `HttpResponse` whose streamed body is awaited.
+
+    A response requested with `stream=True` has not read its body: iterate
+    `aiter_content()` (the connection goes back at the end), `await aread()`, or
+    `await release()` (also done by `async with response:`). `content` is there once read.
+    """
+
+    __slots__ = ("_stream",)
+
+    def __init__(
+        self,
+        status_code: int,
+        headers: Mapping[str, str],
+        content: bytes | None,
+        *,
+        reason: str = "",
+        method: str = "",
+        url: str = "",
+        stream: aiohttp.ClientResponse | None = None,
+        client: AsyncClient | None = None,
+    ) -> None:
+        super().__init__(status_code, headers, content, reason=reason, method=method, url=url)
+        self._stream = stream
+        self._client = client  # type: ignore[assignment]  # for its error mapping only
+
+    @property
+    def content(self) -> bytes:
+        """The whole body; a streamed one must be read first (`await aread()`)."""
+        if self._content is None:
+            raise RuntimeError("the body of a streamed response is unread: await aread()")
+        return self._content
+
+    async def aread(self) -> bytes:
+        """Read the rest of the body (all of it, unless iterated) and give the connection back."""
+        if self._content is None:
+            self._content = b"".join([chunk async for chunk in self.aiter_content()])
+        return self._content
+
+    async def aiter_content(self, chunk_size: int = _CHUNK_SIZE) -> AsyncIterator[bytes]:
+        """Yield the body in chunks of at most `chunk_size` bytes without holding all of it."""
+        stream = self._stream
+        if stream is None:
+            content = self._content or b""
+            for start in range(0, len(content), chunk_size):
+                yield content[start : start + chunk_size]
+            return
+        import aiohttp  # noqa: PLC0415
+
+        try:
+            while chunk := await stream.content.read(chunk_size):
+                yield chunk
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            client = self._client
+            if not isinstance(client, AsyncClient):
+                raise
+            raise _async_transport_error(client, exc, self.method, self.url) from exc
+        finally:
+            await self.arelease()
+
+    def release(self) -> None:
+        """Give the connection back; an unread rest of a streamed body closes it."""
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            stream.release()
+
+    async def arelease(self) -> None:
+        """`release()`, for symmetry with `aread()` (aiohttp releases without waiting)."""
+        self.release()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.arelease()
+
+
+class _AsyncPool:
+    """The aiohttp session of an `AsyncClient` and its copies, made in the first running loop."""
+
+    __slots__ = ("options", "session")
+
+    def __init__(self, options: Mapping[str, Any]) -> None:
+        self.options = options
+        self.session: aiohttp.ClientSession | None = None
+
+    def get(self) -> aiohttp.ClientSession:
+        session = self.session
+        if session is None or session.closed:
+            import ssl  # noqa: PLC0415
+
+            try:
+                import aiohttp  # noqa: PLC0415 - the `async` extra; only AsyncClient needs it
+            except ImportError as exc:
+                raise ImportError(
+                    "AsyncClient needs aiohttp: pip install 'annota[async]'", name="aiohttp"
+                ) from exc
+
+            options = self.options
+            tls: ssl.SSLContext | bool = False
+            if options["verify_ssl"]:
+                tls = ssl.create_default_context(cafile=options["ca_cert"] or None)
+            # Many calls in flight at once are the point of asyncio: no cap below 100.
+            connector = aiohttp.TCPConnector(
+                limit=max(100, int(options["pool_maxsize"])), ssl=tls, enable_cleanup_closed=False
+            )
+            session = aiohttp.ClientSession(
+                connector=connector,
+                auto_decompress=True,
+                skip_auto_headers=("User-Agent", "Content-Type"),
+            )
+            self.session = session
+        return session
+
+    async def close(self) -> None:
+        session, self.session = self.session, None
+        if session is not None:
+            await session.close()
+
+
+class _RetryView:
+    """What urllib3's `Retry.increment`/`get_retry_after` read of a response."""
+
+    __slots__ = ("headers", "status")
+
+    def __init__(self, status: int, headers: Mapping[str, str]) -> None:
+        self.status = status
+        self.headers = headers
+
+    def get_redirect_location(self) -> bool:
+        return False  # redirects are aiohttp's (follow_redirects), never a retry
+
+
+class AsyncClient(BaseClient):
+    """The asyncio twin of `Client`: the same settings and errors, sent with aiohttp.
+
+    Needs the ``async`` extra (``pip install 'annota[async]'``); aiohttp is imported by the
+    first request. Retries follow the same `urllib3.Retry` policy (its counters, backoff and
+    Retry-After), a deadline bounds the whole call with `asyncio.timeout`, and the timeout's
+    connect and read limits bound each attempt. Use it from one event loop; `await close()` (or
+    `async with`) at the end. See `BaseClient` for the arguments.
+    """
+
+    __slots__ = ("_pool",)
+
+    _pool: _AsyncPool
+
+    def _adopt_pool(self, options: Mapping[str, Any], pool: Any) -> None:
+        self._pool = pool if pool is not None else _AsyncPool(dict(options))
+
+    def _shared_pool(self) -> Any:
+        return self._pool
+
+    async def close(self) -> None:
+        """Close the session's connections (shared with copies, which reconnect on use)."""
+        await self._pool.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        data: Mapping[str, Any] | None = None,
+        files: RequestFiles | None = None,
+        content: bytes | str | IO[bytes] | None = None,
+        headers: Mapping[str, str] | None = None,
+        cookies: Mapping[str, str] | None = None,
+        timeout: TimeoutArg | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        stream: bool = False,
+        raise_for_status: bool = True,
+    ) -> AsyncHttpResponse:
+        """Send one request and return its response (the arguments of `Client.request`).
+
+        Raises:
+            errors.ApiError: The status is not 2xx (or what `exception_factory` makes of it).
+            errors.TransportError: No response (errors.RequestTimeout for a timeout or the
+                deadline).
+
+        """
+        import asyncio  # noqa: PLC0415
+
+        method, full_url, request_headers, body = self._prepare(
+            method, url, params, json, data, files, content, headers, cookies, extra_headers
+        )
+        hook = self._on_request
+        if hook is not None:
+            pending = hook(self, PreparedRequest(method, full_url, request_headers))
+            if pending is not None:
+                await pending
+        deadline = self._options["deadline"]
+        send = self._send(method, full_url, request_headers, body, timeout, stream)
+        if deadline is None:
+            response = await send
+        else:
+            try:
+                async with asyncio.timeout(float(deadline)):
+                    response = await send
+            except TimeoutError as exc:
+                raise self._fail(
+                    errors.RequestTimeout(
+                        f"the call's deadline of {float(deadline):g} s passed",
+                        cause=exc,
+                        method=method,
+                        url=full_url,
+                    )
+                ) from exc
+        if raise_for_status and not 200 <= response.status_code < 300:
+            raise self._api_error(response, await response.aread())
+        return response
+
+    async def _send(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        body: bytes | IO[bytes] | MultipartBody | None,
+        timeout: TimeoutArg | None,
+        stream: bool,
+    ) -> AsyncHttpResponse:
+        """Every attempt of one call, as urllib3's `Retry` policy counts and spaces them."""
+        import asyncio  # noqa: PLC0415
+
+        import aiohttp  # noqa: PLC0415
+        import urllib3  # noqa: PLC0415
+
+        limits = self._timeout if timeout is None else timeout
+        if not isinstance(limits, urllib3.Timeout):
+            limits = urllib3.Timeout(connect=float(limits), read=float(limits))
+        connect = limits.connect_timeout
+        attempt_timeout = aiohttp.ClientTimeout(
+            total=None,
+            sock_connect=connect if isinstance(connect, int | float) else None,
+            sock_read=_read_limit(limits),
+        )
+        policy: Retry | None = None
+        if isinstance(self._retries, urllib3.Retry):
+            policy = self._retries.new()
+        elif self._retries is not False and not isinstance(self._retries, bool):
+            policy = urllib3.Retry.from_int(self._retries)
+        start = body.tell() if body is not None and not isinstance(body, bytes) else 0
+        session = self._pool.get()
+        proxy = self._options["proxy_url"]
+        proxy_headers = self._options["proxy_headers"] or None
+        while True:
+            if body is not None and not isinstance(body, bytes):
+                body.seek(start)  # a retry sends the body again from its start
+            try:
+                raw = await session.request(
+                    method,
+                    url,
+                    data=_async_body(body),
+                    headers=headers,
+                    timeout=attempt_timeout,
+                    allow_redirects=self._redirect,
+                    proxy=proxy,
+                    proxy_headers=proxy_headers,
+                )
+            except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+                if policy is None:
+                    raise _async_transport_error(self, exc, method, url) from exc
+                try:
+                    policy = policy.increment(method, url, error=_as_urllib3_error(exc, url))
+                except Exception as exhausted:  # MaxRetryError, or the error for no retry
+                    raise _async_transport_error(self, exc, method, url, exhausted) from exc
+                await asyncio.sleep(policy.get_backoff_time())
+                continue
+            view: Any = _RetryView(raw.status, raw.headers)  # what urllib3's Retry reads
+            if policy is not None and policy.is_retry(
+                method, raw.status, "Retry-After" in view.headers
+            ):
+                try:
+                    policy = policy.increment(method, url, response=view)
+                except urllib3.exceptions.MaxRetryError as exhausted:
+                    if policy.raise_on_status:  # else the last answer is the result
+                        raw.release()
+                        raise self._fail(
+                            errors.TransportError(
+                                f"too many retries: the last answer was {raw.status}",
+                                cause=exhausted,
+                                method=method,
+                                url=url,
+                            )
+                        ) from exhausted
+                else:
+                    raw.release()
+                    delay = (
+                        policy.get_retry_after(view) if policy.respect_retry_after_header else None
+                    )
+                    await asyncio.sleep(policy.get_backoff_time() if delay is None else delay)
+                    continue
+            response = AsyncHttpResponse(
+                raw.status,
+                raw.headers,
+                None,
+                reason=raw.reason or "",
+                method=method,
+                url=url,
+                stream=raw,
+                client=self,
+            )
+            if not stream:
+                await response.aread()
+            return response
+
+
+def _async_body(
+    body: bytes | IO[bytes] | MultipartBody | None,
+) -> bytes | AsyncIterator[bytes] | None:
+    """The body as aiohttp sends it: bytes as they are, a readable body as its chunks."""
+    if body is None or isinstance(body, bytes):
+        return body
+
+    async def chunks() -> AsyncIterator[bytes]:
+        while chunk := body.read(_CHUNK_SIZE):
+            yield chunk
+
+    return chunks()
+
+
+def _as_urllib3_error(exc: BaseException, url: str) -> Exception:
+    """The urllib3 exception whose `Retry` counter an aiohttp failure counts against."""
+    import aiohttp  # noqa: PLC0415
+    from urllib3 import exceptions as u3  # noqa: PLC0415
+
+    if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
+        return u3.ConnectTimeoutError(str(exc))  # "connect": nothing reached the server
+    if isinstance(exc, TimeoutError):
+        return u3.ReadTimeoutError(None, url, str(exc))  # type: ignore[arg-type]
+    if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError | OSError):
+        return u3.ProtocolError(str(exc))
+    return u3.HTTPError(str(exc))  # counted as "other"
+
+
+def _async_transport_error(
+    client: AsyncClient,
+    exc: BaseException,
+    method: str,
+    url: str,
+    exhausted: BaseException | None = None,
+) -> BaseException:
+    """Map an aiohttp/socket failure to the exception to raise, as `Client` maps urllib3's."""
+    import aiohttp  # noqa: PLC0415
+    from urllib3 import exceptions as u3  # noqa: PLC0415
+
+    error: errors.Error
+    if isinstance(exc, aiohttp.ClientConnectorError) and not isinstance(exc, TimeoutError):
+        error = errors.TransportError(f"cannot connect: {exc}", cause=exc, method=method, url=url)
+    elif isinstance(exc, TimeoutError):
+        error = errors.RequestTimeout(
+            f"timed out: {exc or type(exc).__name__}", cause=exc, method=method, url=url
+        )
+    elif isinstance(exhausted, u3.MaxRetryError):
+        error = errors.TransportError(f"too many retries: {exc}", cause=exc, method=method, url=url)
+    else:
+        error = errors.TransportError(
+            f"{type(exc).__name__}: {exc}", cause=exc, method=method, url=url
+        )
+    return client._fail(error)
 
 
 #: The generated operations name the client of secured operations this way; it is the same class.
@@ -652,12 +1083,29 @@ def _bound_by_deadline(
     if isinstance(retries, int) and not isinstance(retries, bool):
         retries = urllib3.Retry.from_int(retries)
     if isinstance(retries, urllib3.Retry):
+        # The same settings and state (history, counters), on the deadline's subclass: built
+        # through the public constructor from the public attributes of the same names.
         retry_class = _deadline_classes()[1](type(retries))
-        bound = retries.new()
-        bound.__class__ = retry_class  # the same state, plus the sleeps cut to the deadline
-        bound.expires = expires  # type: ignore[attr-defined]
+        bound = retry_class(**{name: getattr(retries, name) for name in retry_settings()})
+        bound.expires = expires
         retries = bound
     return bounded, retries
+
+
+def retry_settings() -> tuple[str, ...]:
+    """The parameters of ``urllib3.Retry()``; each is also a public attribute of a Retry."""
+    import inspect  # noqa: PLC0415
+
+    import urllib3  # noqa: PLC0415
+
+    global _RETRY_SETTINGS  # noqa: PLW0603
+    if _RETRY_SETTINGS is None:
+        parameters = inspect.signature(urllib3.Retry.__init__).parameters
+        _RETRY_SETTINGS = tuple(name for name in parameters if name != "self")
+    return _RETRY_SETTINGS
+
+
+_RETRY_SETTINGS: tuple[str, ...] | None = None
 
 
 def _read_limit(timeout: Timeout) -> float | None:

@@ -25,13 +25,23 @@ from typing import (
 from annota_api.types import UNSET
 
 from annota.errors import InvalidRequestError
-from annota.paging import Page, PagedList, cursor_of
+from annota.paging import AsyncPagedList, Page, PagedList, cursor_of
 from annota.proxies.seam import CreateOp, DestroyOp, ListOp, RetrieveOp, UpdateOp
+from annota.proxies.steps import Steps, call, run_async, run_sync
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from annota.aio import AsyncClient
     from annota.client import Client
 
 __all__ = [
+    "AsyncCreatable",
+    "AsyncEntity",
+    "AsyncListable",
+    "AsyncRemovable",
+    "AsyncRepo",
+    "AsyncRetrievable",
     "Creatable",
     "Entity",
     "Listable",
@@ -64,9 +74,10 @@ class RequestModel(Protocol):
 
 
 M = TypeVar("M", bound=Model)
-E = TypeVar("E", bound="Entity[Any]")
+E = TypeVar("E", bound="EntityCore[Any]")
 R = TypeVar("R", bound=RequestModel)
 D = TypeVar("D", bound=Mapping[str, Any])
+T = TypeVar("T")
 
 
 def _unknown_keys(model: object, path: str) -> list[str]:
@@ -142,8 +153,44 @@ def to_request_model(model_type: type[R], values: R | Mapping[str, Any]) -> R:
     return model
 
 
-class Entity(Generic[M]):
-    """A server object: a generated model plus the client that can act on it.
+def _add_read_through(cls: type[EntityCore[Any]]) -> None:
+    """Give an entity class one property per field of its model (``Entity[ProjectModel]``).
+
+    ``project.name`` then reads ``project._model.name`` in C (a property over an
+    ``attrgetter``) instead of going through ``__getattr__``: a walk that reads a few fields
+    of 100,000 entities spends most of its own time on those reads otherwise. Names the class
+    (or a base or mixin) already defines are left alone, so an entity method wins.
+    """
+    model = next(
+        (
+            arg
+            for base in getattr(cls, "__orig_bases__", ())
+            if isinstance(get_origin(base), type) and issubclass(get_origin(base), EntityCore)
+            for arg in get_args(base)
+        ),
+        None,
+    )
+    if not isinstance(model, type) or not dataclasses.is_dataclass(model):
+        return
+    defined = {name for klass in cls.__mro__ for name in vars(klass)}
+    for field in dataclasses.fields(model):
+        # `type_` on the model is also `project.type`, its JSON name.
+        aliases = [field.name, field.name[:-1]] if field.name.endswith("_") else [field.name]
+        for name in aliases:
+            if name.startswith("_") or name in defined:
+                continue
+            read = property(
+                operator.attrgetter(f"_model.{field.name}"),
+                doc=f"The model's ``{field.name}`` (read through).",
+            )
+            setattr(cls, name, read)
+            defined.add(name)
+
+
+class EntityCore(Generic[M]):
+    """What `Entity` and `AsyncEntity` share: the model, the ETag, read-through fields.
+
+    A server object: a generated model plus the client that can act on it.
 
     Attributes of the model read through (``project.name``); ``model`` is the model
     itself. The entity remembers the ETag it was last read with, so an update sends
@@ -156,12 +203,12 @@ class Entity(Generic[M]):
     # (for typed read-through attributes), and two slotted bases would be "disjoint".
     if not TYPE_CHECKING:
         __slots__ = ("_client", "_etag", "_model")
-    _client: Client
+    _client: Any
     _model: M
     _etag: str | None
     _retrieve_op: RetrieveOp[M]
 
-    def __init__(self, client: Client, model: M, etag: str | None = None) -> None:
+    def __init__(self, client: Any, model: M, etag: str | None = None) -> None:
         self._client = client
         self._model = model
         self._etag = etag
@@ -212,7 +259,7 @@ class Entity(Generic[M]):
         return f"<{type(self).__name__} id={self._model.id}{label}>"
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Entity) or type(other) is not type(self):
+        if not isinstance(other, EntityCore) or type(other) is not type(self):
             return NotImplemented
         return bool(self._model.id == other._model.id)
 
@@ -223,6 +270,26 @@ class Entity(Generic[M]):
         self._model = response.parsed
         self._etag = response.headers.get("ETag")
         return self
+
+    def _fetch_steps(self) -> Steps[Self]:
+        return self._set((yield call(self._retrieve_op.sync_detailed, self._model.id)))
+
+
+class Entity(EntityCore[M]):
+    """A server object: a generated model plus the client that can act on it.
+
+    Attributes of the model read through (``project.name``); ``model`` is the model
+    itself. The entity remembers the ETag it was last read with, so an update sends
+    ``If-Match`` and a concurrent change raises
+    :class:`~annota.errors.PreconditionFailedError` instead of being overwritten. An entity
+    from a list has no ``ETag`` header of its own: its model's ``version`` stands in for it.
+    """
+
+    __slots__ = ()
+    _client: Client
+
+    def _run(self, steps: Steps[T]) -> T:
+        return run_sync(self._client.api, steps)
 
     def _unscoped(self) -> Client:
         """Return the client without a workspace scope, to list children by this id.
@@ -235,41 +302,26 @@ class Entity(Generic[M]):
 
     def fetch(self) -> Self:
         """Read the object's current state from the server."""
-        return self._set(self._retrieve_op.sync_detailed(self._model.id, client=self._client.api))
+        return self._run(self._fetch_steps())
 
 
-def _add_read_through(cls: type[Entity[Any]]) -> None:
-    """Give an entity class one property per field of its model (``Entity[ProjectModel]``).
+class AsyncEntity(EntityCore[M]):
+    """The asyncio twin of :class:`Entity`: the same fields, ``await`` on what sends requests."""
 
-    ``project.name`` then reads ``project._model.name`` in C (a property over an
-    ``attrgetter``) instead of going through ``__getattr__``: a walk that reads a few fields
-    of 100,000 entities spends most of its own time on those reads otherwise. Names the class
-    (or a base or mixin) already defines are left alone, so an entity method wins.
-    """
-    model = next(
-        (
-            arg
-            for base in getattr(cls, "__orig_bases__", ())
-            if get_origin(base) is Entity
-            for arg in get_args(base)
-        ),
-        None,
-    )
-    if not isinstance(model, type) or not dataclasses.is_dataclass(model):
-        return
-    defined = {name for klass in cls.__mro__ for name in vars(klass)}
-    for field in dataclasses.fields(model):
-        # `type_` on the model is also `project.type`, its JSON name.
-        aliases = [field.name, field.name[:-1]] if field.name.endswith("_") else [field.name]
-        for name in aliases:
-            if name.startswith("_") or name in defined:
-                continue
-            read = property(
-                operator.attrgetter(f"_model.{field.name}"),
-                doc=f"The model's ``{field.name}`` (read through).",
-            )
-            setattr(cls, name, read)
-            defined.add(name)
+    __slots__ = ()
+    _client: AsyncClient
+
+    async def _run(self, steps: Steps[T]) -> T:
+        return await run_async(self._client.api, steps)
+
+    def _unscoped(self) -> AsyncClient:
+        """Return the client without a workspace scope (see :meth:`Entity._unscoped`)."""
+        client = self._client
+        return client if client.workspace is None else client.with_workspace(None)
+
+    async def fetch(self) -> Self:
+        """Read the object's current state from the server."""
+        return await self._run(self._fetch_steps())
 
 
 class Updatable(Generic[R, D]):
@@ -284,7 +336,7 @@ class Updatable(Generic[R, D]):
     _update_op: UpdateOp[Any, R]
     _patch_model: type[R]
 
-    def _update(self, values: R | D | None, fields: Mapping[str, Any]) -> Self:
+    def _update_steps(self, values: R | D | None, fields: Mapping[str, Any]) -> Steps[Self]:
         """Change some fields (PATCH); afterwards the entity holds the new state.
 
         The changes are a request model, a dict, or keywords: ``project.update({"name":
@@ -297,11 +349,11 @@ class Updatable(Generic[R, D]):
         """
         if values is not None and fields:
             raise InvalidRequestError("pass the changes either as one dict or as keywords")
-        entity = cast(Entity[Any], self)
+        entity = cast(EntityCore[Any], self)
         body = to_request_model(self._patch_model, dict(fields) if values is None else values)
-        response = self._update_op.sync_detailed(
+        response = yield call(
+            self._update_op.sync_detailed,
             entity._model.id,
-            client=entity._client.api,
             body=body,
             if_match=entity.etag or UNSET,
         )
@@ -309,18 +361,35 @@ class Updatable(Generic[R, D]):
         return self
 
 
-class Removable:
-    """Adds ``remove()``: a DELETE guarded by the last ETag."""
+class RemoveSteps:
+    """The DELETE behind ``remove()``, guarded by the last ETag."""
 
     __slots__ = ()
     _destroy_op: DestroyOp
 
+    def _remove_steps(self) -> Steps[None]:
+        entity = cast(EntityCore[Any], self)
+        yield call(self._destroy_op.sync_detailed, entity._model.id, if_match=entity.etag or UNSET)
+
+
+class Removable(RemoveSteps):
+    """Adds ``remove()``: a DELETE guarded by the last ETag."""
+
+    __slots__ = ()
+
     def remove(self) -> None:
         """Delete the object on the server."""
-        entity = cast(Entity[Any], self)
-        self._destroy_op.sync_detailed(
-            entity._model.id, client=entity._client.api, if_match=entity.etag or UNSET
-        )
+        cast(Entity[Any], self)._run(self._remove_steps())
+
+
+class AsyncRemovable(RemoveSteps):
+    """Adds ``await remove()``: a DELETE guarded by the last ETag."""
+
+    __slots__ = ()
+
+    async def remove(self) -> None:
+        """Delete the object on the server."""
+        await cast(AsyncEntity[Any], self)._run(self._remove_steps())
 
 
 # Keyword arguments of every operation that are per-call options rather than filters.
@@ -329,13 +398,14 @@ _OPTIONS = frozenset({"timeout", "extra_headers", "x_workspace"})
 _PAGING = frozenset({"page", "page_size", "cursor"})
 
 
-class Repo(Generic[E]):
-    """The collection of one resource, reached from the client (``client.projects``)."""
+class RepoCore(Generic[E]):
+    """What `Repo` and `AsyncRepo` share."""
 
     __slots__ = ("_client",)
     _entity: type[E]
+    _client: Any
 
-    def __init__(self, client: Client) -> None:
+    def __init__(self, client: Any) -> None:
         self._client = client
 
     def _wrap(self, response: Any) -> E:
@@ -345,34 +415,92 @@ class Repo(Generic[E]):
         return f"<{type(self).__name__}>"
 
 
-class Creatable(Generic[E, R, D]):
-    """Adds ``create()``."""
+class Repo(RepoCore[E]):
+    """The collection of one resource, reached from the client (``client.projects``)."""
+
+    __slots__ = ()
+    _client: Client
+
+    def _run(self, steps: Steps[T]) -> T:
+        return run_sync(self._client.api, steps)
+
+
+class AsyncRepo(RepoCore[E]):
+    """The asyncio twin of :class:`Repo` (``async_client.projects``)."""
+
+    __slots__ = ()
+    _client: AsyncClient
+
+    async def _run(self, steps: Steps[T]) -> T:
+        return await run_async(self._client.api, steps)
+
+
+class CreateSteps(Generic[E, R, D]):
+    """The POST behind ``create()``."""
 
     __slots__ = ()
     _create_op: CreateOp[Any, R]
     _create_model: type[R]
 
+    def _create_steps(self, spec: R | D) -> Steps[E]:
+        repo = cast(RepoCore[E], self)
+        body = to_request_model(self._create_model, spec)
+        return repo._wrap((yield call(self._create_op.sync_detailed, body=body)))
+
+
+class Creatable(CreateSteps[E, R, D]):
+    """Adds ``create()``."""
+
+    __slots__ = ()
+
     def create(self, spec: R | D) -> E:
         """Create an object from a request model or a plain dict (checked before sending)."""
-        repo = cast(Repo[E], self)
-        body = to_request_model(self._create_model, spec)
-        return repo._wrap(self._create_op.sync_detailed(client=repo._client.api, body=body))
+        return cast(Repo[E], self)._run(self._create_steps(spec))
 
 
-class Retrievable(Generic[E]):
-    """Adds ``retrieve()``."""
+class AsyncCreatable(CreateSteps[E, R, D]):
+    """Adds ``await create()``."""
+
+    __slots__ = ()
+
+    async def create(self, spec: R | D) -> E:
+        """Create an object from a request model or a plain dict (checked before sending)."""
+        return await cast(AsyncRepo[E], self)._run(self._create_steps(spec))
+
+
+class RetrieveSteps(Generic[E]):
+    """The GET behind ``retrieve()``."""
 
     __slots__ = ()
     _retrieve_op: RetrieveOp[Any]
 
+    def _retrieve_steps(self, id: int) -> Steps[E]:
+        repo = cast(RepoCore[E], self)
+        return repo._wrap((yield call(self._retrieve_op.sync_detailed, id)))
+
+
+class Retrievable(RetrieveSteps[E]):
+    """Adds ``retrieve()``."""
+
+    __slots__ = ()
+
     def retrieve(self, id: int) -> E:
         """Read one object by id."""
-        repo = cast(Repo[E], self)
-        return repo._wrap(self._retrieve_op.sync_detailed(id, client=repo._client.api))
+        return cast(Repo[E], self)._run(self._retrieve_steps(id))
 
 
-class Listable(Generic[E]):
-    """The lazy iterator over every page behind each repository's ``list()``.
+class AsyncRetrievable(RetrieveSteps[E]):
+    """Adds ``await retrieve()``."""
+
+    __slots__ = ()
+
+    async def retrieve(self, id: int) -> E:
+        """Read one object by id."""
+        return await cast(AsyncRepo[E], self)._run(self._retrieve_steps(id))
+
+
+class ListSteps(Generic[E]):
+    """The checks and the page request behind each repository's ``list()``.
 
     Each repository declares ``list()`` itself with its list operation's generated ``Filters``
     as the type of ``**filters`` (``Unpack[labels_list.Filters]``), so that a type checker
@@ -382,20 +510,19 @@ class Listable(Generic[E]):
     __slots__ = ()
     _list_op: ListOp[Any]
 
-    def _list(
-        self, page_size: int | None, start_page: int, given: Mapping[str, Any]
-    ) -> PagedList[E]:
-        """Every object matching the filters, fetched a page at a time while iterated.
+    def _page_steps(
+        self, given: Mapping[str, Any]
+    ) -> Callable[[int, int, str | None], Steps[Page[E]]]:
+        """The steps that read one page, for the filters ``given`` (checked here, at once).
 
         Filters are the list operation's query parameters (``search``, ``sort``,
-        ``status``, ...). Nothing is requested until the result is used; ``len()``,
-        ``[i]`` and slices fetch only what they need. ``start_page=n`` begins at page ``n``.
+        ``status``, ...).
 
         Raises:
-            InvalidRequestError: a filter the list operation does not know, at once.
+            InvalidRequestError: a filter the list operation does not know.
 
         """
-        repo = cast(Repo[E], self)
+        repo = cast(RepoCore[E], self)
         client = repo._client
         entity = repo._entity
         op = self._list_op
@@ -420,9 +547,9 @@ class Listable(Generic[E]):
                 f"known filters: {', '.join(sorted(n.removesuffix('_') for n in known - _OPTIONS))}"
             )
 
-        def fetch(page: int, size: int, cursor: str | None) -> Page[E]:
-            parsed = op.sync(
-                client=client.api, page=page, page_size=size, cursor=cursor or UNSET, **filters
+        def page_steps(page: int, size: int, cursor: str | None) -> Steps[Page[E]]:
+            parsed = yield call(
+                op.sync, page=page, page_size=size, cursor=cursor or UNSET, **filters
             )
             return Page(
                 [entity(client, model) for model in parsed.results],
@@ -431,7 +558,65 @@ class Listable(Generic[E]):
                 cursor_of(parsed.next_),
             )
 
-        try:
-            return PagedList(fetch, page_size or client.config.page_size, start_page=start_page)
-        except ValueError as exc:  # a page size or start page below 1: nothing was sent
-            raise InvalidRequestError(str(exc)) from None
+        return page_steps
+
+
+class Listable(ListSteps[E]):
+    """The lazy iterator over every page behind each repository's ``list()``."""
+
+    __slots__ = ()
+
+    def _list(
+        self, page_size: int | None, start_page: int, given: Mapping[str, Any]
+    ) -> PagedList[E]:
+        """Every object matching the filters, fetched a page at a time while iterated.
+
+        Nothing is requested until the result is used; ``len()``, ``[i]`` and slices fetch
+        only what they need. ``start_page=n`` begins at page ``n``.
+
+        Raises:
+            InvalidRequestError: a filter the list operation does not know, at once.
+
+        """
+        repo = cast(Repo[E], self)
+        page_steps = self._page_steps(given)
+        return _paged(
+            PagedList,
+            lambda page, size, cursor: repo._run(page_steps(page, size, cursor)),
+            page_size or repo._client.config.page_size,
+            start_page,
+        )
+
+
+class AsyncListable(ListSteps[E]):
+    """The lazy ``async for`` over every page behind each asyncio repository's ``list()``."""
+
+    __slots__ = ()
+
+    def _list(
+        self, page_size: int | None, start_page: int, given: Mapping[str, Any]
+    ) -> AsyncPagedList[E]:
+        """Every object matching the filters, fetched a page at a time while iterated.
+
+        Raises:
+            InvalidRequestError: a filter the list operation does not know, at once.
+
+        """
+        repo = cast(AsyncRepo[E], self)
+        page_steps = self._page_steps(given)
+        return _paged(
+            AsyncPagedList,
+            lambda page, size, cursor: repo._run(page_steps(page, size, cursor)),
+            page_size or repo._client.config.page_size,
+            start_page,
+        )
+
+
+P = TypeVar("P")
+
+
+def _paged(kind: Callable[..., P], fetch: Any, page_size: int, start_page: int) -> P:
+    try:
+        return kind(fetch, page_size, start_page=start_page)
+    except ValueError as exc:  # a page size or start page below 1: nothing was sent
+        raise InvalidRequestError(str(exc)) from None

@@ -66,7 +66,7 @@ class Job(
             InvalidRequestError: an unknown key or a wrong value, before any request.
 
         """
-        return self._update(values, fields)
+        return self._run(self._update_steps(values, fields))
 
     @property
     def issues(self) -> JobIssues:

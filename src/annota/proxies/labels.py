@@ -50,7 +50,7 @@ class Label(
             InvalidRequestError: an unknown key or a wrong value, before any request.
 
         """
-        return self._update(values, fields)
+        return self._run(self._update_steps(values, fields))
 
 
 class LabelsRepo(Repo[Label], Retrievable[Label], Listable[Label]):

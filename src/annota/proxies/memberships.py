@@ -55,7 +55,7 @@ class Membership(
             InvalidRequestError: an unknown key or a wrong value, before any request.
 
         """
-        return self._update(values, fields)
+        return self._run(self._update_steps(values, fields))
 
 
 class MembershipsRepo(

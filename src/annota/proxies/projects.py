@@ -85,7 +85,7 @@ class Project(
             InvalidRequestError: an unknown key or a wrong value, before any request.
 
         """
-        return self._update(values, fields)
+        return self._run(self._update_steps(values, fields))
 
     def get_tasks(
         self,

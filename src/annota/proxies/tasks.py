@@ -46,6 +46,7 @@ from annota.progress import ProgressReporter, reporter_or_null
 from annota.proxies.annotations import HasAnnotations
 from annota.proxies.assets import Asset
 from annota.proxies.base import Creatable, Entity, Listable, Removable, Repo, Retrievable, Updatable
+from annota.proxies.steps import Steps, call
 from annota.refs import Ref
 from annota.shapes import to_id
 from annota.transfer import ProgressReader
@@ -122,7 +123,7 @@ class Task(
             InvalidRequestError: an unknown key or a wrong value, before any request.
 
         """
-        return self._update(values, fields)
+        return self._run(self._update_steps(values, fields))
 
     def upload_assets(
         self,
@@ -142,10 +143,14 @@ class Task(
             UnsupportedMediaTypeError: a file is not of a media type the server accepts.
 
         """
+        return self._run(self._upload_assets_steps(paths, pbar))
+
+    def _upload_assets_steps(
+        self, paths: Iterable[str | os.PathLike[str]], pbar: ProgressReporter | None
+    ) -> Steps[list[Asset]]:
         files = [Path(path) for path in paths]
         sizes = [path.stat().st_size for path in files]  # a missing file fails before sending
         reporter = reporter_or_null(pbar)
-        api = self._client.api
         uploaded: list[Asset] = []
         reporter.start(sum(sizes), description=f"upload to task {self._model.id}", unit="B")
         try:
@@ -161,13 +166,15 @@ class Task(
                         )
                         for i in batch
                     ]
-                    result = tasks_create_assets.sync(
-                        self._model.id, client=api, body=AssetUploadRequest(files=parts)
+                    result = yield call(
+                        tasks_create_assets.sync,
+                        self._model.id,
+                        body=AssetUploadRequest(files=parts),
                     )
                 uploaded += [Asset(self._client, model) for model in result.assets]
         finally:
             reporter.finish()
-        self.fetch()
+        yield from self._fetch_steps()
         return uploaded
 
     def add_assets_from(self, storage: Ref, *, prefix: str = "") -> AddedFromStorage:

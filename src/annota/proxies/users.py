@@ -69,7 +69,7 @@ class User(
             InvalidRequestError: an unknown key or a wrong value, before any request.
 
         """
-        return self._update(values, fields)
+        return self._run(self._update_steps(values, fields))
 
     def set_password(self, password: str) -> None:
         """Give this user a new password and revoke their sessions (administrators only).

@@ -134,7 +134,7 @@ class Webhook(
             InvalidRequestError: an unknown key or a wrong value, before any request.
 
         """
-        return self._update(values, fields)
+        return self._run(self._update_steps(values, fields))
 
     def ping(self) -> Delivery:
         """Queue a ``ping`` delivery; ``delivery.fetch()`` shows how it went."""

@@ -74,7 +74,7 @@ class Workspace(
             InvalidRequestError: an unknown key or a wrong value, before any request.
 
         """
-        return self._update(values, fields)
+        return self._run(self._update_steps(values, fields))
 
     @property
     def client(self) -> Client:

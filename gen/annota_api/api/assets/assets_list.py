@@ -3,12 +3,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
-from ...client import Client, HttpResponse, TimeoutArg
+from ...client import AsyncClient, BaseClient, Client, HttpResponse, TimeoutArg
 from ...models.asset_sort import AssetSort
 from ...models.paginated_asset_list import PaginatedAssetList
 from ...types import UNSET, Response, Unset
 
-__all__ = ["KEYWORDS", "LIST_KEYWORDS", "Filters", "sync", "sync_detailed"]
+__all__ = [
+    "KEYWORDS",
+    "LIST_KEYWORDS",
+    "Filters",
+    "asyncio",
+    "asyncio_detailed",
+    "sync",
+    "sync_detailed",
+]
 
 # A list operation: which keyword arguments are parameters (filters, paging, headers), and
 # which of them take several values. The SDK checks a caller's filters against these.
@@ -117,7 +125,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> PaginatedAssetList:
+def _parse_response(client: BaseClient, response: HttpResponse) -> PaginatedAssetList:
     if response.status_code == 200:
         response_200 = PaginatedAssetList.from_dict(response.json())
 
@@ -241,19 +249,156 @@ def sync(
     Returns:
         PaginatedAssetList: the parsed response.
     """
-    return sync_detailed(
-        client=client,
-        page=page,
-        page_size=page_size,
-        cursor=cursor,
-        search=search,
-        task=task,
-        job=job,
-        project=project,
-        name=name,
-        media_type=media_type,
-        sort=sort,
-        x_workspace=x_workspace,
+    return (
+        sync_detailed(
+            client=client,
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            search=search,
+            task=task,
+            job=job,
+            project=project,
+            name=name,
+            media_type=media_type,
+            sort=sort,
+            x_workspace=x_workspace,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AsyncClient,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    task: int | Unset = UNSET,
+    job: int | Unset = UNSET,
+    project: int | Unset = UNSET,
+    name: str | Unset = UNSET,
+    media_type: str | Unset = UNSET,
+    sort: AssetSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[PaginatedAssetList]:
+    """List assets
+
+    Assets the caller may see, filtered, sorted and paginated.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        search (str | Unset):
+        task (int | Unset):
+        job (int | Unset):
+        project (int | Unset):
+        name (str | Unset):
+        media_type (str | Unset):
+        sort (AssetSort | Unset): A sort order for assets.
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[PaginatedAssetList]: status code, headers, raw body and the parsed value.
+    """
+    response = await client.request(
+        **_get_kwargs(
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            search=search,
+            task=task,
+            job=job,
+            project=project,
+            name=name,
+            media_type=media_type,
+            sort=sort,
+            x_workspace=x_workspace,
+        ),
         timeout=timeout,
         extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+async def asyncio(
+    *,
+    client: AsyncClient,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    task: int | Unset = UNSET,
+    job: int | Unset = UNSET,
+    project: int | Unset = UNSET,
+    name: str | Unset = UNSET,
+    media_type: str | Unset = UNSET,
+    sort: AssetSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> PaginatedAssetList:
+    """List assets
+
+    Assets the caller may see, filtered, sorted and paginated.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        search (str | Unset):
+        task (int | Unset):
+        job (int | Unset):
+        project (int | Unset):
+        name (str | Unset):
+        media_type (str | Unset):
+        sort (AssetSort | Unset): A sort order for assets.
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        PaginatedAssetList: the parsed response.
+    """
+    return (
+        await asyncio_detailed(
+            client=client,
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            search=search,
+            task=task,
+            job=job,
+            project=project,
+            name=name,
+            media_type=media_type,
+            sort=sort,
+            x_workspace=x_workspace,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
     ).parsed

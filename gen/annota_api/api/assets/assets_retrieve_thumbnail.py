@@ -5,10 +5,10 @@ from io import BytesIO
 from typing import Any
 from urllib.parse import quote
 
-from ...client import Client, HttpResponse, TimeoutArg
+from ...client import AsyncClient, AsyncHttpResponse, BaseClient, Client, HttpResponse, TimeoutArg
 from ...types import UNSET, File, Response, Unset
 
-__all__ = ["sync", "sync_detailed", "stream"]
+__all__ = ["asyncio", "asyncio_detailed", "sync", "sync_detailed", "stream", "stream_async"]
 
 
 def _get_kwargs(
@@ -42,7 +42,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> File:
+def _parse_response(client: BaseClient, response: HttpResponse) -> File:
     if response.status_code == 200:
         response_200 = File(payload=BytesIO(response.content))
 
@@ -143,14 +143,16 @@ def sync(
     Returns:
         File: the parsed response.
     """
-    return sync_detailed(
-        id,
-        client=client,
-        size=size,
-        x_workspace=x_workspace,
-        if_none_match=if_none_match,
-        timeout=timeout,
-        extra_headers=extra_headers,
+    return (
+        sync_detailed(
+            id,
+            client=client,
+            size=size,
+            x_workspace=x_workspace,
+            if_none_match=if_none_match,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
     ).parsed
 
 
@@ -195,6 +197,164 @@ def stream(
         HttpResponse: the response with its body still unread.
     """
     return client.request(
+        **_get_kwargs(
+            id,
+            size=size,
+            x_workspace=x_workspace,
+            if_none_match=if_none_match,
+        ),
+        timeout=timeout,
+        extra_headers=extra_headers,
+        stream=True,
+    )
+
+
+async def asyncio_detailed(
+    id: int,
+    *,
+    client: AsyncClient,
+    size: int | Unset = 256,
+    x_workspace: str | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[File]:
+    """Get an asset's thumbnail
+
+    The image scaled down, aspect kept, so that its longest side is `size` pixels (an image
+    already smaller keeps its own size; never enlarged). PNG when the image has
+    transparency, else JPEG; EXIF orientation is not applied, so the thumbnail matches the
+    asset's `width` and `height`. It is made on the first request and kept in the
+    storage; later requests serve the kept one. `ETag` names the asset's content and the
+    size: send it as `If-None-Match` to get a 304 with no body. An image with more pixels
+    than the server decodes answers 422.
+
+    Args:
+        id (int):
+        size (int | Unset):  Default: 256.
+        x_workspace (str | Unset):
+        if_none_match (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[File]: status code, headers, raw body and the parsed value.
+    """
+    response = await client.request(
+        **_get_kwargs(
+            id,
+            size=size,
+            x_workspace=x_workspace,
+            if_none_match=if_none_match,
+        ),
+        timeout=timeout,
+        extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+async def asyncio(
+    id: int,
+    *,
+    client: AsyncClient,
+    size: int | Unset = 256,
+    x_workspace: str | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> File:
+    """Get an asset's thumbnail
+
+    The image scaled down, aspect kept, so that its longest side is `size` pixels (an image
+    already smaller keeps its own size; never enlarged). PNG when the image has
+    transparency, else JPEG; EXIF orientation is not applied, so the thumbnail matches the
+    asset's `width` and `height`. It is made on the first request and kept in the
+    storage; later requests serve the kept one. `ETag` names the asset's content and the
+    size: send it as `If-None-Match` to get a 304 with no body. An image with more pixels
+    than the server decodes answers 422.
+
+    Args:
+        id (int):
+        size (int | Unset):  Default: 256.
+        x_workspace (str | Unset):
+        if_none_match (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        File: the parsed response.
+    """
+    return (
+        await asyncio_detailed(
+            id,
+            client=client,
+            size=size,
+            x_workspace=x_workspace,
+            if_none_match=if_none_match,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+    ).parsed
+
+
+async def stream_async(
+    id: int,
+    *,
+    client: AsyncClient,
+    size: int | Unset = 256,
+    x_workspace: str | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> AsyncHttpResponse:
+    """Get an asset's thumbnail
+
+    The image scaled down, aspect kept, so that its longest side is `size` pixels (an image
+    already smaller keeps its own size; never enlarged). PNG when the image has
+    transparency, else JPEG; EXIF orientation is not applied, so the thumbnail matches the
+    asset's `width` and `height`. It is made on the first request and kept in the
+    storage; later requests serve the kept one. `ETag` names the asset's content and the
+    size: send it as `If-None-Match` to get a 304 with no body. An image with more pixels
+    than the server decodes answers 422.
+
+    The body is not read: iterate `iter_content()` (the connection goes back to the pool at the
+    end) or use the response as a context manager, which releases it.
+
+    Args:
+        id (int):
+        size (int | Unset):  Default: 256.
+        x_workspace (str | Unset):
+        if_none_match (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        AsyncHttpResponse: the response with its body still unread.
+    """
+    return await client.request(
         **_get_kwargs(
             id,
             size=size,

@@ -3,12 +3,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ...client import Client, HttpResponse, TimeoutArg
+from ...client import AsyncClient, BaseClient, Client, HttpResponse, TimeoutArg
 from ...models.password_change_request import PasswordChangeRequest, PasswordChangeRequestDict
 from ...models.password_change_result import PasswordChangeResult
 from ...types import UNSET, Response, Unset
 
-__all__ = ["sync", "sync_detailed"]
+__all__ = ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]
 
 
 def _get_kwargs(
@@ -34,7 +34,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> PasswordChangeResult:
+def _parse_response(client: BaseClient, response: HttpResponse) -> PasswordChangeResult:
     if response.status_code == 200:
         response_200 = PasswordChangeResult.from_dict(response.json())
 
@@ -122,11 +122,104 @@ def sync(
     Returns:
         PasswordChangeResult: the parsed response.
     """
-    return sync_detailed(
-        client=client,
-        body=body,
-        x_workspace=x_workspace,
-        idempotency_key=idempotency_key,
+    return (
+        sync_detailed(
+            client=client,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AsyncClient,
+    body: PasswordChangeRequest | PasswordChangeRequestDict,
+    x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[PasswordChangeResult]:
+    """Change own password
+
+    Change the caller's password. Every other session of the caller is ended, and every
+    personal access token of theirs is revoked unless `keep_tokens` is true (the session or
+    token that sends this request stays valid).
+
+    Args:
+        x_workspace (str | Unset):
+        idempotency_key (str | Unset):
+        body (PasswordChangeRequest): A password change.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[PasswordChangeResult]: status code, headers, raw body and the parsed value.
+    """
+    response = await client.request(
+        **_get_kwargs(
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+        ),
         timeout=timeout,
         extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+async def asyncio(
+    *,
+    client: AsyncClient,
+    body: PasswordChangeRequest | PasswordChangeRequestDict,
+    x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> PasswordChangeResult:
+    """Change own password
+
+    Change the caller's password. Every other session of the caller is ended, and every
+    personal access token of theirs is revoked unless `keep_tokens` is true (the session or
+    token that sends this request stays valid).
+
+    Args:
+        x_workspace (str | Unset):
+        idempotency_key (str | Unset):
+        body (PasswordChangeRequest): A password change.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        PasswordChangeResult: the parsed response.
+    """
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
     ).parsed

@@ -3,12 +3,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ...client import Client, HttpResponse, TimeoutArg
+from ...client import AsyncClient, BaseClient, Client, HttpResponse, TimeoutArg
 from ...models.login_request import LoginRequest, LoginRequestDict
 from ...models.login_response import LoginResponse
 from ...types import UNSET, Response, Unset
 
-__all__ = ["sync", "sync_detailed"]
+__all__ = ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]
 
 
 def _get_kwargs(
@@ -34,7 +34,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> LoginResponse:
+def _parse_response(client: BaseClient, response: HttpResponse) -> LoginResponse:
     if response.status_code == 200:
         response_200 = LoginResponse.from_dict(response.json())
 
@@ -120,11 +120,102 @@ def sync(
     Returns:
         LoginResponse: the parsed response.
     """
-    return sync_detailed(
-        client=client,
-        body=body,
-        x_workspace=x_workspace,
-        idempotency_key=idempotency_key,
+    return (
+        sync_detailed(
+            client=client,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AsyncClient,
+    body: LoginRequest | LoginRequestDict,
+    x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[LoginResponse]:
+    """Log in
+
+    Exchange a username and password (and a one-time code when two-factor authentication is
+    on) for a session token. Repeated failures are answered with 429 and `Retry-After`.
+
+    Args:
+        x_workspace (str | Unset):
+        idempotency_key (str | Unset):
+        body (LoginRequest): Credentials to log in with.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[LoginResponse]: status code, headers, raw body and the parsed value.
+    """
+    response = await client.request(
+        **_get_kwargs(
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+        ),
         timeout=timeout,
         extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+async def asyncio(
+    *,
+    client: AsyncClient,
+    body: LoginRequest | LoginRequestDict,
+    x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> LoginResponse:
+    """Log in
+
+    Exchange a username and password (and a one-time code when two-factor authentication is
+    on) for a session token. Repeated failures are answered with 429 and `Retry-After`.
+
+    Args:
+        x_workspace (str | Unset):
+        idempotency_key (str | Unset):
+        body (LoginRequest): Credentials to log in with.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        LoginResponse: the parsed response.
+    """
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
     ).parsed

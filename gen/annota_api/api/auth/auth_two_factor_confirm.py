@@ -3,12 +3,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ...client import Client, HttpResponse, TimeoutArg
+from ...client import AsyncClient, BaseClient, Client, HttpResponse, TimeoutArg
 from ...models.two_factor_code_request import TwoFactorCodeRequest, TwoFactorCodeRequestDict
 from ...models.two_factor_status import TwoFactorStatus
 from ...types import UNSET, Response, Unset
 
-__all__ = ["sync", "sync_detailed"]
+__all__ = ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]
 
 
 def _get_kwargs(
@@ -34,7 +34,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> TwoFactorStatus:
+def _parse_response(client: BaseClient, response: HttpResponse) -> TwoFactorStatus:
     if response.status_code == 200:
         response_200 = TwoFactorStatus.from_dict(response.json())
 
@@ -118,11 +118,100 @@ def sync(
     Returns:
         TwoFactorStatus: the parsed response.
     """
-    return sync_detailed(
-        client=client,
-        body=body,
-        x_workspace=x_workspace,
-        idempotency_key=idempotency_key,
+    return (
+        sync_detailed(
+            client=client,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AsyncClient,
+    body: TwoFactorCodeRequest | TwoFactorCodeRequestDict,
+    x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[TwoFactorStatus]:
+    """Confirm two-factor enrolment
+
+    Turn two-factor authentication on with a valid code for the enrolled secret.
+
+    Args:
+        x_workspace (str | Unset):
+        idempotency_key (str | Unset):
+        body (TwoFactorCodeRequest): A one-time code.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[TwoFactorStatus]: status code, headers, raw body and the parsed value.
+    """
+    response = await client.request(
+        **_get_kwargs(
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+        ),
         timeout=timeout,
         extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+async def asyncio(
+    *,
+    client: AsyncClient,
+    body: TwoFactorCodeRequest | TwoFactorCodeRequestDict,
+    x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> TwoFactorStatus:
+    """Confirm two-factor enrolment
+
+    Turn two-factor authentication on with a valid code for the enrolled secret.
+
+    Args:
+        x_workspace (str | Unset):
+        idempotency_key (str | Unset):
+        body (TwoFactorCodeRequest): A one-time code.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        TwoFactorStatus: the parsed response.
+    """
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
     ).parsed

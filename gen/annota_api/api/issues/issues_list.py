@@ -3,12 +3,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
-from ...client import Client, HttpResponse, TimeoutArg
+from ...client import AsyncClient, BaseClient, Client, HttpResponse, TimeoutArg
 from ...models.issue_sort import IssueSort
 from ...models.paginated_issue_list import PaginatedIssueList
 from ...types import UNSET, Response, Unset
 
-__all__ = ["KEYWORDS", "LIST_KEYWORDS", "Filters", "sync", "sync_detailed"]
+__all__ = [
+    "KEYWORDS",
+    "LIST_KEYWORDS",
+    "Filters",
+    "asyncio",
+    "asyncio_detailed",
+    "sync",
+    "sync_detailed",
+]
 
 # A list operation: which keyword arguments are parameters (filters, paging, headers), and
 # which of them take several values. The SDK checks a caller's filters against these.
@@ -106,7 +114,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> PaginatedIssueList:
+def _parse_response(client: BaseClient, response: HttpResponse) -> PaginatedIssueList:
     if response.status_code == 200:
         response_200 = PaginatedIssueList.from_dict(response.json())
 
@@ -232,19 +240,158 @@ def sync(
     Returns:
         PaginatedIssueList: the parsed response.
     """
-    return sync_detailed(
-        client=client,
-        page=page,
-        page_size=page_size,
-        cursor=cursor,
-        job=job,
-        task=task,
-        project=project,
-        asset=asset,
-        resolved=resolved,
-        author=author,
-        sort=sort,
-        x_workspace=x_workspace,
+    return (
+        sync_detailed(
+            client=client,
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            job=job,
+            task=task,
+            project=project,
+            asset=asset,
+            resolved=resolved,
+            author=author,
+            sort=sort,
+            x_workspace=x_workspace,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AsyncClient,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    job: int | Unset = UNSET,
+    task: int | Unset = UNSET,
+    project: int | Unset = UNSET,
+    asset: int | Unset = UNSET,
+    resolved: bool | Unset = UNSET,
+    author: str | Unset = UNSET,
+    sort: IssueSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[PaginatedIssueList]:
+    """List review issues
+
+    The review issues of the jobs the caller may see, filtered, sorted and paginated:
+    `resolved=false` lists the open ones (of a job, a task, a project or an asset).
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        job (int | Unset):
+        task (int | Unset):
+        project (int | Unset):
+        asset (int | Unset):
+        resolved (bool | Unset):
+        author (str | Unset):
+        sort (IssueSort | Unset): A sort order for issues.
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[PaginatedIssueList]: status code, headers, raw body and the parsed value.
+    """
+    response = await client.request(
+        **_get_kwargs(
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            job=job,
+            task=task,
+            project=project,
+            asset=asset,
+            resolved=resolved,
+            author=author,
+            sort=sort,
+            x_workspace=x_workspace,
+        ),
         timeout=timeout,
         extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+async def asyncio(
+    *,
+    client: AsyncClient,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    job: int | Unset = UNSET,
+    task: int | Unset = UNSET,
+    project: int | Unset = UNSET,
+    asset: int | Unset = UNSET,
+    resolved: bool | Unset = UNSET,
+    author: str | Unset = UNSET,
+    sort: IssueSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> PaginatedIssueList:
+    """List review issues
+
+    The review issues of the jobs the caller may see, filtered, sorted and paginated:
+    `resolved=false` lists the open ones (of a job, a task, a project or an asset).
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        job (int | Unset):
+        task (int | Unset):
+        project (int | Unset):
+        asset (int | Unset):
+        resolved (bool | Unset):
+        author (str | Unset):
+        sort (IssueSort | Unset): A sort order for issues.
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        PaginatedIssueList: the parsed response.
+    """
+    return (
+        await asyncio_detailed(
+            client=client,
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            job=job,
+            task=task,
+            project=project,
+            asset=asset,
+            resolved=resolved,
+            author=author,
+            sort=sort,
+            x_workspace=x_workspace,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
     ).parsed

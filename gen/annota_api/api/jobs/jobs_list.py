@@ -3,14 +3,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
-from ...client import Client, HttpResponse, TimeoutArg
+from ...client import AsyncClient, BaseClient, Client, HttpResponse, TimeoutArg
 from ...models.job_sort import JobSort
 from ...models.job_stage import JobStage
 from ...models.job_state import JobState
 from ...models.paginated_job_list import PaginatedJobList
 from ...types import UNSET, Response, Unset
 
-__all__ = ["KEYWORDS", "LIST_KEYWORDS", "Filters", "sync", "sync_detailed"]
+__all__ = [
+    "KEYWORDS",
+    "LIST_KEYWORDS",
+    "Filters",
+    "asyncio",
+    "asyncio_detailed",
+    "sync",
+    "sync_detailed",
+]
 
 # A list operation: which keyword arguments are parameters (filters, paging, headers), and
 # which of them take several values. The SDK checks a caller's filters against these.
@@ -116,7 +124,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> PaginatedJobList:
+def _parse_response(client: BaseClient, response: HttpResponse) -> PaginatedJobList:
     if response.status_code == 200:
         response_200 = PaginatedJobList.from_dict(response.json())
 
@@ -240,19 +248,156 @@ def sync(
     Returns:
         PaginatedJobList: the parsed response.
     """
-    return sync_detailed(
-        client=client,
-        page=page,
-        page_size=page_size,
-        cursor=cursor,
-        task=task,
-        project=project,
-        assignee=assignee,
-        reviewer=reviewer,
-        stage=stage,
-        state=state,
-        sort=sort,
-        x_workspace=x_workspace,
+    return (
+        sync_detailed(
+            client=client,
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            task=task,
+            project=project,
+            assignee=assignee,
+            reviewer=reviewer,
+            stage=stage,
+            state=state,
+            sort=sort,
+            x_workspace=x_workspace,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AsyncClient,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    task: int | Unset = UNSET,
+    project: int | Unset = UNSET,
+    assignee: str | Unset = UNSET,
+    reviewer: str | Unset = UNSET,
+    stage: JobStage | Unset = UNSET,
+    state: JobState | Unset = UNSET,
+    sort: JobSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[PaginatedJobList]:
+    """List jobs
+
+    Jobs the caller may see, filtered, sorted and paginated.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        task (int | Unset):
+        project (int | Unset):
+        assignee (str | Unset):
+        reviewer (str | Unset):
+        stage (JobStage | Unset): Which step of the review a job is in.
+        state (JobState | Unset): How far the job is within its stage.
+        sort (JobSort | Unset): A sort order for jobs.
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[PaginatedJobList]: status code, headers, raw body and the parsed value.
+    """
+    response = await client.request(
+        **_get_kwargs(
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            task=task,
+            project=project,
+            assignee=assignee,
+            reviewer=reviewer,
+            stage=stage,
+            state=state,
+            sort=sort,
+            x_workspace=x_workspace,
+        ),
         timeout=timeout,
         extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+async def asyncio(
+    *,
+    client: AsyncClient,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    task: int | Unset = UNSET,
+    project: int | Unset = UNSET,
+    assignee: str | Unset = UNSET,
+    reviewer: str | Unset = UNSET,
+    stage: JobStage | Unset = UNSET,
+    state: JobState | Unset = UNSET,
+    sort: JobSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> PaginatedJobList:
+    """List jobs
+
+    Jobs the caller may see, filtered, sorted and paginated.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        task (int | Unset):
+        project (int | Unset):
+        assignee (str | Unset):
+        reviewer (str | Unset):
+        stage (JobStage | Unset): Which step of the review a job is in.
+        state (JobState | Unset): How far the job is within its stage.
+        sort (JobSort | Unset): A sort order for jobs.
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        PaginatedJobList: the parsed response.
+    """
+    return (
+        await asyncio_detailed(
+            client=client,
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            task=task,
+            project=project,
+            assignee=assignee,
+            reviewer=reviewer,
+            stage=stage,
+            state=state,
+            sort=sort,
+            x_workspace=x_workspace,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
     ).parsed

@@ -4,12 +4,12 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from ...client import Client, HttpResponse, TimeoutArg
+from ...client import AsyncClient, BaseClient, Client, HttpResponse, TimeoutArg
 from ...models.job import Job
 from ...models.patched_job_request import PatchedJobRequest, PatchedJobRequestDict
 from ...types import UNSET, Response, Unset
 
-__all__ = ["sync", "sync_detailed"]
+__all__ = ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]
 
 
 def _get_kwargs(
@@ -42,7 +42,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> Job:
+def _parse_response(client: BaseClient, response: HttpResponse) -> Job:
     if response.status_code == 200:
         response_200 = Job.from_dict(response.json())
 
@@ -152,13 +152,130 @@ def sync(
     Returns:
         Job: the parsed response.
     """
-    return sync_detailed(
-        id,
-        client=client,
-        body=body,
-        x_workspace=x_workspace,
-        idempotency_key=idempotency_key,
-        if_match=if_match,
+    return (
+        sync_detailed(
+            id,
+            client=client,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+            if_match=if_match,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: int,
+    *,
+    client: AsyncClient,
+    body: PatchedJobRequest | PatchedJobRequestDict,
+    x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[Job]:
+    """Update a job
+
+    Change a job's assignee, reviewer, stage or state. Viewers cannot write. The assignee
+    and the reviewer must be members of the job's workspace who may write (not viewers);
+    any other user id answers 400 naming the field, whether or not a user has that id.
+    Only the workspace's maintainers and owners name (or change) a job's reviewer (403).
+    Review decisions (accepting a job, sending it back, reopening an accepted or reviewed
+    job: any change of stage or state of a job in `validation` or `acceptance`, or a move to
+    `acceptance`) are made by the job's reviewer or the workspace's maintainers and owners,
+    never by the job's assignee (403). An accepted job (`acceptance`, `completed`) is
+    read-only: writes of its annotations answer 409 until it is reopened.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        idempotency_key (str | Unset):
+        if_match (str | Unset):
+        body (PatchedJobRequest): Changes to a job.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[Job]: status code, headers, raw body and the parsed value.
+    """
+    response = await client.request(
+        **_get_kwargs(
+            id,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+            if_match=if_match,
+        ),
         timeout=timeout,
         extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+async def asyncio(
+    id: int,
+    *,
+    client: AsyncClient,
+    body: PatchedJobRequest | PatchedJobRequestDict,
+    x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Job:
+    """Update a job
+
+    Change a job's assignee, reviewer, stage or state. Viewers cannot write. The assignee
+    and the reviewer must be members of the job's workspace who may write (not viewers);
+    any other user id answers 400 naming the field, whether or not a user has that id.
+    Only the workspace's maintainers and owners name (or change) a job's reviewer (403).
+    Review decisions (accepting a job, sending it back, reopening an accepted or reviewed
+    job: any change of stage or state of a job in `validation` or `acceptance`, or a move to
+    `acceptance`) are made by the job's reviewer or the workspace's maintainers and owners,
+    never by the job's assignee (403). An accepted job (`acceptance`, `completed`) is
+    read-only: writes of its annotations answer 409 until it is reopened.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        idempotency_key (str | Unset):
+        if_match (str | Unset):
+        body (PatchedJobRequest): Changes to a job.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Job: the parsed response.
+    """
+    return (
+        await asyncio_detailed(
+            id,
+            client=client,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+            if_match=if_match,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
     ).parsed

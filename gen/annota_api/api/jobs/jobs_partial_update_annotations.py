@@ -4,12 +4,12 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from ...client import Client, HttpResponse, TimeoutArg
+from ...client import AsyncClient, BaseClient, Client, HttpResponse, TimeoutArg
 from ...models.annotations_change import AnnotationsChange
 from ...models.annotations_patch_request import AnnotationsPatchRequest, AnnotationsPatchRequestDict
 from ...types import UNSET, Response, Unset
 
-__all__ = ["sync", "sync_detailed"]
+__all__ = ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]
 
 
 def _get_kwargs(
@@ -42,7 +42,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> AnnotationsChange:
+def _parse_response(client: BaseClient, response: HttpResponse) -> AnnotationsChange:
     if response.status_code == 200:
         response_200 = AnnotationsChange.from_dict(response.json())
 
@@ -144,13 +144,122 @@ def sync(
     Returns:
         AnnotationsChange: the parsed response.
     """
-    return sync_detailed(
-        id,
-        client=client,
-        body=body,
-        x_workspace=x_workspace,
-        idempotency_key=idempotency_key,
-        if_match=if_match,
+    return (
+        sync_detailed(
+            id,
+            client=client,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+            if_match=if_match,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: int,
+    *,
+    client: AsyncClient,
+    body: AnnotationsPatchRequest | AnnotationsPatchRequestDict,
+    x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[AnnotationsChange]:
+    """Change some of a job's annotations
+
+    Create, update and delete shapes of the job in one request, all or nothing. With
+    `If-Match`, a change over a newer revision answers 412 naming who changed the
+    annotations and when, and nothing is written. A change bumps the revision. Viewers
+    cannot write.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        idempotency_key (str | Unset):
+        if_match (str | Unset):
+        body (AnnotationsPatchRequest): Shapes to create, update and delete, applied all or
+            nothing.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[AnnotationsChange]: status code, headers, raw body and the parsed value.
+    """
+    response = await client.request(
+        **_get_kwargs(
+            id,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+            if_match=if_match,
+        ),
         timeout=timeout,
         extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+async def asyncio(
+    id: int,
+    *,
+    client: AsyncClient,
+    body: AnnotationsPatchRequest | AnnotationsPatchRequestDict,
+    x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> AnnotationsChange:
+    """Change some of a job's annotations
+
+    Create, update and delete shapes of the job in one request, all or nothing. With
+    `If-Match`, a change over a newer revision answers 412 naming who changed the
+    annotations and when, and nothing is written. A change bumps the revision. Viewers
+    cannot write.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        idempotency_key (str | Unset):
+        if_match (str | Unset):
+        body (AnnotationsPatchRequest): Shapes to create, update and delete, applied all or
+            nothing.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        AnnotationsChange: the parsed response.
+    """
+    return (
+        await asyncio_detailed(
+            id,
+            client=client,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+            if_match=if_match,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
     ).parsed

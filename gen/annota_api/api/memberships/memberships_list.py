@@ -3,13 +3,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
-from ...client import Client, HttpResponse, TimeoutArg
+from ...client import AsyncClient, BaseClient, Client, HttpResponse, TimeoutArg
 from ...models.membership_role import MembershipRole
 from ...models.membership_sort import MembershipSort
 from ...models.paginated_membership_list import PaginatedMembershipList
 from ...types import UNSET, Response, Unset
 
-__all__ = ["KEYWORDS", "LIST_KEYWORDS", "Filters", "sync", "sync_detailed"]
+__all__ = [
+    "KEYWORDS",
+    "LIST_KEYWORDS",
+    "Filters",
+    "asyncio",
+    "asyncio_detailed",
+    "sync",
+    "sync_detailed",
+]
 
 # A list operation: which keyword arguments are parameters (filters, paging, headers), and
 # which of them take several values. The SDK checks a caller's filters against these.
@@ -95,7 +103,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> PaginatedMembershipList:
+def _parse_response(client: BaseClient, response: HttpResponse) -> PaginatedMembershipList:
     if response.status_code == 200:
         response_200 = PaginatedMembershipList.from_dict(response.json())
 
@@ -206,16 +214,137 @@ def sync(
     Returns:
         PaginatedMembershipList: the parsed response.
     """
-    return sync_detailed(
-        client=client,
-        page=page,
-        page_size=page_size,
-        cursor=cursor,
-        workspace=workspace,
-        user=user,
-        role=role,
-        sort=sort,
-        x_workspace=x_workspace,
+    return (
+        sync_detailed(
+            client=client,
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            workspace=workspace,
+            user=user,
+            role=role,
+            sort=sort,
+            x_workspace=x_workspace,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AsyncClient,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    workspace: int | Unset = UNSET,
+    user: int | Unset = UNSET,
+    role: MembershipRole | Unset = UNSET,
+    sort: MembershipSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[PaginatedMembershipList]:
+    """List memberships
+
+    Memberships of the workspaces the caller belongs to.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        workspace (int | Unset):
+        user (int | Unset):
+        role (MembershipRole | Unset): A member's role: owners manage members, maintainers manage
+            content, members write, viewers read.
+        sort (MembershipSort | Unset): A sort order for memberships.
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[PaginatedMembershipList]: status code, headers, raw body and the parsed value.
+    """
+    response = await client.request(
+        **_get_kwargs(
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            workspace=workspace,
+            user=user,
+            role=role,
+            sort=sort,
+            x_workspace=x_workspace,
+        ),
         timeout=timeout,
         extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+async def asyncio(
+    *,
+    client: AsyncClient,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    workspace: int | Unset = UNSET,
+    user: int | Unset = UNSET,
+    role: MembershipRole | Unset = UNSET,
+    sort: MembershipSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> PaginatedMembershipList:
+    """List memberships
+
+    Memberships of the workspaces the caller belongs to.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        workspace (int | Unset):
+        user (int | Unset):
+        role (MembershipRole | Unset): A member's role: owners manage members, maintainers manage
+            content, members write, viewers read.
+        sort (MembershipSort | Unset): A sort order for memberships.
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        PaginatedMembershipList: the parsed response.
+    """
+    return (
+        await asyncio_detailed(
+            client=client,
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            workspace=workspace,
+            user=user,
+            role=role,
+            sort=sort,
+            x_workspace=x_workspace,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
     ).parsed

@@ -4,12 +4,12 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from ...client import Client, HttpResponse, TimeoutArg
+from ...client import AsyncClient, BaseClient, Client, HttpResponse, TimeoutArg
 from ...models.model_artifact_upload import ModelArtifactUpload
 from ...models.model_version import ModelVersion
 from ...types import UNSET, Response, Unset
 
-__all__ = ["sync", "sync_detailed"]
+__all__ = ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]
 
 
 def _get_kwargs(
@@ -38,7 +38,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> ModelVersion:
+def _parse_response(client: BaseClient, response: HttpResponse) -> ModelVersion:
     if response.status_code == 200:
         response_200 = ModelVersion.from_dict(response.json())
 
@@ -131,12 +131,111 @@ def sync(
     Returns:
         ModelVersion: the parsed response.
     """
-    return sync_detailed(
-        id,
-        client=client,
-        body=body,
-        x_workspace=x_workspace,
-        idempotency_key=idempotency_key,
+    return (
+        sync_detailed(
+            id,
+            client=client,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: int,
+    *,
+    client: AsyncClient,
+    body: ModelArtifactUpload,
+    x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[ModelVersion]:
+    """Store a model version's artifact
+
+    Upload the version's artifact (multipart: `file`), such as its weights, into the
+    server's storage; it replaces an earlier one. Answers the version with the artifact's
+    name, size and SHA-256. Viewers cannot upload.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        idempotency_key (str | Unset):
+        body (ModelArtifactUpload): A model version's artifact to store (multipart).
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[ModelVersion]: status code, headers, raw body and the parsed value.
+    """
+    response = await client.request(
+        **_get_kwargs(
+            id,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+        ),
         timeout=timeout,
         extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+async def asyncio(
+    id: int,
+    *,
+    client: AsyncClient,
+    body: ModelArtifactUpload,
+    x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> ModelVersion:
+    """Store a model version's artifact
+
+    Upload the version's artifact (multipart: `file`), such as its weights, into the
+    server's storage; it replaces an earlier one. Answers the version with the artifact's
+    name, size and SHA-256. Viewers cannot upload.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        idempotency_key (str | Unset):
+        body (ModelArtifactUpload): A model version's artifact to store (multipart).
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        ModelVersion: the parsed response.
+    """
+    return (
+        await asyncio_detailed(
+            id,
+            client=client,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
     ).parsed

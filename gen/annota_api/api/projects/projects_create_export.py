@@ -4,12 +4,12 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from ...client import Client, HttpResponse, TimeoutArg
+from ...client import AsyncClient, BaseClient, Client, HttpResponse, TimeoutArg
 from ...models.dataset_export_request import DatasetExportRequest, DatasetExportRequestDict
 from ...models.operation import Operation
 from ...types import UNSET, Response, Unset
 
-__all__ = ["sync", "sync_detailed"]
+__all__ = ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]
 
 
 def _get_kwargs(
@@ -38,7 +38,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> Operation:
+def _parse_response(client: BaseClient, response: HttpResponse) -> Operation:
     if response.status_code == 202:
         response_202 = Operation.from_dict(response.json())
 
@@ -133,12 +133,113 @@ def sync(
     Returns:
         Operation: the parsed response.
     """
-    return sync_detailed(
-        id,
-        client=client,
-        body=body,
-        x_workspace=x_workspace,
-        idempotency_key=idempotency_key,
+    return (
+        sync_detailed(
+            id,
+            client=client,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: int,
+    *,
+    client: AsyncClient,
+    body: DatasetExportRequest | DatasetExportRequestDict,
+    x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[Operation]:
+    """Export a project as a dataset
+
+    Start exporting the project's assets and annotations as a dataset (a zip archive).
+    Answers 202 with the operation; when it has finished, its `result_url` downloads the
+    archive until `expires_at`.
+    Viewers may not export (403): an export copies the whole project out of the server.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        idempotency_key (str | Unset):
+        body (DatasetExportRequest): What to export.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[Operation]: status code, headers, raw body and the parsed value.
+    """
+    response = await client.request(
+        **_get_kwargs(
+            id,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+        ),
         timeout=timeout,
         extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+async def asyncio(
+    id: int,
+    *,
+    client: AsyncClient,
+    body: DatasetExportRequest | DatasetExportRequestDict,
+    x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Operation:
+    """Export a project as a dataset
+
+    Start exporting the project's assets and annotations as a dataset (a zip archive).
+    Answers 202 with the operation; when it has finished, its `result_url` downloads the
+    archive until `expires_at`.
+    Viewers may not export (403): an export copies the whole project out of the server.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        idempotency_key (str | Unset):
+        body (DatasetExportRequest): What to export.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Operation: the parsed response.
+    """
+    return (
+        await asyncio_detailed(
+            id,
+            client=client,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
     ).parsed

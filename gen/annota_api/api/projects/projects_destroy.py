@@ -4,10 +4,10 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from ...client import Client, HttpResponse, TimeoutArg
+from ...client import AsyncClient, BaseClient, Client, HttpResponse, TimeoutArg
 from ...types import UNSET, Response, Unset
 
-__all__ = ["sync", "sync_detailed"]
+__all__ = ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]
 
 
 def _get_kwargs(
@@ -33,7 +33,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> None:
+def _parse_response(client: BaseClient, response: HttpResponse) -> None:
     if response.status_code == 204:
         return None
 
@@ -118,11 +118,103 @@ def sync(
     Returns:
         None: the parsed response.
     """
-    return sync_detailed(
-        id,
-        client=client,
-        x_workspace=x_workspace,
-        if_match=if_match,
+    return (
+        sync_detailed(
+            id,
+            client=client,
+            x_workspace=x_workspace,
+            if_match=if_match,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: int,
+    *,
+    client: AsyncClient,
+    x_workspace: str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[None]:
+    """Delete a project
+
+    Delete a project with its labels, tasks and jobs. Owners and maintainers of its workspace, or
+    the project's owner.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        if_match (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[None]: status code, headers, raw body and the parsed value.
+    """
+    response = await client.request(
+        **_get_kwargs(
+            id,
+            x_workspace=x_workspace,
+            if_match=if_match,
+        ),
         timeout=timeout,
         extra_headers=extra_headers,
+    )
+    _parse_response(client, response)
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=None,
+    )
+
+
+async def asyncio(
+    id: int,
+    *,
+    client: AsyncClient,
+    x_workspace: str | Unset = UNSET,
+    if_match: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> None:
+    """Delete a project
+
+    Delete a project with its labels, tasks and jobs. Owners and maintainers of its workspace, or
+    the project's owner.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        if_match (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        None: the parsed response.
+    """
+    return (
+        await asyncio_detailed(
+            id,
+            client=client,
+            x_workspace=x_workspace,
+            if_match=if_match,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
     ).parsed

@@ -3,14 +3,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
-from ...client import Client, HttpResponse, TimeoutArg
+from ...client import AsyncClient, BaseClient, Client, HttpResponse, TimeoutArg
 from ...models.paginated_project_list import PaginatedProjectList
 from ...models.project_sort import ProjectSort
 from ...models.project_status import ProjectStatus
 from ...models.project_type import ProjectType
 from ...types import UNSET, Response, Unset
 
-__all__ = ["KEYWORDS", "LIST_KEYWORDS", "Filters", "sync", "sync_detailed"]
+__all__ = [
+    "KEYWORDS",
+    "LIST_KEYWORDS",
+    "Filters",
+    "asyncio",
+    "asyncio_detailed",
+    "sync",
+    "sync_detailed",
+]
 
 # A list operation: which keyword arguments are parameters (filters, paging, headers), and
 # which of them take several values. The SDK checks a caller's filters against these.
@@ -124,7 +132,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> PaginatedProjectList:
+def _parse_response(client: BaseClient, response: HttpResponse) -> PaginatedProjectList:
     if response.status_code == 200:
         response_200 = PaginatedProjectList.from_dict(response.json())
 
@@ -243,18 +251,149 @@ def sync(
     Returns:
         PaginatedProjectList: the parsed response.
     """
-    return sync_detailed(
-        client=client,
-        page=page,
-        page_size=page_size,
-        cursor=cursor,
-        search=search,
-        name=name,
-        type_=type_,
-        status=status,
-        owner=owner,
-        sort=sort,
-        x_workspace=x_workspace,
+    return (
+        sync_detailed(
+            client=client,
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            search=search,
+            name=name,
+            type_=type_,
+            status=status,
+            owner=owner,
+            sort=sort,
+            x_workspace=x_workspace,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AsyncClient,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    name: str | Unset = UNSET,
+    type_: ProjectType | Unset = UNSET,
+    status: list[ProjectStatus] | Unset = UNSET,
+    owner: str | Unset = UNSET,
+    sort: ProjectSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[PaginatedProjectList]:
+    """List projects
+
+    Projects the caller may see, filtered, sorted and paginated.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        search (str | Unset):
+        name (str | Unset):
+        type_ (ProjectType | Unset): What kind of annotation the project collects.
+        status (list[ProjectStatus] | Unset):
+        owner (str | Unset):
+        sort (ProjectSort | Unset): A sort order for projects.
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[PaginatedProjectList]: status code, headers, raw body and the parsed value.
+    """
+    response = await client.request(
+        **_get_kwargs(
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            search=search,
+            name=name,
+            type_=type_,
+            status=status,
+            owner=owner,
+            sort=sort,
+            x_workspace=x_workspace,
+        ),
         timeout=timeout,
         extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+async def asyncio(
+    *,
+    client: AsyncClient,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    name: str | Unset = UNSET,
+    type_: ProjectType | Unset = UNSET,
+    status: list[ProjectStatus] | Unset = UNSET,
+    owner: str | Unset = UNSET,
+    sort: ProjectSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> PaginatedProjectList:
+    """List projects
+
+    Projects the caller may see, filtered, sorted and paginated.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        search (str | Unset):
+        name (str | Unset):
+        type_ (ProjectType | Unset): What kind of annotation the project collects.
+        status (list[ProjectStatus] | Unset):
+        owner (str | Unset):
+        sort (ProjectSort | Unset): A sort order for projects.
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        PaginatedProjectList: the parsed response.
+    """
+    return (
+        await asyncio_detailed(
+            client=client,
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            search=search,
+            name=name,
+            type_=type_,
+            status=status,
+            owner=owner,
+            sort=sort,
+            x_workspace=x_workspace,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
     ).parsed

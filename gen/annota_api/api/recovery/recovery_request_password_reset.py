@@ -3,12 +3,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ...client import Client, HttpResponse, TimeoutArg
+from ...client import AsyncClient, BaseClient, Client, HttpResponse, TimeoutArg
 from ...models.password_reset_accepted import PasswordResetAccepted
 from ...models.password_reset_request import PasswordResetRequest, PasswordResetRequestDict
 from ...types import UNSET, Response, Unset
 
-__all__ = ["sync", "sync_detailed"]
+__all__ = ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]
 
 
 def _get_kwargs(
@@ -34,7 +34,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> PasswordResetAccepted:
+def _parse_response(client: BaseClient, response: HttpResponse) -> PasswordResetAccepted:
     if response.status_code == 202:
         response_202 = PasswordResetAccepted.from_dict(response.json())
 
@@ -126,11 +126,108 @@ def sync(
     Returns:
         PasswordResetAccepted: the parsed response.
     """
-    return sync_detailed(
-        client=client,
-        body=body,
-        x_workspace=x_workspace,
-        idempotency_key=idempotency_key,
+    return (
+        sync_detailed(
+            client=client,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AsyncClient,
+    body: PasswordResetRequest | PasswordResetRequestDict,
+    x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[PasswordResetAccepted]:
+    """Ask for a password reset
+
+    Send a single-use reset token, valid for the server's `reset_token_seconds`, to the
+    e-mail address of the active account with this username or e-mail address (of each
+    such account). The answer is the same whether or not an account matches, so it does
+    not tell who has an account; the mail is sent after it. 409 when the server has no
+    SMTP settings.
+
+    Args:
+        x_workspace (str | Unset):
+        idempotency_key (str | Unset):
+        body (PasswordResetRequest): Whose password to reset.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[PasswordResetAccepted]: status code, headers, raw body and the parsed value.
+    """
+    response = await client.request(
+        **_get_kwargs(
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+        ),
         timeout=timeout,
         extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+async def asyncio(
+    *,
+    client: AsyncClient,
+    body: PasswordResetRequest | PasswordResetRequestDict,
+    x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> PasswordResetAccepted:
+    """Ask for a password reset
+
+    Send a single-use reset token, valid for the server's `reset_token_seconds`, to the
+    e-mail address of the active account with this username or e-mail address (of each
+    such account). The answer is the same whether or not an account matches, so it does
+    not tell who has an account; the mail is sent after it. 409 when the server has no
+    SMTP settings.
+
+    Args:
+        x_workspace (str | Unset):
+        idempotency_key (str | Unset):
+        body (PasswordResetRequest): Whose password to reset.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        PasswordResetAccepted: the parsed response.
+    """
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
     ).parsed

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ...client import Client, HttpResponse, TimeoutArg
+from ...client import AsyncClient, BaseClient, Client, HttpResponse, TimeoutArg
 from ...models.password_change_result import PasswordChangeResult
 from ...models.password_reset_confirm_request import (
     PasswordResetConfirmRequest,
@@ -11,7 +11,7 @@ from ...models.password_reset_confirm_request import (
 )
 from ...types import UNSET, Response, Unset
 
-__all__ = ["sync", "sync_detailed"]
+__all__ = ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]
 
 
 def _get_kwargs(
@@ -37,7 +37,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> PasswordChangeResult:
+def _parse_response(client: BaseClient, response: HttpResponse) -> PasswordChangeResult:
     if response.status_code == 200:
         response_200 = PasswordChangeResult.from_dict(response.json())
 
@@ -125,11 +125,104 @@ def sync(
     Returns:
         PasswordChangeResult: the parsed response.
     """
-    return sync_detailed(
-        client=client,
-        body=body,
-        x_workspace=x_workspace,
-        idempotency_key=idempotency_key,
+    return (
+        sync_detailed(
+            client=client,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AsyncClient,
+    body: PasswordResetConfirmRequest | PasswordResetConfirmRequestDict,
+    x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[PasswordChangeResult]:
+    """Reset a password with a reset token
+
+    Set a new password with a token from a reset mail. The token works once and until it
+    expires; a reset ends every session of the account and revokes its access tokens.
+    409 when the server has no SMTP settings.
+
+    Args:
+        x_workspace (str | Unset):
+        idempotency_key (str | Unset):
+        body (PasswordResetConfirmRequest): A reset token from the mail, and the new password.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[PasswordChangeResult]: status code, headers, raw body and the parsed value.
+    """
+    response = await client.request(
+        **_get_kwargs(
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+        ),
         timeout=timeout,
         extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+async def asyncio(
+    *,
+    client: AsyncClient,
+    body: PasswordResetConfirmRequest | PasswordResetConfirmRequestDict,
+    x_workspace: str | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> PasswordChangeResult:
+    """Reset a password with a reset token
+
+    Set a new password with a token from a reset mail. The token works once and until it
+    expires; a reset ends every session of the account and revokes its access tokens.
+    409 when the server has no SMTP settings.
+
+    Args:
+        x_workspace (str | Unset):
+        idempotency_key (str | Unset):
+        body (PasswordResetConfirmRequest): A reset token from the mail, and the new password.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        PasswordChangeResult: the parsed response.
+    """
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            x_workspace=x_workspace,
+            idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
     ).parsed

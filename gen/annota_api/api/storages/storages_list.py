@@ -3,11 +3,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
-from ...client import Client, HttpResponse, TimeoutArg
+from ...client import AsyncClient, BaseClient, Client, HttpResponse, TimeoutArg
 from ...models.paginated_cloud_storage_list import PaginatedCloudStorageList
 from ...types import UNSET, Response, Unset
 
-__all__ = ["KEYWORDS", "LIST_KEYWORDS", "Filters", "sync", "sync_detailed"]
+__all__ = [
+    "KEYWORDS",
+    "LIST_KEYWORDS",
+    "Filters",
+    "asyncio",
+    "asyncio_detailed",
+    "sync",
+    "sync_detailed",
+]
 
 # A list operation: which keyword arguments are parameters (filters, paging, headers), and
 # which of them take several values. The SDK checks a caller's filters against these.
@@ -65,7 +73,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> PaginatedCloudStorageList:
+def _parse_response(client: BaseClient, response: HttpResponse) -> PaginatedCloudStorageList:
     if response.status_code == 200:
         response_200 = PaginatedCloudStorageList.from_dict(response.json())
 
@@ -154,12 +162,107 @@ def sync(
     Returns:
         PaginatedCloudStorageList: the parsed response.
     """
-    return sync_detailed(
-        client=client,
-        page=page,
-        page_size=page_size,
-        cursor=cursor,
-        x_workspace=x_workspace,
+    return (
+        sync_detailed(
+            client=client,
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            x_workspace=x_workspace,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AsyncClient,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[PaginatedCloudStorageList]:
+    """List bucket storages
+
+    The bucket storages of the workspaces the caller may see; never their credentials.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[PaginatedCloudStorageList]: status code, headers, raw body and the parsed value.
+    """
+    response = await client.request(
+        **_get_kwargs(
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            x_workspace=x_workspace,
+        ),
         timeout=timeout,
         extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+async def asyncio(
+    *,
+    client: AsyncClient,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> PaginatedCloudStorageList:
+    """List bucket storages
+
+    The bucket storages of the workspaces the caller may see; never their credentials.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        PaginatedCloudStorageList: the parsed response.
+    """
+    return (
+        await asyncio_detailed(
+            client=client,
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            x_workspace=x_workspace,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
     ).parsed

@@ -3,13 +3,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
-from ...client import Client, HttpResponse, TimeoutArg
+from ...client import AsyncClient, BaseClient, Client, HttpResponse, TimeoutArg
 from ...models.paginated_task_list import PaginatedTaskList
 from ...models.task_sort import TaskSort
 from ...models.task_status import TaskStatus
 from ...types import UNSET, Response, Unset
 
-__all__ = ["KEYWORDS", "LIST_KEYWORDS", "Filters", "sync", "sync_detailed"]
+__all__ = [
+    "KEYWORDS",
+    "LIST_KEYWORDS",
+    "Filters",
+    "asyncio",
+    "asyncio_detailed",
+    "sync",
+    "sync_detailed",
+]
 
 # A list operation: which keyword arguments are parameters (filters, paging, headers), and
 # which of them take several values. The SDK checks a caller's filters against these.
@@ -134,7 +142,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> PaginatedTaskList:
+def _parse_response(client: BaseClient, response: HttpResponse) -> PaginatedTaskList:
     if response.status_code == 200:
         response_200 = PaginatedTaskList.from_dict(response.json())
 
@@ -258,19 +266,156 @@ def sync(
     Returns:
         PaginatedTaskList: the parsed response.
     """
-    return sync_detailed(
-        client=client,
-        page=page,
-        page_size=page_size,
-        cursor=cursor,
-        search=search,
-        project=project,
-        name=name,
-        status=status,
-        assignee=assignee,
-        subset=subset,
-        sort=sort,
-        x_workspace=x_workspace,
+    return (
+        sync_detailed(
+            client=client,
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            search=search,
+            project=project,
+            name=name,
+            status=status,
+            assignee=assignee,
+            subset=subset,
+            sort=sort,
+            x_workspace=x_workspace,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AsyncClient,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    project: int | Unset = UNSET,
+    name: str | Unset = UNSET,
+    status: list[TaskStatus] | Unset = UNSET,
+    assignee: str | Unset = UNSET,
+    subset: str | Unset = UNSET,
+    sort: TaskSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[PaginatedTaskList]:
+    """List tasks
+
+    Tasks the caller may see, filtered, sorted and paginated.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        search (str | Unset):
+        project (int | Unset):
+        name (str | Unset):
+        status (list[TaskStatus] | Unset):
+        assignee (str | Unset):
+        subset (str | Unset):
+        sort (TaskSort | Unset): A sort order for tasks.
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[PaginatedTaskList]: status code, headers, raw body and the parsed value.
+    """
+    response = await client.request(
+        **_get_kwargs(
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            search=search,
+            project=project,
+            name=name,
+            status=status,
+            assignee=assignee,
+            subset=subset,
+            sort=sort,
+            x_workspace=x_workspace,
+        ),
         timeout=timeout,
         extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+async def asyncio(
+    *,
+    client: AsyncClient,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    project: int | Unset = UNSET,
+    name: str | Unset = UNSET,
+    status: list[TaskStatus] | Unset = UNSET,
+    assignee: str | Unset = UNSET,
+    subset: str | Unset = UNSET,
+    sort: TaskSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> PaginatedTaskList:
+    """List tasks
+
+    Tasks the caller may see, filtered, sorted and paginated.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        search (str | Unset):
+        project (int | Unset):
+        name (str | Unset):
+        status (list[TaskStatus] | Unset):
+        assignee (str | Unset):
+        subset (str | Unset):
+        sort (TaskSort | Unset): A sort order for tasks.
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        PaginatedTaskList: the parsed response.
+    """
+    return (
+        await asyncio_detailed(
+            client=client,
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            search=search,
+            project=project,
+            name=name,
+            status=status,
+            assignee=assignee,
+            subset=subset,
+            sort=sort,
+            x_workspace=x_workspace,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
     ).parsed

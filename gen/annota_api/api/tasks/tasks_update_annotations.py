@@ -4,12 +4,12 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from ...client import Client, HttpResponse, TimeoutArg
+from ...client import AsyncClient, BaseClient, Client, HttpResponse, TimeoutArg
 from ...models.annotations import Annotations
 from ...models.annotations_request import AnnotationsRequest, AnnotationsRequestDict
 from ...types import UNSET, Response, Unset
 
-__all__ = ["sync", "sync_detailed"]
+__all__ = ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]
 
 
 def _get_kwargs(
@@ -34,7 +34,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> Annotations:
+def _parse_response(client: BaseClient, response: HttpResponse) -> Annotations:
     if response.status_code == 200:
         response_200 = Annotations.from_dict(response.json())
 
@@ -124,11 +124,106 @@ def sync(
     Returns:
         Annotations: the parsed response.
     """
-    return sync_detailed(
-        id,
-        client=client,
-        body=body,
-        x_workspace=x_workspace,
+    return (
+        sync_detailed(
+            id,
+            client=client,
+            body=body,
+            x_workspace=x_workspace,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: int,
+    *,
+    client: AsyncClient,
+    body: AnnotationsRequest | AnnotationsRequestDict,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[Annotations]:
+    """Replace a task's annotations
+
+    Replace every shape of the task with the given ones, atomically. An invalid shape
+    answers 400 naming its index (`shapes.3.points`) and nothing is written. Bumps the
+    annotation revision of every job of the task (their `ETag`s go stale). Viewers
+    cannot write.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        body (AnnotationsRequest): The complete new set of shapes of a task or a job.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[Annotations]: status code, headers, raw body and the parsed value.
+    """
+    response = await client.request(
+        **_get_kwargs(
+            id,
+            body=body,
+            x_workspace=x_workspace,
+        ),
         timeout=timeout,
         extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+async def asyncio(
+    id: int,
+    *,
+    client: AsyncClient,
+    body: AnnotationsRequest | AnnotationsRequestDict,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Annotations:
+    """Replace a task's annotations
+
+    Replace every shape of the task with the given ones, atomically. An invalid shape
+    answers 400 naming its index (`shapes.3.points`) and nothing is written. Bumps the
+    annotation revision of every job of the task (their `ETag`s go stale). Viewers
+    cannot write.
+
+    Args:
+        id (int):
+        x_workspace (str | Unset):
+        body (AnnotationsRequest): The complete new set of shapes of a task or a job.
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Annotations: the parsed response.
+    """
+    return (
+        await asyncio_detailed(
+            id,
+            client=client,
+            body=body,
+            x_workspace=x_workspace,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
     ).parsed

@@ -3,12 +3,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
 
-from ...client import Client, HttpResponse, TimeoutArg
+from ...client import AsyncClient, BaseClient, Client, HttpResponse, TimeoutArg
 from ...models.paginated_workspace_list import PaginatedWorkspaceList
 from ...models.workspace_sort import WorkspaceSort
 from ...types import UNSET, Response, Unset
 
-__all__ = ["KEYWORDS", "LIST_KEYWORDS", "Filters", "sync", "sync_detailed"]
+__all__ = [
+    "KEYWORDS",
+    "LIST_KEYWORDS",
+    "Filters",
+    "asyncio",
+    "asyncio_detailed",
+    "sync",
+    "sync_detailed",
+]
 
 # A list operation: which keyword arguments are parameters (filters, paging, headers), and
 # which of them take several values. The SDK checks a caller's filters against these.
@@ -117,7 +125,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(client: Client, response: HttpResponse) -> PaginatedWorkspaceList:
+def _parse_response(client: BaseClient, response: HttpResponse) -> PaginatedWorkspaceList:
     if response.status_code == 200:
         response_200 = PaginatedWorkspaceList.from_dict(response.json())
 
@@ -245,19 +253,160 @@ def sync(
     Returns:
         PaginatedWorkspaceList: the parsed response.
     """
-    return sync_detailed(
-        client=client,
-        page=page,
-        page_size=page_size,
-        cursor=cursor,
-        search=search,
-        slug=slug,
-        is_personal=is_personal,
-        owner=owner,
-        name=name,
-        member=member,
-        sort=sort,
-        x_workspace=x_workspace,
+    return (
+        sync_detailed(
+            client=client,
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            search=search,
+            slug=slug,
+            is_personal=is_personal,
+            owner=owner,
+            name=name,
+            member=member,
+            sort=sort,
+            x_workspace=x_workspace,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AsyncClient,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    slug: str | Unset = UNSET,
+    is_personal: bool | Unset = UNSET,
+    owner: str | Unset = UNSET,
+    name: str | Unset = UNSET,
+    member: bool | Unset = UNSET,
+    sort: WorkspaceSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response[PaginatedWorkspaceList]:
+    """List workspaces
+
+    The workspaces the caller belongs to (site administrators see all).
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        search (str | Unset):
+        slug (str | Unset):
+        is_personal (bool | Unset):
+        owner (str | Unset):
+        name (str | Unset):
+        member (bool | Unset):
+        sort (WorkspaceSort | Unset): A sort order for workspaces. `updated_at` is the last
+            activity: an edit of the
+            workspace, or a write to anything in it (to the minute).
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        Response[PaginatedWorkspaceList]: status code, headers, raw body and the parsed value.
+    """
+    response = await client.request(
+        **_get_kwargs(
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            search=search,
+            slug=slug,
+            is_personal=is_personal,
+            owner=owner,
+            name=name,
+            member=member,
+            sort=sort,
+            x_workspace=x_workspace,
+        ),
         timeout=timeout,
         extra_headers=extra_headers,
+    )
+    return Response(
+        status_code=response.status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client, response),
+    )
+
+
+async def asyncio(
+    *,
+    client: AsyncClient,
+    page: int | Unset = 1,
+    page_size: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    slug: str | Unset = UNSET,
+    is_personal: bool | Unset = UNSET,
+    owner: str | Unset = UNSET,
+    name: str | Unset = UNSET,
+    member: bool | Unset = UNSET,
+    sort: WorkspaceSort | Unset = UNSET,
+    x_workspace: str | Unset = UNSET,
+    timeout: TimeoutArg | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> PaginatedWorkspaceList:
+    """List workspaces
+
+    The workspaces the caller belongs to (site administrators see all).
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        search (str | Unset):
+        slug (str | Unset):
+        is_personal (bool | Unset):
+        owner (str | Unset):
+        name (str | Unset):
+        member (bool | Unset):
+        sort (WorkspaceSort | Unset): A sort order for workspaces. `updated_at` is the last
+            activity: an edit of the
+            workspace, or a write to anything in it (to the minute).
+        x_workspace (str | Unset):
+        client: The client that sends the request.
+        timeout: Overrides the client's timeout for this call.
+        extra_headers: Extra headers for this call.
+
+    Raises:
+        errors.ApiError: The server answered with a non-2xx status (or what the client's
+            exception_factory makes of it).
+        errors.TransportError: No answer (errors.RequestTimeout when it timed out).
+
+    Returns:
+        PaginatedWorkspaceList: the parsed response.
+    """
+    return (
+        await asyncio_detailed(
+            client=client,
+            page=page,
+            page_size=page_size,
+            cursor=cursor,
+            search=search,
+            slug=slug,
+            is_personal=is_personal,
+            owner=owner,
+            name=name,
+            member=member,
+            sort=sort,
+            x_workspace=x_workspace,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
     ).parsed
