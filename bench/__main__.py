@@ -47,6 +47,7 @@ ORDER = [
     "dataset_formats",
     "bulk_writes",
     "s3_transfer",
+    "bulk_upload",
     "list_access",
     "hygiene",
     "webapp_open",
