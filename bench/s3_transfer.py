@@ -43,8 +43,8 @@ MEMORY_TARGET = 0.05  # the server's extra RSS at L over S, as a share of the ex
 
 
 def _sizes(ctx: Context) -> tuple[int, int]:
-    """Image sides (pixels) of the small and the large file: about 16 and 250 MiB."""
-    return (600, 1200) if ctx.scale.name == "quick" else (2365, 9400)
+    """Image sides (pixels) of the small and the large file: about 16 and 250 MiB (1 and 16 quick)."""
+    return (600, 2400) if ctx.scale.name == "quick" else (2365, 9400)
 
 
 def _image(path: Path, side: int) -> Path:

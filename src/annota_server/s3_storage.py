@@ -17,11 +17,14 @@ through ``ANNOTA_S3_ENDPOINT_URL``; credentials and region come from boto3's usu
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import logging
 import os
+import queue
 import stat
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -262,6 +265,10 @@ class S3Storage:
         finally:
             pool.shutdown(wait=True)
 
+    def begin_write(self, key: str) -> StreamedWrite:
+        """A write of ``key`` fed as its bytes arrive: parts are sent while more come in."""
+        return StreamedWrite(self, key)
+
     def _abort(self, name: str, upload_id: str) -> None:
         try:
             self.client.abort_multipart_upload(Bucket=self.bucket, Key=name, UploadId=upload_id)
@@ -397,6 +404,111 @@ class S3Storage:
         except (ClientError, BotoCoreError) as exc:
             logger.warning("object storage error: %s", exc)
             raise StorageUnavailable(exc) from exc
+
+
+class _Abort(Exception):
+    """Ends a streamed write's parts: its multipart upload is aborted."""
+
+
+class StreamedWrite:
+    """A multipart upload fed by :meth:`write` while the bytes still arrive.
+
+    Full parts go through a bounded queue to a thread that runs the upload (sending up to
+    ``parts_in_flight // 2`` at once), so the leg to S3 overlaps the leg from the client and
+    a writer waits when S3 is slower (memory stays a few parts). :meth:`finish` sends the last
+    part and completes the upload; :meth:`abort`, or any error, aborts it: no object appears.
+    """
+
+    def __init__(self, storage: S3Storage, key: str) -> None:
+        self.key = key
+        self._storage = storage
+        self._name = storage._name(key)
+        self._buffer = bytearray()
+        self._digest = hashlib.sha256()
+        self._size = 0
+        self._queue: queue.Queue[bytes | None] = queue.Queue(1)
+        self._error: BaseException | None = None
+        self._done = False
+        self._aborting = False
+        self._thread = threading.Thread(target=self._run, name="annota-s3-stream", daemon=True)
+        self._thread.start()
+
+    def _parts(self) -> Iterator[bytes]:
+        # None ends the parts: complete, or abort when abort() sent it.
+        while (part := self._queue.get()) is not None:
+            yield part
+        if self._aborting:
+            raise _Abort
+
+    def _run(self) -> None:
+        in_flight = max(1, self._storage.parts_in_flight // 2)
+        try:
+            self._storage._multipart(self._name, self._parts(), in_flight)
+        except BaseException as exc:
+            self._error = exc
+            while True:  # unblock a writer waiting on the full queue
+                try:
+                    self._queue.get_nowait()
+                except queue.Empty:
+                    break
+
+    def _put(self, item: bytes | None) -> None:
+        while self._thread.is_alive():
+            try:
+                self._queue.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+        self._raise()
+
+    def _raise(self) -> None:
+        if isinstance(self._error, _Abort | None):
+            raise StorageUnavailable(RuntimeError("the streamed upload ended early"))
+        if isinstance(self._error, StorageUnavailable):
+            raise self._error
+        raise StorageUnavailable(self._error)
+
+    def write(self, data: bytes) -> None:
+        """Add ``data``; each full part is queued for sending (waits while the queue is full)."""
+        if self._error is not None:
+            self._raise()
+        self._buffer += data
+        self._digest.update(data)
+        self._size += len(data)
+        size = self._storage.part_size
+        while len(self._buffer) >= size:
+            part = bytes(self._buffer[:size])
+            del self._buffer[:size]
+            self._put(part)
+
+    def finish(self) -> Stored:
+        """Send what is left and complete the upload: the object exists from now on.
+
+        Raises:
+            StorageUnavailable: S3 refused or failed a part (the upload is aborted).
+
+        """
+        self._done = True
+        if self._buffer:
+            self._put(bytes(self._buffer))
+            self._buffer.clear()
+        self._put(None)
+        self._thread.join()
+        if self._error is not None:
+            self._raise()
+        return Stored(self.key, self._size, self._digest.hexdigest())
+
+    def abort(self) -> None:
+        """Abort the upload unless :meth:`finish` was called: its parts are removed."""
+        if self._done:
+            return
+        self._done = True
+        self._aborting = True
+        self._buffer.clear()
+        if self._thread.is_alive():
+            with contextlib.suppress(StorageUnavailable):
+                self._put(None)
+        self._thread.join()
 
 
 class _RangeReader(io.RawIOBase):
