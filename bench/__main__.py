@@ -48,6 +48,7 @@ ORDER = [
     "bulk_writes",
     "s3_transfer",
     "bulk_upload",
+    "bucket_register",
     "list_access",
     "hygiene",
     "webapp_open",
