@@ -265,9 +265,9 @@ class S3Storage:
         finally:
             pool.shutdown(wait=True)
 
-    def begin_write(self, key: str) -> StreamedWrite:
-        """A write of ``key`` fed as its bytes arrive: parts are sent while more come in."""
-        return StreamedWrite(self, key)
+    def begin_write(self, key: str, descriptor: int) -> StreamedWrite:
+        """A write of ``key`` from the growing file ``descriptor``, sent part by part."""
+        return StreamedWrite(self, key, descriptor)
 
     def _abort(self, name: str, upload_id: str) -> None:
         try:
@@ -411,29 +411,28 @@ class _Abort(Exception):
 
 
 class StreamedWrite:
-    """A multipart upload fed by :meth:`write` while the bytes still arrive.
+    """A multipart upload whose parts are sent while the file they come from still grows.
 
-    Full parts go through a bounded queue to a thread that runs the upload (sending up to
-    ``parts_in_flight // 2`` at once), so the leg to S3 overlaps the leg from the client and
-    a writer waits when S3 is slower (memory stays a few parts). :meth:`finish` sends the last
-    part and completes the upload; :meth:`abort`, or any error, aborts it: no object appears.
+    The caller writes the bytes to a file of its own and calls :meth:`send` for each part
+    as soon as it is on disk; the part goes through a bounded queue to a thread that runs the
+    upload (up to ``parts_in_flight`` parts at once, each read from the file by ``pread``, so
+    no part is copied in memory). The caller waits when S3 is slower. :meth:`finish`
+    completes the upload; :meth:`abort`, or any error, aborts it: no object appears.
     """
 
-    def __init__(self, storage: S3Storage, key: str) -> None:
+    def __init__(self, storage: S3Storage, key: str, descriptor: int) -> None:
         self.key = key
         self._storage = storage
         self._name = storage._name(key)
-        self._buffer = bytearray()
-        self._digest = hashlib.sha256()
-        self._size = 0
-        self._queue: queue.Queue[bytes | None] = queue.Queue(1)
+        self._descriptor = os.dup(descriptor)  # the caller may close its file before we end
+        self._queue: queue.Queue[_FileWindow | None] = queue.Queue(1)
         self._error: BaseException | None = None
         self._done = False
         self._aborting = False
         self._thread = threading.Thread(target=self._run, name="annota-s3-stream", daemon=True)
         self._thread.start()
 
-    def _parts(self) -> Iterator[bytes]:
+    def _parts(self) -> Iterator[_FileWindow]:
         # None ends the parts: complete, or abort when abort() sent it.
         while (part := self._queue.get()) is not None:
             yield part
@@ -441,18 +440,19 @@ class StreamedWrite:
             raise _Abort
 
     def _run(self) -> None:
-        in_flight = max(1, self._storage.parts_in_flight // 2)
         try:
-            self._storage._multipart(self._name, self._parts(), in_flight)
+            self._storage._multipart(self._name, self._parts(), self._storage.parts_in_flight)
         except BaseException as exc:
             self._error = exc
-            while True:  # unblock a writer waiting on the full queue
+            while True:  # unblock a sender waiting on the full queue
                 try:
                     self._queue.get_nowait()
                 except queue.Empty:
                     break
+        finally:
+            os.close(self._descriptor)
 
-    def _put(self, item: bytes | None) -> None:
+    def _put(self, item: _FileWindow | None) -> None:
         while self._thread.is_alive():
             try:
                 self._queue.put(item, timeout=0.5)
@@ -462,41 +462,30 @@ class StreamedWrite:
         self._raise()
 
     def _raise(self) -> None:
-        if isinstance(self._error, _Abort | None):
-            raise StorageUnavailable(RuntimeError("the streamed upload ended early"))
         if isinstance(self._error, StorageUnavailable):
             raise self._error
+        if isinstance(self._error, _Abort) or self._error is None:
+            raise StorageUnavailable(RuntimeError("the streamed upload ended early"))
         raise StorageUnavailable(self._error)
 
-    def write(self, data: bytes) -> None:
-        """Add ``data``; each full part is queued for sending (waits while the queue is full)."""
+    def send(self, offset: int, length: int) -> None:
+        """Queue the part of the file at ``offset`` (already written); waits while full."""
         if self._error is not None:
             self._raise()
-        self._buffer += data
-        self._digest.update(data)
-        self._size += len(data)
-        size = self._storage.part_size
-        while len(self._buffer) >= size:
-            part = bytes(self._buffer[:size])
-            del self._buffer[:size]
-            self._put(part)
+        self._put(_FileWindow(self._descriptor, offset, length))
 
-    def finish(self) -> Stored:
-        """Send what is left and complete the upload: the object exists from now on.
+    def finish(self) -> None:
+        """Complete the upload once every part is sent: the object exists from now on.
 
         Raises:
             StorageUnavailable: S3 refused or failed a part (the upload is aborted).
 
         """
         self._done = True
-        if self._buffer:
-            self._put(bytes(self._buffer))
-            self._buffer.clear()
         self._put(None)
         self._thread.join()
         if self._error is not None:
             self._raise()
-        return Stored(self.key, self._size, self._digest.hexdigest())
 
     def abort(self) -> None:
         """Abort the upload unless :meth:`finish` was called: its parts are removed."""
@@ -504,7 +493,6 @@ class StreamedWrite:
             return
         self._done = True
         self._aborting = True
-        self._buffer.clear()
         if self._thread.is_alive():
             with contextlib.suppress(StorageUnavailable):
                 self._put(None)

@@ -17,6 +17,7 @@ feeds it as the body arrives: the leg to S3 overlaps the leg from the client. Th
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import unicodedata
 from collections.abc import AsyncGenerator, Callable
@@ -63,28 +64,31 @@ _GENERIC = {"", "application/octet-stream"}
 
 
 class Streamed(Protocol):
-    """A storage write fed while the bytes arrive (:class:`s3_storage.StreamedWrite`)."""
+    """A storage write sent while its file grows (:class:`s3_storage.StreamedWrite`)."""
 
-    def write(self, data: bytes) -> None:
-        """Add bytes."""
+    key: str
 
-    def finish(self) -> Stored:
+    def send(self, offset: int, length: int) -> None:
+        """Send the bytes of the file at ``offset`` (written already) as the next part."""
+
+    def finish(self) -> None:
         """Complete the write: the key holds the content from now on."""
 
     def abort(self) -> None:
         """Give the write up (nothing is kept); no-op once finished."""
 
 
-StreamStart = Callable[[], "Streamed | None"]
-"""Starts the storage write of one file part under a fresh key (None: store it later)."""
+StreamStart = Callable[[int], "Streamed | None"]
+"""Starts the storage write of one file part (its file's descriptor) under a fresh key."""
 StreamStarts = Callable[[Scope], "StreamStart | None"]
 """For a request, how to start streaming its file parts (None: they are stored later)."""
 
 
 class _TeeFile(SpooledTemporaryFile[bytes]):
-    """A file part's spooled file that also streams to storage once it is ``threshold`` long.
+    """A file part's spooled file whose parts go to storage as soon as they are on disk.
 
-    The spooled copy stays: handlers check the content (and idempotency hashes it) from it.
+    Streaming starts once the part is ``threshold`` long (one S3 part); the spooled copy is
+    what handlers check (and idempotency hashes); the storage reads its parts from it.
     """
 
     def __init__(self, max_size: int, start: StreamStart, threshold: int) -> None:
@@ -92,27 +96,37 @@ class _TeeFile(SpooledTemporaryFile[bytes]):
         self._start = start
         self._threshold = threshold
         self._written = 0
+        self._sent = 0
         self._declined = False
+        self._digest = hashlib.sha256()
         self.streamed: Streamed | None = None
         self.taken = False
 
     def write(self, data: bytes) -> int:  # type: ignore[override]
-        """Spool ``data``; feed the storage write (started once the part is long enough)."""
+        """Spool ``data``; send each full part (past the spool's memory size: on a thread)."""
         written = super().write(data)
         self._written += len(data)
-        if self.streamed is not None:
-            self.streamed.write(data)
-        elif not self._declined and self._written >= self._threshold:
-            # Past the spool's memory size, so this runs on a worker thread, not the loop.
-            self.streamed = self._start()
+        self._digest.update(data)
+        if self.streamed is None and not self._declined and self._written >= self._threshold:
+            self.flush()
+            self.streamed = self._start(self.fileno())
             self._declined = self.streamed is None
-            if self.streamed is not None:
-                end = self.tell()
-                self.seek(0)
-                while chunk := self.read(1 << 20):
-                    self.streamed.write(chunk)
-                self.seek(end)
+        if self.streamed is not None and self._written - self._sent >= self._threshold:
+            self.flush()
+            while self._written - self._sent >= self._threshold:
+                self.streamed.send(self._sent, self._threshold)
+                self._sent += self._threshold
         return written
+
+    def finish(self) -> Stored:
+        """Send the last part and complete the storage write."""
+        assert self.streamed is not None
+        self.flush()
+        if self._written > self._sent:
+            self.streamed.send(self._sent, self._written - self._sent)
+            self._sent = self._written
+        self.streamed.finish()
+        return Stored(self.streamed.key, self._written, self._digest.hexdigest())
 
     def abort(self) -> None:
         """Abort the storage write unless a handler took it."""
@@ -293,7 +307,7 @@ def store(ctx: Ctx, upload: UploadFile, key: str, *, field: str = "body") -> Sto
     tee = upload.file
     if isinstance(tee, _TeeFile) and tee.streamed is not None and not tee.taken:
         tee.taken = True
-        stored = tee.streamed.finish()
+        stored = tee.finish()
         ctx.on_rollback(partial(ctx.storage.delete, stored.key))
         if stored.size > limit:
             raise too_large(limit, field)

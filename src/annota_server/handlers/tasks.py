@@ -164,13 +164,13 @@ def upload_streams(runtime: Runtime) -> uploads.StreamStarts:
             return None
         task_id = int(parts[-2])
 
-        def start() -> uploads.Streamed | None:
+        def start(descriptor: int) -> uploads.Streamed | None:
             with runtime.database.session(write=False) as db:
                 project_id = db.scalar(select(Task.project_id).where(Task.id == task_id))
             if project_id is None:
                 return None  # the handler answers 404
             folder = storage_keys.task_assets(project_id, task_id)
-            streamed: uploads.Streamed = begin(storage_keys.new_key(folder))
+            streamed: uploads.Streamed = begin(storage_keys.new_key(folder), descriptor)
             return streamed
 
         return start
