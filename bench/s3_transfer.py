@@ -274,7 +274,7 @@ def run(ctx: Context) -> Section:
             "the faster of `download_file` (ranged GETs, 10 threads) and one streamed "
             "`get_object`. annota: the SDK through annota-server, which starts a multipart upload "
             "to S3 as soon as a file has one 8 MiB part and sends the parts while the rest "
-            "arrives (2 at a time, a bounded queue), checks the image from its spooled copy, "
+            "arrives (4 at a time, each read back from the spooled file), checks the image from its spooled copy, "
             "then completes the upload; it serves each download from one streamed GET; "
             "the SDK checks the SHA-256 of every download (boto3 does not: `verify=False` is the "
             "like-for-like row). Server RSS: its peak during one more "
