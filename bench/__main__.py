@@ -47,6 +47,8 @@ ORDER = [
     "dataset_formats",
     "bulk_writes",
     "s3_transfer",
+    "bulk_upload",
+    "bucket_register",
     "list_access",
     "hygiene",
     "webapp_open",

@@ -43,8 +43,8 @@ MEMORY_TARGET = 0.05  # the server's extra RSS at L over S, as a share of the ex
 
 
 def _sizes(ctx: Context) -> tuple[int, int]:
-    """Image sides (pixels) of the small and the large file: about 16 and 250 MiB."""
-    return (600, 1200) if ctx.scale.name == "quick" else (2365, 9400)
+    """Image sides of the small and the large file: about 16 and 250 MiB (quick: 1, 16)."""
+    return (600, 2400) if ctx.scale.name == "quick" else (2365, 9400)
 
 
 def _image(path: Path, side: int) -> Path:
@@ -272,9 +272,11 @@ def run(ctx: Context) -> Section:
             f"PNG files of random pixels, {rounds} interleaved rounds, medians. Floor: boto3 "
             "alone on the same moto server: `upload_file` (8 MiB parts, up to 10 threads), and "
             "the faster of `download_file` (ranged GETs, 10 threads) and one streamed "
-            "`get_object`. annota: the SDK through annota-server, which checks each upload's "
-            "image, then sends it as a multipart upload (8 MiB parts, 4 at a time, each read from "
-            "the spooled file by its thread) and serves each download from one streamed GET; "
+            "`get_object`. annota: the SDK through annota-server, which starts a multipart upload "
+            "to S3 as soon as a file has one 8 MiB part and sends the parts while the rest "
+            "arrives (4 at a time, each read back from the spooled file), checks the image "
+            "from that spooled copy, "
+            "then completes the upload; it serves each download from one streamed GET; "
             "the SDK checks the SHA-256 of every download (boto3 does not: `verify=False` is the "
             "like-for-like row). Server RSS: its peak during one more "
             "upload and download of the file, over its resident size after a first small "

@@ -9,6 +9,7 @@ command uses).
 
 from __future__ import annotations
 
+import threading
 from typing import Any, Protocol, runtime_checkable
 
 __all__ = [
@@ -151,3 +152,26 @@ NULL_REPORTER = NullProgressReporter()
 def reporter_or_null(pbar: ProgressReporter | None) -> ProgressReporter:
     """The given reporter, or the one that reports nothing."""
     return NULL_REPORTER if pbar is None else pbar
+
+
+class LockedReporter:
+    """A reporter that several threads may advance at once (one lock around the inner one)."""
+
+    def __init__(self, inner: ProgressReporter) -> None:
+        self._inner = inner
+        self._lock = threading.Lock()
+
+    def start(self, total: float | None, *, description: str = "", unit: str = "B") -> None:
+        """Start the inner reporter."""
+        with self._lock:
+            self._inner.start(total, description=description, unit=unit)
+
+    def advance(self, amount: float) -> None:
+        """Advance the inner reporter, one thread at a time."""
+        with self._lock:
+            self._inner.advance(amount)
+
+    def finish(self) -> None:
+        """Finish the inner reporter."""
+        with self._lock:
+            self._inner.finish()

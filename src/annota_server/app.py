@@ -42,7 +42,7 @@ from annota_server.middleware import FrontDoor
 from annota_server.problems import handle_http_exception, handle_unexpected
 from annota_server.settings import Settings
 from annota_server.storage_url import open_storage
-from annota_server.uploads import StreamingMultiPartValidator
+from annota_server.uploads import StreamingMultiPartValidator, streaming_to
 from annota_server.validation import (
     AllErrorsBodyValidator,
     AllErrorsParameterValidator,
@@ -70,6 +70,15 @@ VALIDATOR_MAP: dict[str, Any] = {
         {"*/*json": ResponseBodyValidator, "text/plain": TextResponseBodyValidator}
     ),
 }
+
+
+def _body_validators(runtime: Runtime) -> MediaTypeDict:
+    """The body validators of one app: its multipart one may stream files to its storage."""
+    from annota_server.handlers.tasks import upload_streams
+
+    validators = MediaTypeDict(VALIDATOR_MAP["body"])
+    validators["multipart/form-data"] = streaming_to(upload_streams(runtime))
+    return validators
 
 
 def spec_path() -> Path:
@@ -200,7 +209,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         resolver=HandlerResolver(runtime, spec),
         strict_validation=True,
         validate_responses=settings.validate_responses,
-        validator_map=VALIDATOR_MAP,
+        validator_map={**VALIDATOR_MAP, "body": _body_validators(runtime)},
         security_map={"bearer": _BearerPresent},
         # The reference and the spec are served by ApiDocs, under /api (connexion's would sit
         # at /ui/, the web app's).

@@ -17,11 +17,14 @@ through ``ANNOTA_S3_ENDPOINT_URL``; credentials and region come from boto3's usu
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import logging
 import os
+import queue
 import stat
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -262,6 +265,10 @@ class S3Storage:
         finally:
             pool.shutdown(wait=True)
 
+    def begin_write(self, key: str, descriptor: int) -> StreamedWrite:
+        """A write of ``key`` from the growing file ``descriptor``, sent part by part."""
+        return StreamedWrite(self, key, descriptor)
+
     def _abort(self, name: str, upload_id: str) -> None:
         try:
             self.client.abort_multipart_upload(Bucket=self.bucket, Key=name, UploadId=upload_id)
@@ -397,6 +404,99 @@ class S3Storage:
         except (ClientError, BotoCoreError) as exc:
             logger.warning("object storage error: %s", exc)
             raise StorageUnavailable(exc) from exc
+
+
+class _Abort(Exception):
+    """Ends a streamed write's parts: its multipart upload is aborted."""
+
+
+class StreamedWrite:
+    """A multipart upload whose parts are sent while the file they come from still grows.
+
+    The caller writes the bytes to a file of its own and calls :meth:`send` for each part
+    as soon as it is on disk; the part goes through a bounded queue to a thread that runs the
+    upload (up to ``parts_in_flight`` parts at once, each read from the file by ``pread``, so
+    no part is copied in memory). The caller waits when S3 is slower. :meth:`finish`
+    completes the upload; :meth:`abort`, or any error, aborts it: no object appears.
+    """
+
+    def __init__(self, storage: S3Storage, key: str, descriptor: int) -> None:
+        self.key = key
+        self._storage = storage
+        self._name = storage._name(key)
+        self._descriptor = os.dup(descriptor)  # the caller may close its file before we end
+        self._queue: queue.Queue[_FileWindow | None] = queue.Queue(1)
+        self._error: BaseException | None = None
+        self._done = False
+        self._aborting = False
+        self._thread = threading.Thread(target=self._run, name="annota-s3-stream", daemon=True)
+        self._thread.start()
+
+    def _parts(self) -> Iterator[_FileWindow]:
+        # None ends the parts: complete, or abort when abort() sent it.
+        while (part := self._queue.get()) is not None:
+            yield part
+        if self._aborting:
+            raise _Abort
+
+    def _run(self) -> None:
+        try:
+            self._storage._multipart(self._name, self._parts(), self._storage.parts_in_flight)
+        except BaseException as exc:
+            self._error = exc
+            while True:  # unblock a sender waiting on the full queue
+                try:
+                    self._queue.get_nowait()
+                except queue.Empty:
+                    break
+        finally:
+            os.close(self._descriptor)
+
+    def _put(self, item: _FileWindow | None) -> None:
+        while self._thread.is_alive():
+            try:
+                self._queue.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+        self._raise()
+
+    def _raise(self) -> None:
+        if isinstance(self._error, StorageUnavailable):
+            raise self._error
+        if isinstance(self._error, _Abort) or self._error is None:
+            raise StorageUnavailable(RuntimeError("the streamed upload ended early"))
+        raise StorageUnavailable(self._error)
+
+    def send(self, offset: int, length: int) -> None:
+        """Queue the part of the file at ``offset`` (already written); waits while full."""
+        if self._error is not None:
+            self._raise()
+        self._put(_FileWindow(self._descriptor, offset, length))
+
+    def finish(self) -> None:
+        """Complete the upload once every part is sent: the object exists from now on.
+
+        Raises:
+            StorageUnavailable: S3 refused or failed a part (the upload is aborted).
+
+        """
+        self._done = True
+        self._put(None)
+        self._thread.join()
+        if self._error is not None:
+            self._raise()
+
+    def abort(self) -> None:
+        """Abort the upload unless :meth:`finish` was called: its parts are removed."""
+        if self._done:
+            return
+        self._done = True
+        self._aborting = True
+        if self._thread.is_alive():
+            with contextlib.suppress(StorageUnavailable):
+                self._put(None)
+        self._thread.join()
 
 
 class _RangeReader(io.RawIOBase):

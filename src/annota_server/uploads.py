@@ -7,21 +7,30 @@ memory. :class:`StreamingMultiPartValidator` parses the body once, with Starlett
 validates the form against the schema, and hands the parsed form to the handler through the
 ASGI scope; downstream it replays an empty form, so nothing parses the body again.
 Handlers read the parsed form with :func:`parsed_form`.
+
+When the storage can take a write while it arrives (S3: :class:`~annota_server.s3_storage.
+StreamedWrite`) and the app says where an operation's files go (:data:`StreamStarts`), a file
+part that grows past one S3 part starts its upload to the storage at once, and the parser
+feeds it as the body arrives: the leg to S3 overlaps the leg from the client. The handler's
+:func:`store` then completes it; a request that fails or a client that goes away aborts it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import unicodedata
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any, BinaryIO
+from tempfile import SpooledTemporaryFile
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from connexion.json_schema import Draft4RequestValidator
 from connexion.validators import MultiPartFormDataValidator
 from jsonschema import Draft4Validator  # type: ignore[import-untyped, unused-ignore]
 from PIL import Image
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, Headers, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import HTTPConnection
@@ -54,8 +63,105 @@ _ALIASES = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg", "image/x-ms-
 _GENERIC = {"", "application/octet-stream"}
 
 
+class Streamed(Protocol):
+    """A storage write sent while its file grows (:class:`s3_storage.StreamedWrite`)."""
+
+    key: str
+
+    def send(self, offset: int, length: int) -> None:
+        """Send the bytes of the file at ``offset`` (written already) as the next part."""
+
+    def finish(self) -> None:
+        """Complete the write: the key holds the content from now on."""
+
+    def abort(self) -> None:
+        """Give the write up (nothing is kept); no-op once finished."""
+
+
+StreamStart = Callable[[int], "Streamed | None"]
+"""Starts the storage write of one file part (its file's descriptor) under a fresh key."""
+StreamStarts = Callable[[Scope], "StreamStart | None"]
+"""For a request, how to start streaming its file parts (None: they are stored later)."""
+
+
+class _TeeFile(SpooledTemporaryFile[bytes]):
+    """A file part's spooled file whose parts go to storage as soon as they are on disk.
+
+    Streaming starts once the part is ``threshold`` long (one S3 part); the spooled copy is
+    what handlers check (and idempotency hashes); the storage reads its parts from it.
+    """
+
+    def __init__(self, max_size: int, start: StreamStart, threshold: int) -> None:
+        super().__init__(max_size=max_size)
+        self._start = start
+        self._threshold = threshold
+        self._written = 0
+        self._sent = 0
+        self._declined = False
+        self._digest = hashlib.sha256()
+        self.streamed: Streamed | None = None
+        self.taken = False
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        """Spool ``data``; send each full part (past the spool's memory size: on a thread)."""
+        written = super().write(data)
+        self._written += len(data)
+        self._digest.update(data)
+        if self.streamed is None and not self._declined and self._written >= self._threshold:
+            self.flush()
+            self.streamed = self._start(self.fileno())
+            self._declined = self.streamed is None
+        if self.streamed is not None and self._written - self._sent >= self._threshold:
+            self.flush()
+            while self._written - self._sent >= self._threshold:
+                self.streamed.send(self._sent, self._threshold)
+                self._sent += self._threshold
+        return written
+
+    def finish(self) -> Stored:
+        """Send the last part and complete the storage write."""
+        assert self.streamed is not None
+        self.flush()
+        if self._written > self._sent:
+            self.streamed.send(self._sent, self._written - self._sent)
+            self._sent = self._written
+        self.streamed.finish()
+        return Stored(self.streamed.key, self._written, self._digest.hexdigest())
+
+    def abort(self) -> None:
+        """Abort the storage write unless a handler took it."""
+        if self.streamed is not None and not self.taken:
+            self.streamed.abort()
+
+
+class _TeeParser(MultiPartParser):
+    """Starlette's parser, with file parts spooled into :class:`_TeeFile`."""
+
+    def __init__(self, *args: Any, start: StreamStart, threshold: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._start = start
+        self._threshold = threshold
+        self.tees: list[_TeeFile] = []
+
+    def on_headers_finished(self) -> None:
+        """Make the part's file a tee (the spooled file the base class made is still empty)."""
+        super().on_headers_finished()
+        upload = self._current_part.file
+        if upload is not None:
+            tee = _TeeFile(self.spool_max_size, self._start, self._threshold)
+            self._files_to_close_on_error[-1].close()
+            self._files_to_close_on_error[-1] = tee
+            upload.file = tee  # type: ignore[assignment]  # a SpooledTemporaryFile, as before
+            self.tees.append(tee)
+
+
 class StreamingMultiPartValidator(MultiPartFormDataValidator):  # type: ignore[misc]
     """Validates a multipart body while parsing it once, without keeping the body in memory."""
+
+    streams: StreamStarts | None = None
+    """Set on a subclass per app (:func:`streaming_to`): where file parts may stream to."""
+    stream_threshold = 8 * 1024 * 1024
+    """A part streams once it is this long (one S3 part); shorter ones are stored later."""
 
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
         """Parse and validate the form; pass it on in the scope and replay an empty body."""
@@ -74,12 +180,36 @@ class StreamingMultiPartValidator(MultiPartFormDataValidator):  # type: ignore[m
                 yield message.get("body", b"")
             yield b""
 
-        parser = MultiPartParser(headers, stream(), max_files=MAX_PARTS, max_fields=MAX_PARTS)
+        cleanup = scope.get(CLEANUP_KEY)
+        starts = type(self).streams
+        start = starts(scope) if starts is not None else None
+        parser: MultiPartParser
+        if start is not None and cleanup is not None:
+            parser = _TeeParser(
+                headers,
+                stream(),
+                max_files=MAX_PARTS,
+                max_fields=MAX_PARTS,
+                start=start,
+                threshold=self.stream_threshold,
+            )
+            tees = parser.tees
+
+            def abort_all() -> None:
+                for tee in tees:
+                    tee.abort()
+
+            async def abort_streams() -> None:
+                # Also when parsing failed (a client gone mid-body): no upload is left open.
+                await run_in_threadpool(abort_all)
+
+            cleanup.append(abort_streams)
+        else:
+            parser = MultiPartParser(headers, stream(), max_files=MAX_PARTS, max_fields=MAX_PARTS)
         try:
             form = await parser.parse()
         except MultiPartException as exc:
             raise validation.RequestValidationProblem([FieldError("body", exc.message)]) from None
-        cleanup = scope.get(CLEANUP_KEY)
         if cleanup is not None:
             cleanup.append(form.close)
         self._check(form)
@@ -153,15 +283,36 @@ def _boundary(headers: Headers) -> str:
     raise AssertionError("multipart body without a boundary")
 
 
+def streaming_to(starts: StreamStarts) -> type[StreamingMultiPartValidator]:
+    """The validator class of an app whose file parts may stream to storage (see ``starts``)."""
+    return type(
+        "StreamingMultiPartValidator",
+        (StreamingMultiPartValidator,),
+        {"streams": staticmethod(starts)},
+    )
+
+
 def store(ctx: Ctx, upload: UploadFile, key: str, *, field: str = "body") -> Stored:
     """Stream an uploaded part to storage under ``key``, removed again if the request fails.
+
+    A part that already streamed while it arrived is completed instead, under the key it
+    started with (the returned ``Stored.key``); so is it removed if the request fails. On a
+    rerun of the request (after a deadlock) it is written again from the spooled file.
 
     Raises:
         Problem: 413 naming ``field`` when the part is over the upload limit.
 
     """
-    ctx.on_rollback(partial(ctx.storage.delete, key))
     limit = ctx.settings.max_upload_bytes
+    tee = upload.file
+    if isinstance(tee, _TeeFile) and tee.streamed is not None and not tee.taken:
+        tee.taken = True
+        stored = tee.finish()
+        ctx.on_rollback(partial(ctx.storage.delete, stored.key))
+        if stored.size > limit:
+            raise too_large(limit, field)
+        return stored
+    ctx.on_rollback(partial(ctx.storage.delete, key))
     upload.file.seek(0)  # from the start also when a deadlock reran the request
     try:
         return ctx.storage.write(key, upload.file, limit=limit)

@@ -8,12 +8,21 @@ import inspect
 import pkgutil
 import subprocess
 import sys
+import types
 
 import annota_api.api
 from support.source import GEN
 
 from annota.paging import AsyncPagedList, Page
-from annota.proxies.steps import ASYNC_NAMES, Steps, call, run_sync
+from annota.proxies.steps import (
+    ASYNC_NAMES,
+    NOT_STARTED,
+    Steps,
+    call,
+    parallel,
+    run_async,
+    run_sync,
+)
 
 ROOT = GEN.parent
 
@@ -58,6 +67,48 @@ def test_steps_see_the_errors_of_their_calls() -> None:
         return "not reached"
 
     assert run_sync(object(), steps()) == "handled"  # type: ignore[arg-type]
+
+
+def _fake_operation() -> types.ModuleType:
+    """A module with a blocking ``sync`` and its ``asyncio`` twin: 0 fails, others echo."""
+    module = types.ModuleType("fake_operation")
+
+    def sync(number: int, *, client: object) -> int:
+        if number == 0:
+            raise ValueError("zero")
+        return number
+
+    async def asyncio_(number: int, *, client: object) -> int:
+        return sync(number, client=client)
+
+    sync.__module__ = module.__name__
+    module.sync = sync  # type: ignore[attr-defined]
+    module.asyncio = asyncio_  # type: ignore[attr-defined]
+    sys.modules[module.__name__] = module
+    return module
+
+
+def test_parallel_steps_give_one_outcome_per_job_and_start_none_after_a_failure() -> None:
+    operation = _fake_operation()
+
+    def job(number: int) -> Steps[int]:
+        return (yield call(operation.sync, number)) * 10  # type: ignore[no-any-return]
+
+    def steps(numbers: list[int], workers: int) -> Steps[list[object]]:
+        outcomes: list[object] = yield parallel([job(n) for n in numbers], workers)
+        return outcomes
+
+    for workers in (1, 3):
+        assert run_sync(object(), steps([1, 2, 3, 4], workers)) == [10, 20, 30, 40]  # type: ignore[arg-type]
+        assert asyncio.run(run_async(object(), steps([1, 2, 3, 4], workers))) == [10, 20, 30, 40]  # type: ignore[arg-type]
+    # One worker: the failure stops the rest, in order.
+    for outcomes in (
+        run_sync(object(), steps([1, 0, 3], 1)),  # type: ignore[arg-type]
+        asyncio.run(run_async(object(), steps([1, 0, 3], 1))),  # type: ignore[arg-type]
+    ):
+        assert outcomes[0] == 10
+        assert isinstance(outcomes[1], ValueError)
+        assert outcomes[2] is NOT_STARTED
 
 
 def test_async_paged_list_walks_pages_by_cursor() -> None:

@@ -266,7 +266,7 @@ def create_task(ctx: Context) -> int:
         spec["segment_size"] = args.segment_size
     task = ctx.client.tasks.create(spec)  # type: ignore[arg-type]
     if args.files:
-        task.upload_assets(args.files, pbar=ctx.output.progress())
+        _upload(ctx, task)
     ctx.output.item(task, TASKS.columns)
     return 0
 
@@ -274,9 +274,33 @@ def create_task(ctx: Context) -> int:
 def upload_to_task(ctx: Context) -> int:
     """``annota tasks upload TASK FILE...``."""
     task = ctx.client.tasks.retrieve(ctx.args.task)
-    assets = task.upload_assets(ctx.args.files, pbar=ctx.output.progress())
-    ctx.output.items(assets, ASSETS.columns)
+    ctx.output.items(_upload(ctx, task), ASSETS.columns)
     return 0
+
+
+def _upload(ctx: Context, task: Any) -> list[Any]:
+    """Upload the command's files into ``task`` with its ``--workers`` and ``--resume``."""
+    args = ctx.args
+    return list(
+        task.upload_assets(
+            args.files, pbar=ctx.output.progress(), workers=args.workers, resume=args.resume
+        )
+    )
+
+
+def _upload_options(parser: Any) -> None:
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="requests in flight (default 1: assets in the order given; 4 moves many small "
+        "files faster, each request's files placed as it finishes)",
+    )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="after an interrupted upload of the same files: send only what was not stored",
+    )
 
 
 def _task_commands(actions: Commands) -> None:
@@ -286,11 +310,13 @@ def _task_commands(actions: Commands) -> None:
     creator.add_argument("files", nargs="*", type=Path, metavar="FILE", help="images to upload")
     creator.add_argument("--subset", help="train, val, test, ...")
     creator.add_argument("--segment-size", type=int, help="assets per job (default: 50)")
+    _upload_options(creator)
     creator.set_defaults(run=create_task)
 
     uploader = actions.add_parser("upload", help="upload files as a task's next assets")
     uploader.add_argument("task", type=int, help="the task's id")
     uploader.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    _upload_options(uploader)
     uploader.set_defaults(run=upload_to_task)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from starlette.datastructures import UploadFile
 from starlette.responses import Response, StreamingResponse
+from starlette.types import Scope
 
 from annota_server import (
     access,
@@ -21,7 +22,7 @@ from annota_server import (
 )
 from annota_server import serializers as ser
 from annota_server.access import Action
-from annota_server.context import Ctx, own_transactions
+from annota_server.context import Ctx, Runtime, own_transactions
 from annota_server.db.models import Asset, CloudStorage, Job, Project, Task
 from annota_server.handlers.common import (
     apply,
@@ -145,6 +146,38 @@ def tasks_cancel(ctx: Ctx, id: int) -> Response:
     return ctx.one(ser.task(task), task)
 
 
+def upload_streams(runtime: Runtime) -> uploads.StreamStarts:
+    """Where the files of ``tasks_create_assets`` stream to while they arrive, if anywhere.
+
+    Only a storage with ``begin_write`` (S3) streams. The task's folder needs its project,
+    read in a session of its own when the first large part fills; the handler still checks
+    access, and its failure removes what was streamed.
+    """
+    begin = getattr(runtime.storage, "begin_write", None)
+
+    def starts(scope: Scope) -> uploads.StreamStart | None:
+        routing = (scope.get("extensions") or {}).get("connexion_routing") or {}
+        parts = scope["path"].rstrip("/").split("/")
+        if begin is None or routing.get("operation_id") != "tasks_create_assets":
+            return None
+        if len(parts) < 2 or not parts[-2].isdigit():
+            return None
+        task_id = int(parts[-2])
+
+        def start(descriptor: int) -> uploads.Streamed | None:
+            with runtime.database.session(write=False) as db:
+                project_id = db.scalar(select(Task.project_id).where(Task.id == task_id))
+            if project_id is None:
+                return None  # the handler answers 404
+            folder = storage_keys.task_assets(project_id, task_id)
+            streamed: uploads.Streamed = begin(storage_keys.new_key(folder), descriptor)
+            return streamed
+
+        return start
+
+    return starts
+
+
 def tasks_create_assets(ctx: Ctx, id: int, **_: Any) -> Response:
     """Upload files as the task's next assets: all of them or, on any bad file, none."""
     task = get_authorized(ctx, Task, id, "task", Action.WRITE)
@@ -157,14 +190,14 @@ def tasks_create_assets(ctx: Ctx, id: int, **_: Any) -> Response:
     stored: list[placement.NewAsset] = []
     for upload, name, image in checked:
         key = storage_keys.new_key(prefix)
-        written = uploads.store(ctx, upload, key)
+        written = uploads.store(ctx, upload, key)  # a streamed part keeps its own key
         stored.append(
             placement.NewAsset(
                 name=name,
                 media_type=image.media_type,
                 size=written.size,
                 sha256=written.sha256,
-                storage_key=key,
+                storage_key=written.key,
                 width=image.width,
                 height=image.height,
             )

@@ -135,6 +135,22 @@ def test_bad_input_names_the_field(logged_in: Cli) -> None:
 
 
 # ----------------------------------------------------------------------------------------- data
+def test_tasks_upload_with_workers_and_resume_stores_each_file_once(
+    logged_in: Cli, tmp_path: Path
+) -> None:
+    images = make_images(tmp_path / "images", 3)
+    project = json_lines(logged_in("--json", "projects", "create", unique("bulk")).out)[0]
+    task = json_lines(logged_in("--json", "tasks", "create", str(project["id"]), "t").out)[0]
+    args = ["--json", "tasks", "upload", str(task["id"]), *map(str, images), "--workers", "2"]
+    first = logged_in(*args, "--resume")
+    assert first.code == 0, first.err
+    again = logged_in(*args, "--resume")  # as after an interruption: nothing is sent twice
+    assert again.code == 0, again.err
+    assert [a["id"] for a in json_lines(again.out)] == [a["id"] for a in json_lines(first.out)]
+    assets = json_lines(logged_in("--json", "assets", "list", "--task", str(task["id"])).out)
+    assert sorted(a["name"] for a in assets) == sorted(p.name for p in images)
+
+
 def test_tasks_upload_download_export_import(logged_in: Cli, tmp_path: Path) -> None:
     images = make_images(tmp_path / "images", 5)
     project = json_lines(

@@ -8,14 +8,21 @@ storage that is wrong at start-up.
 
 from __future__ import annotations
 
+import hashlib
+import http.client
+import io
+import json
+import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import urllib3
+from PIL import Image
 from support import DatabaseProbe, ServerProcess, assert_problem, create_project, create_task
 from support.ports import free_port
 from support.s3 import CREDENTIALS, S3Endpoint
@@ -236,3 +243,115 @@ def test_refused_credentials_stop_the_start(tmp_path: Path) -> None:
     assert len(errors) == 1, done.stderr
     assert "credentials are refused" in errors[0], done.stderr
     assert CREDENTIALS["AWS_SECRET_ACCESS_KEY"] not in done.stderr
+
+
+# ------------------------------------------------------------------- uploads streamed to S3
+def _large_png() -> bytes:
+    """A PNG of random pixels, stored: larger than one S3 part (8 MiB)."""
+    out = io.BytesIO()
+    side = 1700
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(
+        out, "PNG", compress_level=0
+    )
+    return out.getvalue()
+
+
+def _begin_upload(
+    server: ServerProcess, token: str, task_id: int, data: bytes
+) -> tuple[http.client.HTTPConnection, bytes]:
+    """Send an upload of ``data`` but its last 64 KiB; returns the connection and the rest."""
+    body, content_type = multipart([("files", ("big.png", data, "image/png"))])
+    connection = http.client.HTTPConnection("127.0.0.1", urllib3.util.parse_url(server.url).port)
+    connection.putrequest("POST", f"/api/tasks/{task_id}/assets")
+    connection.putheader("Authorization", f"Bearer {token}")
+    connection.putheader("Content-Type", content_type)
+    connection.putheader("Content-Length", str(len(body)))
+    connection.endheaders()
+    cut = len(body) - 64 * 1024
+    connection.send(body[:cut])
+    return connection, body[cut:]
+
+
+def _until(condition: Any, what: str) -> None:
+    """Wait for ``condition()`` (a state the server reaches on its own), failing after long."""
+    deadline = time.monotonic() + 120
+    while not condition():
+        assert time.monotonic() < deadline, f"never: {what}"
+        time.sleep(0.05)
+
+
+@pytest.fixture(scope="module")
+def large_png() -> bytes:
+    return _large_png()
+
+
+def test_a_large_upload_is_sent_to_s3_while_it_arrives(
+    s3_server: ServerProcess, large_png: bytes
+) -> None:
+    client = admin(s3_server)
+    project = create_project(client)
+    task = create_task(client, project["id"])
+    endpoint, bucket, _ = s3_server.s3 or (None, "", "")
+    assert endpoint is not None
+    folder = f"assets/{project['id']}/{task['id']}/"
+    connection, rest = _begin_upload(s3_server, client.token or "", task["id"], large_png)
+    # The body is not complete, yet the object's multipart upload has begun.
+    _until(
+        lambda: any(folder in key for key in endpoint.multipart_uploads(bucket)),
+        "a multipart upload while the body arrives",
+    )
+    connection.send(rest)
+    answer = connection.getresponse()
+    assert answer.status == 201, answer.read()[:300]
+    (asset,) = json.loads(answer.read())["assets"]
+    connection.close()
+    assert asset["sha256"] == hashlib.sha256(large_png).hexdigest()
+    assert client.get(f"/api/assets/{asset['id']}/content").expect(200).data == large_png
+    assert not any(folder in key for key in endpoint.multipart_uploads(bucket))
+
+
+def test_a_client_gone_mid_upload_leaves_no_object_no_part_and_no_row(
+    s3_server: ServerProcess, large_png: bytes
+) -> None:
+    client = admin(s3_server)
+    project = create_project(client)
+    task = create_task(client, project["id"])
+    endpoint, bucket, _ = s3_server.s3 or (None, "", "")
+    assert endpoint is not None
+    folder = f"assets/{project['id']}/{task['id']}/"
+    connection, _rest = _begin_upload(s3_server, client.token or "", task["id"], large_png)
+    _until(
+        lambda: any(folder in key for key in endpoint.multipart_uploads(bucket)),
+        "a multipart upload while the body arrives",
+    )
+    connection.close()  # gone before the end of the body
+    _until(
+        lambda: not any(folder in key for key in endpoint.multipart_uploads(bucket)),
+        "the multipart upload aborted",
+    )
+    assert not [key for key in s3_server.stored_keys() if folder in key]
+    assert client.get(f"/api/tasks/{task['id']}").expect(200).json()["asset_count"] == 0
+
+
+def test_a_streamed_file_that_is_not_an_image_is_refused_and_nothing_is_kept(
+    s3_server: ServerProcess, large_png: bytes
+) -> None:
+    client = admin(s3_server)
+    project = create_project(client)
+    task = create_task(client, project["id"])
+    endpoint, bucket, _ = s3_server.s3 or (None, "", "")
+    assert endpoint is not None
+    folder = f"assets/{project['id']}/{task['id']}/"
+    broken = large_png[:100] + b"\0" * 64 + large_png[164:]  # a damaged header chunk
+    connection, rest = _begin_upload(s3_server, client.token or "", task["id"], broken)
+    connection.send(rest)
+    answer = connection.getresponse()
+    assert answer.status == 415, answer.read()[:300]
+    answer.read()
+    connection.close()
+    _until(
+        lambda: not any(folder in key for key in endpoint.multipart_uploads(bucket)),
+        "the multipart upload aborted",
+    )
+    assert not [key for key in s3_server.stored_keys() if folder in key]
+    assert client.get(f"/api/tasks/{task['id']}").expect(200).json()["asset_count"] == 0
