@@ -7,12 +7,13 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import select
-from starlette.datastructures import UploadFile
+from starlette.datastructures import Headers, UploadFile
 from starlette.responses import Response, StreamingResponse
 from starlette.types import Scope
 
 from annota_server import (
     access,
+    authn,
     bucket_sources,
     placement,
     revisions,
@@ -23,7 +24,7 @@ from annota_server import (
 from annota_server import serializers as ser
 from annota_server.access import Action
 from annota_server.context import Ctx, Runtime, own_transactions
-from annota_server.db.models import Asset, CloudStorage, Job, Project, Task
+from annota_server.db.models import Asset, CloudStorage, Job, Project, Task, utcnow
 from annota_server.handlers.common import (
     apply,
     get_authorized,
@@ -150,8 +151,10 @@ def upload_streams(runtime: Runtime) -> uploads.StreamStarts:
     """Where the files of ``tasks_create_assets`` stream to while they arrive, if anywhere.
 
     Only a storage with ``begin_write`` (S3) streams. The task's folder needs its project,
-    read in a session of its own when the first large part fills; the handler still checks
-    access, and its failure removes what was streamed.
+    read in a session of its own when the first large part fills; that session also checks
+    the bearer token and the caller's right to write to the task, so a stranger's body never
+    reaches the bucket (it is spooled and refused by the handler, as before). The handler
+    still checks access, and its failure removes what was streamed.
     """
     begin = getattr(runtime.storage, "begin_write", None)
 
@@ -163,12 +166,24 @@ def upload_streams(runtime: Runtime) -> uploads.StreamStarts:
         if len(parts) < 2 or not parts[-2].isdigit():
             return None
         task_id = int(parts[-2])
+        token = authn.parse_bearer(Headers(scope=scope).get("Authorization"))
 
         def start(descriptor: int) -> uploads.Streamed | None:
+            if token is None:
+                return None  # the handler answers 401
             with runtime.database.session(write=False) as db:
-                project_id = db.scalar(select(Task.project_id).where(Task.id == task_id))
-            if project_id is None:
-                return None  # the handler answers 404
+                caller = authn.authenticate(db, token, utcnow())
+                found = db.execute(
+                    select(Task.project_id, Project.workspace_id)
+                    .join(Project, Project.id == Task.project_id)
+                    .where(Task.id == task_id)
+                ).first()
+                if caller is None or found is None:
+                    return None  # the handler answers 401 or 404
+                role = access.role_of(db, caller.user, found.workspace_id)
+                if not access.allows(caller.user, role, Action.WRITE):
+                    return None  # the handler answers 403 or 404
+                project_id = found.project_id
             folder = storage_keys.task_assets(project_id, task_id)
             streamed: uploads.Streamed = begin(storage_keys.new_key(folder), descriptor)
             return streamed
