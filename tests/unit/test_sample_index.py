@@ -124,6 +124,14 @@ def test_samples_from_rows_are_the_models_from_the_manifest(tmp_path: Path) -> N
             {7: 0, 3: 1}[s["label"]] for s in item["shapes"]
         ]
         assert sample.path.read_bytes() == _image(sample.asset.id - 10)
+        where = tmp_path / item["sha256"][:2] / item["sha256"]
+        assert (sample.path, str(sample.path), sample.path.parts) == (
+            where,
+            str(where),
+            where.parts,
+        )
+        assert hash(sample.path) == hash(where)
+        assert (sample.path.name, sample.path.parent) == (where.name, where.parent)
     attribute = found[0].shapes[0].attributes[0]
     assert (attribute.name, attribute.value, attribute.additional_properties) == (
         "color",
@@ -245,3 +253,15 @@ def test_what_a_caller_changes_never_reaches_the_index(tmp_path: Path) -> None:
         else item
         for number, item in enumerate(_manifest()["assets"])
     ]
+
+
+def test_a_relative_cache_directory_gives_relative_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for root in (Path("."), Path("cache")):
+        found, _ = _Cache(root).run(SampleIndex.of_manifest(_manifest()))
+        sha = found[0].asset.sha256
+        assert found[0].path == root / sha[:2] / sha
+        assert str(found[0].path) == str(root / sha[:2] / sha)
+        assert found[0].path.read_bytes() == _image(0)
