@@ -191,6 +191,7 @@ def test_each_pass_checks_every_cached_file(
 
     # Files old enough that any change moves their ctime: an unchanged file is not hashed.
     monkeypatch.setattr(samples, "_TICK_NS", -(10**18))
+    monkeypatch.setattr(samples, "_WHOLE_SECOND_TICK_NS", -(10**18))
     cache.run(index)
     assert all(ctime > 0 for ctime in index.ctimes)
     hashed: list[str] = []

@@ -105,7 +105,10 @@ _MAGIC = b"annota-samples\x002"  # name and format; a new format changes the las
 _SIZES = struct.Struct(">64sIQ")  # manifest SHA-256, CRC-32 of the rest, length of the rows
 _UNKNOWN = 0  # st_ino / st_ctime_ns of a file never checked (no inode is 0)
 _RACY = -1  # st_ctime_ns of a file that changed too recently to trust its ctime
-_TICK_NS = 3_000_000_000  # more than any file system's timestamp step (FAT: 2 s)
+# More than the step of the clock file times come from: a coarse clock (a jiffy, 1-10 ms) where
+# times have sub-second digits, whole seconds (FAT: 2 s) where they have none.
+_TICK_NS = 100_000_000
+_WHOLE_SECOND_TICK_NS = 3_000_000_000
 _Download = Callable[[VersionAsset, Path], object]
 _NO_KEYS: Mapping[str, Any] = MappingProxyType({})
 _ASSET_KEYS = frozenset(ASSET_COLUMNS) | {"shapes"}
@@ -323,4 +326,5 @@ def _ctime_to_record(found: os.stat_result, started: int) -> int:
     "racily clean" file).
     """
     ctime = found.st_ctime_ns
-    return ctime if ctime < started - _TICK_NS else _RACY
+    tick = _TICK_NS if ctime % 1_000_000_000 else _WHOLE_SECOND_TICK_NS
+    return ctime if ctime < started - tick else _RACY
