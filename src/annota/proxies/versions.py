@@ -7,7 +7,7 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from annota_api.api.versions import (
     versions_create_export,
@@ -18,58 +18,22 @@ from annota_api.api.versions import (
 )
 from annota_api.client import HttpResponse
 from annota_api.models import DatasetVersion as DatasetVersionModel
-from annota_api.models import (
-    VersionAsset,
-    VersionLabel,
-    VersionManifest,
-    VersionShape,
-)
+from annota_api.models import VersionAsset, VersionLabel, VersionManifest
 from annota_api.types import UNSET
 
 from annota.progress import ProgressReporter, reporter_or_null
+from annota.proxies import samples
 from annota.proxies.base import Entity, Repo, Retrievable
 from annota.proxies.operations import Operation, export_request
+from annota.proxies.samples import Sample, SampleShape
 from annota.transfer import atomic_file, download_to, following_storage_redirects
 
 if TYPE_CHECKING:
-    from PIL.Image import Image
-
     _Fields = DatasetVersionModel
 else:
     _Fields = object
 
-
-class SampleShape(VersionShape):
-    """A shape of a training sample: a :class:`VersionShape` with its ``class_index``."""
-
-    __slots__ = ("class_index",)
-    class_index: int
-    """The label's class index, 0 to n-1: its place in :meth:`Version.classes`, the YOLO
-    export's class id."""
-
-
-class Sample(NamedTuple):
-    """One training sample of a version: the cached image, its shapes and its metadata."""
-
-    path: Path
-    """The image in the local cache: the asset's original bytes, named by their SHA-256
-    (never changes once there). They may carry an EXIF orientation: open it with
-    :meth:`open_image` to get the upright picture the shapes are drawn on."""
-    shapes: list[SampleShape]
-    """Its shapes in drawing order (``label`` is a label id of the manifest, ``class_index``
-    its class index)."""
-    asset: VersionAsset
-    """The frozen asset: name, size, sha256, width, height (upright), task, subset, position."""
-
-    def open_image(self) -> Image:
-        """The image decoded and upright (EXIF orientation applied; needs Pillow).
-
-        Its size is ``asset.width`` x ``asset.height`` and the shapes' coordinates are in
-        its frame, whatever orientation the stored file has.
-        """
-        from annota.auto_annotation import open_upright
-
-        return open_upright(self.path)
+__all__ = ["Sample", "SampleShape", "Version", "VersionsRepo"]
 
 
 class Version(Entity[DatasetVersionModel], _Fields):
@@ -135,24 +99,34 @@ class Version(Entity[DatasetVersionModel], _Fields):
 
         Each image is downloaded once into ``cache_dir``, named by its SHA-256 (checked on
         download), and so is the manifest (named by the version's ``manifest_sha256``), so a
-        later pass sends no request at all. A file appears in the cache only when complete
-        (written beside it, then renamed), so processes and threads may share one cache.
-        ``subset`` keeps only the assets of tasks of that subset. ``pbar`` counts the samples.
+        later pass sends no request at all. A whole pass also leaves a compact index of the
+        samples beside the manifest (``<manifest_sha256>.samples``): the next pass reads that
+        one file instead of the manifest's JSON, and checks each image with one ``stat``; an
+        image that is missing or changed (size, inode or ctime) is hashed and, when its SHA-256
+        is wrong, downloaded again (see :mod:`annota.proxies.samples`). A file appears in the
+        cache only when complete (written beside it, then renamed), so processes and threads
+        may share one cache. ``subset`` keeps only the assets of tasks of that subset.
+        ``pbar`` counts the samples.
         """
         root = Path(cache_dir)
-        document = self._cached_manifest(root)
-        class_of = {label["id"]: index for index, label in enumerate(document["labels"])}
-        raw = [item for item in document["assets"] if subset is None or item["subset"] == subset]
+        sha256 = self._model.manifest_sha256 or ""
+        # An empty manifest_sha256 (the column default) names no file: nothing is indexed.
+        where = samples.index_path(root, sha256) if len(sha256) == 64 else None
+        index = None if where is None else samples.SampleIndex.read(where, sha256)
+        fresh = index is None
+        if index is None:
+            index = samples.SampleIndex.of_manifest(self._cached_manifest(root))
+        rows = index.rows
+        count = len(rows) if subset is None else sum(1 for row in rows if row[2] == subset)
         reporter = reporter_or_null(pbar)
-        reporter.start(len(raw), description=f"version {self._model.id}", unit="sample")
+        reporter.start(count, description=f"version {self._model.id}", unit="sample")
         try:
-            for item in raw:
-                asset = VersionAsset.from_dict(item)
-                shapes = [_sample_shape(shape, class_of) for shape in item["shapes"]]
-                yield Sample(self._cached(root, asset), shapes, asset)
-                reporter.advance(1)
+            changed = yield from samples.iterate(index, root, subset, self._download, reporter)
         finally:
             reporter.finish()
+        # Only after a whole pass: a row is stored with its file's stat once it was checked.
+        if where is not None and (fresh or changed):
+            index.write(where, sha256)
 
     def _cached_manifest(self, root: Path) -> dict[str, Any]:
         """The manifest's JSON, from the cache or fetched (and kept when its SHA-256 checks out).
@@ -182,13 +156,9 @@ class Version(Entity[DatasetVersionModel], _Fields):
         document["version"] = self._model.id
         return document
 
-    def _cached(self, root: Path, asset: VersionAsset) -> Path:
-        """The cached image of ``asset``, downloaded first when the cache lacks it."""
+    def _download(self, asset: VersionAsset, path: Path) -> Path:
+        """Download the image of ``asset`` to ``path`` (its SHA-256 checked)."""
         sha256 = asset.sha256
-        # joinpath and os.path.isfile: half the cost of `/` twice and is_file() (per sample).
-        path = root.joinpath(sha256[:2], sha256)
-        if os.path.isfile(path):
-            return path
         api = self._client.api
         version_id = self._model.id
 
@@ -204,12 +174,6 @@ class Version(Entity[DatasetVersionModel], _Fields):
             expected_sha256=sha256,
             attempts=self._client.config.retries + 1,
         )
-
-
-def _sample_shape(src: dict[str, Any], class_of: dict[int, int]) -> SampleShape:
-    shape = SampleShape.from_dict(src)
-    shape.class_index = class_of[shape.label]
-    return shape
 
 
 class VersionsRepo(Repo[Version], Retrievable[Version]):

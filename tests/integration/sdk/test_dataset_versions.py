@@ -19,6 +19,7 @@ import annota
 from annota import shapes
 from annota.errors import InvalidRequestError
 from annota.proxies.projects import Project
+from annota.proxies.samples import SampleIndex
 from annota.proxies.workspaces import Workspace
 
 from .helpers import record_requests
@@ -150,6 +151,35 @@ def test_a_second_pass_sends_no_request(scoped: annota.Client, tmp_path: Path) -
     ]
 
 
+def test_a_cached_pass_notices_a_damaged_cache(scoped: annota.Client, tmp_path: Path) -> None:
+    made = _project(scoped, tmp_path).create_version("v")
+    log = record_requests(scoped)
+    version = scoped.versions.retrieve(made.id)
+    cache = tmp_path / "cache"
+    first = [
+        (s.path, s.asset.to_dict(), [shape.to_dict() for shape in s.shapes])
+        for s in version.samples(cache)
+    ]
+    sha = version.manifest_sha256
+    index = cache / sha[:2] / f"{sha}.samples"
+    assert index.is_file()
+    log.requests.clear()
+    # One image gone, one overwritten in place with as many other bytes, the index damaged.
+    first[0][0].unlink()
+    first[1][0].write_bytes(b"\0" * len(first[1][0].read_bytes()))
+    index.write_bytes(index.read_bytes()[:-1])
+    again = list(version.samples(cache))
+    content = f"/api/versions/{version.id}/content/"
+    fetched = sorted(path.removeprefix(content) for _, path, _ in log.requests)
+    assert fetched == sorted(first[i][1]["sha256"] for i in (0, 1))
+    assert [(s.path, s.asset.to_dict(), [x.to_dict() for x in s.shapes]) for s in again] == first
+    for sample in again:
+        assert hashlib.sha256(sample.path.read_bytes()).hexdigest() == sample.asset.sha256
+    log.requests.clear()
+    assert len(list(version.samples(cache))) == len(first)
+    assert log.requests == []
+
+
 def test_concurrent_readers_never_see_a_partial_file(scoped: annota.Client, tmp_path: Path) -> None:
     version = _project(scoped, tmp_path, images=12).create_version("v")
     cache = tmp_path / "shared"
@@ -169,10 +199,13 @@ def test_concurrent_readers_never_see_a_partial_file(scoped: annota.Client, tmp_
         # Whatever is visible under a final name is complete.
         while not done.is_set():
             for path in cache.rglob("*"):
-                if path.is_file() and not path.name.endswith(".partial"):
-                    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-                    if digest != path.name:
+                if not path.is_file() or path.name.endswith(".partial"):
+                    continue
+                if path.suffix == ".samples":  # the samples index: complete when it loads
+                    if SampleIndex.read(path, version.manifest_sha256) is None:
                         errors.append(f"watcher saw a partial {path.name}")
+                elif hashlib.sha256(path.read_bytes()).hexdigest() != path.name:
+                    errors.append(f"watcher saw a partial {path.name}")
 
     readers = [threading.Thread(target=read) for _ in range(4)]
     watcher = threading.Thread(target=watch)
@@ -185,7 +218,7 @@ def test_concurrent_readers_never_see_a_partial_file(scoped: annota.Client, tmp_
     watcher.join()
     assert not errors, errors
     files = [p for p in cache.rglob("*") if p.is_file()]
-    assert len(files) == 14  # 13 images and the manifest
+    assert len(files) == 15  # 13 images, the manifest and the samples index
     assert not [p for p in files if p.name.endswith(".partial")]
 
 
