@@ -214,7 +214,6 @@ def iterate(
     kinds = ShapeKind._by_value
     sep = os.sep
     prefix = "" if str(root) == "." else f"{root}{sep}"
-    path_of = _path_maker(root, prefix)
     stat = os.stat
     advance = reporter.advance
     inodes, ctimes = index.inodes, index.ctimes
@@ -269,36 +268,9 @@ def iterate(
             inodes[number] = found.st_ino
             ctimes[number] = _ctime_to_record(found, started)
             changed = True
-        yield Sample(path_of(location, sha256), shapes, asset)
+        yield Sample(Path(location), shapes, asset)
         advance(1)
     return changed
-
-
-def _path_maker(root: Path, prefix: str) -> Callable[[str, str], Path]:
-    """A function making the ``Path`` of ``root/<sha[:2]>/<sha>`` given as a string.
-
-    ``Path(string)`` parses its string again (on CPython 3.11 that and ``str()`` of the new
-    path cost more than reading a small image): where pathlib has ``_from_parsed_parts``, the
-    path is assembled from ``root``'s parsed parts instead. The result is checked once
-    against ``Path(string)``; any difference (another pathlib) falls back to the plain call.
-    """
-    try:
-        base = Path(root)
-        drv, top, parts = base._drv, base._root, base._parts  # type: ignore[attr-defined]
-        assemble = type(base)._from_parsed_parts  # type: ignore[attr-defined]
-
-        def fast(location: str, sha256: str) -> Path:
-            made: Path = assemble(drv, top, [*parts, sha256[:2], sha256])
-            made._str = location  # type: ignore[attr-defined]  # what str() would build
-            return made
-
-        probe = f"{prefix}{'0' * 2}{os.sep}{'0' * 64}"
-        made, plain = fast(probe, "0" * 64), Path(probe)
-        if made == plain and str(plain) == probe and made.parts == plain.parts:
-            return fast
-    except Exception:  # noqa: BLE001 - another pathlib: the plain call below
-        pass
-    return lambda location, sha256: Path(location)
 
 
 def _refreshed(
