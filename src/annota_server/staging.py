@@ -21,6 +21,7 @@ rows whose stage is older than the orphan grace, which the workers' sweep delete
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
@@ -66,7 +67,10 @@ def generations(db: Session, job_ids: Sequence[int] | set[int]) -> dict[int, int
 def _json_text(value: Any) -> str:
     # What the JSON type stores, but compact and written by orjson (Python None is JSON null,
     # as the type stores it). Read back by the JSON type alike.
-    return orjson.dumps(value).decode()
+    try:
+        return orjson.dumps(value).decode()
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits: json takes it
+        return json.dumps(value)
 
 
 def _converter(column: Column[Any], dialect: Dialect) -> Callable[[Any], Any] | None:
