@@ -24,7 +24,7 @@ from support.http import Http
 
 from annota_server import project_reads
 from annota_server import serializers as ser
-from annota_server.db.models import Label, Project, Shape
+from annota_server.db.models import Asset, Job, Label, Project, Shape
 from annota_server.staging import live
 
 NAMES = [
@@ -182,3 +182,51 @@ def test_pages_and_projects_answer_the_bytes_of_object_built_documents(
 
     one = http.get(f"/api/projects/{varied['id']}").expect(200)
     assert one.data == orjson.dumps(expected[0])
+
+
+def test_annotations_answer_the_bytes_of_object_built_documents(
+    new_user: TestUser, db: DatabaseProbe
+) -> None:
+    """Shapes are written as tuples and read back as tuples: the answer is what objects give."""
+    http = new_user.http
+    project = create_project(
+        http,
+        labels=[{"name": "car ✓", "attributes": ATTRIBUTES}, {"name": "any"}],
+    )
+    car, other = (label["id"] for label in project["labels"])
+    task = create_task(http, project["id"])
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, "PNG")
+    fields = [("files", (f"{i}.png", buffer.getvalue(), "image/png")) for i in range(2)]
+    body, content_type = urllib3.encode_multipart_formdata(fields)
+    uploaded = http.post(f"/api/tasks/{task['id']}/assets", body=body, content_type=content_type)
+    first, second = (a["id"] for a in uploaded.expect(201).json()["assets"])
+    values = [{"name": "colour ✓", "value": 'say "hi"'}, {"name": "doors", "value": "4"}]
+    shapes = [
+        {"asset": second, "label": car, "kind": "bbox", "points": [0.5, 1, 7.25, 9],
+         "attributes": values, "occluded": True, "z_order": -3},
+        {"asset": first, "label": other, "kind": "polygon", "points": [0, 0, 8, 0, 4, 1e-07]},
+        {"asset": first, "label": other, "kind": "tag"},
+        {"asset": first, "label": other, "kind": "mask",
+         "mask": {"size": [8, 8], "counts": [10, 20, 34]}},
+        {"asset": second, "label": other, "kind": "points", "points": [1, 2],
+         "source": "model", "score": 0.123456789, "model_name": "détecteur"},
+    ]  # fmt: skip
+    url = f"/api/tasks/{task['id']}/annotations"
+    put = http.put(url, json={"shapes": shapes}).expect(200)
+    got = http.get(url).expect(200)
+    with Session(db.engine) as session:
+        live_generation = (
+            select(Job.shapes_generation).where(Job.id == Shape.job_id).scalar_subquery()
+        )
+        stored = session.scalars(
+            select(Shape)
+            .join(Asset, Asset.id == Shape.asset_id)
+            .where(Shape.task_id == task["id"], Shape.generation == live_generation)
+            .order_by(Asset.position, Shape.id)
+        ).all()
+        expected = [ser.shape(shape) for shape in stored]
+    assert [s["kind"] for s in expected] == ["polygon", "tag", "mask", "bbox", "points"]
+    for answer in (put, got):
+        parsed = orjson.loads(answer.data)
+        assert answer.data == orjson.dumps({**parsed, "shapes": expected})
