@@ -8,22 +8,29 @@ for the labels of all of them, whatever the page size.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+import orjson
 from sqlalchemy import (
     ColumnElement,
     Executable,
     FromClause,
     Row,
     Select,
+    String,
     and_,
     bindparam,
+    cast,
     func,
+    literal_column,
     select,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 
 from annota_server import serializers as ser
 from annota_server.db.models import (
@@ -88,6 +95,10 @@ def _columns(projects: FromClause) -> list[Any]:
     ]
 
 
+_COLUMNS = 19
+"""How many columns _columns has (a row of read_one has the caller's role after them)."""
+
+
 def _joined(projects: FromClause) -> Any:
     c = projects.c
     return projects.join(User, User.id == c.owner_id).join(
@@ -131,6 +142,41 @@ def _one() -> Executable:
     )
 
 
+class json_text(FunctionElement[str]):  # noqa: N801 (a SQL function's name)
+    """A string column as JSON text, byte for byte as orjson writes it (NULL: ``null``)."""
+
+    type = String()
+    name = "json_text"
+    inherit_cache = True
+
+
+@compiles(json_text)
+def _json_text_sqlite(element: json_text, compiler: Any, **kw: Any) -> str:
+    # json_quote escapes as orjson does (control characters as \uXXXX or \n, the rest as is).
+    return f"json_quote({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(json_text, "postgresql")
+def _json_text_postgresql(element: json_text, compiler: Any, **kw: Any) -> str:
+    return f"COALESCE(CAST(to_json({compiler.process(element.clauses, **kw)}) AS TEXT), 'null')"
+
+
+def _json(*parts: str | ColumnElement[Any]) -> ColumnElement[str]:
+    """JSON text concatenated in SQL: ``str`` parts are literal text, columns integers' digits."""
+    pieces: list[ColumnElement[Any]] = []
+    for part in parts:
+        if isinstance(part, str):
+            pieces.append(literal_column("'" + part.replace("'", "''") + "'", String()))
+        elif isinstance(part, json_text):
+            pieces.append(part)
+        else:
+            pieces.append(cast(part, String()))
+    joined = pieces[0]
+    for piece in pieces[1:]:
+        joined = joined.concat(piece)
+    return joined
+
+
 @cache
 def _labels() -> Executable:
     c = _LABELS.c
@@ -144,68 +190,87 @@ def _labels() -> Executable:
             .scalar_subquery()
         )
 
+    # Each label's document (but its attributes) and its statistics, as JSON text in the order
+    # of serializers.label: the page is answered without a Python object per label.
+    document = _json(
+        '{"id":', c.id, ',"version":', c.version, ',"project":', c.project_id,
+        ',"name":', json_text(c.name), ',"color":', json_text(c.color),
+        ',"kind":', json_text(c.kind), ',"attributes":',
+    )  # fmt: skip
+    statistics = _json(
+        '{"label":', c.id, ',"name":', json_text(c.name),
+        ',"annotations":', shapes(shape.source != "model"),
+        ',"predictions":', shapes(shape.source == "model"), "}",
+    )  # fmt: skip
     return (
-        select(
-            c.id,
-            c.version,
-            c.project_id,
-            c.name,
-            c.color,
-            c.kind,
-            c.attributes,
-            shapes(shape.source != "model").label("annotations"),
-            shapes(shape.source == "model").label("predictions"),
-        )
+        select(c.project_id, document, cast(c.attributes, String()), statistics)
         .where(c.project_id.in_(bindparam("ids", expanding=True)))
         .order_by(c.id)
     )
 
 
+def _attributes(text: str | None) -> str:
+    """A label's stored attributes as orjson writes them (the stored text may be spaced)."""
+    if text == "[]" or not text:
+        return "[]"
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:  # NaN or Infinity, which json.dumps may have stored
+        value = json.loads(text)
+    return orjson.dumps(value or []).decode()
+
+
 def documents(db: Session, rows: Sequence[Row[Any]]) -> list[ser.Doc]:
-    """The documents of project rows; their labels come in one statement for all of them."""
-    labels: dict[int, list[ser.Doc]] = {row.id: [] for row in rows}
-    counts: dict[int, list[ser.Doc]] = {row.id: [] for row in rows}
+    """The documents of project rows; their labels come in one statement for all of them.
+
+    Each label arrives as JSON text built by the database; only a label with attributes is
+    touched here (its stored JSON is rewritten compact). The lists are embedded as
+    :class:`orjson.Fragment`, so the answer's bytes are those of the documents built from
+    objects.
+    """
+    labels: dict[int, list[str]] = {row.id: [] for row in rows}
+    counts: dict[int, list[str]] = {row.id: [] for row in rows}
     if labels:
         found = db.connection().execute(_labels(), {"ids": list(labels)}).all()
-        for label in found:
-            # A label's document is the serializer's (the row has the model's column names).
-            labels[label.project_id].append(ser.label(label))  # type: ignore[arg-type]
-            counts[label.project_id].append(
-                {
-                    "label": label.id,
-                    "name": label.name,
-                    "annotations": label.annotations,
-                    "predictions": label.predictions,
-                }
-            )
-    return [_document(row, labels[row.id], counts[row.id]) for row in rows]
+        for project_id, document, attributes, statistics in found:
+            if attributes != "[]":
+                attributes = _attributes(attributes)
+            labels[project_id].append(document + attributes + "}")
+            counts[project_id].append(statistics)
+    return [_document(row, _array(labels[row.id]), _array(counts[row.id])) for row in rows]
 
 
-def _document(row: Row[Any], labels: list[ser.Doc], by_label: list[ser.Doc]) -> ser.Doc:
+def _array(items: list[str]) -> orjson.Fragment:
+    return orjson.Fragment("[" + ",".join(items) + "]")
+
+
+def _document(row: Row[Any], labels: orjson.Fragment, by_label: orjson.Fragment) -> ser.Doc:
+    # Unpacked by position (the order of _columns): a row's attributes are looked up by name.
+    (
+        project_id, name, description, kind, status, created_at, updated_at, version,
+        owner_id, owner_username, workspace_id, workspace_slug, workspace_name,
+        tasks, jobs, assets, annotated_assets, annotations, predictions,
+    ) = row[:_COLUMNS]  # fmt: skip
     iso = ser.iso
     return {
-        "id": row.id,
-        "version": row.version,
-        "name": row.name,
-        "description": row.description,
-        "type": row.type,
-        "status": row.status,
+        "id": project_id,
+        "version": version,
+        "name": name,
+        "description": description,
+        "type": kind,
+        "status": status,
         "labels": labels,
-        "owner": {"id": row.owner_id, "username": row.owner_username},
-        "workspace": {
-            "id": row.workspace_id,
-            "slug": row.workspace_slug,
-            "name": row.workspace_name,
-        },
-        "created_at": iso(row.created_at),
-        "updated_at": iso(row.updated_at),
+        "owner": {"id": owner_id, "username": owner_username},
+        "workspace": {"id": workspace_id, "slug": workspace_slug, "name": workspace_name},
+        "created_at": iso(created_at),
+        "updated_at": iso(updated_at),
         "statistics": {
-            "tasks": row.tasks,
-            "jobs": row.jobs,
-            "assets": row.assets,
-            "annotated_assets": row.annotated_assets,
-            "annotations": row.annotations,
-            "predictions": row.predictions,
+            "tasks": tasks,
+            "jobs": jobs,
+            "assets": assets,
+            "annotated_assets": annotated_assets,
+            "annotations": annotations,
+            "predictions": predictions,
             "by_label": by_label,
         },
     }
