@@ -85,3 +85,40 @@ def test_a_spool_gives_its_items_back_in_order_a_batch_at_a_time() -> None:
     assert list(spool) == [(item, [float(item)]) for item in range(8)]  # again, the same
     assert spool.count == 8
     spool.close()
+
+
+def _walk(text: bytes, opened: Any, **limits: Any) -> list[tuple[Any, Any]]:
+    options = {"max_depth": 10, "max_memory": 10**6} | limits
+    return list(jsonread.walk(io.BytesIO(text), opened=opened, **options))
+
+
+def test_walk_opens_the_named_containers_and_builds_the_rest() -> None:
+    text = b'{"a": 1, "tasks": [{"n": "t", "shapes": [{"k": 1}, {"k": [2]}]}], "z": {"b": []}}'
+    opened = {(), ("tasks",), ("tasks", 0), ("tasks", 0, "shapes")}
+    walked = _walk(text, lambda path: path in opened)
+    O, L, C = jsonread.OBJECT, jsonread.LIST, jsonread.CLOSED  # noqa: N806, E741
+    assert walked == [
+        ((), O), (("a",), 1), (("tasks",), L), (("tasks", 0), O), (("tasks", 0, "n"), "t"),
+        (("tasks", 0, "shapes"), L), (("tasks", 0, "shapes", 0), {"k": 1}),
+        (("tasks", 0, "shapes", 1), {"k": [2]}), (("tasks", 0, "shapes"), C),
+        (("tasks", 0), C), (("tasks",), C), (("z",), {"b": []}), ((), C),
+    ]  # fmt: skip
+
+
+def test_walk_charges_items_on_their_own_unless_kept() -> None:
+    items = b"[" + b",".join(b'{"name": "%d"}' % k for k in range(200)) + b"]"
+    # Each item fits the budget, all of them together do not.
+    assert len(_walk(items, lambda path: not path, max_memory=2000)) == 202
+    with pytest.raises(jsonread.JsonLimitError, match="more than 2000 bytes"):
+        _walk(items, lambda path: not path, kept=lambda path: not path, max_memory=2000)
+    with pytest.raises(jsonread.JsonLimitError, match="more than 100 bytes"):
+        _walk(b'[{"name": "' + b"x" * 200 + b'"}]', lambda path: not path, max_memory=100)
+
+
+def test_walk_counts_opened_containers_towards_the_depth() -> None:
+    deep = b"[[[[1]]]]"
+    with pytest.raises(jsonread.JsonLimitError, match="deeper than 3"):
+        _walk(deep, lambda path: len(path) < 2, max_depth=3)
+    with pytest.raises(jsonread.JsonLimitError, match="deeper than 3"):
+        _walk(deep, lambda path: True, max_depth=3)
+    assert _walk(b"[[[1]]]", lambda path: True, max_depth=3)[3] == ((0, 0, 0), 1)

@@ -6,7 +6,7 @@ import io
 import posixpath
 import tempfile
 import zipfile
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any, BinaryIO
@@ -147,6 +147,34 @@ class Archive:
         limits (the items of the arrays in ``kept`` charged together); errors as
         :meth:`json` raises them, when they are read.
         """
+        limits = self.limits
+        with self._json_stream(name) as stream:
+            yield from jsonread.members(
+                stream, max_depth=limits.max_json_depth, max_memory=limits.max_json_memory,
+                kept=kept,
+            )  # fmt: skip
+
+    def walk(
+        self,
+        name: str | None,
+        opened: Callable[[jsonread.Path], bool],
+        kept: Callable[[jsonread.Path], bool],
+    ) -> Iterator[tuple[jsonread.Path, Any]]:
+        """Stream the JSON member ``name`` (None: a bare upload) as :func:`jsonread.walk` does.
+
+        The containers ``opened`` accepts are walked into, the items of the lists ``kept``
+        accepts charged together; errors as :meth:`json` raises them, when they are read.
+        """
+        limits = self.limits
+        with self._json_stream(name) as stream:
+            yield from jsonread.walk(
+                stream, max_depth=limits.max_json_depth, max_memory=limits.max_json_memory,
+                opened=opened, kept=kept,
+            )  # fmt: skip
+
+    @contextmanager
+    def _json_stream(self, name: str | None) -> Iterator[IO[bytes]]:
+        """The JSON member ``name`` (None: the bare upload) open, its errors as DatasetError."""
         what = "the file" if name is None else name
         if name is None:
             stream = self.open_bare()
@@ -157,15 +185,9 @@ class Archive:
             if info.file_size > MAX_JSON_BYTES:
                 raise DatasetError(f"{name} is larger than {MAX_JSON_BYTES} bytes.")
             stream = self._open(info)
-        limits = self.limits
         try:
             with _json_errors(what):
-                yield from jsonread.members(
-                    stream,
-                    max_depth=limits.max_json_depth,
-                    max_memory=limits.max_json_memory,
-                    kept=kept,
-                )
+                yield stream
         finally:
             if name is not None:
                 stream.close()

@@ -70,6 +70,7 @@ from annota_server.datasets.model import (
 )
 from annota_server.datasets.per_image import images_with_shapes
 from annota_server.datasets.snapshot import ProjectReader, ShapeRow
+from annota_server.datasets.spool import ImageShapes
 
 MEMBER = "annotations.xml"
 DEFAULT_SUBSET = "default"
@@ -357,6 +358,9 @@ class _Parser:
         self.max_depth = archive.limits.max_json_depth
         self.max_memory = archive.limits.max_json_memory
         self.spent = 0
+        self.image_spent = 0
+        self.shapes = ImageShapes()
+        self.shapes.attach(dataset)
         self.by_subset: dict[str, TaskSpec] = {}
         self.seen_names: set[tuple[int, str]] = set()
 
@@ -364,7 +368,7 @@ class _Parser:
         """Read the document ``where`` (``stem`` is its subset when its meta names none)."""
         tasks: dict[str, TaskSpec] = {}
         depth = 0
-        root_checked = False
+        root: Element | None = None
         try:
             for event, element in SafeTree.iterparse(stream, events=("start", "end")):
                 if event == "start":
@@ -373,8 +377,8 @@ class _Parser:
                         raise DatasetError(
                             f"{where} is nested deeper than {self.max_depth} levels."
                         )
-                    if not root_checked:
-                        root_checked = True
+                    if root is None:
+                        root = element
                         if element.tag != "annotations":
                             raise DatasetError(
                                 f"{where}: the root element is <{element.tag}>, not <annotations>"
@@ -393,7 +397,10 @@ class _Parser:
                     tasks = self._meta(element, where, stem)
                 elif element.tag == "image":
                     self._image(element, where, tasks)
+                # Dropped from the tree too: memory holds the element being read, not the file.
                 element.clear()
+                if root is not None:
+                    root.remove(element)
         except DefusedXmlException as exc:
             raise DatasetError(
                 f"{where} declares XML entities or external references, which imports "
@@ -405,10 +412,16 @@ class _Parser:
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a corrupt member
             raise DatasetError(f"{where} cannot be read from the archive: {exc}") from None
 
-    def _charge(self, element: Element, where: str) -> None:
+    def _charge(self, element: Element, where: str, kept: bool = False) -> None:
+        """Count what an element costs: images add up (they are kept), shapes only per image."""
         attrib = element.attrib
-        self.spent += ELEMENT_COST + sum(map(len, attrib.values())) + len(element.text or "")
-        if self.spent > self.max_memory:
+        cost = ELEMENT_COST + sum(map(len, attrib.values())) + len(element.text or "")
+        if kept:
+            self.spent += cost
+            self.image_spent = 0
+        else:
+            self.image_spent += cost
+        if self.spent + self.image_spent > self.max_memory:
             raise DatasetError(
                 f"{where} needs more than {self.max_memory} bytes of memory once parsed "
                 "(ANNOTA_IMPORT_MAX_JSON_MEMORY)."
@@ -451,7 +464,7 @@ class _Parser:
         return task
 
     def _image(self, element: Element, where: str, tasks: dict[str, TaskSpec]) -> None:
-        self._charge(element, where)
+        self._charge(element, where, kept=True)
         name = element.get("name") or ""
         spot = f"{where}: image {name[:80]!r}"
         if not name:
@@ -470,9 +483,11 @@ class _Parser:
             None,
         )
         image = ImageSpec(name, member)
+        shapes = []
         for child in element:
             self._charge(child, where)
-            image.shapes.append(self._shape(child, spot, element))
+            shapes.append(self._shape(child, spot, element))
+        self.shapes.add(image, shapes)
         task.images.append(image)
 
     def _shape(self, element: Element, where: str, image: Element) -> ShapeSpec:
@@ -622,8 +637,17 @@ def _documents(archive: Archive) -> list[str]:
 
 
 def parse(archive: Archive) -> Dataset:
-    """Read and check a CVAT for images 1.1 dataset; nothing is written."""
+    """Read and check a CVAT for images 1.1 dataset, its shapes spooled; nothing is written."""
     dataset = Dataset()
+    try:
+        _parse(archive, dataset)
+    except BaseException:
+        dataset.close()
+        raise
+    return dataset
+
+
+def _parse(archive: Archive, dataset: Dataset) -> None:
     parser = _Parser(archive, dataset, {})
     if not archive.is_zip:
         parser.parse(archive.open_bare(), "the file", "annotations")
@@ -634,4 +658,3 @@ def parse(archive: Archive) -> Dataset:
             with archive.open(name) as stream:
                 parser.parse(stream, name, name.removesuffix(".xml"))
     dataset.tasks = [task for task in dataset.tasks if task.images]
-    return dataset

@@ -38,7 +38,9 @@ def export_dataset(run: OperationRun, prefix: str) -> None:
                 reader = VersionReader(db, version)
             run.step(READ)
             names = ArchiveNames()
-            images = Steps(run, READ, IMAGES_TO, reader.asset_count)
+            # About 50 progress steps: each one is a database round trip (and a commit).
+            every = reader.asset_count // 50 + 1
+            images = Steps(run, READ, IMAGES_TO, reader.asset_count, every=every)
             if include_images or fmt.needs_names:
                 # Names in export order (tasks by id, assets by position), images with them.
                 for task in reader.tasks:

@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from annota import attributes, rle
@@ -33,9 +33,10 @@ from annota_server.datasets.base import DatasetError, OperationRun, Outcome, Ste
 from annota_server.datasets.formats import FORMATS
 from annota_server.datasets.model import Dataset, ImageSpec, ShapeSpec, TaskSpec
 from annota_server.datasets.spool import BATCH, Spool
+from annota_server.db.bulk import insert_tuples
 from annota_server.db.engine import retry_transient
-from annota_server.db.models import Asset, Label, Project, Task, utcnow
-from annota_server.shapes import insert_shapes, stored_mask
+from annota_server.db.models import Asset, Label, Project, Shape, Task, utcnow
+from annota_server.shapes import stored_mask
 from annota_server.staging import generations
 from annota_server.storage import CHUNK_SIZE, Storage
 from annota_server.storage_keys import new_key
@@ -346,11 +347,12 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
                 jobs = {target.job_id for target in where.values()}
                 revisions.bump_jobs(db, jobs, None, now)
                 live = generations(db, jobs)
+                table = cast(Table, Shape.__table__)
                 for batch in rows.batches():
-                    values = [_row(row, where[row[0]], label_ids, project.id, now) for row in batch]
-                    for value in values:
-                        value["generation"] = live[value["job_id"]]
-                    insert_shapes(db, values)
+                    values = [
+                        _row(row, where[row[0]], label_ids, project.id, now, live) for row in batch
+                    ]
+                    insert_tuples(db, table, COLUMNS, values)
                 message = (
                     f"Imported {_count(len(staged), 'asset')} into "
                     f"{_count(created_tasks, 'new task')}, with {_count(rows.count, 'shape')}; "
@@ -367,29 +369,32 @@ def import_dataset(run: OperationRun, prefix: str) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+COLUMNS = (
+    "asset_id", "job_id", "task_id", "project_id", "label_id", "kind", "points", "mask",
+    "attributes", "occluded", "z_order", "source", "score", "model_name", "generation",
+    "created_at", "updated_at",
+)  # fmt: skip
+"""The columns of an imported shape's row, in the order :func:`_row` gives its values."""
+
+
 def _row(
-    row: tuple[Any, ...], target: Target, label_ids: dict[str, int], project_id: int, now: datetime
-) -> dict[str, Any]:
-    """The values of one shape INSERT from its spooled row (see :func:`_shape_rows`)."""
+    row: tuple[Any, ...],
+    target: Target,
+    label_ids: dict[str, int],
+    project_id: int,
+    now: datetime,
+    live: dict[int, int],
+) -> tuple[Any, ...]:
+    """The values of one shape INSERT (:data:`COLUMNS`) from its spooled row (:func:`_shape_rows`).
+
+    ``live`` is the live generation of each job: imported shapes are live at once.
+    """
     _, label, kind, points, mask, attributes, occluded, z_order, source, score, model = row
-    return {
-        "asset_id": target.asset_id,
-        "job_id": target.job_id,
-        "task_id": target.task_id,
-        "project_id": project_id,
-        "label_id": label_ids[label],
-        "kind": kind,
-        "points": points,
-        "mask": mask,
-        "attributes": attributes,
-        "occluded": occluded,
-        "z_order": z_order,
-        "source": source,
-        "score": score,
-        "model_name": model,
-        "created_at": now,
-        "updated_at": now,
-    }
+    return (
+        target.asset_id, target.job_id, target.task_id, project_id, label_ids[label], kind,
+        points, mask, attributes, occluded, z_order, source, score, model, live[target.job_id],
+        now, now,
+    )  # fmt: skip
 
 
 def staging_dir(data_dir: Path, operation_id: int) -> Path:

@@ -10,11 +10,12 @@ the read as soon as it is spent.
 :func:`load` builds one whole document. :func:`members` streams a document's top-level
 object instead: each item of its arrays is built, charged and handed over on its own, so a
 file of a million annotations costs one annotation at a time (plus what the caller keeps).
+:func:`walk` does the same at any level, in the containers its caller names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import IO, Any
 
 import ijson
@@ -165,3 +166,94 @@ def members(
                     )
             yield key, index, item
     _end(events)
+
+
+Path = tuple[str | int, ...]
+"""Where a value sits in a document: its keys and array indexes from the top (``()``)."""
+
+
+class Opened(str):
+    """What :func:`walk` yields where an opened container starts (``OBJECT``, ``LIST``)."""
+
+
+OBJECT, LIST = Opened("object"), Opened("array")
+CLOSED = object()
+"""What :func:`walk` yields where an opened container ends."""
+
+
+def _nothing(path: Path) -> bool:
+    return False
+
+
+def walk(
+    stream: IO[bytes],
+    *,
+    max_depth: int,
+    max_memory: int,
+    opened: Callable[[Path], bool],
+    kept: Callable[[Path], bool] = _nothing,
+) -> Iterator[tuple[Path, Any]]:
+    """The values of ``stream`` as read, opening the containers that ``opened(path)`` accepts.
+
+    An opened container yields ``(path, OBJECT)`` or ``(path, LIST)``, then its members
+    under their own paths (``(*path, key)`` or ``(*path, index)``), then ``(path, CLOSED)``;
+    any other value is built whole and yielded as ``(path, value)``, charged within
+    ``max_memory`` on its own, except the items of the arrays that ``kept(path)`` accepts
+    (the caller keeps them): those are charged together. Nesting is limited as by
+    :func:`load`; the same errors as :func:`load`.
+    """
+    events = _events(stream)
+    first = next(events, None)
+    if first is None:
+        raise ijson.IncompleteJSONError("no JSON value")
+    spent_kept = [0]
+    yield from _walk((), *first, events, 0, max_depth, max_memory, opened, kept, None, spent_kept)
+    _end(events)
+
+
+def _walk(
+    path: Path,
+    event: str,
+    value: Any,
+    events: Iterator[tuple[str, Any]],
+    depth: int,
+    max_depth: int,
+    max_memory: int,
+    opened: Callable[[Path], bool],
+    kept: Callable[[Path], bool],
+    keeping: bool | None,
+    spent_kept: list[int],
+) -> Iterator[tuple[Path, Any]]:
+    # Recursion only through opened containers: a few levels that the caller names.
+    if (event == "start_map" or event == "start_array") and opened(path):
+        if depth + 1 > max_depth:
+            raise JsonLimitError(f"is nested deeper than {max_depth} levels")
+        inner = depth + 1
+        if event == "start_map":
+            yield path, OBJECT
+            for event, key in events:
+                if event == "end_map":
+                    break
+                event, value = next(events)
+                yield from _walk(
+                    (*path, key), event, value, events, inner, max_depth, max_memory,
+                    opened, kept, None, spent_kept,
+                )  # fmt: skip
+        else:
+            yield path, LIST
+            keep = kept(path)
+            for index, (event, value) in enumerate(events):
+                if event == "end_array":
+                    break
+                yield from _walk(
+                    (*path, index), event, value, events, inner, max_depth, max_memory,
+                    opened, kept, keep, spent_kept,
+                )  # fmt: skip
+        yield path, CLOSED
+        return
+    built, cost = _build(event, value, events, depth, max_depth, max_memory)
+    if keeping:
+        spent_kept[0] += cost + _SLOT
+        if spent_kept[0] > max_memory:
+            raise JsonLimitError(f"needs more than {max_memory} bytes of memory once parsed")
+    yield path, built

@@ -44,6 +44,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from annota_server.datasets.archive import Archive, ArchiveNames, ZipOutput
 from annota_server.datasets.base import DatasetError, Skipped
+from annota_server.datasets.jsonread import CLOSED, LIST, OBJECT, Path
 from annota_server.datasets.model import (
     Dataset,
     ImageSpec,
@@ -57,6 +58,7 @@ from annota_server.datasets.model import (
 )
 from annota_server.datasets.per_image import image_size, images_with_shapes
 from annota_server.datasets.snapshot import ProjectReader, ShapeRow
+from annota_server.datasets.spool import ImageShapes
 
 MEMBER = "tasks.json"
 DEFAULT_SUBSET = "default"
@@ -241,6 +243,8 @@ class _Reader:
         self.dataset = Dataset()
         self.labels: dict[str, LabelSpec] = {}
         self.tasks: dict[str, TaskSpec] = {}
+        self.shapes = ImageShapes()
+        self.shapes.attach(self.dataset)
 
     def task(self, item: Any, index: int) -> None:
         if not isinstance(item, dict):
@@ -279,13 +283,15 @@ class _Reader:
                 sized.extend(image_size(self.archive, member))
             return sized[0], sized[1]
 
+        shapes: list[ShapeSpec] = []
         for key, source in (("annotations", "imported"), ("completions", "imported")):
             for spot, results, _ in self._groups(item, key, where):
-                image.shapes.extend(self._results(results, spot, source, None, None, size))
+                shapes.extend(self._results(results, spot, source, None, None, size))
         for spot, results, prediction in self._groups(item, "predictions", where):
             score = check_score(prediction.get("score"), f"{spot}.score")
             model = check_model_name(prediction.get("model_version"), f"{spot}.model_version")
-            image.shapes.extend(self._results(results, spot, "model", score, model, size))
+            shapes.extend(self._results(results, spot, "model", score, model, size))
+        self.shapes.add(image, shapes)
         task = self.tasks.get(subset)
         if task is None:
             task = self.tasks[subset] = TaskSpec(
@@ -470,28 +476,47 @@ def _finite(values: list[Any], where: str) -> list[float]:
     return floats
 
 
-def _documents(archive: Archive) -> Any:
+def _document(archive: Archive) -> str | None:
+    """The JSON member that holds the tasks (None: the bare upload)."""
     if not archive.is_zip:
-        return archive.bare_json
+        return None
     if archive.has(MEMBER):
-        return archive.json(MEMBER)
+        return MEMBER
     found = sorted(name for name in archive.names if "/" not in name and name.endswith(".json"))
     if len(found) != 1:
         listed = ", ".join(found) or "none"
         raise DatasetError(
             f"A Label Studio archive has {MEMBER} or one JSON file at its top (found: {listed})."
         )
-    return archive.json(found[0])
+    return found[0]
+
+
+def _top(path: Path) -> bool:
+    return not path
 
 
 def parse(archive: Archive) -> Dataset:
-    """Read and check a Label Studio JSON export (or import JSON); nothing is written."""
-    document = _documents(archive)
-    if isinstance(document, dict):
-        document = [document]  # one task
-    if not isinstance(document, list):
-        raise DatasetError("A Label Studio dataset is a list of tasks.")
+    """Read and check a Label Studio JSON export (or import JSON); nothing is written.
+
+    The list of tasks streams: each task is read, checked and its shapes spooled to disk
+    before the next one is read.
+    """
     reader = _Reader(archive)
-    for index, item in enumerate(document):
-        reader.task(item, index)
+    one: dict[str, Any] | None = None  # a document of one task (an object, not a list)
+    try:
+        for path, value in archive.walk(_document(archive), _top, lambda path: False):
+            if not path:
+                if value is OBJECT:
+                    one = {}
+                elif value is CLOSED and one is not None:
+                    reader.task(one, 0)
+                elif value is not LIST and value is not CLOSED:
+                    raise DatasetError("A Label Studio dataset is a list of tasks.")
+            elif one is not None:
+                one[str(path[0])] = value
+            else:
+                reader.task(value, int(path[0]))
+    except BaseException:
+        reader.dataset.close()
+        raise
     return reader.dataset

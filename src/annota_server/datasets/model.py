@@ -97,9 +97,9 @@ ShapeStream = Callable[[], Iterator[tuple[ImageSpec, list[ShapeSpec]]]]
 class Dataset:
     """Everything an import brings.
 
-    A format that builds its dataset in memory puts the shapes on their images. A streaming
-    one (COCO) leaves ``ImageSpec.shapes`` empty and gives ``stream`` instead, which reads
-    them from disk as the import consumes them; ``close`` drops what the stream reads from.
+    Every format streams: it leaves ``ImageSpec.shapes`` empty and gives ``stream``, which
+    reads the shapes back from disk as the import consumes them (see ``spool``); ``close``
+    drops what the stream reads from. Shapes put on their images still work (small tests).
     """
 
     labels: list[LabelSpec] = field(default_factory=list)

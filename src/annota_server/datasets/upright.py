@@ -27,6 +27,13 @@ JPEG_QUALITY = 95
 
 
 def _orientation(head: bytes) -> int:
+    # Most files carry no orientation at all: a PNG without an eXIf chunk, a JPEG without
+    # EXIF or XMP (where Pillow finds one) is not turned, which a byte search tells without
+    # parsing the header (exports do this for every image).
+    if head.startswith(b"\x89PNG") and b"eXIf" not in head:
+        return 1
+    if head.startswith(b"\xff\xd8") and b"Exif" not in head and b"tiff:Orientation" not in head:
+        return 1
     try:
         with Image.open(io.BytesIO(head)) as image:
             return uploads.orientation_of(image)

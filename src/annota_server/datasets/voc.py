@@ -69,6 +69,7 @@ from annota_server.datasets.per_image import (
     stem_of,
 )
 from annota_server.datasets.snapshot import ProjectReader, ShapeRow
+from annota_server.datasets.spool import ImageShapes
 from annota_server.db.models import Label
 
 DEFAULT_SUBSET = "default"
@@ -375,7 +376,7 @@ def _shape(item: Element, where: str) -> ShapeSpec:
     )
 
 
-def _annotation(archive: Archive, member: str) -> ImageSpec:
+def _annotation(archive: Archive, member: str) -> tuple[ImageSpec, list[ShapeSpec]]:
     try:
         root = SafeTree.fromstring(read_text(archive, member).encode("utf-8"))
     except (SafeTree.ParseError, DefusedXmlException) as exc:
@@ -387,9 +388,11 @@ def _annotation(archive: Archive, member: str) -> ImageSpec:
         raise DatasetError(f"{member}.filename: a file name, without folders")
     image_file = f"JPEGImages/{file_name}"
     image = ImageSpec(file_name, image_file if archive.has(image_file) else None)
-    for index, item in enumerate(root.findall("object")):
-        image.shapes.append(_shape(item, f"{member}.object.{index}"))
-    return image
+    shapes = [
+        _shape(item, f"{member}.object.{index}")
+        for index, item in enumerate(root.findall("object"))
+    ]
+    return image, shapes
 
 
 def _stems(archive: Archive, folder: str, extension: str) -> dict[str, str]:
@@ -405,7 +408,18 @@ def _stems(archive: Archive, folder: str, extension: str) -> dict[str, str]:
 
 
 def parse(archive: Archive) -> Dataset:
-    """Read and check a Pascal VOC dataset; nothing is written."""
+    """Read and check a Pascal VOC dataset, its shapes spooled; nothing is written."""
+    spooled = ImageShapes()
+    try:
+        dataset = _parse(archive, spooled)
+    except BaseException:
+        spooled.spool.close()
+        raise
+    spooled.attach(dataset)
+    return dataset
+
+
+def _parse(archive: Archive, spooled: ImageShapes) -> Dataset:
     if not archive.is_zip:
         raise DatasetError("A Pascal VOC dataset is a zip archive.")
     xml_files = _stems(archive, "Annotations", ".xml")
@@ -415,32 +429,36 @@ def parse(archive: Archive) -> Dataset:
         raise DatasetError(
             f"The archive has no Annotations/<image>.xml file (nor {OBJECTS}/ or {CLASSES}/ PNGs)."
         )
-    images = {stem: _annotation(archive, name) for stem, name in xml_files.items()}
     listed = _read_labelmap(archive) if archive.has(LABELMAP) else None
-    masks = sorted(set(object_pngs) | set(class_pngs))
-    if masks:
-        jpegs = _stems(archive, "JPEGImages", "")
-        classes = _class_table(listed)
-        for stem in masks:
-            image = images.get(stem)
-            if image is None:
-                if stem not in jpegs:
-                    member = object_pngs.get(stem) or class_pngs[stem]
-                    raise DatasetError(
-                        f"{member}: no Annotations/{stem}.xml nor JPEGImages/{stem}.* to name "
-                        "its image"
-                    )
-                member = jpegs[stem]
-                image = images[stem] = ImageSpec(member.removeprefix("JPEGImages/"), member)
-            image.shapes.extend(
-                _segmentation(archive, object_pngs.get(stem), class_pngs.get(stem), classes, image)
-            )
     labels = (
         {name: color for name, color in listed if name != BACKGROUND} if listed is not None else {}
     )
-    for image in images.values():
-        for shape in image.shapes:
+    masks = set(object_pngs) | set(class_pngs)
+    jpegs = _stems(archive, "JPEGImages", "") if masks else {}
+    classes = _class_table(listed) if masks else _Classes([], {})
+    # Image by image, its shapes spooled before the next file is read: memory holds one
+    # image's shapes (and every image's few fields), whatever the number of files.
+    images: dict[str, ImageSpec] = {}
+    for stem in [*xml_files, *sorted(masks - set(xml_files))]:
+        if stem in xml_files:
+            image, shapes = _annotation(archive, xml_files[stem])
+        else:
+            if stem not in jpegs:
+                member = object_pngs.get(stem) or class_pngs[stem]
+                raise DatasetError(
+                    f"{member}: no Annotations/{stem}.xml nor JPEGImages/{stem}.* to name its image"
+                )
+            member = jpegs[stem]
+            image, shapes = ImageSpec(member.removeprefix("JPEGImages/"), member), []
+        images[stem] = image
+        if stem in masks:
+            boxes = [shape for shape in shapes if shape.kind == "bbox"]
+            shapes.extend(
+                _segmentation(archive, object_pngs.get(stem), class_pngs.get(stem), classes, boxes)
+            )
+        for shape in shapes:
             labels.setdefault(shape.label, None)
+        spooled.add(image, shapes)
     label_names = list(labels)
     tasks: dict[str, TaskSpec] = {}
     placed: dict[str, str] = {}  # stem -> its subset
@@ -567,9 +585,12 @@ def _segmentation(
     object_png: str | None,
     class_png: str | None,
     classes: _Classes,
-    image: ImageSpec,
+    boxes: list[ShapeSpec],
 ) -> list[ShapeSpec]:
-    """The mask shapes of one image's PNGs: one per object, else one per class."""
+    """The mask shapes of one image's PNGs: one per object, else one per class.
+
+    ``boxes`` are the image's bboxes from its XML: they name the objects of an object PNG.
+    """
     labelled = _indexes(archive, class_png, classes.by_colour) if class_png else None
     found: list[ShapeSpec] = []
 
@@ -594,7 +615,6 @@ def _segmentation(
     if labelled is not None and labelled.size != objects.size:
         raise DatasetError(f"{class_png} and {object_png} differ in size")
     counts = objects.histogram()
-    boxes = [shape for shape in image.shapes if shape.kind == "bbox"]
     for index in range(1, VOID):
         if not counts[index]:
             continue

@@ -55,6 +55,7 @@ from annota_server.datasets.per_image import (
     stem_of,
 )
 from annota_server.datasets.snapshot import ProjectReader, ShapeRow
+from annota_server.datasets.spool import ImageShapes
 from annota_server.datasets.trace import trace
 
 DEFAULT_SUBSET = "train"
@@ -311,11 +312,13 @@ def _read_image(
     label_file: str | None,
     names: list[str],
     kpt: tuple[int, int] | None,
+    spooled: ImageShapes,
 ) -> ImageSpec:
-    """An image of the archive with the shapes of its label file (none without one)."""
+    """An image of the archive; the shapes of its label file (if any) go to ``spooled``."""
     image = ImageSpec(name, member)
     if label_file is None:
         return image
+    shapes: list[ShapeSpec] = []
     size = image_size(archive, member)
     text = read_text(archive, label_file)
     for number, line in enumerate(text.splitlines(), start=1):
@@ -324,7 +327,8 @@ def _read_image(
         where = f"{label_file}:{number}"
         shape = _shape(_numbers(line, where), where, names, size, kpt)
         if shape is not None:
-            image.shapes.append(shape)
+            shapes.append(shape)
+    spooled.add(image, shapes)
     return image
 
 
@@ -352,7 +356,7 @@ def label_member(image: str) -> str:
     return f"{head}/labels/{stem_of(tail)}.txt".lstrip("/")
 
 
-def _parse_ultralytics(archive: Archive) -> Dataset:
+def _parse_ultralytics(archive: Archive, spooled: ImageShapes) -> Dataset:
     document = _load_yaml(archive)
     names = _names(document)
     kpt = _keypoint_shape(document)
@@ -380,7 +384,7 @@ def _parse_ultralytics(archive: Archive) -> Dataset:
             found = label_file if label_file in labels else None
             if found is not None:
                 used.add(found)
-            task.images.append(_read_image(archive, file_name, member, found, names, kpt))
+            task.images.append(_read_image(archive, file_name, member, found, names, kpt, spooled))
         dataset.tasks.append(task)
     orphans = sorted(labels - used)
     if orphans:
@@ -413,7 +417,7 @@ def _darknet_config(archive: Archive) -> dict[str, str]:
     return config
 
 
-def _parse_darknet(archive: Archive) -> Dataset:
+def _parse_darknet(archive: Archive, spooled: ImageShapes) -> Dataset:
     config = _darknet_config(archive)
     names_file = _darknet_member(archive, config.get("names", "obj.names"), f"{OBJ_DATA}: names")
     if names_file is None:
@@ -444,7 +448,7 @@ def _parse_darknet(archive: Archive) -> Dataset:
             folder, _, file_name = member.rpartition("/")
             label_file = posixpath.join(folder, f"{stem_of(file_name)}.txt")  # beside the image
             found = label_file if archive.has(label_file) else None
-            task.images.append(_read_image(archive, file_name, member, found, names, None))
+            task.images.append(_read_image(archive, file_name, member, found, names, None, spooled))
         dataset.tasks.append(task)
     if not dataset.tasks:
         raise DatasetError(f"{OBJ_DATA} lists no subset (such as 'train = data/train.txt').")
@@ -453,10 +457,16 @@ def _parse_darknet(archive: Archive) -> Dataset:
 
 def parse(archive: Archive) -> Dataset:
     """Read and check a YOLO dataset (ultralytics, Roboflow or Darknet); nothing is written."""
-    if archive.is_zip and archive.has(DATA_YAML):
-        return _parse_ultralytics(archive)
-    if archive.is_zip and archive.has(OBJ_DATA):
-        return _parse_darknet(archive)
+    if archive.is_zip and (archive.has(DATA_YAML) or archive.has(OBJ_DATA)):
+        read = _parse_ultralytics if archive.has(DATA_YAML) else _parse_darknet
+        spooled = ImageShapes()
+        try:
+            dataset = read(archive, spooled)
+        except BaseException:
+            spooled.spool.close()
+            raise
+        spooled.attach(dataset)
+        return dataset
     raise DatasetError(
         f"A YOLO dataset is a zip archive with {DATA_YAML} (ultralytics, Roboflow) "
         f"or {OBJ_DATA} (Darknet YOLO 1.1) at its top."

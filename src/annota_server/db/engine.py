@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import OperationalError
@@ -123,6 +124,9 @@ class Database:
             options["pool_pre_ping"] = True
             options["pool_size"] = 10
             options["max_overflow"] = 20
+        # JSON columns (points, attributes, masks) are read by orjson: the same values as
+        # json.loads gives, at a fraction of its cost per row (exports read every shape's).
+        options["json_deserializer"] = orjson.loads
         # Parameters stay out of error messages, so no secret or hash can reach a log.
         self.engine = create_engine(url, hide_parameters=True, **options)
         if self.backend == "sqlite":

@@ -23,6 +23,7 @@ from annota_server.settings import Settings
 from annota_server.storage import LocalStorage
 
 from .operations_support import (
+    export_zip,
     fresh_database,
     in_process_server,
     png,
@@ -384,3 +385,118 @@ def test_adopt_refuses_a_key_outside_the_storage_and_drops_the_file(tmp_path: Pa
 )
 def test_sniff_tells_the_accepted_types_apart(head: bytes, expected: str | None) -> None:
     assert sniff(head) == expected
+
+
+STREAMED = ("annota", "labelstudio", "cvat", "yolo", "voc")
+SMALL_BUDGET = 40_000
+"""A JSON memory budget far below any whole document below, above any one of its items."""
+
+
+@pytest.fixture
+def small_imports(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Small batches and JSON budget for the imports the in-process server runs; the weights
+    (shapes) of the spool's batches as they go to disk are appended to the list returned."""
+    from annota_server.datasets import archive, importer, spool
+
+    monkeypatch.setattr(importer, "BATCH", 50)
+    monkeypatch.setattr(spool, "BATCH", 7)
+    small = archive.ImportLimits(max_json_memory=SMALL_BUDGET)
+    monkeypatch.setattr(importer.ImportLimits, "of", classmethod(lambda cls, settings: small))
+    flushed: list[int] = []
+    flush = spool.Spool._flush
+
+    def counted(self: spool.Spool) -> None:
+        if self._batch:
+            flushed.append(len(self._batch))
+        flush(self)
+
+    monkeypatch.setattr(spool.Spool, "_flush", counted)
+    return flushed
+
+
+@pytest.mark.parametrize("fmt", STREAMED)
+def test_every_format_streams_its_shapes_to_disk_and_inserts_them_in_batches(
+    in_process: tuple[Http, Statements], small_imports: list[int], fmt: str
+) -> None:
+    http, counter = in_process
+    source = create_project(http)
+    # 24 images of 10 shapes: each image (a JSON item, an XML element, a file) is small,
+    # the whole document far beyond the budget, which only holds when items stream.
+    ended = wait(http, start_import(http, source["id"], "coco", _coco(24, 10))["id"])
+    assert ended["status"] == "finished", ended
+    data = export_zip(http, source["id"], fmt, include_images=True)
+    small_imports.clear()
+    project = create_project(http)
+    done: list[Any] = []
+    seen = counter.during(
+        lambda: done.append(wait(http, start_import(http, project["id"], fmt, data)["id"])),
+        workers=True,
+    )
+    assert done[0]["status"] == "finished", done
+    count = int(done[0]["message"].split(" with ")[1].split(" shape")[0])
+    assert count >= 160, done  # bboxes at least (VOC and YOLO drop some kinds)
+    # The shapes went to disk in many small batches while the file was read, not at its end.
+    assert len(small_imports) >= 2 * (count // 50), small_imports
+    assert seen.count(SHAPES_INSERT) == -(-count // 50)  # one INSERT per batch of 50
+
+
+def _annota_document(shapes: int, assets: int = 2, extra: dict[str, Any] | None = None) -> bytes:
+    import json
+
+    document = {
+        "format": "annota",
+        "version": 1,
+        "labels": [{"name": "cat"}],
+        "tasks": [
+            {
+                "name": "t",
+                "assets": [
+                    {"name": f"{k}.png", "position": k, "file": None} for k in range(assets)
+                ],
+                "shapes": [
+                    {"asset": k % assets, "label": "cat", "kind": "bbox", "points": [0, 0, 1, 1]}
+                    for k in range(shapes)
+                ],
+                **(extra or {}),
+            }
+        ],
+    }
+    return json.dumps(document).encode()
+
+
+def test_streamed_formats_keep_the_json_limits(
+    in_process: tuple[Http, Statements], small_imports: list[int]
+) -> None:
+    http, _ = in_process
+    project = create_project(http)
+
+    def failed(fmt: str, data: bytes, name: str = "d.json") -> str:
+        ended = wait(http, start_import(http, project["id"], fmt, data, name)["id"])
+        assert ended["status"] == "failed", ended
+        return str(ended["message"])
+
+    # One item beyond the budget (a shape with 20,000 numbers): refused when it is read.
+    big_shape = {"big": [{"asset": 0, "label": "c", "kind": "points", "points": [1] * 20_000}]}
+    message = failed("annota", _annota_document(1, extra=big_shape))
+    assert f"needs more than {SMALL_BUDGET} bytes" in message, message
+    assert "ANNOTA_IMPORT_MAX_JSON_MEMORY" in message, message
+    # Assets are kept: many of them are charged together, and refused once the budget is spent.
+    message = failed("annota", _annota_document(1, assets=2000))
+    assert f"needs more than {SMALL_BUDGET} bytes" in message, message
+    # Depth, inside a streamed list of the annota format and of Label Studio's.
+    deep = b"[" * 100 + b"]" * 100
+    message = failed(
+        "annota", _annota_document(1).replace(b'"kind"', b'"x": ' + deep + b', "kind"')
+    )
+    assert "nested deeper than 64 levels" in message, message
+    message = failed("labelstudio", b'[{"data": ' + deep + b"}]")
+    assert "nested deeper than 64 levels" in message, message
+    # XML: nesting beyond the limit, and entity declarations, still refused while streaming.
+    xml = b"<annotations>" + b"<a>" * 100 + b"</a>" * 100 + b"</annotations>"
+    assert "nested deeper than 64 levels" in failed("cvat", xml, "d.xml")
+    bomb = b'<!DOCTYPE a [<!ENTITY e "xxxxxxxx">]><annotations>&e;</annotations>'
+    assert "declares XML entities" in failed("cvat", bomb, "d.xml")
+    # Many small shapes stream: the same budget lets 3,000 of them through (they match no
+    # file, so the import stops at the first image the project lacks, after the whole read).
+    message = failed("annota", _annota_document(3000))
+    assert "neither in the archive nor an asset" in message, message
