@@ -21,17 +21,15 @@ rows whose stage is older than the orphan grace, which the workers' sweep delete
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any, TypeVar, cast
 
-import orjson
-from sqlalchemy import JSON, Boolean, Column, ColumnElement, Dialect, Table, delete, select, update
+from sqlalchemy import Column, ColumnElement, Table, delete, select, update
 from sqlalchemy.orm import Session
 
+from annota_server.db import bulk
 from annota_server.db.engine import Database, retry_transient
 from annota_server.db.models import Job, Shape, ShapeStage, utcnow
 
@@ -64,40 +62,6 @@ def generations(db: Session, job_ids: Sequence[int] | set[int]) -> dict[int, int
     return found
 
 
-def _json_text(value: Any) -> str:
-    # What the JSON type stores, but compact and written by orjson (Python None is JSON null,
-    # as the type stores it). Read back by the JSON type alike.
-    try:
-        return orjson.dumps(value).decode()
-    except orjson.JSONEncodeError:  # an integer beyond 64 bits: json takes it
-        return json.dumps(value)
-
-
-def _converter(column: Column[Any], dialect: Dialect) -> Callable[[Any], Any] | None:
-    """What turns a column's Python value into the driver's (None: nothing to do)."""
-    if isinstance(column.type, JSON):
-        return _json_text
-    if isinstance(column.type, Boolean):
-        return None  # both drivers take a bool as it is
-    # Timestamps: the type's own processing (UTCDateTime: UTC, naive on SQLite).
-    return cast(
-        "Callable[[Any], Any] | None", column.type.dialect_impl(dialect).bind_processor(dialect)
-    )
-
-
-@cache
-def _statement(dialect: Dialect, names: tuple[str, ...]) -> str:
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    table = cast(Table, Shape.__table__)
-    marks = [
-        f"CAST({mark} AS JSON)"
-        if dialect.name == "postgresql" and isinstance(table.c[name].type, JSON)
-        else mark
-        for name in names
-    ]
-    return f"INSERT INTO shapes ({', '.join(names)}) VALUES ({', '.join(marks)})"
-
-
 def insert_shapes(db: Session, rows: Sequence[Mapping[str, Any]], **constant: Any) -> None:
     """Insert shape rows (every column but ``id``; ``constant`` ones the same in all rows).
 
@@ -108,8 +72,7 @@ def insert_shapes(db: Session, rows: Sequence[Mapping[str, Any]], **constant: An
     """
     if not rows:
         return
-    connection = db.connection()
-    dialect = connection.dialect
+    dialect = db.connection().dialect
     table = cast(Table, Shape.__table__)
     first = rows[0]
     names: list[str] = []
@@ -118,30 +81,16 @@ def insert_shapes(db: Session, rows: Sequence[Mapping[str, Any]], **constant: An
         name = column.name
         if name == "id":
             continue
-        convert = _converter(column, dialect)
+        convert = bulk.converter(column, dialect)
         if name in constant or name not in first:
             value = constant[name] if name in constant else _default(column)
             value = value if convert is None else convert(value)
             values: Sequence[Any] = [value] * len(rows)
         else:
-            values = [row[name] for row in rows]
-            if convert is not None:
-                values = _convert_all(convert, values)
+            values = bulk.converted(convert, [row[name] for row in rows])
         names.append(name)
         columns.append(values)
-    connection.exec_driver_sql(_statement(dialect, tuple(names)), list(zip(*columns, strict=True)))
-
-
-def _convert_all(convert: Callable[[Any], Any], values: list[Any]) -> list[Any]:
-    # The same object in row after row (a request's timestamp) is converted once.
-    last: Any = object()
-    done: Any = None
-    out = []
-    for value in values:
-        if value is not last:
-            last, done = value, convert(value)
-        out.append(done)
-    return out
+    bulk.insert_columns(db, table, names, columns)
 
 
 def _default(column: Column[Any]) -> Any:
