@@ -11,6 +11,13 @@ import pytest
 from annota_server.datasets import cvat, labelstudio
 from annota_server.datasets.archive import Archive
 from annota_server.datasets.base import DatasetError
+from annota_server.datasets.model import Dataset, ShapeSpec
+
+
+def _first_shapes(dataset: Dataset) -> list[ShapeSpec]:
+    """The shapes of the first image of the first task, read from the dataset's stream."""
+    image = dataset.tasks[0].images[0]
+    return [shape for owner, shapes in dataset.shapes() if owner is image for shape in shapes]
 
 
 def _archive(members: dict[str, str]) -> Archive:
@@ -32,7 +39,7 @@ def test_a_rotated_cvat_box_becomes_the_polygon_of_its_corners() -> None:
         'rotation="90"/></image>'
     )
     dataset = cvat.parse(_archive({"annotations.xml": xml}))
-    shape = dataset.tasks[0].images[0].shapes[0]
+    shape = _first_shapes(dataset)[0]
     assert shape.kind == "polygon"
     # Turned a quarter clockwise about its centre (2, 1): the 4x2 box stands 2x4.
     assert [round(v, 6) + 0.0 for v in shape.points] == [3, -1, 3, 3, 1, 3, 1, -1]
@@ -58,7 +65,7 @@ def test_cvat_images_go_to_the_task_their_task_id_names() -> None:
     assert [(label.name, label.color, label.kind) for label in dataset.labels] == [
         ("cat", "#AABBCC", "bbox")
     ]
-    box = dataset.tasks[0].images[0].shapes[0]
+    box = _first_shapes(dataset)[0]
     assert (box.source, box.score, box.model_name) == ("model", 0.5, None)
 
 
@@ -111,12 +118,12 @@ def test_a_label_studio_image_is_named_by_the_file_its_path_ends_with() -> None:
     dataset = labelstudio.parse(_ls([_rect(x=10, y=20, width=50, height=30)]))
     image = dataset.tasks[0].images[0]
     assert (image.name, image.member) == ("a.png", None)
-    assert image.shapes[0].points == [20, 20, 120, 50]
+    assert _first_shapes(dataset)[0].points == [20, 20, 120, 50]
 
 
 def test_a_rotated_label_studio_rectangle_turns_about_its_top_left_corner() -> None:
     dataset = labelstudio.parse(_ls([_rect(x=10, y=20, width=50, height=30, rotation=90)]))
-    shape = dataset.tasks[0].images[0].shapes[0]
+    shape = _first_shapes(dataset)[0]
     assert shape.kind == "polygon"
     assert [round(v, 6) + 0.0 for v in shape.points] == [20, 20, 20, 120, -10, 120, -10, 20]
 
@@ -128,7 +135,7 @@ def test_label_studio_choices_with_a_regions_id_are_its_attributes() -> None:
         {"id": "r", "type": "choices", "from_name": "occluded", "value": {"choices": ["true"]}},
         {"id": "t", "type": "choices", "from_name": "class", "value": {"choices": ["indoor"]}},
     ]
-    shapes = labelstudio.parse(_ls(result)).tasks[0].images[0].shapes
+    shapes = _first_shapes(labelstudio.parse(_ls(result)))
     assert [(s.kind, s.label, s.attributes, s.occluded) for s in shapes] == [
         ("bbox", "cat", [{"name": "pose", "value": "sitting"}], True),
         ("tag", "indoor", [], False),
@@ -154,7 +161,9 @@ def test_a_bare_cvat_xml_file_is_read_without_images() -> None:
     dataset = cvat.parse(Archive(io.BytesIO(xml.encode())))
     image = dataset.tasks[0].images[0]
     assert (dataset.tasks[0].name, image.name, image.member) == ("t", "x/a.png", None)
-    assert [(s.kind, s.label, s.source) for s in image.shapes] == [("tag", "cat", "imported")]
+    assert [(s.kind, s.label, s.source) for s in _first_shapes(dataset)] == [
+        ("tag", "cat", "imported")
+    ]
 
 
 def test_cvat_images_are_found_under_images_or_images_subset() -> None:
