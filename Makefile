@@ -73,6 +73,10 @@ lint: $(STAMP)
 # Test workers: each has its own servers and PostgreSQL cluster; the suite mostly waits on
 # them, so more workers than cores pays off.
 TEST_WORKERS ?= 4
+# worksteal hands each worker a contiguous run of tests (pytest orders them by backend and
+# module), so a module's fixtures and a backend's servers start on fewer workers than with
+# `load`, which deals tests round-robin; an idle worker then takes half of a busy one's rest.
+TEST_DIST ?= --dist worksteal
 
 ## The web app's third-party browser files: npm installs what ui/package-lock.json pins, and
 ## ui/vendor.txt says which of its files are copied into the package's static folder.
@@ -103,8 +107,11 @@ docs: $(STAMP)
 docs-serve: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict
 
-test: check-gen check-ui lint docs
-	$(BIN)/pytest -q -n $(TEST_WORKERS)
+# The checks before the tests run side by side (they are independent; mypy and the docs build
+# each keep one core busy for a while); --output-sync keeps each one's output together.
+test: $(STAMP)
+	$(MAKE) --no-print-directory -j 4 --output-sync=target check-gen check-ui lint docs
+	$(BIN)/pytest -q -n $(TEST_WORKERS) $(TEST_DIST)
 
 ## Explore with the contract fuzzer: a random seed and 200 examples per operation, both databases.
 fuzz: $(STAMP)
@@ -146,7 +153,7 @@ bench: $(STAMP)
 
 ## Unit tests and the SQLite integration suites (no PostgreSQL, no contract fuzz).
 test-fast: $(STAMP)
-	$(BIN)/pytest -q -x -n $(TEST_WORKERS) -m "not postgres" tests/unit tests/integration
+	$(BIN)/pytest -q -x -n $(TEST_WORKERS) $(TEST_DIST) -m "not postgres" tests/unit tests/integration
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache site

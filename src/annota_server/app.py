@@ -90,8 +90,10 @@ def spec_path() -> Path:
 @cache
 def load_spec() -> dict[str, Any]:
     """Load and parse the API contract (once)."""
+    # libyaml's loader when PyYAML has it: parsing the spec in Python is most of a start-up.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with spec_path().open(encoding="utf-8") as stream:
-        spec: dict[str, Any] = yaml.safe_load(stream)
+        spec: dict[str, Any] = yaml.load(stream, Loader=loader)
     return spec
 
 

@@ -21,6 +21,11 @@ application sees it, with its own plain-text 400, so they test uvicorn, not our 
 ``make test`` runs a derandomized fuzz, the same requests on every run, so CI does not turn red on
 a finding unrelated to the change under test. ``make fuzz`` explores: a random seed and more
 examples per operation (``ANNOTA_FUZZ_RANDOM=1``, ``ANNOTA_FUZZ_EXAMPLES=N``).
+
+Each operation's Hypothesis test (its examples, coverage cases and fuzzed cases) is built when
+that operation's test runs, with the same builder and seed as ``@schema.parametrize()``, which
+builds all of them while collecting: every pytest-xdist worker collects the whole suite, so that
+cost (most of the suite's collection time) was paid by each worker for 123 operations.
 """
 
 from __future__ import annotations
@@ -35,6 +40,11 @@ import schemathesis
 import yaml
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
+from schemathesis.core.failures import FailureGroup, as_reported_failure
+from schemathesis.generation.feedback import FeedbackSources
+from schemathesis.pytest._test_builder import build_operation_test
+from schemathesis.python._constants.orchestrator import make_constants_value_source
+from schemathesis.schemas import APIOperation
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -175,14 +185,31 @@ def fuzz_identity(server: ServerProcess, admin_token: str) -> FuzzIdentity:
 
 
 schema = schemathesis.openapi.from_path(SPEC, config=SchemathesisConfig.from_dict(CONFIG))
+OPERATIONS: dict[str, APIOperation] = {
+    result.ok().label: result.ok() for result in schema.get_all_operations()
+}
 
 
-@schema.parametrize()
+@pytest.mark.parametrize("label", sorted(OPERATIONS))
 def test_every_operation_conforms(
-    case: schemathesis.Case, server: ServerProcess, fuzz_identity: FuzzIdentity
+    label: str, server: ServerProcess, fuzz_identity: FuzzIdentity
 ) -> None:
-    headers = fuzz_identity.prepare(case)
-    case.call_and_validate(base_url=server.url, headers=headers, checks=CHECKS)
+    def check(case: schemathesis.Case) -> None:
+        headers = fuzz_identity.prepare(case)
+        case.call_and_validate(base_url=server.url, headers=headers, checks=CHECKS)
+
+    # As schemathesis's pytest plugin builds it at collection (same phases, settings, seed).
+    hypothesis_test = build_operation_test(
+        config=schema.config,
+        operation=OPERATIONS[label],
+        test_func=check,
+        given_kwargs={},
+        feedback=FeedbackSources(constants_value_source=make_constants_value_source(schema)),
+    )
+    try:
+        hypothesis_test()
+    except FailureGroup as failures:  # the plugin's report of several failed checks
+        raise as_reported_failure(failures) from None
 
 
 def test_every_operation_of_the_spec_is_fuzzed() -> None:

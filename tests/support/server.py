@@ -274,33 +274,30 @@ class ServerProcess:
         )
 
     def create_admin(self) -> None:
-        """Run ``annota_server createadmin`` (password on stdin) and check that admin can log in."""
-        command = [
-            sys.executable,
-            "-m",
-            "annota_server",
-            "createadmin",
-            "--username",
-            self.admin_username,
-            "--email",
-            self.admin_email,
-            "--password-stdin",
-            *self._db_args(),
-        ]
-        result = subprocess.run(
-            command,
-            cwd=REPO_ROOT,
-            env=self._environ(),
-            input=(self.admin_password + "\n").encode(),
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
-        if result.returncode != 0:
-            raise self._failure(
-                f"createadmin failed with status {result.returncode}:\n"
-                f"{result.stdout.decode(errors='replace')}\n{result.stderr.decode(errors='replace')}"
-            )
+        """Create the admin account (as ``annota-server createadmin`` does) and check its login.
+
+        In this process rather than through the command: the server has migrated the database
+        already, and a second interpreter importing the server costs seconds at every start.
+        The command itself is tested where it is the subject (test_account_recovery).
+        """
+        from annota_server import accounts
+        from annota_server.db.engine import Database
+
+        database = Database(self.database_url)
+        try:
+            with database.session(write=True) as db:
+                accounts.create_user(
+                    db,
+                    username=self.admin_username,
+                    password=self.admin_password,
+                    email=self.admin_email,
+                    is_admin=True,
+                )
+                db.commit()
+        except Exception as exc:
+            raise self._failure(f"creating the admin failed: {exc!r}") from exc
+        finally:
+            database.dispose()
         response = self.http().post(
             "/api/auth/login",
             json={"username": self.admin_username, "password": self.admin_password},

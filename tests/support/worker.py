@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from .server import REPO_ROOT, ServerProcess
+from .server import REPO_ROOT, STARTUP_TIMEOUT, ServerProcess
 
 
 class WorkerProcess:
@@ -56,7 +56,8 @@ class WorkerProcess:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        self.wait_for_log("started \\d+ operation workers")
+        # As generous as a server's start: a crash shows at once (poll), a loaded machine is slow.
+        self.wait_for_log("started \\d+ operation workers", timeout=STARTUP_TIMEOUT)
         return self
 
     def log_text(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pyotp
-from support import Http, ServerProcess, TestUser, assert_problem
+from support import Http, ServerProcess, TestUser, assert_problem, unique
 
 LOGIN = "/api/auth/login"
 SELF = "/api/users/self"
@@ -132,3 +132,40 @@ def test_setpassword_command_recovers_an_account_without_an_admin_session(
     )
     assert missing.returncode == 1
     assert "no-such-user-x" in missing.stderr
+
+
+def test_createadmin_command_makes_an_administrator_who_can_log_in(server: ServerProcess) -> None:
+    """The command that makes the first account (the test servers create theirs in-process)."""
+    import subprocess
+    import sys
+
+    username = unique("console-admin")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "annota_server",
+            "createadmin",
+            "--username",
+            username,
+            "--email",
+            f"{username}@example.com",
+            "--password-stdin",
+            "--database-url",
+            server.database_url,
+            "--data-dir",
+            str(server.data_dir),
+        ],
+        input="from-the-console-1\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"Created administrator {username!r}" in result.stdout
+    api = server.http()
+    api.login(username, "from-the-console-1")
+    me = api.get(SELF).expect(200).json()
+    assert me["username"] == username
+    assert me["is_admin"] is True

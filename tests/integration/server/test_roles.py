@@ -25,12 +25,17 @@ from .operations_support import finished, fresh_database, png, start_export, upl
 NEVER = "3600"  # a poll interval no test waits for
 
 
-@pytest.fixture
-def api_only(database_url: str, tmp_path: Path) -> Iterator[ServerProcess]:
-    with fresh_database(database_url, tmp_path) as url:
+@pytest.fixture(scope="module")
+def api_only(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServerProcess]:
+    """One API-only server per backend: each test ends with every operation it queued finished,
+    so the next finds no operation waiting (and runs its own worker processes)."""
+    directory = tmp_path_factory.mktemp("api-only")
+    with fresh_database(database_url, directory) as url:
         server = ServerProcess(
             database_url=url,
-            data_dir=tmp_path,
+            data_dir=directory,
             run_args=["--api-only"],
             extra_env={"ANNOTA_OPERATION_WORKERS": "2"},
         )
