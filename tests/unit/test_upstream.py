@@ -2,7 +2,8 @@
 
 ``annota_server.upstream`` holds the server's (connexion, uvicorn). The generated client's
 deadline uses only urllib3's public API (a Retry subclass built from the public attributes named
-like the constructor's parameters), pinned here all the same. An upgrade of any of these fails
+like the constructor's parameters), pinned here all the same; so is the schemathesis builder the
+contract fuzz uses. An upgrade of any of these fails
 here first, naming what to re-read, instead of failing a request.
 """
 
@@ -75,3 +76,20 @@ def test_the_adapter_hooks_are_what_connexion_calls() -> None:
 
     Probe()._validate({"a": 1})
     assert calls == ["validate {'a': 1}"]
+
+
+# The contract fuzz builds each operation's Hypothesis test when it runs, with the builder
+# schemathesis's pytest plugin uses at collection (tests/contract/test_schemathesis.py).
+SCHEMATHESIS_WRITTEN_AGAINST = "4.32.5"
+
+
+def test_the_contract_fuzz_builder_is_there_with_the_keywords_used() -> None:
+    from schemathesis.pytest._test_builder import build_operation_test
+    from schemathesis.python._constants.orchestrator import make_constants_value_source
+
+    assert version("schemathesis") == SCHEMATHESIS_WRITTEN_AGAINST, (
+        "re-read tests/contract/test_schemathesis.py against schemathesis"
+    )
+    keywords = set(inspect.signature(build_operation_test).parameters)
+    assert {"config", "operation", "test_func", "given_kwargs", "feedback"} <= keywords
+    assert callable(make_constants_value_source)
