@@ -132,17 +132,24 @@ def _checker(schema: dict[str, Any], kind: Any) -> Draft4Validator:
     return cached[1]
 
 
-def _compiled_schema(node: Any) -> Any:
+class _Cyclic(Exception):
+    """The schema refers to itself (a resolved recursive ``$ref``): it cannot be copied."""
+
+
+def _compiled_schema(node: Any, path: frozenset[int] = frozenset()) -> Any:
     """``node`` for the compiled validator: OpenAPI's ``nullable`` spelled as JSON Schema.
 
     connexion's request validator lets null through a ``type`` or ``enum`` beside
     ``nullable: true``; Draft 4 has no such keyword, so null joins the type and the enum.
     """
-    if isinstance(node, list):
-        return [_compiled_schema(item) for item in node]
-    if not isinstance(node, dict):
+    if not isinstance(node, (list, dict)):
         return node
-    out = {key: _compiled_schema(value) for key, value in node.items()}
+    if id(node) in path:
+        raise _Cyclic
+    path = path | {id(node)}
+    if isinstance(node, list):
+        return [_compiled_schema(item, path) for item in node]
+    out = {key: _compiled_schema(value, path) for key, value in node.items()}
     if node.get("nullable") is True or node.get("x-nullable") is True:
         kind = out.get("type")
         if isinstance(kind, str):
@@ -152,7 +159,7 @@ def _compiled_schema(node: Any) -> Any:
     return out
 
 
-_COMPILED: dict[int, tuple[dict[str, Any], CompiledDraft4Validator]] = {}
+_COMPILED: dict[int, tuple[dict[str, Any], CompiledDraft4Validator | None]] = {}
 
 
 def conforms(schema: dict[str, Any], instance: Any) -> bool:
@@ -166,8 +173,13 @@ def conforms(schema: dict[str, Any], instance: Any) -> bool:
     key = id(schema)
     cached = _COMPILED.get(key)
     if cached is None or cached[0] is not schema:
-        compiled = CompiledDraft4Validator(_compiled_schema(schema), validate_formats=True)
+        try:
+            compiled = CompiledDraft4Validator(_compiled_schema(schema), validate_formats=True)
+        except _Cyclic:
+            compiled = None  # a recursive schema: the all-errors validator checks it alone
         cached = _COMPILED[key] = (schema, compiled)
+    if cached[1] is None:
+        return False
     try:
         return bool(cached[1].is_valid(instance))
     except Exception:  # a value it cannot convert (a lone surrogate): the full check decides

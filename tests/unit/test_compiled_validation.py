@@ -90,3 +90,9 @@ def test_every_request_schema_of_the_spec_compiles() -> None:
     assert len(schemas) > 100
     for schema in schemas:
         conforms(schema, object())  # compiles it; an object it cannot convert is refused
+
+
+def test_a_recursive_schema_is_left_to_the_all_errors_validator() -> None:
+    schema: dict[str, Any] = {"type": "object", "properties": {}}
+    schema["properties"]["child"] = schema  # what a resolved recursive $ref looks like
+    assert not conforms(schema, {"child": {}})
