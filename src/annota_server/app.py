@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml  # type: ignore[import-untyped, unused-ignore]
-from connexion import AsyncApp
 from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import ProblemException
 from connexion.options import SwaggerUIOptions
@@ -116,13 +115,17 @@ class HandlerResolver(Resolver):  # type: ignore[misc]
         module = importlib.import_module(f"annota_server.handlers.{operation_id.split('_')[0]}")
         handler = getattr(module, operation_id)
         # connexion resolves before it parses the responses, so read them from the spec.
-        responses = self.spec["paths"][operation.path][operation.method.lower()]["responses"]
+        definition = self.spec["paths"][operation.path][operation.method.lower()]
+        responses = definition["responses"]
+        media_types = list(definition.get("requestBody", {}).get("content", {}))
         endpoint = bind(
             self.runtime,
             handler,
             authenticated=bool(operation.security),
             write=operation.method.upper() != "GET",
             unknown_workspace_status=404 if "404" in responses else 400,
+            # The body validator hands JSON documents over in the scope (validation.BODY_KEY).
+            json_body=bool(media_types) and all(m.endswith("json") for m in media_types),
         )
         return Resolution(endpoint, operation_id)
 
@@ -205,7 +208,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     runtime = build_runtime(settings)
     server_version()  # imports the annota package now rather than during the first request
 
-    app = AsyncApp(__name__, lifespan=operation_workers(runtime))
+    app = upstream.SpecApp(__name__, lifespan=operation_workers(runtime))
     app.add_api(
         spec,
         resolver=HandlerResolver(runtime, spec),

@@ -35,6 +35,7 @@ from annota_server.db.models import User, Workspace, utcnow
 from annota_server.problems import FieldError, Problem, conflict, unauthorized
 from annota_server.settings import Settings
 from annota_server.storage import Storage
+from annota_server.validation import BODY_KEY
 
 logger = logging.getLogger("annota_server")
 
@@ -273,19 +274,31 @@ def bind(
     authenticated: bool,
     write: bool,
     unknown_workspace_status: int = 404,
+    json_body: bool = False,
 ) -> Handler:
     """Wrap a handler ``f(ctx, **params)`` into the endpoint connexion calls with ``**params``.
 
     The endpoint carries the handler's signature (connexion passes only the parameters it
     declares). ``unknown_workspace_status`` answers an ``X-Workspace`` the caller
-    cannot use: 404, or 400 for operations whose contract has no 404.
+    cannot use: 404, or 400 for operations whose contract has no 404. With ``json_body`` (the
+    operation takes only JSON bodies) the handler's ``body`` is the document the body
+    validator parsed, left in the scope: the signature connexion sees has no ``body``, so it
+    does not parse the body a second time.
     """
+    signature = inspect.signature(handler)
+    body_from_scope = json_body and "body" in signature.parameters
+    if body_from_scope:
+        signature = signature.replace(
+            parameters=[p for p in signature.parameters.values() if p.name != "body"]
+        )
     writes = write  # the handler changes something (in this session or its own)
     if getattr(handler, "own_transactions", False):
         write = False
 
     def endpoint(**params: Any) -> Response:
         connection = current_connection()
+        if body_from_scope:
+            params["body"] = connection.scope[BODY_KEY]
         if writes:
             # Logins and token uses this process queued come first: a revocation counts them.
             runtime.bookkeeping.flush()
@@ -367,7 +380,7 @@ def bind(
     # connexion unwraps and inspects the handler on every request; a stored signature makes
     # that a lookup (without __wrapped__ it stops here instead of reaching the handler).
     del endpoint.__wrapped__  # type: ignore[attr-defined]
-    endpoint.__signature__ = inspect.signature(handler)  # type: ignore[attr-defined]
+    endpoint.__signature__ = signature  # type: ignore[attr-defined]
     return endpoint
 
 

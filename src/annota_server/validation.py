@@ -16,10 +16,14 @@ from jsonschema import (  # type: ignore[import-untyped, unused-ignore]
     ValidationError,
 )
 from jsonschema.validators import extend  # type: ignore[import-untyped, unused-ignore]
+from jsonschema_rs import Draft4Validator as CompiledDraft4Validator
 from starlette.types import Receive, Scope
 
 from annota_server.problems import FieldError
 from annota_server.upstream import JSONBodyValidator
+
+BODY_KEY = "annota.body"
+"""Scope key under which the JSON body validator leaves the parsed (and valid) document."""
 
 
 class RequestValidationProblem(BadRequestProblem):  # type: ignore[misc]
@@ -128,20 +132,81 @@ def _checker(schema: dict[str, Any], kind: Any) -> Draft4Validator:
     return cached[1]
 
 
+class _Cyclic(Exception):
+    """The schema refers to itself (a resolved recursive ``$ref``): it cannot be copied."""
+
+
+def _compiled_schema(node: Any, path: frozenset[int] = frozenset()) -> Any:
+    """``node`` for the compiled validator: OpenAPI's ``nullable`` spelled as JSON Schema.
+
+    connexion's request validator lets null through a ``type`` or ``enum`` beside
+    ``nullable: true``; Draft 4 has no such keyword, so null joins the type and the enum.
+    """
+    if not isinstance(node, (list, dict)):
+        return node
+    if id(node) in path:
+        raise _Cyclic
+    path = path | {id(node)}
+    if isinstance(node, list):
+        return [_compiled_schema(item, path) for item in node]
+    out = {key: _compiled_schema(value, path) for key, value in node.items()}
+    if node.get("nullable") is True or node.get("x-nullable") is True:
+        kind = out.get("type")
+        if isinstance(kind, str):
+            out["type"] = [kind, "null"]
+        if isinstance(out.get("enum"), list) and None not in out["enum"]:
+            out["enum"] = [*out["enum"], None]
+    return out
+
+
+_COMPILED: dict[int, tuple[dict[str, Any], CompiledDraft4Validator | None]] = {}
+
+
+def conforms(schema: dict[str, Any], instance: Any) -> bool:
+    """Whether ``instance`` passes ``schema``, by a validator compiled once per schema.
+
+    The fast path of request validation: ``True`` only when the compiled validator accepts the
+    instance, which is never more lenient than the all-errors validator (its patterns anchor
+    ``$`` at the very end; it refuses what it cannot represent, such as lone surrogates). On
+    ``False`` the caller runs the all-errors validator, which alone words the answer.
+    """
+    key = id(schema)
+    cached = _COMPILED.get(key)
+    if cached is None or cached[0] is not schema:
+        try:
+            compiled = CompiledDraft4Validator(_compiled_schema(schema), validate_formats=True)
+        except _Cyclic:
+            compiled = None  # a recursive schema: the all-errors validator checks it alone
+        cached = _COMPILED[key] = (schema, compiled)
+    if cached[1] is None:
+        return False
+    try:
+        return bool(cached[1].is_valid(instance))
+    except Exception:  # a value it cannot convert (a lone surrogate): the full check decides
+        return False
+
+
+# A NUL or a surrogate can reach a parsed string only through a ``\u`` escape (raw NULs and
+# encoded surrogates are not valid JSON in UTF-8), so a UTF-8 body without one needs no walk.
+_MAYBE_UNSAFE_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89abcdefABCDEF])")
+
+
 class AllErrorsBodyValidator(JSONBodyValidator):
     """JSON body validator: malformed JSON and each schema violation become field errors."""
 
     def __init__(self, *, schema: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(schema=schema, **kwargs)
-        self._checker = _checker(schema, Draft4RequestValidator)
+        self._raw = b""
+        self._document: Any = None
 
     async def parse_body(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> Any:
         """The body as JSON; a body that is not JSON is a field error, not connexion's 400."""
-        raw = b"".join([chunk async for chunk in stream])
+        raw = self._raw = b"".join([chunk async for chunk in stream])
         if not raw.strip():
             return None
         try:
-            return json.loads(raw.decode(self.encoding))
+            self._document = json.loads(raw.decode(self.encoding))
+            return self._document
         except LookupError:
             raise RequestValidationProblem(
                 [FieldError("Content-Type", f"unknown charset {self.encoding!r}")]
@@ -165,20 +230,33 @@ class AllErrorsBodyValidator(JSONBodyValidator):
         """Raise one field error per violation of the schema (and per NUL in a string)."""
         if body is None:
             raise RequestValidationProblem([FieldError("body", "is required")])
+        if conforms(self._schema, body) and not self._may_hold_unsafe_strings(body):
+            return
         # The spec's pattern and the check of every string may both find a NUL: say it once.
-        errors = list(dict.fromkeys(schema_errors(self._checker, body) + unsafe_strings(body)))
+        checker = _checker(self._schema, Draft4RequestValidator)
+        errors = list(dict.fromkeys(schema_errors(checker, body) + unsafe_strings(body)))
         if errors:
             raise RequestValidationProblem(errors)
 
+    def _may_hold_unsafe_strings(self, body: Any) -> bool:
+        utf8 = self.encoding.lower().replace("-", "") in ("utf8", "ascii", "usascii")
+        if utf8 and not _MAYBE_UNSAFE_ESCAPE.search(self._raw):
+            return False
+        return bool(unsafe_strings(body))
+
     async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
-        """Validate the body, turning connexion's own 'body is required' into a field error."""
+        """Validate the body, turning connexion's own 'body is required' into a field error.
+
+        The parsed document goes on in the scope (:data:`BODY_KEY`), so the handler gets it
+        without parsing the body a second time.
+        """
         try:
-            result: tuple[Receive, Scope] = await super().wrap_receive(receive, scope=scope)
+            receive, scope = await super().wrap_receive(receive, scope=scope)
         except RequestValidationProblem:
             raise
         except BadRequestProblem as exc:
             raise RequestValidationProblem([FieldError("body", str(exc.detail))]) from None
-        return result
+        return receive, {**scope, BODY_KEY: self._document}
 
 
 class AllErrorsParameterValidator(ParameterValidator):  # type: ignore[misc]
@@ -194,11 +272,10 @@ class AllErrorsParameterValidator(ParameterValidator):  # type: ignore[misc]
                 return "is required"
             return None
         schema = param.get("schema", param)
-        # The checker is compiled once per schema: building one per request cost more than
-        # the rest of a small GET's validation together.
-        error = next(iter(_checker(schema, Draft4Validator).iter_errors(value)), None)
-        if error is not None:
-            return _message(error)
+        if not conforms(schema, value):
+            error = next(iter(_checker(schema, Draft4Validator).iter_errors(value)), None)
+            if error is not None:
+                return _message(error)
         texts = value if isinstance(value, list) else [value]
         if any(isinstance(t, str) and "\x00" in t for t in texts):
             return NO_NUL_MESSAGE

@@ -14,6 +14,9 @@ from importlib.metadata import version
 
 import connexion.middleware.main
 import urllib3
+from connexion import AsyncApp
+from connexion.apps.asynchronous import AsyncApi, AsyncOperation
+from connexion.decorators import StarletteDecorator
 from connexion.validators import JSONRequestBodyValidator
 from uvicorn.protocols.http import httptools_impl
 
@@ -93,3 +96,25 @@ def test_the_contract_fuzz_builder_is_there_with_the_keywords_used() -> None:
     keywords = set(inspect.signature(build_operation_test).parameters)
     assert {"config", "operation", "test_func", "given_kwargs", "feedback"} <= keywords
     assert callable(make_constants_value_source)
+
+
+def test_the_app_decorates_each_operation_once() -> None:
+    # SpecApp swaps AsyncApp's innermost app (a private attribute) for one whose operations
+    # build connexion's decorators once: the names and shapes it relies on are these.
+    source = inspect.getsource(AsyncApp.__init__)
+    assert "self._middleware_app: AsyncASGIApp = AsyncASGIApp()" in source
+    assert "self.app = app" in inspect.getsource(connexion.middleware.main.ConnexionMiddleware)
+    assert "decorator(self._fn)" in inspect.getsource(AsyncOperation)
+    assert "self.decorate(function)" in inspect.getsource(StarletteDecorator.__call__)
+    assert isinstance(inspect.getattr_static(StarletteDecorator, "uri_parser"), property)
+    app = upstream.SpecApp(__name__)
+    assert app.middleware.app is app._middleware_app
+    assert app._middleware_app.api_cls.make_operation is not AsyncApi.make_operation
+
+    def handler() -> None:
+        """A stand-in for a bound handler."""
+
+    operation = upstream._OnceDecoratedOperation(
+        handler, jsonifier=None, operation_id="x", pythonic_params=False
+    )
+    assert operation.fn is operation.fn
