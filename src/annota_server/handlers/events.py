@@ -14,8 +14,9 @@ from sqlalchemy import select
 from starlette.responses import Response
 
 from annota_server import access, events
-from annota_server.context import Ctx
+from annota_server.context import MAX_ID, Ctx
 from annota_server.db.models import Event
+from annota_server.listing import by_id
 
 POLL_SECONDS = 0.2
 """How often a waiting request looks for new events."""
@@ -31,13 +32,14 @@ def events_feed(
 ) -> Response:
     """Events after the cursor, oldest first; the cursor to continue from."""
     cursor = int(after) if after else 0
-    statement = select(Event).where(Event.id > cursor).order_by(Event.id).limit(limit)
+    # No id is past MAX_ID (and a larger number must not reach SQL): such a cursor is at the end.
+    statement = select(Event).where(Event.id > min(cursor, MAX_ID)).order_by(Event.id).limit(limit)
     if ctx.workspace is not None:
         statement = statement.where(Event.workspace_id == ctx.workspace.id)
     else:
         statement = statement.where(access.visible(ctx.user, Event.workspace_id))
     if project is not None:
-        statement = statement.where(Event.project_id == project)
+        statement = statement.where(by_id(Event.project_id)(project))
     if kind:
         statement = statement.where(Event.kind.in_(kind))
     deadline = time.monotonic() + min(wait, ctx.settings.event_max_wait_seconds)
