@@ -315,6 +315,8 @@ class AssetOutcome:
     matched: list[int]
     unmatched: list[int]
     missed: list[int]
+    pairs: list[tuple[int, int]] = field(default_factory=list)
+    """``(prediction id, truth id)`` of each match at the chosen IoU, by prediction id."""
 
 
 class Evaluator:
@@ -348,6 +350,7 @@ class Evaluator:
         matched: list[int] = []
         unmatched: list[int] = []
         missed: list[int] = []
+        pairs: list[tuple[int, int]] = []
         kept: list[Prediction] = []
         for label_id, (label_truths, label_predictions) in by_label.items():
             store = self._per_label.get(label_id)
@@ -367,11 +370,21 @@ class Evaluator:
             at_iou = matches[chosen]
             hit = set(at_iou)
             for position, prediction in enumerate(ordered):
-                (matched if at_iou[position] >= 0 else unmatched).append(prediction.id)
+                if at_iou[position] >= 0:
+                    matched.append(prediction.id)
+                    pairs.append((prediction.id, label_truths[at_iou[position]].id))
+                else:
+                    unmatched.append(prediction.id)
             missed.extend(t.id for index, t in enumerate(label_truths) if index not in hit)
         self._confuse(truths, kept, overlaps)
         return AssetOutcome(
-            len(matched), len(unmatched), len(missed), sorted(matched), sorted(unmatched), missed
+            len(matched),
+            len(unmatched),
+            len(missed),
+            sorted(matched),
+            sorted(unmatched),
+            missed,
+            sorted(pairs),
         )
 
     def _confuse(

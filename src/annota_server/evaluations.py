@@ -361,6 +361,7 @@ def _stream(
                         "matched": outcome.matched,
                         "unmatched": outcome.unmatched,
                         "missed": outcome.missed,
+                        "pairs": [list(pair) for pair in outcome.pairs],
                     },
                 }
             )
