@@ -19,7 +19,6 @@ from annota import shapes
 from .test_pages import ASSETS, make_setup
 from .test_shell import sign_in
 
-
 OVERLAY = """() => {
   const layer = Konva.stages[0].findOne(".evaluation");
   return {
@@ -96,10 +95,12 @@ def test_evaluation_page_draws_its_charts_and_opens_the_worst_asset(
     }
     (matched,) = by_name["evaluation-matched"]
     assert matched["id"] == f"evaluation-shape-p{prediction}"
-    assert matched["stroke"] == cat.color and matched["dash"] == []  # solid, the label's colour
+    assert matched["stroke"] == cat.color
+    assert matched["dash"] == []
     assert by_name["evaluation-truth"][0]["id"] == f"evaluation-shape-t{found}"
     (false,) = by_name["evaluation-false-positive"]
-    assert false["stroke"] == "#ff5722" and false["dash"] == [10, 5]  # dashed orange-red
+    assert false["stroke"] == "#ff5722"
+    assert false["dash"] == [10, 5]
     assert not false["hatched"]
     assert {node["id"] for node in by_name["evaluation-missed"]} == {
         f"evaluation-shape-t{shape.id}" for shape in detail.shapes if shape.role == "missed"
