@@ -11,7 +11,7 @@ from starlette.responses import Response
 from annota_server import evaluations
 from annota_server import serializers as ser
 from annota_server.access import Action
-from annota_server.context import Ctx
+from annota_server.context import MAX_ID, Ctx
 from annota_server.db.models import (
     Asset,
     Evaluation,
@@ -145,11 +145,15 @@ def _shapes(model: type[Shape] | type[VersionShape], ids: Sequence[int]) -> Any:
 def evaluations_retrieve_asset(ctx: Ctx, id: int, asset: int) -> Response:
     """One evaluated asset with its predictions and ground truth, and the part each played."""
     evaluation = _evaluation(ctx, id, Action.READ)
-    row = ctx.db.scalars(
-        select(EvaluationAsset).where(
-            EvaluationAsset.evaluation_id == evaluation.id, EvaluationAsset.asset_id == asset
-        )
-    ).first()
+    row = (
+        ctx.db.scalars(
+            select(EvaluationAsset).where(
+                EvaluationAsset.evaluation_id == evaluation.id, EvaluationAsset.asset_id == asset
+            )
+        ).first()
+        if asset <= MAX_ID  # beyond a database integer: no such asset
+        else None
+    )
     if row is None:
         raise not_found("evaluation asset")
     (document,) = _assets(ctx, [row])

@@ -317,8 +317,9 @@ def test_polygon_evaluation_against_a_dataset_version(
     worst = next(iter(evaluation.assets()))
     detail = _check_detail(evaluation, worst)  # its ground truth: the version's own shapes
     assert all(s.kind == "polygon" and len(s.points) >= 6 for s in detail.shapes)
-    with pytest.raises(NotFoundError):
-        evaluation.asset(10**9)
+    for unknown in (10**9, 2**40):  # not evaluated; beyond a database integer
+        with pytest.raises(NotFoundError):
+            evaluation.asset(unknown)
 
 
 def test_bad_requests_are_refused_before_queuing(
