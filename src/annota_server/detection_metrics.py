@@ -23,9 +23,8 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
-
-from pycocotools import mask as _coco
 
 IOU_THRESHOLDS: tuple[float, ...] = (*(i * ((0.95 - 0.5) / 9) + 0.5 for i in range(9)), 0.95)
 """COCO's ten IoU thresholds, as ``np.linspace(.5, .95, 10)`` computes them."""
@@ -36,6 +35,13 @@ MAX_DETECTIONS = 100
 _EPS = 2.220446049250313e-16  # np.spacing(1), which COCOeval adds to precision's denominator
 _AP50 = IOU_THRESHOLDS.index(0.5)
 _AP75 = min(range(len(IOU_THRESHOLDS)), key=lambda i: abs(IOU_THRESHOLDS[i] - 0.75))
+
+
+def _coco() -> ModuleType:
+    """The mask module of pycocotools, imported when first needed (it brings numpy: slow)."""
+    from pycocotools import mask
+
+    return mask
 
 
 # -- geometry ------------------------------------------------------------------------------------
@@ -80,11 +86,11 @@ class Region:
         if len(points) < 2 or height <= 0 or width <= 0:
             # pycocotools reads past a polygon without points; nothing is inside anyway.
             return cls(
-                _coco.frPyObjects(
+                _coco().frPyObjects(
                     {"size": [height, width], "counts": [height * width]}, height, width
                 )
             )
-        return cls(_coco.frPyObjects([[float(v) for v in points]], height, width)[0])
+        return cls(_coco().frPyObjects([[float(v) for v in points]], height, width)[0])
 
 
 Geometry = Box | Region
@@ -103,7 +109,7 @@ def iou(a: Geometry, b: Geometry) -> float:
         return inter / (a.w * a.h + b.w * b.h - inter)
     if isinstance(a, Region) and isinstance(b, Region):
         # pycocotools answers -1 for regions of different sizes: they share no pixel.
-        return max(0.0, float(_coco.iou([a.rle], [b.rle], [0])[0][0]))
+        return max(0.0, float(_coco().iou([a.rle], [b.rle], [0])[0][0]))
     raise TypeError("boxes are compared with boxes, regions with regions")
 
 
@@ -145,11 +151,15 @@ class _Overlaps:
         if predictions and truths and all(isinstance(g, Region) for g in geometries):
             self._rows = {p.id: i for i, p in enumerate(predictions)}
             self._columns = {t.id: j for j, t in enumerate(truths)}
-            self._matrix = _coco.iou(
-                [p.geometry.rle for p in predictions],  # type: ignore[union-attr]
-                [t.geometry.rle for t in truths],  # type: ignore[union-attr]
-                [0] * len(truths),
-            ).tolist()
+            self._matrix = (
+                _coco()
+                .iou(
+                    [p.geometry.rle for p in predictions],  # type: ignore[union-attr]
+                    [t.geometry.rle for t in truths],  # type: ignore[union-attr]
+                    [0] * len(truths),
+                )
+                .tolist()
+            )
 
     def __call__(self, prediction: Prediction, truth: Truth) -> float:
         row = self._rows.get(prediction.id)

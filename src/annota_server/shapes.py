@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-from pycocotools import mask as coco_mask
 from sqlalchemy import ColumnElement, Table, delete, insert, or_, select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
@@ -125,6 +124,8 @@ def mask_extent(mask: Mapping[str, Any]) -> dict[str, Any]:
     The same figures as :func:`annota.rle.bbox` and :func:`annota.rle.area`, read from the
     compressed counts by pycocotools' C (a write checks every mask: this is most of its cost).
     """
+    from pycocotools import mask as coco_mask  # brings numpy: imported when first needed
+
     encoded = {"size": list(mask["size"]), "counts": mask["counts"].encode()}
     x, y, w, h = (int(v) for v in coco_mask.toBbox(encoded).tolist())
     return {"bbox": [x, y, x + w, y + h], "area": int(coco_mask.area(encoded))}
