@@ -23,7 +23,6 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any
 
 IOU_THRESHOLDS: tuple[float, ...] = (*(i * ((0.95 - 0.5) / 9) + 0.5 for i in range(9)), 0.95)
@@ -37,7 +36,7 @@ _AP50 = IOU_THRESHOLDS.index(0.5)
 _AP75 = min(range(len(IOU_THRESHOLDS)), key=lambda i: abs(IOU_THRESHOLDS[i] - 0.75))
 
 
-def _coco() -> ModuleType:
+def _coco() -> Any:
     """The mask module of pycocotools, imported when first needed (it brings numpy: slow)."""
     from pycocotools import mask
 
