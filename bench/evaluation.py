@@ -1,4 +1,4 @@
-"""Evaluation: the server's COCO-exact metrics (pure Python, per asset) against COCOeval.
+"""Evaluation: the server's COCO-exact metrics (per asset; pycocotools' C for pixels) vs COCOeval.
 
 5,000 images (500 with ``--quick``) of 640x480 with a few ground-truth objects of five labels
 each and predictions near most of them (and some stray ones). Both sides get the same data;

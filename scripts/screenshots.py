@@ -88,6 +88,8 @@ class Survey:
     task: int
     job: int
     evaluation: int
+    worst: str
+    """The worst evaluated asset's annotation page, with the evaluation drawn over it."""
 
 
 def car_box(seed: int, first: bool) -> tuple[float, float, float, float]:
@@ -238,7 +240,9 @@ def fill(client: annota.Client, url: str, images: Path) -> Survey:
             assets[0], region=(400, 170, 430, 255), message="the person's legs are cut off"
         )
         bob_client.issues.retrieve(issue.id).comment("please extend the polygon to the feet")
-    return Survey(team.slug, team.id, project.id, task.id, jobs[0].id, evaluation.id)
+    worst = evaluation.assets()[0]
+    worst_page = f"/jobs/{worst.job}?asset={worst.position}&evaluation={evaluation.id}"
+    return Survey(team.slug, team.id, project.id, task.id, jobs[0].id, evaluation.id, worst_page)
 
 
 def optimise(png: bytes, path: Path) -> None:
@@ -307,6 +311,7 @@ def shoot(url: str, password: str, survey: Survey) -> list[Path]:
         save("users", "/admin/users", "#sign-out")
         save("tokens", "/tokens", "#sign-out")
         save("evaluation", f"/evaluations/{survey.evaluation}", '[data-testid="pr-curve"]')
+        save("evaluation-asset", survey.worst, "#evaluation-legend")
         browser.close()
     return written
 

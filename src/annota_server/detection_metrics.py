@@ -1,4 +1,4 @@
-"""Detection metrics as COCO's evaluation computes them, in pure Python, fed one asset at a time.
+"""Detection metrics as COCO's evaluation computes them, fed one asset at a time.
 
 :class:`Evaluator` takes each asset's ground truth and predictions (:meth:`Evaluator.add`),
 matches them as pycocotools' ``COCOeval.evaluateImg`` does (per label; predictions by score,
@@ -10,9 +10,10 @@ accumulates as ``COCOeval.accumulate`` and ``summarize`` do: the same thresholds
 floats numpy's ``linspace`` makes), the same stable sort, the same interpolation, so AP equals
 COCOeval's on the same data (tests/unit/test_detection_metrics.py checks it on random cases).
 
-Geometry: boxes are compared as boxes (COCO's ``bbox``), polygons and masks as pixels
-(``segm``): a polygon is rasterised exactly as pycocotools' ``frPoly`` does it, then compared
-run by run with the other RLE, never decoded into pixels.
+Geometry: boxes are compared as boxes (COCO's ``bbox``, in Python), polygons and masks as
+pixels (``segm``): pycocotools' C rasterises polygons to RLE and computes one asset's whole IoU
+matrix in one call, from the runs, never decoding pixels. Which pair matches, the confusion
+matrix and the accumulation stay this module's own.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from __future__ import annotations
 import math
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,13 @@ MAX_DETECTIONS = 100
 _EPS = 2.220446049250313e-16  # np.spacing(1), which COCOeval adds to precision's denominator
 _AP50 = IOU_THRESHOLDS.index(0.5)
 _AP75 = min(range(len(IOU_THRESHOLDS)), key=lambda i: abs(IOU_THRESHOLDS[i] - 0.75))
+
+
+def _coco() -> Any:
+    """The mask module of pycocotools, imported when first needed (it brings numpy: slow)."""
+    from pycocotools import mask
+
+    return mask
 
 
 # -- geometry ------------------------------------------------------------------------------------
@@ -54,29 +62,34 @@ class Box:
         return cls(x0, y0, x1 - x0, y1 - y0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Region:
-    """Pixels as the intervals ``[start, stop)`` they cover, column by column (RLE order)."""
+    """Pixels as a COCO RLE (``{size, counts}``, counts compressed), compared by pycocotools' C."""
 
-    runs: tuple[tuple[int, int], ...]
-    area: int
+    rle: dict[str, Any]
 
     @classmethod
-    def from_counts(cls, counts: Sequence[int]) -> Region:
-        """The region of an RLE's counts (background first)."""
-        runs: list[tuple[int, int]] = []
-        position, area = 0, 0
-        for index, count in enumerate(counts):
-            if index % 2 and count:
-                runs.append((position, position + count))
-                area += count
-            position += count
-        return cls(tuple(runs), area)
+    def from_mask(cls, mask: Mapping[str, Any]) -> Region:
+        """The region of a mask as stored (``size`` and compressed ``counts`` text)."""
+        counts = mask["counts"]
+        return cls(
+            {
+                "size": list(mask["size"]),
+                "counts": counts.encode() if isinstance(counts, str) else counts,
+            }
+        )
 
     @classmethod
     def from_polygon(cls, points: Sequence[float], height: int, width: int) -> Region:
-        """The pixels of a polygon, rasterised as pycocotools' ``rleFrPoly``."""
-        return cls.from_counts(polygon_counts(points, height, width))
+        """The pixels of a polygon on a ``height`` x ``width`` image, as COCO rasterises it."""
+        if len(points) < 2 or height <= 0 or width <= 0:
+            # pycocotools reads past a polygon without points; nothing is inside anyway.
+            return cls(
+                _coco().frPyObjects(
+                    {"size": [height, width], "counts": [height * width]}, height, width
+                )
+            )
+        return cls(_coco().frPyObjects([[float(v) for v in points]], height, width)[0])
 
 
 Geometry = Box | Region
@@ -94,136 +107,9 @@ def iou(a: Geometry, b: Geometry) -> float:
         inter = w * h
         return inter / (a.w * a.h + b.w * b.h - inter)
     if isinstance(a, Region) and isinstance(b, Region):
-        inter = _overlap(a.runs, b.runs)
-        union = a.area + b.area - inter
-        return inter / union if union > 0 else 0.0
+        # pycocotools answers -1 for regions of different sizes: they share no pixel.
+        return max(0.0, float(_coco().iou([a.rle], [b.rle], [0])[0][0]))
     raise TypeError("boxes are compared with boxes, regions with regions")
-
-
-def _overlap(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> int:
-    """How many positions two sorted interval lists share."""
-    if not a or not b or a[-1][1] <= b[0][0] or b[-1][1] <= a[0][0]:
-        return 0  # apart (in column-major order, objects in other columns are)
-    i = j = total = 0
-    count_a, count_b = len(a), len(b)
-    a_start, a_stop = a[0]
-    b_start, b_stop = b[0]
-    while True:
-        start = a_start if a_start > b_start else b_start
-        stop = a_stop if a_stop < b_stop else b_stop
-        if stop > start:
-            total += stop - start
-        if a_stop < b_stop:
-            i += 1
-            if i == count_a:
-                return total
-            a_start, a_stop = a[i]
-        else:
-            j += 1
-            if j == count_b:
-                return total
-            b_start, b_stop = b[j]
-
-
-def polygon_counts(xy: Sequence[float], h: int, w: int) -> list[int]:
-    """The RLE counts of a polygon (``x, y`` pairs) on an ``h`` x ``w`` image.
-
-    The algorithm of pycocotools' ``rleFrPoly`` (its C integer casts truncate toward zero, as
-    ``int()`` does): the outline is walked on a 5x finer grid, and where the walk crosses a
-    pixel column's centre a run starts or ends. Only those crossings are computed here: on an
-    edge that is mostly horizontal they are every fifth step, found by arithmetic.
-    """
-    k = len(xy) // 2
-    if k == 0:
-        return [h * w]
-    x = [int(5.0 * xy[2 * j] + 0.5) for j in range(k)]
-    y = [int(5.0 * xy[2 * j + 1] + 0.5) for j in range(k)]
-    x.append(x[0])
-    y.append(y[0])
-    starts: list[int] = []
-    last = w - 1
-
-    def keep(u_low: int, v_now: int, v_before: int) -> None:
-        # A crossing at column (u_low + 0.5) / 5 - 0.5, exact in floating point when whole.
-        if (u_low - 2) % 5 or u_low < 2 or (u_low - 2) // 5 > last:
-            return
-        yd = (min(v_now, v_before) + 0.5) / 5.0 - 0.5
-        yd = 0.0 if yd < 0 else float(h) if yd > h else yd
-        starts.append((u_low - 2) // 5 * h + math.ceil(yd))
-
-    for j in range(k):
-        xs, xe, ys, ye = x[j], x[j + 1], y[j], y[j + 1]
-        dx, dy = abs(xe - xs), abs(ys - ye)
-        flip = (dx >= dy and xs > xe) or (dx < dy and ys > ye)
-        if flip:
-            xs, xe, ys, ye = xe, xs, ye, ys
-        if dx >= dy:
-            if dx == 0:
-                continue  # one point, the previous edge's last: no crossing
-            s = (ye - ys) / dx
-            # Walking d = 1..dx, u moves by one each step; the crossing's column needs
-            # min(u, u before) = 2 (mod 5): every fifth step from the first that has it.
-            for d in range(1, dx + 1):
-                t = dx - d if flip else d
-                before = t + 1 if flip else t - 1
-                if (min(t, before) + xs - 2) % 5 == 0:
-                    break
-            else:
-                continue
-            # keep() inlined: this loop is most of a polygon's cost.
-            ceil, append, height = math.ceil, starts.append, float(h)
-            for step in range(d, dx + 1, 5):
-                if flip:
-                    t = dx - step
-                    before, low = t + 1, t + xs
-                else:
-                    t = step
-                    before = low = t - 1
-                    low += xs
-                column = (low - 2) // 5
-                if low < 2 or column > last:
-                    continue
-                v_now, v_before = int(ys + s * t + 0.5), int(ys + s * before + 0.5)
-                yd = ((v_now if v_now < v_before else v_before) + 0.5) / 5.0 - 0.5
-                yd = 0.0 if yd < 0 else height if yd > height else yd
-                append(column * h + ceil(yd))
-        else:
-            s = (xe - xs) / dy
-
-            def u_at(d: int, xs: int = xs, s: float = s, dy: int = dy, flip: bool = flip) -> int:
-                return int(xs + s * (dy - d if flip else d) + 0.5)
-
-            # Walking d = 1..dy, u moves by at most one per step and only one way (int() is
-            # monotone): each change is found by bisection instead of walking every step.
-            d, u_before = 0, u_at(0)
-            while d < dy and u_at(dy) != u_before:
-                low, high = d + 1, dy
-                while low < high:
-                    middle = (low + high) // 2
-                    if u_at(middle) != u_before:
-                        high = middle
-                    else:
-                        low = middle + 1
-                d, u = low, u_at(low)
-                t, before = (dy - d, dy - d + 1) if flip else (d, d - 1)
-                keep(min(u, u_before), t + ys, before + ys)
-                u_before = u
-    starts.append(h * w)
-    starts.sort()
-    counts = [starts[0]]
-    previous = starts[0]
-    index, total = 1, len(starts)
-    while index < total:
-        gap = starts[index] - previous
-        previous = starts[index]
-        index += 1
-        if gap > 0:
-            counts.append(gap)
-        elif index < total:  # a zero run: the next run joins the one before
-            counts[-1] += starts[index] - previous
-            previous = starts[index]
-            index += 1
-    return counts
 
 
 # -- one asset -----------------------------------------------------------------------------------
@@ -249,12 +135,37 @@ class Prediction:
 
 
 class _Overlaps:
-    """IoU of an asset's prediction and truth pairs, each computed once (matching and matrix)."""
+    """IoU of an asset's prediction and truth pairs, each computed once (matching and matrix).
 
-    def __init__(self) -> None:
+    Regions: the whole matrix in one call of pycocotools' C (each pair is needed anyway: the
+    confusion matrix compares every prediction with every truth). Boxes: pair by pair.
+    """
+
+    def __init__(self, predictions: Sequence[Prediction], truths: Sequence[Truth]) -> None:
         self._known: dict[tuple[int, int], float] = {}
+        self._rows: dict[int, int] = {}
+        self._columns: dict[int, int] = {}
+        self._matrix: list[list[float]] = []
+        geometries = [p.geometry for p in predictions] + [t.geometry for t in truths]
+        if predictions and truths and all(isinstance(g, Region) for g in geometries):
+            self._rows = {p.id: i for i, p in enumerate(predictions)}
+            self._columns = {t.id: j for j, t in enumerate(truths)}
+            self._matrix = (
+                _coco()
+                .iou(
+                    [p.geometry.rle for p in predictions],  # type: ignore[union-attr]
+                    [t.geometry.rle for t in truths],  # type: ignore[union-attr]
+                    [0] * len(truths),
+                )
+                .tolist()
+            )
 
     def __call__(self, prediction: Prediction, truth: Truth) -> float:
+        row = self._rows.get(prediction.id)
+        if row is not None:
+            column = self._columns.get(truth.id)
+            if column is not None:
+                return self._matrix[row][column]
         key = (prediction.id, truth.id)
         found = self._known.get(key)
         if found is None:
@@ -315,6 +226,8 @@ class AssetOutcome:
     matched: list[int]
     unmatched: list[int]
     missed: list[int]
+    pairs: list[tuple[int, int]] = field(default_factory=list)
+    """``(prediction id, truth id)`` of each match at the chosen IoU, by prediction id."""
 
 
 class Evaluator:
@@ -344,17 +257,20 @@ class Evaluator:
             if prediction.label in self._per_label:
                 by_label.setdefault(prediction.label, ([], []))[1].append(prediction)
         chosen = len(self.thresholds) - 1
-        overlaps = _Overlaps()
         matched: list[int] = []
         unmatched: list[int] = []
         missed: list[int] = []
-        kept: list[Prediction] = []
-        for label_id, (label_truths, label_predictions) in by_label.items():
-            store = self._per_label.get(label_id)
-            if store is None:
-                continue
-            ordered = sorted(label_predictions, key=lambda p: -p.score)[:MAX_DETECTIONS]
-            kept.extend(ordered)
+        pairs: list[tuple[int, int]] = []
+        groups = [
+            (self._per_label[label_id], label_truths, ordered)
+            for label_id, (label_truths, label_predictions) in by_label.items()
+            if label_id in self._per_label
+            for ordered in [sorted(label_predictions, key=lambda p: -p.score)[:MAX_DETECTIONS]]
+        ]
+        kept = [prediction for _, _, ordered in groups for prediction in ordered]
+        known = [truth for truth in truths if truth.label in self._index]
+        overlaps = _Overlaps(kept, known)
+        for store, label_truths, ordered in groups:
             store.truths += len(label_truths)
             matches = _match(label_truths, ordered, self.thresholds, overlaps)
             for position, prediction in enumerate(ordered):
@@ -367,11 +283,21 @@ class Evaluator:
             at_iou = matches[chosen]
             hit = set(at_iou)
             for position, prediction in enumerate(ordered):
-                (matched if at_iou[position] >= 0 else unmatched).append(prediction.id)
+                if at_iou[position] >= 0:
+                    matched.append(prediction.id)
+                    pairs.append((prediction.id, label_truths[at_iou[position]].id))
+                else:
+                    unmatched.append(prediction.id)
             missed.extend(t.id for index, t in enumerate(label_truths) if index not in hit)
-        self._confuse(truths, kept, overlaps)
+        self._confuse(known, kept, overlaps)
         return AssetOutcome(
-            len(matched), len(unmatched), len(missed), sorted(matched), sorted(unmatched), missed
+            len(matched),
+            len(unmatched),
+            len(missed),
+            sorted(matched),
+            sorted(unmatched),
+            missed,
+            sorted(pairs),
         )
 
     def _confuse(
@@ -380,8 +306,10 @@ class Evaluator:
         predictions: Sequence[Prediction],
         overlap: Callable[[Prediction, Truth], float],
     ) -> None:
-        """Count one asset in the confusion matrix (same label first, then any label)."""
-        truths = [t for t in truths if t.label in self._index]
+        """Count one asset in the confusion matrix (same label first, then any label).
+
+        ``truths``: those of the evaluation's labels.
+        """
         background = len(self.labels)
         taken = [False] * len(truths)
         for prediction in sorted(predictions, key=lambda p: -p.score):

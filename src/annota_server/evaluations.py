@@ -20,7 +20,6 @@ from typing import Any
 from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from annota import rle
 from annota_server.access import ACCEPTED
 from annota_server.datasets.base import DatasetError, OperationRun, Outcome
 from annota_server.db.models import (
@@ -224,7 +223,7 @@ def _geometry(kind: str, points: Sequence[float], mask: Any, height: int, width:
     if kind == "bbox":
         return Box.from_corners(points)
     if kind == "mask":
-        return Region.from_counts(rle.decompress(mask["counts"]))
+        return Region.from_mask(mask)
     return Region.from_polygon(points, height, width)
 
 
@@ -361,6 +360,7 @@ def _stream(
                         "matched": outcome.matched,
                         "unmatched": outcome.unmatched,
                         "missed": outcome.missed,
+                        "pairs": [list(pair) for pair in outcome.pairs],
                     },
                 }
             )

@@ -129,7 +129,20 @@ def stored_mask(value: Any, width: int | None, height: int | None) -> dict[str, 
         raise rle.RLEError(
             "size", f"{mask['size']} is not the asset's size [height, width] = [{height}, {width}]"
         )
-    return {**mask, "bbox": rle.bbox(mask), "area": rle.area(mask)}
+    return {**mask, **mask_extent(mask)}
+
+
+def mask_extent(mask: Mapping[str, Any]) -> dict[str, Any]:
+    """``bbox`` (``[x_min, y_min, x_max, y_max]``, pixel edges) and ``area`` of a canonical mask.
+
+    The same figures as :func:`annota.rle.bbox` and :func:`annota.rle.area`, read from the
+    compressed counts by pycocotools' C (a write checks every mask: this is most of its cost).
+    """
+    from pycocotools import mask as coco_mask  # brings numpy: imported when first needed
+
+    encoded = {"size": list(mask["size"]), "counts": mask["counts"].encode()}
+    x, y, w, h = (int(v) for v in coco_mask.toBbox(encoded).tolist())
+    return {"bbox": [x, y, x + w, y + h], "area": int(coco_mask.area(encoded))}
 
 
 def model_version_name(db: Session, version_id: int, project_id: int) -> str | None:

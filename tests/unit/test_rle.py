@@ -95,3 +95,14 @@ def test_bad_rles_name_the_field(value: object, field: str) -> None:
 def test_a_hostile_string_is_refused_before_its_counts_grow_past_the_pixels() -> None:
     with pytest.raises(rle.RLEError, match="more than 4 pixels"):
         rle.decompress("1" * 1_000_000, total=4)
+
+
+def test_the_servers_mask_extent_equals_annota_rle() -> None:
+    """The server reads a stored mask's box and area with pycocotools: the SDK's figures."""
+    from annota_server.shapes import mask_extent, stored_mask
+
+    for pixels in _masks(3):
+        ours = rle.from_array(pixels)
+        assert mask_extent(ours) == {"bbox": rle.bbox(ours), "area": rle.area(ours)}
+        height, width = pixels.shape
+        assert stored_mask(ours, width, height)["bbox"] == rle.bbox(ours)

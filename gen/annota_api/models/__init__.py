@@ -45,10 +45,13 @@ if TYPE_CHECKING:
     from .delivery_status import DeliveryStatus
     from .evaluation import Evaluation
     from .evaluation_asset import EvaluationAsset
+    from .evaluation_asset_detail import EvaluationAssetDetail
     from .evaluation_kind import EvaluationKind
     from .evaluation_label import EvaluationLabel
     from .evaluation_request import EvaluationRequest, EvaluationRequestDict
     from .evaluation_request_ground_truth_type_1 import EvaluationRequestGroundTruthType1
+    from .evaluation_shape import EvaluationShape
+    from .evaluation_shape_role import EvaluationShapeRole
     from .event import Event
     from .event_object import EventObject
     from .event_page import EventPage
@@ -234,11 +237,14 @@ __all__ = [
     "DeliveryStatus",
     "Evaluation",
     "EvaluationAsset",
+    "EvaluationAssetDetail",
     "EvaluationKind",
     "EvaluationLabel",
     "EvaluationRequest",
     "EvaluationRequestDict",
     "EvaluationRequestGroundTruthType1",
+    "EvaluationShape",
+    "EvaluationShapeRole",
     "Event",
     "EventObject",
     "EventPage",
@@ -448,11 +454,14 @@ _MODULES: dict[str, str] = {
     "DeliveryStatus": "delivery_status",
     "Evaluation": "evaluation",
     "EvaluationAsset": "evaluation_asset",
+    "EvaluationAssetDetail": "evaluation_asset_detail",
     "EvaluationKind": "evaluation_kind",
     "EvaluationLabel": "evaluation_label",
     "EvaluationRequest": "evaluation_request",
     "EvaluationRequestDict": "evaluation_request",
     "EvaluationRequestGroundTruthType1": "evaluation_request_ground_truth_type_1",
+    "EvaluationShape": "evaluation_shape",
+    "EvaluationShapeRole": "evaluation_shape_role",
     "Event": "event",
     "EventObject": "event_object",
     "EventPage": "event_page",

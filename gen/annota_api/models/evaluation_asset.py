@@ -20,6 +20,7 @@ _KNOWN_KEYS: frozenset[str] = frozenset(
         "matched",
         "unmatched",
         "missed",
+        "pairs",
         "job",
         "position",
     }
@@ -45,6 +46,8 @@ class EvaluationAsset(LazyModel):
         unmatched (list[int]): The ids of its unmatched predictions (shapes).
         missed (list[int]): The ids of its missed ground-truth shapes (a dataset version's own shape
             ids for one).
+        pairs (list[list[int]]): `[prediction, ground truth]` shape ids of each match at `iou`
+            (empty for evaluations stored before pairs were kept).
         job (int | None | Unset): The job that covers the asset now (null when the asset is gone):
             open it there.
         position (int | None | Unset): The asset's position in its task now (null when it is gone).
@@ -61,6 +64,7 @@ class EvaluationAsset(LazyModel):
     matched: list[int]
     unmatched: list[int]
     missed: list[int]
+    pairs: list[list[int]]
     job: int | None | Unset = UNSET
     position: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(default_factory=dict)
@@ -79,6 +83,14 @@ class EvaluationAsset(LazyModel):
 
         missed: list[int]
         missed = self.missed
+
+        pairs: list[list[int]]
+        pairs = []
+        for pairs_item_data in self.pairs:
+            pairs_item: list[int]
+            pairs_item = pairs_item_data
+
+            pairs.append(pairs_item)
 
         job: int | None | Unset
         if isinstance(self.job, Unset):
@@ -102,6 +114,7 @@ class EvaluationAsset(LazyModel):
             "matched": matched,
             "unmatched": unmatched,
             "missed": missed,
+            "pairs": pairs,
         }
         if not isinstance(job, Unset):
             field_dict["job"] = job
@@ -132,6 +145,13 @@ class EvaluationAsset(LazyModel):
         self.matched = src["matched"]
         self.unmatched = src["unmatched"]
         self.missed = src["missed"]
+        pairs: list[list[int]]
+        pairs = []
+        for pairs_item_data in src["pairs"]:
+            pairs_item = pairs_item_data
+
+            pairs.append(pairs_item)
+        self.pairs = pairs
         self.job = src.get("job", UNSET)
         self.position = src.get("position", UNSET)
         return self

@@ -13,13 +13,15 @@ from annota_api.api.evaluations import (
     evaluations_destroy,
     evaluations_list_assets,
     evaluations_retrieve,
+    evaluations_retrieve_asset,
 )
 from annota_api.models import Evaluation as EvaluationModel
-from annota_api.models import EvaluationAsset
+from annota_api.models import EvaluationAsset, EvaluationAssetDetail
 from annota_api.types import UNSET
 
 from annota.paging import Page, PagedList, cursor_of
 from annota.proxies.base import Entity, Repo, Retrievable
+from annota.refs import Ref, id_of
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -60,6 +62,21 @@ class Evaluation(Entity[EvaluationModel], _Fields):
             )
 
         return PagedList(fetch, client.config.page_size)
+
+    def asset(self, asset: Ref) -> EvaluationAssetDetail:
+        """One evaluated asset (an asset or its id) with its shapes and the part each played.
+
+        ``detail.shapes`` holds its predictions (role ``matched`` or ``false_positive``) and
+        its ground truth (``truth`` or ``missed``), each with the id of its match;
+        ``detail.asset.pairs`` the ``[prediction, truth]`` id pairs.
+
+        Raises:
+            NotFoundError: the asset was not evaluated.
+
+        """
+        return evaluations_retrieve_asset.sync(
+            self._model.id, id_of(asset, "asset"), client=self._client.api
+        )
 
     def table(self) -> str:
         """The figures as a text table: one line per label, then the totals."""

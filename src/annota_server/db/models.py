@@ -888,8 +888,9 @@ class EvaluationAsset(Base):
     misses: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)
     """false positives + misses: what "worst first" sorts by."""
-    shapes: Mapped[dict[str, list[int]]] = mapped_column(JSON, default=dict)
-    """``{matched, unmatched, missed}``: the shape ids of each."""
+    shapes: Mapped[dict[str, list[Any]]] = mapped_column(JSON, default=dict)
+    """``{matched, unmatched, missed, pairs}``: the shape ids of each; ``pairs`` holds
+    ``[prediction, truth]`` id pairs (absent from rows stored before it was kept)."""
 
 
 class GroundTruthJob(Base):

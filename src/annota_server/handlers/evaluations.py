@@ -11,8 +11,15 @@ from starlette.responses import Response
 from annota_server import evaluations
 from annota_server import serializers as ser
 from annota_server.access import Action
-from annota_server.context import Ctx
-from annota_server.db.models import Asset, Evaluation, EvaluationAsset, Project
+from annota_server.context import MAX_ID, Ctx
+from annota_server.db.models import (
+    Asset,
+    Evaluation,
+    EvaluationAsset,
+    Project,
+    Shape,
+    VersionShape,
+)
 from annota_server.handlers.common import get_authorized, workspace_scope
 from annota_server.handlers.projects import queue_operation
 from annota_server.listing import Listing, by_id, exact
@@ -67,6 +74,7 @@ def _asset(row: EvaluationAsset, job: int | None, position: int | None) -> dict[
         "matched": shapes.get("matched", []),
         "unmatched": shapes.get("unmatched", []),
         "missed": shapes.get("missed", []),
+        "pairs": shapes.get("pairs", []),
     }
 
 
@@ -123,3 +131,70 @@ def evaluations_list_assets(ctx: Ctx, id: int, **query: Any) -> Response:
     """The evaluation's assets, most false positives and misses first."""
     row = _evaluation(ctx, id, Action.READ)
     return EVALUATION_ASSETS.respond(ctx, {**query, "evaluation": row.id, "sort": "-errors"})
+
+
+def _shapes(model: type[Shape] | type[VersionShape], ids: Sequence[int]) -> Any:
+    """The geometry of these shapes, by id (those that still exist)."""
+    return (
+        select(model.id, model.label_id, model.kind, model.points, model.mask)
+        .where(model.id.in_(ids))
+        .order_by(model.id)
+    )
+
+
+def evaluations_retrieve_asset(ctx: Ctx, id: int, asset: int) -> Response:
+    """One evaluated asset with its predictions and ground truth, and the part each played."""
+    evaluation = _evaluation(ctx, id, Action.READ)
+    row = (
+        ctx.db.scalars(
+            select(EvaluationAsset).where(
+                EvaluationAsset.evaluation_id == evaluation.id, EvaluationAsset.asset_id == asset
+            )
+        ).first()
+        if asset <= MAX_ID  # beyond a database integer: no such asset
+        else None
+    )
+    if row is None:
+        raise not_found("evaluation asset")
+    (document,) = _assets(ctx, [row])
+    truth_of = {prediction: truth for prediction, truth in document["pairs"]}
+    prediction_of = {truth: prediction for prediction, truth in document["pairs"]}
+    false_positives = set(document["unmatched"])
+    missed = set(document["missed"])
+    predicted = sorted(set(document["matched"]) | false_positives)
+    truths = sorted(set(prediction_of) | missed)
+    shapes = []
+    for shape in ctx.db.execute(
+        _shapes(Shape, predicted)
+        .where(Shape.project_id == evaluation.project_id)
+        .add_columns(Shape.score)
+    ):
+        role = "false_positive" if shape.id in false_positives else "matched"
+        shapes.append(_shape(shape, role, truth_of.get(shape.id), shape.score))
+    if evaluation.ground_truth == "reviewed":
+        truth_rows = ctx.db.execute(
+            _shapes(Shape, truths).where(Shape.project_id == evaluation.project_id)
+        )
+    else:
+        truth_rows = ctx.db.execute(
+            _shapes(VersionShape, truths).where(
+                VersionShape.version_id == int(evaluation.ground_truth)
+            )
+        )
+    for shape in truth_rows:
+        role = "missed" if shape.id in missed else "truth"
+        shapes.append(_shape(shape, role, prediction_of.get(shape.id), None))
+    return ctx.json({"evaluation": evaluation.id, "asset": document, "shapes": shapes})
+
+
+def _shape(row: Any, role: str, match: int | None, score: float | None) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "role": role,
+        "label": row.label_id,
+        "kind": row.kind,
+        "points": list(row.points or []),
+        "mask": row.mask,
+        "score": score,
+        "match": match,
+    }

@@ -223,7 +223,7 @@ def _drawn(kind: str, shape_id: int, label: int, points: Any, mask: Any, size: A
     elif kind == "bbox":
         geometry = Box.from_corners(points)
     elif kind == "mask" and mask is not None:
-        geometry = Region.from_counts(rle.decompress(mask["counts"]))
+        geometry = Region.from_mask(mask)
     elif kind == "polygon":
         width, height = size
         geometry = Region.from_polygon(points, height or 0, width or 0)

@@ -239,6 +239,26 @@ def test_registry_versions_artifacts_and_predictions(
     model.remove()
 
 
+def _check_detail(evaluation: Any, row: Any) -> Any:
+    """An asset's detail agrees with its row: each shape's part, and the pairs both ways."""
+    detail = evaluation.asset(row.asset)
+    assert detail.evaluation == evaluation.id
+    assert detail.asset.id == row.id
+    assert len(row.pairs) == row.true_positives
+    roles: dict[str, list[int]] = {}
+    for shape in detail.shapes:
+        roles.setdefault(shape.role, []).append(shape.id)
+    assert sorted(roles.get("matched", [])) == sorted(row.matched)
+    assert sorted(roles.get("false_positive", [])) == sorted(row.unmatched)
+    assert sorted(roles.get("missed", [])) == sorted(row.missed)
+    assert sorted(roles.get("truth", [])) == sorted(truth for _, truth in row.pairs)
+    matches = {(s.id, s.match) for s in detail.shapes if s.role == "matched"}
+    assert matches == {(p, t) for p, t in row.pairs}
+    assert all(s.match is None for s in detail.shapes if s.role in ("false_positive", "missed"))
+    assert all(s.score is not None for s in detail.shapes if s.role == "matched")
+    return detail
+
+
 def test_box_evaluation_equals_cocoeval(scoped: annota.Client, tmp_path: Path) -> None:
     project = _project(scoped, tmp_path, ("cat", "dog", "bird"))
     version = scoped.models.create(unique("boxes")).create_version("v1")
@@ -262,6 +282,8 @@ def test_box_evaluation_equals_cocoeval(scoped: annota.Client, tmp_path: Path) -
     assert errors == sorted(errors, reverse=True)
     assert sum(a.true_positives for a in assets) == sum(r.true_positives for r in labels)
     assert sum(a.misses for a in assets) == sum(r.misses for r in labels)
+    for row in assets[:2]:
+        _check_detail(evaluation, row)
     matrix = evaluation.confusion.matrix
     assert evaluation.confusion.labels[-1] == "background"
     assert sum(map(sum, matrix)) >= sum(r.predictions for r in labels)
@@ -292,6 +314,12 @@ def test_polygon_evaluation_against_a_dataset_version(
     assert evaluation.ground_truth == str(frozen.id)
     assert sum(row.ground_truth for row in evaluation.labels) == len(truths)
     _assert_same(evaluation, _cocoeval(project, version, "polygon", truths))
+    worst = next(iter(evaluation.assets()))
+    detail = _check_detail(evaluation, worst)  # its ground truth: the version's own shapes
+    assert all(s.kind == "polygon" and len(s.points) >= 6 for s in detail.shapes)
+    for unknown in (10**9, 2**40):  # not evaluated; beyond a database integer
+        with pytest.raises(NotFoundError):
+            evaluation.asset(unknown)
 
 
 def test_bad_requests_are_refused_before_queuing(

@@ -19,6 +19,7 @@ import { Autosave } from "../annotate/autosave.js";
 import { jobRights } from "../jobstate.js";
 import { AssetPages } from "../annotate/assetpages.js";
 import { IssuesPanel } from "../annotate/issues.js";
+import { EvaluationOverlay } from "../annotate/evaluation.js";
 import { setCrumbs, workspaceCrumb, projectCrumb, taskCrumb } from "../crumbs.js";
 
 const TOOL_NAMES = { select: "Select (v)", bbox: "Box (b)", polygon: "Polygon (p)", polyline: "Polyline (l)", points: "Points (o)", brush: "Brush", eraser: "Eraser" };
@@ -104,6 +105,7 @@ export async function render(view, params, query) {
   const autosave = new Autosave(editor, () => doSave());
   const conflictSlot = h("div", { id: "conflict-slot" });
   const accessSlot = h("div", { id: "access-slot" });
+  const evaluationSlot = h("div", { id: "evaluation-slot" });
   const actions = h("span", { class: "job-actions", id: "job-actions" });
   const toolbar = h(
     "div",
@@ -128,7 +130,7 @@ export async function render(view, params, query) {
     status,
     actions,
   );
-  mount(view, h("div", { class: "annotate", id: "annotate" }, toolbar, accessSlot, conflictSlot, h("div", { class: "work" }, canvas, side, issuesSide)));
+  mount(view, h("div", { class: "annotate", id: "annotate" }, toolbar, accessSlot, evaluationSlot, conflictSlot, h("div", { class: "work" }, canvas, side, issuesSide)));
   const jobCrumb = { label: `Job ${job.id}`, href: `#/jobs/${job.id}` };
   setCrumbs({ label: "Project", href: `#/projects/${job.project}` }, { label: "Task", href: `#/tasks/${job.task}` }, jobCrumb);
   // The names come after the image has started loading; the trail is filled in when they do.
@@ -143,6 +145,10 @@ export async function render(view, params, query) {
   const layer = new ShapeLayer(stage, editor, { onEdit: (key, points) => editor.update(key, { points }) });
   const tools = new Tools(stage, layer, editor);
   const panel = new Panel(side, editor);
+  // Opened from an evaluation's worst assets: its verdict drawn over the editor's shapes.
+  const evaluationId = query.get("evaluation");
+  const overlay = evaluationId ? new EvaluationOverlay(stage, evaluationSlot, evaluationId, editor.labelById) : null;
+  const suffix = evaluationId ? `&evaluation=${encodeURIComponent(evaluationId)}` : "";
   const role = await roleAnswer;
   const root = view.querySelector(".annotate");
   applyAccess(root, editor, accessSlot, job, role);
@@ -182,15 +188,30 @@ export async function render(view, params, query) {
     delete canvas.dataset.ready;
     refreshToolbar();
     // The address follows the asset without a hashchange (which would rebuild the page).
-    history.replaceState(null, "", `#/jobs/${job.id}?asset=${asset.position}`);
+    history.replaceState(null, "", `#/jobs/${job.id}?asset=${asset.position}${suffix}`);
     layer.clear();
     panel.render();
+    let verdict = null;
+    if (overlay) {
+      overlay.clear();
+      verdict = overlay.fetch(asset); // alongside the image
+      verdict.catch(() => {}); // awaited below
+    }
     const img = await images.get(asset);
     if (ticket !== loadTicket) return; // the user moved on meanwhile
     performance.mark("annota:image-decoded");
     stage.setImage(img, asset.width, asset.height);
     layer.render();
     layer.layer.draw(); // now, not at the next frame: the marker below means "on the canvas"
+    if (verdict) {
+      try {
+        const detail = await verdict;
+        if (ticket !== loadTicket) return;
+        overlay.paint(detail);
+      } catch (error) {
+        setStatus(`Evaluation: ${describe(error)}`, true);
+      }
+    }
     canvas.dataset.ready = String(asset.id);
     canvas.dataset.shapes = String(layer.drawn);
     issues.showAsset();
@@ -369,6 +390,7 @@ export async function render(view, params, query) {
     autosave.destroy();
     window.removeEventListener("beforeunload", beforeUnload);
     document.removeEventListener("click", guardLinks, true);
+    if (overlay) overlay.destroy();
     stage.destroy();
     images.clear();
   };

@@ -1,5 +1,6 @@
 // An evaluation: its headline figures, the PR curves and the confusion matrix (SVG), the
-// per-label table and the worst assets, each of which opens the annotation page at that asset.
+// per-label table and the worst assets, each of which opens the annotation page at that asset
+// with the evaluation's matched, false and missed shapes drawn over it (js/annotate/evaluation.js).
 import { api } from "../api.js";
 import { h, mount } from "../dom.js";
 import { setCrumbs, workspaceCrumb, projectCrumb } from "../crumbs.js";
@@ -57,7 +58,7 @@ export async function render(view, params) {
     h("h2", {}, "Labels"),
     labelTable(evaluation.labels),
     h("h2", {}, "Worst assets"),
-    worstList(worst.results),
+    worstList(evaluation.id, worst.results),
   );
 }
 
@@ -125,7 +126,8 @@ function labelTable(rows) {
   );
 }
 
-function worstList(assets) {
+/** The worst assets, each opening the annotation page with this evaluation drawn over it. */
+function worstList(evaluationId, assets) {
   return h(
     "ol",
     { id: "worst-assets" },
@@ -135,7 +137,7 @@ function worstList(assets) {
         {},
         asset.job === null
           ? asset.name
-          : h("a", { href: jobHref(asset.job, asset.position), dataset: { testid: "worst-asset" } }, asset.name),
+          : h("a", { href: `${jobHref(asset.job, asset.position)}&evaluation=${evaluationId}`, dataset: { testid: "worst-asset" } }, asset.name),
         ` — ${asset.true_positives} matched, ${asset.false_positives} false, ${asset.misses} missed`,
       ),
     ),

@@ -1,4 +1,5 @@
-// A project: its statistics, its labels (colour, kind) and its tasks with how far their jobs are.
+// A project: its statistics, its labels (colour, kind), its tasks with how far their jobs are,
+// and its models' evaluations (each opens the evaluation page).
 import { api } from "../api.js";
 import { h, mount } from "../dom.js";
 import { setCrumbs, workspaceCrumb, projectCrumb } from "../crumbs.js";
@@ -12,10 +13,11 @@ export async function render(view, params) {
   // Lists are scoped by X-Workspace: scope them to the project's own workspace.
   api.workspace = project.workspace.slug;
   setCrumbs(workspaceCrumb(project.workspace), projectCrumb(project));
-  const [tasks, jobs, role] = await Promise.all([
+  const [tasks, jobs, role, evaluations] = await Promise.all([
     api.all("/api/tasks", { query: { project: project.id, sort: "id" } }),
     api.all("/api/jobs", { query: { project: project.id, sort: "id" } }),
     roleIn(project.workspace.id),
+    api.get(`/api/projects/${project.id}/evaluations`, { query: { page_size: 20 } }),
   ]);
   // The same rule as the server's: viewers read, everyone else writes and exports.
   const writes = Boolean(api.user && api.user.is_admin) || (role !== null && role !== "viewer");
@@ -37,6 +39,8 @@ export async function render(view, params) {
     labelTable(project.labels),
     h("h2", {}, "Tasks"),
     taskTable(tasks, jobs),
+    h("h2", {}, "Evaluations"),
+    evaluationTable(evaluations.data),
     writes
       ? h(
           "div",
@@ -88,4 +92,34 @@ function taskTable(tasks, jobs) {
     );
   });
   return table(["Task", "Subset", "Status", "Assets", "Jobs", "Accepted"], rows, { testid: "tasks", empty: "No tasks yet." });
+}
+
+const figure = (value) => (value === null || value === undefined ? "—" : value.toFixed(3));
+
+/** The newest evaluations of the project's model versions, with their AP figures. */
+function evaluationTable(page) {
+  const rows = page.results.map((evaluation) =>
+    tableRow(
+      [
+        h("a", { href: `#/evaluations/${evaluation.id}`, dataset: { testid: "evaluation-link" } }, `Evaluation ${evaluation.id}`),
+        evaluation.model_version === null ? "(deleted)" : `version ${evaluation.model_version}`,
+        evaluation.ground_truth === "reviewed" ? "reviewed jobs" : `dataset version ${evaluation.ground_truth}`,
+        evaluation.kinds.join(", "),
+        String(evaluation.asset_count),
+        figure(evaluation.ap),
+        figure(evaluation.ap50),
+        figure(evaluation.ap75),
+        new Date(evaluation.created_at).toLocaleString(),
+      ],
+      { dataset: { testid: "evaluation", evaluation: String(evaluation.id) } },
+    ),
+  );
+  const more = page.count > page.results.length ? h("p", { class: "muted" }, `The newest ${page.results.length} of ${page.count}.`) : null;
+  return [
+    table(["Evaluation", "Model", "Ground truth", "Kinds", "Assets", "AP", "AP50", "AP75", "When"], rows, {
+      testid: "evaluations",
+      empty: "No evaluations yet: run project.evaluate(model_version) from the SDK.",
+    }),
+    more,
+  ];
 }
