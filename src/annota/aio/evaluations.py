@@ -28,7 +28,7 @@ class AsyncEvaluation(AsyncEntity[EvaluationModel], _Fields):
     """The asyncio twin of :class:`annota.proxies.evaluations.Evaluation`.
 
     Blocking only so far (use the :class:`~annota.Client`): ``remove``, ``assets``,
-    ``table``, ``plot``, ``summary``.
+    ``asset``, ``table``, ``plot``, ``summary``.
     """
 
     __slots__ = ()
