@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import inspect
 import pkgutil
@@ -11,6 +10,7 @@ import sys
 import types
 
 import annota_api.api
+from support.aio import run_in_new_loop
 from support.source import GEN
 
 from annota.paging import AsyncPagedList, Page
@@ -100,11 +100,16 @@ def test_parallel_steps_give_one_outcome_per_job_and_start_none_after_a_failure(
 
     for workers in (1, 3):
         assert run_sync(object(), steps([1, 2, 3, 4], workers)) == [10, 20, 30, 40]  # type: ignore[arg-type]
-        assert asyncio.run(run_async(object(), steps([1, 2, 3, 4], workers))) == [10, 20, 30, 40]  # type: ignore[arg-type]
+        assert run_in_new_loop(run_async(object(), steps([1, 2, 3, 4], workers))) == [
+            10,
+            20,
+            30,
+            40,
+        ]  # type: ignore[arg-type]
     # One worker: the failure stops the rest, in order.
     for outcomes in (
         run_sync(object(), steps([1, 0, 3], 1)),  # type: ignore[arg-type]
-        asyncio.run(run_async(object(), steps([1, 0, 3], 1))),  # type: ignore[arg-type]
+        run_in_new_loop(run_async(object(), steps([1, 0, 3], 1))),  # type: ignore[arg-type]
     ):
         assert outcomes[0] == 10
         assert isinstance(outcomes[1], ValueError)
@@ -128,7 +133,7 @@ def test_async_paged_list_walks_pages_by_cursor() -> None:
             await paged.get(-1),
         )
 
-    items, count, first, last = asyncio.run(walk())
+    items, count, first, last = run_in_new_loop(walk())
     assert items == [0, 1, 2, 3, 4]
     assert (count, first, last) == (5, 0, 4)
     assert asked[:3] == [(1, 2, None), (2, 2, "c1"), (3, 2, "c2")]

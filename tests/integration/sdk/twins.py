@@ -8,10 +8,11 @@ lines then test the same behaviour of both clients.
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+from support.aio import run_in_new_loop
 
 import annota
 
@@ -56,4 +57,4 @@ def run_twin(
         async with annota.AsyncClient(url, token=token, config=config) as aclient:
             return await scenario(aclient, Twin(True))
 
-    return asyncio.run(main())
+    return run_in_new_loop(main())
