@@ -91,13 +91,35 @@ def _capped_retry_class() -> type[Retry]:
     # Built once (urllib3 loads on first use): the transport derives its deadline-aware
     # variant from this class, once per class.
     from urllib3 import Retry
+    from urllib3.exceptions import MaxRetryError, ResponseError
 
     class CappedRetry(Retry):
-        """Honours ``Retry-After``, but never waits longer than ``backoff_max``."""
+        """Honours ``Retry-After``, but never waits longer than ``backoff_max``.
+
+        An answer asking for a longer wait (a login lockout asks for minutes) is not retried
+        at all: asking again sooner cannot help, so it is the result at once and its error
+        carries ``retry_after``.
+        """
 
         def get_retry_after(self, response: Any) -> float | None:
             seconds = super().get_retry_after(response)
             return None if seconds is None else min(seconds, self.backoff_max)
+
+        def increment(
+            self,
+            method: str | None = None,
+            url: str | None = None,
+            response: Any = None,
+            error: Exception | None = None,
+            _pool: Any = None,
+            _stacktrace: Any = None,
+        ) -> Self:
+            if response is not None and self.respect_retry_after_header:
+                asked = Retry.get_retry_after(self, response)
+                if asked is not None and asked > self.backoff_max:
+                    reason = f"the server asks to wait {asked:g} s, more than backoff_max"
+                    raise MaxRetryError(_pool, url, ResponseError(reason))
+            return super().increment(method, url, response, error, _pool, _stacktrace)
 
     return CappedRetry
 

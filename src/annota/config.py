@@ -28,7 +28,8 @@ class Config:
             error or a 429/502/503/504 answer. Non-idempotent requests (POST, PATCH)
             are never retried once sent.
         backoff_factor: Base of the exponential backoff between retries, in seconds.
-        backoff_max: Longest wait between two retries, in seconds.
+        backoff_max: Longest wait between two retries, in seconds. An answer whose
+            ``Retry-After`` asks for longer is not retried: its error carries ``retry_after``.
         verify_ssl: Verify the server's TLS certificate (keep it on outside tests).
         ca_cert: Path to a CA bundle to verify the server with.
         proxy_url: Send requests through this HTTP(S) proxy.

@@ -114,6 +114,24 @@ def test_rate_limit_retry_after_is_honoured(
     assert slept == [2.0], "the wait that Retry-After asked for"
 
 
+def test_a_wait_longer_than_backoff_max_is_not_retried(
+    stub: StubServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A login lockout asks for an hour: waiting backoff_max and asking again cannot help, so
+    # the answer is the result at once, its error carrying how long to wait.
+    slept: list[float] = []
+    monkeypatch.setattr(urllib3.util.retry.time, "sleep", slept.append)
+    stub.on("GET", PROJECT, Reply(429, problem(429, "Too Many Requests"), {"Retry-After": "3600"}))
+    with (
+        annota.Client(stub.url, config=annota.Config(retries=3, backoff_max=30)) as client,
+        pytest.raises(errors.RateLimitError) as caught,
+    ):
+        client.projects.retrieve(1)
+    assert caught.value.retry_after == 3600.0
+    assert stub.count("GET", PROJECT) == 1
+    assert slept == []
+
+
 def test_rate_limit_error_when_retries_run_out(stub: StubServer) -> None:
     stub.on("GET", PROJECT, Reply(429, problem(429, "Too Many Requests"), {"Retry-After": "7"}))
     with (
