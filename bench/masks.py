@@ -103,12 +103,14 @@ def _coco_import(archive: bytes) -> int:
     finally:
         opened.close()
     fitted = 0
-    for task in dataset.tasks:
-        for image in task.images:
-            for shape in image.shapes:
+    try:
+        for _image, shapes in dataset.shapes():  # streamed back from the spool, as imports do
+            for shape in shapes:
                 if shape.mask is not None:
                     shape.mask = stored_mask(shape.mask, width, height)
                     fitted += 1
+    finally:
+        dataset.close()
     return fitted
 
 
