@@ -156,7 +156,7 @@ class AsyncTask(
             outcomes = yield parallel(
                 [
                     self._upload_batch_steps(
-                        [files[i] for i in batch], stats, batch, reporter, resume
+                        [(files[i], stats[i]) for i in batch], reporter, resume
                     )
                     for batch in batches
                 ],
@@ -184,9 +184,7 @@ class AsyncTask(
 
     def _upload_batch_steps(
         self,
-        files: list[Path],
-        stats: list[os.stat_result],
-        batch: list[int],
+        files: list[tuple[Path, os.stat_result]],
         reporter: ProgressReporter,
         resume: bool,
     ) -> Steps[list[AsyncAsset]]:
@@ -194,8 +192,8 @@ class AsyncTask(
         key: str | Unset = UNSET
         if resume:
             digest = hashlib.sha256(f"annota-upload {self._model.id}".encode())
-            for path, i in zip(files, batch, strict=True):
-                digest.update(f"\n{path.name}\0{stats[i].st_size}\0{stats[i].st_mtime_ns}".encode())
+            for path, stat in files:
+                digest.update(f"\n{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
             key = f"upload-{digest.hexdigest()}"
         with ExitStack() as stack:
             parts = [
@@ -204,7 +202,7 @@ class AsyncTask(
                     file_name=path.name,
                     mime_type=mimetypes.guess_type(path.name)[0],
                 )
-                for path in files
+                for path, _stat in files
             ]
             result = yield call(
                 tasks_create_assets.sync,

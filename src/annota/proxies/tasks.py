@@ -184,7 +184,7 @@ class Task(
             outcomes = yield parallel(
                 [
                     self._upload_batch_steps(
-                        [files[i] for i in batch], stats, batch, reporter, resume
+                        [(files[i], stats[i]) for i in batch], reporter, resume
                     )
                     for batch in batches
                 ],
@@ -212,9 +212,7 @@ class Task(
 
     def _upload_batch_steps(
         self,
-        files: list[Path],
-        stats: list[os.stat_result],
-        batch: list[int],
+        files: list[tuple[Path, os.stat_result]],
         reporter: ProgressReporter,
         resume: bool,
     ) -> Steps[list[Asset]]:
@@ -222,8 +220,8 @@ class Task(
         key: str | Unset = UNSET
         if resume:
             digest = hashlib.sha256(f"annota-upload {self._model.id}".encode())
-            for path, i in zip(files, batch, strict=True):
-                digest.update(f"\n{path.name}\0{stats[i].st_size}\0{stats[i].st_mtime_ns}".encode())
+            for path, stat in files:
+                digest.update(f"\n{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
             key = f"upload-{digest.hexdigest()}"
         with ExitStack() as stack:
             parts = [
@@ -232,7 +230,7 @@ class Task(
                     file_name=path.name,
                     mime_type=mimetypes.guess_type(path.name)[0],
                 )
-                for path in files
+                for path, _stat in files
             ]
             result = yield call(
                 tasks_create_assets.sync,
